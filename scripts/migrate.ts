@@ -1,0 +1,28 @@
+// npm run db:migrate — applies prisma/migrations to DATABASE_URL (see lib/migrations).
+import pg from "pg";
+import { applyMigrations, MigrationError } from "../lib/migrations/apply-migrations";
+import { parseEnv, EnvError } from "../lib/env";
+
+async function main() {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new EnvError("DATABASE_URL", "is not set");
+  parseEnv({ ...process.env, NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "x".repeat(32) });
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await applyMigrations(client);
+    for (const name of result.modified) console.warn(`warning: migration ${name} was modified after it was applied`);
+    console.log(
+      result.applied.length === 0
+        ? `Database is up to date (${result.alreadyApplied} migrations).`
+        : `Applied ${result.applied.length} migration(s): ${result.applied.join(", ")}`,
+    );
+  } finally {
+    await client.end();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof MigrationError || error instanceof EnvError ? error.message : error);
+  process.exit(1);
+});
