@@ -9,7 +9,7 @@ const globalForDb = globalThis as unknown as { driftwatchDb?: PrismaClient };
 
 /** Builds a Prisma client on the adapter-pg driver for a connection string. */
 export function createDb(connectionString: string, max = 10): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max }) });
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max, connectionTimeoutMillis: 5_000 }) });
 }
 
 /** The application's Prisma client, created on first use (never at import time: see lib/env.ts). */

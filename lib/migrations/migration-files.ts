@@ -9,11 +9,12 @@ export const defaultMigrationsDir = () => path.join(process.cwd(), "prisma", "mi
 
 /** Reads every migration in name order with Prisma's checksum: lowercase hex SHA-256 of the file bytes. */
 export async function readMigrationFiles(dir = defaultMigrationsDir()): Promise<MigrationFile[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
+  // Read at run time from the deployed project folder, not bundled.
+  const entries = await readdir(/*turbopackIgnore: true*/ dir, { withFileTypes: true });
   const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
   return Promise.all(
     names.map(async (name) => {
-      const bytes = await readFile(path.join(dir, name, "migration.sql"));
+      const bytes = await readFile(/*turbopackIgnore: true*/ path.join(dir, name, "migration.sql"));
       return { name, sql: bytes.toString("utf8"), checksum: createHash("sha256").update(bytes).digest("hex") };
     }),
   );

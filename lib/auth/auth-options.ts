@@ -1,0 +1,78 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { db } from "../db";
+import { env } from "../env";
+import { authenticateUser } from "./authenticate-user";
+import { Role } from "./roles";
+
+const SESSION_HOURS = 8;
+
+/** next-auth configuration: email + password, plus an OIDC provider when OIDC_* is set. */
+export function authOptions(): NextAuthOptions {
+  const config = env();
+  const providers: NextAuthOptions["providers"] = [
+    CredentialsProvider({
+      id: "credentials",
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      authorize: async (credentials) => authenticateUser(db(), credentials, new Date()),
+    }),
+  ];
+  if (config.OIDC_ISSUER && config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET) {
+    providers.push({
+      id: "oidc",
+      name: config.OIDC_NAME,
+      type: "oauth",
+      wellKnown: `${config.OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
+      clientId: config.OIDC_CLIENT_ID,
+      clientSecret: config.OIDC_CLIENT_SECRET,
+      authorization: { params: { scope: "openid email profile" } },
+      idToken: true,
+      checks: ["pkce", "state"],
+      profile: (profile: { sub: string; email?: string; name?: string }) => ({
+        id: profile.sub,
+        email: profile.email?.toLowerCase(),
+        name: profile.name ?? profile.email,
+      }),
+    });
+  }
+  return {
+    secret: config.NEXTAUTH_SECRET,
+    session: { strategy: "jwt", maxAge: SESSION_HOURS * 3600 },
+    pages: { signIn: "/signin", error: "/signin" },
+    providers,
+    callbacks: {
+      // OIDC proves who someone is; Driftwatch decides whether they may enter and with which role.
+      async signIn({ user, account }) {
+        if (account?.provider !== "oidc") return true;
+        if (!user.email) return false;
+        const known = await db().user.findUnique({ where: { email: user.email.toLowerCase() } });
+        return known !== null && known.disabledAt === null;
+      },
+      async jwt({ token, user, account }) {
+        if (user && account?.provider === "oidc") {
+          const known = await db().user.update({
+            where: { email: user.email!.toLowerCase() },
+            data: { lastLoginAt: new Date() },
+          });
+          return { ...token, uid: known.id, role: known.role, email: known.email, name: known.name };
+        }
+        if (user) {
+          const signedIn = user as unknown as { id: string; role: Role };
+          return { ...token, uid: signedIn.id, role: signedIn.role };
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        const role = Role.safeParse(token.role);
+        session.user = {
+          id: String(token.uid ?? ""),
+          email: token.email ?? "",
+          name: token.name ?? "",
+          role: role.success ? role.data : "viewer",
+        };
+        return session;
+      },
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { getToken } from "next-auth/jwt";
+import { NextResponse, type NextRequest } from "next/server";
+import { env } from "@/lib/env";
+
+// The first gate: no session, no page and no API. Server code checks the session and role again
+// (lib/auth/session.ts); this only keeps anonymous traffic away and sends people to sign in.
+const PUBLIC_PREFIXES = ["/signin", "/api/auth/", "/api/health"];
+
+export async function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  if (PUBLIC_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(prefix))) {
+    return NextResponse.next();
+  }
+  const token = await getToken({ req: request, secret: env().NEXTAUTH_SECRET });
+  if (token) return NextResponse.next();
+  if (pathname.startsWith("/api/")) {
+    return NextResponse.json({ error: { code: "UNAUTHORIZED", message: "Sign in or send an API key." } }, { status: 401 });
+  }
+  const signIn = new URL("/signin", request.url);
+  signIn.searchParams.set("callbackUrl", pathname + search);
+  return NextResponse.redirect(signIn);
+}
+
+export const config = {
+  // Everything except Next's own assets.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg).*)"],
+};
