@@ -1,0 +1,30 @@
+export const DAY_MS = 86_400_000;
+
+export const addDays = (date: Date, days: number) => new Date(date.getTime() + days * DAY_MS);
+
+/** Midnight UTC of the Monday on or before `date` (ISO week start). */
+export function mondayOf(date: Date): Date {
+  const midnight = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
+  const weekday = (new Date(midnight).getUTCDay() + 6) % 7; // Monday = 0
+  return new Date(midnight - weekday * DAY_MS);
+}
+
+/** YYYY-MM-DD of a date in UTC. */
+export const isoDate = (date: Date) => date.toISOString().slice(0, 10);
+
+/** YYYY-MM-01 of the month containing `date` (UTC). */
+export const monthStart = (date: Date) => `${isoDate(date).slice(0, 7)}-01`;
+
+/** A date `days` after the UTC day of `at`, as YYYY-MM-DD. */
+export const dayOffset = (at: Date, days: number) => isoDate(addDays(at, days));
+
+/**
+ * Monday of the latest cohort week whose every prediction is past window + source lag at `now`
+ * (SPEC §3 maturity): week start + 7 d + window + lag ≤ now.
+ */
+export function latestMatureWeek(now: Date, windowDays: number, lagDays: number): Date {
+  return mondayOf(addDays(now, -(windowDays + lagDays + 7)));
+}
+
+/** Whole weeks from `from` to `to` (both Mondays). */
+export const weeksBetween = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / (7 * DAY_MS));

@@ -1,0 +1,87 @@
+import { addDays, latestMatureWeek, weeksBetween } from "./demo-calendar";
+import type { PredictionType } from "../generated/prisma/enums";
+import type { Random } from "./random";
+
+/**
+ * The story the demo data tells (defaults of SPEC §2 for windows and lags). Drift is placed
+ * relative to each type's latest mature week at `now`, so it is visible whatever day the demo runs:
+ * - churn: accuracy falls in the last six mature weeks (≈12 points on average, ≈18 in the latest);
+ * - next_best_action nba-1.8: over-confident from three weeks before the latest mature week;
+ * - risk: an ingestion outage leaves its latest mature week with too few labels to judge;
+ * - trigger trg-3.0-canary: a canary with ~30 predictions a week, never enough to judge.
+ */
+export const DEMO_WEEKS = 52;
+export const BRANDS = ["Calyptra", "Norvexa", "Solibra"] as const;
+export const REGIONS = ["northeast", "south", "midwest", "west"] as const;
+export const SPECIALTIES = ["oncology", "hematology", "dermatology", "rheumatology", "primary_care"] as const;
+
+export const DEFAULT_WINDOWS: Record<PredictionType, { windowDays: number; lagDays: number }> = {
+  trigger: { windowDays: 21, lagDays: 12 },
+  next_best_action: { windowDays: 30, lagDays: 7 },
+  churn: { windowDays: 90, lagDays: 14 },
+  market_share_impact: { windowDays: 90, lagDays: 14 },
+  risk: { windowDays: 180, lagDays: 12 },
+};
+
+/** Mean predictions per week and model version. */
+export const WEEKLY_VOLUME = {
+  trigger: { "trg-2.3": 1150, "trg-3.0-canary": 30 },
+  next_best_action: { "nba-1.8": 670, "nba-2.0": 290 },
+  churn: { "churn-4.1": 770 },
+  market_share_impact: { "msi-0.9": 80 },
+  risk: { "risk-1.2": 850 },
+} as const satisfies Record<PredictionType, Record<string, number>>;
+
+export const CANARY_WEEKS = 10;
+export const RISK_OUTAGE_VOLUME = 24;
+
+/** Weeks after (positive) or before (negative) the type's latest mature week at `now`. */
+export function matureOffset(type: PredictionType, weekStart: Date, now: Date): number {
+  const { windowDays, lagDays } = DEFAULT_WINDOWS[type];
+  return weeksBetween(latestMatureWeek(now, windowDays, lagDays), weekStart);
+}
+
+// Logit-scale spread of the true risk: higher = an easier problem = a more accurate model.
+const CHURN_SHARPNESS_BY_OFFSET: Record<number, number> = { [-5]: 2.0, [-4]: 1.6, [-3]: 1.3, [-2]: 1.0, [-1]: 0.8, 0: 0.7 };
+
+/** How separable churn is in a week: 2.6 normally, falling through the last six mature weeks. */
+export function churnSharpness(offset: number): number {
+  if (offset > 0) return 0.7;
+  return CHURN_SHARPNESS_BY_OFFSET[offset] ?? 2.6;
+}
+
+/** Over-confidence factor of nba-1.8 (1 = calibrated): 3.5 from two weeks before the latest mature week. */
+export function nbaOverconfidence(version: string, offset: number): number {
+  return version === "nba-1.8" && offset >= -2 ? 3.5 : 1;
+}
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+const logit = (p: number) => Math.log(p / (1 - p));
+const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
+
+/**
+ * Draws one prediction: the true probability q from the base rate and sharpness, the outcome
+ * y ~ Bernoulli(q), and the model's probability p = σ(k·logit q + noise) — calibrated when k = 1.
+ */
+export function drawScore(random: Random, baseRate: number, sharpness: number, overconfidence = 1): { p: number; y: 0 | 1 } {
+  const q = sigmoid(logit(baseRate) + sharpness * random.normal());
+  const y = random.bernoulli(q) ? 1 : 0;
+  const p = sigmoid(overconfidence * logit(q) + 0.3 * random.normal());
+  return { p: Math.min(0.999, Math.max(0.001, round4(p))), y };
+}
+
+/** A weekday business-hours timestamp in the week starting `weekStart` (UTC). */
+export function drawPredictedAt(random: Random, weekStart: Date): Date {
+  const day = random.int(0, 4);
+  const minutes = random.int(8 * 60, 18 * 60 - 1);
+  return new Date(addDays(weekStart, day).getTime() + minutes * 60_000 + random.int(0, 59) * 1000);
+}
+
+/** Weekly volume with a gentle yearly seasonality and ±5% noise. */
+export function weeklyCount(random: Random, mean: number, weekIndex: number): number {
+  const season = 1 + 0.08 * Math.sin((2 * Math.PI * weekIndex) / DEMO_WEEKS);
+  return Math.max(0, Math.round(mean * season * (0.95 + 0.1 * random.next())));
+}
+
+export const pad = (n: number, width = 5) => String(n).padStart(width, "0");
+export { round4 };
