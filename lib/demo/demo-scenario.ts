@@ -6,7 +6,7 @@ import type { Random } from "./random";
  * The story the demo data tells (defaults of SPEC §2 for windows and lags). Drift is placed
  * relative to each type's latest mature week at `now`, so it is visible whatever day the demo runs:
  * - churn: accuracy falls in the last six mature weeks (≈12 points on average, ≈18 in the latest);
- * - next_best_action nba-1.8: over-confident from three weeks before the latest mature week;
+ * - next_best_action nba-1.8: over-confident from the week before the latest mature week;
  * - risk: an ingestion outage leaves its latest mature week with too few labels to judge;
  * - trigger trg-3.0-canary: a canary with ~30 predictions a week, never enough to judge.
  */
@@ -50,9 +50,9 @@ export function churnSharpness(offset: number): number {
   return CHURN_SHARPNESS_BY_OFFSET[offset] ?? 2.6;
 }
 
-/** Over-confidence factor of nba-1.8 (1 = calibrated): 3.5 from two weeks before the latest mature week. */
+/** Over-confidence factor of nba-1.8 (1 = calibrated): 4 from the week before the latest mature week on. */
 export function nbaOverconfidence(version: string, offset: number): number {
-  return version === "nba-1.8" && offset >= -2 ? 3.5 : 1;
+  return version === "nba-1.8" && offset >= -1 ? 4 : 1;
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));

@@ -1,0 +1,135 @@
+// npm test: the whole suite (vitest unit + integration, then the Playwright journeys) against the
+// PostgreSQL server on 127.0.0.1:5432 (or TEST_DATABASE_URL) in a throw-away database, or against
+// embedded PGlite when no server answers.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { findFreePort, startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/embedded/start-embedded-postgres";
+import { ensureBuild, run, startApp } from "./lib/app-server";
+import { prepareDemoDatabase } from "./lib/prepare-database";
+
+const root = process.cwd();
+const args = new Set(process.argv.slice(2));
+const LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres";
+const results = path.join(root, "test-results");
+
+async function canConnect(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function onServer(adminUrl: string, sql: string) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+type Counts = { passed: number; failed: number; skipped: number };
+
+function readVitest(): Counts {
+  const file = path.join(results, "vitest.json");
+  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  return { passed: report.numPassedTests, failed: report.numFailedTests + (report.numFailedTestSuites ?? 0), skipped: report.numPendingTests + (report.numTodoTests ?? 0) };
+}
+
+function readPlaywright(): Counts {
+  const file = path.join(results, "playwright.json");
+  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
+  const { stats, errors } = JSON.parse(readFileSync(file, "utf8"));
+  return { passed: stats.expected + stats.flaky, failed: stats.unexpected + (errors?.length ?? 0), skipped: stats.skipped };
+}
+
+async function main() {
+  rmSync(results, { recursive: true, force: true });
+  mkdirSync(results, { recursive: true });
+  const seed = 42;
+  const now = new Date();
+  let embedded: EmbeddedPostgres | undefined;
+  let adminUrl: string | undefined;
+  let url: string;
+  let dbName = "";
+
+  const explicit = process.env.TEST_DATABASE_URL;
+  if (explicit || (await canConnect(LOCAL_SERVER))) {
+    adminUrl = explicit ?? LOCAL_SERVER;
+    dbName = `driftwatch_test_${now.getTime()}_${process.pid}`;
+    await onServer(adminUrl, `CREATE DATABASE "${dbName}"`);
+    const parsed = new URL(adminUrl);
+    parsed.pathname = `/${dbName}`;
+    url = parsed.toString();
+    console.log(`▶ Database: PostgreSQL server at ${parsed.host}${explicit ? " (TEST_DATABASE_URL)" : ""}, throw-away database ${dbName}`);
+  } else {
+    embedded = await startEmbeddedPostgres();
+    url = embedded.url;
+    console.log("▶ Database: embedded PGlite (no PostgreSQL server answered on 127.0.0.1:5432; set TEST_DATABASE_URL to use one)");
+  }
+
+  const totals: Counts = { passed: 0, failed: 0, skipped: 0 };
+  const add = (counts: Counts) => {
+    totals.passed += counts.passed;
+    totals.failed += counts.failed;
+    totals.skipped += counts.skipped;
+  };
+  try {
+    await prepareDemoDatabase(url, { seed, now });
+    const testEnv = {
+      ...process.env,
+      DATABASE_URL: url,
+      TEST_DATABASE_URL: url,
+      TEST_DB_MODE: embedded ? "embedded" : "server",
+      DEMO_SEED: String(seed),
+      DEMO_NOW: now.toISOString(),
+      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+    };
+
+    console.log("\n▶ Unit and integration tests (vitest)");
+    const vitestArgs = ["run", ...(embedded ? ["--no-file-parallelism"] : [])];
+    await run(path.join(root, "node_modules", ".bin", "vitest"), vitestArgs, root, testEnv).catch(() => {});
+    add(readVitest());
+
+    const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+    if (args.has("--skip-e2e")) {
+      console.log("\n▶ Browser journeys skipped (--skip-e2e).");
+    } else if (!existsSync(chromium)) {
+      console.log(`\n${"!".repeat(100)}\n!! BROWSER JOURNEYS SKIPPED: no Chromium at ${chromium}.\n!! Install it with \`apt-get install -y chromium\` (Debian/Ubuntu) or set CHROMIUM_PATH, then run npm test again.\n${"!".repeat(100)}`);
+      totals.skipped += 1;
+    } else {
+      console.log("\n▶ Browser journeys (Playwright, Chromium at " + chromium + ")");
+      await ensureBuild(root);
+      const port = await findFreePort();
+      const appEnv = { ...testEnv, NODE_ENV: "production" as const, NEXTAUTH_URL: `http://localhost:${port}`, DRIFTWATCH_DEMO: "1" };
+      const app = await startApp(root, port, appEnv, true);
+      try {
+        await run(path.join(root, "node_modules", ".bin", "playwright"), ["test"], root, { ...appEnv, BASE_URL: app.url, CHROMIUM_PATH: chromium }).catch(() => {});
+      } finally {
+        await app.stop();
+      }
+      add(readPlaywright());
+    }
+  } finally {
+    if (adminUrl) await onServer(adminUrl, `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch((error) => console.error(`Could not drop ${dbName}: ${error.message}`));
+    await embedded?.stop();
+  }
+  console.log(`\nDatabase used: ${embedded ? "embedded PGlite" : "PostgreSQL server"}`);
+  console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+  process.exit(totals.failed > 0 || totals.passed === 0 ? 1 : 0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
