@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { authenticateUser } from "@/lib/auth/authenticate-user";
+import { hashPassword } from "@/lib/auth/password";
+import { uniqueId, useTestDb } from "../support/database";
+
+describe("authenticateUser (email + password)", () => {
+  const db = useTestDb();
+  const now = new Date("2026-11-27T09:30:00Z");
+
+  async function createUser(overrides: { disabledAt?: Date; passwordHash?: string | null } = {}) {
+    const email = `${uniqueId("user")}@example.com`;
+    const passwordHash = overrides.passwordHash === undefined ? await hashPassword("correct horse") : overrides.passwordHash;
+    return db.user.create({ data: { email, name: "Test User", role: "oncall", passwordHash, disabledAt: overrides.disabledAt } });
+  }
+
+  it("returns the user with role for the right password and records the sign-in", async () => {
+    const user = await createUser();
+    expect(await authenticateUser(db, { email: user.email, password: "correct horse" }, now)).toEqual({
+      id: user.id, email: user.email, name: "Test User", role: "oncall",
+    });
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).lastLoginAt).toEqual(now);
+  });
+
+  it("ignores case and surrounding spaces in the email", async () => {
+    const user = await createUser();
+    expect((await authenticateUser(db, { email: `  ${user.email.toUpperCase()} `, password: "correct horse" }, now))?.id).toBe(user.id);
+  });
+
+  it.each([
+    { name: "a wrong password", input: (email: string) => ({ email, password: "wrong" }) },
+    { name: "an unknown email", input: () => ({ email: "nobody@example.com", password: "correct horse" }) },
+    { name: "a malformed email", input: () => ({ email: "not-an-email", password: "correct horse" }) },
+    { name: "an empty password", input: (email: string) => ({ email, password: "" }) },
+    { name: "no input at all", input: () => undefined },
+  ])("returns null for $name", async ({ input }) => {
+    const user = await createUser();
+    expect(await authenticateUser(db, input(user.email), now)).toBeNull();
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).lastLoginAt).toBeNull();
+  });
+
+  it("returns null for a disabled user, even with the right password", async () => {
+    const user = await createUser({ disabledAt: new Date("2026-01-01T00:00:00Z") });
+    expect(await authenticateUser(db, { email: user.email, password: "correct horse" }, now)).toBeNull();
+  });
+
+  it("returns null for an OIDC-only user (no password hash)", async () => {
+    const user = await createUser({ passwordHash: null });
+    expect(await authenticateUser(db, { email: user.email, password: "correct horse" }, now)).toBeNull();
+  });
+
+  it("has the three demo users seeded by the demo with their roles", async () => {
+    const users = await db.user.findMany({ where: { email: { endsWith: "@driftwatch.local" } }, orderBy: { email: "asc" }, select: { email: true, role: true } });
+    expect(users).toEqual([
+      { email: "admin@driftwatch.local", role: "admin" },
+      { email: "oncall@driftwatch.local", role: "oncall" },
+      { email: "viewer@driftwatch.local", role: "viewer" },
+    ]);
+    expect((await authenticateUser(db, { email: "viewer@driftwatch.local", password: "driftwatch" }, now))?.role).toBe("viewer");
+  });
+});

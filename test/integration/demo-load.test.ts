@@ -1,0 +1,49 @@
+import type pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateDemoData } from "@/lib/demo/generate-demo-data";
+import { connect } from "../support/database";
+
+// `npm test` loads the demo data (DEMO_SEED at DEMO_NOW) into the test database before the suite;
+// this checks the bulk load wrote exactly what the generator produced.
+describe("demo data load", () => {
+  let client: pg.Client;
+  const seed = Number(process.env.DEMO_SEED);
+  const now = new Date(process.env.DEMO_NOW ?? "");
+
+  beforeAll(async () => {
+    client = await connect();
+  });
+  afterAll(() => client.end());
+
+  it("holds exactly the generated predictions per type and version, all pending", async () => {
+    expect(Number.isFinite(seed) && !Number.isNaN(now.getTime())).toBe(true);
+    const expected = new Map<string, number>();
+    const totals = { treatmentEvents: 0, triggers: 0, businessMetrics: 0 };
+    for (const chunk of generateDemoData({ seed, now })) {
+      for (const row of chunk.predictions) expected.set(`${row.prediction_type}|${row.model_version}`, (expected.get(`${row.prediction_type}|${row.model_version}`) ?? 0) + 1);
+      totals.treatmentEvents += chunk.treatmentEvents.length;
+      totals.triggers += chunk.triggers.length;
+      totals.businessMetrics += chunk.businessMetrics.length;
+    }
+    const { rows } = await client.query(
+      `SELECT prediction_type || '|' || model_version AS key, count(*)::int AS n, count(*) FILTER (WHERE label <> 'PENDING')::int AS labeled
+       FROM predictions WHERE features ? 'expected_label' GROUP BY 1 ORDER BY 1`,
+    );
+    expect(Object.fromEntries(rows.map((row) => [row.key, row.n]))).toEqual(Object.fromEntries([...expected].sort()));
+    expect(rows.every((row) => row.labeled === 0)).toBe(true);
+    const counts = await client.query(
+      `SELECT (SELECT count(*)::int FROM treatment_events WHERE id LIKE 'RX-%' OR id LIKE 'EV-%' OR id LIKE 'FILL-%') AS events,
+              (SELECT count(*)::int FROM triggers WHERE id LIKE 'T-%') AS triggers,
+              (SELECT count(*)::int FROM business_metrics WHERE metric_type = 'market_share') AS metrics`,
+    );
+    expect(counts.rows[0]).toEqual({ events: totals.treatmentEvents, triggers: totals.triggers, metrics: totals.businessMetrics });
+  });
+
+  it("links every trigger prediction and linked next-best-action to an existing trigger", async () => {
+    const { rows } = await client.query(
+      `SELECT count(*)::int AS dangling FROM predictions p
+       WHERE p.trigger_id IS NOT NULL AND features ? 'expected_label' AND NOT EXISTS (SELECT 1 FROM triggers t WHERE t.id = p.trigger_id)`,
+    );
+    expect(rows[0].dangling).toBe(0);
+  });
+});
