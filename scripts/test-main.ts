@@ -43,7 +43,9 @@ function readVitest(): Counts {
   const file = path.join(results, "vitest.json");
   if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
   const report = JSON.parse(readFileSync(file, "utf8"));
-  return { passed: report.numPassedTests, failed: report.numFailedTests + (report.numFailedTestSuites ?? 0), skipped: report.numPendingTests + (report.numTodoTests ?? 0) };
+  // A suite that fails to load has no failed tests but an unsuccessful run: count it once.
+  const failed = report.numFailedTests || (report.success ? 0 : 1);
+  return { passed: report.numPassedTests, failed, skipped: report.numPendingTests + (report.numTodoTests ?? 0) };
 }
 
 function readPlaywright(): Counts {

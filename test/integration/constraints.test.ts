@@ -85,7 +85,7 @@ describe("the database refuses bad data on its own", () => {
       await client.query(insert("resolved", true));
       await client.query(insert("firing", false));
       await client.query("SAVEPOINT second_open");
-      const error = await client.query(insert("acknowledged", false)).then(() => null, (e: { constraint: string }) => e.constraint);
+      const error = await client.query(insert("firing", false)).then(() => null, (e: { constraint: string }) => e.constraint);
       expect(error).toBe("alerts_open_dedup_key");
     } finally {
       await client.query("ROLLBACK");

@@ -1,0 +1,87 @@
+import { expect, test } from "@playwright/test";
+import { DEMO_PASSWORD, ROLES, emailOf, signIn, storageStateOf } from "./support";
+
+test.describe("signing in", () => {
+  for (const role of ROLES) {
+    test(`${role} signs in, sees their role, and can open every section`, async ({ page }) => {
+      await page.goto("/");
+      await expect(page).toHaveURL(/\/signin\?callbackUrl=%2F$/);
+      await signIn(page, emailOf(role), DEMO_PASSWORD);
+      await expect(page).toHaveURL(/\/$/);
+      await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+      const userBox = page.getByLabel("Signed in user");
+      await expect(userBox.getByTestId("user-email")).toHaveText(emailOf(role));
+      await expect(userBox.getByText(role, { exact: true })).toBeVisible();
+      for (const section of ["Drift", "Alerts", "Validation", "Runs", "Settings"]) {
+        await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: section, exact: true }).click();
+        await expect(page.getByRole("heading", { level: 1 })).toContainText(section === "Runs" ? "runs" : section);
+        await expect(page.getByRole("link", { name: section, exact: true })).toHaveAttribute("aria-current", "page");
+      }
+    });
+  }
+
+  test("the sign-in page lists the demo accounts", async ({ page }) => {
+    await page.goto("/signin");
+    const demo = page.getByRole("region", { name: "Demo accounts" });
+    for (const role of ROLES) await expect(demo.getByText(emailOf(role))).toBeVisible();
+    await expect(demo.getByText(DEMO_PASSWORD, { exact: true })).toBeVisible();
+  });
+
+  for (const [name, email, password] of [
+    ["a wrong password", "admin@driftwatch.local", "not-the-password"],
+    ["an unknown email", "nobody@driftwatch.local", DEMO_PASSWORD],
+  ] as const) {
+    test(`${name} gets the same message, without saying which part was wrong`, async ({ page }) => {
+      await page.goto("/signin");
+      await signIn(page, email, password);
+      const message = page.locator("#signin-error");
+      await expect(message).toHaveText("Wrong email or password.");
+      await expect(message).toHaveAttribute("role", "alert");
+      await expect(page).toHaveURL(/\/signin/);
+      await expect(page.getByLabel("Email")).toHaveValue(email);
+    });
+  }
+
+  test("an anonymous visit to a deep link is sent to sign in and comes back after", async ({ page }) => {
+    await page.goto("/settings");
+    await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fsettings$/);
+    await signIn(page, emailOf("viewer"), DEMO_PASSWORD);
+    await expect(page).toHaveURL(/\/settings$/);
+    await expect(page.getByRole("table").first()).toContainText("next_best_action");
+  });
+});
+
+test.describe("signed in as oncall", () => {
+  test.use({ storageState: storageStateOf("oncall") });
+
+  test("signing out ends the session", async ({ page }) => {
+    await page.goto("/runs");
+    await expect(page.getByRole("heading", { level: 1, name: "Feedback-loop runs" })).toBeVisible();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/signin/);
+    await page.goto("/runs");
+    await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fruns$/);
+    const me = await page.request.get("/api/me");
+    expect(me.status()).toBe(401);
+  });
+
+  test("the API answers with the signed-in user and role", async ({ request }) => {
+    const response = await request.get("/api/me");
+    expect(response.status()).toBe(200);
+    expect((await response.json()).user).toMatchObject({ email: "oncall@driftwatch.local", role: "oncall" });
+  });
+});
+
+test.describe("anonymous", () => {
+  test("an API call without a session is answered 401 in JSON", async ({ request }) => {
+    const response = await request.get("/api/me");
+    expect(response.status()).toBe(401);
+    expect(await response.json()).toEqual({ error: { code: "UNAUTHORIZED", message: "Sign in or send an API key." } });
+  });
+
+  test("the health check needs no session", async ({ request }) => {
+    const response = await request.get("/api/health");
+    expect(response.status()).toBe(200);
+    expect(await response.json()).toMatchObject({ status: "ok", database: "up", migrations: { pending: 0, failed: [] } });
+  });
+});
