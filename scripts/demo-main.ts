@@ -6,11 +6,12 @@ import { DEMO_PASSWORD, DEMO_USERS } from "../lib/demo/demo-users";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/embedded/start-embedded-postgres";
 import { EnvError, parseEnv } from "../lib/env";
 import { MigrationError } from "../lib/migrations/apply-migrations";
-import { ensureBuild, isPortFree, startApp, type AppServer } from "./lib/app-server";
+import { ensureBuild, isPortFree, spawnApp, type AppServer } from "./lib/app-server";
 import { prepareDemoDatabase } from "./lib/prepare-database";
 
 const root = process.cwd();
-const dataDir = path.join(root, ".data");
+// DRIFTWATCH_DATA_DIR lets benchmarks start a demo without touching the developer's .data folder.
+const dataDir = path.resolve(process.env.DRIFTWATCH_DATA_DIR ?? path.join(root, ".data"));
 
 function fail(message: string): never {
   console.error(`\n✗ ${message}`);
@@ -54,7 +55,7 @@ async function main() {
     console.log("Using the PostgreSQL server in DATABASE_URL.");
   } else {
     unlock = lockDataDir();
-    console.log("Starting embedded PostgreSQL (PGlite), data in .data/pglite …");
+    console.log(`Starting embedded PostgreSQL (PGlite), data in ${path.relative(root, dataDir) || "."}/pglite …`);
     embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pglite") });
     databaseUrl = embedded.url;
   }
@@ -85,7 +86,8 @@ async function main() {
   try {
     await prepareDemoDatabase(databaseUrl, { seed: Number(process.env.DEMO_SEED ?? 42), now: new Date() });
     await ensureBuild(root);
-    app = await startApp(root, port, env);
+    app = spawnApp(root, port, env);
+    await app.ready;
   } catch (error) {
     console.error(`\n✗ ${error instanceof Error ? error.message : String(error)}`);
     await shutdown(1);

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { findFreePort, startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/embedded/start-embedded-postgres";
-import { ensureBuild, run, startApp } from "./lib/app-server";
+import { ensureBuild, run, spawnApp } from "./lib/app-server";
 import { prepareDemoDatabase } from "./lib/prepare-database";
 
 const root = process.cwd();
@@ -114,8 +114,9 @@ async function main() {
       await ensureBuild(root);
       const port = await findFreePort();
       const appEnv = { ...testEnv, NODE_ENV: "production" as const, NEXTAUTH_URL: `http://localhost:${port}`, DRIFTWATCH_DEMO: "1" };
-      const app = await startApp(root, port, appEnv, true);
+      const app = spawnApp(root, port, appEnv, true);
       try {
+        await app.ready;
         await run(path.join(root, "node_modules", ".bin", "playwright"), ["test"], root, { ...appEnv, BASE_URL: app.url, CHROMIUM_PATH: chromium }).catch(() => {});
       } finally {
         await app.stop();

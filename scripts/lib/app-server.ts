@@ -47,20 +47,21 @@ export function isPortFree(port: number): Promise<boolean> {
   });
 }
 
-export type AppServer = { url: string; child: ChildProcess; stop: () => Promise<void> };
+export type AppServer = { url: string; child: ChildProcess; stop: () => Promise<void>; ready: Promise<void> };
 
 /**
- * Starts `next start` in its own process group (so stopping it also stops next-server) and waits
- * until /api/health answers 200.
+ * Starts `next start` in its own process group (so stopping it also stops next-server). The
+ * handle is returned at once so a Ctrl-C during start-up can still stop it; `ready` resolves when
+ * /api/health answers 200.
  */
-export async function startApp(root: string, port: number, env: NodeJS.ProcessEnv, quiet = false): Promise<AppServer> {
+export function spawnApp(root: string, port: number, env: NodeJS.ProcessEnv, quiet = false): AppServer {
   const child = spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(port)], {
     cwd: root,
     env: { ...env, NEXT_TELEMETRY_DISABLED: "1" },
     stdio: quiet ? ["ignore", "ignore", "inherit"] : "inherit",
     detached: true,
   });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     try {
@@ -77,13 +78,17 @@ export async function startApp(root: string, port: number, env: NodeJS.ProcessEn
     clearTimeout(timer);
   };
   const url = `http://localhost:${port}`;
+  return { url, child, stop, ready: waitUntilHealthy(url, child, stop) };
+}
+
+async function waitUntilHealthy(url: string, child: ChildProcess, stop: () => Promise<void>): Promise<void> {
   const deadline = Date.now() + 90_000;
   let last = "no answer yet";
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode} before it was healthy`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`next start exited (${child.exitCode ?? child.signalCode}) before it was healthy`);
     try {
       const response = await fetch(`${url}/api/health`);
-      if (response.ok) return { url, child, stop };
+      if (response.ok) return;
       last = `${response.status} ${await response.text()}`;
     } catch (error) {
       last = (error as Error).message;
