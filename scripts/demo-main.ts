@@ -52,7 +52,9 @@ async function main() {
   let unlock = () => {};
   let databaseUrl = process.env.DATABASE_URL;
   if (databaseUrl) {
-    console.log("Using the PostgreSQL server in DATABASE_URL.");
+    // Checked before anything else, so a malformed URL is reported by name.
+    parseEnv({ ...process.env, NEXTAUTH_SECRET: "checked-later-checked-later" });
+    console.log(`Using the PostgreSQL server at ${new URL(databaseUrl).host} (DATABASE_URL).`);
   } else {
     unlock = lockDataDir();
     console.log(`Starting embedded PostgreSQL (PGlite), data in ${path.relative(root, dataDir) || "."}/pglite …`);
