@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ComingSoon } from "@/components/coming-soon";
+import { RuleParams } from "@/components/rule-params";
 import { pageUser } from "@/lib/auth/page-user";
 import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
@@ -45,7 +46,7 @@ export default async function SettingsPage() {
                 <td>{rule.scheduleWindow}</td>
                 <td className="num">{rule.ruleVersion}</td>
                 <td>
-                  <code>{JSON.stringify(rule.params)}</code>
+                  <RuleParams params={rule.params} />
                 </td>
               </tr>
             ))}
