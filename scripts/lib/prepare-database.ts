@@ -2,9 +2,14 @@
 import pg from "pg";
 import { ensureDemoUsers } from "../../lib/demo/ensure-demo-users";
 import { isDatabaseEmpty, loadDemoData } from "../../lib/demo/load-demo-data";
+import { createDb } from "../../lib/db";
+import { runFeedbackLoop, PREDICTION_TYPES } from "../../lib/labeling/run-feedback-loop";
 import { applyMigrations } from "../../lib/migrations/apply-migrations";
 
-/** Applies migrations, creates the demo users and loads the demo data into an empty database. */
+/**
+ * Applies migrations, creates the demo users, loads the demo data into an empty database, and
+ * runs the feedback loop so every ready prediction is labeled (as the schedules would have done).
+ */
 export async function prepareDemoDatabase(url: string, options: { seed: number; now: Date }): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -20,8 +25,21 @@ export async function prepareDemoDatabase(url: string, options: { seed: number; 
         `${counts.predictions.toLocaleString("en-US")} predictions, ${counts.treatmentEvents.toLocaleString("en-US")} treatment events, ` +
           `${counts.triggers.toLocaleString("en-US")} triggers in ${((performance.now() - started) / 1000).toFixed(1)} s`,
       );
+      for (const type of PREDICTION_TYPES) await client.query("SELECT rebuild_metric_rollups($1::prediction_type)", [type]);
     }
   } finally {
     await client.end();
+  }
+  const db = createDb(url, 2);
+  try {
+    process.stdout.write("Labeling ready predictions (feedback loop, all windows)… ");
+    const started = performance.now();
+    const runs = await runFeedbackLoop({ db, now: options.now, triggeredBy: "demo" });
+    const labeled = runs.reduce((sum, run) => sum + run.evaluated, 0);
+    const failed = runs.filter((run) => run.status === "FAILED" || run.status === "PARTIAL");
+    console.log(`${labeled.toLocaleString("en-US")} evaluated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    for (const run of failed) console.error(`  ${run.predictionType}: ${run.status} — ${run.errorText}`);
+  } finally {
+    await db.$disconnect();
   }
 }

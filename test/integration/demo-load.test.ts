@@ -15,7 +15,7 @@ describe("demo data load", () => {
   });
   afterAll(() => client.end());
 
-  it("holds exactly the generated predictions per type and version, all pending", async () => {
+  it("holds exactly the generated predictions per type and version", async () => {
     expect(Number.isFinite(seed) && !Number.isNaN(now.getTime())).toBe(true);
     const expected = new Map<string, number>();
     const totals = { treatmentEvents: 0, triggers: 0, businessMetrics: 0 };
@@ -26,17 +26,29 @@ describe("demo data load", () => {
       totals.businessMetrics += chunk.businessMetrics.length;
     }
     const { rows } = await client.query(
-      `SELECT prediction_type || '|' || model_version AS key, count(*)::int AS n, count(*) FILTER (WHERE label <> 'PENDING')::int AS labeled
+      `SELECT prediction_type || '|' || model_version AS key, count(*)::int AS n
        FROM predictions WHERE features ? 'expected_label' GROUP BY 1 ORDER BY 1`,
     );
     expect(Object.fromEntries(rows.map((row) => [row.key, row.n]))).toEqual(Object.fromEntries([...expected].sort()));
-    expect(rows.every((row) => row.labeled === 0)).toBe(true);
     const counts = await client.query(
       `SELECT (SELECT count(*)::int FROM treatment_events WHERE id LIKE 'RX-%' OR id LIKE 'EV-%' OR id LIKE 'FILL-%') AS events,
               (SELECT count(*)::int FROM triggers WHERE id LIKE 'T-%') AS triggers,
               (SELECT count(*)::int FROM business_metrics WHERE metric_type = 'market_share') AS metrics`,
     );
     expect(counts.rows[0]).toEqual({ events: totals.treatmentEvents, triggers: totals.triggers, metrics: totals.businessMetrics });
+  });
+
+  it("is labeled by the feedback loop exactly as the generator designed, and only where ready", async () => {
+    const { rows } = await client.query(
+      `SELECT count(*) FILTER (WHERE p.label <> 'PENDING')::int AS labeled,
+              count(*) FILTER (WHERE p.predicted_at + make_interval(days => r.observation_window_days + r.source_lag_days) <= $1)::int AS ready,
+              count(*) FILTER (WHERE p.label <> 'PENDING' AND p.label::text <> p.features->>'expected_label')::int AS disagreeing
+       FROM predictions p JOIN labeling_rules r USING (prediction_type) WHERE p.features ? 'expected_label'`,
+      [now],
+    );
+    expect(rows[0].disagreeing).toBe(0);
+    expect(rows[0].labeled).toBe(rows[0].ready);
+    expect(rows[0].labeled).toBeGreaterThan(150_000);
   });
 
   it("links every trigger prediction and linked next-best-action to an existing trigger", async () => {

@@ -1,0 +1,88 @@
+import type { Db } from "../db";
+import type { PredictionType, RunStatus, ScheduleWindow } from "../generated/prisma/enums";
+
+export const PREDICTION_TYPES = ["trigger", "next_best_action", "churn", "market_share_impact", "risk"] as const satisfies readonly PredictionType[];
+
+export type RunSummary = {
+  runId: string;
+  predictionType: PredictionType;
+  scheduleWindow: ScheduleWindow;
+  status: RunStatus;
+  evaluated: number;
+  labeled: number;
+  excluded: number;
+  indeterminate: number;
+  meanTruthConfidence: number | null;
+  errorText: string | null;
+};
+
+export type RunFeedbackLoopInput = {
+  db: Db;
+  now: Date;
+  /** Types to label; defaults to those of `window`, or all types. */
+  types?: readonly PredictionType[];
+  /** Schedule window (short / medium / long): selects types from the labeling-rules table. */
+  window?: ScheduleWindow;
+  triggeredBy?: string;
+  batchSize?: number;
+};
+
+type BatchRow = { evaluated: number; labeled: number; excluded: number; indeterminate: number; confidence_sum: number; confidence_n: number };
+
+/**
+ * Labels every ready prediction of the chosen types with the truth rules of SPEC §2 (SQL function
+ * label_ready_batch), in batches until the backlog is drained, writing one run row per type.
+ * A failing type is recorded FAILED (or PARTIAL if some batches were committed) and the others
+ * still run.
+ */
+export async function runFeedbackLoop(input: RunFeedbackLoopInput): Promise<RunSummary[]> {
+  const { db, now } = input;
+  const batchSize = input.batchSize ?? 5_000;
+  const rules = await db.labelingRule.findMany({
+    where: {
+      enabled: true,
+      ...(input.types ? { predictionType: { in: [...input.types] } } : {}),
+      ...(input.window ? { scheduleWindow: input.window } : {}),
+    },
+  });
+  const ordered = PREDICTION_TYPES.flatMap((type) => rules.filter((rule) => rule.predictionType === type));
+  const summaries: RunSummary[] = [];
+  for (const rule of ordered) {
+    const run = await db.feedbackLoopRun.create({
+      data: { scheduleWindow: rule.scheduleWindow, predictionType: rule.predictionType, triggeredBy: input.triggeredBy ?? "script", startedAt: now },
+    });
+    const totals = { evaluated: 0, labeled: 0, excluded: 0, indeterminate: 0, confidenceSum: 0, confidenceN: 0 };
+    let batches = 0;
+    let errorText: string | null = null;
+    try {
+      for (;;) {
+        const [batch] = await db.$queryRaw<BatchRow[]>`
+          SELECT * FROM label_ready_batch(${rule.predictionType}::prediction_type, ${now}::timestamptz, ${batchSize}::int, ${run.id}::uuid)`;
+        if (batch.evaluated === 0) break;
+        batches++;
+        totals.evaluated += batch.evaluated;
+        totals.labeled += batch.labeled;
+        totals.excluded += batch.excluded;
+        totals.indeterminate += batch.indeterminate;
+        totals.confidenceSum += batch.confidence_sum;
+        totals.confidenceN += batch.confidence_n;
+      }
+    } catch (error) {
+      errorText = error instanceof Error ? error.message : String(error);
+    }
+    const status: RunStatus = errorText ? (batches > 0 ? "PARTIAL" : "FAILED") : totals.evaluated === 0 ? "SKIPPED" : "COMPLETED";
+    const meanTruthConfidence = totals.confidenceN > 0 ? totals.confidenceSum / totals.confidenceN : null;
+    await db.feedbackLoopRun.update({
+      where: { id: run.id },
+      data: {
+        status, finishedAt: new Date(Math.max(Date.now(), now.getTime())), evaluated: totals.evaluated, labeled: totals.labeled,
+        excluded: totals.excluded, indeterminate: totals.indeterminate, meanTruthConfidence, errorText: errorText ?? undefined,
+      },
+    });
+    summaries.push({
+      runId: run.id, predictionType: rule.predictionType, scheduleWindow: rule.scheduleWindow, status, evaluated: totals.evaluated,
+      labeled: totals.labeled, excluded: totals.excluded, indeterminate: totals.indeterminate, meanTruthConfidence, errorText,
+    });
+  }
+  return summaries;
+}

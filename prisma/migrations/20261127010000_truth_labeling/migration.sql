@@ -1,0 +1,317 @@
+-- Truth labeling (SPEC §2) and the metrics rollup refresh (SPEC §3), set-based in SQL.
+--
+-- Windows are counted in whole days of the organisation's time zone (drift_settings.timezone):
+-- with d = the local date of predicted_at,
+--   trigger / next_best_action: events dated d … d + window (inclusive);
+--   churn: prior = d − prior_days … d − 1, in-window = d + 1 … d + window;
+--   risk: fills dated d + 1 … d + window, coverage counted over those `window` days;
+--   market_share_impact: the months containing d and d + window.
+
+-- When a row was last looked at by a rule; re-checks skip rows already evaluated at this `now`,
+-- so a run drains its backlog and a second run at the same `now` changes nothing.
+ALTER TABLE "predictions" ADD COLUMN "last_evaluated_at" TIMESTAMPTZ;
+
+CREATE TYPE "truth_decision" AS (
+  "label"            "label_status",
+  "actual_outcome"   DOUBLE PRECISION,
+  "truth_confidence" DOUBLE PRECISION,
+  "truth_source"     TEXT,
+  "exclusion_reason" TEXT
+);
+
+-- The local calendar day a prediction's window starts on.
+CREATE FUNCTION "prediction_day"("at" TIMESTAMPTZ, "tz" TEXT) RETURNS DATE
+LANGUAGE sql STABLE AS $$ SELECT ("at" AT TIME ZONE "tz")::date $$;
+
+-- trigger: did the HCP write a script for the brand after the trigger?
+CREATE FUNCTION "truth_trigger"("p" "predictions", "r" "labeling_rules", "tz" TEXT) RETURNS "truth_decision"
+LANGUAGE sql STABLE AS $$
+  WITH t AS (
+    SELECT coalesce(
+      (SELECT t FROM "triggers" t WHERE t."id" = p."trigger_id"),
+      (SELECT t FROM "triggers" t WHERE t."prediction_id" = p."id" ORDER BY t."created_at" LIMIT 1)
+    ) AS t
+  ), d AS (SELECT "prediction_day"(p."predicted_at", tz) AS day)
+  SELECT CASE
+    WHEN (t.t)."id" IS NULL THEN ROW('EXCLUDED', NULL, NULL, 'triggers', 'no trigger found')::"truth_decision"
+    WHEN (t.t)."delivery_status" <> 'delivered' THEN ROW('EXCLUDED', NULL, NULL, 'triggers', 'trigger not delivered')::"truth_decision"
+    WHEN EXISTS (
+      SELECT 1 FROM "treatment_events" e
+      WHERE e."hcp_id" = p."hcp_id" AND e."event_type" = 'prescription' AND e."brand" = p."brand"
+        AND e."event_date" BETWEEN d.day AND d.day + r."observation_window_days"
+    ) THEN ROW('POSITIVE', 1, (r."params"->>'confidence')::float8, 'treatment_events', NULL)::"truth_decision"
+    ELSE ROW('NEGATIVE', 0, (r."params"->>'confidence')::float8, 'treatment_events', NULL)::"truth_decision"
+  END
+  FROM t, d
+$$;
+
+-- next_best_action: did the recommended action lead to its intended outcome?
+CREATE FUNCTION "truth_next_best_action"("p" "predictions", "r" "labeling_rules", "tz" TEXT) RETURNS "truth_decision"
+LANGUAGE sql STABLE AS $$
+  WITH t AS (SELECT (SELECT t FROM "triggers" t WHERE t."id" = p."trigger_id") AS t),
+  d AS (SELECT "prediction_day"(p."predicted_at", tz) AS day),
+  o AS (
+    SELECT CASE p."action_type"
+      WHEN 'schedule_visit' THEN EXISTS (
+        SELECT 1 FROM "treatment_events" e WHERE e."hcp_id" = p."hcp_id" AND e."event_type" = 'consultation'
+          AND e."event_date" BETWEEN d.day AND d.day + r."observation_window_days")
+      WHEN 'send_content' THEN coalesce((t.t)."content_engaged", false)
+      WHEN 'priority_call' THEN EXISTS (
+        SELECT 1 FROM "treatment_events" e WHERE e."hcp_id" = p."hcp_id" AND e."event_type" = 'prescription' AND e."brand" = p."brand"
+          AND e."event_date" BETWEEN d.day AND d.day + (r."params"->>'priority_call_days')::int)
+      ELSE EXISTS (
+        SELECT 1 FROM "treatment_events" e WHERE e."hcp_id" = p."hcp_id" AND e."event_type" = 'prescription'
+          AND e."event_date" BETWEEN d.day AND d.day + r."observation_window_days")
+    END AS achieved
+    FROM t, d
+  )
+  SELECT CASE
+    WHEN (t.t)."id" IS NULL THEN ROW('EXCLUDED', NULL, NULL, 'triggers', 'no trigger generated')::"truth_decision"
+    WHEN (t.t)."acceptance_status" = 'accepted' AND o.achieved
+      THEN ROW('POSITIVE', 1, (r."params"->>'delivered_confidence')::float8, 'triggers+treatment_events', NULL)::"truth_decision"
+    ELSE ROW('NEGATIVE', 0,
+      CASE WHEN (t.t)."delivery_status" = 'delivered' THEN (r."params"->>'delivered_confidence')::float8
+           ELSE (r."params"->>'undelivered_confidence')::float8 END,
+      'triggers+treatment_events', NULL)::"truth_decision"
+  END
+  FROM t, o
+$$;
+
+-- churn: did the HCP stop or sharply reduce prescribing the brand?
+CREATE FUNCTION "truth_churn"("p" "predictions", "r" "labeling_rules", "tz" TEXT) RETURNS "truth_decision"
+LANGUAGE sql STABLE AS $$
+  WITH d AS (SELECT "prediction_day"(p."predicted_at", tz) AS day),
+  c AS (
+    SELECT
+      count(*) FILTER (WHERE e."event_date" BETWEEN d.day - (r."params"->>'prior_days')::int AND d.day - 1) AS prior,
+      count(*) FILTER (WHERE e."event_date" BETWEEN d.day + 1 AND d.day + r."observation_window_days") AS in_window
+    FROM d LEFT JOIN "treatment_events" e
+      ON e."hcp_id" = p."hcp_id" AND e."event_type" = 'prescription' AND e."brand" = p."brand"
+     AND e."event_date" BETWEEN d.day - (r."params"->>'prior_days')::int AND d.day + r."observation_window_days"
+  )
+  SELECT CASE
+    WHEN p."hcp_id" IS NULL THEN ROW('EXCLUDED', NULL, NULL, 'treatment_events', 'no HCP on the prediction')::"truth_decision"
+    WHEN c.prior < (r."params"->>'min_prior_scripts')::int
+      THEN ROW('INDETERMINATE', NULL, NULL, 'treatment_events', 'insufficient prior activity')::"truth_decision"
+    ELSE ROW(
+      CASE WHEN c.in_window = 0 OR c.in_window::float8 / c.prior < (r."params"->>'drop_ratio')::float8 THEN 'POSITIVE' ELSE 'NEGATIVE' END::"label_status",
+      CASE WHEN c.in_window = 0 OR c.in_window::float8 / c.prior < (r."params"->>'drop_ratio')::float8 THEN 1 ELSE 0 END,
+      CASE WHEN c.prior >= (r."params"->>'strong_prior_scripts')::int THEN (r."params"->>'high_confidence')::float8
+           ELSE (r."params"->>'base_confidence')::float8 END,
+      'treatment_events', NULL)::"truth_decision"
+  END
+  FROM c
+$$;
+
+-- market_share_impact: did the brand's share in the region move as predicted?
+CREATE FUNCTION "truth_market_share_impact"("p" "predictions", "r" "labeling_rules", "tz" TEXT) RETURNS "truth_decision"
+LANGUAGE sql STABLE AS $$
+  WITH d AS (SELECT "prediction_day"(p."predicted_at", tz) AS day),
+  m AS (
+    SELECT
+      date_trunc('month', d.day)::date AS baseline_month,
+      date_trunc('month', d.day + r."observation_window_days")::date AS outcome_month,
+      (SELECT b."value" FROM "business_metrics" b WHERE b."metric_type" = r."params"->>'metric_type' AND b."brand" = p."brand"
+         AND b."region" = p."region" AND b."metric_date" = date_trunc('month', d.day)::date) AS baseline,
+      (SELECT b."value" FROM "business_metrics" b WHERE b."metric_type" = r."params"->>'metric_type' AND b."brand" = p."brand"
+         AND b."region" = p."region" AND b."metric_date" = date_trunc('month', d.day + r."observation_window_days")::date) AS outcome
+    FROM d
+  )
+  SELECT CASE
+    WHEN m.baseline IS NULL THEN ROW('EXCLUDED', NULL, NULL, 'business_metrics', 'market share missing for ' || to_char(m.baseline_month, 'YYYY-MM'))::"truth_decision"
+    WHEN m.outcome IS NULL THEN ROW('EXCLUDED', NULL, NULL, 'business_metrics', 'market share missing for ' || to_char(m.outcome_month, 'YYYY-MM'))::"truth_decision"
+    WHEN sign(m.outcome - m.baseline) = sign(p."predicted_value")
+      AND abs((m.outcome - m.baseline) - p."predicted_value") <= (r."params"->>'tolerance_share')::float8
+      THEN ROW('POSITIVE', m.outcome - m.baseline, (r."params"->>'confidence')::float8, 'business_metrics', NULL)::"truth_decision"
+    ELSE ROW('NEGATIVE', m.outcome - m.baseline, (r."params"->>'confidence')::float8, 'business_metrics', NULL)::"truth_decision"
+  END
+  FROM m
+$$;
+
+-- risk (of NON-persistence): POSITIVE = the patient did not stay on therapy.
+-- Fills are intervals [s, e] of window days 1..W; coverage is their union, gaps include the days
+-- before the first fill and after the last fill's coverage.
+CREATE FUNCTION "truth_risk"("p" "predictions", "r" "labeling_rules", "tz" TEXT) RETURNS "truth_decision"
+LANGUAGE sql STABLE AS $$
+  WITH d AS (SELECT "prediction_day"(p."predicted_at", tz) AS day, r."observation_window_days" AS w),
+  f AS (
+    SELECT e."event_date" - d.day AS s,
+           LEAST(e."event_date" - d.day + coalesce(e."duration_days", (r."params"->>'default_fill_days')::int) - 1, d.w) AS e
+    FROM d JOIN "treatment_events" e
+      ON e."patient_id" = p."patient_id" AND e."event_type" = 'prescription'
+     AND e."event_date" BETWEEN d.day + 1 AND d.day + d.w
+  ),
+  g AS (SELECT s, e, max(e) OVER (ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end FROM f),
+  a AS (
+    SELECT count(*) AS fills,
+           coalesce(sum(GREATEST(0, e - GREATEST(s, coalesce(prev_end, 0) + 1) + 1)), 0) AS covered,
+           GREATEST(coalesce(max(GREATEST(0, s - coalesce(prev_end, 0) - 1)), 0), (SELECT w FROM d) - coalesce(max(e), 0)) AS max_gap
+    FROM g
+  )
+  SELECT CASE
+    WHEN p."patient_id" IS NULL THEN ROW('EXCLUDED', NULL, NULL, 'treatment_events', 'no patient on the prediction')::"truth_decision"
+    WHEN a.fills = 0 THEN ROW('POSITIVE', 1, (r."params"->>'no_fills_confidence')::float8, 'treatment_events', NULL)::"truth_decision"
+    ELSE ROW(
+      CASE WHEN a.covered::float8 / (SELECT w FROM d) >= (r."params"->>'min_coverage')::float8 AND a.max_gap <= (r."params"->>'max_gap_days')::int
+           THEN 'NEGATIVE' ELSE 'POSITIVE' END::"label_status",
+      CASE WHEN a.covered::float8 / (SELECT w FROM d) >= (r."params"->>'min_coverage')::float8 AND a.max_gap <= (r."params"->>'max_gap_days')::int
+           THEN 0 ELSE 1 END,
+      CASE WHEN a.fills >= (r."params"->>'many_fills')::int THEN (r."params"->>'many_fills_confidence')::float8
+           ELSE (r."params"->>'some_fills_confidence')::float8 END,
+      'treatment_events', NULL)::"truth_decision"
+  END
+  FROM a
+$$;
+
+-- The decision of the type's rule for one prediction.
+CREATE FUNCTION "truth_decide"("p" "predictions", "r" "labeling_rules", "tz" TEXT) RETURNS "truth_decision"
+LANGUAGE sql STABLE AS $$
+  SELECT CASE p."prediction_type"
+    WHEN 'trigger' THEN "truth_trigger"(p, r, tz)
+    WHEN 'next_best_action' THEN "truth_next_best_action"(p, r, tz)
+    WHEN 'churn' THEN "truth_churn"(p, r, tz)
+    WHEN 'market_share_impact' THEN "truth_market_share_impact"(p, r, tz)
+    WHEN 'risk' THEN "truth_risk"(p, r, tz)
+  END
+$$;
+
+-- Re-aggregates the rollup rows of the given (model version, day) cohorts of one type from the
+-- predictions table; days with no predictions left lose their rows.
+CREATE FUNCTION "refresh_metric_rollups"("p_type" "prediction_type", "p_versions" TEXT[], "p_days" DATE[])
+RETURNS INTEGER LANGUAGE plpgsql AS $$
+DECLARE
+  tz TEXT := (SELECT "timezone" FROM "drift_settings" WHERE "id" = 1);
+  n INTEGER;
+BEGIN
+  DELETE FROM "metric_rollups" m
+  USING unnest(p_versions, p_days) AS k(version, day)
+  WHERE m."prediction_type" = p_type AND m."model_version" = k.version AND m."day" = k.day;
+
+  INSERT INTO "metric_rollups" (
+    "prediction_type", "model_version", "day", "bin", "n_total", "n_pending", "n_positive", "n_negative",
+    "n_indeterminate", "n_excluded", "n_correct", "sum_predicted", "sum_squared_error", "sum_truth_confidence",
+    "sum_abs_error", "n_direction_correct", "refreshed_at")
+  SELECT p_type, p."model_version", "prediction_day"(p."predicted_at", tz),
+    CASE WHEN p_type = 'market_share_impact' THEN -1 ELSE LEAST(floor(p."predicted_value" * 10)::int, 9) END,
+    count(*),
+    count(*) FILTER (WHERE p."label" = 'PENDING'),
+    count(*) FILTER (WHERE p."label" = 'POSITIVE'),
+    count(*) FILTER (WHERE p."label" = 'NEGATIVE'),
+    count(*) FILTER (WHERE p."label" = 'INDETERMINATE'),
+    count(*) FILTER (WHERE p."label" = 'EXCLUDED'),
+    count(*) FILTER (WHERE p."label" IN ('POSITIVE', 'NEGATIVE') AND p_type <> 'market_share_impact'
+                       AND (p."predicted_value" >= 0.5) = (p."actual_outcome" = 1)),
+    coalesce(sum(p."predicted_value") FILTER (WHERE p."label" IN ('POSITIVE', 'NEGATIVE')), 0),
+    coalesce(sum((p."predicted_value" - p."actual_outcome") ^ 2) FILTER (WHERE p."label" IN ('POSITIVE', 'NEGATIVE')), 0),
+    coalesce(sum(p."truth_confidence") FILTER (WHERE p."label" <> 'PENDING'), 0),
+    coalesce(sum(abs(p."actual_outcome" - p."predicted_value")) FILTER (WHERE p."label" IN ('POSITIVE', 'NEGATIVE')), 0),
+    count(*) FILTER (WHERE p."label" IN ('POSITIVE', 'NEGATIVE') AND p_type = 'market_share_impact'
+                       AND sign(p."actual_outcome") = sign(p."predicted_value")),
+    now()
+  FROM "predictions" p
+  JOIN (SELECT DISTINCT version, day FROM unnest(p_versions, p_days) AS k(version, day)) k
+    ON p."model_version" = k.version
+   AND p."predicted_at" >= (k.day::timestamp AT TIME ZONE tz)
+   AND p."predicted_at" < ((k.day + 1)::timestamp AT TIME ZONE tz)
+  WHERE p."prediction_type" = p_type
+  GROUP BY 1, 2, 3, 4;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END
+$$;
+
+-- Labels one batch of ready predictions of one type, oldest first, and refreshes the rollup for
+-- the cohort days it touched, all in the caller's transaction. Rows are claimed with
+-- FOR UPDATE SKIP LOCKED, so concurrent runs never evaluate the same prediction. Only decisions
+-- that differ from the stored one are written and appended to label_history.
+CREATE FUNCTION "label_ready_batch"("p_type" "prediction_type", "p_now" TIMESTAMPTZ, "p_batch" INTEGER, "p_run" UUID)
+RETURNS TABLE ("evaluated" INTEGER, "labeled" INTEGER, "excluded" INTEGER, "indeterminate" INTEGER, "confidence_sum" DOUBLE PRECISION, "confidence_n" INTEGER)
+LANGUAGE plpgsql AS $$
+DECLARE
+  r "labeling_rules";
+  tz TEXT := (SELECT "timezone" FROM "drift_settings" WHERE "id" = 1);
+  v_versions TEXT[];
+  v_days DATE[];
+BEGIN
+  SELECT * INTO r FROM "labeling_rules" WHERE "prediction_type" = p_type;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'no labeling rule for prediction type %', p_type USING ERRCODE = 'P0002';
+  END IF;
+
+  CREATE TEMP TABLE IF NOT EXISTS "_labeling_batch" (
+    "id" TEXT, "model_version" TEXT, "day" DATE, "old" "truth_decision", "old_rule_version" INTEGER, "new" "truth_decision"
+  ) ON COMMIT DROP;
+  TRUNCATE "_labeling_batch";
+
+  INSERT INTO "_labeling_batch"
+  SELECT (c.p)."id", (c.p)."model_version", "prediction_day"((c.p)."predicted_at", tz),
+         ROW((c.p)."label", (c.p)."actual_outcome", (c.p)."truth_confidence", (c.p)."truth_source", (c.p)."exclusion_reason")::"truth_decision",
+         (c.p)."rule_version",
+         "truth_decide"(c.p, r, tz)
+  FROM (
+    SELECT p FROM "predictions" p
+    WHERE p."prediction_type" = p_type
+      AND (
+        (p."label" = 'PENDING' AND p."predicted_at" <= p_now - make_interval(days => r."observation_window_days" + r."source_lag_days"))
+        OR (p."label" IN ('INDETERMINATE', 'EXCLUDED')
+            AND p."first_evaluated_at" > p_now - make_interval(days => r."recheck_horizon_days")
+            AND p."last_evaluated_at" < p_now)
+      )
+    ORDER BY p."predicted_at", p."id"
+    LIMIT p_batch
+    FOR UPDATE SKIP LOCKED
+  ) c;
+
+  UPDATE "predictions" p SET
+    "label" = (b."new")."label",
+    "actual_outcome" = (b."new")."actual_outcome",
+    "truth_confidence" = (b."new")."truth_confidence",
+    "truth_source" = (b."new")."truth_source",
+    "exclusion_reason" = (b."new")."exclusion_reason",
+    "rule_version" = CASE WHEN b."old" IS DISTINCT FROM b."new" OR b."old_rule_version" IS DISTINCT FROM r."rule_version" THEN r."rule_version" ELSE p."rule_version" END,
+    "labeled_at" = CASE WHEN b."old" IS DISTINCT FROM b."new" THEN p_now ELSE p."labeled_at" END,
+    "first_evaluated_at" = coalesce(p."first_evaluated_at", p_now),
+    "last_evaluated_at" = p_now,
+    "updated_at" = now()
+  FROM "_labeling_batch" b
+  WHERE p."id" = b."id";
+
+  INSERT INTO "label_history" ("prediction_id", "label", "actual_outcome", "truth_confidence", "truth_source", "exclusion_reason", "rule_version", "run_id", "labeled_at")
+  SELECT b."id", (b."new")."label", (b."new")."actual_outcome", (b."new")."truth_confidence", (b."new")."truth_source", (b."new")."exclusion_reason", r."rule_version", p_run, p_now
+  FROM "_labeling_batch" b
+  WHERE b."old" IS DISTINCT FROM b."new";
+
+  SELECT array_agg(k."model_version"), array_agg(k."day") INTO v_versions, v_days
+  FROM (SELECT DISTINCT b."model_version", b."day" FROM "_labeling_batch" b WHERE b."old" IS DISTINCT FROM b."new") k;
+  IF v_versions IS NOT NULL THEN
+    PERFORM "refresh_metric_rollups"(p_type, v_versions, v_days);
+  END IF;
+
+  RETURN QUERY
+  SELECT count(*)::int,
+         count(*) FILTER (WHERE (b."new")."label" IN ('POSITIVE', 'NEGATIVE'))::int,
+         count(*) FILTER (WHERE (b."new")."label" = 'EXCLUDED')::int,
+         count(*) FILTER (WHERE (b."new")."label" = 'INDETERMINATE')::int,
+         coalesce(sum((b."new")."truth_confidence"), 0)::float8,
+         count((b."new")."truth_confidence")::int
+  FROM "_labeling_batch" b;
+END
+$$;
+
+-- Rebuilds every rollup row of one type (after a bulk load, or to repair).
+CREATE FUNCTION "rebuild_metric_rollups"("p_type" "prediction_type") RETURNS INTEGER
+LANGUAGE plpgsql AS $$
+DECLARE
+  tz TEXT := (SELECT "timezone" FROM "drift_settings" WHERE "id" = 1);
+  v_versions TEXT[];
+  v_days DATE[];
+BEGIN
+  SELECT array_agg(version), array_agg(day) INTO v_versions, v_days FROM (
+    SELECT DISTINCT "model_version" AS version, "prediction_day"("predicted_at", tz) AS day
+    FROM "predictions" WHERE "prediction_type" = p_type
+  ) k;
+  DELETE FROM "metric_rollups" WHERE "prediction_type" = p_type;
+  IF v_versions IS NULL THEN RETURN 0; END IF;
+  RETURN "refresh_metric_rollups"(p_type, v_versions, v_days);
+END
+$$;
