@@ -7,13 +7,13 @@ import type pg from "pg";
 // schema.prisma is written by hand next to hand-written SQL: this test fails when they disagree.
 const schema = readFileSync(path.join(process.cwd(), "prisma", "schema.prisma"), "utf8");
 
-type ModelSpec = { model: string; table: string; columns: string[] };
+type ModelSpec = { model: string; table: string; columns: string[]; view: boolean };
 type EnumSpec = { name: string; dbName: string; values: string[] };
 
 function parseModels(): ModelSpec[] {
   const models: ModelSpec[] = [];
-  for (const match of schema.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)) {
-    const [, model, body] = match;
+  for (const match of schema.matchAll(/^(model|view) (\w+) \{([\s\S]*?)^\}/gm)) {
+    const [, kind, model, body] = match;
     const table = /@@map\("([^"]+)"\)/.exec(body)?.[1] ?? model;
     const columns: string[] = [];
     for (const line of body.split("\n")) {
@@ -24,7 +24,7 @@ function parseModels(): ModelSpec[] {
       if (isRelation) continue;
       columns.push(/@map\("([^"]+)"\)/.exec(line)?.[1] ?? name);
     }
-    models.push({ model, table, columns });
+    models.push({ model, table, columns, view: kind === "view" });
   }
   return models;
 }
@@ -54,11 +54,13 @@ describe("schema.prisma and the SQL migrations agree", () => {
   const models = parseModels();
   const enums = parseEnums();
 
-  it("the schema declares every table the migrations create", async () => {
+  it("the schema declares every table and view the migrations create", async () => {
     const { rows } = await client.query(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations' ORDER BY 1`,
+      `SELECT table_name, table_type = 'VIEW' AS view FROM information_schema.tables
+       WHERE table_schema = current_schema() AND table_name <> '_prisma_migrations'`,
     );
-    expect(models.map((model) => model.table).sort()).toEqual(rows.map((row) => row.table_name));
+    const byName = (a: { table_name: string }, b: { table_name: string }) => (a.table_name < b.table_name ? -1 : 1);
+    expect(models.map((model) => ({ table_name: model.table, view: model.view })).sort(byName)).toEqual(rows.sort(byName));
   });
 
   it.each(models.map((model) => [model.model, model]))("model %s maps to existing columns, and its table has no unmapped ones", async (_, model) => {
