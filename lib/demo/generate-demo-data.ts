@@ -1,7 +1,7 @@
 import { addDays, mondayOf } from "./demo-calendar";
 import { emptyChunk, type DemoChunk } from "./demo-rows";
 import { CANARY_WEEKS, DEMO_WEEKS, RISK_OUTAGE_VOLUME, WEEKLY_VOLUME, matureOffset, weeklyCount } from "./demo-scenario";
-import { createRandom, hashSeed } from "./random";
+import { createRandom, hashSeed } from "../random";
 import { generateChurnWeek } from "./types/churn";
 import { generateMarketShareSeries, generateMarketShareWeek } from "./types/market-share";
 import { generateNextBestActionWeek } from "./types/next-best-action";

@@ -1,7 +1,7 @@
 import { addDays, dayOffset, isoDate, monthStart } from "../demo-calendar";
 import { BRANDS, REGIONS, drawPredictedAt, pad, round4 } from "../demo-scenario";
 import type { BusinessMetricRow } from "../demo-rows";
-import type { Random } from "../random";
+import type { Random } from "../../random";
 import { weekKey, type WeekInput } from "./week-input";
 
 /** Monthly market share per (brand, region) as a random walk; one month is missing for one series. */

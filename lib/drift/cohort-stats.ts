@@ -1,0 +1,49 @@
+/** Sufficient statistics of one probability bin (from metric_rollups). */
+export type BinStats = { n: number; sumPredicted: number; positives: number };
+
+/** Sufficient statistics of one or more pooled cohort weeks of a (type, model version). */
+export type CohortStats = {
+  total: number;
+  pending: number;
+  positives: number;
+  negatives: number;
+  indeterminate: number;
+  excluded: number;
+  correct: number;
+  /** Ten equal-width bins over [0, 1]; index 9 includes p = 1. */
+  bins: BinStats[];
+};
+
+export const emptyCohort = (): CohortStats => ({
+  total: 0, pending: 0, positives: 0, negatives: 0, indeterminate: 0, excluded: 0, correct: 0,
+  bins: Array.from({ length: 10 }, () => ({ n: 0, sumPredicted: 0, positives: 0 })),
+});
+
+/** Pools weeks by adding their counts (weighted by n, not a mean of weekly means). */
+export function poolCohorts(cohorts: readonly CohortStats[]): CohortStats {
+  const pooled = emptyCohort();
+  for (const cohort of cohorts) {
+    for (const key of ["total", "pending", "positives", "negatives", "indeterminate", "excluded", "correct"] as const) pooled[key] += cohort[key];
+    cohort.bins.forEach((bin, i) => {
+      pooled.bins[i].n += bin.n;
+      pooled.bins[i].sumPredicted += bin.sumPredicted;
+      pooled.bins[i].positives += bin.positives;
+    });
+  }
+  return pooled;
+}
+
+export const labeledCount = (c: CohortStats) => c.positives + c.negatives;
+export const accuracyOf = (c: CohortStats) => c.correct / labeledCount(c);
+export const positiveRateOf = (c: CohortStats) => c.positives / labeledCount(c);
+
+/** ECE with 10 equal-width bins: Σ (n_b / n) · |mean p_b − rate_b|. */
+export function eceOf(c: CohortStats): number {
+  const n = labeledCount(c);
+  return c.bins.reduce((sum, bin) => sum + Math.abs(bin.sumPredicted - bin.positives), 0) / n;
+}
+
+/** Share of a week's predictions that are INDETERMINATE or EXCLUDED. */
+export const badShareOf = (c: CohortStats) => (c.total === 0 ? 0 : (c.indeterminate + c.excluded) / c.total);
+/** labeled / (all − excluded). */
+export const coverageOf = (c: CohortStats) => (c.total - c.excluded === 0 ? 1 : labeledCount(c) / (c.total - c.excluded));

@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { detectFindings, type DriftThresholds, type Finding } from "@/lib/drift/detect-findings";
+import { createRandom } from "@/lib/random";
+import { simulateSeries } from "../support/simulate-cohort";
+
+const DEFAULTS: DriftThresholds = {
+  currentWeeks: 1, baselineWeeks: 12, minCurrentN: 50, minBaselineN: 200, minCalibrationN: 200, alpha: 0.05,
+  accuracyDrop: 0.05, accuracyCriticalDrop: 0.1, eceIncrease: 0.1, eceHighIncrease: 0.15, classShift: 0.15,
+  pipelineBadShare: 0.2, pipelineMinCoverage: 0.8,
+};
+const pick = (findings: Finding[], kind: Finding["kind"], version = "m1") => findings.find((f) => f.kind === kind && f.modelVersion === version)!;
+const summary = (f: Finding) => ({ status: f.status, severity: f.severity, held: f.held });
+
+describe("detectFindings (SPEC §4)", () => {
+  it("uses the latest mature week as current and pools the 12 before it (provisional weeks ignored)", () => {
+    const series = simulateSeries(createRandom(1), { n: 300 }, { n: 300 });
+    const findings = detectFindings([series], DEFAULTS);
+    const accuracy = pick(findings, "accuracy_degradation");
+    expect(accuracy.cohortWeek).toBe("2026-01-13");
+    expect(accuracy.currentN).toBe(300);
+    expect(accuracy.baselineN).toBe(3600);
+  });
+
+  it.each([
+    { name: "a current week under 50 labels", baseline: 300, current: 49, kinds: ["accuracy_degradation", "class_shift", "calibration_drift"] },
+    { name: "a baseline under 200 labels", baseline: 16, current: 400, kinds: ["accuracy_degradation", "class_shift", "calibration_drift"] },
+    { name: "a current week under 200 labels (calibration only)", baseline: 300, current: 150, kinds: ["calibration_drift"] },
+  ])("reports $name as INSUFFICIENT_DATA — never OK, never ALERT, even with a huge drop", ({ baseline, current, kinds }) => {
+    const findings = detectFindings([simulateSeries(createRandom(2), { n: baseline }, { n: current, flip: 0.45 })], DEFAULTS);
+    for (const kind of kinds) expect(pick(findings, kind as Finding["kind"]).status).toBe("INSUFFICIENT_DATA");
+  });
+
+  it.each([
+    { name: "a 15-point accuracy drop is critical", flip: 0.25, severity: "critical" },
+    { name: "a 7-point accuracy drop is high", flip: 0.11, severity: "high" },
+  ])("$name", ({ flip, severity }) => {
+    const findings = detectFindings([simulateSeries(createRandom(3), { n: 800 }, { n: 2000, flip })], DEFAULTS);
+    expect(summary(pick(findings, "accuracy_degradation"))).toEqual({ status: "ALERT", severity, held: false });
+  });
+
+  it("flags an over-confident model as calibration drift, not as an accuracy drop", () => {
+    const findings = detectFindings([simulateSeries(createRandom(4), { n: 600 }, { n: 600, overconfidence: 4 })], DEFAULTS);
+    expect(summary(pick(findings, "calibration_drift"))).toMatchObject({ status: "ALERT" });
+    expect(pick(findings, "calibration_drift").currentValue! - pick(findings, "calibration_drift").baselineValue!).toBeGreaterThan(0.1);
+    expect(pick(findings, "accuracy_degradation").status).toBe("OK");
+    expect(pick(findings, "class_shift").status).toBe("OK");
+  });
+
+  it("flags a class shift of more than 15 points", () => {
+    const findings = detectFindings([simulateSeries(createRandom(5), { n: 600, baseRate: 0.3 }, { n: 600, baseRate: 0.75 })], DEFAULTS);
+    expect(summary(pick(findings, "class_shift"))).toEqual({ status: "ALERT", severity: "medium", held: false });
+  });
+
+  it("holds model alerts of a type whose label pipeline is broken", () => {
+    const broken = simulateSeries(createRandom(6), { n: 800 }, { n: 800, flip: 0.3, bad: 400 });
+    const findings = detectFindings([broken], DEFAULTS);
+    expect(summary(pick(findings, "label_pipeline"))).toEqual({ status: "ALERT", severity: "medium", held: false });
+    expect(summary(pick(findings, "accuracy_degradation"))).toEqual({ status: "ALERT", severity: "critical", held: true });
+  });
+
+  it("judges market_share_impact only on its label pipeline", () => {
+    const msi = simulateSeries(createRandom(7), { n: 300 }, { n: 300 }, "msi", "market_share_impact");
+    expect(detectFindings([msi], DEFAULTS).map((f) => f.kind)).toEqual(["label_pipeline"]);
+  });
+
+  it("is deterministic for a seed", () => {
+    const series = [simulateSeries(createRandom(8), { n: 400 }, { n: 400, overconfidence: 2 })];
+    expect(detectFindings(series, DEFAULTS, 5)).toEqual(detectFindings(series, DEFAULTS, 5));
+  });
+});
+
+describe("statistical behaviour over many simulated runs (fixed seeds)", () => {
+  it("on stable data at most 5% of (type, week) evaluations alert, however thin the weeks", () => {
+    let evaluations = 0;
+    let alerts = 0;
+    for (let seed = 0; seed < 40; seed++) {
+      const random = createRandom(1000 + seed);
+      const series = Array.from({ length: 5 }, (_, i) => {
+        const n = random.int(20, 700);
+        return simulateSeries(random, { n: random.int(20, 700) }, { n }, `m${i}`);
+      });
+      for (const finding of detectFindings(series, DEFAULTS, seed)) {
+        if (finding.kind === "label_pipeline") continue;
+        evaluations++;
+        if (finding.status === "ALERT") alerts++;
+      }
+    }
+    expect(evaluations).toBe(600);
+    expect(alerts / evaluations).toBeLessThanOrEqual(0.05);
+  });
+
+  it("detects a true 10-point accuracy drop with ≥ 500 labels in ≥ 95% of seeds", () => {
+    let detected = 0;
+    const seeds = 60;
+    for (let seed = 0; seed < seeds; seed++) {
+      const random = createRandom(5000 + seed);
+      // flip f lowers accuracy a by f·(2a − 1); a ≈ 0.80 here, so f = 1/6 is a 10-point drop.
+      const series = [
+        simulateSeries(random, { n: 500 }, { n: 500, flip: 1 / 6 }, "drifting"),
+        ...Array.from({ length: 4 }, (_, i) => simulateSeries(random, { n: 500 }, { n: 500 }, `stable${i}`)),
+      ];
+      if (pick(detectFindings(series, DEFAULTS, seed), "accuracy_degradation", "drifting").status === "ALERT") detected++;
+    }
+    expect(detected / seeds).toBeGreaterThanOrEqual(0.95);
+  });
+});
