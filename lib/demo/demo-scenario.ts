@@ -5,7 +5,7 @@ import type { Random } from "../random";
 /**
  * The story the demo data tells (defaults of SPEC §2 for windows and lags). Drift is placed
  * relative to each type's latest mature week at `now`, so it is visible whatever day the demo runs:
- * - churn: accuracy falls in the last six mature weeks (≈12 points on average, ≈18 in the latest);
+ * - churn: accuracy falls in the last six mature weeks (≈12 points on average, ≈20 in the latest);
  * - next_best_action nba-1.8: over-confident from the week before the latest mature week;
  * - risk: an ingestion outage leaves its latest mature week with too few labels to judge;
  * - trigger trg-3.0-canary: a canary with ~30 predictions a week, never enough to judge.
@@ -42,17 +42,17 @@ export function matureOffset(type: PredictionType, weekStart: Date, now: Date): 
 }
 
 // Logit-scale spread of the true risk: higher = an easier problem = a more accurate model.
-const CHURN_SHARPNESS_BY_OFFSET: Record<number, number> = { [-5]: 2.0, [-4]: 1.6, [-3]: 1.3, [-2]: 1.0, [-1]: 0.8, 0: 0.7 };
+const CHURN_SHARPNESS_BY_OFFSET: Record<number, number> = { [-5]: 2.0, [-4]: 1.6, [-3]: 1.3, [-2]: 1.0, [-1]: 0.8, 0: 0.5 };
 
 /** How separable churn is in a week: 2.6 normally, falling through the last six mature weeks. */
 export function churnSharpness(offset: number): number {
-  if (offset > 0) return 0.7;
+  if (offset > 0) return 0.5;
   return CHURN_SHARPNESS_BY_OFFSET[offset] ?? 2.6;
 }
 
-/** Over-confidence factor of nba-1.8 (1 = calibrated): 4 from the week before the latest mature week on. */
+/** Over-confidence factor of nba-1.8 (1 = calibrated): 5 from the week before the latest mature week on. */
 export function nbaOverconfidence(version: string, offset: number): number {
-  return version === "nba-1.8" && offset >= -1 ? 4 : 1;
+  return version === "nba-1.8" && offset >= -1 ? 5 : 1;
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));

@@ -3,12 +3,13 @@ import pg from "pg";
 import { ensureDemoUsers } from "../../lib/demo/ensure-demo-users";
 import { isDatabaseEmpty, loadDemoData } from "../../lib/demo/load-demo-data";
 import { createDb } from "../../lib/db";
+import { analyzeConceptDrift } from "../../lib/drift/analyze-concept-drift";
 import { runFeedbackLoop, PREDICTION_TYPES } from "../../lib/labeling/run-feedback-loop";
 import { applyMigrations } from "../../lib/migrations/apply-migrations";
 
 /**
  * Applies migrations, creates the demo users, loads the demo data into an empty database, and
- * runs the feedback loop so every ready prediction is labeled (as the schedules would have done).
+ * runs the feedback loop and the drift analysis, as the schedules would have done.
  */
 export async function prepareDemoDatabase(url: string, options: { seed: number; now: Date }): Promise<void> {
   const client = new pg.Client({ connectionString: url });
@@ -39,6 +40,9 @@ export async function prepareDemoDatabase(url: string, options: { seed: number; 
     const failed = runs.filter((run) => run.status === "FAILED" || run.status === "PARTIAL");
     console.log(`${labeled.toLocaleString("en-US")} evaluated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     for (const run of failed) console.error(`  ${run.predictionType}: ${run.status} — ${run.errorText}`);
+    const drift = await analyzeConceptDrift({ db, now: options.now });
+    const alerting = drift.findings.filter((finding) => finding.status === "ALERT");
+    console.log(`Drift analysis: ${alerting.length} finding(s) alerting${alerting.map((f) => `\n  ${f.predictionType} ${f.modelVersion}: ${f.reason}`).join("")}`);
   } finally {
     await db.$disconnect();
   }

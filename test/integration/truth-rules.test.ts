@@ -70,8 +70,14 @@ describe("truth rules (SPEC §2), one case per branch", () => {
   });
   afterAll(() => client.end());
 
+  // Each case in a rolled-back transaction: the fixtures never reach the shared test database.
   it.each(cases)("$name", async ({ fixture, expected }) => {
-    const id = await insertFixture(client, fixture);
-    expect(await decide(client, id)).toEqual(expected);
+    await client.query("BEGIN");
+    try {
+      const id = await insertFixture(client, fixture);
+      expect(await decide(client, id)).toEqual(expected);
+    } finally {
+      await client.query("ROLLBACK");
+    }
   });
 });

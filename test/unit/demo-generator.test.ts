@@ -86,7 +86,7 @@ describe("demo data generator", () => {
   });
 
   it("produces the promised volume: about 200,000 predictions with proportional downstream data", () => {
-    expect(first.counts).toEqual({ predictions: 196570, treatmentEvents: 824962, triggers: 106955, businessMetrics: 155 });
+    expect(first.counts).toEqual({ predictions: 196575, treatmentEvents: 825036, triggers: 106955, businessMetrics: 155 });
   });
 
   it("covers all five types, with two model versions for trigger and next_best_action", () => {

@@ -1,0 +1,115 @@
+import type { Prisma } from "../generated/prisma/client";
+import type { Finding } from "../drift/detect-findings";
+import { CHANNELS_BY_SEVERITY, FINDING_LABELS, RECOMMENDED_ACTIONS, alertTitle, dedupKey } from "./alert-content";
+import type { AlertChange } from "./plan-alert-changes";
+
+type Tx = Prisma.TransactionClient;
+const SYSTEM = "system";
+
+function alertValues(finding: Finding, now: Date) {
+  return {
+    cohortWeek: new Date(`${finding.cohortWeek}T00:00:00Z`),
+    currentValue: finding.currentValue,
+    baselineValue: finding.baselineValue,
+    currentN: finding.currentN,
+    baselineN: finding.baselineN,
+    threshold: finding.threshold,
+    pValue: finding.pValue,
+    held: finding.held,
+    lastSeenAt: now,
+    updatedAt: now,
+    details: { reason: finding.reason, qValue: finding.qValue, recommendedActions: [...RECOMMENDED_ACTIONS[finding.kind]] },
+  };
+}
+
+/** The notification body (SPEC §5) the delivery issue sends through each channel. */
+function payload(alertId: string, finding: Finding, title: string) {
+  return {
+    title,
+    severity: finding.severity,
+    predictionType: finding.predictionType,
+    modelVersion: finding.modelVersion,
+    finding: FINDING_LABELS[finding.kind],
+    cohortWeek: finding.cohortWeek,
+    current: { value: finding.currentValue, n: finding.currentN },
+    baseline: { value: finding.baselineValue, n: finding.baselineN },
+    threshold: finding.threshold,
+    pValue: finding.pValue,
+    qValue: finding.qValue,
+    link: `/alerts/${alertId}`,
+    recommendedActions: [...RECOMMENDED_ACTIONS[finding.kind]],
+  };
+}
+
+async function enqueue(tx: Tx, alertId: string, escalation: number, finding: Finding, title: string) {
+  const channels = CHANNELS_BY_SEVERITY[finding.severity!];
+  if (channels.length === 0) return;
+  await tx.notificationDelivery.createMany({
+    data: channels.map((channel) => ({
+      alertId, escalation, channel, action: "trigger" as const,
+      idempotencyKey: `${alertId}:${escalation}:${channel}:trigger`,
+      payload: payload(alertId, finding, title),
+    })),
+    skipDuplicates: true,
+  });
+}
+
+/** Writes planned alert changes with their timeline events and outbox records, inside `tx`. */
+export async function applyAlertChanges(tx: Tx, changes: readonly AlertChange[], now: Date) {
+  const counts = { created: 0, redetected: 0, escalated: 0, autoResolved: 0, notified: 0 };
+  for (const change of changes) {
+    const finding = change.finding;
+    if (change.kind === "create") {
+      const title = alertTitle(finding.predictionType, finding.modelVersion, finding.kind, finding.severity!);
+      const alert = await tx.alert.create({
+        data: {
+          dedupKey: dedupKey(finding.predictionType, finding.modelVersion, finding.kind),
+          predictionType: finding.predictionType, modelVersion: finding.modelVersion, findingKind: finding.kind,
+          severity: finding.severity!, state: "firing", title, firstSeenAt: now, createdAt: now, ...alertValues(finding, now),
+        },
+      });
+      await tx.alertEvent.create({ data: { alertId: alert.id, kind: "created", actorLabel: SYSTEM, toState: "firing", createdAt: now, note: finding.reason, details: { severity: finding.severity, held: finding.held } } });
+      if (change.notify) {
+        await enqueue(tx, alert.id, 0, finding, title);
+        counts.notified++;
+      }
+      counts.created++;
+    } else if (change.kind === "redetect") {
+      const current = await tx.alert.findUniqueOrThrow({ where: { id: change.alertId } });
+      const severity = change.escalate ? finding.severity! : current.severity;
+      const escalation = current.escalation + (change.escalate || change.unsnooze ? 1 : 0);
+      const title = alertTitle(finding.predictionType, finding.modelVersion, finding.kind, severity);
+      await tx.alert.update({
+        where: { id: change.alertId },
+        data: {
+          ...alertValues(finding, now), severity, title, escalation, occurrences: { increment: 1 },
+          ...(change.unsnooze ? { state: "firing" as const, snoozedUntil: null } : {}),
+        },
+      });
+      await tx.alertEvent.create({ data: { alertId: change.alertId, kind: "redetected", actorLabel: SYSTEM, createdAt: now, note: finding.reason, details: { cohortWeek: finding.cohortWeek } } });
+      if (change.escalate) {
+        await tx.alertEvent.create({ data: { alertId: change.alertId, kind: "escalated", actorLabel: SYSTEM, createdAt: now, details: { from: current.severity, to: severity } } });
+        counts.escalated++;
+      }
+      if (change.unsnooze) {
+        await tx.alertEvent.create({ data: { alertId: change.alertId, kind: "unsnoozed", actorLabel: SYSTEM, fromState: "snoozed", toState: "firing", createdAt: now, note: "Snooze ended and the finding is still detected." } });
+      }
+      if (change.notify) {
+        await enqueue(tx, change.alertId, escalation, { ...finding, severity }, title);
+        counts.notified++;
+      }
+      counts.redetected++;
+    } else {
+      const current = await tx.alert.findUniqueOrThrow({ where: { id: change.alertId } });
+      await tx.alert.update({
+        where: { id: change.alertId },
+        data: { state: "resolved", resolvedAt: now, autoResolved: true, snoozedUntil: null, updatedAt: now, lastSeenAt: now },
+      });
+      await tx.alertEvent.create({
+        data: { alertId: change.alertId, kind: "auto_resolved", actorLabel: SYSTEM, fromState: current.state, toState: "resolved", createdAt: now, note: `Back within thresholds in the mature week of ${finding.cohortWeek}: ${finding.reason}` },
+      });
+      counts.autoResolved++;
+    }
+  }
+  return counts;
+}

@@ -1,0 +1,45 @@
+import type { AlertSeverity, AlertState } from "../generated/prisma/enums";
+import type { Finding } from "../drift/detect-findings";
+import { SEVERITY_RANK, dedupKey } from "./alert-content";
+
+export type OpenAlert = {
+  id: string;
+  dedupKey: string;
+  severity: AlertSeverity;
+  state: Exclude<AlertState, "resolved">;
+  snoozedUntil: Date | null;
+  cohortWeek: string;
+};
+
+export type AlertChange =
+  | { kind: "create"; finding: Finding; notify: boolean }
+  | { kind: "redetect"; alertId: string; finding: Finding; escalate: boolean; unsnooze: boolean; notify: boolean }
+  | { kind: "auto_resolve"; alertId: string; finding: Finding };
+
+/**
+ * SPEC §5 as a decision: what to do with stored alerts given this run's findings. A detected
+ * finding opens an alert or updates the open one with its key (escalating on a higher severity,
+ * waking an expired snooze); an open alert whose finding is back within thresholds on a later
+ * mature week is auto-resolved. Held findings (broken label pipeline) are stored but not notified;
+ * acknowledged and snoozed alerts are never re-notified.
+ */
+export function planAlertChanges(findings: readonly Finding[], open: readonly OpenAlert[], now: Date): AlertChange[] {
+  const byKey = new Map(open.map((alert) => [alert.dedupKey, alert]));
+  const changes: AlertChange[] = [];
+  for (const finding of findings) {
+    const alert = byKey.get(dedupKey(finding.predictionType, finding.modelVersion, finding.kind));
+    if (finding.status === "ALERT") {
+      if (!alert) {
+        changes.push({ kind: "create", finding, notify: !finding.held });
+        continue;
+      }
+      const escalate = SEVERITY_RANK[finding.severity!] > SEVERITY_RANK[alert.severity];
+      const unsnooze = alert.state === "snoozed" && alert.snoozedUntil !== null && alert.snoozedUntil <= now;
+      const firingAfter = alert.state === "firing" || unsnooze;
+      changes.push({ kind: "redetect", alertId: alert.id, finding, escalate, unsnooze, notify: !finding.held && firingAfter && (escalate || unsnooze) });
+    } else if (finding.status === "OK" && alert && finding.cohortWeek !== null && finding.cohortWeek > alert.cohortWeek) {
+      changes.push({ kind: "auto_resolve", alertId: alert.id, finding });
+    }
+  }
+  return changes;
+}

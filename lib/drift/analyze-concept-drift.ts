@@ -1,0 +1,50 @@
+import type { Db } from "../db";
+import type { PredictionType } from "../generated/prisma/enums";
+import { applyAlertChanges } from "../alerts/apply-alert-changes";
+import { planAlertChanges, type OpenAlert } from "../alerts/plan-alert-changes";
+import { PREDICTION_TYPES } from "../labeling/run-feedback-loop";
+import { detectFindings, type Finding } from "./detect-findings";
+import { loadDriftSeries } from "./load-drift-series";
+
+export type DriftAnalysis = {
+  findings: Finding[];
+  alerts: { created: number; redetected: number; escalated: number; autoResolved: number; notified: number };
+};
+
+/**
+ * SPEC §4–§5 end to end: reads the rollup, decides findings (pure), records them as the latest
+ * evaluation (what v_drift_alerts shows) and upserts alerts with their timeline and outbox, in one
+ * transaction.
+ */
+export async function analyzeConceptDrift(input: { db: Db; now: Date; types?: readonly PredictionType[] }): Promise<DriftAnalysis> {
+  const { db, now } = input;
+  const types = input.types ?? PREDICTION_TYPES;
+  const settings = await db.driftSettings.findUniqueOrThrow({ where: { id: 1 } });
+  const series = await loadDriftSeries(db, types, now);
+  const findings = detectFindings(series, settings, now.getTime() % 2_147_483_647);
+  const alerts = await db.$transaction(
+    async (tx) => {
+      await tx.driftEvaluation.deleteMany({ where: { predictionType: { in: [...types] } } });
+      await tx.driftEvaluation.createMany({
+        data: findings.map((f) => ({
+          predictionType: f.predictionType, modelVersion: f.modelVersion, findingKind: f.kind, status: f.status, severity: f.severity,
+          cohortWeek: f.cohortWeek ? new Date(`${f.cohortWeek}T00:00:00Z`) : null, currentValue: f.currentValue, baselineValue: f.baselineValue,
+          currentN: f.currentN, baselineN: f.baselineN, threshold: f.threshold, pValue: f.pValue, qValue: f.qValue, held: f.held,
+          reason: f.reason, evaluatedAt: now,
+        })),
+      });
+      // Locked so two analyses at once cannot both open an alert for one key.
+      const open = await tx.$queryRaw<{ id: string; dedup_key: string; severity: OpenAlert["severity"]; state: OpenAlert["state"]; snoozed_until: Date | null; cohort_week: string }[]>`
+        SELECT id, dedup_key, severity, state, snoozed_until, to_char(cohort_week, 'YYYY-MM-DD') AS cohort_week
+        FROM alerts WHERE state <> 'resolved' AND prediction_type::text = ANY(${[...types]}::text[]) FOR UPDATE`;
+      const changes = planAlertChanges(
+        findings,
+        open.map((row) => ({ id: row.id, dedupKey: row.dedup_key, severity: row.severity, state: row.state, snoozedUntil: row.snoozed_until, cohortWeek: row.cohort_week })),
+        now,
+      );
+      return applyAlertChanges(tx, changes, now);
+    },
+    { timeout: 60_000 },
+  );
+  return { findings, alerts };
+}

@@ -1,0 +1,112 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { CohortStats } from "@/lib/drift/cohort-stats";
+import { analyzeConceptDrift } from "@/lib/drift/analyze-concept-drift";
+import { createRandom } from "@/lib/random";
+import { createDb } from "@/lib/db";
+import { isEmbedded, testDatabaseUrl } from "../support/database";
+import { createIsolatedSchema, type IsolatedSchema } from "../support/isolated-schema";
+import { simulateWeek, type WeekShape } from "../support/simulate-cohort";
+
+describe("analyzeConceptDrift on the demo data", () => {
+  it("finds the churn accuracy drop (critical) and the nba-1.8 calibration drift, reports thin weeks as insufficient, and nothing else", async () => {
+    const db = createDb(testDatabaseUrl(), 2);
+    try {
+      const { findings } = await analyzeConceptDrift({ db, now: new Date(process.env.DEMO_NOW!) });
+      const alerting = findings.filter((f) => f.status === "ALERT").map((f) => [f.predictionType, f.modelVersion, f.kind, f.severity, f.held]);
+      expect(alerting).toHaveLength(2);
+      expect(alerting[0]).toEqual(["next_best_action", "nba-1.8", "calibration_drift", expect.stringMatching(/^(medium|high)$/), false]);
+      expect(alerting[1]).toEqual(["churn", "churn-4.1", "accuracy_degradation", "critical", false]);
+      const insufficient = new Set(findings.filter((f) => f.status === "INSUFFICIENT_DATA" && f.kind === "accuracy_degradation").map((f) => f.modelVersion));
+      expect([...insufficient].sort()).toEqual(["risk-1.2", "trg-3.0-canary"]);
+      const open = await db.alert.findMany({ where: { state: { not: "resolved" } }, orderBy: { dedupKey: "asc" }, select: { dedupKey: true, state: true } });
+      expect(open).toEqual([
+        { dedupKey: "churn:churn-4.1:accuracy_degradation", state: "firing" },
+        { dedupKey: "next_best_action:nba-1.8:calibration_drift", state: "firing" },
+      ]);
+      const view = await db.driftAlertStatus.findMany({ where: { status: "ALERT" }, select: { findingKind: true, alertState: true } });
+      expect(view.map((row) => row.alertState)).toEqual(["firing", "firing"]);
+      const outbox = await db.notificationDelivery.findMany({ where: { alert: { dedupKey: "churn:churn-4.1:accuracy_degradation" } }, select: { channel: true, status: true }, orderBy: { channel: "asc" } });
+      expect(outbox).toEqual([
+        { channel: "slack", status: "pending" },
+        { channel: "email", status: "pending" },
+        { channel: "pagerduty", status: "pending" },
+      ]);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+});
+
+// Drives the alert lifecycle with synthetic rollup rows: 12 baseline weeks + the weeks under test.
+describe.skipIf(isEmbedded())("alert lifecycle through analyzeConceptDrift", () => {
+  let iso: IsolatedSchema;
+  const random = createRandom(77);
+  const monday = (i: number) => new Date(Date.UTC(2026, 0, 5 + 7 * i));
+  // A week is mature 8 days after it starts (window 1 d, lag 0 d).
+  const nowAfter = (week: number) => new Date(monday(week).getTime() + 8 * 86_400_000);
+
+  async function writeWeek(i: number, stats: CohortStats) {
+    for (const [bin, b] of stats.bins.entries()) {
+      if (b.n === 0) continue;
+      await iso.client.query(
+        `INSERT INTO metric_rollups (prediction_type, model_version, day, bin, n_total, n_positive, n_negative, n_correct, sum_predicted)
+         VALUES ('churn', 'v9', $1, $2, $3, $4, $5, $6, $7)`,
+        [monday(i), bin, b.n, b.positives, b.n - b.positives, bin >= 5 ? b.positives : b.n - b.positives, b.sumPredicted],
+      );
+    }
+  }
+  const week = (shape: WeekShape) => simulateWeek(random, shape);
+  const openAlert = async () => (await iso.db.alert.findMany({ where: { dedupKey: "churn:v9:accuracy_degradation" }, orderBy: { createdAt: "asc" } }));
+
+  beforeEach(async () => {
+    iso = await createIsolatedSchema();
+    await iso.client.query(`UPDATE labeling_rules SET observation_window_days = 1, source_lag_days = 0 WHERE prediction_type = 'churn'`);
+    for (let i = 0; i < 12; i++) await writeWeek(i, week({ n: 600 }));
+  });
+  afterEach(() => iso.drop());
+
+  it("opens, re-detects, escalates, auto-resolves and re-opens, with the timeline", async () => {
+    await writeWeek(12, week({ n: 800, flip: 0.12 }));
+    await analyzeConceptDrift({ db: iso.db, now: nowAfter(12), types: ["churn"] });
+    let [alert] = await openAlert();
+    expect({ state: alert.state, severity: alert.severity, occurrences: alert.occurrences, escalation: alert.escalation }).toEqual({ state: "firing", severity: "high", occurrences: 1, escalation: 0 });
+    expect(alert.title).toBe("Concept drift: churn v9 — accuracy degradation (HIGH)");
+
+    await writeWeek(13, week({ n: 800, flip: 0.3 }));
+    await analyzeConceptDrift({ db: iso.db, now: nowAfter(13), types: ["churn"] });
+    [alert] = await openAlert();
+    expect({ state: alert.state, severity: alert.severity, occurrences: alert.occurrences, escalation: alert.escalation, week: alert.cohortWeek.toISOString().slice(0, 10) })
+      .toEqual({ state: "firing", severity: "critical", occurrences: 2, escalation: 1, week: "2026-04-06" });
+
+    await writeWeek(14, week({ n: 800 }));
+    await analyzeConceptDrift({ db: iso.db, now: nowAfter(14), types: ["churn"] });
+    [alert] = await openAlert();
+    expect({ state: alert.state, autoResolved: alert.autoResolved }).toEqual({ state: "resolved", autoResolved: true });
+
+    await writeWeek(15, week({ n: 800, flip: 0.3 }));
+    await analyzeConceptDrift({ db: iso.db, now: nowAfter(15), types: ["churn"] });
+    const alerts = await openAlert();
+    expect(alerts.map((a) => a.state)).toEqual(["resolved", "firing"]);
+
+    const timeline = await iso.db.alertEvent.findMany({ where: { alertId: alerts[0].id }, orderBy: { id: "asc" }, select: { kind: true } });
+    expect(timeline.map((e) => e.kind)).toEqual(["created", "redetected", "escalated", "auto_resolved"]);
+    const outbox = await iso.db.notificationDelivery.findMany({ where: { alertId: alerts[0].id }, orderBy: [{ escalation: "asc" }, { channel: "asc" }], select: { escalation: true, channel: true, idempotencyKey: true } });
+    expect(outbox.map((d) => [d.escalation, d.channel])).toEqual([[0, "slack"], [0, "email"], [1, "slack"], [1, "email"], [1, "pagerduty"]]);
+    expect(outbox[0].idempotencyKey).toBe(`${alerts[0].id}:0:slack:trigger`);
+  });
+
+  it("does not notify again while an alert is acknowledged, and a thin week changes nothing", async () => {
+    await writeWeek(12, week({ n: 800, flip: 0.3 }));
+    await analyzeConceptDrift({ db: iso.db, now: nowAfter(12), types: ["churn"] });
+    const [alert] = await openAlert();
+    await iso.client.query(`UPDATE alerts SET state = 'acknowledged', acknowledged_at = now() WHERE id = $1`, [alert.id]);
+    await writeWeek(13, week({ n: 30, flip: 0.3 }));
+    const result = await analyzeConceptDrift({ db: iso.db, now: nowAfter(13), types: ["churn"] });
+    expect(result.findings.find((f) => f.kind === "accuracy_degradation")!.status).toBe("INSUFFICIENT_DATA");
+    const [after] = await openAlert();
+    expect({ state: after.state, occurrences: after.occurrences }).toEqual({ state: "acknowledged", occurrences: 1 });
+    expect(await iso.db.notificationDelivery.count({ where: { alertId: alert.id } })).toBe(3);
+    const evaluation = await iso.db.driftAlertStatus.findUniqueOrThrow({ where: { predictionType_modelVersion_findingKind: { predictionType: "churn", modelVersion: "v9", findingKind: "accuracy_degradation" } } });
+    expect({ status: evaluation.status, alertState: evaluation.alertState, currentN: evaluation.currentN }).toEqual({ status: "INSUFFICIENT_DATA", alertState: "acknowledged", currentN: 30 });
+  });
+});
