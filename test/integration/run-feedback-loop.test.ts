@@ -149,5 +149,10 @@ describe.skipIf(isEmbedded())("runFeedbackLoop", () => {
       { day: "2020-03-02", bin: 5, n_total: 2, n_pending: 0, n_positive: 1, n_negative: 0, n_excluded: 1, n_correct: 1, sum_predicted: 0.5, sum_squared_error: 0.25, sum_truth_confidence: 0.9 },
       { day: "2020-03-02", bin: 9, n_total: 1, n_pending: 0, n_positive: 1, n_negative: 0, n_excluded: 0, n_correct: 1, sum_predicted: 0.95, sum_squared_error: (0.95 - 1) ** 2, sum_truth_confidence: 0.9 },
     ]);
+    const tracking = await iso.client.query(`SELECT label_month::text, labeled, positives, negatives, indeterminate, excluded, mean_truth_confidence, mean_days_to_truth FROM v_model_performance_tracking`);
+    expect(tracking.rows).toEqual([
+      // labeled 400 days after 2020-03-02 10:00 → 2021-04-06; days to truth = 400 for every row.
+      { label_month: "2021-04-01", labeled: 4, positives: 2, negatives: 2, indeterminate: 0, excluded: 1, mean_truth_confidence: 0.9, mean_days_to_truth: 400 },
+    ]);
   });
 });
