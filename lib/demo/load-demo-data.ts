@@ -1,5 +1,5 @@
 import type { Queryable } from "../migrations/apply-migrations";
-import type { BusinessMetricRow, PredictionRow, TreatmentEventRow, TriggerRow } from "./demo-rows";
+import type { BusinessMetricRow, DemoChunk, PredictionRow, TreatmentEventRow, TriggerRow } from "./demo-rows";
 import { generateDemoData, type DemoOptions } from "./generate-demo-data";
 
 export type DemoCounts = { predictions: number; treatmentEvents: number; triggers: number; businessMetrics: number };
@@ -50,7 +50,12 @@ type Table = keyof typeof INSERTS;
  * Generates the demo data and bulk-loads it in one transaction, so an interrupted load leaves
  * nothing behind. `client` must be a single connection (a pg Client), not a pool.
  */
-export async function loadDemoData(client: Queryable, options: DemoOptions, onProgress?: (counts: DemoCounts) => void): Promise<DemoCounts> {
+export function loadDemoData(client: Queryable, options: DemoOptions, onProgress?: (counts: DemoCounts) => void): Promise<DemoCounts> {
+  return bulkInsertChunks(client, generateDemoData(options), onProgress);
+}
+
+/** Bulk-inserts chunks of rows in batches of 5,000 per table, all in one transaction. */
+export async function bulkInsertChunks(client: Queryable, chunks: Iterable<DemoChunk>, onProgress?: (counts: DemoCounts) => void): Promise<DemoCounts> {
   const counts: DemoCounts = { predictions: 0, treatmentEvents: 0, triggers: 0, businessMetrics: 0 };
   const buffers: { [T in Table]: any[] } = { predictions: [], treatmentEvents: [], triggers: [], businessMetrics: [] };
   const flush = async (table: Table) => {
@@ -62,14 +67,13 @@ export async function loadDemoData(client: Queryable, options: DemoOptions, onPr
   };
   await client.query("BEGIN");
   try {
-    for (const chunk of generateDemoData(options)) {
+    for (const chunk of chunks) {
       for (const table of Object.keys(buffers) as Table[]) {
         buffers[table].push(...chunk[table]);
         if (buffers[table].length >= BATCH) await flush(table);
       }
       onProgress?.(counts);
     }
-    // Triggers and events first would not matter (no foreign keys to predictions), but flush in a fixed order.
     for (const table of Object.keys(buffers) as Table[]) await flush(table);
     await client.query("COMMIT");
   } catch (error) {
