@@ -1,4 +1,4 @@
--- Truth labeling (SPEC §2) and the metrics rollup refresh (SPEC §3), set-based in SQL.
+-- Truth labeling (SPEC §2) and the rollup refreshes (SPEC §3), set-based in SQL.
 --
 -- Windows are counted in whole days of the organisation's time zone (drift_settings.timezone):
 -- with d = the local date of predicted_at,
@@ -10,6 +10,24 @@
 -- When a row was last looked at by a rule; re-checks skip rows already evaluated at this `now`,
 -- so a run drains its backlog and a second run at the same `now` changes nothing.
 ALTER TABLE "predictions" ADD COLUMN "last_evaluated_at" TIMESTAMPTZ;
+
+-- Labels per (type, version, day the label was assigned), kept incrementally by each batch, for
+-- per-label-month tracking (v_model_performance_tracking).
+CREATE TABLE "label_rollups" (
+  "prediction_type"      "prediction_type" NOT NULL,
+  "model_version"        TEXT NOT NULL,
+  "label_day"            DATE NOT NULL,
+  "n_positive"           INTEGER NOT NULL DEFAULT 0,
+  "n_negative"           INTEGER NOT NULL DEFAULT 0,
+  "n_indeterminate"      INTEGER NOT NULL DEFAULT 0,
+  "n_excluded"           INTEGER NOT NULL DEFAULT 0,
+  "sum_truth_confidence" DOUBLE PRECISION NOT NULL DEFAULT 0,
+  "n_confidence"         INTEGER NOT NULL DEFAULT 0,
+  -- Σ (labeled_at − predicted_at) in days, over every labeled row.
+  "sum_days_to_truth"    DOUBLE PRECISION NOT NULL DEFAULT 0,
+  PRIMARY KEY ("prediction_type", "model_version", "label_day")
+);
+CREATE INDEX "predictions_labeled_idx" ON "predictions" ("prediction_type", "labeled_at") WHERE "labeled_at" IS NOT NULL;
 
 CREATE TYPE "truth_decision" AS (
   "label"            "label_status",
@@ -176,7 +194,8 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- Re-aggregates the rollup rows of the given (model version, day) cohorts of one type from the
--- predictions table; days with no predictions left lose their rows.
+-- predictions table; days with no predictions left lose their rows. Each (version, day) is read
+-- through predictions_cohort_idx (LATERAL), so a batch costs its own days, not the whole type.
 CREATE FUNCTION "refresh_metric_rollups"("p_type" "prediction_type", "p_versions" TEXT[], "p_days" DATE[])
 RETURNS INTEGER LANGUAGE plpgsql AS $$
 DECLARE
@@ -208,12 +227,14 @@ BEGIN
     count(*) FILTER (WHERE p."label" IN ('POSITIVE', 'NEGATIVE') AND p_type = 'market_share_impact'
                        AND sign(p."actual_outcome") = sign(p."predicted_value")),
     now()
-  FROM "predictions" p
-  JOIN (SELECT DISTINCT version, day FROM unnest(p_versions, p_days) AS k(version, day)) k
-    ON p."model_version" = k.version
-   AND p."predicted_at" >= (k.day::timestamp AT TIME ZONE tz)
-   AND p."predicted_at" < ((k.day + 1)::timestamp AT TIME ZONE tz)
-  WHERE p."prediction_type" = p_type
+  FROM (SELECT DISTINCT version, day FROM unnest(p_versions, p_days) AS k(version, day)) k
+  CROSS JOIN LATERAL (
+    SELECT * FROM "predictions" q
+    WHERE q."prediction_type" = p_type AND q."model_version" = k.version
+      AND q."predicted_at" >= (k.day::timestamp AT TIME ZONE tz)
+      AND q."predicted_at" < ((k.day + 1)::timestamp AT TIME ZONE tz)
+    OFFSET 0 -- keeps the planner from flattening this into one scan of the whole type
+  ) p
   GROUP BY 1, 2, 3, 4;
   GET DIAGNOSTICS n = ROW_COUNT;
   RETURN n;
@@ -232,6 +253,7 @@ DECLARE
   tz TEXT := (SELECT "timezone" FROM "drift_settings" WHERE "id" = 1);
   v_versions TEXT[];
   v_days DATE[];
+  v_claimed INTEGER;
 BEGIN
   SELECT * INTO r FROM "labeling_rules" WHERE "prediction_type" = p_type;
   IF NOT FOUND THEN
@@ -239,28 +261,48 @@ BEGIN
   END IF;
 
   CREATE TEMP TABLE IF NOT EXISTS "_labeling_batch" (
-    "id" TEXT, "model_version" TEXT, "day" DATE, "old" "truth_decision", "old_rule_version" INTEGER, "new" "truth_decision"
+    "id" TEXT, "model_version" TEXT, "day" DATE, "old" "truth_decision", "old_rule_version" INTEGER, "new" "truth_decision",
+    "predicted_at" TIMESTAMPTZ, "old_labeled_at" TIMESTAMPTZ
   ) ON COMMIT DROP;
   TRUNCATE "_labeling_batch";
 
+  -- Pending rows first, oldest first along predictions_pending_idx (the LIMIT stops the scan, so a
+  -- batch costs the same however long the backlog is), then re-checks that are due.
   INSERT INTO "_labeling_batch"
   SELECT (c.p)."id", (c.p)."model_version", "prediction_day"((c.p)."predicted_at", tz),
          ROW((c.p)."label", (c.p)."actual_outcome", (c.p)."truth_confidence", (c.p)."truth_source", (c.p)."exclusion_reason")::"truth_decision",
          (c.p)."rule_version",
-         "truth_decide"(c.p, r, tz)
+         "truth_decide"(c.p, r, tz),
+         (c.p)."predicted_at", (c.p)."labeled_at"
   FROM (
     SELECT p FROM "predictions" p
-    WHERE p."prediction_type" = p_type
-      AND (
-        (p."label" = 'PENDING' AND p."predicted_at" <= p_now - make_interval(days => r."observation_window_days" + r."source_lag_days"))
-        OR (p."label" IN ('INDETERMINATE', 'EXCLUDED')
-            AND p."first_evaluated_at" > p_now - make_interval(days => r."recheck_horizon_days")
-            AND p."last_evaluated_at" < p_now)
-      )
-    ORDER BY p."predicted_at", p."id"
+    WHERE p."prediction_type" = p_type AND p."label" = 'PENDING'
+      AND p."predicted_at" <= p_now - make_interval(days => r."observation_window_days" + r."source_lag_days")
+    ORDER BY p."predicted_at"
     LIMIT p_batch
     FOR UPDATE SKIP LOCKED
   ) c;
+  GET DIAGNOSTICS v_claimed = ROW_COUNT;
+
+  IF v_claimed < p_batch THEN
+    INSERT INTO "_labeling_batch"
+  SELECT (c.p)."id", (c.p)."model_version", "prediction_day"((c.p)."predicted_at", tz),
+         ROW((c.p)."label", (c.p)."actual_outcome", (c.p)."truth_confidence", (c.p)."truth_source", (c.p)."exclusion_reason")::"truth_decision",
+         (c.p)."rule_version",
+         "truth_decide"(c.p, r, tz),
+         (c.p)."predicted_at", (c.p)."labeled_at"
+    FROM (
+      SELECT p FROM "predictions" p
+      WHERE p."prediction_type" = p_type AND p."label" IN ('INDETERMINATE', 'EXCLUDED')
+        AND p."first_evaluated_at" > p_now - make_interval(days => r."recheck_horizon_days")
+        AND p."last_evaluated_at" < p_now
+      ORDER BY p."first_evaluated_at"
+      LIMIT p_batch - v_claimed
+      FOR UPDATE SKIP LOCKED
+    ) c;
+  END IF;
+  -- Statistics for the temp table, so the joins below go through primary keys.
+  ANALYZE "_labeling_batch";
 
   UPDATE "predictions" p SET
     "label" = (b."new")."label",
@@ -285,6 +327,34 @@ BEGIN
   FROM (SELECT DISTINCT b."model_version", b."day" FROM "_labeling_batch" b WHERE b."old" IS DISTINCT FROM b."new") k;
   IF v_versions IS NOT NULL THEN
     PERFORM "refresh_metric_rollups"(p_type, v_versions, v_days);
+    -- The label-day rollup, incrementally: each changed row adds its new decision to today's day
+    -- and takes its old one off the day it was labeled (re-aggregating "today" per batch would
+    -- cost O(rows labeled so far) every batch).
+    INSERT INTO "label_rollups" AS lr ("prediction_type", "model_version", "label_day", "n_positive", "n_negative",
+      "n_indeterminate", "n_excluded", "sum_truth_confidence", "n_confidence", "sum_days_to_truth")
+    SELECT p_type, x.version, x.day, sum(x.pos), sum(x.neg), sum(x.ind), sum(x.exc), sum(x.conf), sum(x.nconf), sum(x.days)
+    FROM (
+      SELECT b."model_version" AS version, "prediction_day"(p_now, tz) AS day, ((b."new")."label" = 'POSITIVE')::int AS pos,
+             ((b."new")."label" = 'NEGATIVE')::int AS neg, ((b."new")."label" = 'INDETERMINATE')::int AS ind,
+             ((b."new")."label" = 'EXCLUDED')::int AS exc, coalesce((b."new")."truth_confidence", 0) AS conf,
+             ((b."new")."truth_confidence" IS NOT NULL)::int AS nconf, extract(epoch FROM p_now - b."predicted_at") / 86400 AS days
+      FROM "_labeling_batch" b WHERE b."old" IS DISTINCT FROM b."new"
+      UNION ALL
+      SELECT b."model_version", "prediction_day"(b."old_labeled_at", tz), -((b."old")."label" = 'POSITIVE')::int,
+             -((b."old")."label" = 'NEGATIVE')::int, -((b."old")."label" = 'INDETERMINATE')::int,
+             -((b."old")."label" = 'EXCLUDED')::int, -coalesce((b."old")."truth_confidence", 0),
+             -((b."old")."truth_confidence" IS NOT NULL)::int, -extract(epoch FROM b."old_labeled_at" - b."predicted_at") / 86400
+      FROM "_labeling_batch" b WHERE b."old" IS DISTINCT FROM b."new" AND b."old_labeled_at" IS NOT NULL
+    ) x
+    GROUP BY x.version, x.day
+    ON CONFLICT ("prediction_type", "model_version", "label_day") DO UPDATE SET
+      "n_positive" = lr."n_positive" + EXCLUDED."n_positive",
+      "n_negative" = lr."n_negative" + EXCLUDED."n_negative",
+      "n_indeterminate" = lr."n_indeterminate" + EXCLUDED."n_indeterminate",
+      "n_excluded" = lr."n_excluded" + EXCLUDED."n_excluded",
+      "sum_truth_confidence" = lr."sum_truth_confidence" + EXCLUDED."sum_truth_confidence",
+      "n_confidence" = lr."n_confidence" + EXCLUDED."n_confidence",
+      "sum_days_to_truth" = lr."sum_days_to_truth" + EXCLUDED."sum_days_to_truth";
   END IF;
 
   RETURN QUERY
