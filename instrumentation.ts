@@ -1,13 +1,8 @@
-import { env, EnvError } from "@/lib/env";
-
-// Runs once when the server starts: a missing or malformed variable stops it here, with the
-// variable's name, instead of surfacing as a failed request later.
-export function register() {
-  try {
-    env();
-  } catch (error) {
-    if (!(error instanceof EnvError)) throw error;
-    console.error(`✗ ${error.message}`);
-    process.exit(1);
+// Runs once when the server starts. Next.js sets NEXT_RUNTIME itself (it is not configuration),
+// and the check keeps the Node-only start-up check out of the Edge bundle.
+export async function register() {
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { checkEnvironmentOrExit } = await import("./lib/check-environment-or-exit");
+    checkEnvironmentOrExit();
   }
 }
