@@ -66,7 +66,8 @@ async function main() {
   let dbName = "";
 
   const explicit = process.env.TEST_DATABASE_URL;
-  if (explicit || (await canConnect(LOCAL_SERVER))) {
+  // --embedded forces PGlite even when a server answers (to check the fallback).
+  if (!args.has("--embedded") && (explicit || (await canConnect(LOCAL_SERVER)))) {
     adminUrl = explicit ?? LOCAL_SERVER;
     dbName = `driftwatch_test_${now.getTime()}_${process.pid}`;
     await onServer(adminUrl, `CREATE DATABASE "${dbName}"`);
