@@ -78,7 +78,11 @@ async function main() {
   } else {
     embedded = await startEmbeddedPostgres();
     url = embedded.url;
-    console.log("▶ Database: embedded PGlite (no PostgreSQL server answered on 127.0.0.1:5432; set TEST_DATABASE_URL to use one)");
+    console.log(
+      args.has("--embedded")
+        ? "▶ Database: embedded PGlite (forced with --embedded)"
+        : "▶ Database: embedded PGlite (no PostgreSQL server answered on 127.0.0.1:5432; set TEST_DATABASE_URL to use one)",
+    );
   }
 
   const totals: Counts = { passed: 0, failed: 0, skipped: 0 };
