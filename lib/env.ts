@@ -65,6 +65,16 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   return result.data;
 }
 
+/**
+ * Only DATABASE_URL, validated by the same rule, for scripts that need nothing else
+ * (migrations, the feedback-loop script, the demo's choice of database).
+ */
+export function parseDatabaseUrl(source: Record<string, string | undefined> = process.env): string {
+  const result = postgresUrl.safeParse(source.DATABASE_URL);
+  if (!result.success) throw new EnvError("DATABASE_URL", source.DATABASE_URL === undefined ? "is not set" : result.error.issues[0].message);
+  return result.data;
+}
+
 let cached: Env | undefined;
 
 /**

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import path from "node:path";
 import { DEMO_PASSWORD, DEMO_USERS } from "../lib/demo/demo-users";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/embedded/start-embedded-postgres";
-import { EnvError, parseEnv } from "../lib/env";
+import { EnvError, parseDatabaseUrl, parseEnv } from "../lib/env";
 import { MigrationError } from "../lib/migrations/apply-migrations";
 import { ensureBuild, isPortFree, spawnApp, type AppServer } from "./lib/app-server";
 import { prepareDemoDatabase } from "./lib/prepare-database";
@@ -53,7 +53,7 @@ async function main() {
   let databaseUrl = process.env.DATABASE_URL;
   if (databaseUrl) {
     // Checked before anything else, so a malformed URL is reported by name.
-    parseEnv({ ...process.env, NEXTAUTH_SECRET: "checked-later-checked-later" });
+    parseDatabaseUrl();
     console.log(`Using the PostgreSQL server at ${new URL(databaseUrl).host} (DATABASE_URL).`);
   } else {
     unlock = lockDataDir();

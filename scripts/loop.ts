@@ -3,7 +3,7 @@
 import { parseArgs } from "node:util";
 import { createDb } from "../lib/db";
 import { analyzeConceptDrift } from "../lib/drift/analyze-concept-drift";
-import { parseEnv, EnvError } from "../lib/env";
+import { parseDatabaseUrl, EnvError } from "../lib/env";
 import { runFeedbackLoop } from "../lib/labeling/run-feedback-loop";
 
 const WINDOWS = ["short", "medium", "long", "all"] as const;
@@ -12,8 +12,7 @@ async function main() {
   const { values } = parseArgs({ options: { window: { type: "string", default: "all" } } });
   const window = values.window as (typeof WINDOWS)[number];
   if (!WINDOWS.includes(window)) throw new EnvError("--window", `must be one of ${WINDOWS.join(", ")}, got "${values.window}"`);
-  const env = parseEnv({ ...process.env, NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "not-needed-by-this-script" });
-  const db = createDb(env.DATABASE_URL, 4);
+  const db = createDb(parseDatabaseUrl(), 4);
   try {
     const now = new Date();
     const runs = await runFeedbackLoop({ db, now, window: window === "all" ? undefined : window, triggeredBy: "script" });

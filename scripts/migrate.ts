@@ -1,12 +1,10 @@
 // npm run db:migrate — applies prisma/migrations to DATABASE_URL (see lib/migrations).
 import pg from "pg";
 import { applyMigrations, MigrationError } from "../lib/migrations/apply-migrations";
-import { parseEnv, EnvError } from "../lib/env";
+import { parseDatabaseUrl, EnvError } from "../lib/env";
 
 async function main() {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new EnvError("DATABASE_URL", "is not set");
-  parseEnv({ ...process.env, NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "x".repeat(32) });
+  const url = parseDatabaseUrl();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

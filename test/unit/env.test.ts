@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "@/lib/env";
+import { EnvError, parseDatabaseUrl, parseEnv } from "@/lib/env";
 
 const valid = {
   DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/driftwatch",
@@ -37,5 +37,17 @@ describe("parseEnv", () => {
 
   it("reads the demo flag", () => {
     expect(parseEnv({ ...valid, DRIFTWATCH_DEMO: "1" }).DRIFTWATCH_DEMO).toBe(true);
+  });
+});
+
+describe("parseDatabaseUrl", () => {
+  it("returns a valid URL without needing the app's other variables", () => {
+    expect(parseDatabaseUrl({ DATABASE_URL: valid.DATABASE_URL })).toBe(valid.DATABASE_URL);
+  });
+  it.each([
+    { name: "unset", source: {}, message: "Invalid environment variable DATABASE_URL: is not set" },
+    { name: "malformed", source: { DATABASE_URL: "localhost:5432/db" }, message: "Invalid environment variable DATABASE_URL: must be a postgres:// or postgresql:// URL with a host" },
+  ])("names DATABASE_URL when it is $name", ({ source, message }) => {
+    expect(() => parseDatabaseUrl(source)).toThrow(message);
   });
 });
