@@ -106,19 +106,21 @@ LANGUAGE sql STABLE AS $$
     FROM d LEFT JOIN "treatment_events" e
       ON e."hcp_id" = p."hcp_id" AND e."event_type" = 'prescription' AND e."brand" = p."brand"
      AND e."event_date" BETWEEN d.day - (r."params"->>'prior_days')::int AND d.day + r."observation_window_days"
-  )
+  ),
+  -- NULLIF: with no prior scripts the row is INDETERMINATE and `churned` is never read.
+  v AS (SELECT c.prior, c.in_window = 0 OR c.in_window::float8 / NULLIF(c.prior, 0) < (r."params"->>'drop_ratio')::float8 AS churned FROM c)
   SELECT CASE
     WHEN p."hcp_id" IS NULL THEN ROW('EXCLUDED', NULL, NULL, 'treatment_events', 'no HCP on the prediction')::"truth_decision"
-    WHEN c.prior < (r."params"->>'min_prior_scripts')::int
+    WHEN v.prior < (r."params"->>'min_prior_scripts')::int
       THEN ROW('INDETERMINATE', NULL, NULL, 'treatment_events', 'insufficient prior activity')::"truth_decision"
     ELSE ROW(
-      CASE WHEN c.in_window = 0 OR c.in_window::float8 / c.prior < (r."params"->>'drop_ratio')::float8 THEN 'POSITIVE' ELSE 'NEGATIVE' END::"label_status",
-      CASE WHEN c.in_window = 0 OR c.in_window::float8 / c.prior < (r."params"->>'drop_ratio')::float8 THEN 1 ELSE 0 END,
-      CASE WHEN c.prior >= (r."params"->>'strong_prior_scripts')::int THEN (r."params"->>'high_confidence')::float8
+      CASE WHEN v.churned THEN 'POSITIVE' ELSE 'NEGATIVE' END::"label_status",
+      CASE WHEN v.churned THEN 1 ELSE 0 END,
+      CASE WHEN v.prior >= (r."params"->>'strong_prior_scripts')::int THEN (r."params"->>'high_confidence')::float8
            ELSE (r."params"->>'base_confidence')::float8 END,
       'treatment_events', NULL)::"truth_decision"
   END
-  FROM c
+  FROM v
 $$;
 
 -- market_share_impact: did the brand's share in the region move as predicted?
@@ -165,20 +167,24 @@ LANGUAGE sql STABLE AS $$
            coalesce(sum(GREATEST(0, e - GREATEST(s, coalesce(prev_end, 0) + 1) + 1)), 0) AS covered,
            GREATEST(coalesce(max(GREATEST(0, s - coalesce(prev_end, 0) - 1)), 0), (SELECT w FROM d) - coalesce(max(e), 0)) AS max_gap
     FROM g
+  ),
+  v AS (
+    SELECT a.fills,
+           a.covered::float8 / (SELECT w FROM d) >= (r."params"->>'min_coverage')::float8
+             AND a.max_gap <= (r."params"->>'max_gap_days')::int AS persisted
+    FROM a
   )
   SELECT CASE
     WHEN p."patient_id" IS NULL THEN ROW('EXCLUDED', NULL, NULL, 'treatment_events', 'no patient on the prediction')::"truth_decision"
-    WHEN a.fills = 0 THEN ROW('POSITIVE', 1, (r."params"->>'no_fills_confidence')::float8, 'treatment_events', NULL)::"truth_decision"
+    WHEN v.fills = 0 THEN ROW('POSITIVE', 1, (r."params"->>'no_fills_confidence')::float8, 'treatment_events', NULL)::"truth_decision"
     ELSE ROW(
-      CASE WHEN a.covered::float8 / (SELECT w FROM d) >= (r."params"->>'min_coverage')::float8 AND a.max_gap <= (r."params"->>'max_gap_days')::int
-           THEN 'NEGATIVE' ELSE 'POSITIVE' END::"label_status",
-      CASE WHEN a.covered::float8 / (SELECT w FROM d) >= (r."params"->>'min_coverage')::float8 AND a.max_gap <= (r."params"->>'max_gap_days')::int
-           THEN 0 ELSE 1 END,
-      CASE WHEN a.fills >= (r."params"->>'many_fills')::int THEN (r."params"->>'many_fills_confidence')::float8
+      CASE WHEN v.persisted THEN 'NEGATIVE' ELSE 'POSITIVE' END::"label_status",
+      CASE WHEN v.persisted THEN 0 ELSE 1 END,
+      CASE WHEN v.fills >= (r."params"->>'many_fills')::int THEN (r."params"->>'many_fills_confidence')::float8
            ELSE (r."params"->>'some_fills_confidence')::float8 END,
       'treatment_events', NULL)::"truth_decision"
   END
-  FROM a
+  FROM v
 $$;
 
 -- The decision of the type's rule for one prediction.
