@@ -4,7 +4,8 @@ import { env } from "@/lib/env";
 
 // The first gate: no session, no page and no API. Server code checks the session and role again
 // (lib/auth/session.ts); this only keeps anonymous traffic away and sends people to sign in.
-const PUBLIC_PREFIXES = ["/signin", "/api/auth/", "/api/health"];
+// /api/inngest is called by the Inngest server, which signs each request; the SDK verifies it.
+const PUBLIC_PREFIXES = ["/signin", "/api/auth/", "/api/health", "/api/inngest"];
 
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;

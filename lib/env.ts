@@ -26,6 +26,47 @@ const flag = z
   .transform((value) => value === "1" || value === "true");
 
 const optionalUrl = z.url().optional().or(z.literal("").transform(() => undefined));
+const optionalText = z.string().optional().transform((value) => (value ? value : undefined));
+
+/**
+ * The scheduler and the notification channels (SPEC §5). Each channel is off while its variables
+ * are unset; scripts that notify read just these (parseNotificationEnv) besides DATABASE_URL.
+ */
+export const NotificationEnvSchema = z.object({
+  /** Public base URL used in links inside notifications; falls back to NEXTAUTH_URL. */
+  DRIFTWATCH_PUBLIC_URL: optionalUrl,
+  NEXTAUTH_URL: optionalUrl,
+  SLACK_WEBHOOK_URL: optionalUrl,
+  /** smtp://user:password@host:port or smtps://… */
+  SMTP_URL: optionalUrl,
+  ALERT_EMAIL_FROM: optionalText,
+  /** Comma-separated recipients. */
+  ALERT_EMAIL_TO: optionalText,
+  PAGERDUTY_ROUTING_KEY: optionalText,
+  PAGERDUTY_EVENTS_URL: z.url().default("https://events.pagerduty.com/v2/enqueue"),
+  ALERT_WEBHOOK_URL: optionalUrl,
+  ALERT_WEBHOOK_SECRET: optionalText,
+  NOTIFY_MAX_PER_HOUR: z.coerce.number().int().min(1, "must be at least 1").default(20),
+  /** Inngest: with neither dev mode nor an event key, schedules run in-process (the demo). */
+  INNGEST_DEV: flag,
+  INNGEST_BASE_URL: optionalUrl,
+  INNGEST_EVENT_KEY: optionalText,
+  INNGEST_SIGNING_KEY: optionalText,
+});
+export type NotificationEnv = z.infer<typeof NotificationEnvSchema>;
+
+function checkChannels(env: NotificationEnv, ctx: z.RefinementCtx) {
+  if (env.SMTP_URL && (!env.ALERT_EMAIL_FROM || !env.ALERT_EMAIL_TO)) {
+    ctx.addIssue({ code: "custom", path: [env.ALERT_EMAIL_FROM ? "ALERT_EMAIL_TO" : "ALERT_EMAIL_FROM"], message: "is required when SMTP_URL is set" });
+  }
+  if (env.ALERT_EMAIL_TO) {
+    const bad = env.ALERT_EMAIL_TO.split(",").map((s) => s.trim()).find((address) => !z.email().safeParse(address).success);
+    if (bad !== undefined) ctx.addIssue({ code: "custom", path: ["ALERT_EMAIL_TO"], message: `"${bad}" is not an email address` });
+  }
+  if (env.ALERT_WEBHOOK_URL && !env.ALERT_WEBHOOK_SECRET) {
+    ctx.addIssue({ code: "custom", path: ["ALERT_WEBHOOK_SECRET"], message: "is required when ALERT_WEBHOOK_URL is set (the receiver verifies the signature with it)" });
+  }
+}
 
 /** Every variable Driftwatch reads. `process.env` is read here and nowhere else. */
 export const EnvSchema = z
@@ -41,7 +82,9 @@ export const EnvSchema = z
     OIDC_CLIENT_SECRET: z.string().optional(),
     OIDC_NAME: z.string().default("Single sign-on"),
   })
+  .extend(NotificationEnvSchema.shape)
   .superRefine((env, ctx) => {
+    checkChannels(env, ctx);
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;
     if (oidc !== 0 && oidc !== 3) {
       ctx.addIssue({
@@ -53,9 +96,10 @@ export const EnvSchema = z
   });
 export type Env = z.infer<typeof EnvSchema>;
 
-/** Parses an environment (defaults to process.env) and throws an EnvError naming the first bad variable. */
-export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
-  const result = EnvSchema.safeParse(source);
+type Source = Record<string, string | undefined>;
+
+function parseWith<T>(schema: z.ZodType<T>, source: Source): T {
+  const result = schema.safeParse(source);
   if (!result.success) {
     const issue = result.error.issues[0];
     const variable = String(issue.path[0] ?? "environment");
@@ -63,6 +107,16 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     throw new EnvError(variable, detail);
   }
   return result.data;
+}
+
+/** Parses an environment (defaults to process.env) and throws an EnvError naming the first bad variable. */
+export function parseEnv(source: Source = process.env): Env {
+  return parseWith(EnvSchema, source);
+}
+
+/** Only the scheduler and notification variables, for scripts (`npm run loop`). */
+export function parseNotificationEnv(source: Source = process.env): NotificationEnv {
+  return parseWith(NotificationEnvSchema.superRefine(checkChannels), source);
 }
 
 /**

@@ -1,27 +1,39 @@
-// npm run loop -- --window short|medium|long|all : label ready predictions, then analyse drift
-// (the same domain functions the schedules and the admin "Run now" call), against DATABASE_URL.
+// npm run loop -- --window short|medium|long|all : label ready predictions, analyse drift for the
+// types that changed and deliver notifications — the same domain functions the schedules call —
+// against DATABASE_URL. With an Inngest server configured it sends the "Run now" event instead.
 import { parseArgs } from "node:util";
+import { inngest } from "../inngest/client";
+import { runRequested } from "../inngest/events";
 import { createDb } from "../lib/db";
-import { analyzeConceptDrift } from "../lib/drift/analyze-concept-drift";
-import { parseDatabaseUrl, EnvError } from "../lib/env";
-import { runFeedbackLoop } from "../lib/labeling/run-feedback-loop";
-
-const WINDOWS = ["short", "medium", "long", "all"] as const;
+import { EnvError, parseDatabaseUrl, parseNotificationEnv } from "../lib/env";
+import { channelConfigFromEnv } from "../lib/notifications/channel-config";
+import { runLoopDirectly } from "../lib/scheduling/run-loop-directly";
+import { schedulerMode } from "../lib/scheduling/scheduler-mode";
+import { RUN_WINDOWS, type RunWindow } from "../lib/scheduling/types-in-window";
 
 async function main() {
   const { values } = parseArgs({ options: { window: { type: "string", default: "all" } } });
-  const window = values.window as (typeof WINDOWS)[number];
-  if (!WINDOWS.includes(window)) throw new EnvError("--window", `must be one of ${WINDOWS.join(", ")}, got "${values.window}"`);
+  const window = values.window as RunWindow;
+  if (!RUN_WINDOWS.includes(window)) throw new EnvError("--window", `must be one of ${RUN_WINDOWS.join(", ")}, got "${values.window}"`);
+  const notificationEnv = parseNotificationEnv();
+  if (schedulerMode(notificationEnv) === "inngest") {
+    await inngest.send(runRequested.create({ window, requestedBy: "script" }));
+    console.log(`sent feedback-loop/run.requested (window ${window}) to Inngest`);
+    return;
+  }
   const db = createDb(parseDatabaseUrl(), 4);
   try {
-    const now = new Date();
-    const runs = await runFeedbackLoop({ db, now, window: window === "all" ? undefined : window, triggeredBy: "script" });
+    const { runs, drift, deliveries } = await runLoopDirectly({ db, now: new Date(), window, triggeredBy: "script", channels: channelConfigFromEnv(notificationEnv) });
     for (const run of runs) {
       console.log(`${run.predictionType.padEnd(20)} ${run.status.padEnd(9)} evaluated ${run.evaluated}, labeled ${run.labeled}, excluded ${run.excluded}, indeterminate ${run.indeterminate}${run.errorText ? ` — ${run.errorText}` : ""}`);
     }
-    const drift = await analyzeConceptDrift({ db, now, types: runs.map((run) => run.predictionType) });
-    console.log(`drift: ${drift.findings.filter((f) => f.status === "ALERT").length} alerting; alerts created ${drift.alerts.created}, updated ${drift.alerts.redetected}, auto-resolved ${drift.alerts.autoResolved}`);
-    if (runs.some((run) => run.status === "FAILED" || run.status === "PARTIAL")) process.exitCode = 1;
+    if (drift) {
+      console.log(`drift: ${drift.findings.filter((f) => f.status === "ALERT").length} alerting; alerts created ${drift.alerts.created}, updated ${drift.alerts.redetected}, auto-resolved ${drift.alerts.autoResolved}`);
+    } else {
+      console.log("drift: no labels changed, analysis skipped (the daily schedule analyses every type)");
+    }
+    console.log(`notifications: ${deliveries.sent} sent, ${deliveries.failed} failed, ${deliveries.suppressed} suppressed, ${deliveries.retrying} retrying later`);
+    if (runs.some((run) => run.status === "FAILED" || run.status === "PARTIAL") || deliveries.failed > 0) process.exitCode = 1;
   } finally {
     await db.$disconnect();
   }

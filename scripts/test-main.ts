@@ -8,6 +8,7 @@ import pg from "pg";
 import { findFreePort, startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/embedded/start-embedded-postgres";
 import { ensureBuild, run, spawnApp } from "./lib/app-server";
 import { prepareDemoDatabase } from "./lib/prepare-database";
+import { NotificationEnvSchema } from "../lib/env";
 
 const root = process.cwd();
 const args = new Set(process.argv.slice(2));
@@ -91,6 +92,9 @@ async function main() {
     totals.failed += counts.failed;
     totals.skipped += counts.skipped;
   };
+  // The suite must never page anyone or talk to a real Inngest: channels and Inngest settings of
+  // the developer's shell are dropped (tests point channels at local receivers themselves).
+  for (const variable of Object.keys(NotificationEnvSchema.shape)) if (variable !== "NEXTAUTH_URL") delete process.env[variable];
   try {
     await prepareDemoDatabase(url, { seed, now });
     const testEnv = {

@@ -1,6 +1,8 @@
 import type { Prisma } from "../generated/prisma/client";
 import type { Finding } from "../drift/detect-findings";
-import { CHANNELS_BY_SEVERITY, FINDING_LABELS, RECOMMENDED_ACTIONS, alertTitle, dedupKey } from "./alert-content";
+import { buildAlertNotification } from "../notifications/alert-notification";
+import { enqueueLifecycle, enqueueTrigger } from "../notifications/enqueue-notifications";
+import { RECOMMENDED_ACTIONS, alertTitle, dedupKey } from "./alert-content";
 import type { AlertChange } from "./plan-alert-changes";
 
 type Tx = Prisma.TransactionClient;
@@ -22,41 +24,13 @@ function alertValues(finding: Finding, now: Date) {
   };
 }
 
-/** The notification body (SPEC §5) the delivery issue sends through each channel. */
-function payload(alertId: string, finding: Finding, title: string) {
-  return {
-    title,
-    severity: finding.severity,
-    predictionType: finding.predictionType,
-    modelVersion: finding.modelVersion,
-    finding: FINDING_LABELS[finding.kind],
-    cohortWeek: finding.cohortWeek,
-    current: { value: finding.currentValue, n: finding.currentN },
-    baseline: { value: finding.baselineValue, n: finding.baselineN },
-    threshold: finding.threshold,
-    pValue: finding.pValue,
-    qValue: finding.qValue,
-    link: `/alerts/${alertId}`,
-    recommendedActions: [...RECOMMENDED_ACTIONS[finding.kind]],
-  };
-}
-
-async function enqueue(tx: Tx, alertId: string, escalation: number, finding: Finding, title: string) {
-  const channels = CHANNELS_BY_SEVERITY[finding.severity!];
-  if (channels.length === 0) return;
-  await tx.notificationDelivery.createMany({
-    data: channels.map((channel) => ({
-      alertId, escalation, channel, action: "trigger" as const,
-      idempotencyKey: `${alertId}:${escalation}:${channel}:trigger`,
-      payload: payload(alertId, finding, title),
-    })),
-    skipDuplicates: true,
-  });
-}
+/** An alert whose outbox gained rows: what the delivery function is told about. */
+export type AlertNotice = { alertId: string; event: "fired" | "escalated" | "resolved" };
 
 /** Writes planned alert changes with their timeline events and outbox records, inside `tx`. */
 export async function applyAlertChanges(tx: Tx, changes: readonly AlertChange[], now: Date) {
   const counts = { created: 0, redetected: 0, escalated: 0, autoResolved: 0, notified: 0 };
+  const notices: AlertNotice[] = [];
   for (const change of changes) {
     const finding = change.finding;
     if (change.kind === "create") {
@@ -70,7 +44,8 @@ export async function applyAlertChanges(tx: Tx, changes: readonly AlertChange[],
       });
       await tx.alertEvent.create({ data: { alertId: alert.id, kind: "created", actorLabel: SYSTEM, toState: "firing", createdAt: now, note: finding.reason, details: { severity: finding.severity, held: finding.held } } });
       if (change.notify) {
-        await enqueue(tx, alert.id, 0, finding, title);
+        await enqueueTrigger(tx, alert.id, 0, buildAlertNotification(alert.id, alert.dedupKey, finding, title));
+        notices.push({ alertId: alert.id, event: "fired" });
         counts.notified++;
       }
       counts.created++;
@@ -95,7 +70,8 @@ export async function applyAlertChanges(tx: Tx, changes: readonly AlertChange[],
         await tx.alertEvent.create({ data: { alertId: change.alertId, kind: "unsnoozed", actorLabel: SYSTEM, fromState: "snoozed", toState: "firing", createdAt: now, note: "Snooze ended and the finding is still detected." } });
       }
       if (change.notify) {
-        await enqueue(tx, change.alertId, escalation, { ...finding, severity }, title);
+        await enqueueTrigger(tx, change.alertId, escalation, buildAlertNotification(change.alertId, current.dedupKey, { ...finding, severity }, title));
+        notices.push({ alertId: change.alertId, event: change.escalate ? "escalated" : "fired" });
         counts.notified++;
       }
       counts.redetected++;
@@ -108,8 +84,11 @@ export async function applyAlertChanges(tx: Tx, changes: readonly AlertChange[],
       await tx.alertEvent.create({
         data: { alertId: change.alertId, kind: "auto_resolved", actorLabel: SYSTEM, fromState: current.state, toState: "resolved", createdAt: now, note: `Back within thresholds in the mature week of ${finding.cohortWeek}: ${finding.reason}` },
       });
+      if ((await enqueueLifecycle(tx, change.alertId, "resolve", { actor: SYSTEM, note: "auto-resolved" })) > 0) {
+        notices.push({ alertId: change.alertId, event: "resolved" });
+      }
       counts.autoResolved++;
     }
   }
-  return counts;
+  return { counts, notices };
 }

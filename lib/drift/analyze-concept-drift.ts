@@ -1,6 +1,6 @@
 import type { Db } from "../db";
 import type { PredictionType } from "../generated/prisma/enums";
-import { applyAlertChanges } from "../alerts/apply-alert-changes";
+import { applyAlertChanges, type AlertNotice } from "../alerts/apply-alert-changes";
 import { planAlertChanges, type OpenAlert } from "../alerts/plan-alert-changes";
 import { PREDICTION_TYPES } from "../labeling/run-feedback-loop";
 import { detectFindings, type Finding } from "./detect-findings";
@@ -9,6 +9,8 @@ import { loadDriftSeries } from "./load-drift-series";
 export type DriftAnalysis = {
   findings: Finding[];
   alerts: { created: number; redetected: number; escalated: number; autoResolved: number; notified: number };
+  /** Alerts with new outbox rows, for the notification delivery. */
+  notices: AlertNotice[];
 };
 
 /**
@@ -22,7 +24,7 @@ export async function analyzeConceptDrift(input: { db: Db; now: Date; types?: re
   const settings = await db.driftSettings.findUniqueOrThrow({ where: { id: 1 } });
   const series = await loadDriftSeries(db, types, now);
   const findings = detectFindings(series, settings, now.getTime() % 2_147_483_647);
-  const alerts = await db.$transaction(
+  const { counts, notices } = await db.$transaction(
     async (tx) => {
       await tx.driftEvaluation.deleteMany({ where: { predictionType: { in: [...types] } } });
       await tx.driftEvaluation.createMany({
@@ -46,5 +48,5 @@ export async function analyzeConceptDrift(input: { db: Db; now: Date; types?: re
     },
     { timeout: 60_000 },
   );
-  return { findings, alerts };
+  return { findings, alerts: counts, notices };
 }

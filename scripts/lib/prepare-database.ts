@@ -6,10 +6,14 @@ import { createDb } from "../../lib/db";
 import { analyzeConceptDrift } from "../../lib/drift/analyze-concept-drift";
 import { runFeedbackLoop, PREDICTION_TYPES } from "../../lib/labeling/run-feedback-loop";
 import { applyMigrations } from "../../lib/migrations/apply-migrations";
+import { parseNotificationEnv } from "../../lib/env";
+import { channelConfigFromEnv } from "../../lib/notifications/channel-config";
+import { deliverDueNotifications } from "../../lib/notifications/deliver-notification";
 
 /**
  * Applies migrations, creates the demo users, loads the demo data into an empty database, and
- * runs the feedback loop and the drift analysis, as the schedules would have done.
+ * runs the feedback loop, the drift analysis and the notification delivery, as the schedules would
+ * have done (channels left unconfigured are recorded as such on each alert's timeline).
  */
 export async function prepareDemoDatabase(url: string, options: { seed: number; now: Date }): Promise<void> {
   const client = new pg.Client({ connectionString: url });
@@ -43,6 +47,8 @@ export async function prepareDemoDatabase(url: string, options: { seed: number; 
     const drift = await analyzeConceptDrift({ db, now: options.now });
     const alerting = drift.findings.filter((finding) => finding.status === "ALERT");
     console.log(`Drift analysis: ${alerting.length} finding(s) alerting${alerting.map((f) => `\n  ${f.predictionType} ${f.modelVersion}: ${f.reason}`).join("")}`);
+    const deliveries = await deliverDueNotifications({ db, now: options.now, config: channelConfigFromEnv(parseNotificationEnv()) });
+    console.log(`Notifications: ${deliveries.sent} sent, ${deliveries.suppressed} not sent (channel off or throttled), ${deliveries.failed} failed`);
   } finally {
     await db.$disconnect();
   }

@@ -1,0 +1,33 @@
+"use client";
+
+import { useActionState } from "react";
+import { runNow, type RunNowState } from "@/app/(app)/runs/actions";
+
+const WINDOWS = [
+  { window: "short", label: "Short window", schedule: "every 4 h" },
+  { window: "medium", label: "Medium window", schedule: "daily 02:00 UTC" },
+  { window: "long", label: "Long window", schedule: "Sundays 03:00 UTC" },
+] as const;
+
+/** One "Run now" per labeling window; disabled with the reason for people who may not run it. */
+export function RunNowButtons({ disabledReason }: { disabledReason: string | null }) {
+  const [state, action, pending] = useActionState<RunNowState, FormData>(runNow, null);
+  return (
+    <div>
+      <div className="button-row" role="group" aria-label="Run the feedback loop now">
+        {WINDOWS.map(({ window, label, schedule }) => (
+          <form key={window} action={action}>
+            <input type="hidden" name="window" value={window} />
+            <button type="submit" className="button button-secondary" disabled={pending || disabledReason !== null} aria-describedby={disabledReason ? "run-now-reason" : undefined} title={schedule}>
+              Run {label.toLowerCase()} now
+            </button>
+          </form>
+        ))}
+      </div>
+      {disabledReason && <p id="run-now-reason" className="muted">{disabledReason}</p>}
+      <p role="status" aria-live="polite" className={state && !state.ok ? "form-error" : "muted"}>
+        {pending ? "Running…" : state?.message ?? ""}
+      </p>
+    </div>
+  );
+}

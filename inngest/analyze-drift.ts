@@ -1,0 +1,34 @@
+import { cron } from "inngest";
+import { analyzeConceptDrift } from "@/lib/drift/analyze-concept-drift";
+import { PREDICTION_TYPES } from "@/lib/labeling/run-feedback-loop";
+import { inngest } from "./client";
+import type { FunctionDeps } from "./deps";
+import { ALERT_EVENTS, labelsAssigned } from "./events";
+
+/**
+ * SPEC §4: drift analysis for the types whose labels changed, and daily at 06:00 UTC for all
+ * types as a fallback (weeks turn mature with time even when no label changes). Alerts it fired,
+ * escalated or auto-resolved are announced to the delivery function.
+ */
+export const analyzeDrift = (deps: FunctionDeps) =>
+  inngest.createFunction(
+    {
+      id: "analyze-drift",
+      name: "Analyse concept drift",
+      triggers: [labelsAssigned, cron("TZ=UTC 0 6 * * *")],
+      // Analyses are serialised; the alert upsert also locks the open alerts it reads.
+      concurrency: { limit: 1 },
+      retries: 3,
+    },
+    async ({ event, step }) => {
+      const types = event.name === labelsAssigned.name ? (event.data as { types: (typeof PREDICTION_TYPES)[number][] }).types : [...PREDICTION_TYPES];
+      const result = await step.run("analyze", async () => {
+        const analysis = await analyzeConceptDrift({ db: deps.db(), now: deps.clock(), types });
+        return { alerts: analysis.alerts, notices: analysis.notices, alerting: analysis.findings.filter((f) => f.status === "ALERT").length };
+      });
+      if (result.notices.length > 0) {
+        await step.sendEvent("announce-alerts", result.notices.map((notice) => ALERT_EVENTS[notice.event].create({ alertId: notice.alertId })));
+      }
+      return { types, ...result };
+    },
+  );

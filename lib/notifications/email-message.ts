@@ -1,0 +1,40 @@
+import type { NotificationAction } from "../generated/prisma/enums";
+import { describeValues, formatMetric, type AlertNotification } from "./alert-notification";
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/** Subject `[SEVERITY] <title>`, with the same facts as plain text and HTML. */
+export function emailMessage(n: AlertNotification, action: NotificationAction, publicUrl: string) {
+  const url = `${publicUrl}${n.link}`;
+  const prefix = action === "trigger" ? "" : action === "acknowledge" ? "Acknowledged: " : "Resolved: ";
+  const subject = `[${n.severity.toUpperCase()}] ${prefix}${n.title}`;
+  const facts: [string, string][] = [
+    ["Severity", n.severity.toUpperCase()],
+    ["Model", `${n.predictionType} ${n.modelVersion}`],
+    ["Finding", n.finding],
+    ["Cohort week", n.cohortWeek ?? "n/a"],
+    ["Current vs baseline", describeValues(n)],
+    ["Threshold", formatMetric(n.findingKind, n.threshold)],
+    ...(n.pValue !== null ? ([["p-value", n.pValue.toPrecision(2)]] as [string, string][]) : []),
+    ...(n.actor ? ([["By", `${n.actor}${n.note ? ` — ${n.note}` : ""}`]] as [string, string][]) : []),
+  ];
+  const text = [
+    `${prefix}${n.title}`,
+    "",
+    ...facts.map(([k, v]) => `${k}: ${v}`),
+    "",
+    "Recommended actions:",
+    ...n.recommendedActions.map((a, i) => `  ${i + 1}. ${a}`),
+    "",
+    `Open the alert: ${url}`,
+  ].join("\n");
+  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif">
+<h2>${escapeHtml(prefix + n.title)}</h2>
+<table cellpadding="4">${facts.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join("")}</table>
+<h3>Recommended actions</h3>
+<ol>${n.recommendedActions.map((a) => `<li>${escapeHtml(a)}</li>`).join("")}</ol>
+<p><a href="${escapeHtml(url)}">Open the alert in Driftwatch</a></p>
+</body></html>`;
+  return { subject, text, html };
+}

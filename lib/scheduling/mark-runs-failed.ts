@@ -1,0 +1,13 @@
+import type { Db } from "../db";
+
+/**
+ * The failure handler's half: runs a crashed or timed-out job left RUNNING are closed as FAILED
+ * with the error, so the Runs page never shows a run that will not finish.
+ */
+export async function markRunsFailed(db: Db, triggeredBy: string, error: string, now: Date): Promise<number> {
+  const { count } = await db.feedbackLoopRun.updateMany({
+    where: { triggeredBy, status: "RUNNING" },
+    data: { status: "FAILED", errorText: error || "failed without an error message", finishedAt: now },
+  });
+  return count;
+}

@@ -1,0 +1,23 @@
+import type { Db } from "../db";
+import { analyzeConceptDrift, type DriftAnalysis } from "../drift/analyze-concept-drift";
+import { runFeedbackLoop, type RunSummary } from "../labeling/run-feedback-loop";
+import type { ChannelConfig } from "../notifications/channel-config";
+import { deliverDueNotifications, type DeliverySummary } from "../notifications/deliver-notification";
+import { typesInWindow, type RunWindow } from "./types-in-window";
+
+export type LoopResult = { runs: RunSummary[]; drift: DriftAnalysis | null; deliveries: DeliverySummary };
+
+/**
+ * What the schedules do, in-process and in order, for when no Inngest server runs (the demo,
+ * `npm run loop`, "Run now" without Inngest): label the window's types, analyse drift for the
+ * types whose labels changed, deliver the notifications that produced.
+ */
+export async function runLoopDirectly(input: { db: Db; now: Date; window: RunWindow; triggeredBy: string; channels: ChannelConfig }): Promise<LoopResult> {
+  const { db, now } = input;
+  const types = await typesInWindow(db, input.window);
+  const runs = await runFeedbackLoop({ db, now, types, triggeredBy: input.triggeredBy });
+  const changed = runs.filter((run) => run.evaluated > 0).map((run) => run.predictionType);
+  const drift = changed.length > 0 ? await analyzeConceptDrift({ db, now, types: changed }) : null;
+  const deliveries = await deliverDueNotifications({ db, now, config: input.channels });
+  return { runs, drift, deliveries };
+}
