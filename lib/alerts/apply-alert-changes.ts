@@ -44,7 +44,7 @@ export async function applyAlertChanges(tx: Tx, changes: readonly AlertChange[],
       });
       await tx.alertEvent.create({ data: { alertId: alert.id, kind: "created", actorLabel: SYSTEM, toState: "firing", createdAt: now, note: finding.reason, details: { severity: finding.severity, held: finding.held } } });
       if (change.notify) {
-        await enqueueTrigger(tx, alert.id, 0, buildAlertNotification(alert.id, alert.dedupKey, finding, title));
+        await enqueueTrigger(tx, alert.id, 0, buildAlertNotification(alert.id, alert.dedupKey, finding, title), now);
         notices.push({ alertId: alert.id, event: "fired" });
         counts.notified++;
       }
@@ -70,7 +70,7 @@ export async function applyAlertChanges(tx: Tx, changes: readonly AlertChange[],
         await tx.alertEvent.create({ data: { alertId: change.alertId, kind: "unsnoozed", actorLabel: SYSTEM, fromState: "snoozed", toState: "firing", createdAt: now, note: "Snooze ended and the finding is still detected." } });
       }
       if (change.notify) {
-        await enqueueTrigger(tx, change.alertId, escalation, buildAlertNotification(change.alertId, current.dedupKey, { ...finding, severity }, title));
+        await enqueueTrigger(tx, change.alertId, escalation, buildAlertNotification(change.alertId, current.dedupKey, { ...finding, severity }, title), now);
         notices.push({ alertId: change.alertId, event: change.escalate ? "escalated" : "fired" });
         counts.notified++;
       }
@@ -84,7 +84,7 @@ export async function applyAlertChanges(tx: Tx, changes: readonly AlertChange[],
       await tx.alertEvent.create({
         data: { alertId: change.alertId, kind: "auto_resolved", actorLabel: SYSTEM, fromState: current.state, toState: "resolved", createdAt: now, note: `Back within thresholds in the mature week of ${finding.cohortWeek}: ${finding.reason}` },
       });
-      if ((await enqueueLifecycle(tx, change.alertId, "resolve", { actor: SYSTEM, note: "auto-resolved" })) > 0) {
+      if ((await enqueueLifecycle(tx, change.alertId, "resolve", { actor: SYSTEM, note: "auto-resolved" }, now)) > 0) {
         notices.push({ alertId: change.alertId, event: "resolved" });
       }
       counts.autoResolved++;

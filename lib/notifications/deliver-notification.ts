@@ -120,7 +120,8 @@ export type DeliverySummary = { sent: number; failed: number; suppressed: number
 export async function dueDeliveryIds(db: Db, now: Date, alertIds?: readonly string[], limit = 500): Promise<string[]> {
   const rows = await db.notificationDelivery.findMany({
     where: { status: "pending", nextAttemptAt: { lte: now }, ...(alertIds ? { alertId: { in: [...alertIds] } } : {}) },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    // Within one instant, acknowledge goes before resolve (enum order), as it happened.
+    orderBy: [{ createdAt: "asc" }, { action: "asc" }, { id: "asc" }],
     take: limit,
     select: { id: true },
   });

@@ -18,10 +18,11 @@ export const idempotencyKey = (alertId: string, escalation: number, channel: Not
  * Writes the outbox rows of an alert that fired or escalated, in the caller's transaction; the
  * idempotency key (alert, escalation, channel, action) makes a repeated enqueue a no-op.
  */
-export async function enqueueTrigger(tx: Tx, alertId: string, escalation: number, notification: AlertNotification): Promise<number> {
+export async function enqueueTrigger(tx: Tx, alertId: string, escalation: number, notification: AlertNotification, now: Date): Promise<number> {
   const { count } = await tx.notificationDelivery.createMany({
     data: channelsFor(notification.severity).map((channel) => ({
       alertId, escalation, channel, action: "trigger" as const, idempotencyKey: idempotencyKey(alertId, escalation, channel, "trigger"), payload: notification,
+      nextAttemptAt: now, createdAt: now, updatedAt: now,
     })),
     skipDuplicates: true,
   });
@@ -37,6 +38,7 @@ export async function enqueueLifecycle(
   alertId: string,
   action: Exclude<NotificationAction, "trigger">,
   by: { actor: string; note: string | null },
+  now: Date,
 ): Promise<number> {
   const triggers = await tx.notificationDelivery.findMany({
     where: { alertId, action: "trigger" },
@@ -48,7 +50,9 @@ export async function enqueueLifecycle(
   const channels: NotificationChannel[] = ["webhook", ...(triggers.some((t) => t.channel === "pagerduty") ? (["pagerduty"] as const) : [])];
   const payload = { ...(triggers[0].payload as AlertNotification), actor: by.actor, note: by.note };
   const { count } = await tx.notificationDelivery.createMany({
-    data: channels.map((channel) => ({ alertId, escalation, channel, action, idempotencyKey: idempotencyKey(alertId, escalation, channel, action), payload })),
+    data: channels.map((channel) => ({
+      alertId, escalation, channel, action, idempotencyKey: idempotencyKey(alertId, escalation, channel, action), payload, nextAttemptAt: now, createdAt: now, updatedAt: now,
+    })),
     skipDuplicates: true,
   });
   return count;
