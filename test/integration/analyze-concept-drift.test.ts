@@ -26,10 +26,12 @@ describe("analyzeConceptDrift on the demo data", () => {
       const view = await db.driftAlertStatus.findMany({ where: { status: "ALERT" }, select: { findingKind: true, alertState: true } });
       expect(view.map((row) => row.alertState)).toEqual(["firing", "firing"]);
       const outbox = await db.notificationDelivery.findMany({ where: { alert: { dedupKey: "churn:churn-4.1:accuracy_degradation" } }, select: { channel: true, status: true }, orderBy: { channel: "asc" } });
+      // The demo (and this suite's seed) delivers with no channel configured: recorded, not sent.
       expect(outbox).toEqual([
-        { channel: "slack", status: "pending" },
-        { channel: "email", status: "pending" },
-        { channel: "pagerduty", status: "pending" },
+        { channel: "slack", status: "suppressed" },
+        { channel: "email", status: "suppressed" },
+        { channel: "pagerduty", status: "suppressed" },
+        { channel: "webhook", status: "suppressed" },
       ]);
     } finally {
       await db.$disconnect();
@@ -90,8 +92,12 @@ describe.skipIf(isEmbedded())("alert lifecycle through analyzeConceptDrift", () 
 
     const timeline = await iso.db.alertEvent.findMany({ where: { alertId: alerts[0].id }, orderBy: { id: "asc" }, select: { kind: true } });
     expect(timeline.map((e) => e.kind)).toEqual(["created", "redetected", "escalated", "auto_resolved"]);
-    const outbox = await iso.db.notificationDelivery.findMany({ where: { alertId: alerts[0].id }, orderBy: [{ escalation: "asc" }, { channel: "asc" }], select: { escalation: true, channel: true, idempotencyKey: true } });
-    expect(outbox.map((d) => [d.escalation, d.channel])).toEqual([[0, "slack"], [0, "email"], [1, "slack"], [1, "email"], [1, "pagerduty"]]);
+    const outbox = await iso.db.notificationDelivery.findMany({ where: { alertId: alerts[0].id }, orderBy: [{ escalation: "asc" }, { channel: "asc" }, { action: "asc" }], select: { escalation: true, channel: true, action: true, idempotencyKey: true } });
+    // Auto-resolution tells the webhook and closes the PagerDuty incident the escalation opened.
+    expect(outbox.map((d) => `${d.escalation} ${d.channel} ${d.action}`)).toEqual([
+      "0 slack trigger", "0 email trigger", "0 webhook trigger",
+      "1 slack trigger", "1 email trigger", "1 pagerduty trigger", "1 pagerduty resolve", "1 webhook trigger", "1 webhook resolve",
+    ]);
     expect(outbox[0].idempotencyKey).toBe(`${alerts[0].id}:0:slack:trigger`);
   });
 
@@ -105,7 +111,7 @@ describe.skipIf(isEmbedded())("alert lifecycle through analyzeConceptDrift", () 
     expect(result.findings.find((f) => f.kind === "accuracy_degradation")!.status).toBe("INSUFFICIENT_DATA");
     const [after] = await openAlert();
     expect({ state: after.state, occurrences: after.occurrences }).toEqual({ state: "acknowledged", occurrences: 1 });
-    expect(await iso.db.notificationDelivery.count({ where: { alertId: alert.id } })).toBe(3);
+    expect(await iso.db.notificationDelivery.count({ where: { alertId: alert.id } })).toBe(4);
     const evaluation = await iso.db.driftAlertStatus.findUniqueOrThrow({ where: { predictionType_modelVersion_findingKind: { predictionType: "churn", modelVersion: "v9", findingKind: "accuracy_degradation" } } });
     expect({ status: evaluation.status, alertState: evaluation.alertState, currentN: evaluation.currentN }).toEqual({ status: "INSUFFICIENT_DATA", alertState: "acknowledged", currentN: 30 });
   });
