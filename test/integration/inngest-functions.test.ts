@@ -51,7 +51,7 @@ describe.skipIf(isEmbedded())("Inngest functions", () => {
     // @inngest/test gives each re-entry of the function its own run id, so match the prefix.
     expect({ status: run.status, evaluated: run.evaluated, triggeredBy: run.triggeredBy }).toEqual({ status: "COMPLETED", evaluated: 1, triggeredBy: expect.stringMatching(/^cron:medium · inngest \w+$/) });
     const labeled = await iso.db.prediction.findUniqueOrThrow({ where: { id: fixture } });
-    expect(labeled.labelStatus).not.toBe("PENDING");
+    expect(labeled.label).not.toBe("PENDING");
 
     // Nothing new is ready: the step runs, labels nothing, and no event is sent.
     const again = await new InngestTestEngine({ function: labelMediumWindow(deps), steps: [stubSend("labels-assigned")] }).execute();
