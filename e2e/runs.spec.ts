@@ -1,0 +1,27 @@
+import { expect, test } from "@playwright/test";
+import { storageStateOf } from "./support";
+
+test.describe("as admin", () => {
+  test.use({ storageState: storageStateOf("admin") });
+
+  test("Run now labels the short window in-process and the runs appear, started by the admin", async ({ page }) => {
+    await page.goto("/runs");
+    await page.getByRole("button", { name: "Run short window now" }).click();
+    // The demo data is already labeled: both short-window types run and find nothing new.
+    await expect(page.getByRole("status")).toHaveText("short window: 2 type(s), 0 prediction(s) evaluated; no labels changed, drift not re-analysed; 0 notification(s) sent.");
+    await page.reload();
+    const mine = page.getByRole("row").filter({ hasText: "manual:admin@driftwatch.local" });
+    await expect(mine.filter({ hasText: "next_best_action" }).first()).toContainText("SKIPPED");
+    await expect(mine.filter({ hasText: /\btrigger\b/ }).first()).toContainText("SKIPPED");
+  });
+});
+
+test.describe("as viewer", () => {
+  test.use({ storageState: storageStateOf("viewer") });
+
+  test("Run now is disabled with the reason", async ({ page }) => {
+    await page.goto("/runs");
+    for (const window of ["short", "medium", "long"]) await expect(page.getByRole("button", { name: `Run ${window} window now` })).toBeDisabled();
+    await expect(page.getByText("Only admin users can do this. You are signed in as viewer.")).toBeVisible();
+  });
+});
