@@ -45,9 +45,13 @@ export function AlertInbox({ initial, params, canAct, actReason }: { initial: Al
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
+  // The firing count over all alerts (the tabs count under the current filters).
+  const firing = useQuery({ queryKey: ["alerts", "firing-count"], queryFn: () => fetchJson<AlertList>("/api/alerts?state=firing&limit=1"), refetchInterval: 15_000 });
+  const firingCount = firing.data?.counts.firing;
   useEffect(() => {
-    document.title = data.counts.firing > 0 ? `(${data.counts.firing} firing) Alerts · Driftwatch` : "Alerts · Driftwatch";
-  }, [data.counts.firing]);
+    if (firingCount === undefined) return;
+    document.title = firingCount > 0 ? `(${firingCount} firing) Alerts · Driftwatch` : "Alerts · Driftwatch";
+  }, [firingCount, firing.dataUpdatedAt]);
 
   const open = data.items.filter((a) => a.state === "firing" || a.state === "snoozed");
   const toggle = (id: string) => setSelected((s) => { const next = new Set(s); if (next.has(id)) next.delete(id); else next.add(id); return next; });

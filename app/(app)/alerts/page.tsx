@@ -9,8 +9,13 @@ import { db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { PREDICTION_TYPES } from "@/lib/labeling/run-feedback-loop";
 
-export const metadata: Metadata = { title: "Alerts" };
 export const dynamic = "force-dynamic";
+
+// The firing count is in the tab title from the first paint; the inbox keeps it current.
+export async function generateMetadata(): Promise<Metadata> {
+  const firing = await db().alert.count({ where: { state: "firing" } });
+  return { title: firing > 0 ? `(${firing} firing) Alerts` : "Alerts" };
+}
 
 export default async function AlertsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await pageUser("/alerts");
