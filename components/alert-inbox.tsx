@@ -31,15 +31,24 @@ const withParams = (params: Record<string, string | undefined>) => {
  * The on-call inbox: filters live in the URL (server-rendered first page), the list refreshes every
  * 15 s, the tab title carries the firing count, and several alerts can be acknowledged at once.
  */
-export function AlertInbox({ initial, params, canAct, actReason }: { initial: AlertList; params: Record<string, string>; canAct: boolean; actReason: string }) {
+export function AlertInbox({ initial, renderedAt, params, canAct, actReason }: {
+  initial: AlertList; renderedAt: number; params: Record<string, string>; canAct: boolean; actReason: string;
+}) {
   const queryClient = useQueryClient();
   const apiUrl = `/api/alerts?${new URLSearchParams(params)}`;
+  const queryKey = ["alerts", params];
   const { data, isError, error, refetch, isFetching, dataUpdatedAt } = useQuery({
-    queryKey: ["alerts", params],
+    queryKey,
     queryFn: () => fetchJson<AlertList>(apiUrl),
     initialData: initial,
+    initialDataUpdatedAt: renderedAt,
     refetchInterval: 15_000,
   });
+  // Coming back to the inbox, the server's fresh render wins over an older cached page.
+  useEffect(() => {
+    if ((queryClient.getQueryState(queryKey)?.dataUpdatedAt ?? 0) < renderedAt) queryClient.setQueryData(queryKey, initial, { updatedAt: renderedAt });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [initial, renderedAt]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);

@@ -11,8 +11,9 @@ test.describe("as admin", () => {
     await expect(page.getByRole("status")).toHaveText(/^short window: 2 type\(s\), [\d,]+ prediction\(s\) evaluated; .+; 0 notification\(s\) sent\.$/, { timeout: 60_000 });
     await page.reload();
     const mine = page.getByRole("row").filter({ hasText: "manual:admin@driftwatch.local" });
-    await expect(mine.filter({ hasText: "next_best_action" }).first()).toContainText(/COMPLETED|SKIPPED/);
-    await expect(mine.filter({ hasText: /\btrigger\b/ }).first()).toContainText(/COMPLETED|SKIPPED/);
+    for (const type of ["trigger", "next_best_action"]) {
+      await expect(mine.filter({ has: page.getByRole("cell", { name: type, exact: true }) }).first()).toContainText(/COMPLETED|SKIPPED/);
+    }
   });
 });
 

@@ -73,7 +73,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
         <button type="submit" className="button button-secondary">Apply filters</button>
         <Link href="/alerts" className="button button-secondary">Clear</Link>
       </form>
-      <AlertInbox initial={initial} params={params} canAct={canAct} actReason={`${whoCan("alerts:act")} You are signed in as ${user.role}.`} />
+      <AlertInbox initial={initial} renderedAt={Date.now()} params={params} canAct={canAct} actReason={`${whoCan("alerts:act")} You are signed in as ${user.role}.`} />
       {canAct && (
         <form id="audit" className="panel filters" method="get" action="/api/alerts/audit" aria-label="Audit export">
           <h2 style={{ width: "100%", margin: 0 }}>Audit export</h2>
