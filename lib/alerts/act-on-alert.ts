@@ -2,7 +2,7 @@ import type { Db } from "../db";
 import type { AlertEventKind, AlertState } from "../generated/prisma/enums";
 import { conflict, invalid, notFound } from "../errors";
 import { enqueueLifecycle } from "../notifications/enqueue-notifications";
-import { decideTransition, type AlertAction } from "./alert-transitions";
+import { decideTransition, type AlertAction, type AlertSnapshot } from "./alert-transitions";
 
 export type Actor = { id: string; email: string };
 
@@ -22,18 +22,18 @@ export type ActResult = {
  */
 export async function actOnAlert(input: { db: Db; alertId: string; actor: Actor; action: AlertAction; now: Date }): Promise<ActResult> {
   const { db, alertId, actor, action, now } = input;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(alertId)) throw notFound(`No alert ${alertId}.`);
   return db.$transaction(async (tx) => {
-    const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM alerts WHERE id = ${alertId}::uuid FOR UPDATE`;
-    if (!locked) throw notFound(`No alert ${alertId}.`);
-    const alert = await tx.alert.findUniqueOrThrow({
-      where: { id: alertId },
-      include: { acknowledgedBy: { select: { email: true } }, resolvedBy: { select: { email: true } } },
-    });
-    const decision = decideTransition(
-      { state: alert.state, acknowledgedBy: alert.acknowledgedBy?.email ?? null, acknowledgedAt: alert.acknowledgedAt, resolvedBy: alert.resolvedBy?.email ?? null, resolvedAt: alert.resolvedAt, autoResolved: alert.autoResolved },
-      action,
-      now,
-    );
+    // Lock and read in one round trip: under load every statement inside the lock is queueing time.
+    // The names are scalar subqueries, not joins: after waiting for the lock, PostgreSQL re-reads
+    // the alert row, and a join would still pair it with the users of the older version.
+    const [alert] = await tx.$queryRaw<(AlertSnapshot & { id: string })[]>`
+      SELECT a.id, a.state, a.acknowledged_at AS "acknowledgedAt", a.resolved_at AS "resolvedAt", a.auto_resolved AS "autoResolved",
+             (SELECT email FROM users WHERE id = a.acknowledged_by) AS "acknowledgedBy",
+             (SELECT email FROM users WHERE id = a.resolved_by) AS "resolvedBy"
+      FROM alerts a WHERE a.id = ${alertId}::uuid FOR UPDATE`;
+    if (!alert) throw notFound(`No alert ${alertId}.`);
+    const decision = decideTransition(alert, action, now);
     if (!decision.ok) throw decision.code === "CONFLICT" ? conflict(decision.message) : invalid("note", decision.message);
 
     const note = action.note?.trim() || null;
@@ -62,5 +62,5 @@ export async function actOnAlert(input: { db: Db; alertId: string; actor: Actor;
       if (rows > 0) notify = action.kind === "acknowledge" ? "acknowledged" : "resolved";
     }
     return { alertId, state: decision.toState, notify };
-  });
+  }, { maxWait: 10_000, timeout: 15_000 });
 }
