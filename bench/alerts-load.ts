@@ -102,7 +102,7 @@ async function main() {
        SELECT id, 0, 'webhook', 'trigger', id || ':0:webhook:trigger', 'sent', 1, now(), jsonb_build_object('title', title, 'severity', severity, 'dedupKey', dedup_key)
        FROM alerts`,
     );
-    await client.query("ANALYZE");
+    await client.query("VACUUM ANALYZE");
     console.log(`${ALERTS.toLocaleString("en-US")} firing alerts, ${CONNECTIONS} connections, ${DURATION} s per run`);
 
     const query = AlertListQuerySchema.parse({});

@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import type { AlertList } from "@/lib/alerts/list-alerts";
+import { formatCount, type AlertList } from "@/lib/alerts/list-alerts";
 import { formatMetric } from "@/lib/alerts/format-metric";
 import { fetchJson } from "@/lib/http/fetch-json";
 
@@ -59,7 +59,7 @@ export function AlertInbox({ initial, renderedAt, params, canAct, actReason }: {
   const firingCount = firing.data?.counts.firing;
   useEffect(() => {
     if (firingCount === undefined) return;
-    document.title = firingCount > 0 ? `(${firingCount} firing) Alerts · Driftwatch` : "Alerts · Driftwatch";
+    document.title = firingCount > 0 ? `(${formatCount(firingCount)} firing) Alerts · Driftwatch` : "Alerts · Driftwatch";
   }, [firingCount, firing.dataUpdatedAt]);
 
   const open = data.items.filter((a) => a.state === "firing" || a.state === "snoozed");
@@ -93,7 +93,7 @@ export function AlertInbox({ initial, renderedAt, params, canAct, actReason }: {
           {TABS.map((tab) => (
             <li key={tab.label}>
               <Link href={withParams({ ...params, state: tab.state, cursor: undefined })} aria-current={params.state === tab.state ? "page" : undefined}>
-                {tab.label} ({tab.state ? data.counts[tab.state] : Object.values(data.counts).reduce((a, b) => a + b, 0)})
+                {tab.label} ({formatCount(tab.state ? data.counts[tab.state] : Object.values(data.counts).reduce((a, b) => a + b, 0))})
               </Link>
             </li>
           ))}

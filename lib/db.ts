@@ -12,7 +12,7 @@ const globalForDb = globalThis as unknown as { driftwatchDb?: PrismaClient };
  * both Prisma's queries and raw SQL (search_path) in another PostgreSQL schema.
  */
 export function createDb(connectionString: string, max = 10, schema?: string): PrismaClient {
-  const pool = { connectionString, max, connectionTimeoutMillis: 5_000, ...(schema ? { options: `-c search_path=${schema}` } : {}) };
+  const pool = { connectionString, max, connectionTimeoutMillis: 15_000, ...(schema ? { options: `-c search_path=${schema}` } : {}) };
   return new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) });
 }
 

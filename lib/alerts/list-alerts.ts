@@ -10,7 +10,11 @@ export type AlertListItem = {
   baselineN: number | null; held: boolean; firstSeenAt: string; lastSeenAt: string; snoozedUntil: string | null;
   acknowledgedBy: string | null; acknowledgedAt: string | null;
 };
+/** Counts stop at COUNT_CAP + 1 ("1,000+"): years of resolved alerts must not make every page count them all. */
+export const COUNT_CAP = 1000;
 export type AlertList = { items: AlertListItem[]; nextCursor: string | null; counts: Record<AlertState, number> };
+
+export const formatCount = (n: number) => (n > COUNT_CAP ? `${COUNT_CAP.toLocaleString("en-US")}+` : n.toLocaleString("en-US"));
 
 // The inbox order is alerts.inbox_order (state, severity, last seen; kept by a trigger), ties by id.
 type Cursor = [inboxOrder: string, id: string];
@@ -48,7 +52,8 @@ export async function listAlerts(db: Db, query: AlertListQuery): Promise<AlertLi
     ORDER BY a.inbox_order, a.id
     LIMIT ${query.limit + 1}`;
   const counted = await db.$queryRaw<{ state: AlertState; n: number }[]>`
-    SELECT a.state, count(*)::int AS n FROM alerts a WHERE ${common} GROUP BY a.state`;
+    SELECT s.state, (SELECT count(*) FROM (SELECT 1 FROM alerts a WHERE a.state = s.state AND ${common} LIMIT ${COUNT_CAP + 1}) capped)::int AS n
+    FROM unnest(enum_range(NULL::alert_state)) AS s(state)`;
 
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);

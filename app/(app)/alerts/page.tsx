@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AlertInbox } from "@/components/alert-inbox";
 import { AlertListQuerySchema, ALERT_SEVERITIES, queryObject } from "@/lib/alerts/alert-list-query";
-import { listAlerts } from "@/lib/alerts/list-alerts";
+import { formatCount, listAlerts } from "@/lib/alerts/list-alerts";
 import { pageUser } from "@/lib/auth/page-user";
 import { can, whoCan } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
@@ -13,8 +13,8 @@ export const dynamic = "force-dynamic";
 
 // The firing count is in the tab title from the first paint; the inbox keeps it current.
 export async function generateMetadata(): Promise<Metadata> {
-  const firing = await db().alert.count({ where: { state: "firing" } });
-  return { title: firing > 0 ? `(${firing} firing) Alerts` : "Alerts" };
+  const firing = (await listAlerts(db(), AlertListQuerySchema.parse({ state: "firing", limit: "1" }))).counts.firing;
+  return { title: firing > 0 ? `(${formatCount(firing)} firing) Alerts` : "Alerts" };
 }
 
 export default async function AlertsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
