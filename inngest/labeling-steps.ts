@@ -1,5 +1,5 @@
 import type { GetStepTools } from "inngest";
-import { NonRetriableError } from "inngest";
+import { NonRetriableError, cron } from "inngest";
 import type { PredictionType } from "@/lib/generated/prisma/enums";
 import { runFeedbackLoop } from "@/lib/labeling/run-feedback-loop";
 import { markRunsFailed } from "@/lib/scheduling/mark-runs-failed";
@@ -39,3 +39,17 @@ export const closeRunsOnFailure = (deps: FunctionDeps, source: string) =>
   async ({ event, error }: { event: { data: { run_id: string } }; error: Error }) => {
     await markRunsFailed(deps.db(), runLabel(source, event.data.run_id), error.message, deps.clock());
   };
+
+/** A cron-driven labeling function for one schedule window (SPEC §2). */
+export const windowFunction = (deps: FunctionDeps, window: "short" | "medium" | "long", schedule: string) =>
+  inngest.createFunction(
+    {
+      id: `label-${window}-window`,
+      name: `Label the ${window} window`,
+      triggers: [cron(schedule)],
+      concurrency: LABELING_CONCURRENCY,
+      retries: LABELING_RETRIES,
+      onFailure: closeRunsOnFailure(deps, `cron:${window}`),
+    },
+    async ({ step, runId }) => labelWindow(deps, step, window, runLabel(`cron:${window}`, runId)),
+  );
