@@ -1,0 +1,163 @@
+-- Ingestion API (issue 8): one function per batch contract of /api/v1. Each takes a batch already
+-- validated by its zod schema (lib/ingest) as a JSON array, inserts the rows whose id is new
+-- (ON CONFLICT DO NOTHING, so re-sending a batch is idempotent) and returns how many it inserted
+-- and the 0-based positions of the rows whose id exists with different content (conflicts, never
+-- overwritten). A call is one statement, so a batch is written entirely or not at all. Conflicts
+-- are looked for only when some row was not inserted, by a second statement that also sees rows
+-- committed by a concurrent batch while this one waited on them.
+
+-- Predictions also add themselves to the rollup as PENDING (n_total, n_pending), so coverage and
+-- maturity stay right before the labeling run first touches their days; a labeling batch
+-- re-aggregates the days it touches anyway (refresh_metric_rollups).
+CREATE FUNCTION "ingest_predictions"("p_rows" JSONB)
+RETURNS TABLE ("inserted" INTEGER, "conflicts" INTEGER[])
+LANGUAGE plpgsql AS $$
+DECLARE
+  tz TEXT := (SELECT "timezone" FROM "drift_settings" WHERE "id" = 1);
+  v_inserted INTEGER;
+  v_conflicts INTEGER[];
+BEGIN
+  WITH "input" AS (
+    SELECT * FROM jsonb_to_recordset(p_rows) AS t(
+      "id" TEXT, "prediction_type" "prediction_type", "model_version" TEXT, "predicted_value" DOUBLE PRECISION,
+      "predicted_at" TIMESTAMPTZ, "hcp_id" TEXT, "patient_id" TEXT, "brand" TEXT, "region" TEXT,
+      "action_type" TEXT, "trigger_id" TEXT, "features" JSONB)
+  ), "new" AS (
+    INSERT INTO "predictions" ("id", "prediction_type", "model_version", "predicted_value", "predicted_at", "hcp_id",
+      "patient_id", "brand", "region", "action_type", "trigger_id", "features")
+    SELECT "id", "prediction_type", "model_version", "predicted_value", "predicted_at", "hcp_id",
+      "patient_id", "brand", "region", "action_type", "trigger_id", coalesce("features", '{}')
+    FROM "input"
+    ON CONFLICT ("id") DO NOTHING
+    RETURNING "prediction_type", "model_version", "predicted_at", "predicted_value"
+  ), "rollup" AS (
+    INSERT INTO "metric_rollups" AS m ("prediction_type", "model_version", "day", "bin", "n_total", "n_pending")
+    SELECT "prediction_type", "model_version", "prediction_day"("predicted_at", tz),
+      CASE WHEN "prediction_type" = 'market_share_impact' THEN -1 ELSE LEAST(floor("predicted_value" * 10)::int, 9) END,
+      count(*), count(*)
+    FROM "new"
+    GROUP BY 1, 2, 3, 4
+    ON CONFLICT ("prediction_type", "model_version", "day", "bin") DO UPDATE SET
+      "n_total" = m."n_total" + EXCLUDED."n_total",
+      "n_pending" = m."n_pending" + EXCLUDED."n_pending",
+      "refreshed_at" = now()
+  )
+  SELECT count(*) INTO v_inserted FROM "new";
+
+  IF v_inserted < jsonb_array_length(p_rows) THEN
+    SELECT array_agg(t."ord" - 1 ORDER BY t."ord") INTO v_conflicts
+    FROM ROWS FROM (jsonb_to_recordset(p_rows) AS (
+      "id" TEXT, "prediction_type" "prediction_type", "model_version" TEXT, "predicted_value" DOUBLE PRECISION,
+      "predicted_at" TIMESTAMPTZ, "hcp_id" TEXT, "patient_id" TEXT, "brand" TEXT, "region" TEXT,
+      "action_type" TEXT, "trigger_id" TEXT, "features" JSONB)) WITH ORDINALITY AS t(
+      "id", "prediction_type", "model_version", "predicted_value", "predicted_at", "hcp_id", "patient_id", "brand",
+      "region", "action_type", "trigger_id", "features", "ord")
+    JOIN "predictions" p ON p."id" = t."id"
+    WHERE (p."prediction_type", p."model_version", p."predicted_value", p."predicted_at", p."hcp_id", p."patient_id",
+           p."brand", p."region", p."action_type", p."trigger_id", p."features")
+      IS DISTINCT FROM (t."prediction_type", t."model_version", t."predicted_value", t."predicted_at", t."hcp_id", t."patient_id",
+           t."brand", t."region", t."action_type", t."trigger_id", coalesce(t."features", '{}'));
+  END IF;
+  RETURN QUERY SELECT v_inserted, coalesce(v_conflicts, '{}');
+END
+$$;
+
+CREATE FUNCTION "ingest_treatment_events"("p_rows" JSONB)
+RETURNS TABLE ("inserted" INTEGER, "conflicts" INTEGER[])
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_inserted INTEGER;
+  v_conflicts INTEGER[];
+BEGIN
+  WITH "new" AS (
+    INSERT INTO "treatment_events" ("id", "patient_id", "hcp_id", "event_date", "event_type", "brand", "duration_days")
+    SELECT "id", "patient_id", "hcp_id", "event_date", "event_type", "brand", "duration_days"
+    FROM jsonb_to_recordset(p_rows) AS t(
+      "id" TEXT, "patient_id" TEXT, "hcp_id" TEXT, "event_date" DATE, "event_type" "treatment_event_type",
+      "brand" TEXT, "duration_days" INTEGER)
+    ON CONFLICT ("id") DO NOTHING
+    RETURNING 1
+  )
+  SELECT count(*) INTO v_inserted FROM "new";
+
+  IF v_inserted < jsonb_array_length(p_rows) THEN
+    SELECT array_agg(t."ord" - 1 ORDER BY t."ord") INTO v_conflicts
+    FROM ROWS FROM (jsonb_to_recordset(p_rows) AS (
+      "id" TEXT, "patient_id" TEXT, "hcp_id" TEXT, "event_date" DATE, "event_type" "treatment_event_type",
+      "brand" TEXT, "duration_days" INTEGER)) WITH ORDINALITY AS t(
+      "id", "patient_id", "hcp_id", "event_date", "event_type", "brand", "duration_days", "ord")
+    JOIN "treatment_events" e ON e."id" = t."id"
+    WHERE (e."patient_id", e."hcp_id", e."event_date", e."event_type", e."brand", e."duration_days")
+      IS DISTINCT FROM (t."patient_id", t."hcp_id", t."event_date", t."event_type", t."brand", t."duration_days");
+  END IF;
+  RETURN QUERY SELECT v_inserted, coalesce(v_conflicts, '{}');
+END
+$$;
+
+CREATE FUNCTION "ingest_triggers"("p_rows" JSONB)
+RETURNS TABLE ("inserted" INTEGER, "conflicts" INTEGER[])
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_inserted INTEGER;
+  v_conflicts INTEGER[];
+BEGIN
+  WITH "new" AS (
+    INSERT INTO "triggers" ("id", "prediction_id", "hcp_id", "brand", "action_type", "created_at", "delivery_status",
+      "delivered_at", "acceptance_status", "accepted_at", "content_engaged", "content_engaged_at")
+    SELECT "id", "prediction_id", "hcp_id", "brand", "action_type", "created_at", "delivery_status",
+      "delivered_at", "acceptance_status", "accepted_at", "content_engaged", "content_engaged_at"
+    FROM jsonb_to_recordset(p_rows) AS t(
+      "id" TEXT, "prediction_id" TEXT, "hcp_id" TEXT, "brand" TEXT, "action_type" TEXT, "created_at" TIMESTAMPTZ,
+      "delivery_status" "trigger_delivery_status", "delivered_at" TIMESTAMPTZ, "acceptance_status" "trigger_acceptance_status",
+      "accepted_at" TIMESTAMPTZ, "content_engaged" BOOLEAN, "content_engaged_at" TIMESTAMPTZ)
+    ON CONFLICT ("id") DO NOTHING
+    RETURNING 1
+  )
+  SELECT count(*) INTO v_inserted FROM "new";
+
+  IF v_inserted < jsonb_array_length(p_rows) THEN
+    SELECT array_agg(t."ord" - 1 ORDER BY t."ord") INTO v_conflicts
+    FROM ROWS FROM (jsonb_to_recordset(p_rows) AS (
+      "id" TEXT, "prediction_id" TEXT, "hcp_id" TEXT, "brand" TEXT, "action_type" TEXT, "created_at" TIMESTAMPTZ,
+      "delivery_status" "trigger_delivery_status", "delivered_at" TIMESTAMPTZ, "acceptance_status" "trigger_acceptance_status",
+      "accepted_at" TIMESTAMPTZ, "content_engaged" BOOLEAN, "content_engaged_at" TIMESTAMPTZ)) WITH ORDINALITY AS t(
+      "id", "prediction_id", "hcp_id", "brand", "action_type", "created_at", "delivery_status", "delivered_at",
+      "acceptance_status", "accepted_at", "content_engaged", "content_engaged_at", "ord")
+    JOIN "triggers" g ON g."id" = t."id"
+    WHERE (g."prediction_id", g."hcp_id", g."brand", g."action_type", g."created_at", g."delivery_status", g."delivered_at",
+           g."acceptance_status", g."accepted_at", g."content_engaged", g."content_engaged_at")
+      IS DISTINCT FROM (t."prediction_id", t."hcp_id", t."brand", t."action_type", t."created_at", t."delivery_status", t."delivered_at",
+           t."acceptance_status", t."accepted_at", t."content_engaged", t."content_engaged_at");
+  END IF;
+  RETURN QUERY SELECT v_inserted, coalesce(v_conflicts, '{}');
+END
+$$;
+
+-- Business metrics have no caller id: their natural key (metric_type, brand, region, metric_date) is it.
+CREATE FUNCTION "ingest_business_metrics"("p_rows" JSONB)
+RETURNS TABLE ("inserted" INTEGER, "conflicts" INTEGER[])
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_inserted INTEGER;
+  v_conflicts INTEGER[];
+BEGIN
+  WITH "new" AS (
+    INSERT INTO "business_metrics" ("metric_date", "metric_type", "brand", "region", "value")
+    SELECT "metric_date", "metric_type", "brand", "region", "value"
+    FROM jsonb_to_recordset(p_rows) AS t("metric_date" DATE, "metric_type" TEXT, "brand" TEXT, "region" TEXT, "value" DOUBLE PRECISION)
+    ON CONFLICT ("metric_type", "brand", "region", "metric_date") DO NOTHING
+    RETURNING 1
+  )
+  SELECT count(*) INTO v_inserted FROM "new";
+
+  IF v_inserted < jsonb_array_length(p_rows) THEN
+    SELECT array_agg(t."ord" - 1 ORDER BY t."ord") INTO v_conflicts
+    FROM ROWS FROM (jsonb_to_recordset(p_rows) AS (
+      "metric_date" DATE, "metric_type" TEXT, "brand" TEXT, "region" TEXT, "value" DOUBLE PRECISION)) WITH ORDINALITY AS t(
+      "metric_date", "metric_type", "brand", "region", "value", "ord")
+    JOIN "business_metrics" b USING ("metric_type", "brand", "region", "metric_date")
+    WHERE b."value" IS DISTINCT FROM t."value";
+  END IF;
+  RETURN QUERY SELECT v_inserted, coalesce(v_conflicts, '{}');
+END
+$$;
