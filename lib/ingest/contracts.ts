@@ -14,7 +14,10 @@ export type WriteResult = { inserted: number; conflicts: number[] };
 
 /** One batch endpoint of /api/v1: its row schema, how its rows are identified, and how they are written. */
 export type IngestContract<Row> = {
+  /** Plural, as messages say it. */
   name: string;
+  /** The row schema's name in the OpenAPI document. */
+  schemaName: string;
   path: string;
   summary: string;
   row: z.ZodType<Row>;
@@ -29,6 +32,7 @@ const byId = (row: { id: string }) => ({ id: row.id });
 
 export const predictionsContract: IngestContract<PredictionInput> = {
   name: "predictions",
+  schemaName: "Prediction",
   path: "/api/v1/predictions",
   summary: "Log predictions (SPEC §1); each is labeled once its observation window and source lag have passed.",
   row: PredictionInput,
@@ -42,6 +46,7 @@ export const predictionsContract: IngestContract<PredictionInput> = {
 
 export const treatmentEventsContract: IngestContract<TreatmentEventInput> = {
   name: "treatment events",
+  schemaName: "TreatmentEvent",
   path: "/api/v1/treatment-events",
   summary: "Send treatment events (prescriptions, consultations, …) that the truth rules count.",
   row: TreatmentEventInput,
@@ -52,6 +57,7 @@ export const treatmentEventsContract: IngestContract<TreatmentEventInput> = {
 
 export const triggersContract: IngestContract<TriggerInput> = {
   name: "triggers",
+  schemaName: "Trigger",
   path: "/api/v1/triggers",
   summary: "Send triggers raised for HCPs, with delivery, acceptance and content engagement.",
   row: TriggerInput,
@@ -66,6 +72,7 @@ export const triggersContract: IngestContract<TriggerInput> = {
 
 export const businessMetricsContract: IngestContract<BusinessMetricInput> = {
   name: "business metrics",
+  schemaName: "BusinessMetric",
   path: "/api/v1/business-metrics",
   summary: "Send business metrics per brand, region and day, e.g. monthly market share for the market_share_impact rule.",
   row: BusinessMetricInput,

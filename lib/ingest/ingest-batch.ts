@@ -1,12 +1,7 @@
 import type { Db } from "../db";
 import type { IngestContract } from "./contracts";
+import type { Conflict, IngestResult } from "./responses";
 
-export type IngestResult = {
-  inserted: number;
-  unchanged: number;
-  /** Rows whose id exists with different content: not written, listed with their position. */
-  conflicts: ({ index: number } & Record<string, string | number>)[];
-};
 
 /**
  * Writes a validated batch in one statement (all or nothing): new ids are inserted, rows equal to
@@ -15,6 +10,6 @@ export type IngestResult = {
 export async function ingestBatch<Row>(db: Db, contract: IngestContract<Row>, rows: Row[]): Promise<IngestResult> {
   if (rows.length === 0) return { inserted: 0, unchanged: 0, conflicts: [] };
   const [result] = await contract.write(db, JSON.stringify(rows));
-  const conflicts = result.conflicts.map((index) => ({ index, ...contract.keyOf(rows[index]) }));
+  const conflicts = result.conflicts.map((index) => ({ index, ...contract.keyOf(rows[index]) }) as Conflict);
   return { inserted: result.inserted, unchanged: rows.length - result.inserted - conflicts.length, conflicts };
 }

@@ -1,9 +1,7 @@
 import type { z } from "zod";
 import { DomainError, invalid, tooLarge } from "../errors";
 import { MAX_BATCH_ROWS, MAX_BODY_BYTES, type IngestContract } from "./contracts";
-
-/** One failing field of one row of a batch, as the 400 answer lists it. */
-export type RowError = { index: number; field: string; message: string };
+import type { RowError } from "./responses";
 
 /** How many failing rows a 400 answer lists. */
 export const LISTED_FAILING_ROWS = 100;

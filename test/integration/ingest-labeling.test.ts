@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  businessMetricsContract, predictionsContract, treatmentEventsContract, triggersContract,
+  businessMetricsContract, predictionsContract, treatmentEventsContract, triggersContract, type IngestContract,
 } from "@/lib/ingest/contracts";
 import { runFeedbackLoop } from "@/lib/labeling/run-feedback-loop";
 import { isEmbedded } from "../support/database";
@@ -17,7 +17,7 @@ describe.skipIf(isEmbedded())("ingested rows reach the feedback loop", () => {
   });
   afterAll(() => iso.drop());
 
-  const send = async (contract: Parameters<typeof routeOn>[0], rows: unknown[]) => {
+  const send = async <Row,>(contract: IngestContract<Row>, rows: unknown[]) => {
     const { status, body } = await post(routeOn(contract, iso.db), rows, key);
     expect({ status, body }).toEqual({ status: 200, body: { inserted: rows.length, unchanged: 0, conflicts: [] } });
   };
