@@ -42,8 +42,11 @@ function groupRss(pgid: number): number {
 
 const TYPES = PREDICTION_TYPES;
 const start = Date.UTC(2025, 0, 1);
+// A year of predictions, logged as they are made: batch by batch, time moves forward (a batch of
+// 10,000 covers about 3.7 days), as a model scoring HCPs every day would send them.
+const msPerPrediction = (365 * 86_400_000) / TOTAL;
 
-/** Batch `b` of realistic predictions: all five types, three versions each, a year of days. */
+/** Batch `b` of realistic predictions: all five types, three versions each, in time order. */
 function batch(b: number, prefix = "bench"): object[] {
   return Array.from({ length: BATCH }, (_, i) => {
     const n = b * BATCH + i;
@@ -54,7 +57,7 @@ function batch(b: number, prefix = "bench"): object[] {
       prediction_type: type,
       model_version: `${type}-${1 + (n % 3)}.0`,
       predicted_value: type === "market_share_impact" ? value / 10 - 0.05 : value,
-      predicted_at: new Date(start + (n % 365) * 86_400_000 + (n % 86_400) * 1000).toISOString(),
+      predicted_at: new Date(start + Math.floor(n * msPerPrediction)).toISOString(),
       ...(type === "risk" ? { patient_id: `P${n % 50_000}` } : { hcp_id: `H${n % 20_000}` }),
       brand: ["Cardiozen", "Neurovia", "Pulmix"][n % 3],
       region: ["north", "south", "east", "west"][n % 4],
@@ -99,22 +102,28 @@ async function main() {
     let next = 0;
     let inserted = 0;
     let bytes = 0;
+    const latencies: number[] = [];
     const t0 = performance.now();
     await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
       while (next < batches) {
         const b = next++;
         const body = JSON.stringify(batch(b));
         bytes += body.length;
-        inserted += (await send(body)).inserted;
+        const sent = performance.now();
+        const answer = await send(body);
+        latencies.push(performance.now() - sent);
+        inserted += answer.inserted;
         if (b === Math.floor(batches / 2)) rss.middle = groupRss(pgid);
       }
     }));
     const ms = performance.now() - t0;
+    latencies.sort((a, b) => a - b);
     rss.end = groupRss(pgid);
     clearInterval(sampler);
     const stored = Number((await client.query(`SELECT count(*) FROM predictions WHERE id LIKE 'bench-%'`)).rows[0].count);
     console.log(`ingested ${fmt(inserted)} predictions (${fmt(stored)} stored) in ${batches} batches of ${fmt(BATCH)}, ${CONCURRENCY} in flight, ` +
       `${(bytes / 2 ** 20).toFixed(0)} MiB of JSON, in ${(ms / 1000).toFixed(1)} s = ${fmt(rate(inserted, ms))} predictions/s`);
+    console.log(`batch latency: median ${latencies[Math.floor(latencies.length / 2)].toFixed(0)} ms, p95 ${latencies[Math.floor(latencies.length * 0.95)].toFixed(0)} ms`);
     console.log(`server RSS (next start + next-server): start ${mib(rss.start)}, middle ${mib(rss.middle)}, end ${mib(rss.end)}, max ${mib(rss.max)}`);
 
     const resendBatches = Math.min(10, batches);

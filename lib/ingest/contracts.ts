@@ -1,5 +1,4 @@
 import type { z } from "zod";
-import type { Db } from "../db";
 import { BusinessMetricInput } from "./business-metric-input";
 import { PredictionInput } from "./prediction-input";
 import { TreatmentEventInput } from "./treatment-event-input";
@@ -9,8 +8,6 @@ import { TriggerInput } from "./trigger-input";
 export const MAX_BATCH_ROWS = 10_000;
 /** Bytes per request body at most (413 above): 10,000 rows of about 3 KB each. */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
-
-export type WriteResult = { inserted: number; conflicts: number[] };
 
 /** One batch endpoint of /api/v1: its row schema, how its rows are identified, and how they are written. */
 export type IngestContract<Row> = {
@@ -23,8 +20,10 @@ export type IngestContract<Row> = {
   row: z.ZodType<Row>;
   /** What identifies a row for idempotency; shown for each conflict. */
   keyOf: (row: Row) => Record<string, string>;
-  /** Writes a JSON array of validated rows through the table's ingest_* SQL function. */
-  write: (db: Db, rows: string) => Promise<WriteResult[]>;
+  /** The call of the table's ingest_* SQL function (migration 20261127060000), one array parameter per column. */
+  sql: string;
+  /** The validated rows as those arrays, in the function's parameter order. */
+  columns: (rows: Row[]) => unknown[][];
   example: Row;
 };
 
@@ -37,7 +36,13 @@ export const predictionsContract: IngestContract<PredictionInput> = {
   summary: "Log predictions (SPEC §1); each is labeled once its observation window and source lag have passed.",
   row: PredictionInput,
   keyOf: byId,
-  write: (db, rows) => db.$queryRaw`SELECT "inserted", "conflicts" FROM ingest_predictions(${rows}::jsonb)`,
+  sql: `SELECT "inserted", "conflicts" FROM ingest_predictions($1::text[], $2::prediction_type[], $3::text[], $4::float8[],
+          $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::jsonb[])`,
+  columns: (rows) => [
+    rows.map((r) => r.id), rows.map((r) => r.prediction_type), rows.map((r) => r.model_version), rows.map((r) => r.predicted_value),
+    rows.map((r) => r.predicted_at), rows.map((r) => r.hcp_id), rows.map((r) => r.patient_id), rows.map((r) => r.brand),
+    rows.map((r) => r.region), rows.map((r) => r.action_type), rows.map((r) => r.trigger_id), rows.map((r) => JSON.stringify(r.features)),
+  ],
   example: {
     id: "churn-2026-11-02-H1042", prediction_type: "churn", model_version: "churn-4.1", predicted_value: 0.73,
     predicted_at: "2026-11-02T00:00:00Z", hcp_id: "H1042", brand: "Cardiozen", region: "north", features: { prior_scripts_90d: 7 },
@@ -51,7 +56,12 @@ export const treatmentEventsContract: IngestContract<TreatmentEventInput> = {
   summary: "Send treatment events (prescriptions, consultations, …) that the truth rules count.",
   row: TreatmentEventInput,
   keyOf: byId,
-  write: (db, rows) => db.$queryRaw`SELECT "inserted", "conflicts" FROM ingest_treatment_events(${rows}::jsonb)`,
+  sql: `SELECT "inserted", "conflicts" FROM ingest_treatment_events($1::text[], $2::text[], $3::text[], $4::date[],
+          $5::treatment_event_type[], $6::text[], $7::int[])`,
+  columns: (rows) => [
+    rows.map((r) => r.id), rows.map((r) => r.patient_id), rows.map((r) => r.hcp_id), rows.map((r) => r.event_date),
+    rows.map((r) => r.event_type), rows.map((r) => r.brand), rows.map((r) => r.duration_days),
+  ],
   example: { id: "rx-88120", hcp_id: "H1042", patient_id: "P77", event_date: "2026-11-05", event_type: "prescription", brand: "Cardiozen", duration_days: 30 },
 };
 
@@ -62,7 +72,14 @@ export const triggersContract: IngestContract<TriggerInput> = {
   summary: "Send triggers raised for HCPs, with delivery, acceptance and content engagement.",
   row: TriggerInput,
   keyOf: byId,
-  write: (db, rows) => db.$queryRaw`SELECT "inserted", "conflicts" FROM ingest_triggers(${rows}::jsonb)`,
+  sql: `SELECT "inserted", "conflicts" FROM ingest_triggers($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+          $6::timestamptz[], $7::trigger_delivery_status[], $8::timestamptz[], $9::trigger_acceptance_status[], $10::timestamptz[],
+          $11::bool[], $12::timestamptz[])`,
+  columns: (rows) => [
+    rows.map((r) => r.id), rows.map((r) => r.prediction_id), rows.map((r) => r.hcp_id), rows.map((r) => r.brand),
+    rows.map((r) => r.action_type), rows.map((r) => r.created_at), rows.map((r) => r.delivery_status), rows.map((r) => r.delivered_at),
+    rows.map((r) => r.acceptance_status), rows.map((r) => r.accepted_at), rows.map((r) => r.content_engaged), rows.map((r) => r.content_engaged_at),
+  ],
   example: {
     id: "T-5531", prediction_id: "trg-2026-11-02-H1042", hcp_id: "H1042", brand: "Cardiozen", action_type: "priority_call",
     created_at: "2026-11-02T09:00:00Z", delivery_status: "delivered", delivered_at: "2026-11-02T09:05:00Z",
@@ -77,7 +94,10 @@ export const businessMetricsContract: IngestContract<BusinessMetricInput> = {
   summary: "Send business metrics per brand, region and day, e.g. monthly market share for the market_share_impact rule.",
   row: BusinessMetricInput,
   keyOf: (row) => ({ metric_type: row.metric_type, brand: row.brand, region: row.region, metric_date: row.metric_date }),
-  write: (db, rows) => db.$queryRaw`SELECT "inserted", "conflicts" FROM ingest_business_metrics(${rows}::jsonb)`,
+  sql: `SELECT "inserted", "conflicts" FROM ingest_business_metrics($1::date[], $2::text[], $3::text[], $4::text[], $5::float8[])`,
+  columns: (rows) => [
+    rows.map((r) => r.metric_date), rows.map((r) => r.metric_type), rows.map((r) => r.brand), rows.map((r) => r.region), rows.map((r) => r.value),
+  ],
   example: { metric_date: "2026-11-01", metric_type: "market_share", brand: "Cardiozen", region: "north", value: 0.183 },
 };
 

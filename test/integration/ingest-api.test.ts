@@ -201,6 +201,15 @@ describe.skipIf(isEmbedded())("POST /api/v1/* batch endpoints", () => {
     ]);
   });
 
+  it("stores awkward text and nested features exactly, so their re-send is unchanged", async () => {
+    const id = `${uniqueId("odd")},{"x"}\\ NULL é`;
+    const row = { ...prediction(id), brand: 'Brand "A", {B}', features: { quote: '"', backslash: "\\", nested: { list: [1, null, "ü"] }, big: 1e21 } };
+    expect((await post(predictions(), [row], key)).body).toEqual({ inserted: 1, unchanged: 0, conflicts: [] });
+    expect((await post(predictions(), [row], key)).body).toEqual({ inserted: 0, unchanged: 1, conflicts: [] });
+    const { rows } = await iso.client.query(`SELECT brand, features FROM predictions WHERE id = $1`, [id]);
+    expect(rows).toEqual([{ brand: row.brand, features: row.features }]);
+  });
+
   it("counts new predictions as pending in the metrics rollup of their day", async () => {
     const version = uniqueId("rollup");
     const rows = [0.05, 0.07, 0.93].map((value, i) => ({ ...prediction(`${version}-${i}`), model_version: version, predicted_value: value }));
