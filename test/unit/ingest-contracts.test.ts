@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { generateApiKeySecret, hashApiKey } from "@/lib/api-keys/api-key-secret";
 import { INGEST_CONTRACTS, type IngestContract } from "@/lib/ingest/contracts";
@@ -85,6 +87,12 @@ describe("the OpenAPI document", () => {
     const curl = curlExample(predictions, "https://dw.example.com");
     expect(curl.split("\n")[0]).toBe("curl -sS -X POST https://dw.example.com/api/v1/predictions \\");
     expect(JSON.parse(/-d '(.*)'$/.exec(curl)![1])).toEqual([predictions.example]);
+  });
+
+  it.each(INGEST_CONTRACTS.map((contract) => [contract.path, contract as IngestContract<unknown>]))("the README's curl example for %s sends the contract's example", (_, contract) => {
+    const readme = readFileSync(path.join(process.cwd(), "README.md"), "utf8");
+    expect(readme).toContain(`curl -sS -X POST http://localhost:3000${contract.path} \\`);
+    expect(readme).toContain(`-d '${JSON.stringify([contract.example])}'`);
   });
 });
 
