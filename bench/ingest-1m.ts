@@ -4,6 +4,7 @@
 // approach (row-by-row Prisma create) measured on a small sample in the same run. Prints, asserts nothing.
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import pg from "pg";
 import { createApiKey } from "../lib/api-keys/manage-api-keys";
 import { createDb } from "../lib/db";
@@ -23,19 +24,40 @@ const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const rate = (rows: number, ms: number) => Math.round(rows / (ms / 1000));
 const fmt = (n: number) => n.toLocaleString("en-US");
 
-/** Resident memory of every process in a process group (next start and the next-server it runs). */
+const TICK_MS = 10; // USER_HZ = 100 on Linux
+
+/** The fields of /proc/<pid>/stat after the command name (state first), or null once it ended. */
+function procStat(pid: string | number): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  } catch {
+    return null;
+  }
+}
+
+/** The pids of a process group (next start and the next-server it runs). */
+const groupPids = (pgid: number) => readdirSync("/proc").filter((entry) => /^\d+$/.test(entry) && Number(procStat(entry)?.[2]) === pgid);
+
+/** Resident memory of every process in a process group. */
 function groupRss(pgid: number): number {
   let total = 0;
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const pid of groupPids(pgid)) {
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) !== pgid) continue;
-      total += Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${entry}/status`, "utf8"))?.[1] ?? 0) * 1024;
+      total += Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
     } catch {
       // The process ended while we looked.
     }
+  }
+  return total;
+}
+
+/** CPU time (user + system, ms) the processes have used so far. */
+function cpuMs(pids: (string | number)[]): number {
+  let total = 0;
+  for (const pid of pids) {
+    const fields = procStat(pid);
+    if (fields) total += (Number(fields[11]) + Number(fields[12])) * TICK_MS;
   }
   return total;
 }
@@ -97,6 +119,11 @@ async function main() {
     await send(JSON.stringify(batch(0, "warm").slice(0, 100)));
 
     const batches = Math.ceil(TOTAL / BATCH);
+    // The PostgreSQL backends serving the app, for CPU accounting (the pool may open more on the way).
+    const backends = async () =>
+      (await client.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name])).rows.map((row) => row.pid as number);
+    const backendsBefore = new Map((await backends()).map((pid) => [pid, cpuMs([pid])]));
+    const cpuBefore = { server: cpuMs(groupPids(pgid)), client: process.cpuUsage() };
     const rss = { start: groupRss(pgid), middle: 0, end: 0, max: 0 };
     const sampler = setInterval(() => (rss.max = Math.max(rss.max, groupRss(pgid))), 250);
     let next = 0;
@@ -117,6 +144,12 @@ async function main() {
       }
     }));
     const ms = performance.now() - t0;
+    const clientCpu = process.cpuUsage(cpuBefore.client);
+    const cpu = {
+      server: cpuMs(groupPids(pgid)) - cpuBefore.server,
+      postgres: (await backends()).reduce((sum: number, pid) => sum + cpuMs([pid]) - (backendsBefore.get(pid) ?? 0), 0),
+      client: (clientCpu.user + clientCpu.system) / 1000,
+    };
     latencies.sort((a, b) => a - b);
     rss.end = groupRss(pgid);
     clearInterval(sampler);
@@ -124,6 +157,11 @@ async function main() {
     console.log(`ingested ${fmt(inserted)} predictions (${fmt(stored)} stored) in ${batches} batches of ${fmt(BATCH)}, ${CONCURRENCY} in flight, ` +
       `${(bytes / 2 ** 20).toFixed(0)} MiB of JSON, in ${(ms / 1000).toFixed(1)} s = ${fmt(rate(inserted, ms))} predictions/s`);
     console.log(`batch latency: median ${latencies[Math.floor(latencies.length / 2)].toFixed(0)} ms, p95 ${latencies[Math.floor(latencies.length * 0.95)].toFixed(0)} ms`);
+    const perBatch = (total: number) => `${(total / batches).toFixed(0)} ms`;
+    const busy = cpu.server + cpu.postgres;
+    console.log(`CPU per batch of ${fmt(BATCH)}: app server ${perBatch(cpu.server)}, PostgreSQL ${perBatch(cpu.postgres)}, ` +
+      `this client (generating JSON) ${perBatch(cpu.client)}; app + PostgreSQL on 2 idle cores would sustain about ` +
+      `${fmt(Math.round((inserted / busy) * 1000 * 2))} predictions/s (load average now ${loadavg()[0].toFixed(1)})`);
     console.log(`server RSS (next start + next-server): start ${mib(rss.start)}, middle ${mib(rss.middle)}, end ${mib(rss.end)}, max ${mib(rss.max)}`);
 
     const resendBatches = Math.min(10, batches);

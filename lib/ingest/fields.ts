@@ -4,6 +4,14 @@ import { z } from "zod";
 // refused here with a 400 rather than by the database with a 500.
 const noNul = (value: string) => !value.includes("\u0000");
 
+/** True when a JSON value has a NUL character in any string or key (jsonb refuses them). */
+export function containsNul(value: unknown): boolean {
+  if (typeof value === "string") return !noNul(value);
+  if (typeof value !== "object" || value === null) return false;
+  for (const [key, item] of Object.entries(value)) if (!noNul(key) || containsNul(item)) return true;
+  return false;
+}
+
 /** A required identifier or name: 1–200 characters, not only white space. */
 export const text = () =>
   z

