@@ -1,24 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   businessMetricsContract, predictionsContract, treatmentEventsContract, triggersContract, type IngestContract,
 } from "@/lib/ingest/contracts";
 import { runFeedbackLoop } from "@/lib/labeling/run-feedback-loop";
 import { isEmbedded } from "../support/database";
-import { newApiKey, post, routeOn } from "../support/ingest";
-import { createIsolatedSchema, type IsolatedSchema } from "../support/isolated-schema";
+import { post, routeOn, useIngestSchema } from "../support/ingest";
 
 // What a model and an ETL job send through the API is what the truth rules label (SPEC §2).
 describe.skipIf(isEmbedded())("ingested rows reach the feedback loop", () => {
-  let iso: IsolatedSchema;
-  let key: string;
-  beforeAll(async () => {
-    iso = await createIsolatedSchema();
-    key = await newApiKey(iso.db);
-  });
-  afterAll(() => iso.drop());
+  const ctx = useIngestSchema();
 
   const send = async <Row,>(contract: IngestContract<Row>, rows: unknown[]) => {
-    const { status, body } = await post(routeOn(contract, iso.db), rows, key);
+    const { status, body } = await post(routeOn(contract, ctx.iso.db), rows, ctx.key);
     expect({ status, body }).toEqual({ status: 200, body: { inserted: rows.length, unchanged: 0, conflicts: [] } });
   };
   const base = { model_version: "api-1", brand: "Cardiozen", region: "north", predicted_at: "2026-01-05T08:00:00Z" };
@@ -50,12 +43,12 @@ describe.skipIf(isEmbedded())("ingested rows reach the feedback loop", () => {
       { metric_date: "2026-04-01", metric_type: "market_share", brand: "Cardiozen", region: "north", value: 0.205 },
     ]);
 
-    const runs = await runFeedbackLoop({ db: iso.db, now: new Date("2026-09-01T00:00:00Z") });
+    const runs = await runFeedbackLoop({ db: ctx.iso.db, now: new Date("2026-09-01T00:00:00Z") });
     expect(runs.map((run) => [run.predictionType, run.status, run.evaluated])).toEqual([
       ["trigger", "COMPLETED", 3], ["next_best_action", "SKIPPED", 0], ["churn", "COMPLETED", 1],
       ["market_share_impact", "COMPLETED", 1], ["risk", "SKIPPED", 0],
     ]);
-    const { rows } = await iso.client.query(
+    const { rows } = await ctx.iso.client.query(
       `SELECT id, label::text, actual_outcome, truth_confidence, exclusion_reason FROM predictions ORDER BY id`);
     expect(rows).toEqual([
       { id: "churn-stopped", label: "POSITIVE", actual_outcome: 1, truth_confidence: 0.95, exclusion_reason: null },
@@ -64,7 +57,7 @@ describe.skipIf(isEmbedded())("ingested rows reach the feedback loop", () => {
       { id: "trg-miss", label: "NEGATIVE", actual_outcome: 0, truth_confidence: 0.9, exclusion_reason: null },
       { id: "trg-undelivered", label: "EXCLUDED", actual_outcome: null, truth_confidence: null, exclusion_reason: "trigger not delivered" },
     ]);
-    const { rows: metrics } = await iso.client.query(
+    const { rows: metrics } = await ctx.iso.client.query(
       `SELECT prediction_type::text, sample_size, accuracy, pending_count FROM v_concept_drift_metrics WHERE model_version = 'api-1' ORDER BY 1`);
     expect(metrics).toEqual([
       { prediction_type: "churn", sample_size: 1, accuracy: 1, pending_count: 0 },

@@ -1,8 +1,10 @@
+import { afterAll, beforeAll } from "vitest";
 import type { Db } from "@/lib/db";
 import { createApiKey } from "@/lib/api-keys/manage-api-keys";
 import type { IngestContract } from "@/lib/ingest/contracts";
 import { ingestRoute } from "@/lib/ingest/ingest-route";
 import { uniqueId } from "./database";
+import { createIsolatedSchema, type IsolatedSchema } from "./isolated-schema";
 
 export type Handler = (request: Request) => Promise<Response>;
 
@@ -28,3 +30,14 @@ export async function newApiKey(db: Db): Promise<string> {
 
 /** The endpoint's real handler, writing into `db` (a test's own schema) instead of the app's database. */
 export const routeOn = <Row>(contract: IngestContract<Row>, db: Db): Handler => ingestRoute(contract, () => db);
+
+/** A migrated schema of the file's own with an API key in it; both are set before the file's tests run. */
+export function useIngestSchema(): { iso: IsolatedSchema; key: string } {
+  const context = {} as { iso: IsolatedSchema; key: string };
+  beforeAll(async () => {
+    context.iso = await createIsolatedSchema();
+    context.key = await newApiKey(context.iso.db);
+  });
+  afterAll(() => context.iso.drop());
+  return context;
+}
