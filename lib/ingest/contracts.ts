@@ -20,6 +20,8 @@ export type IngestContract<Row> = {
   row: z.ZodType<Row>;
   /** What identifies a row for idempotency; shown for each conflict. */
   keyOf: (row: Row) => Record<string, string>;
+  /** The same as one string, to find a row repeated within a batch. */
+  identity: (row: Row) => string;
   /** The call of the table's ingest_* SQL function (migration 20261127060000), one array parameter per column. */
   sql: string;
   /** The validated rows as those arrays, in the function's parameter order. */
@@ -28,6 +30,7 @@ export type IngestContract<Row> = {
 };
 
 const byId = (row: { id: string }) => ({ id: row.id });
+const idOf = (row: { id: string }) => row.id;
 
 export const predictionsContract: IngestContract<PredictionInput> = {
   name: "predictions",
@@ -36,6 +39,7 @@ export const predictionsContract: IngestContract<PredictionInput> = {
   summary: "Log predictions (SPEC §1); each is labeled once its observation window and source lag have passed.",
   row: PredictionInput,
   keyOf: byId,
+  identity: idOf,
   sql: `SELECT "inserted", "conflicts" FROM ingest_predictions($1::text[], $2::prediction_type[], $3::text[], $4::float8[],
           $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::jsonb[])`,
   columns: (rows) => [
@@ -56,6 +60,7 @@ export const treatmentEventsContract: IngestContract<TreatmentEventInput> = {
   summary: "Send treatment events (prescriptions, consultations, …) that the truth rules count.",
   row: TreatmentEventInput,
   keyOf: byId,
+  identity: idOf,
   sql: `SELECT "inserted", "conflicts" FROM ingest_treatment_events($1::text[], $2::text[], $3::text[], $4::date[],
           $5::treatment_event_type[], $6::text[], $7::int[])`,
   columns: (rows) => [
@@ -72,6 +77,7 @@ export const triggersContract: IngestContract<TriggerInput> = {
   summary: "Send triggers raised for HCPs, with delivery, acceptance and content engagement.",
   row: TriggerInput,
   keyOf: byId,
+  identity: idOf,
   sql: `SELECT "inserted", "conflicts" FROM ingest_triggers($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
           $6::timestamptz[], $7::trigger_delivery_status[], $8::timestamptz[], $9::trigger_acceptance_status[], $10::timestamptz[],
           $11::bool[], $12::timestamptz[])`,
@@ -94,6 +100,7 @@ export const businessMetricsContract: IngestContract<BusinessMetricInput> = {
   summary: "Send business metrics per brand, region and day, e.g. monthly market share for the market_share_impact rule.",
   row: BusinessMetricInput,
   keyOf: (row) => ({ metric_type: row.metric_type, brand: row.brand, region: row.region, metric_date: row.metric_date }),
+  identity: (row) => [row.metric_type, row.brand, row.region, row.metric_date].join("\u0000"),
   sql: `SELECT "inserted", "conflicts" FROM ingest_business_metrics($1::date[], $2::text[], $3::text[], $4::text[], $5::float8[])`,
   columns: (rows) => [
     rows.map((r) => r.metric_date), rows.map((r) => r.metric_type), rows.map((r) => r.brand), rows.map((r) => r.region), rows.map((r) => r.value),

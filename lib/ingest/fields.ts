@@ -18,8 +18,10 @@ export const text = () =>
     .string()
     .min(1)
     .max(200)
-    .refine((value) => value.trim().length > 0, "must not be blank")
-    .refine(noNul, "must not contain NUL characters");
+    .superRefine((value, ctx) => {
+      if (value.trim().length === 0) ctx.addIssue({ code: "custom", message: "must not be blank" });
+      else if (!noNul(value)) ctx.addIssue({ code: "custom", message: "must not contain NUL characters" });
+    });
 
 /** An optional identifier or name; null and absent mean the same. */
 export const optionalText = () => text().nullish();

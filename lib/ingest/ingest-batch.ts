@@ -1,5 +1,6 @@
 import { poolOf, type Db } from "../db";
 import type { IngestContract } from "./contracts";
+import { toPgArray } from "./pg-array";
 import type { Conflict, IngestResult } from "./responses";
 
 /**
@@ -10,7 +11,7 @@ import type { Conflict, IngestResult } from "./responses";
  */
 export async function ingestBatch<Row>(db: Db, contract: IngestContract<Row>, rows: Row[]): Promise<IngestResult> {
   if (rows.length === 0) return { inserted: 0, unchanged: 0, conflicts: [] };
-  const { rows: [result] } = await poolOf(db).query<{ inserted: number; conflicts: number[] }>(contract.sql, contract.columns(rows));
+  const { rows: [result] } = await poolOf(db).query<{ inserted: number; conflicts: number[] }>(contract.sql, contract.columns(rows).map(toPgArray));
   const conflicts = result.conflicts.map((index) => ({ index, ...contract.keyOf(rows[index]) }) as Conflict);
   return { inserted: result.inserted, unchanged: rows.length - result.inserted - conflicts.length, conflicts };
 }

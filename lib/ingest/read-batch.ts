@@ -54,9 +54,9 @@ export function parseBatch<Row>(contract: IngestContract<Row>, body: unknown): R
     const result = contract.row.safeParse(candidate);
     let rowErrors: RowError[];
     if (result.success) {
-      const key = JSON.stringify(contract.keyOf(result.data));
-      const first = firstIndexOf.get(key);
-      if (first === undefined) firstIndexOf.set(key, index);
+      const identity = contract.identity(result.data);
+      const first = firstIndexOf.get(identity);
+      if (first === undefined) firstIndexOf.set(identity, index);
       rowErrors = first === undefined ? [] : [{ index, field: Object.keys(contract.keyOf(result.data)).join(", "), message: `repeats row ${first} of this batch` }];
       rows.push(result.data);
     } else {
