@@ -5,7 +5,8 @@ import { hashApiKey } from "@/lib/api-keys/api-key-secret";
 import {
   businessMetricsContract, MAX_BATCH_ROWS, predictionsContract, treatmentEventsContract, triggersContract, type IngestContract,
 } from "@/lib/ingest/contracts";
-import { isEmbedded, uniqueId } from "../support/database";
+import pg from "pg";
+import { isEmbedded, testDatabaseUrl, uniqueId } from "../support/database";
 import { newApiKey, post, routeOn, useIngestSchema, type Handler } from "../support/ingest";
 
 type Row = Record<string, unknown>;
@@ -202,6 +203,24 @@ describe.skipIf(isEmbedded())("POST /api/v1/* batch endpoints", () => {
     expect((await post(predictions(), [row], ctx.key)).body).toEqual({ inserted: 0, unchanged: 1, conflicts: [] });
     const { rows } = await ctx.iso.client.query(`SELECT brand, features FROM predictions WHERE id = $1`, [id]);
     expect(rows).toEqual([{ brand: row.brand, features: row.features }]);
+  });
+
+  it("reports an id that a concurrent batch committed meanwhile, instead of failing", async () => {
+    const id = uniqueId("race");
+    const other = new pg.Client({ connectionString: testDatabaseUrl(), options: `-c search_path=${ctx.iso.schema}` });
+    await other.connect();
+    try {
+      await other.query("BEGIN");
+      await other.query(`INSERT INTO predictions (id, prediction_type, model_version, predicted_value, predicted_at, hcp_id, brand, region)
+        VALUES ($1, 'churn', 'ingest-test', 0.9, '2026-03-02T10:00:00Z', 'H1', 'B', 'R')`, [id]);
+      const answer = post(predictions(), [prediction(id), prediction(`${id}-b`)], ctx.key);
+      // The batch's INSERT now waits for the other transaction's row.
+      await expect.poll(async () => (await ctx.iso.client.query(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`)).rows[0].n).toBeGreaterThan(0);
+      await other.query("COMMIT");
+      expect((await answer).body).toEqual({ inserted: 1, unchanged: 0, conflicts: [{ index: 0, id }] });
+    } finally {
+      await other.end();
+    }
   });
 
   it("counts new predictions as pending in the metrics rollup of their day", async () => {
