@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { authenticateKeyOrSession } from "@/lib/api-keys/authenticate-reader";
+import { authenticateKeyOrSession } from "@/lib/api-keys/authenticate-key-or-session";
 import { db } from "@/lib/db";
 import { apiHandler } from "@/lib/http/api-handler";
 import { buildOpenApiDocument } from "@/lib/ingest/openapi";
