@@ -122,8 +122,19 @@ async function main() {
     // The PostgreSQL backends serving the app, for CPU accounting (the pool may open more on the way).
     const backends = async () =>
       (await client.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name])).rows.map((row) => row.pid as number);
-    const backendsBefore = new Map((await backends()).map((pid) => [pid, cpuMs([pid])]));
-    const cpuBefore = { server: cpuMs(groupPids(pgid)), client: process.cpuUsage() };
+    /** Starts counting the CPU time of the app server, its PostgreSQL backends and this client. */
+    const cpuMeter = async () => {
+      const before = { server: cpuMs(groupPids(pgid)), backends: new Map((await backends()).map((pid) => [pid, cpuMs([pid])])), client: process.cpuUsage() };
+      return async () => {
+        const own = process.cpuUsage(before.client);
+        return {
+          server: cpuMs(groupPids(pgid)) - before.server,
+          postgres: (await backends()).reduce((sum: number, pid) => sum + cpuMs([pid]) - (before.backends.get(pid) ?? 0), 0),
+          client: (own.user + own.system) / 1000,
+        };
+      };
+    };
+    const stopCpu = await cpuMeter();
     const rss = { start: groupRss(pgid), middle: 0, end: 0, max: 0 };
     const sampler = setInterval(() => (rss.max = Math.max(rss.max, groupRss(pgid))), 250);
     let next = 0;
@@ -144,12 +155,7 @@ async function main() {
       }
     }));
     const ms = performance.now() - t0;
-    const clientCpu = process.cpuUsage(cpuBefore.client);
-    const cpu = {
-      server: cpuMs(groupPids(pgid)) - cpuBefore.server,
-      postgres: (await backends()).reduce((sum: number, pid) => sum + cpuMs([pid]) - (backendsBefore.get(pid) ?? 0), 0),
-      client: (clientCpu.user + clientCpu.system) / 1000,
-    };
+    const cpu = await stopCpu();
     latencies.sort((a, b) => a - b);
     rss.end = groupRss(pgid);
     clearInterval(sampler);
@@ -165,10 +171,15 @@ async function main() {
     console.log(`server RSS (next start + next-server): start ${mib(rss.start)}, middle ${mib(rss.middle)}, end ${mib(rss.end)}, max ${mib(rss.max)}`);
 
     const resendBatches = Math.min(10, batches);
+    const stopResendCpu = await cpuMeter();
     const t1 = performance.now();
     let unchanged = 0;
     for (let b = 0; b < resendBatches; b++) unchanged += (await send(JSON.stringify(batch(b)))).unchanged;
-    console.log(`idempotent re-send of ${fmt(resendBatches * BATCH)}: ${fmt(unchanged)} unchanged, ${fmt(rate(resendBatches * BATCH, performance.now() - t1))} predictions/s`);
+    const resendMs = performance.now() - t1;
+    const resendCpu = await stopResendCpu();
+    console.log(`idempotent re-send of ${fmt(resendBatches * BATCH)}, one batch at a time: ${fmt(unchanged)} unchanged, ` +
+      `${fmt(rate(resendBatches * BATCH, resendMs))} predictions/s; CPU per batch: app server ${(resendCpu.server / resendBatches).toFixed(0)} ms, ` +
+      `PostgreSQL ${(resendCpu.postgres / resendBatches).toFixed(0)} ms`);
 
     // Naive: what a route looping over the rows with Prisma would do, on a small sample.
     const sample = batch(0, "naive").slice(0, NAIVE_SAMPLE) as Record<string, any>[];
