@@ -1,9 +1,9 @@
 -- Ingestion API (issue 8). api_keys needs no change: the foundation already has created_by,
--- last_used_at and revoked_at. Here: one function per batch contract of /api/v1. Each takes a batch already
--- validated by its zod schema (lib/ingest) as one array per column (PostgreSQL parses these about
--- twice as fast as the same rows in JSON) and returns how many rows it inserted and the 0-based
--- positions of the rows whose id is stored with different content (conflicts, never overwritten);
--- rows stored with the same content are unchanged, so re-sending a batch is idempotent.
+-- last_used_at and revoked_at. Here: one function per batch contract of /api/v1. Each takes a
+-- batch already validated by its zod schema (lib/ingest) as one array per column (PostgreSQL
+-- parses these about twice as fast as the same rows in JSON) and returns how many rows it inserted
+-- and the 0-based positions of the rows whose id is stored with different content (conflicts,
+-- never overwritten); rows stored with the same content are unchanged, so a re-send is idempotent.
 --
 -- A call is one statement, so a batch is written entirely or not at all. The common case, a batch
 -- of new rows, is a plain INSERT; only when an id is stored already (a re-send, a conflict, or a
