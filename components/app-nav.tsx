@@ -10,6 +10,7 @@ const LINKS = [
   { href: "/validation", label: "Validation" },
   { href: "/runs", label: "Runs" },
   { href: "/settings", label: "Settings" },
+  { href: "/api-docs", label: "API" },
 ] as const;
 
 /** The main navigation; marks the current section for screen readers and sighted users alike. */

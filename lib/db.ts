@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/prisma/client";
 import { env } from "./env";
 
@@ -7,13 +8,28 @@ export type Db = PrismaClient;
 // One client per process; kept on globalThis so `next dev` hot reloads do not open new pools.
 const globalForDb = globalThis as unknown as { driftwatchDb?: PrismaClient };
 
+// The pg pool under each client (see poolOf).
+const pools = new WeakMap<PrismaClient, pg.Pool>();
+
 /**
  * Builds a Prisma client on the adapter-pg driver for a connection string. `schema` (tests) puts
  * both Prisma's queries and raw SQL (search_path) in another PostgreSQL schema.
  */
 export function createDb(connectionString: string, max = 10, schema?: string): PrismaClient {
-  const pool = { connectionString, max, connectionTimeoutMillis: 15_000, ...(schema ? { options: `-c search_path=${schema}` } : {}) };
-  return new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) });
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 15_000, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+  const client = new PrismaClient({ adapter: new PrismaPg(pool, { ...(schema ? { schema } : {}), disposeExternalPool: true }) });
+  pools.set(client, pool);
+  return client;
+}
+
+/**
+ * The pg pool a client runs on, for the few bulk statements whose large array parameters Prisma
+ * would slow down (lib/ingest: 10,000-row batches). Same connections, same schema.
+ */
+export function poolOf(db: PrismaClient): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error("poolOf: this client was not made by createDb");
+  return pool;
 }
 
 /** The application's Prisma client, created on first use (never at import time: see lib/env.ts). */

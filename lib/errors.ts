@@ -1,5 +1,5 @@
 /** The closed set of domain errors; app/ maps them to HTTP statuses and UI messages in one place. */
-export type DomainErrorCode = "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "INVALID";
+export type DomainErrorCode = "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "INVALID" | "TOO_LARGE";
 
 export class DomainError extends Error {
   constructor(
@@ -7,6 +7,8 @@ export class DomainError extends Error {
     message: string,
     /** For INVALID: the field that is wrong, as the caller named it. */
     readonly field?: string,
+    /** Extra fields of the JSON answer, e.g. the failing rows of a batch. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = "DomainError";
@@ -18,6 +20,7 @@ export const forbidden = (message: string) => new DomainError("FORBIDDEN", messa
 export const notFound = (message: string) => new DomainError("NOT_FOUND", message);
 export const conflict = (message: string) => new DomainError("CONFLICT", message);
 export const invalid = (field: string, message: string) => new DomainError("INVALID", message, field);
+export const tooLarge = (message: string) => new DomainError("TOO_LARGE", message);
 
 export const httpStatus: Record<DomainErrorCode, number> = {
   UNAUTHORIZED: 401,
@@ -25,4 +28,5 @@ export const httpStatus: Record<DomainErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   INVALID: 400,
+  TOO_LARGE: 413,
 };

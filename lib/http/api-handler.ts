@@ -2,14 +2,17 @@ import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import { DomainError, httpStatus } from "../errors";
 
-export type ApiErrorBody = { error: { code: string; message: string; field?: string } };
+export type ApiErrorBody = { error: { code: string; message: string; field?: string; [detail: string]: unknown } };
+
+// RFC 6750: a 401 names the scheme it expects (sessions use a cookie, machines a bearer key).
+const UNAUTHORIZED_HEADERS = { "WWW-Authenticate": 'Bearer realm="driftwatch"' };
 
 /** Maps a thrown error to the JSON answer of a route handler; unknown errors never leak a stack. */
 export function errorResponse(error: unknown): NextResponse<ApiErrorBody> {
   if (error instanceof DomainError) {
     return NextResponse.json(
-      { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } },
-      { status: httpStatus[error.code] },
+      { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}), ...error.details } },
+      { status: httpStatus[error.code], headers: error.code === "UNAUTHORIZED" ? UNAUTHORIZED_HEADERS : undefined },
     );
   }
   if (error instanceof ZodError) {

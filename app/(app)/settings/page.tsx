@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/coming-soon";
+import Link from "next/link";
 import { RuleParams } from "@/components/rule-params";
 import { pageUser } from "@/lib/auth/page-user";
 import { can } from "@/lib/auth/roles";
@@ -15,13 +15,21 @@ export default async function SettingsPage() {
   return (
     <>
       <h1>Settings</h1>
-      <ComingSoon issue={8}>
+      <section className="panel" aria-labelledby="keys-heading">
+        <h2 id="keys-heading">API keys</h2>
         <p>
-          {can(user.role, "admin:manage")
-            ? "Editing labeling rules and thresholds, and managing users and API keys."
-            : "Admins edit labeling rules and thresholds and manage users and API keys here; you can read them."}
+          Models and ETL jobs send data with API keys.{" "}
+          {can(user.role, "admin:manage") ? (
+            <Link href="/settings/api-keys">Create, list and revoke API keys</Link>
+          ) : (
+            <>
+              Admins manage them on <Link href="/settings/api-keys">API keys</Link>.
+            </>
+          )}{" "}
+          · <Link href="/api-docs">API documentation</Link>
         </p>
-      </ComingSoon>
+      </section>
+      <p className="muted">Labeling rules and drift thresholds are shown read-only; editing them here is not built yet.</p>
       <section className="panel" aria-labelledby="rules-heading">
         <h2 id="rules-heading">Labeling rules</h2>
         <table className="data">

@@ -1,0 +1,211 @@
+// Sustained ingestion through the HTTP API: the built app (next start) on a throw-away database of
+// the PostgreSQL server, 1,000,000 predictions POSTed to /api/v1/predictions in batches of 10,000
+// over loopback, the server's RSS at start / middle / end, an idempotent re-send, and the naive
+// approach (row-by-row Prisma create) measured on a small sample in the same run. Prints, asserts nothing.
+import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import pg from "pg";
+import { createApiKey } from "../lib/api-keys/manage-api-keys";
+import { createDb } from "../lib/db";
+import { findFreePort } from "../lib/embedded/start-embedded-postgres";
+import { PREDICTION_TYPES } from "../lib/labeling/run-feedback-loop";
+import { applyMigrations } from "../lib/migrations/apply-migrations";
+import { ensureBuild, spawnApp } from "../scripts/lib/app-server";
+
+const SERVER = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const TOTAL = Number(process.env.BENCH_TOTAL ?? 1_000_000);
+const BATCH = Number(process.env.BENCH_BATCH ?? 10_000);
+// Batches in flight at once, as a loader with a few workers would send them.
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
+const NAIVE_SAMPLE = 2_000;
+const root = process.cwd();
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const rate = (rows: number, ms: number) => Math.round(rows / (ms / 1000));
+const fmt = (n: number) => n.toLocaleString("en-US");
+
+const TICK_MS = 10; // USER_HZ = 100 on Linux
+
+/** The fields of /proc/<pid>/stat after the command name (state first), or null once it ended. */
+function procStat(pid: string | number): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  } catch {
+    return null;
+  }
+}
+
+/** The pids of a process group (next start and the next-server it runs). */
+const groupPids = (pgid: number) => readdirSync("/proc").filter((entry) => /^\d+$/.test(entry) && Number(procStat(entry)?.[2]) === pgid);
+
+/** Resident memory of every process in a process group. */
+function groupRss(pgid: number): number {
+  let total = 0;
+  for (const pid of groupPids(pgid)) {
+    try {
+      total += Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return total;
+}
+
+/** CPU time (user + system, ms) the processes have used so far. */
+function cpuMs(pids: (string | number)[]): number {
+  let total = 0;
+  for (const pid of pids) {
+    const fields = procStat(pid);
+    if (fields) total += (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  }
+  return total;
+}
+
+const TYPES = PREDICTION_TYPES;
+const start = Date.UTC(2025, 0, 1);
+// A year of predictions, logged as they are made: batch by batch, time moves forward (a batch of
+// 10,000 covers about 3.7 days), as a model scoring HCPs every day would send them.
+const msPerPrediction = (365 * 86_400_000) / TOTAL;
+
+/** Batch `b` of realistic predictions: all five types, three versions each, in time order. */
+function batch(b: number, prefix = "bench"): object[] {
+  return Array.from({ length: BATCH }, (_, i) => {
+    const n = b * BATCH + i;
+    const type = TYPES[n % TYPES.length];
+    const value = ((n * 7919) % 1000) / 1000;
+    return {
+      id: `${prefix}-${n}`,
+      prediction_type: type,
+      model_version: `${type}-${1 + (n % 3)}.0`,
+      predicted_value: type === "market_share_impact" ? value / 10 - 0.05 : value,
+      predicted_at: new Date(start + Math.floor(n * msPerPrediction)).toISOString(),
+      ...(type === "risk" ? { patient_id: `P${n % 50_000}` } : { hcp_id: `H${n % 20_000}` }),
+      brand: ["Cardiozen", "Neurovia", "Pulmix"][n % 3],
+      region: ["north", "south", "east", "west"][n % 4],
+      ...(type === "next_best_action" ? { action_type: "schedule_visit", trigger_id: `T${n}` } : {}),
+      features: { score_raw: value, segment: n % 7, recency_days: n % 90 },
+    };
+  });
+}
+
+async function main() {
+  const admin = new pg.Client({ connectionString: SERVER });
+  await admin.connect();
+  const name = `driftwatch_bench_ingest_${Date.now()}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(SERVER);
+  url.pathname = `/${name}`;
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  const db = createDb(url.toString(), 2);
+  let app: ReturnType<typeof spawnApp> | undefined;
+  try {
+    await applyMigrations(client);
+    const { key } = await createApiKey(db, { name: "bench", createdById: null });
+    await ensureBuild(root);
+    const port = await findFreePort();
+    app = spawnApp(root, port, { ...process.env, DATABASE_URL: url.toString(), NEXTAUTH_SECRET: randomBytes(32).toString("base64url"), NODE_ENV: "production" }, true);
+    await app.ready;
+    const pgid = app.child.pid!;
+    const endpoint = `${app.url}/api/v1/predictions`;
+    const send = async (body: string) => {
+      const response = await fetch(endpoint, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body });
+      const answer = await response.json();
+      if (response.status !== 200) throw new Error(`${response.status} ${JSON.stringify(answer).slice(0, 500)}`);
+      return answer as { inserted: number; unchanged: number; conflicts: unknown[] };
+    };
+    // One small batch first, so start-up work (route compilation, pool) is not in the numbers.
+    await send(JSON.stringify(batch(0, "warm").slice(0, 100)));
+
+    const batches = Math.ceil(TOTAL / BATCH);
+    // The PostgreSQL backends serving the app, for CPU accounting (the pool may open more on the way).
+    const backends = async () =>
+      (await client.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name])).rows.map((row) => row.pid as number);
+    /** Starts counting the CPU time of the app server, its PostgreSQL backends and this client. */
+    const cpuMeter = async () => {
+      const before = { server: cpuMs(groupPids(pgid)), backends: new Map((await backends()).map((pid) => [pid, cpuMs([pid])])), client: process.cpuUsage() };
+      return async () => {
+        const own = process.cpuUsage(before.client);
+        return {
+          server: cpuMs(groupPids(pgid)) - before.server,
+          postgres: (await backends()).reduce((sum: number, pid) => sum + cpuMs([pid]) - (before.backends.get(pid) ?? 0), 0),
+          client: (own.user + own.system) / 1000,
+        };
+      };
+    };
+    const stopCpu = await cpuMeter();
+    const rss = { start: groupRss(pgid), middle: 0, end: 0, max: 0 };
+    const sampler = setInterval(() => (rss.max = Math.max(rss.max, groupRss(pgid))), 250);
+    let next = 0;
+    let inserted = 0;
+    let bytes = 0;
+    const latencies: number[] = [];
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      while (next < batches) {
+        const b = next++;
+        const body = JSON.stringify(batch(b));
+        bytes += body.length;
+        const sent = performance.now();
+        const answer = await send(body);
+        latencies.push(performance.now() - sent);
+        inserted += answer.inserted;
+        if (b === Math.floor(batches / 2)) rss.middle = groupRss(pgid);
+      }
+    }));
+    const ms = performance.now() - t0;
+    const cpu = await stopCpu();
+    latencies.sort((a, b) => a - b);
+    rss.end = groupRss(pgid);
+    clearInterval(sampler);
+    const stored = Number((await client.query(`SELECT count(*) FROM predictions WHERE id LIKE 'bench-%'`)).rows[0].count);
+    console.log(`ingested ${fmt(inserted)} predictions (${fmt(stored)} stored) in ${batches} batches of ${fmt(BATCH)}, ${CONCURRENCY} in flight, ` +
+      `${(bytes / 2 ** 20).toFixed(0)} MiB of JSON, in ${(ms / 1000).toFixed(1)} s = ${fmt(rate(inserted, ms))} predictions/s`);
+    console.log(`batch latency: median ${latencies[Math.floor(latencies.length / 2)].toFixed(0)} ms, p95 ${latencies[Math.floor(latencies.length * 0.95)].toFixed(0)} ms`);
+    const perBatch = (total: number) => `${(total / batches).toFixed(0)} ms`;
+    const busy = cpu.server + cpu.postgres;
+    console.log(`CPU per batch of ${fmt(BATCH)}: app server ${perBatch(cpu.server)}, PostgreSQL ${perBatch(cpu.postgres)}, ` +
+      `this client (generating JSON) ${perBatch(cpu.client)}; app + PostgreSQL on 2 idle cores would sustain about ` +
+      `${fmt(Math.round((inserted / busy) * 1000 * 2))} predictions/s (load average now ${loadavg()[0].toFixed(1)})`);
+    console.log(`server RSS (next start + next-server): start ${mib(rss.start)}, middle ${mib(rss.middle)}, end ${mib(rss.end)}, max ${mib(rss.max)}`);
+
+    const resendBatches = Math.min(10, batches);
+    const stopResendCpu = await cpuMeter();
+    const t1 = performance.now();
+    let unchanged = 0;
+    for (let b = 0; b < resendBatches; b++) unchanged += (await send(JSON.stringify(batch(b)))).unchanged;
+    const resendMs = performance.now() - t1;
+    const resendCpu = await stopResendCpu();
+    console.log(`idempotent re-send of ${fmt(resendBatches * BATCH)}, one batch at a time: ${fmt(unchanged)} unchanged, ` +
+      `${fmt(rate(resendBatches * BATCH, resendMs))} predictions/s; CPU per batch: app server ${(resendCpu.server / resendBatches).toFixed(0)} ms, ` +
+      `PostgreSQL ${(resendCpu.postgres / resendBatches).toFixed(0)} ms`);
+
+    // Naive: what a route looping over the rows with Prisma would do, on a small sample.
+    const sample = batch(0, "naive").slice(0, NAIVE_SAMPLE) as Record<string, any>[];
+    const t2 = performance.now();
+    for (const row of sample) {
+      await db.prediction.create({
+        data: {
+          id: row.id, predictionType: row.prediction_type, modelVersion: row.model_version, predictedValue: row.predicted_value,
+          predictedAt: new Date(row.predicted_at), hcpId: row.hcp_id, patientId: row.patient_id, brand: row.brand, region: row.region,
+          actionType: row.action_type, triggerId: row.trigger_id, features: row.features,
+        },
+      });
+    }
+    const naive = rate(NAIVE_SAMPLE, performance.now() - t2);
+    console.log(`naive row-by-row Prisma create (${fmt(NAIVE_SAMPLE)} rows, no HTTP, no validation): ${fmt(naive)} predictions/s; ` +
+      `the API is ×${(rate(inserted, ms) / naive).toFixed(1)} faster`);
+  } finally {
+    await app?.stop();
+    await db.$disconnect();
+    await client.end();
+    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

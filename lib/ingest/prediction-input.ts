@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { PREDICTION_TYPES } from "../labeling/run-feedback-loop";
+import { callerId, check, containsNul, instant, optionalText, text } from "./fields";
+
+/** One prediction as a model logs it (SPEC §1); the labeling state is Driftwatch's, never the caller's. */
+export const PredictionInput = z
+  .strictObject({
+    id: callerId("prediction"),
+    prediction_type: z.enum(PREDICTION_TYPES),
+    model_version: text(),
+    predicted_value: z.number().min(-1).max(1).describe("A probability in [0, 1]; for market_share_impact a predicted share delta in [-1, 1]."),
+    predicted_at: instant().describe("Start of the observation window."),
+    hcp_id: optionalText().describe("HCP id; at least one of hcp_id and patient_id."),
+    patient_id: optionalText().describe("Patient id; at least one of hcp_id and patient_id."),
+    brand: text(),
+    region: text(),
+    action_type: optionalText().describe("next_best_action: schedule_visit, send_content, priority_call, …"),
+    trigger_id: optionalText().describe("The trigger this prediction is linked to (next_best_action)."),
+    // looseObject: any keys, values unchecked, half the cost of z.record for 10,000 rows.
+    features: z
+      .looseObject({})
+      .default({})
+      .refine((features) => !containsNul(features), "must not contain NUL characters")
+      .describe("Free JSON object of model features."),
+  })
+  .superRefine((row, ctx) => {
+    check(ctx, Boolean(row.hcp_id || row.patient_id), "hcp_id", "hcp_id or patient_id is required");
+    if (row.prediction_type !== "market_share_impact") {
+      check(ctx, row.predicted_value >= 0, "predicted_value", "must be a probability in [0, 1] for this prediction type");
+    }
+  });
+export type PredictionInput = z.infer<typeof PredictionInput>;

@@ -1,0 +1,77 @@
+import type { z } from "zod";
+import { DomainError, invalid, tooLarge } from "../errors";
+import { MAX_BATCH_ROWS, MAX_BODY_BYTES, type IngestContract } from "./contracts";
+import type { RowError } from "./responses";
+
+/** How many failing rows a 400 answer lists. */
+export const LISTED_FAILING_ROWS = 100;
+
+/**
+ * Reads a request body of at most `maxBytes` as JSON: refused (413) by its Content-Length before
+ * reading when it says too much, and while reading when it has none (chunked).
+ */
+export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  const limit = `At most ${maxBytes.toLocaleString("en-US")} bytes per request.`;
+  if (Number(request.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge(limit);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (let part = await reader.read(); !part.done; part = await reader.read()) {
+      size += part.value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        throw tooLarge(limit);
+      }
+      chunks.push(part.value);
+    }
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks, size).toString("utf8"));
+  } catch {
+    throw invalid("body", "The body is not valid JSON.");
+  }
+}
+
+const fieldOf = (issue: z.core.$ZodIssue) =>
+  issue.code === "unrecognized_keys" ? issue.keys.join(", ") : issue.path.join(".") || "(row)";
+
+/**
+ * Validates a batch against its contract: a JSON array of at most MAX_BATCH_ROWS rows (413 above),
+ * every row valid and no id twice. Otherwise throws one INVALID error listing the index and field
+ * of the first LISTED_FAILING_ROWS failing rows, so the caller can fix them all at once.
+ */
+export function parseBatch<Row>(contract: IngestContract<Row>, body: unknown): Row[] {
+  if (!Array.isArray(body)) throw invalid("body", `The body must be a JSON array of ${contract.name}.`);
+  if (body.length > MAX_BATCH_ROWS) {
+    throw tooLarge(`At most ${MAX_BATCH_ROWS.toLocaleString("en-US")} ${contract.name} per batch; this one has ${body.length.toLocaleString("en-US")}.`);
+  }
+  const rows: Row[] = [];
+  const errors: RowError[] = [];
+  const firstIndexOf = new Map<string, number>();
+  let failing = 0;
+  body.forEach((candidate, index) => {
+    const result = contract.row.safeParse(candidate);
+    let rowErrors: RowError[];
+    if (result.success) {
+      const identity = contract.identity(result.data);
+      const first = firstIndexOf.get(identity);
+      if (first === undefined) firstIndexOf.set(identity, index);
+      rowErrors = first === undefined ? [] : [{ index, field: Object.keys(contract.keyOf(result.data)).join(", "), message: `repeats row ${first} of this batch` }];
+      rows.push(result.data);
+    } else {
+      rowErrors = result.error.issues.map((issue) => ({ index, field: fieldOf(issue), message: issue.message }));
+    }
+    if (rowErrors.length === 0) return;
+    if (failing < LISTED_FAILING_ROWS) errors.push(...rowErrors);
+    failing++;
+  });
+  if (failing > 0) {
+    const listed = failing > LISTED_FAILING_ROWS ? ` (the first ${LISTED_FAILING_ROWS} are listed)` : "";
+    throw new DomainError("INVALID", `${failing} of ${body.length} rows are invalid${listed}; nothing was written.`, undefined, {
+      failing_rows: failing,
+      rows: errors,
+    });
+  }
+  return rows;
+}
