@@ -3,7 +3,8 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { formatCount, type AlertList } from "@/lib/alerts/list-alerts";
+import { formatCount } from "@/lib/alerts/format-count";
+import type { AlertList } from "@/lib/alerts/list-alerts";
 import { formatMetric } from "@/lib/alerts/format-metric";
 import { fetchJson } from "@/lib/http/fetch-json";
 

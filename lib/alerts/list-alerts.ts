@@ -3,6 +3,7 @@ import type { AlertSeverity, AlertState, FindingKind, PredictionType } from "../
 import type { Db } from "../db";
 import { invalid } from "../errors";
 import { ALERT_STATES, type AlertListQuery } from "./alert-list-query";
+import { COUNT_CAP } from "./format-count";
 
 export type AlertListItem = {
   id: string; title: string; severity: AlertSeverity; state: AlertState; predictionType: PredictionType; modelVersion: string;
@@ -10,11 +11,8 @@ export type AlertListItem = {
   baselineN: number | null; held: boolean; firstSeenAt: string; lastSeenAt: string; snoozedUntil: string | null;
   acknowledgedBy: string | null; acknowledgedAt: string | null;
 };
-/** Counts stop at COUNT_CAP + 1 ("1,000+"): years of resolved alerts must not make every page count them all. */
-export const COUNT_CAP = 1000;
 export type AlertList = { items: AlertListItem[]; nextCursor: string | null; counts: Record<AlertState, number> };
 
-export const formatCount = (n: number) => (n > COUNT_CAP ? `${COUNT_CAP.toLocaleString("en-US")}+` : n.toLocaleString("en-US"));
 
 // The inbox order is alerts.inbox_order (state, severity, last seen; kept by a trigger), ties by id.
 type Cursor = [inboxOrder: string, id: string];
