@@ -155,6 +155,13 @@ LANGUAGE sql STABLE AS $$
   SELECT d."decision" FROM "truth_decisions"(ARRAY[p], r, tz) d
 $$;
 
+-- The per-type functions it replaces: one implementation of the rules, not two.
+DROP FUNCTION "truth_trigger"("predictions", "labeling_rules", TEXT);
+DROP FUNCTION "truth_next_best_action"("predictions", "labeling_rules", TEXT);
+DROP FUNCTION "truth_churn"("predictions", "labeling_rules", TEXT);
+DROP FUNCTION "truth_market_share_impact"("predictions", "labeling_rules", TEXT);
+DROP FUNCTION "truth_risk"("predictions", "labeling_rules", TEXT);
+
 -- Labels one batch of ready predictions of one type, oldest first, and refreshes the rollups for
 -- the cohort days it touched, all in the caller's transaction. Rows are claimed with
 -- FOR UPDATE SKIP LOCKED, so concurrent runs never evaluate the same prediction. Only decisions
