@@ -4,6 +4,7 @@
 // drift analysis stores its evaluations; then the views, which read only the rollup, are timed
 // against the same metrics computed straight from the predictions table in the same run.
 // Prints, asserts nothing. BENCH_VIEW_SCALES=1000000,10000000 (default) picks the scales.
+import { readFileSync } from "node:fs";
 import pg from "pg";
 import { createDb } from "../lib/db";
 import { analyzeConceptDrift } from "../lib/drift/analyze-concept-drift";
@@ -75,18 +76,35 @@ const STRAIGHT_ALERTS = `
          sum(pos)::float8 / sum(n) AS positive_rate, sum(abs(sum_p - pos)) / sum(n) AS ece
   FROM sides GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
 
-async function median(fn: () => Promise<unknown>, runs: number) {
+// CPU seconds a backend has used (Linux, local server; null otherwise): on a busy machine the wall
+// time of a 10 ms query says more about the other processes than about the query.
+function cpuSeconds(pid: number | null): number | null {
+  if (pid === null) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+type Timing = { median: number; max: number; cpu: number | null };
+
+async function median(fn: () => Promise<unknown>, runs: number, pid: number | null = null): Promise<Timing> {
   const times: number[] = [];
+  const cpuBefore = cpuSeconds(pid);
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
     await fn();
     times.push(performance.now() - t);
   }
+  const cpuAfter = cpuSeconds(pid);
   times.sort((a, b) => a - b);
-  return { median: times[Math.floor(runs / 2)], max: times[runs - 1] };
+  const cpu = cpuBefore !== null && cpuAfter !== null ? ((cpuAfter - cpuBefore) * 1000) / runs : null;
+  return { median: times[Math.floor(runs / 2)], max: times[runs - 1], cpu };
 }
 
-const ms = (x: { median: number; max: number }) => `median ${x.median.toFixed(1)} ms (max ${x.max.toFixed(1)})`;
+const ms = (x: Timing) => `median ${x.median.toFixed(1)} ms (max ${x.max.toFixed(1)}${x.cpu === null ? "" : `, backend CPU ${x.cpu.toFixed(1)} ms/query`})`;
 
 async function benchScale(admin: pg.Client, total: number) {
   const name = `driftwatch_bench_views_${Date.now()}`;
@@ -116,13 +134,14 @@ async function benchScale(admin: pg.Client, total: number) {
     console.log(`\n${rows[0].predictions.toLocaleString("en-US")} predictions generated and indexed in ${generated.toFixed(0)} s; ` +
       `rollup rebuilt (${rows[0].rollup_rows.toLocaleString("en-US")} rows) + VACUUM ANALYZE in ${rollup.toFixed(0)} s`);
 
+    const pid: number | null = (await client.query("SELECT pg_backend_pid() AS pid")).rows[0].pid;
     const view = await median(() => client.query(
-      `SELECT * FROM v_concept_drift_metrics WHERE prediction_type = 'churn' AND prediction_week >= ($1::timestamptz - interval '52 weeks')::date ORDER BY model_version, prediction_week`, [now]), 21);
+      `SELECT * FROM v_concept_drift_metrics WHERE prediction_type = 'churn' AND prediction_week >= ($1::timestamptz - interval '52 weeks')::date ORDER BY model_version, prediction_week`, [now]), 21, pid);
     const straight = await median(() => client.query(STRAIGHT_WEEKLY, [now]), 3);
     console.log(`  v_concept_drift_metrics, churn, 52 weeks: ${ms(view)}; straight from predictions: ${ms(straight)} → ×${(straight.median / view.median).toFixed(0)}`);
 
     await analyzeConceptDrift({ db, now });
-    const alerts = await median(() => client.query(`SELECT * FROM v_drift_alerts`), 21);
+    const alerts = await median(() => client.query(`SELECT * FROM v_drift_alerts`), 21, pid);
     const analysis = await median(() => analyzeConceptDrift({ db, now }), 3);
     const straightAlerts = await median(() => client.query(STRAIGHT_ALERTS, [now]), 3);
     console.log(`  v_drift_alerts, all types: ${ms(alerts)}; the analysis that fills it (rollup read + tests + alert upserts): ${ms(analysis)}; ` +
