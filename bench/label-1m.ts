@@ -78,8 +78,9 @@ async function main() {
     await client.query("VACUUM ANALYZE");
     console.log(`loaded ${total.toLocaleString("en-US")} predictions with downstream data in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-    // Naive labeling: one prediction at a time from Node (what a per-row loop costs), on 2,000 churn rows.
-    const sample = (await client.query(`SELECT id FROM predictions WHERE prediction_type = 'churn' ORDER BY predicted_at LIMIT 2000`)).rows.map((r) => r.id);
+    // Naive labeling: one prediction at a time from Node (what a per-row loop costs), on 300 churn rows.
+    // truth_decide runs the set-based truth_decisions on a one-row array, planned anew for every call.
+    const sample = (await client.query(`SELECT id FROM predictions WHERE prediction_type = 'churn' ORDER BY predicted_at LIMIT 300`)).rows.map((r) => r.id);
     const tn = performance.now();
     await client.query("BEGIN");
     for (const id of sample) {
@@ -101,7 +102,7 @@ async function main() {
     const cpu = cpuBefore && cpuAfter ? [...cpuAfter].reduce((sum, [pid, used]) => sum + used - (cpuBefore.get(pid) ?? 0), 0) : null;
     const evaluated = runs.reduce((sum, run) => sum + run.evaluated, 0);
     console.log(`labeled ${evaluated.toLocaleString("en-US")} predictions in ${seconds.toFixed(1)} s = ${Math.round(evaluated / seconds).toLocaleString("en-US")}/s ` +
-      `(naive row-by-row: ${Math.round(naiveRate).toLocaleString("en-US")}/s, ×${(evaluated / seconds / naiveRate).toFixed(1)}); ` +
+      `(naive row-by-row truth_decide from Node: ${Math.round(naiveRate).toLocaleString("en-US")}/s, ×${(evaluated / seconds / naiveRate).toFixed(1)}); ` +
       `Node RSS ${(rssBefore / 2 ** 20).toFixed(0)} → max ${(rssMax / 2 ** 20).toFixed(0)} MiB; batches of ${BATCH.toLocaleString("en-US")}` +
       (cpu === null ? "" : `; PostgreSQL backends used ${cpu.toFixed(1)} CPU-s (${Math.round(evaluated / cpu).toLocaleString("en-US")} predictions per CPU-second: less sensitive to a busy machine than wall time)`));
     for (const run of runs) console.log(`  ${run.predictionType.padEnd(20)} ${run.status.padEnd(9)} ${String(run.evaluated).padStart(8)}`);
