@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/coming-soon";
+import Link from "next/link";
 import { pageUser } from "@/lib/auth/page-user";
+import { PredictionType } from "@/lib/generated/prisma/enums";
 
 export const metadata: Metadata = { title: "Drift" };
 
@@ -9,13 +10,17 @@ export default async function DriftPage() {
   return (
     <>
       <h1>Drift</h1>
-      <ComingSoon issue={5}>
-        <p>
-          Per prediction type and model version: weekly accuracy with its Wilson band against the baseline and alert
-          threshold, ECE and calibration-in-the-large, Brier score, reliability diagrams for any week, and label maturity
-          (labeled / pending / excluded / indeterminate per cohort week), with a table and CSV export of the same numbers.
-        </p>
-      </ComingSoon>
+      <p className="muted">
+        Per prediction type: weekly accuracy with its Wilson band against the baseline and alert threshold, calibration, Brier score, reliability
+        diagrams and label maturity, with a table and CSV export of the same numbers.
+      </p>
+      <ul className="type-links">
+        {Object.values(PredictionType).map((type) => (
+          <li key={type}>
+            <Link href={`/drift/${type}`}>{type}</Link>
+          </li>
+        ))}
+      </ul>
     </>
   );
 }
