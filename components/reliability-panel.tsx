@@ -38,7 +38,7 @@ export function ReliabilityPanel({ type, version, weeks, week, onSelectWeek, ini
       empty={empty}
       controls={
         <div className="field field-inline">
-          <label htmlFor="reliability-week">Week</label>
+          <label htmlFor="reliability-week">Week of the reliability diagram</label>
           <select id="reliability-week" value={week ?? ""} onChange={(event) => onSelectWeek(event.target.value || undefined)}>
             <option value="">choose a week</option>
             {weeks.map((w) => (
