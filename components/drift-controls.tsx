@@ -1,6 +1,7 @@
 "use client";
 
 import type { DriftViewQuery } from "@/lib/dashboard/drift-query";
+import { SelectField } from "./select-field";
 
 type Patch = Partial<Omit<DriftViewQuery, "type">>;
 
@@ -24,38 +25,29 @@ export function DriftControls({ versions, version, compare, from, to, onChange }
   const preset = to ? "custom" : (presets.find((range) => range.from === (from ?? ""))?.label ?? "custom");
   return (
     <form className="filters" aria-label="Chart options" onSubmit={(event) => event.preventDefault()}>
-      <div className="field field-inline">
-        <label htmlFor="drift-version">Model version</label>
-        <select id="drift-version" value={version ?? ""} onChange={(event) => onChange({ version: event.target.value, compare: compare === event.target.value ? undefined : (compare ?? undefined) })}>
-          {versions.map((v) => (
-            <option key={v} value={v}>
-              {v}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field field-inline">
-        <label htmlFor="drift-compare">Overlay version</label>
-        <select id="drift-compare" value={compare ?? ""} onChange={(event) => onChange({ compare: event.target.value || undefined })} disabled={versions.length < 2}>
-          <option value="">none</option>
-          {versions.filter((v) => v !== version).map((v) => (
-            <option key={v} value={v}>
-              {v}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field field-inline">
-        <label htmlFor="drift-range">Weeks</label>
-        <select id="drift-range" value={preset} onChange={(event) => onChange({ from: presets.find((range) => range.label === event.target.value)?.from || undefined, to: undefined })}>
-          {presets.map((range) => (
-            <option key={range.label} value={range.label}>
-              {range.label}
-            </option>
-          ))}
-          {preset === "custom" && <option value="custom">{`${from ?? "start"} to ${to ?? "latest"}`}</option>}
-        </select>
-      </div>
+      <SelectField
+        id="drift-version"
+        label="Model version"
+        options={versions}
+        value={version ?? ""}
+        onChange={(value) => onChange({ version: value, compare: compare === value ? undefined : (compare ?? undefined) })}
+      />
+      <SelectField
+        id="drift-compare"
+        label="Overlay version"
+        options={versions.filter((v) => v !== version)}
+        emptyOption="none"
+        value={compare ?? ""}
+        disabled={versions.length < 2}
+        onChange={(value) => onChange({ compare: value || undefined })}
+      />
+      <SelectField
+        id="drift-range"
+        label="Weeks"
+        options={[...presets.map((range) => range.label), ...(preset === "custom" ? [{ value: "custom", label: `${from ?? "start"} to ${to ?? "latest"}` }] : [])]}
+        value={preset}
+        onChange={(value) => onChange({ from: presets.find((range) => range.label === value)?.from || undefined, to: undefined })}
+      />
     </form>
   );
 }

@@ -5,6 +5,7 @@ import type { ReliabilityDiagram } from "@/lib/dashboard/load-reliability-bins";
 import type { PredictionType } from "@/lib/generated/prisma/enums";
 import { ChartPanel } from "./chart-panel";
 import { ReliabilityChart } from "./reliability-chart";
+import { SelectField } from "./select-field";
 import { useReliability } from "./use-drift-view";
 
 type Props = {
@@ -37,17 +38,7 @@ export function ReliabilityPanel({ type, version, weeks, week, onSelectWeek, ini
       onRetry={() => void query.refetch()}
       empty={empty}
       controls={
-        <div className="field field-inline">
-          <label htmlFor="reliability-week">Week of the reliability diagram</label>
-          <select id="reliability-week" value={week ?? ""} onChange={(event) => onSelectWeek(event.target.value || undefined)}>
-            <option value="">choose a week</option>
-            {weeks.map((w) => (
-              <option key={w} value={w}>
-                {w}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="reliability-week" label="Week of the reliability diagram" options={weeks} emptyOption="choose a week" value={week ?? ""} onChange={(value) => onSelectWeek(value || undefined)} />
       }
     >
       {diagram && (

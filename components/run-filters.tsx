@@ -1,5 +1,6 @@
 import { PredictionType, RunStatus, ScheduleWindow } from "@/lib/generated/prisma/enums";
 import type { RunsQuery } from "@/lib/runs/runs-query";
+import { SelectField } from "./select-field";
 
 const FILTERS = [
   { name: "window", label: "Window", options: Object.values(ScheduleWindow) },
@@ -12,17 +13,7 @@ export function RunFilters({ query }: { query: RunsQuery }) {
   return (
     <form method="get" className="filters" aria-label="Filter runs">
       {FILTERS.map((filter) => (
-        <div className="field field-inline" key={filter.name}>
-          <label htmlFor={`filter-${filter.name}`}>{filter.label}</label>
-          <select id={`filter-${filter.name}`} name={filter.name} defaultValue={query[filter.name] ?? ""}>
-            <option value="">any</option>
-            {filter.options.map((option) => (
-              <option key={option} value={option}>
-                {option}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField key={filter.name} id={`filter-${filter.name}`} name={filter.name} label={filter.label} options={filter.options} emptyOption="any" defaultValue={query[filter.name] ?? ""} />
       ))}
       <button type="submit" className="button button-secondary">
         Apply filters
