@@ -15,7 +15,7 @@ export function driftViewQueryOptions(params: MetricsParams) {
   const search = driftViewSearch({ version: params.version, compare: params.compare, from: params.from, to: params.to });
   return {
     queryKey: ["drift-view", params.type, search] as const,
-    queryFn: ({ signal }: { signal?: AbortSignal }) => fetchJson<DriftView>(`/api/drift/${params.type}/metrics?${search}`, signal),
+    queryFn: ({ signal }: { signal?: AbortSignal }) => fetchJson<DriftView>(`/api/drift/${params.type}/metrics?${search}`, { signal }),
   };
 }
 
@@ -32,7 +32,7 @@ export function useReliability(type: DriftViewQuery["type"], version: string | n
   const matchesInitial = initial !== null && initial.version === version && initial.week === week;
   return useQuery({
     queryKey: ["reliability", type, search],
-    queryFn: ({ signal }) => fetchJson<ReliabilityDiagram>(`/api/drift/${type}/reliability?${search}`, signal),
+    queryFn: ({ signal }) => fetchJson<ReliabilityDiagram>(`/api/drift/${type}/reliability?${search}`, { signal }),
     enabled: Boolean(version && week),
     initialData: matchesInitial ? initial : undefined,
     refetchInterval: REFRESH_MS,

@@ -1,14 +1,81 @@
 import { expect, test } from "@playwright/test";
 import { storageStateOf } from "./support";
 
-test.use({ storageState: storageStateOf("viewer") });
+const CHURN = "Concept drift: churn churn-4.1 — accuracy degradation (CRITICAL)";
+const NBA = /Concept drift: next_best_action nba-1\.8 — calibration drift/;
 
-test("the demo's drift analysis left the churn and next-best-action alerts, firing", async ({ page }) => {
-  await page.goto("/alerts");
-  const table = page.getByRole("table");
-  const churn = table.getByRole("row").filter({ hasText: "Concept drift: churn churn-4.1 — accuracy degradation (CRITICAL)" });
-  await expect(churn).toHaveCount(1);
-  await expect(churn.getByRole("cell").nth(1)).toHaveText("firing");
-  await expect(table.getByRole("row").filter({ hasText: "Concept drift: next_best_action nba-1.8 — calibration drift" })).toHaveCount(1);
-  await expect(table.getByRole("row")).toHaveCount(3);
+// The on-call journey changes the churn alert; the viewer checks read the next-best-action one.
+test.describe("as oncall", () => {
+  test.use({ storageState: storageStateOf("oncall") });
+
+  test("acknowledge the firing churn alert with a note, see it in the inbox and timeline, then resolve it", async ({ page }) => {
+    await page.goto("/alerts");
+    await expect(page).toHaveTitle(/^\(\d+ firing\) Alerts · Driftwatch$/);
+    const row = page.getByRole("row").filter({ hasText: CHURN });
+    await expect(row.getByRole("cell").nth(2)).toHaveText("firing");
+    await row.getByRole("link", { name: CHURN }).click();
+
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(CHURN);
+    await page.getByLabel("Acknowledge — note (optional)").fill("Looking at the October cohort");
+    await page.getByRole("button", { name: "Acknowledge", exact: true }).click();
+    await expect(page.getByRole("status")).toHaveText("Acknowledged.");
+    const timeline = page.getByRole("region", { name: "Timeline" }).getByRole("listitem");
+    await expect(timeline.filter({ hasText: "Acknowledged (firing → acknowledged) by oncall@driftwatch.local" })).toContainText("Looking at the October cohort");
+    // The demo has no channel configured: each routed channel is on the timeline as not configured.
+    await expect(timeline.filter({ hasText: "slack trigger: suppressed — channel not configured (SLACK_WEBHOOK_URL is unset)" })).toHaveCount(1);
+
+    // A second acknowledgement is refused by the server with who and when.
+    const again = await page.request.post(`/api/alerts/${page.url().split("/").pop()}/actions`, { data: { action: "acknowledge" } });
+    expect(again.status()).toBe(409);
+    expect((await again.json()).error.message).toMatch(/^Already acknowledged by oncall@driftwatch\.local at \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\.$/);
+
+    await page.getByRole("link", { name: "← Alerts" }).click();
+    const acknowledged = page.getByRole("row").filter({ hasText: CHURN });
+    await expect(acknowledged.getByRole("cell").nth(2)).toHaveText("acknowledged");
+    await expect(acknowledged.getByRole("cell").nth(8)).toHaveText("oncall@driftwatch.local");
+
+    await acknowledged.getByRole("link", { name: CHURN }).click();
+    await page.getByRole("button", { name: "Resolve" }).click();
+    // The note is required: the browser stops the empty form, nothing is sent.
+    await expect(page.getByLabel("Resolve — what was done (required)")).toBeFocused();
+    await page.getByLabel("Resolve — what was done (required)").fill("Retrained churn-4.1 on recent data");
+    await page.getByRole("button", { name: "Resolve" }).click();
+    await expect(page.getByRole("status")).toHaveText("Resolved.");
+    await expect(page.getByRole("region", { name: "Timeline" }).getByRole("listitem").filter({ hasText: "Resolved (acknowledged → resolved) by oncall@driftwatch.local" })).toContainText("Retrained churn-4.1 on recent data");
+    await expect(page.getByRole("button", { name: "Acknowledge", exact: true })).toBeDisabled();
+  });
+});
+
+test.describe("as viewer", () => {
+  test.use({ storageState: storageStateOf("viewer") });
+
+  test("reads the inbox; the actions are disabled with the reason and a direct POST is refused with 403", async ({ page }) => {
+    await page.goto("/alerts");
+    const nba = page.getByRole("row").filter({ hasText: NBA });
+    await expect(nba).toHaveCount(1);
+    await expect(nba.getByRole("checkbox")).toBeDisabled();
+    await expect(page.getByRole("button", { name: /Acknowledge selected/ })).toBeDisabled();
+    await nba.getByRole("link").click();
+    for (const name of ["Acknowledge", "Resolve", "Snooze", "Add comment"]) await expect(page.getByRole("button", { name, exact: true })).toBeDisabled();
+    await expect(page.getByText("Only oncall and admin users can do this. You are signed in as viewer.").first()).toBeVisible();
+
+    const id = page.url().split("/").pop();
+    const response = await page.request.post(`/api/alerts/${id}/actions`, { data: { action: "acknowledge", note: "sneaky" } });
+    expect(response.status()).toBe(403);
+    expect((await response.json()).error.code).toBe("FORBIDDEN");
+    await page.reload();
+    await expect(page.getByText("firing").first()).toBeVisible();
+  });
+
+  test("filters live in the address and survive a reload", async ({ page }) => {
+    await page.goto("/alerts");
+    await page.getByLabel("Severity").selectOption("critical");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page).toHaveURL(/severity=critical/);
+    await page.reload();
+    await expect(page.getByLabel("Severity")).toHaveValue("critical");
+    await expect(page.getByRole("row").filter({ hasText: NBA })).toHaveCount(0);
+    await page.goto("/alerts?from=2026-02-30");
+    await expect(page.getByText("Ignored a filter in the address: from: is not a real date")).toBeVisible();
+  });
 });

@@ -1,21 +1,14 @@
 import { z } from "zod";
 import { PredictionType } from "../generated/prisma/enums";
+import { IsoDaySchema } from "../iso-day";
 
 // The URL contracts of the dashboard: the same schemas parse a page's search params and the JSON
 // route handlers' query strings, so a link and an API call mean the same thing.
 
 const isMonday = (value: string) => new Date(`${value}T00:00:00Z`).getUTCDay() === 1;
-const isRealDate = (value: string) => {
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-};
 
 /** A cohort week: the ISO date (YYYY-MM-DD) of its Monday, as v_concept_drift_metrics keys it. */
-export const CohortWeek = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD")
-  .refine(isRealDate, "is not a calendar date")
-  .refine(isMonday, "must be the Monday a cohort week starts on");
+export const CohortWeek = IsoDaySchema.refine(isMonday, "must be the Monday a cohort week starts on");
 
 export const PredictionTypeParam = z.enum(PredictionType, { error: `must be one of ${Object.values(PredictionType).join(", ")}` });
 

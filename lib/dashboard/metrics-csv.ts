@@ -1,3 +1,4 @@
+import { csvLine } from "../csv";
 import type { PredictionType } from "../generated/prisma/enums";
 import type { WeeklyMetric } from "./weekly-metric";
 
@@ -38,15 +39,11 @@ export function metricColumns(type: PredictionType): Column[] {
   return [...COMMON_HEAD, ...(type === "market_share_impact" ? MARKET_SHARE : BINARY), ...COMMON_TAIL];
 }
 
-function cell(value: string | number | null): string {
-  if (value === null) return "";
-  if (typeof value === "number") return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(6)));
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
+// Six decimals are far below any metric's noise and keep the file readable.
+const rounded = (value: string | number | null) => (typeof value === "number" && !Number.isInteger(value) ? Number(value.toFixed(6)) : value);
 
 /** RFC 4180 CSV of the weekly metrics, one row per (week, version), header first, CRLF line ends. */
 export function metricsCsv(type: PredictionType, rows: readonly WeeklyMetric[]): string {
   const columns = metricColumns(type);
-  const lines = [columns.map((column) => column.header).join(","), ...rows.map((row) => columns.map((column) => cell(column.value(row))).join(","))];
-  return `${lines.join("\r\n")}\r\n`;
+  return csvLine(columns.map((column) => column.header)) + rows.map((row) => csvLine(columns.map((column) => rounded(column.value(row))))).join("");
 }

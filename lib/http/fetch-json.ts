@@ -1,11 +1,18 @@
-import type { ApiErrorBody } from "./api-handler";
-
-/** GETs JSON from one of our route handlers (browser side); a non-2xx answer throws with the server's message. */
-export async function fetchJson<T>(url: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(url, { signal, headers: { Accept: "application/json" } });
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as ApiErrorBody | null;
-    throw new Error(body?.error?.message ?? `The server answered ${response.status}.`);
+/** An API error answer, with the field the server named when input was wrong. */
+export class ApiError extends Error {
+  constructor(message: string, readonly status: number, readonly field?: string) {
+    super(message);
+    this.name = "ApiError";
   }
-  return (await response.json()) as T;
+}
+
+/** fetch + JSON for the app's own route handlers; a non-2xx answer throws its `error.message`. */
+export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(url, { ...init, headers: { "content-type": "application/json", ...init?.headers } });
+  const body = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = body?.error as { message?: string; field?: string } | undefined;
+    throw new ApiError(error?.message ?? `The server answered ${response.status}.`, response.status, error?.field);
+  }
+  return body as T;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { FindingKind } from "../generated/prisma/enums";
 import type { Finding } from "../drift/detect-findings";
 import { FINDING_LABELS, RECOMMENDED_ACTIONS } from "../alerts/alert-content";
+import { formatMetric } from "../alerts/format-metric";
 
 const measured = z.object({ value: z.number().nullable(), n: z.number().int() });
 
@@ -52,11 +52,7 @@ export function buildAlertNotification(alertId: string, dedupKey: string, findin
   };
 }
 
-/** Rates read as percentages; ECE stays a 0–1 number with three decimals. */
-export function formatMetric(kind: FindingKind, value: number | null): string {
-  if (value === null) return "n/a";
-  return kind === "calibration_drift" ? value.toFixed(3) : `${(value * 100).toFixed(1)}%`;
-}
+export { formatMetric };
 
 /** "71.2% (n=1,204) vs baseline 84.0% (n=9,310)" */
 export function describeValues(n: AlertNotification): string {

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
-const SOURCES = ["app", "components", "lib", "proxy.ts", "next.config.ts", "package-lock.json", "tsconfig.json"];
+const SOURCES = ["app", "components", "lib", "inngest", "proxy.ts", "next.config.ts", "package-lock.json", "tsconfig.json"];
 const SKIP = new Set(["generated", "node_modules", ".next"]);
 
 function newestMtime(target: string): number {

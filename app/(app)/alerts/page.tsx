@@ -1,71 +1,94 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/coming-soon";
+import Link from "next/link";
+import { AlertInbox } from "@/components/alert-inbox";
+import { AlertListQuerySchema, ALERT_SEVERITIES, queryObject } from "@/lib/alerts/alert-list-query";
 import { listAlerts } from "@/lib/alerts/list-alerts";
 import { pageUser } from "@/lib/auth/page-user";
-import { can } from "@/lib/auth/roles";
+import { can, whoCan } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
+import { DomainError } from "@/lib/errors";
+import { PREDICTION_TYPES } from "@/lib/labeling/run-feedback-loop";
 
-export const metadata: Metadata = { title: "Alerts" };
 export const dynamic = "force-dynamic";
 
-const format = (value: number | null) => (value === null ? "—" : value.toFixed(3));
+// The firing count is in the tab title from the first paint; the inbox keeps it current.
+export async function generateMetadata(): Promise<Metadata> {
+  const firing = await db().alert.count({ where: { state: "firing" } });
+  return { title: firing > 0 ? `(${firing} firing) Alerts` : "Alerts" };
+}
 
-export default async function AlertsPage() {
+export default async function AlertsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await pageUser("/alerts");
-  const alerts = await listAlerts(db());
+  const raw = queryObject(await searchParams);
+  const parsed = AlertListQuerySchema.safeParse(raw);
+  const problem = parsed.success ? null : `${String(parsed.error.issues[0].path[0])}: ${parsed.error.issues[0].message}`;
+  const query = parsed.success ? parsed.data : AlertListQuerySchema.parse({});
+  let initial;
+  let cursorProblem: string | null = null;
+  try {
+    initial = await listAlerts(db(), query);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    cursorProblem = error.message;
+    initial = await listAlerts(db(), { ...query, cursor: undefined });
+  }
+  const params = parsed.success ? raw : {};
+  const canAct = can(user.role, "alerts:act");
   return (
     <>
       <h1>Alerts</h1>
-      <p className="muted">Times are in UTC. Current and baseline are the finding&apos;s metric (accuracy, ECE, positive rate or bad-label share).</p>
-      <ComingSoon issue={6}>
-        <p>
-          Filters, the full timeline of each alert and the actions.{" "}
-          {can(user.role, "alerts:act")
-            ? "You will be able to acknowledge, resolve, snooze and comment."
-            : "Your role (viewer) can read alerts; acknowledging needs the oncall or admin role."}
+      <p className="muted">
+        Times are in UTC. Firing first, then snoozed, acknowledged and resolved; most severe first. Refreshes every 15 seconds.
+        {canAct ? <> <Link href="#audit">Audit export</Link>.</> : null}
+      </p>
+      {(problem || cursorProblem) && (
+        <p className="form-error" role="alert">
+          Ignored a filter in the address: {problem ?? cursorProblem}
         </p>
-      </ComingSoon>
-      <section className="panel" aria-labelledby="alerts-heading">
-        <h2 id="alerts-heading">Stored alerts</h2>
-        {alerts.length === 0 ? (
-          <p className="empty">No alerts. Drift analysis runs after each labeling run and stores what it finds here.</p>
-        ) : (
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">Severity</th>
-                <th scope="col">State</th>
-                <th scope="col">Alert</th>
-                <th scope="col">Cohort week</th>
-                <th scope="col" className="num">Current (n)</th>
-                <th scope="col" className="num">Baseline (n)</th>
-                <th scope="col">Last seen</th>
-              </tr>
-            </thead>
-            <tbody>
-              {alerts.map((alert) => (
-                <tr key={alert.id}>
-                  <td>{alert.severity}</td>
-                  <td>
-                    {alert.state}
-                    {alert.held ? " (held)" : ""}
-                    {alert.acknowledgedBy ? ` by ${alert.acknowledgedBy.email}` : ""}
-                  </td>
-                  <td>{alert.title}</td>
-                  <td>{alert.cohortWeek.toISOString().slice(0, 10)}</td>
-                  <td className="num">
-                    {format(alert.currentValue)} ({alert.currentN ?? "—"})
-                  </td>
-                  <td className="num">
-                    {format(alert.baselineValue)} ({alert.baselineN ?? "—"})
-                  </td>
-                  <td>{alert.lastSeenAt.toISOString().replace("T", " ").slice(0, 16)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      )}
+      <form className="panel filters" method="get" action="/alerts" aria-label="Filter alerts">
+        {params.state && <input type="hidden" name="state" value={params.state} />}
+        <div className="field">
+          <label htmlFor="f-severity">Severity</label>
+          <select id="f-severity" name="severity" defaultValue={params.severity ?? ""}>
+            <option value="">Any</option>
+            {ALERT_SEVERITIES.map((s) => <option key={s} value={s}>{s}</option>)}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-type">Prediction type</label>
+          <select id="f-type" name="type" defaultValue={params.type ?? ""}>
+            <option value="">Any</option>
+            {PREDICTION_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-from">First seen from</label>
+          <input id="f-from" name="from" type="date" defaultValue={params.from ?? ""} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-to">to</label>
+          <input id="f-to" name="to" type="date" defaultValue={params.to ?? ""} />
+        </div>
+        <button type="submit" className="button button-secondary">Apply filters</button>
+        <Link href="/alerts" className="button button-secondary">Clear</Link>
+      </form>
+      <AlertInbox initial={initial} renderedAt={Date.now()} params={params} canAct={canAct} actReason={`${whoCan("alerts:act")} You are signed in as ${user.role}.`} />
+      {canAct && (
+        <form id="audit" className="panel filters" method="get" action="/api/alerts/audit" aria-label="Audit export">
+          <h2 style={{ width: "100%", margin: 0 }}>Audit export</h2>
+          <p className="muted" style={{ width: "100%", margin: 0 }}>Every timeline entry (who, what, when, note) in a date range, as CSV.</p>
+          <div className="field">
+            <label htmlFor="audit-from">From</label>
+            <input id="audit-from" name="from" type="date" required />
+          </div>
+          <div className="field">
+            <label htmlFor="audit-to">To</label>
+            <input id="audit-to" name="to" type="date" required />
+          </div>
+          <button type="submit" className="button button-secondary">Download CSV</button>
+        </form>
+      )}
     </>
   );
 }

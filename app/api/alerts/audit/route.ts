@@ -1,0 +1,21 @@
+import type { NextRequest } from "next/server";
+import { AuditQuerySchema, auditCsv } from "@/lib/alerts/audit-events";
+import { queryObject } from "@/lib/alerts/alert-list-query";
+import { requireUser } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+import { apiHandler } from "@/lib/http/api-handler";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/alerts/audit?from=YYYY-MM-DD&to=YYYY-MM-DD — the alert timeline as CSV (on-call and admin). */
+export const GET = apiHandler(async (request: NextRequest) => {
+  await requireUser("alerts:act");
+  const query = AuditQuerySchema.parse(queryObject(request.nextUrl.searchParams));
+  return new Response(await auditCsv(db(), query), {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="driftwatch-audit-${query.from}-to-${query.to}.csv"`,
+      "cache-control": "no-store",
+    },
+  });
+});

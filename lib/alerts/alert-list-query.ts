@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { IsoDaySchema } from "../iso-day";
+import { PREDICTION_TYPES } from "../labeling/run-feedback-loop";
+
+export const ALERT_STATES = ["firing", "acknowledged", "snoozed", "resolved"] as const;
+export const ALERT_SEVERITIES = ["critical", "high", "medium", "low"] as const;
+
+
+/** The inbox filters, as they appear in the URL and the JSON API (`GET /api/alerts`). */
+export const AlertListQuerySchema = z
+  .object({
+    state: z.enum([...ALERT_STATES, "open"]).optional(),
+    severity: z.enum(ALERT_SEVERITIES).optional(),
+    type: z.enum(PREDICTION_TYPES).optional(),
+    /** First seen on or after this UTC day. */
+    from: IsoDaySchema.optional(),
+    /** First seen on or before this UTC day. */
+    to: IsoDaySchema.optional(),
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(25),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ["from"], message: "must not be after to" });
+export type AlertListQuery = z.infer<typeof AlertListQuerySchema>;
+
+/** URLSearchParams (or Next's searchParams object) → the raw object the schema parses; empty values are absent. */
+export function queryObject(params: URLSearchParams | Record<string, string | string[] | undefined>): Record<string, string> {
+  const entries = params instanceof URLSearchParams ? [...params.entries()] : Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v] as const);
+  return Object.fromEntries(entries.filter((entry): entry is [string, string] => typeof entry[1] === "string" && entry[1] !== ""));
+}

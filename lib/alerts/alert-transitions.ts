@@ -1,0 +1,53 @@
+import type { AlertState } from "../generated/prisma/enums";
+
+export const SNOOZE_CHOICES = { "1h": 3_600_000, "4h": 4 * 3_600_000, "24h": 24 * 3_600_000, "7d": 7 * 24 * 3_600_000 } as const;
+export type SnoozeChoice = keyof typeof SNOOZE_CHOICES;
+
+export type AlertAction =
+  | { kind: "acknowledge"; note: string | null }
+  | { kind: "resolve"; note: string }
+  | { kind: "snooze"; duration: SnoozeChoice; note: string | null }
+  | { kind: "comment"; note: string };
+
+/** What the transition needs to know about the alert as it is now (read under a row lock). */
+export type AlertSnapshot = {
+  state: AlertState;
+  acknowledgedBy: string | null;
+  acknowledgedAt: Date | null;
+  resolvedBy: string | null;
+  resolvedAt: Date | null;
+  autoResolved: boolean;
+};
+
+export type Transition =
+  | { ok: true; toState: AlertState; snoozedUntil: Date | null }
+  | { ok: false; code: "CONFLICT" | "INVALID"; message: string };
+
+const at = (date: Date | null) => (date ? date.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "an unknown time");
+const who = (name: string | null) => name ?? "someone";
+
+/**
+ * SPEC §5 / §7 alert workflow as a decision: firing → acknowledged → resolved, snoozed for at most 7
+ * days, comments at any time. A refused transition says why, naming who got there first.
+ */
+export function decideTransition(alert: AlertSnapshot, action: AlertAction, now: Date): Transition {
+  const refuse = (message: string, code: "CONFLICT" | "INVALID" = "CONFLICT") => ({ ok: false as const, code, message });
+  const resolvedBy = () => (alert.autoResolved ? "automatically (back within thresholds)" : `by ${who(alert.resolvedBy)}`);
+  switch (action.kind) {
+    case "comment":
+      if (!action.note.trim()) return refuse("A comment needs text.", "INVALID");
+      return { ok: true, toState: alert.state, snoozedUntil: null };
+    case "acknowledge":
+      if (alert.state === "acknowledged") return refuse(`Already acknowledged by ${who(alert.acknowledgedBy)} at ${at(alert.acknowledgedAt)}.`);
+      if (alert.state === "resolved") return refuse(`This alert was resolved ${resolvedBy()} at ${at(alert.resolvedAt)}; a resolved alert cannot be acknowledged.`);
+      return { ok: true, toState: "acknowledged", snoozedUntil: null };
+    case "resolve":
+      if (!action.note.trim()) return refuse("Resolving needs a note saying what was done.", "INVALID");
+      if (alert.state === "resolved") return refuse(`Already resolved ${resolvedBy()} at ${at(alert.resolvedAt)}.`);
+      return { ok: true, toState: "resolved", snoozedUntil: null };
+    case "snooze":
+      if (alert.state === "resolved") return refuse(`This alert was resolved ${resolvedBy()} at ${at(alert.resolvedAt)}; there is nothing to snooze.`);
+      if (!(action.duration in SNOOZE_CHOICES)) return refuse(`Snooze for one of ${Object.keys(SNOOZE_CHOICES).join(", ")}.`, "INVALID");
+      return { ok: true, toState: "snoozed", snoozedUntil: new Date(now.getTime() + SNOOZE_CHOICES[action.duration]) };
+  }
+}

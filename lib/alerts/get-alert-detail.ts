@@ -1,0 +1,16 @@
+import type { Db } from "../db";
+
+/** One alert with its timeline (oldest first) and its notification outbox. */
+export async function getAlertDetail(db: Db, id: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  return db.alert.findUnique({
+    where: { id },
+    include: {
+      acknowledgedBy: { select: { email: true, name: true } },
+      resolvedBy: { select: { email: true, name: true } },
+      events: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+      deliveries: { orderBy: [{ createdAt: "asc" }, { channel: "asc" }] },
+    },
+  });
+}
+export type AlertDetail = NonNullable<Awaited<ReturnType<typeof getAlertDetail>>>;

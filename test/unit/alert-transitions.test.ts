@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import type { AlertState } from "@/lib/generated/prisma/enums";
+import { decideTransition, type AlertAction, type AlertSnapshot } from "@/lib/alerts/alert-transitions";
+
+const now = new Date("2026-11-27T10:00:00Z");
+const snapshot = (state: AlertState): AlertSnapshot => ({
+  state,
+  acknowledgedBy: state === "acknowledged" ? "ana@x.io" : null,
+  acknowledgedAt: state === "acknowledged" ? new Date("2026-11-27T09:12:00Z") : null,
+  resolvedBy: state === "resolved" ? "bo@x.io" : null,
+  resolvedAt: state === "resolved" ? new Date("2026-11-27T09:30:00Z") : null,
+  autoResolved: false,
+});
+
+const ACTIONS: Record<string, AlertAction> = {
+  acknowledge: { kind: "acknowledge", note: null },
+  resolve: { kind: "resolve", note: "retrained on October" },
+  snooze: { kind: "snooze", duration: "4h", note: null },
+  comment: { kind: "comment", note: "looking at the upstream feed" },
+};
+
+const ok = (toState: AlertState, snoozedUntil: string | null = null) => ({ ok: true, toState, snoozedUntil: snoozedUntil ? new Date(snoozedUntil) : null });
+const no = (message: string, code = "CONFLICT") => ({ ok: false, code, message });
+
+// Every (state, action) pair.
+const TABLE: [AlertState, keyof typeof ACTIONS, unknown][] = [
+  ["firing", "acknowledge", ok("acknowledged")],
+  ["firing", "resolve", ok("resolved")],
+  ["firing", "snooze", ok("snoozed", "2026-11-27T14:00:00Z")],
+  ["firing", "comment", ok("firing")],
+  ["acknowledged", "acknowledge", no("Already acknowledged by ana@x.io at 2026-11-27 09:12 UTC.")],
+  ["acknowledged", "resolve", ok("resolved")],
+  ["acknowledged", "snooze", ok("snoozed", "2026-11-27T14:00:00Z")],
+  ["acknowledged", "comment", ok("acknowledged")],
+  ["snoozed", "acknowledge", ok("acknowledged")],
+  ["snoozed", "resolve", ok("resolved")],
+  ["snoozed", "snooze", ok("snoozed", "2026-11-27T14:00:00Z")],
+  ["snoozed", "comment", ok("snoozed")],
+  ["resolved", "acknowledge", no("This alert was resolved by bo@x.io at 2026-11-27 09:30 UTC; a resolved alert cannot be acknowledged.")],
+  ["resolved", "resolve", no("Already resolved by bo@x.io at 2026-11-27 09:30 UTC.")],
+  ["resolved", "snooze", no("This alert was resolved by bo@x.io at 2026-11-27 09:30 UTC; there is nothing to snooze.")],
+  ["resolved", "comment", ok("resolved")],
+];
+
+describe("decideTransition", () => {
+  it.each(TABLE)("%s + %s", (state, action, expected) => {
+    expect(decideTransition(snapshot(state), ACTIONS[action], now)).toEqual(expected);
+  });
+
+  it.each([
+    ["1h", "2026-11-27T11:00:00Z"],
+    ["4h", "2026-11-27T14:00:00Z"],
+    ["24h", "2026-11-28T10:00:00Z"],
+    ["7d", "2026-12-04T10:00:00Z"],
+  ] as const)("snoozes for %s", (duration, until) => {
+    expect(decideTransition(snapshot("firing"), { kind: "snooze", duration, note: null }, now)).toEqual(ok("snoozed", until));
+  });
+
+  it.each([
+    [{ kind: "resolve", note: "   " } as AlertAction, "Resolving needs a note saying what was done."],
+    [{ kind: "comment", note: "" } as AlertAction, "A comment needs text."],
+    [{ kind: "snooze", duration: "30d", note: null } as unknown as AlertAction, "Snooze for one of 1h, 4h, 24h, 7d."],
+  ])("refuses bad input: %j", (action, message) => {
+    expect(decideTransition(snapshot("firing"), action, now)).toEqual(no(message, "INVALID"));
+  });
+
+  it("says when the resolution was automatic", () => {
+    expect(decideTransition({ ...snapshot("resolved"), resolvedBy: null, autoResolved: true }, ACTIONS.acknowledge, now)).toEqual(
+      no("This alert was resolved automatically (back within thresholds) at 2026-11-27 09:30 UTC; a resolved alert cannot be acknowledged."),
+    );
+  });
+});
