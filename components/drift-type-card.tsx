@@ -51,7 +51,7 @@ export function DriftTypeCard({ card }: { card: TypeCard }) {
       )}
       <p className="small status-reason">{card.statusReason}</p>
       <p className="small">
-        <Link href={`/alerts`}>{card.openAlerts === 1 ? "1 open alert" : `${card.openAlerts} open alerts`}</Link>
+        <Link href={`/alerts?type=${card.type}&state=open`}>{card.openAlerts === 1 ? "1 open alert" : `${card.openAlerts} open alerts`}</Link>
       </p>
       <Sparkline
         points={card.trend}

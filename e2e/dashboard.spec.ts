@@ -83,7 +83,7 @@ test("market_share_impact shows MAE and direction accuracy instead of accuracy",
 test("the route handlers answer bad query parameters with 400 and the field", async ({ page }) => {
   const cases = [
     { url: "/api/drift/fraud/metrics", field: "type" },
-    { url: "/api/drift/churn/metrics?from=2026-06-01&to=2026-01-05", field: "to" },
+    { url: "/api/drift/churn/metrics?from=2026-06-01&to=2026-01-05", field: "from" },
     { url: "/api/drift/churn/reliability?version=churn-4.1&week=2026-13-45", field: "week" },
     { url: "/api/runs?status=DONE", field: "status" },
   ];

@@ -27,7 +27,7 @@ export const DriftViewQuery = z
     /** The week whose reliability diagram is shown. */
     week: CohortWeek.optional(),
   })
-  .refine((query) => !query.from || !query.to || query.from <= query.to, { path: ["to"], message: "must not be before from" })
+  .refine((query) => !query.from || !query.to || query.from <= query.to, { path: ["from"], message: "must not be after to" })
   .refine((query) => !query.compare || query.compare !== query.version, { path: ["compare"], message: "must differ from version" });
 export type DriftViewQuery = z.infer<typeof DriftViewQuery>;
 

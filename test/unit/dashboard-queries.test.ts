@@ -20,7 +20,7 @@ describe("DriftViewQuery (the /drift/[type] URL and /api/drift/[type]/metrics)",
     { name: "versions, range and week", input: { type: "next_best_action", version: "nba-1.8", compare: "nba-2.0", from: "2026-01-05", to: "2026-06-29", week: "2026-03-02" }, field: null },
     { name: "a one-week range", input: { type: "risk", from: "2026-03-02", to: "2026-03-02" }, field: null },
     { name: "an unknown type", input: { type: "fraud" }, field: "type" },
-    { name: "an inverted range", input: { type: "churn", from: "2026-06-29", to: "2026-01-05" }, field: "to" },
+    { name: "an inverted range", input: { type: "churn", from: "2026-06-29", to: "2026-01-05" }, field: "from" },
     { name: "a malformed week", input: { type: "churn", week: "2026-W10" }, field: "week" },
     { name: "an impossible date", input: { type: "churn", from: "2026-02-30" }, field: "from" },
     { name: "a week not starting on Monday", input: { type: "churn", week: "2026-03-03" }, field: "week" },
@@ -51,7 +51,7 @@ describe("ReliabilityQuery and RunsQuery", () => {
   it("answers a bad query parameter with 400 and the field name", async () => {
     const response = errorResponse((() => { try { DriftViewQuery.parse({ type: "churn", from: "2026-06-29", to: "2026-01-05" }); } catch (error) { return error; } })());
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: { code: "INVALID", message: "to: must not be before from", field: "to" } });
+    expect(await response.json()).toEqual({ error: { code: "INVALID", message: "from: must not be after to", field: "from" } });
   });
 });
 
