@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { TypeLinks } from "@/components/type-links";
 import { pageUser } from "@/lib/auth/page-user";
-import { PredictionType } from "@/lib/generated/prisma/enums";
 
 export const metadata: Metadata = { title: "Drift" };
 
@@ -14,13 +13,7 @@ export default async function DriftPage() {
         Per prediction type: weekly accuracy with its Wilson band against the baseline and alert threshold, calibration, Brier score, reliability
         diagrams and label maturity, with a table and CSV export of the same numbers.
       </p>
-      <ul className="type-links">
-        {Object.values(PredictionType).map((type) => (
-          <li key={type}>
-            <Link href={`/drift/${type}`}>{type}</Link>
-          </li>
-        ))}
-      </ul>
+      <TypeLinks />
     </>
   );
 }
