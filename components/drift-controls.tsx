@@ -1,15 +1,9 @@
 "use client";
 
-import type { DriftViewQuery } from "@/lib/dashboard/drift-query";
+import { firstWeekOfLast, type DriftViewQuery } from "@/lib/dashboard/drift-query";
 import { SelectField } from "./select-field";
 
 type Patch = Partial<Omit<DriftViewQuery, "type">>;
-
-/** Monday `weeks` − 1 weeks before this week's Monday (UTC), YYYY-MM-DD. */
-function weeksAgo(weeks: number, now = new Date()): string {
-  const monday = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - ((now.getUTCDay() + 6) % 7) * 86_400_000;
-  return new Date(monday - (weeks - 1) * 7 * 86_400_000).toISOString().slice(0, 10);
-}
 
 const RANGES = [
   { label: "All weeks", weeks: null },
@@ -21,7 +15,7 @@ type Props = { versions: string[]; version: string | null; compare: string | nul
 
 /** Version, overlaid version and week range; every choice goes to the URL through `onChange`. */
 export function DriftControls({ versions, version, compare, from, to, onChange }: Props) {
-  const presets = RANGES.map((range) => ({ ...range, from: range.weeks === null ? "" : weeksAgo(range.weeks) }));
+  const presets = RANGES.map((range) => ({ ...range, from: range.weeks === null ? "" : firstWeekOfLast(range.weeks, new Date()) }));
   const preset = to ? "custom" : (presets.find((range) => range.from === (from ?? ""))?.label ?? "custom");
   return (
     <form className="filters" aria-label="Chart options" onSubmit={(event) => event.preventDefault()}>

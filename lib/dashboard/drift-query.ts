@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PredictionType } from "../generated/prisma/enums";
+import { addDays, isoDate, mondayOf } from "../demo/demo-calendar";
 import { IsoDaySchema } from "../iso-day";
 
 // The URL contracts of the dashboard: the same schemas parse a page's search params and the JSON
@@ -41,3 +42,6 @@ export function driftViewSearch(query: Omit<DriftViewQuery, "type">): string {
   for (const key of ["version", "compare", "from", "to", "week"] as const) if (query[key]) params.set(key, query[key]);
   return params.toString();
 }
+
+/** The Monday that starts a range of the last `weeks` cohort weeks, this week included (UTC). */
+export const firstWeekOfLast = (weeks: number, now: Date) => isoDate(addDays(mondayOf(now), -7 * (weeks - 1)));

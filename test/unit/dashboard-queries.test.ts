@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
-import { DriftViewQuery, driftViewSearch, ReliabilityQuery } from "@/lib/dashboard/drift-query";
+import { DriftViewQuery, driftViewSearch, firstWeekOfLast, ReliabilityQuery } from "@/lib/dashboard/drift-query";
 import { errorResponse } from "@/lib/http/api-handler";
 import { searchParamsObject } from "@/lib/http/search-params";
 import { RunsQuery } from "@/lib/runs/runs-query";
@@ -62,5 +62,15 @@ describe("searchParamsObject", () => {
     { name: "reads Next's searchParams objects", input: { week: ["2026-03-02", "x"], from: undefined, to: "2026-03-09" }, expected: { week: "2026-03-02", to: "2026-03-09" } },
   ])("$name", ({ input, expected }) => {
     expect(searchParamsObject(input)).toEqual(expected);
+  });
+});
+
+describe("firstWeekOfLast (the range presets)", () => {
+  it.each([
+    { name: "13 weeks from a Wednesday", weeks: 13, now: "2026-11-25T15:00:00Z", expected: "2026-08-31" },
+    { name: "1 week from a Monday at midnight", weeks: 1, now: "2026-11-23T00:00:00Z", expected: "2026-11-23" },
+    { name: "26 weeks from a Sunday night", weeks: 26, now: "2026-11-29T23:59:59Z", expected: "2026-06-01" },
+  ])("$name starts on $expected", ({ weeks, now, expected }) => {
+    expect(firstWeekOfLast(weeks, new Date(now))).toBe(expected);
   });
 });
