@@ -5,15 +5,10 @@
 import { readFileSync } from "node:fs";
 import pg from "pg";
 import { createDb } from "../lib/db";
-import type { DemoChunk } from "../lib/demo/demo-rows";
-import { generateDemoData } from "../lib/demo/generate-demo-data";
-import { bulkInsertChunks } from "../lib/demo/load-demo-data";
 import { analyzeConceptDrift } from "../lib/drift/analyze-concept-drift";
-import { runFeedbackLoop, PREDICTION_TYPES } from "../lib/labeling/run-feedback-loop";
-import { applyMigrations } from "../lib/migrations/apply-migrations";
+import { runFeedbackLoop } from "../lib/labeling/run-feedback-loop";
+import { createBenchDatabase, loadMillionPredictions, summarize } from "./support/million-predictions";
 
-const SERVER = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const COPIES = Number(process.env.BENCH_COPIES ?? 5);
 const now = new Date("2026-11-27T00:00:00Z");
 const labelAt = new Date(now.getTime() + 400 * 86_400_000); // everything is ready by then
 const BATCH = Number(process.env.BENCH_BATCH ?? 50_000);
@@ -31,16 +26,6 @@ async function backendCpu(admin: pg.Client, database: string): Promise<Map<numbe
   }
 }
 
-function prefixed(chunk: DemoChunk, k: number): DemoChunk {
-  const p = (id: string | null) => (id === null ? null : `s${k}-${id}`);
-  return {
-    predictions: chunk.predictions.map((r) => ({ ...r, id: p(r.id)!, hcp_id: p(r.hcp_id), patient_id: p(r.patient_id), trigger_id: p(r.trigger_id) })),
-    treatmentEvents: chunk.treatmentEvents.map((r) => ({ ...r, id: p(r.id)!, hcp_id: p(r.hcp_id), patient_id: p(r.patient_id) })),
-    triggers: chunk.triggers.map((r) => ({ ...r, id: p(r.id)!, prediction_id: p(r.prediction_id), hcp_id: p(r.hcp_id)! })),
-    businessMetrics: k === 0 ? chunk.businessMetrics : [],
-  };
-}
-
 async function median(fn: () => Promise<unknown>, runs = 20) {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -48,34 +33,18 @@ async function median(fn: () => Promise<unknown>, runs = 20) {
     await fn();
     times.push(performance.now() - t);
   }
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(runs / 2)], p95: times[Math.floor(runs * 0.95) - 1] };
+  return summarize(times);
 }
 
 async function main() {
-  const admin = new pg.Client({ connectionString: SERVER });
-  await admin.connect();
   const name = `driftwatch_bench_${Date.now()}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  const client = new pg.Client({ connectionString: url.toString() });
+  const { url, admin } = await createBenchDatabase(name);
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const db = createDb(url.toString(), 4);
+  const db = createDb(url, 4);
   try {
-    await applyMigrations(client);
     const t0 = performance.now();
-    let total = 0;
-    for (let k = 0; k < COPIES; k++) {
-      const counts = await bulkInsertChunks(client, (function* () {
-        for (const chunk of generateDemoData({ seed: 100 + k, now })) yield prefixed(chunk, k);
-      })());
-      total += counts.predictions;
-    }
-    for (const type of PREDICTION_TYPES) await client.query("SELECT rebuild_metric_rollups($1::prediction_type)", [type]);
-    // As autovacuum would have by the time a backlog is labeled: hint bits and the visibility map of
-    // the freshly loaded downstream tables are set here, not charged to the first labeling pass.
-    await client.query("VACUUM ANALYZE");
+    const total = await loadMillionPredictions(client, now);
     console.log(`loaded ${total.toLocaleString("en-US")} predictions with downstream data in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
     // Naive labeling: one prediction at a time from Node (what a per-row loop costs), on 300 churn rows.

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/coming-soon";
+import { TypeLinks } from "@/components/type-links";
 import { pageUser } from "@/lib/auth/page-user";
 
 export const metadata: Metadata = { title: "Drift" };
@@ -9,13 +9,11 @@ export default async function DriftPage() {
   return (
     <>
       <h1>Drift</h1>
-      <ComingSoon issue={5}>
-        <p>
-          Per prediction type and model version: weekly accuracy with its Wilson band against the baseline and alert
-          threshold, ECE and calibration-in-the-large, Brier score, reliability diagrams for any week, and label maturity
-          (labeled / pending / excluded / indeterminate per cohort week), with a table and CSV export of the same numbers.
-        </p>
-      </ComingSoon>
+      <p className="muted">
+        Per prediction type: weekly accuracy with its Wilson band against the baseline and alert threshold, calibration, Brier score, reliability
+        diagrams and label maturity, with a table and CSV export of the same numbers.
+      </p>
+      <TypeLinks />
     </>
   );
 }

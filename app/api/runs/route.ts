@@ -1,0 +1,16 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { requireUser } from "@/lib/auth/session";
+import { searchParamsObject } from "@/lib/http/search-params";
+import { RunsQuery } from "@/lib/runs/runs-query";
+import { db } from "@/lib/db";
+import { apiHandler } from "@/lib/http/api-handler";
+import { listRuns } from "@/lib/runs/list-runs";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/runs?window=&type=&status=&limit= — feedback-loop runs, newest first. */
+export const GET = apiHandler(async (request: NextRequest) => {
+  await requireUser("read");
+  const query = RunsQuery.parse(searchParamsObject(request.nextUrl.searchParams));
+  return NextResponse.json({ runs: await listRuns(db(), query) }, { headers: { "Cache-Control": "no-store" } });
+});

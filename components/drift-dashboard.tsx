@@ -1,0 +1,113 @@
+"use client";
+
+import { useSearchParams } from "next/navigation";
+import { pivotWeeks, provisionalSpan } from "@/lib/dashboard/chart-rows";
+import { DriftViewQuery, driftViewSearch } from "@/lib/dashboard/drift-query";
+import type { DriftView } from "@/lib/dashboard/load-drift-view";
+import type { ReliabilityDiagram } from "@/lib/dashboard/load-reliability-bins";
+import { searchParamsObject } from "@/lib/http/search-params";
+import { AccuracyChart } from "./accuracy-chart";
+import { ChartPanel } from "./chart-panel";
+import { CsvExportButton } from "./csv-export-button";
+import { DriftControls } from "./drift-controls";
+import { FindingList } from "./finding-list";
+import { MaturityChart } from "./maturity-chart";
+import { MaturityLegend } from "./maturity-legend";
+import { ReliabilityPanel } from "./reliability-panel";
+import { useDriftView } from "./use-drift-view";
+import { WeeklyLineChart } from "./weekly-line-chart";
+import { WeeklyMetricsTable } from "./weekly-metrics-table";
+
+type Props = { initialQuery: DriftViewQuery; initialView: DriftView; initialReliability: ReliabilityDiagram | null };
+
+/**
+ * The drift page's client side: the URL holds every choice (versions, range, week); the charts
+ * read /api/drift/[type]/metrics through TanStack Query, starting from the server's first render.
+ */
+export function DriftDashboard({ initialQuery, initialView, initialReliability }: Props) {
+  const searchParams = useSearchParams();
+  const parsed = DriftViewQuery.safeParse({ ...searchParamsObject(searchParams), type: initialQuery.type });
+  const query = parsed.success ? parsed.data : initialQuery;
+  const setQuery = (patch: Partial<Omit<DriftViewQuery, "type">>) => {
+    const search = driftViewSearch({ ...query, ...patch });
+    window.history.pushState(null, "", search ? `?${search}` : window.location.pathname);
+  };
+  const metrics = useDriftView(query, { params: initialQuery, view: initialView });
+  const view = metrics.data;
+  const type = query.type;
+  const versions = view ? [view.version, view.compare].filter((v): v is string => v !== null) : [];
+  const rows = view?.rows ?? [];
+  const primaryRows = rows.filter((row) => row.modelVersion === view?.version);
+  const data = pivotWeeks(rows, versions);
+  const provisional = view?.version ? provisionalSpan(rows, view.version) : null;
+  const accuracyFinding = view?.findings.find((finding) => finding.modelVersion === view.version && finding.kind === "accuracy_degradation");
+  const baseline = accuracyFinding?.baselineValue ?? null;
+  const state = { pending: metrics.isPending, error: metrics.error, onRetry: () => void metrics.refetch() };
+  const noRows = !view ? null : view.versions.length === 0 ? `No ${type} predictions yet: models send them to the ingestion API.` : rows.length === 0 ? `${view.version} has no cohort week in the chosen range.` : null;
+  const noLabels = `No week has labels yet: a ${type} label can exist only ${view?.labelDelayDays ?? "?"} days after its prediction (observation window + data lag).`;
+  const emptyFor = (field: "accuracy" | "ece" | "brierScore" | "mae" | "directionAccuracy") => noRows ?? (rows.some((row) => row[field] !== null) ? null : noLabels);
+  const msi = type === "market_share_impact";
+  const caption = `Weekly metrics of ${versions.join(" and ")}, ${rows.length} rows, weeks starting Monday (${view?.timezone ?? "UTC"})`;
+
+  return (
+    <>
+      {view && <DriftControls versions={view.versions} version={view.version} compare={view.compare} from={query.from} to={query.to} onChange={setQuery} />}
+      {!parsed.success && <p className="form-error" role="alert">The address has an invalid {String(parsed.error.issues[0].path[0])}; showing the last valid view.</p>}
+      {view && <FindingList findings={view.findings} versions={versions} />}
+      {view && <MaturityLegend labelDelayDays={view.labelDelayDays} timezone={view.timezone} />}
+      {msi ? (
+        <>
+          <ChartPanel id="direction-panel" title="Direction accuracy per week" description="Share of predictions whose predicted share change has the sign of the realised one." empty={emptyFor("directionAccuracy")} {...state}>
+            <WeeklyLineChart data={data} versions={versions} metrics={[{ field: "directionAccuracy", label: "direction accuracy" }]} unit="percent" provisional={provisional} />
+          </ChartPanel>
+          <ChartPanel id="mae-panel" title="Mean absolute error per week" description="Mean |realised − predicted| market-share change, in share points (0.01 = 1 point)." empty={emptyFor("mae")} {...state}>
+            <WeeklyLineChart data={data} versions={versions} metrics={[{ field: "mae", label: "MAE" }]} unit="decimal" provisional={provisional} />
+          </ChartPanel>
+        </>
+      ) : (
+        <>
+          <ChartPanel
+            id="accuracy-panel"
+            title="Accuracy per week"
+            description={`Share of labeled predictions with (p ≥ 0.5) = outcome, with its 95% Wilson interval; the dashed lines are the pooled baseline of the weeks before the latest mature week and the alert threshold ${accuracyFinding ? `(baseline − ${(accuracyFinding.threshold * 100).toFixed(0)} points)` : ""}. Click a week for its reliability diagram.`}
+            empty={emptyFor("accuracy")}
+            {...state}
+          >
+            <AccuracyChart
+              data={data}
+              versions={versions}
+              baseline={baseline}
+              threshold={baseline !== null && accuracyFinding ? baseline - accuracyFinding.threshold : null}
+              provisional={provisional}
+              selectedWeek={query.week}
+              onSelectWeek={(week) => setQuery({ week })}
+            />
+          </ChartPanel>
+          <ChartPanel id="calibration-panel" title="Calibration per week" description="ECE (10 equal-width bins, Σ n_b/n · |mean p_b − rate_b|) and calibration-in-the-large (|mean predicted − positive rate|); 0 is perfect." empty={emptyFor("ece")} {...state}>
+            <WeeklyLineChart data={data} versions={versions} metrics={[{ field: "ece", label: "ECE" }, { field: "calibrationError", label: "calibration-in-the-large" }]} unit="decimal" provisional={provisional} />
+          </ChartPanel>
+          <ChartPanel id="positive-rate-panel" title="Positive rate against mean predicted probability" description="Observed share of positive labels and the mean predicted probability of the same predictions." empty={emptyFor("accuracy")} {...state}>
+            <WeeklyLineChart data={data} versions={versions} metrics={[{ field: "positiveRate", label: "positive rate" }, { field: "meanPredicted", label: "mean predicted" }]} unit="percent" provisional={provisional} />
+          </ChartPanel>
+          <ChartPanel id="brier-panel" title="Brier score per week" description="Mean (p − y)² of the labeled predictions; lower is better, 0.25 is a constant 0.5." empty={emptyFor("brierScore")} {...state}>
+            <WeeklyLineChart data={data} versions={versions} metrics={[{ field: "brierScore", label: "Brier score" }]} unit="decimal" provisional={provisional} />
+          </ChartPanel>
+          <ReliabilityPanel
+            type={type}
+            version={view?.version ?? null}
+            weeks={primaryRows.filter((row) => row.sampleSize > 0).map((row) => row.week)}
+            week={query.week}
+            onSelectWeek={(week) => setQuery({ week })}
+            initial={initialReliability}
+          />
+        </>
+      )}
+      <ChartPanel id="maturity-panel" title={`Label maturity per cohort week${view?.version ? ` (${view.version})` : ""}`} description="Predictions of each week by labeling state: labeled (positive or negative), still pending, excluded, indeterminate." empty={noRows} {...state}>
+        <MaturityChart rows={primaryRows} />
+      </ChartPanel>
+      <ChartPanel id="table-panel" title="Weekly numbers" description={<>The numbers behind the charts; provisional weeks in italics. <CsvExportButton params={query} /></>} empty={noRows} {...state}>
+        <WeeklyMetricsTable type={type} rows={rows} caption={caption} />
+      </ChartPanel>
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+"use client";
+
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { formatCount, formatWeekShort } from "@/lib/dashboard/format";
+import type { WeeklyMetric } from "@/lib/dashboard/weekly-metric";
+import { CHART_HEIGHT } from "./chart-style";
+
+const PARTS = [
+  { key: "sampleSize", label: "labeled", color: "#2f5bd3" },
+  { key: "pending", label: "pending", color: "#cbd5e1" },
+  { key: "excluded", label: "excluded", color: "#b45309" },
+  { key: "indeterminate", label: "indeterminate", color: "#7c3aed" },
+] as const;
+
+/** Label maturity of one version: per cohort week, predictions labeled / pending / excluded / indeterminate. */
+export function MaturityChart({ rows }: { rows: WeeklyMetric[] }) {
+  return (
+    <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+      <BarChart data={rows} margin={{ top: 10, right: 20, bottom: 0, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
+        <XAxis dataKey="week" tickFormatter={formatWeekShort} minTickGap={16} />
+        <YAxis width={56} tickFormatter={formatCount} />
+        {PARTS.map((part) => (
+          <Bar key={part.key} dataKey={part.key} name={part.label} stackId="labels" fill={part.color} isAnimationActive={false} />
+        ))}
+        <Tooltip labelFormatter={(week) => `Week of ${week}`} formatter={(value, name) => [formatCount(value as number), name]} />
+        <Legend />
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}

@@ -1,0 +1,51 @@
+import { formatCount } from "@/lib/dashboard/format";
+import type { RunRow } from "@/lib/runs/list-runs";
+import { formatDuration } from "@/lib/runs/run-duration";
+
+const COUNTS = ["evaluated", "labeled", "excluded", "indeterminate"] as const;
+
+/** Feedback-loop runs with their counts, duration, who started them and any error. */
+export function RunsTable({ runs }: { runs: RunRow[] }) {
+  return (
+    <div className="table-scroll">
+      <table className="data">
+        <thead>
+          <tr>
+            <th scope="col">Started</th>
+            <th scope="col">Window</th>
+            <th scope="col">Type</th>
+            <th scope="col">Status</th>
+            <th scope="col">Started by</th>
+            {COUNTS.map((count) => (
+              <th scope="col" className="num" key={count}>
+                {count[0].toUpperCase() + count.slice(1)}
+              </th>
+            ))}
+            <th scope="col" className="num">Duration</th>
+            <th scope="col">Error</th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((run) => (
+            <tr key={run.id}>
+              <td>{run.startedAt.replace("T", " ").slice(0, 19)}</td>
+              <td>{run.scheduleWindow}</td>
+              <td>{run.predictionType}</td>
+              <td>
+                <span className={`badge badge-run-${run.status.toLowerCase()}`}>{run.status}</span>
+              </td>
+              <td>{run.triggeredBy}</td>
+              {COUNTS.map((count) => (
+                <td className="num" key={count}>
+                  {formatCount(run[count])}
+                </td>
+              ))}
+              <td className="num">{formatDuration(run.durationMs)}</td>
+              <td className="error-text">{run.errorText ?? ""}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import type { Db } from "../db";
+import { invalid } from "../errors";
+import type { PredictionType } from "../generated/prisma/enums";
+import type { DriftViewQuery } from "./drift-query";
+import { toFindingSummary, type FindingSummary } from "./finding-summary";
+import { primaryVersion, toWeeklyMetric, type WeeklyMetric } from "./weekly-metric";
+
+/** What /drift/[type] draws and /api/drift/[type]/metrics answers (JSON-safe). */
+export type DriftView = {
+  type: PredictionType;
+  /** The organisation time zone cohort weeks start in (Monday 00:00). */
+  timezone: string;
+  /** Observation window + source lag: how long after a prediction its label can exist. */
+  labelDelayDays: number;
+  /** Every version of the type, primary first. */
+  versions: string[];
+  version: string | null;
+  compare: string | null;
+  /** The weeks of the chosen versions inside [from, to], oldest first. */
+  rows: WeeklyMetric[];
+  findings: FindingSummary[];
+};
+
+/**
+ * Reads the weekly metrics of a type from v_concept_drift_metrics (rollup-backed) and its drift
+ * decisions from v_drift_alerts, narrowed to the chosen versions and weeks. An unknown version is
+ * INVALID on `version` / `compare`.
+ */
+export async function loadDriftView(db: Db, query: DriftViewQuery): Promise<DriftView> {
+  const [metrics, findings, rule, settings] = await Promise.all([
+    db.conceptDriftMetric.findMany({ where: { predictionType: query.type }, orderBy: [{ predictionWeek: "asc" }, { modelVersion: "asc" }] }),
+    db.driftAlertStatus.findMany({ where: { predictionType: query.type }, orderBy: [{ modelVersion: "asc" }, { findingKind: "asc" }] }),
+    db.labelingRule.findUnique({ where: { predictionType: query.type } }),
+    db.driftSettings.findUnique({ where: { id: 1 } }),
+  ]);
+  const all = metrics.map(toWeeklyMetric);
+  const primary = primaryVersion(all);
+  const versions = [...new Set(all.map((row) => row.modelVersion))].sort((a, b) => (a === primary ? -1 : b === primary ? 1 : a.localeCompare(b)));
+  for (const field of ["version", "compare"] as const) {
+    const chosen = query[field];
+    if (chosen && !versions.includes(chosen)) throw invalid(field, `${field}: ${query.type} has no model version "${chosen}" (has ${versions.join(", ") || "none"})`);
+  }
+  const version = query.version ?? primary;
+  const compare = query.compare ?? null;
+  const shown = new Set([version, compare]);
+  return {
+    type: query.type,
+    timezone: settings?.timezone ?? "UTC",
+    labelDelayDays: rule ? rule.observationWindowDays + rule.sourceLagDays : 0,
+    versions,
+    version,
+    compare,
+    rows: all.filter((row) => shown.has(row.modelVersion) && (!query.from || row.week >= query.from) && (!query.to || row.week <= query.to)),
+    findings: findings.map(toFindingSummary),
+  };
+}

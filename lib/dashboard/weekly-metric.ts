@@ -1,0 +1,74 @@
+import type { ConceptDriftMetric } from "../generated/prisma/client";
+
+/** One cohort week of one model version as the dashboard and its JSON API carry it (JSON-safe). */
+export type WeeklyMetric = {
+  modelVersion: string;
+  /** Monday of the cohort week, YYYY-MM-DD. */
+  week: string;
+  maturity: "mature" | "provisional";
+  sampleSize: number;
+  accuracy: number | null;
+  accuracyCiLow: number | null;
+  accuracyCiHigh: number | null;
+  ece: number | null;
+  calibrationError: number | null;
+  brierScore: number | null;
+  positiveRate: number | null;
+  meanPredicted: number | null;
+  mae: number | null;
+  directionAccuracy: number | null;
+  labelCoverage: number | null;
+  total: number;
+  pending: number;
+  excluded: number;
+  indeterminate: number;
+};
+
+/** Maps a v_concept_drift_metrics row to the dashboard's shape. */
+export function toWeeklyMetric(row: ConceptDriftMetric): WeeklyMetric {
+  return {
+    modelVersion: row.modelVersion,
+    week: row.predictionWeek.toISOString().slice(0, 10),
+    maturity: row.maturity === "mature" ? "mature" : "provisional",
+    sampleSize: row.sampleSize,
+    accuracy: row.accuracy,
+    accuracyCiLow: row.accuracyCiLow,
+    accuracyCiHigh: row.accuracyCiHigh,
+    ece: row.ece,
+    calibrationError: row.calibrationError,
+    brierScore: row.brierScore,
+    positiveRate: row.actualPositiveRate,
+    meanPredicted: row.avgPredictedProb,
+    mae: row.mae,
+    directionAccuracy: row.directionAccuracy,
+    labelCoverage: row.labelCoverage,
+    total: row.totalPredictions,
+    pending: row.pendingCount,
+    excluded: row.excludedCount,
+    indeterminate: row.indeterminateCount,
+  };
+}
+
+/**
+ * The version a view shows when none is chosen: the one with the most predictions in its latest
+ * week (the production model rather than a canary or a retired version).
+ */
+export function primaryVersion(rows: readonly WeeklyMetric[]): string | null {
+  const latest = new Map<string, WeeklyMetric>();
+  for (const row of rows) {
+    const seen = latest.get(row.modelVersion);
+    if (!seen || row.week > seen.week) latest.set(row.modelVersion, row);
+  }
+  let best: WeeklyMetric | null = null;
+  for (const row of latest.values()) {
+    if (!best || row.week > best.week || (row.week === best.week && (row.total > best.total || (row.total === best.total && row.modelVersion < best.modelVersion)))) best = row;
+  }
+  return best?.modelVersion ?? null;
+}
+
+/** The latest mature week of a version, or null while every week is provisional. */
+export function latestMatureWeek(rows: readonly WeeklyMetric[], version: string): WeeklyMetric | null {
+  let latest: WeeklyMetric | null = null;
+  for (const row of rows) if (row.modelVersion === version && row.maturity === "mature" && (!latest || row.week > latest.week)) latest = row;
+  return latest;
+}
