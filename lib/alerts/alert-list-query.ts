@@ -21,9 +21,3 @@ export const AlertListQuerySchema = z
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ["from"], message: "must not be after to" });
 export type AlertListQuery = z.infer<typeof AlertListQuerySchema>;
-
-/** URLSearchParams (or Next's searchParams object) → the raw object the schema parses; empty values are absent. */
-export function queryObject(params: URLSearchParams | Record<string, string | string[] | undefined>): Record<string, string> {
-  const entries = params instanceof URLSearchParams ? [...params.entries()] : Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v] as const);
-  return Object.fromEntries(entries.filter((entry): entry is [string, string] => typeof entry[1] === "string" && entry[1] !== ""));
-}

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AlertInbox } from "@/components/alert-inbox";
-import { AlertListQuerySchema, ALERT_SEVERITIES, queryObject } from "@/lib/alerts/alert-list-query";
+import { AlertListQuerySchema, ALERT_SEVERITIES } from "@/lib/alerts/alert-list-query";
+import { searchParamsObject } from "@/lib/http/search-params";
 import { formatCount } from "@/lib/alerts/format-count";
 import { listAlerts } from "@/lib/alerts/list-alerts";
 import { pageUser } from "@/lib/auth/page-user";
@@ -20,7 +21,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function AlertsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await pageUser("/alerts");
-  const raw = queryObject(await searchParams);
+  const raw = searchParamsObject(await searchParams);
   const parsed = AlertListQuerySchema.safeParse(raw);
   const problem = parsed.success ? null : `${String(parsed.error.issues[0].path[0])}: ${parsed.error.issues[0].message}`;
   const query = parsed.success ? parsed.data : AlertListQuerySchema.parse({});

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { AlertListQuerySchema, queryObject } from "@/lib/alerts/alert-list-query";
+import { AlertListQuerySchema } from "@/lib/alerts/alert-list-query";
+import { searchParamsObject } from "@/lib/http/search-params";
 import { listAlerts } from "@/lib/alerts/list-alerts";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
@@ -10,6 +11,6 @@ export const dynamic = "force-dynamic";
 /** GET /api/alerts?state=&severity=&type=&from=&to=&cursor=&limit= — one inbox page with counts per state. */
 export const GET = apiHandler(async (request: NextRequest) => {
   await requireUser("read");
-  const query = AlertListQuerySchema.parse(queryObject(request.nextUrl.searchParams));
+  const query = AlertListQuerySchema.parse(searchParamsObject(request.nextUrl.searchParams));
   return NextResponse.json(await listAlerts(db(), query));
 });
