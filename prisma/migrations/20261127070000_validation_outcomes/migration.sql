@@ -1,0 +1,200 @@
+-- Validation outcomes (issue 7, SPEC §6): what the explorer reads and the ingestion endpoint writes.
+-- The table itself is in the foundation migration; this adds the indexes the explorer filters on,
+-- a rollup of failure patterns so the patterns view never unnests 100,000 JSON arrays, the two
+-- views of SPEC §6, the similar-failures function, and ingest_validation_outcomes for
+-- POST /api/v1/validation-outcomes.
+
+-- Newest first with a stable order for pagination (ties on validated_at broken by id).
+DROP INDEX "validation_outcomes_validated_idx";
+CREATE INDEX "validation_outcomes_validated_idx" ON "validation_outcomes" ("validated_at" DESC, "id" DESC);
+-- The category filter: failure_patterns @> '[{"category": "…"}]'.
+CREATE INDEX "validation_outcomes_patterns_idx" ON "validation_outcomes" USING gin ("failure_patterns" jsonb_path_ops);
+
+-- A LIKE / ILIKE pattern that matches `value` literally: %, _ and the escape character itself
+-- lose their meaning (ESCAPE '\', the default).
+CREATE FUNCTION "like_escape"("value" TEXT) RETURNS TEXT
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT replace(replace(replace("value", '\', '\\'), '%', '\%'), '_', '\_')
+$$;
+
+-- Sufficient statistics of the failure patterns per (category, test, recommendation), kept by the
+-- triggers below for every insert, update and delete of validation_outcomes.
+-- recommendation '' stands for patterns without one.
+CREATE TABLE "validation_pattern_rollups" (
+  "category"       TEXT NOT NULL,
+  "test_name"      TEXT NOT NULL,
+  "recommendation" TEXT NOT NULL,
+  "failure_count"  INTEGER NOT NULL,
+  -- Σ |delta_percent| over the delta_count patterns that have one.
+  "abs_delta_sum"  DOUBLE PRECISION NOT NULL,
+  "delta_count"    INTEGER NOT NULL,
+  "last_seen"      TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY ("category", "test_name", "recommendation"),
+  CONSTRAINT "validation_pattern_rollups_counts" CHECK ("failure_count" > 0 AND "delta_count" BETWEEN 0 AND "failure_count")
+);
+
+-- Outcomes are write-once, so an insert only adds to the rollup (keys in a fixed order, so two
+-- concurrent batches lock them in the same order).
+CREATE FUNCTION "validation_patterns_inserted"() RETURNS TRIGGER
+LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "validation_pattern_rollups" AS r
+    ("category", "test_name", "recommendation", "failure_count", "abs_delta_sum", "delta_count", "last_seen")
+  SELECT p->>'category', p->>'test_name', coalesce(p->>'recommendation', ''), count(*),
+    coalesce(sum(abs((p->>'delta_percent')::float8)), 0), count(p->>'delta_percent'), max(o."validated_at")
+  FROM "new_rows" o CROSS JOIN LATERAL jsonb_array_elements(o."failure_patterns") p
+  GROUP BY 1, 2, 3
+  ORDER BY 1, 2, 3
+  ON CONFLICT ("category", "test_name", "recommendation") DO UPDATE SET
+    "failure_count" = r."failure_count" + EXCLUDED."failure_count",
+    "abs_delta_sum" = r."abs_delta_sum" + EXCLUDED."abs_delta_sum",
+    "delta_count" = r."delta_count" + EXCLUDED."delta_count",
+    "last_seen" = GREATEST(r."last_seen", EXCLUDED."last_seen");
+  RETURN NULL;
+END
+$$;
+
+-- Recomputes the rollup rows of the given keys from the stored outcomes (after a delete or an
+-- update, which are rare: last_seen cannot be decremented). The GIN index finds the outcomes.
+CREATE FUNCTION "refresh_validation_pattern_rollups"("p_category" TEXT[], "p_test" TEXT[], "p_recommendation" TEXT[])
+RETURNS VOID LANGUAGE sql AS $$
+  DELETE FROM "validation_pattern_rollups" r
+  USING unnest(p_category, p_test, p_recommendation) AS k("category", "test_name", "recommendation")
+  WHERE (r."category", r."test_name", r."recommendation") = (k."category", k."test_name", k."recommendation");
+
+  INSERT INTO "validation_pattern_rollups"
+    ("category", "test_name", "recommendation", "failure_count", "abs_delta_sum", "delta_count", "last_seen")
+  SELECT k."category", k."test_name", k."recommendation", count(*),
+    coalesce(sum(abs((p->>'delta_percent')::float8)), 0), count(p->>'delta_percent'), max(o."validated_at")
+  FROM (SELECT DISTINCT * FROM unnest(p_category, p_test, p_recommendation)) AS k("category", "test_name", "recommendation")
+  JOIN "validation_outcomes" o
+    ON o."failure_patterns" @> jsonb_build_array(jsonb_build_object('category', k."category", 'test_name', k."test_name"))
+  CROSS JOIN LATERAL jsonb_array_elements(o."failure_patterns") p
+  WHERE p->>'category' = k."category" AND p->>'test_name' = k."test_name" AND coalesce(p->>'recommendation', '') = k."recommendation"
+  GROUP BY 1, 2, 3;
+$$;
+
+CREATE FUNCTION "validation_patterns_deleted"() RETURNS TRIGGER
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM "refresh_validation_pattern_rollups"(array_agg(p->>'category'), array_agg(p->>'test_name'), array_agg(coalesce(p->>'recommendation', '')))
+  FROM "old_rows" o CROSS JOIN LATERAL jsonb_array_elements(o."failure_patterns") p;
+  RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION "validation_patterns_updated"() RETURNS TRIGGER
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM "refresh_validation_pattern_rollups"(array_agg(p->>'category'), array_agg(p->>'test_name'), array_agg(coalesce(p->>'recommendation', '')))
+  FROM (SELECT "failure_patterns" FROM "old_rows" UNION ALL SELECT "failure_patterns" FROM "new_rows") o
+  CROSS JOIN LATERAL jsonb_array_elements(o."failure_patterns") p;
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER "validation_outcomes_patterns_inserted" AFTER INSERT ON "validation_outcomes"
+  REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "validation_patterns_inserted"();
+CREATE TRIGGER "validation_outcomes_patterns_deleted" AFTER DELETE ON "validation_outcomes"
+  REFERENCING OLD TABLE AS "old_rows" FOR EACH STATEMENT EXECUTE FUNCTION "validation_patterns_deleted"();
+CREATE TRIGGER "validation_outcomes_patterns_updated" AFTER UPDATE ON "validation_outcomes"
+  REFERENCING OLD TABLE AS "old_rows" NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "validation_patterns_updated"();
+
+-- Failure patterns by (category, test): count, mean |Δ%| (over patterns that have a delta),
+-- distinct recommendations (most frequent first) and when one was last seen (SPEC §6).
+CREATE VIEW "v_validation_failure_patterns" AS
+SELECT "category", "test_name",
+  sum("failure_count")::int AS "failure_count",
+  sum("abs_delta_sum") / nullif(sum("delta_count"), 0) AS "mean_abs_delta_percent",
+  coalesce(array_agg("recommendation" ORDER BY "failure_count" DESC, "recommendation") FILTER (WHERE "recommendation" <> ''), '{}') AS "recommendations",
+  max("last_seen") AS "last_seen"
+FROM "validation_pattern_rollups"
+GROUP BY "category", "test_name";
+
+-- Outcomes that did not pass, validated in the last 30 days (SPEC §6).
+CREATE VIEW "v_recent_validation_failures" AS
+SELECT "id", "estimate_id", "outcome_type", "gate_decision", "treatment_variable", "outcome_variable", "brand",
+  "tests_failed", "tests_total", "failure_patterns", "validated_at"
+FROM "validation_outcomes"
+WHERE "outcome_type" <> 'passed' AND "validated_at" >= now() - interval '30 days';
+
+-- Past failures (not passed) similar to a (treatment, outcome) pair, best first (SPEC §6): +2 for
+-- an exact treatment match, +2 for an exact outcome match, otherwise +1 each when one name contains
+-- the other, ignoring case, with % and _ in either name matched literally. Only scores > 0; ties
+-- by recency. p_exclude leaves out the outcome being looked at.
+CREATE FUNCTION "similar_validation_failures"(
+  "p_treatment" TEXT, "p_outcome" TEXT, "p_limit" INTEGER DEFAULT 10, "p_exclude" UUID DEFAULT NULL)
+RETURNS TABLE (
+  "id" UUID, "estimate_id" TEXT, "outcome_type" "validation_outcome_type", "treatment_variable" TEXT,
+  "outcome_variable" TEXT, "brand" TEXT, "tests_failed" INTEGER, "tests_total" INTEGER,
+  "failure_patterns" JSONB, "validated_at" TIMESTAMPTZ, "similarity_score" INTEGER)
+LANGUAGE sql STABLE AS $$
+  SELECT s."id", s."estimate_id", s."outcome_type", s."treatment_variable", s."outcome_variable", s."brand",
+    s."tests_failed", s."tests_total", s."failure_patterns", s."validated_at", s."score"
+  FROM (
+    SELECT o.*,
+      CASE WHEN o."treatment_variable" = p_treatment THEN 2
+           WHEN o."treatment_variable" ILIKE '%' || "like_escape"(p_treatment) || '%'
+             OR p_treatment ILIKE '%' || "like_escape"(o."treatment_variable") || '%' THEN 1
+           ELSE 0 END
+      + CASE WHEN o."outcome_variable" = p_outcome THEN 2
+           WHEN o."outcome_variable" ILIKE '%' || "like_escape"(p_outcome) || '%'
+             OR p_outcome ILIKE '%' || "like_escape"(o."outcome_variable") || '%' THEN 1
+           ELSE 0 END AS "score"
+    FROM "validation_outcomes" o
+    WHERE o."outcome_type" <> 'passed' AND o."id" IS DISTINCT FROM p_exclude
+  ) s
+  WHERE s."score" > 0
+  ORDER BY s."score" DESC, s."validated_at" DESC, s."id"
+  LIMIT greatest(p_limit, 0)
+$$;
+
+-- The ingestion of issue 7, built like the ingest_* functions of migration 20261127060000: a batch
+-- validated (and derived) by lib/validation, one array per column; returns how many rows it
+-- inserted and the 0-based positions of ids stored with different content (never overwritten).
+CREATE FUNCTION "ingest_validation_outcomes"(
+  "p_id" UUID[], "p_estimate" TEXT[], "p_type" "validation_outcome_type"[], "p_gate" TEXT[], "p_treatment" TEXT[],
+  "p_outcome" TEXT[], "p_brand" TEXT[], "p_sample" INTEGER[], "p_effect" DOUBLE PRECISION[], "p_ci_lower" DOUBLE PRECISION[],
+  "p_ci_upper" DOUBLE PRECISION[], "p_confidence" DOUBLE PRECISION[], "p_passed" INTEGER[], "p_failed" INTEGER[],
+  "p_total" INTEGER[], "p_patterns" JSONB[], "p_dag" TEXT[], "p_raw" JSONB[], "p_at" TIMESTAMPTZ[])
+RETURNS TABLE ("inserted" INTEGER, "conflicts" INTEGER[])
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_inserted INTEGER;
+  v_conflicts INTEGER[];
+BEGIN
+  BEGIN
+    INSERT INTO "validation_outcomes" ("id", "estimate_id", "outcome_type", "gate_decision", "treatment_variable",
+      "outcome_variable", "brand", "sample_size", "effect_size", "ci_lower", "ci_upper", "confidence_score",
+      "tests_passed", "tests_failed", "tests_total", "failure_patterns", "dag_hash", "raw_suite", "validated_at")
+    SELECT * FROM unnest(p_id, p_estimate, p_type, p_gate, p_treatment, p_outcome, p_brand, p_sample, p_effect,
+      p_ci_lower, p_ci_upper, p_confidence, p_passed, p_failed, p_total, p_patterns, p_dag, p_raw, p_at);
+    GET DIAGNOSTICS v_inserted = ROW_COUNT;
+  EXCEPTION WHEN unique_violation THEN
+    INSERT INTO "validation_outcomes" ("id", "estimate_id", "outcome_type", "gate_decision", "treatment_variable",
+      "outcome_variable", "brand", "sample_size", "effect_size", "ci_lower", "ci_upper", "confidence_score",
+      "tests_passed", "tests_failed", "tests_total", "failure_patterns", "dag_hash", "raw_suite", "validated_at")
+    SELECT * FROM unnest(p_id, p_estimate, p_type, p_gate, p_treatment, p_outcome, p_brand, p_sample, p_effect,
+      p_ci_lower, p_ci_upper, p_confidence, p_passed, p_failed, p_total, p_patterns, p_dag, p_raw, p_at)
+    ON CONFLICT ("id") DO NOTHING;
+    GET DIAGNOSTICS v_inserted = ROW_COUNT;
+  END;
+
+  IF v_inserted < cardinality(p_id) THEN
+    SELECT array_agg(t."ord" - 1 ORDER BY t."ord") INTO v_conflicts
+    FROM unnest(p_id, p_estimate, p_type, p_gate, p_treatment, p_outcome, p_brand, p_sample, p_effect,
+      p_ci_lower, p_ci_upper, p_confidence, p_passed, p_failed, p_total, p_patterns, p_dag, p_raw, p_at)
+      WITH ORDINALITY AS t("id", "estimate_id", "outcome_type", "gate_decision", "treatment_variable", "outcome_variable",
+        "brand", "sample_size", "effect_size", "ci_lower", "ci_upper", "confidence_score", "tests_passed", "tests_failed",
+        "tests_total", "failure_patterns", "dag_hash", "raw_suite", "validated_at", "ord")
+    JOIN "validation_outcomes" v ON v."id" = t."id"
+    WHERE (v."estimate_id", v."outcome_type", v."gate_decision", v."treatment_variable", v."outcome_variable", v."brand",
+           v."sample_size", v."effect_size", v."ci_lower", v."ci_upper", v."confidence_score", v."tests_passed",
+           v."tests_failed", v."tests_total", v."failure_patterns", v."dag_hash", v."raw_suite", v."validated_at")
+      IS DISTINCT FROM (t."estimate_id", t."outcome_type", t."gate_decision", t."treatment_variable", t."outcome_variable", t."brand",
+           t."sample_size", t."effect_size", t."ci_lower", t."ci_upper", t."confidence_score", t."tests_passed",
+           t."tests_failed", t."tests_total", t."failure_patterns", t."dag_hash", t."raw_suite", t."validated_at");
+  END IF;
+  RETURN QUERY SELECT v_inserted, coalesce(v_conflicts, '{}');
+END
+$$;
