@@ -40,10 +40,13 @@ export function outcomeTypeOf(gateDecision: string, failedTests: readonly string
   }
 }
 
-/** How far refutation moved the effect, in percent of the original: null without both effects or when the original is 0. */
+/**
+ * How far refutation moved the effect, in percent of the original: null without both effects or
+ * when the original is 0. Rounded to 1e-9 so that float noise (−74.99999999999999) is not stored.
+ */
 export function deltaPercentOf(originalEffect: number | null | undefined, refutedEffect: number | null | undefined): number | null {
   if (originalEffect == null || refutedEffect == null || originalEffect === 0) return null;
-  return ((refutedEffect - originalEffect) / Math.abs(originalEffect)) * 100;
+  return Number((((refutedEffect - originalEffect) / Math.abs(originalEffect)) * 100).toFixed(9));
 }
 
 export type FailedTest = { testName: string; deltaPercent: number | null; eValue: number | null };

@@ -48,7 +48,7 @@ export const ValidationOutcomeInput = z
     treatment_variable: text(),
     outcome_variable: text(),
     brand: optionalText(),
-    sample_size: z.int().nonnegative().nullish(),
+    sample_size: z.int().nonnegative().max(2_147_483_647).nullish(),
     effect_size: z.number().nullish(),
     ci_lower: z.number().nullish(),
     ci_upper: z.number().nullish(),

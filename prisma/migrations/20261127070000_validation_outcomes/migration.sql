@@ -17,7 +17,8 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
   SELECT replace(replace(replace("value", '\', '\\'), '%', '\%'), '_', '\_')
 $$;
 
--- Sufficient statistics of the failure patterns per (category, test, recommendation), kept by the
+-- Sufficient statistics of the failure patterns of outcomes that did not pass (a failed minor test
+-- in a suite that passed is not a failure), per (category, test, recommendation), kept by the
 -- triggers below for every insert, update and delete of validation_outcomes.
 -- recommendation '' stands for patterns without one.
 CREATE TABLE "validation_pattern_rollups" (
@@ -43,6 +44,7 @@ BEGIN
   SELECT p->>'category', p->>'test_name', coalesce(p->>'recommendation', ''), count(*),
     coalesce(sum(abs((p->>'delta_percent')::float8)), 0), count(p->>'delta_percent'), max(o."validated_at")
   FROM "new_rows" o CROSS JOIN LATERAL jsonb_array_elements(o."failure_patterns") p
+  WHERE o."outcome_type" <> 'passed'
   GROUP BY 1, 2, 3
   ORDER BY 1, 2, 3
   ON CONFLICT ("category", "test_name", "recommendation") DO UPDATE SET
@@ -70,7 +72,8 @@ RETURNS VOID LANGUAGE sql AS $$
   JOIN "validation_outcomes" o
     ON o."failure_patterns" @> jsonb_build_array(jsonb_build_object('category', k."category", 'test_name', k."test_name"))
   CROSS JOIN LATERAL jsonb_array_elements(o."failure_patterns") p
-  WHERE p->>'category' = k."category" AND p->>'test_name' = k."test_name" AND coalesce(p->>'recommendation', '') = k."recommendation"
+  WHERE o."outcome_type" <> 'passed'
+    AND p->>'category' = k."category" AND p->>'test_name' = k."test_name" AND coalesce(p->>'recommendation', '') = k."recommendation"
   GROUP BY 1, 2, 3;
 $$;
 
@@ -100,7 +103,7 @@ CREATE TRIGGER "validation_outcomes_patterns_deleted" AFTER DELETE ON "validatio
 CREATE TRIGGER "validation_outcomes_patterns_updated" AFTER UPDATE ON "validation_outcomes"
   REFERENCING OLD TABLE AS "old_rows" NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "validation_patterns_updated"();
 
--- Failure patterns by (category, test): count, mean |Δ%| (over patterns that have a delta),
+-- Failure patterns of the outcomes that did not pass, by (category, test): count, mean |Δ%| (over patterns that have a delta),
 -- distinct recommendations (most frequent first) and when one was last seen (SPEC §6).
 CREATE VIEW "v_validation_failure_patterns" AS
 SELECT "category", "test_name",

@@ -1,0 +1,38 @@
+import { Prisma } from "../generated/prisma/client";
+import type { Db } from "../db";
+import { isFiltered, type ExplorerFilters } from "./explorer-filters";
+import { outcomeConditions } from "./list-validation-outcomes";
+
+export type FailurePatternSummary = {
+  category: string;
+  testName: string;
+  failureCount: number;
+  meanAbsDeltaPercent: number | null;
+  recommendations: string[];
+  lastSeen: Date;
+};
+
+/**
+ * Failure patterns by (category, test), most frequent first (SPEC §6). Unfiltered, they come from
+ * v_validation_failure_patterns (a rollup: constant time); filtered, from the matching outcomes'
+ * patterns, keeping only the chosen category's.
+ */
+export async function listFailurePatterns(db: Db, filters: ExplorerFilters): Promise<FailurePatternSummary[]> {
+  if (!isFiltered(filters)) {
+    return db.$queryRaw<FailurePatternSummary[]>`
+      SELECT category, test_name AS "testName", failure_count AS "failureCount", mean_abs_delta_percent AS "meanAbsDeltaPercent",
+        recommendations, last_seen AS "lastSeen"
+      FROM v_validation_failure_patterns
+      ORDER BY failure_count DESC, category, test_name`;
+  }
+  const category = filters.category ? Prisma.sql`p->>'category' = ${filters.category}` : Prisma.sql`TRUE`;
+  return db.$queryRaw<FailurePatternSummary[]>`
+    SELECT p->>'category' AS category, p->>'test_name' AS "testName", count(*)::int AS "failureCount",
+      avg(abs((p->>'delta_percent')::float8)) AS "meanAbsDeltaPercent",
+      coalesce(array_agg(DISTINCT p->>'recommendation') FILTER (WHERE p->>'recommendation' IS NOT NULL), '{}') AS recommendations,
+      max(o.validated_at) AS "lastSeen"
+    FROM validation_outcomes o CROSS JOIN LATERAL jsonb_array_elements(o.failure_patterns) p
+    WHERE ${outcomeConditions(filters)} AND ${category}
+    GROUP BY 1, 2
+    ORDER BY 3 DESC, 1, 2`;
+}
