@@ -3,7 +3,7 @@ import { BusinessMetricInput } from "./business-metric-input";
 import { PredictionInput } from "./prediction-input";
 import { TreatmentEventInput } from "./treatment-event-input";
 import { TriggerInput } from "./trigger-input";
-import { deriveOutcome } from "../validation/derive-outcome";
+import { deriveOutcome, storedOutcomeColumns } from "../validation/derive-outcome";
 import { ValidationOutcomeInput } from "../validation/validation-outcome-input";
 
 /** Rows per batch at most (413 above). */
@@ -129,17 +129,7 @@ export const validationOutcomesContract: IngestContract<ValidationOutcomeInput> 
   sql: `SELECT "inserted", "conflicts" FROM ingest_validation_outcomes($1::uuid[], $2::text[], $3::validation_outcome_type[], $4::text[],
           $5::text[], $6::text[], $7::text[], $8::int[], $9::float8[], $10::float8[], $11::float8[], $12::float8[], $13::int[], $14::int[],
           $15::int[], $16::jsonb[], $17::text[], $18::jsonb[], $19::timestamptz[])`,
-  columns: (rows) => {
-    const stored = rows.map(deriveOutcome);
-    return [
-      stored.map((r) => r.id), stored.map((r) => r.estimate_id), stored.map((r) => r.outcome_type), stored.map((r) => r.gate_decision),
-      stored.map((r) => r.treatment_variable), stored.map((r) => r.outcome_variable), stored.map((r) => r.brand), stored.map((r) => r.sample_size),
-      stored.map((r) => r.effect_size), stored.map((r) => r.ci_lower), stored.map((r) => r.ci_upper), stored.map((r) => r.confidence_score),
-      stored.map((r) => r.tests_passed), stored.map((r) => r.tests_failed), stored.map((r) => r.tests_total),
-      stored.map((r) => JSON.stringify(r.failure_patterns)), stored.map((r) => r.dag_hash), stored.map((r) => JSON.stringify(r.raw_suite)),
-      stored.map((r) => r.validated_at),
-    ];
-  },
+  columns: (rows) => storedOutcomeColumns(rows.map(deriveOutcome)),
   example: {
     id: "6f1c2a4e-8b7d-4c3e-9a51-2d0e7f6b9c10", estimate_id: "est-cardiozen-visits-nrx-2026-11", gate_decision: "block",
     treatment_variable: "rep_visits", outcome_variable: "nrx_count", brand: "Cardiozen", sample_size: 18_400, effect_size: 0.42,

@@ -105,3 +105,15 @@ export function deriveOutcome(row: ValidationOutcomeInput): StoredOutcome {
     validated_at: row.validated_at,
   };
 }
+
+/** Stored outcomes as the column arrays of SQL ingest_validation_outcomes, in its parameter order. */
+export function storedOutcomeColumns(stored: StoredOutcome[]): unknown[][] {
+  return [
+    stored.map((r) => r.id), stored.map((r) => r.estimate_id), stored.map((r) => r.outcome_type), stored.map((r) => r.gate_decision),
+    stored.map((r) => r.treatment_variable), stored.map((r) => r.outcome_variable), stored.map((r) => r.brand), stored.map((r) => r.sample_size),
+    stored.map((r) => r.effect_size), stored.map((r) => r.ci_lower), stored.map((r) => r.ci_upper), stored.map((r) => r.confidence_score),
+    stored.map((r) => r.tests_passed), stored.map((r) => r.tests_failed), stored.map((r) => r.tests_total),
+    stored.map((r) => JSON.stringify(r.failure_patterns)), stored.map((r) => r.dag_hash), stored.map((r) => JSON.stringify(r.raw_suite)),
+    stored.map((r) => r.validated_at),
+  ];
+}
