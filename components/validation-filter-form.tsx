@@ -7,9 +7,9 @@ import styles from "./validation.module.css";
 export function ValidationFilterForm({ filters }: { filters: ExplorerFilters }) {
   return (
     <form className={`panel ${styles.filters}`} method="get" action="/validation" aria-label="Filters">
-      <label>
-        Outcome type
-        <select name="type" defaultValue={filters.type ?? ""}>
+      <div className={styles.filter}>
+        <label htmlFor="filter-type">Outcome type</label>
+        <select id="filter-type" name="type" defaultValue={filters.type ?? ""}>
           <option value="">Failures (all but passed)</option>
           <option value="any">Any outcome</option>
           {OUTCOME_TYPES.map((type) => (
@@ -18,10 +18,10 @@ export function ValidationFilterForm({ filters }: { filters: ExplorerFilters }) 
             </option>
           ))}
         </select>
-      </label>
-      <label>
-        Category
-        <select name="category" defaultValue={filters.category ?? ""}>
+      </div>
+      <div className={styles.filter}>
+        <label htmlFor="filter-category">Category</label>
+        <select id="filter-category" name="category" defaultValue={filters.category ?? ""}>
           <option value="">Any category</option>
           {PATTERN_CATEGORIES.map((category) => (
             <option key={category} value={category}>
@@ -29,27 +29,27 @@ export function ValidationFilterForm({ filters }: { filters: ExplorerFilters }) 
             </option>
           ))}
         </select>
-      </label>
-      <label>
-        Brand
-        <input name="brand" type="search" defaultValue={filters.brand ?? ""} placeholder="contains…" />
-      </label>
-      <label>
-        Treatment
-        <input name="treatment" type="search" defaultValue={filters.treatment ?? ""} placeholder="contains…" />
-      </label>
-      <label>
-        Outcome variable
-        <input name="outcome" type="search" defaultValue={filters.outcome ?? ""} placeholder="contains…" />
-      </label>
-      <label>
-        From (UTC)
-        <input name="from" type="date" defaultValue={filters.from ?? ""} />
-      </label>
-      <label>
-        To (UTC)
-        <input name="to" type="date" defaultValue={filters.to ?? ""} />
-      </label>
+      </div>
+      <div className={styles.filter}>
+        <label htmlFor="filter-brand">Brand</label>
+        <input id="filter-brand" name="brand" type="search" defaultValue={filters.brand ?? ""} placeholder="contains…" />
+      </div>
+      <div className={styles.filter}>
+        <label htmlFor="filter-treatment">Treatment</label>
+        <input id="filter-treatment" name="treatment" type="search" defaultValue={filters.treatment ?? ""} placeholder="contains…" />
+      </div>
+      <div className={styles.filter}>
+        <label htmlFor="filter-outcome">Outcome variable</label>
+        <input id="filter-outcome" name="outcome" type="search" defaultValue={filters.outcome ?? ""} placeholder="contains…" />
+      </div>
+      <div className={styles.filter}>
+        <label htmlFor="filter-from">From (UTC)</label>
+        <input id="filter-from" name="from" type="date" defaultValue={filters.from ?? ""} />
+      </div>
+      <div className={styles.filter}>
+        <label htmlFor="filter-to">To (UTC)</label>
+        <input id="filter-to" name="to" type="date" defaultValue={filters.to ?? ""} />
+      </div>
       <div className={styles.actions}>
         <button type="submit" className="button">
           Apply
