@@ -15,7 +15,7 @@ export type FailurePatternSummary = {
 /**
  * Failure patterns by (category, test), most frequent first (SPEC §6). Unfiltered, they come from
  * v_validation_failure_patterns (a rollup: constant time); filtered, from the matching outcomes'
- * patterns, keeping only the chosen category's.
+ * patterns (validation_outcome_patterns), keeping only the chosen category's.
  */
 export async function listFailurePatterns(db: Db, filters: ExplorerFilters): Promise<FailurePatternSummary[]> {
   if (!isFiltered(filters)) {
@@ -25,14 +25,13 @@ export async function listFailurePatterns(db: Db, filters: ExplorerFilters): Pro
       FROM v_validation_failure_patterns
       ORDER BY failure_count DESC, category, test_name`;
   }
-  const category = filters.category ? Prisma.sql`p->>'category' = ${filters.category}` : Prisma.sql`TRUE`;
+  const category = filters.category ? Prisma.sql`p.category = ${filters.category}` : Prisma.sql`TRUE`;
   return db.$queryRaw<FailurePatternSummary[]>`
-    SELECT p->>'category' AS category, p->>'test_name' AS "testName", count(*)::int AS "failureCount",
-      avg(abs((p->>'delta_percent')::float8)) AS "meanAbsDeltaPercent",
-      coalesce(array_agg(DISTINCT p->>'recommendation') FILTER (WHERE p->>'recommendation' IS NOT NULL), '{}') AS recommendations,
-      max(o.validated_at) AS "lastSeen"
-    FROM validation_outcomes o CROSS JOIN LATERAL jsonb_array_elements(o.failure_patterns) p
-    WHERE ${outcomeConditions(filters)} AND ${category}
+    SELECT p.category, p.test_name AS "testName", count(*)::int AS "failureCount", avg(abs(p.delta_percent)) AS "meanAbsDeltaPercent",
+      coalesce(array_agg(DISTINCT p.recommendation) FILTER (WHERE p.recommendation IS NOT NULL), '{}') AS recommendations,
+      max(p.validated_at) AS "lastSeen"
+    FROM validation_outcome_patterns p
+    WHERE ${outcomeConditions(filters, "p")} AND ${category}
     GROUP BY 1, 2
     ORDER BY 3 DESC, 1, 2`;
 }

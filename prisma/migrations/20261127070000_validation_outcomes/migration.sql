@@ -7,8 +7,50 @@
 -- Newest first with a stable order for pagination (ties on validated_at broken by id).
 DROP INDEX "validation_outcomes_validated_idx";
 CREATE INDEX "validation_outcomes_validated_idx" ON "validation_outcomes" ("validated_at" DESC, "id" DESC);
--- The category filter: failure_patterns @> '[{"category": "…"}]'.
-CREATE INDEX "validation_outcomes_patterns_idx" ON "validation_outcomes" USING gin ("failure_patterns" jsonb_path_ops);
+-- Similar failures: the distinct (treatment, outcome) pairs of failures, and each pair's newest.
+DROP INDEX "validation_outcomes_pair_idx";
+CREATE INDEX "validation_outcomes_pair_idx" ON "validation_outcomes" ("treatment_variable", "outcome_variable", "validated_at" DESC, "id")
+  WHERE "outcome_type" <> 'passed';
+
+-- One row per failure pattern of every outcome, with the outcome's filterable columns copied, so
+-- that the explorer's patterns for any filter and its category filter read narrow rows instead of
+-- unnesting JSON. Kept by the triggers below (deletes cascade); outcomes are write-once anyway.
+CREATE TABLE "validation_outcome_patterns" (
+  "outcome_id"         UUID NOT NULL REFERENCES "validation_outcomes" ("id") ON DELETE CASCADE,
+  "ordinal"            INTEGER NOT NULL,
+  "category"           TEXT NOT NULL,
+  "test_name"          TEXT NOT NULL,
+  "delta_percent"      DOUBLE PRECISION,
+  "recommendation"     TEXT,
+  "outcome_type"       "validation_outcome_type" NOT NULL,
+  "treatment_variable" TEXT NOT NULL,
+  "outcome_variable"   TEXT NOT NULL,
+  "brand"              TEXT,
+  "validated_at"       TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY ("outcome_id", "ordinal")
+);
+-- The category filter: newest matching outcomes and their count from the index alone.
+CREATE INDEX "validation_outcome_patterns_category_idx"
+  ON "validation_outcome_patterns" ("category", "validated_at" DESC, "outcome_id" DESC) INCLUDE ("outcome_type");
+
+CREATE FUNCTION "copy_validation_outcome_patterns"() RETURNS TRIGGER
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    DELETE FROM "validation_outcome_patterns" p USING "new_rows" n WHERE p."outcome_id" = n."id";
+  END IF;
+  INSERT INTO "validation_outcome_patterns" ("outcome_id", "ordinal", "category", "test_name", "delta_percent", "recommendation",
+    "outcome_type", "treatment_variable", "outcome_variable", "brand", "validated_at")
+  SELECT o."id", e."ordinal", e."pattern"->>'category', e."pattern"->>'test_name', (e."pattern"->>'delta_percent')::float8,
+    e."pattern"->>'recommendation', o."outcome_type", o."treatment_variable", o."outcome_variable", o."brand", o."validated_at"
+  FROM "new_rows" o CROSS JOIN LATERAL jsonb_array_elements(o."failure_patterns") WITH ORDINALITY AS e("pattern", "ordinal");
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER "validation_outcomes_copy_patterns_inserted" AFTER INSERT ON "validation_outcomes"
+  REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "copy_validation_outcome_patterns"();
+CREATE TRIGGER "validation_outcomes_copy_patterns_updated" AFTER UPDATE ON "validation_outcomes"
+  REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "copy_validation_outcome_patterns"();
 
 -- A LIKE / ILIKE pattern that matches `value` literally: %, _ and the escape character itself
 -- lose their meaning (ESCAPE '\', the default).
@@ -56,8 +98,8 @@ BEGIN
 END
 $$;
 
--- Recomputes the rollup rows of the given keys from the stored outcomes (after a delete or an
--- update, which are rare: last_seen cannot be decremented). The GIN index finds the outcomes.
+-- Recomputes the rollup rows of the given keys from the stored patterns (after a delete or an
+-- update, which are rare: last_seen cannot be decremented).
 CREATE FUNCTION "refresh_validation_pattern_rollups"("p_category" TEXT[], "p_test" TEXT[], "p_recommendation" TEXT[])
 RETURNS VOID LANGUAGE sql AS $$
   DELETE FROM "validation_pattern_rollups" r
@@ -67,13 +109,11 @@ RETURNS VOID LANGUAGE sql AS $$
   INSERT INTO "validation_pattern_rollups"
     ("category", "test_name", "recommendation", "failure_count", "abs_delta_sum", "delta_count", "last_seen")
   SELECT k."category", k."test_name", k."recommendation", count(*),
-    coalesce(sum(abs((p->>'delta_percent')::float8)), 0), count(p->>'delta_percent'), max(o."validated_at")
+    coalesce(sum(abs(p."delta_percent")), 0), count(p."delta_percent"), max(p."validated_at")
   FROM (SELECT DISTINCT * FROM unnest(p_category, p_test, p_recommendation)) AS k("category", "test_name", "recommendation")
-  JOIN "validation_outcomes" o
-    ON o."failure_patterns" @> jsonb_build_array(jsonb_build_object('category', k."category", 'test_name', k."test_name"))
-  CROSS JOIN LATERAL jsonb_array_elements(o."failure_patterns") p
-  WHERE o."outcome_type" <> 'passed'
-    AND p->>'category' = k."category" AND p->>'test_name' = k."test_name" AND coalesce(p->>'recommendation', '') = k."recommendation"
+  JOIN "validation_outcome_patterns" p
+    ON p."category" = k."category" AND p."test_name" = k."test_name" AND coalesce(p."recommendation", '') = k."recommendation"
+  WHERE p."outcome_type" <> 'passed'
   GROUP BY 1, 2, 3;
 $$;
 
@@ -132,24 +172,38 @@ RETURNS TABLE (
   "outcome_variable" TEXT, "brand" TEXT, "tests_failed" INTEGER, "tests_total" INTEGER,
   "failure_patterns" JSONB, "validated_at" TIMESTAMPTZ, "similarity_score" INTEGER)
 LANGUAGE sql STABLE AS $$
-  SELECT s."id", s."estimate_id", s."outcome_type", s."treatment_variable", s."outcome_variable", s."brand",
-    s."tests_failed", s."tests_total", s."failure_patterns", s."validated_at", s."score"
-  FROM (
-    SELECT o.*,
-      CASE WHEN o."treatment_variable" = p_treatment THEN 2
-           WHEN o."treatment_variable" ILIKE '%' || "like_escape"(p_treatment) || '%'
-             OR p_treatment ILIKE '%' || "like_escape"(o."treatment_variable") || '%' THEN 1
+  -- Scores each distinct (treatment, outcome) pair once, then takes at most p_limit newest failures
+  -- of each scoring pair from the index, and the best of those. MATERIALIZED: scored after DISTINCT,
+  -- not on every row.
+  WITH "pairs" AS MATERIALIZED (
+    SELECT DISTINCT o."treatment_variable", o."outcome_variable"
+    FROM "validation_outcomes" o WHERE o."outcome_type" <> 'passed'
+  ), "scored" AS (
+    SELECT p.*,
+      CASE WHEN p."treatment_variable" = p_treatment THEN 2
+           WHEN p."treatment_variable" ILIKE '%' || "like_escape"(p_treatment) || '%'
+             OR p_treatment ILIKE '%' || "like_escape"(p."treatment_variable") || '%' THEN 1
            ELSE 0 END
-      + CASE WHEN o."outcome_variable" = p_outcome THEN 2
-           WHEN o."outcome_variable" ILIKE '%' || "like_escape"(p_outcome) || '%'
-             OR p_outcome ILIKE '%' || "like_escape"(o."outcome_variable") || '%' THEN 1
+      + CASE WHEN p."outcome_variable" = p_outcome THEN 2
+           WHEN p."outcome_variable" ILIKE '%' || "like_escape"(p_outcome) || '%'
+             OR p_outcome ILIKE '%' || "like_escape"(p."outcome_variable") || '%' THEN 1
            ELSE 0 END AS "score"
-    FROM "validation_outcomes" o
-    WHERE o."outcome_type" <> 'passed' AND o."id" IS DISTINCT FROM p_exclude
-  ) s
-  WHERE s."score" > 0
-  ORDER BY s."score" DESC, s."validated_at" DESC, s."id"
-  LIMIT greatest(p_limit, 0)
+    FROM "pairs" p
+  ), "best" AS (
+    SELECT c."id", c."validated_at", s."score"
+    FROM "scored" s CROSS JOIN LATERAL (
+      SELECT o."id", o."validated_at" FROM "validation_outcomes" o
+      WHERE o."treatment_variable" = s."treatment_variable" AND o."outcome_variable" = s."outcome_variable"
+        AND o."outcome_type" <> 'passed' AND o."id" IS DISTINCT FROM p_exclude
+      ORDER BY o."validated_at" DESC, o."id" LIMIT greatest(p_limit, 0)
+    ) c
+    WHERE s."score" > 0
+    ORDER BY s."score" DESC, c."validated_at" DESC, c."id" LIMIT greatest(p_limit, 0)
+  )
+  SELECT o."id", o."estimate_id", o."outcome_type", o."treatment_variable", o."outcome_variable", o."brand",
+    o."tests_failed", o."tests_total", o."failure_patterns", o."validated_at", b."score"
+  FROM "best" b JOIN "validation_outcomes" o ON o."id" = b."id"
+  ORDER BY b."score" DESC, b."validated_at" DESC, b."id"
 $$;
 
 -- The ingestion of issue 7, built like the ingest_* functions of migration 20261127060000: a batch
