@@ -101,7 +101,7 @@ describe("POST /api/v1/validation-outcomes", () => {
     expect(body.error.message).toBe("At most 1,000 validation outcomes per batch; this one has 1,001.");
   });
 
-  it("keeps the failure-pattern view in step with inserts and deletes", async () => {
+  it("keeps the failure-pattern view in step with inserts, updates and deletes", async () => {
     const patterns = async () =>
       (await ctx.iso.client.query(`SELECT category, test_name, failure_count, mean_abs_delta_percent FROM v_validation_failure_patterns WHERE category = 'model_misspecification'`)).rows;
     const rows = [-40, 10, 25].map((delta, i) =>
@@ -112,6 +112,9 @@ describe("POST /api/v1/validation-outcomes", () => {
     expect(await patterns()).toEqual([{ category: "model_misspecification", test_name: "random_common_cause", failure_count: 3, mean_abs_delta_percent: 25 }]);
     await ctx.iso.client.query(`DELETE FROM validation_outcomes WHERE id = $1`, [rows[0].id]);
     expect(await patterns()).toEqual([{ category: "model_misspecification", test_name: "random_common_cause", failure_count: 2, mean_abs_delta_percent: 17.5 }]);
+    await ctx.iso.client.query(`UPDATE validation_outcomes SET outcome_type = 'failed_multiple' WHERE id = $1`, [passed.id]);
+    expect(await patterns()).toEqual([{ category: "model_misspecification", test_name: "random_common_cause", failure_count: 3, mean_abs_delta_percent: 134 / 3 }]);
+    await ctx.iso.client.query(`DELETE FROM validation_outcomes WHERE id = $1`, [passed.id]);
     await ctx.iso.client.query(`DELETE FROM validation_outcomes WHERE id = ANY($1::uuid[])`, [[rows[1].id, rows[2].id, randomUUID()]]);
     expect(await patterns()).toEqual([]);
   });

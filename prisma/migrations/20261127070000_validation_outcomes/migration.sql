@@ -98,40 +98,37 @@ BEGIN
 END
 $$;
 
--- Recomputes the rollup rows of the given keys from the stored patterns (after a delete or an
--- update, which are rare: last_seen cannot be decremented).
-CREATE FUNCTION "refresh_validation_pattern_rollups"("p_category" TEXT[], "p_test" TEXT[], "p_recommendation" TEXT[])
-RETURNS VOID LANGUAGE sql AS $$
-  DELETE FROM "validation_pattern_rollups" r
-  USING unnest(p_category, p_test, p_recommendation) AS k("category", "test_name", "recommendation")
-  WHERE (r."category", r."test_name", r."recommendation") = (k."category", k."test_name", k."recommendation");
+-- The (category, test, recommendation) keys of some failure_patterns arrays.
+CREATE FUNCTION "validation_pattern_keys"("p_patterns" JSONB[])
+RETURNS TABLE ("category" TEXT, "test_name" TEXT, "recommendation" TEXT) LANGUAGE sql IMMUTABLE AS $$
+  SELECT DISTINCT p->>'category', p->>'test_name', coalesce(p->>'recommendation', '')
+  FROM unnest(p_patterns) AS f CROSS JOIN LATERAL jsonb_array_elements(f) AS p
+$$;
 
+-- After a delete or an update of outcomes (rare: last_seen cannot be decremented), recomputes the
+-- rollup rows of every key the old or new patterns had, from the stored pattern rows.
+CREATE FUNCTION "validation_patterns_changed"() RETURNS TRIGGER
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_patterns JSONB[];
+BEGIN
+  SELECT array_agg("failure_patterns") INTO v_patterns FROM "old_rows";
+  -- new_rows exists for an UPDATE only; PL/pgSQL plans this statement when it first runs it.
+  IF TG_OP = 'UPDATE' THEN
+    SELECT v_patterns || array_agg("failure_patterns") INTO v_patterns FROM "new_rows";
+  END IF;
+  DELETE FROM "validation_pattern_rollups" r
+  USING "validation_pattern_keys"(v_patterns) k
+  WHERE (r."category", r."test_name", r."recommendation") = (k."category", k."test_name", k."recommendation");
   INSERT INTO "validation_pattern_rollups"
     ("category", "test_name", "recommendation", "failure_count", "abs_delta_sum", "delta_count", "last_seen")
   SELECT k."category", k."test_name", k."recommendation", count(*),
     coalesce(sum(abs(p."delta_percent")), 0), count(p."delta_percent"), max(p."validated_at")
-  FROM (SELECT DISTINCT * FROM unnest(p_category, p_test, p_recommendation)) AS k("category", "test_name", "recommendation")
+  FROM "validation_pattern_keys"(v_patterns) k
   JOIN "validation_outcome_patterns" p
     ON p."category" = k."category" AND p."test_name" = k."test_name" AND coalesce(p."recommendation", '') = k."recommendation"
   WHERE p."outcome_type" <> 'passed'
   GROUP BY 1, 2, 3;
-$$;
-
-CREATE FUNCTION "validation_patterns_deleted"() RETURNS TRIGGER
-LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM "refresh_validation_pattern_rollups"(array_agg(p->>'category'), array_agg(p->>'test_name'), array_agg(coalesce(p->>'recommendation', '')))
-  FROM "old_rows" o CROSS JOIN LATERAL jsonb_array_elements(o."failure_patterns") p;
-  RETURN NULL;
-END
-$$;
-
-CREATE FUNCTION "validation_patterns_updated"() RETURNS TRIGGER
-LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM "refresh_validation_pattern_rollups"(array_agg(p->>'category'), array_agg(p->>'test_name'), array_agg(coalesce(p->>'recommendation', '')))
-  FROM (SELECT "failure_patterns" FROM "old_rows" UNION ALL SELECT "failure_patterns" FROM "new_rows") o
-  CROSS JOIN LATERAL jsonb_array_elements(o."failure_patterns") p;
   RETURN NULL;
 END
 $$;
@@ -139,9 +136,9 @@ $$;
 CREATE TRIGGER "validation_outcomes_patterns_inserted" AFTER INSERT ON "validation_outcomes"
   REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "validation_patterns_inserted"();
 CREATE TRIGGER "validation_outcomes_patterns_deleted" AFTER DELETE ON "validation_outcomes"
-  REFERENCING OLD TABLE AS "old_rows" FOR EACH STATEMENT EXECUTE FUNCTION "validation_patterns_deleted"();
+  REFERENCING OLD TABLE AS "old_rows" FOR EACH STATEMENT EXECUTE FUNCTION "validation_patterns_changed"();
 CREATE TRIGGER "validation_outcomes_patterns_updated" AFTER UPDATE ON "validation_outcomes"
-  REFERENCING OLD TABLE AS "old_rows" NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "validation_patterns_updated"();
+  REFERENCING OLD TABLE AS "old_rows" NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "validation_patterns_changed"();
 
 -- Failure patterns of the outcomes that did not pass, by (category, test): count, mean |Δ%| (over patterns that have a delta),
 -- distinct recommendations (most frequent first) and when one was last seen (SPEC §6).
