@@ -26,12 +26,18 @@ export async function listFailurePatterns(db: Db, filters: ExplorerFilters): Pro
       ORDER BY failure_count DESC, category, test_name`;
   }
   const category = filters.category ? Prisma.sql`p.category = ${filters.category}` : Prisma.sql`TRUE`;
+  // Grouped by recommendation first: hashing the long recommendation texts costs half of sorting them for DISTINCT.
   return db.$queryRaw<FailurePatternSummary[]>`
-    SELECT p.category, p.test_name AS "testName", count(*)::int AS "failureCount", avg(abs(p.delta_percent)) AS "meanAbsDeltaPercent",
-      coalesce(array_agg(DISTINCT p.recommendation) FILTER (WHERE p.recommendation IS NOT NULL), '{}') AS recommendations,
-      max(p.validated_at) AS "lastSeen"
-    FROM validation_outcome_patterns p
-    WHERE ${outcomeConditions(filters, "p")} AND ${category}
+    SELECT category, test_name AS "testName", sum(n)::int AS "failureCount", sum(abs_delta_sum) / nullif(sum(delta_count), 0) AS "meanAbsDeltaPercent",
+      coalesce(array_agg(recommendation ORDER BY n DESC, recommendation) FILTER (WHERE recommendation IS NOT NULL), '{}') AS recommendations,
+      max(last_seen) AS "lastSeen"
+    FROM (
+      SELECT p.category, p.test_name, p.recommendation, count(*) AS n, sum(abs(p.delta_percent)) AS abs_delta_sum,
+        count(p.delta_percent) AS delta_count, max(p.validated_at) AS last_seen
+      FROM validation_outcome_patterns p
+      WHERE ${outcomeConditions(filters, "p")} AND ${category}
+      GROUP BY 1, 2, 3
+    ) r
     GROUP BY 1, 2
     ORDER BY 3 DESC, 1, 2`;
 }
