@@ -1,8 +1,7 @@
-import Link from "next/link";
 import { db } from "@/lib/db";
 import { SIMILAR_LIMIT, findSimilarFailures } from "@/lib/validation/get-validation-outcome";
 import { categoriesOf, formatUtc } from "@/lib/validation/format-values";
-import { ValidationBadge } from "./validation-badge";
+import { OutcomeSummaryCells } from "./outcome-summary-cells";
 
 /** Past failures with a similar treatment and outcome variable, best score first (SPEC §6). */
 export async function SimilarFailuresPanel({ id, treatment, outcome }: { id: string; treatment: string; outcome: string }) {
@@ -32,15 +31,7 @@ export async function SimilarFailuresPanel({ id, treatment, outcome }: { id: str
             {similar.map((row) => (
               <tr key={row.id}>
                 <td className="num">{row.similarityScore}</td>
-                <td>
-                  <Link href={`/validation/${row.id}`}>{row.estimateId}</Link>
-                </td>
-                <td>
-                  <ValidationBadge value={row.outcomeType} />
-                </td>
-                <td>
-                  {row.treatmentVariable} → {row.outcomeVariable}
-                </td>
+                <OutcomeSummaryCells outcome={row} />
                 <td>{categoriesOf(row.failurePatterns).join(", ") || "—"}</td>
                 <td>{formatUtc(row.validatedAt)}</td>
               </tr>

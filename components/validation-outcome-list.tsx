@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { explorerQuery, isFiltered, type ExplorerFilters } from "@/lib/validation/explorer-filters";
 import { categoriesOf, formatUtc } from "@/lib/validation/format-values";
 import { listValidationOutcomes } from "@/lib/validation/list-validation-outcomes";
-import { ValidationBadge } from "./validation-badge";
+import { OutcomeSummaryCells } from "./outcome-summary-cells";
 import styles from "./validation.module.css";
 
 /** One page of the outcomes matching the filters, newest first, with links to the pages around it. */
@@ -38,15 +38,7 @@ export async function ValidationOutcomeList({ filters }: { filters: ExplorerFilt
             {rows.map((row) => (
               <tr key={row.id}>
                 <td>{formatUtc(row.validatedAt)}</td>
-                <td>
-                  <Link href={`/validation/${row.id}`}>{row.estimateId}</Link>
-                </td>
-                <td>
-                  <ValidationBadge value={row.outcomeType} />
-                </td>
-                <td>
-                  {row.treatmentVariable} → {row.outcomeVariable}
-                </td>
+                <OutcomeSummaryCells outcome={row} />
                 <td>{row.brand ?? "—"}</td>
                 <td className="num">
                   {row.testsFailed} / {row.testsTotal}
