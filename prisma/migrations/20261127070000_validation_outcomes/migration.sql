@@ -107,6 +107,8 @@ $$;
 
 -- After a delete or an update of outcomes (rare: last_seen cannot be decremented), recomputes the
 -- rollup rows of every key the old or new patterns had, from the stored pattern rows.
+-- It reads validation_outcome_patterns already up to date: PostgreSQL fires the triggers of one
+-- event in name order ("…_copy_patterns_updated" first), and deletes cascade before statement triggers.
 CREATE FUNCTION "validation_patterns_changed"() RETURNS TRIGGER
 LANGUAGE plpgsql AS $$
 DECLARE
