@@ -17,6 +17,7 @@ function prefixed(chunk: DemoChunk, k: number): DemoChunk {
     treatmentEvents: chunk.treatmentEvents.map((r) => ({ ...r, id: p(r.id)!, hcp_id: p(r.hcp_id), patient_id: p(r.patient_id) })),
     triggers: chunk.triggers.map((r) => ({ ...r, id: p(r.id)!, prediction_id: p(r.prediction_id), hcp_id: p(r.hcp_id)! })),
     businessMetrics: k === 0 ? chunk.businessMetrics : [],
+    validationOutcomes: k === 0 ? chunk.validationOutcomes : [],
   };
 }
 

@@ -1,4 +1,5 @@
 import type { PredictionType } from "../generated/prisma/enums";
+import type { StoredOutcome } from "../validation/derive-outcome";
 
 /** Rows as the tables hold them (snake_case columns), ready for bulk insertion. */
 export type PredictionRow = {
@@ -44,12 +45,13 @@ export type TriggerRow = {
 
 export type BusinessMetricRow = { metric_date: string; metric_type: string; brand: string; region: string; value: number };
 
-/** One slice of demo data (one type and cohort week, or the market-share series). */
+/** One slice of demo data (one type and cohort week, the market-share series, or the validation outcomes). */
 export type DemoChunk = {
   predictions: PredictionRow[];
   treatmentEvents: TreatmentEventRow[];
   triggers: TriggerRow[];
   businessMetrics: BusinessMetricRow[];
+  validationOutcomes: StoredOutcome[];
 };
 
-export const emptyChunk = (): DemoChunk => ({ predictions: [], treatmentEvents: [], triggers: [], businessMetrics: [] });
+export const emptyChunk = (): DemoChunk => ({ predictions: [], treatmentEvents: [], triggers: [], businessMetrics: [], validationOutcomes: [] });

@@ -8,6 +8,7 @@ import { generateNextBestActionWeek } from "./types/next-best-action";
 import { generateRiskWeek } from "./types/risk";
 import { generateTriggerWeek } from "./types/trigger";
 import type { WeekInput } from "./types/week-input";
+import { generateValidationOutcomes } from "./validation-outcomes";
 import type { PredictionType } from "../generated/prisma/enums";
 
 export type DemoOptions = { seed: number; now: Date };
@@ -21,7 +22,7 @@ const GENERATORS: Record<Exclude<PredictionType, "market_share_impact">, (input:
 
 /**
  * Generates 52 weeks of demo data up to `now`, one chunk per (type, model version, week) after
- * the market-share series. Every chunk has its own random stream derived from the seed, so the
+ * the market-share series, and a last chunk of validation outcomes. Every chunk has its own random stream derived from the seed, so the
  * same seed and `now` always give the same rows, and memory stays bounded to one chunk.
  */
 export function* generateDemoData({ seed, now }: DemoOptions): Generator<DemoChunk> {
@@ -46,4 +47,11 @@ export function* generateDemoData({ seed, now }: DemoOptions): Generator<DemoChu
       }
     }
   }
+  yield { ...emptyChunk(), validationOutcomes: demoValidationOutcomes({ seed, now }) };
+}
+
+/** The demo's validation outcomes alone (the last chunk of generateDemoData), from their own random stream. */
+export function demoValidationOutcomes({ seed, now }: DemoOptions) {
+  const firstWeek = addDays(mondayOf(now), -7 * (DEMO_WEEKS - 1));
+  return generateValidationOutcomes(createRandom(hashSeed(seed, "validation_outcomes")), firstWeek, now);
 }

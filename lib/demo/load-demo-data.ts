@@ -1,8 +1,10 @@
+import { validationOutcomesContract } from "../ingest/contracts";
 import type { Queryable } from "../migrations/apply-migrations";
-import type { BusinessMetricRow, DemoChunk, PredictionRow, TreatmentEventRow, TriggerRow } from "./demo-rows";
-import { generateDemoData, type DemoOptions } from "./generate-demo-data";
+import { storedOutcomeColumns } from "../validation/derive-outcome";
+import { emptyChunk, type BusinessMetricRow, type DemoChunk, type PredictionRow, type TreatmentEventRow, type TriggerRow } from "./demo-rows";
+import { demoValidationOutcomes, generateDemoData, type DemoOptions } from "./generate-demo-data";
 
-export type DemoCounts = { predictions: number; treatmentEvents: number; triggers: number; businessMetrics: number };
+export type DemoCounts = { predictions: number; treatmentEvents: number; triggers: number; businessMetrics: number; validationOutcomes: number };
 
 const BATCH = 5_000;
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -42,6 +44,8 @@ const INSERTS = {
       rows.map((r) => r.metric_date), rows.map((r) => r.metric_type), rows.map((r) => r.brand), rows.map((r) => r.region), rows.map((r) => r.value),
     ],
   },
+  // Through the ingestion function, so the failure-pattern rollup is kept exactly as for the API.
+  validationOutcomes: { sql: validationOutcomesContract.sql, columns: storedOutcomeColumns },
 } as const;
 
 type Table = keyof typeof INSERTS;
@@ -56,8 +60,8 @@ export function loadDemoData(client: Queryable, options: DemoOptions, onProgress
 
 /** Bulk-inserts chunks of rows in batches of 5,000 per table, all in one transaction. */
 export async function bulkInsertChunks(client: Queryable, chunks: Iterable<DemoChunk>, onProgress?: (counts: DemoCounts) => void): Promise<DemoCounts> {
-  const counts: DemoCounts = { predictions: 0, treatmentEvents: 0, triggers: 0, businessMetrics: 0 };
-  const buffers: { [T in Table]: any[] } = { predictions: [], treatmentEvents: [], triggers: [], businessMetrics: [] };
+  const counts: DemoCounts = { predictions: 0, treatmentEvents: 0, triggers: 0, businessMetrics: 0, validationOutcomes: 0 };
+  const buffers: { [T in Table]: any[] } = { predictions: [], treatmentEvents: [], triggers: [], businessMetrics: [], validationOutcomes: [] };
   const flush = async (table: Table) => {
     const rows = buffers[table];
     if (rows.length === 0) return;
@@ -87,4 +91,17 @@ export async function bulkInsertChunks(client: Queryable, chunks: Iterable<DemoC
 export async function isDatabaseEmpty(client: Queryable): Promise<boolean> {
   const { rows } = await client.query("SELECT NOT EXISTS (SELECT 1 FROM predictions) AS empty");
   return rows[0].empty === true;
+}
+
+/**
+ * Adds the demo's validation outcomes to a demo database loaded before they existed (demo
+ * predictions present, no outcome stored); returns how many it added.
+ */
+export async function backfillDemoValidationOutcomes(client: Queryable, options: DemoOptions): Promise<number> {
+  const { rows } = await client.query(
+    `SELECT NOT EXISTS (SELECT 1 FROM validation_outcomes) AND EXISTS (SELECT 1 FROM predictions WHERE features ? 'expected_label') AS missing`,
+  );
+  if (rows[0].missing !== true) return 0;
+  const counts = await bulkInsertChunks(client, [{ ...emptyChunk(), validationOutcomes: demoValidationOutcomes(options) }]);
+  return counts.validationOutcomes;
 }

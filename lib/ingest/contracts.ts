@@ -3,6 +3,8 @@ import { BusinessMetricInput } from "./business-metric-input";
 import { PredictionInput } from "./prediction-input";
 import { TreatmentEventInput } from "./treatment-event-input";
 import { TriggerInput } from "./trigger-input";
+import { deriveOutcome, storedOutcomeColumns } from "../validation/derive-outcome";
+import { ValidationOutcomeInput } from "../validation/validation-outcome-input";
 
 /** Rows per batch at most (413 above). */
 export const MAX_BATCH_ROWS = 10_000;
@@ -27,7 +29,14 @@ export type IngestContract<Row> = {
   /** The validated rows as those arrays, in the function's parameter order. */
   columns: (rows: Row[]) => unknown[][];
   example: Row;
+  /** Rows per batch at most, when not MAX_BATCH_ROWS. */
+  maxRows?: number;
+  /** The body may also be one row as a JSON object instead of an array. */
+  acceptsSingleRow?: boolean;
 };
+
+/** Rows per batch at most for a contract (413 above). */
+export const maxRowsOf = (contract: IngestContract<unknown>) => contract.maxRows ?? MAX_BATCH_ROWS;
 
 const byId = (row: { id: string }) => ({ id: row.id });
 const idOf = (row: { id: string }) => row.id;
@@ -108,5 +117,33 @@ export const businessMetricsContract: IngestContract<BusinessMetricInput> = {
   example: { metric_date: "2026-11-01", metric_type: "market_share", brand: "Cardiozen", region: "north", value: 0.183 },
 };
 
+export const validationOutcomesContract: IngestContract<ValidationOutcomeInput> = {
+  name: "validation outcomes",
+  schemaName: "ValidationOutcome",
+  path: "/api/v1/validation-outcomes",
+  summary:
+    "Send causal-refutation outcomes (SPEC §6): with raw test_results, Driftwatch derives the outcome type, the failure patterns and the counts.",
+  row: ValidationOutcomeInput,
+  keyOf: (row) => ({ id: row.id.toLowerCase() }),
+  identity: (row) => row.id.toLowerCase(),
+  sql: `SELECT "inserted", "conflicts" FROM ingest_validation_outcomes($1::uuid[], $2::text[], $3::validation_outcome_type[], $4::text[],
+          $5::text[], $6::text[], $7::text[], $8::int[], $9::float8[], $10::float8[], $11::float8[], $12::float8[], $13::int[], $14::int[],
+          $15::int[], $16::jsonb[], $17::text[], $18::jsonb[], $19::timestamptz[])`,
+  columns: (rows) => storedOutcomeColumns(rows.map(deriveOutcome)),
+  example: {
+    id: "6f1c2a4e-8b7d-4c3e-9a51-2d0e7f6b9c10", estimate_id: "est-cardiozen-visits-nrx-2026-11", gate_decision: "block",
+    treatment_variable: "rep_visits", outcome_variable: "nrx_count", brand: "Cardiozen", sample_size: 18_400, effect_size: 0.42,
+    ci_lower: 0.31, ci_upper: 0.53, confidence_score: 0.38,
+    test_results: [
+      { test_name: "placebo_treatment", passed: false, original_effect: 0.42, refuted_effect: 0.35 },
+      { test_name: "sensitivity_e_value", passed: true, e_value: 2.4 },
+      { test_name: "bootstrap", passed: false, original_effect: 0.42, refuted_effect: 0.33 },
+    ],
+    dag_hash: "sha256:9e1f0c", validated_at: "2026-11-20T14:05:00Z",
+  },
+  maxRows: 1_000,
+  acceptsSingleRow: true,
+};
+
 /** Every batch endpoint, in the order the docs list them. */
-export const INGEST_CONTRACTS = [predictionsContract, treatmentEventsContract, triggersContract, businessMetricsContract] as const;
+export const INGEST_CONTRACTS = [predictionsContract, treatmentEventsContract, triggersContract, businessMetricsContract, validationOutcomesContract] as const;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { INGEST_CONTRACTS, MAX_BATCH_ROWS, MAX_BODY_BYTES, type IngestContract } from "./contracts";
+import { INGEST_CONTRACTS, MAX_BODY_BYTES, maxRowsOf, type IngestContract } from "./contracts";
 import { ApiErrorBody, IngestResult } from "./responses";
 
 export type JsonSchema = {
@@ -45,12 +45,15 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const errorAnswer = (description: string) => ({ description, content: { "application/json": { schema: ref("Error") } } });
 
 function batchOperation(contract: IngestContract<unknown>): { post: Operation } {
+  const maxRows = maxRowsOf(contract);
+  const batch = { type: "array", maxItems: maxRows, items: ref(contract.schemaName) };
   return {
     post: {
       operationId: `ingest${contract.schemaName}s`,
       summary: contract.summary,
       description:
-        `A JSON array of up to ${MAX_BATCH_ROWS.toLocaleString("en-US")} ${contract.name} (${MAX_BODY_BYTES / 2 ** 20} MiB at most), ` +
+        `A JSON array of up to ${maxRows.toLocaleString("en-US")} ${contract.name}${contract.acceptsSingleRow ? ", or one as a JSON object," : ""} ` +
+        `(${MAX_BODY_BYTES / 2 ** 20} MiB at most), ` +
         "written all or nothing. Idempotent: a row whose id is already stored with the same content is counted as unchanged; " +
         "with different content it is reported as a conflict and not written.",
       security: [{ apiKey: [] }],
@@ -58,7 +61,7 @@ function batchOperation(contract: IngestContract<unknown>): { post: Operation } 
         required: true,
         content: {
           "application/json": {
-            schema: { type: "array", maxItems: MAX_BATCH_ROWS, items: ref(contract.schemaName) },
+            schema: contract.acceptsSingleRow ? { oneOf: [ref(contract.schemaName), batch] } : batch,
             example: [contract.example],
           },
         },
@@ -67,7 +70,7 @@ function batchOperation(contract: IngestContract<unknown>): { post: Operation } 
         200: { description: "The batch was accepted.", content: { "application/json": { schema: ref("IngestResult") } } },
         400: errorAnswer("The body is not a JSON array, or rows are invalid (index and field of the first 100 failing rows); nothing was written."),
         401: errorAnswer("No API key, or an unknown or revoked one."),
-        413: errorAnswer(`More than ${MAX_BATCH_ROWS.toLocaleString("en-US")} rows or ${MAX_BODY_BYTES / 2 ** 20} MiB.`),
+        413: errorAnswer(`More than ${maxRows.toLocaleString("en-US")} rows or ${MAX_BODY_BYTES / 2 ** 20} MiB.`),
       },
     },
   };

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { DomainError, invalid, tooLarge } from "../errors";
-import { MAX_BATCH_ROWS, MAX_BODY_BYTES, type IngestContract } from "./contracts";
+import { MAX_BODY_BYTES, maxRowsOf, type IngestContract } from "./contracts";
 import type { RowError } from "./responses";
 
 /** How many failing rows a 400 answer lists. */
@@ -37,14 +37,19 @@ const fieldOf = (issue: z.core.$ZodIssue) =>
   issue.code === "unrecognized_keys" ? issue.keys.join(", ") : issue.path.join(".") || "(row)";
 
 /**
- * Validates a batch against its contract: a JSON array of at most MAX_BATCH_ROWS rows (413 above),
- * every row valid and no id twice. Otherwise throws one INVALID error listing the index and field
+ * Validates a batch against its contract: a JSON array of at most its maximum of rows (413 above),
+ * or one row as an object where the contract accepts that, every row valid and no id twice. Otherwise throws one INVALID error listing the index and field
  * of the first LISTED_FAILING_ROWS failing rows, so the caller can fix them all at once.
  */
-export function parseBatch<Row>(contract: IngestContract<Row>, body: unknown): Row[] {
-  if (!Array.isArray(body)) throw invalid("body", `The body must be a JSON array of ${contract.name}.`);
-  if (body.length > MAX_BATCH_ROWS) {
-    throw tooLarge(`At most ${MAX_BATCH_ROWS.toLocaleString("en-US")} ${contract.name} per batch; this one has ${body.length.toLocaleString("en-US")}.`);
+export function parseBatch<Row>(contract: IngestContract<Row>, content: unknown): Row[] {
+  const single = contract.acceptsSingleRow === true && typeof content === "object" && content !== null && !Array.isArray(content);
+  const body = single ? [content] : content;
+  if (!Array.isArray(body)) {
+    throw invalid("body", `The body must be a JSON array of ${contract.name}${contract.acceptsSingleRow ? ", or one of them as an object" : ""}.`);
+  }
+  const maxRows = maxRowsOf(contract as IngestContract<unknown>);
+  if (body.length > maxRows) {
+    throw tooLarge(`At most ${maxRows.toLocaleString("en-US")} ${contract.name} per batch; this one has ${body.length.toLocaleString("en-US")}.`);
   }
   const rows: Row[] = [];
   const errors: RowError[] = [];

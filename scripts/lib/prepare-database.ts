@@ -1,7 +1,7 @@
 // Migrating and seeding a database for the demo and the test suite.
 import pg from "pg";
 import { ensureDemoUsers } from "../../lib/demo/ensure-demo-users";
-import { isDatabaseEmpty, loadDemoData } from "../../lib/demo/load-demo-data";
+import { backfillDemoValidationOutcomes, isDatabaseEmpty, loadDemoData } from "../../lib/demo/load-demo-data";
 import { createDb } from "../../lib/db";
 import { analyzeConceptDrift } from "../../lib/drift/analyze-concept-drift";
 import { runFeedbackLoop, PREDICTION_TYPES } from "../../lib/labeling/run-feedback-loop";
@@ -28,9 +28,12 @@ export async function prepareDemoDatabase(url: string, options: { seed: number; 
       const counts = await loadDemoData(client, options);
       console.log(
         `${counts.predictions.toLocaleString("en-US")} predictions, ${counts.treatmentEvents.toLocaleString("en-US")} treatment events, ` +
-          `${counts.triggers.toLocaleString("en-US")} triggers in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+          `${counts.triggers.toLocaleString("en-US")} triggers, ${counts.validationOutcomes} validation outcomes in ${((performance.now() - started) / 1000).toFixed(1)} s`,
       );
       for (const type of PREDICTION_TYPES) await client.query("SELECT rebuild_metric_rollups($1::prediction_type)", [type]);
+    } else {
+      const added = await backfillDemoValidationOutcomes(client, options);
+      if (added > 0) console.log(`Added ${added} demo validation outcomes (new since this demo database was loaded).`);
     }
   } finally {
     await client.end();

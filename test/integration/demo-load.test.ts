@@ -18,12 +18,13 @@ describe("demo data load", () => {
   it("holds exactly the generated predictions per type and version", async () => {
     expect(Number.isFinite(seed) && !Number.isNaN(now.getTime())).toBe(true);
     const expected = new Map<string, number>();
-    const totals = { treatmentEvents: 0, triggers: 0, businessMetrics: 0 };
+    const totals = { treatmentEvents: 0, triggers: 0, businessMetrics: 0, validationOutcomes: 0 };
     for (const chunk of generateDemoData({ seed, now })) {
       for (const row of chunk.predictions) expected.set(`${row.prediction_type}|${row.model_version}`, (expected.get(`${row.prediction_type}|${row.model_version}`) ?? 0) + 1);
       totals.treatmentEvents += chunk.treatmentEvents.length;
       totals.triggers += chunk.triggers.length;
       totals.businessMetrics += chunk.businessMetrics.length;
+      totals.validationOutcomes += chunk.validationOutcomes.length;
     }
     const { rows } = await client.query(
       `SELECT prediction_type || '|' || model_version AS key, count(*)::int AS n
@@ -33,9 +34,12 @@ describe("demo data load", () => {
     const counts = await client.query(
       `SELECT (SELECT count(*)::int FROM treatment_events WHERE id LIKE 'RX-%' OR id LIKE 'EV-%' OR id LIKE 'FILL-%') AS events,
               (SELECT count(*)::int FROM triggers WHERE id LIKE 'T-%') AS triggers,
-              (SELECT count(*)::int FROM business_metrics WHERE metric_type = 'market_share') AS metrics`,
+              (SELECT count(*)::int FROM business_metrics WHERE metric_type = 'market_share') AS metrics,
+              (SELECT count(*)::int FROM validation_outcomes WHERE estimate_id LIKE 'demo-%') AS outcomes`,
     );
-    expect(counts.rows[0]).toEqual({ events: totals.treatmentEvents, triggers: totals.triggers, metrics: totals.businessMetrics });
+    expect(counts.rows[0]).toEqual({
+      events: totals.treatmentEvents, triggers: totals.triggers, metrics: totals.businessMetrics, outcomes: totals.validationOutcomes,
+    });
   });
 
   it("is labeled by the feedback loop exactly as the generator designed, and only where ready", async () => {

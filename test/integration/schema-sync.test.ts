@@ -20,7 +20,8 @@ function parseModels(): ModelSpec[] {
       const field = /^\s+(\w+)\s+([\w]+)(\?|\[\])?/.exec(line);
       if (!field || line.trim().startsWith("//") || line.trim().startsWith("@@")) continue;
       const [, name, type, modifier] = field;
-      const isRelation = modifier === "[]" || line.includes("@relation(") || /^[A-Z]/.test(type) && !isScalarOrEnum(type);
+      // A list of a scalar (String[]) is a column; a list of a model is the other side of a relation.
+      const isRelation = line.includes("@relation(") || !isScalarOrEnum(type);
       if (isRelation) continue;
       columns.push(/@map\("([^"]+)"\)/.exec(line)?.[1] ?? name);
     }

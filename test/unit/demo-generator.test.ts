@@ -4,21 +4,25 @@ import { addDays, isoDate, latestMatureWeek, mondayOf } from "@/lib/demo/demo-ca
 import type { DemoChunk, PredictionRow } from "@/lib/demo/demo-rows";
 import { DEFAULT_WINDOWS } from "@/lib/demo/demo-scenario";
 import { generateDemoData } from "@/lib/demo/generate-demo-data";
+import { deriveOutcome, type StoredOutcome } from "@/lib/validation/derive-outcome";
+import { ValidationOutcomeInput } from "@/lib/validation/validation-outcome-input";
 
 const NOW = new Date("2026-11-27T00:00:00Z");
 
 function digest(seed: number, now = NOW) {
   const hash = createHash("sha256");
-  const counts = { predictions: 0, treatmentEvents: 0, triggers: 0, businessMetrics: 0 };
+  const counts = { predictions: 0, treatmentEvents: 0, triggers: 0, businessMetrics: 0, validationOutcomes: 0 };
   const predictions: PredictionRow[] = [];
+  const outcomes: StoredOutcome[] = [];
   for (const chunk of generateDemoData({ seed, now })) {
+    outcomes.push(...chunk.validationOutcomes);
     for (const table of Object.keys(counts) as (keyof DemoChunk)[]) {
       counts[table] += chunk[table].length;
       for (const row of chunk[table]) hash.update(JSON.stringify(row));
     }
     predictions.push(...chunk.predictions);
   }
-  return { sha: hash.digest("hex"), counts, predictions };
+  return { sha: hash.digest("hex"), counts, predictions, outcomes };
 }
 
 type Cohort = { n: number; correct: number; positives: number; bad: number; total: number; bins: { n: number; p: number; y: number }[] };
@@ -86,7 +90,21 @@ describe("demo data generator", () => {
   });
 
   it("produces the promised volume: about 200,000 predictions with proportional downstream data", () => {
-    expect(first.counts).toEqual({ predictions: 196575, treatmentEvents: 825036, triggers: 106955, businessMetrics: 155 });
+    expect(first.counts).toEqual({ predictions: 196575, treatmentEvents: 825036, triggers: 106955, businessMetrics: 155, validationOutcomes: 291 });
+  });
+
+  it("adds validation outcomes of every type, each as the ingestion API would store its raw test results", () => {
+    const outcomes = first.outcomes;
+    const byType: Record<string, number> = {};
+    for (const outcome of outcomes) {
+      byType[outcome.outcome_type] = (byType[outcome.outcome_type] ?? 0) + 1;
+      const { test_results } = outcome.raw_suite as { test_results: unknown[] };
+      const resent = ValidationOutcomeInput.parse({ ...outcome, outcome_type: undefined, tests_passed: undefined, tests_failed: undefined, tests_total: undefined, failure_patterns: undefined, test_results });
+      expect(deriveOutcome(resent)).toEqual(outcome);
+    }
+    expect(byType).toEqual({ passed: 127, failed_critical: 48, needs_review: 100, blocked: 5, failed_multiple: 11 });
+    const recent = outcomes.filter((o) => o.outcome_type !== "passed" && Date.parse(o.validated_at) > NOW.getTime() - 30 * 86_400_000);
+    expect(recent).toHaveLength(16);
   });
 
   it("covers all five types, with two model versions for trigger and next_best_action", () => {

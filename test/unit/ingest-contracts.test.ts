@@ -60,14 +60,25 @@ describe("ingestion contracts", () => {
 describe("the OpenAPI document", () => {
   const document = buildOpenApiDocument();
 
-  it("lists the four batch endpoints and itself, each batch endpoint behind an API key", () => {
+  it("lists the five batch endpoints and itself, each batch endpoint behind an API key", () => {
     expect(Object.keys(document.paths)).toEqual([
-      "/api/v1/predictions", "/api/v1/treatment-events", "/api/v1/triggers", "/api/v1/business-metrics", "/api/v1/openapi.json",
+      "/api/v1/predictions", "/api/v1/treatment-events", "/api/v1/triggers", "/api/v1/business-metrics", "/api/v1/validation-outcomes",
+      "/api/v1/openapi.json",
     ]);
     const predictions = document.paths["/api/v1/predictions"].post!;
     expect(predictions.security).toEqual([{ apiKey: [] }]);
     expect(Object.keys(predictions.responses)).toEqual(["200", "400", "401", "413"]);
     expect(predictions.requestBody!.content["application/json"].schema).toEqual({ type: "array", maxItems: 10_000, items: { $ref: "#/components/schemas/Prediction" } });
+  });
+
+  it("takes one validation outcome or an array of up to 1,000", () => {
+    const outcomes = document.paths["/api/v1/validation-outcomes"].post!;
+    const outcome = { $ref: "#/components/schemas/ValidationOutcome" };
+    expect(outcomes.requestBody!.content["application/json"].schema).toEqual({ oneOf: [outcome, { type: "array", maxItems: 1_000, items: outcome }] });
+    expect(document.components.schemas.ValidationOutcome).toMatchObject({
+      type: "object", additionalProperties: false,
+      required: ["id", "estimate_id", "gate_decision", "treatment_variable", "outcome_variable", "validated_at"],
+    });
   });
 
   it("describes each row with the zod schema's fields, required ones marked", () => {

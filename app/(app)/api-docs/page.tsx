@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { pageUser } from "@/lib/auth/page-user";
 import { env } from "@/lib/env";
-import { INGEST_CONTRACTS, MAX_BATCH_ROWS, type IngestContract } from "@/lib/ingest/contracts";
+import { INGEST_CONTRACTS, MAX_BATCH_ROWS, maxRowsOf, type IngestContract } from "@/lib/ingest/contracts";
 import { buildOpenApiDocument, curlExample, describeFields } from "@/lib/ingest/openapi";
 
 export const metadata: Metadata = { title: "API documentation" };
@@ -23,7 +23,10 @@ export default async function ApiDocsPage() {
       <section className="panel" aria-labelledby="rules-heading">
         <h2 id="rules-heading">Rules for every batch endpoint</h2>
         <ul>
-          <li>The body is a JSON array of at most {MAX_BATCH_ROWS.toLocaleString("en-US")} rows; more rows, or a larger body, is answered 413.</li>
+          <li>
+            The body is a JSON array of at most {MAX_BATCH_ROWS.toLocaleString("en-US")} rows (fewer where an endpoint says so); more rows, or a
+            larger body, is answered 413.
+          </li>
           <li>All or nothing: if any row is invalid the answer is 400 with the index and field of the first 100 failing rows, and nothing is written.</li>
           <li>
             Idempotent on the id: the answer <code>{"{inserted, unchanged, conflicts}"}</code> counts new rows and rows already stored as sent;
@@ -39,6 +42,9 @@ export default async function ApiDocsPage() {
             <code>POST {contract.path}</code>
           </h2>
           <p>{contract.summary}</p>
+          <p className="muted">
+            Up to {maxRowsOf(contract).toLocaleString("en-US")} rows per batch{contract.acceptsSingleRow ? ", or one row as a JSON object" : ""}.
+          </p>
           <table className="data" aria-label={`${contract.schemaName} fields`}>
             <thead>
               <tr>

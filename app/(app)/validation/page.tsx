@@ -1,20 +1,47 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/coming-soon";
+import { redirect } from "next/navigation";
+import { Suspense } from "react";
+import { FailurePatternsPanel } from "@/components/failure-patterns-panel";
+import { PanelSkeleton } from "@/components/panel-skeleton";
+import { ValidationFilterForm } from "@/components/validation-filter-form";
+import { ValidationOutcomeList } from "@/components/validation-outcome-list";
 import { pageUser } from "@/lib/auth/page-user";
+import { ExplorerFilters, explorerQuery } from "@/lib/validation/explorer-filters";
 
 export const metadata: Metadata = { title: "Validation" };
+export const dynamic = "force-dynamic";
 
-export default async function ValidationPage() {
-  await pageUser("/validation");
+type SearchParams = Record<string, string | string[] | undefined>;
+
+/** The raw query string, as the browser sent it (to tell a canonical link from a form's blank fields). */
+function rawQuery(params: SearchParams): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) for (const item of [value ?? []].flat()) query.append(key, item);
+  const text = query.toString();
+  return text ? `?${text}` : "";
+}
+
+export default async function ValidationPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const params = await searchParams;
+  const filters = ExplorerFilters.parse(params);
+  const canonical = explorerQuery(filters);
+  await pageUser(`/validation${canonical}`);
+  // The GET form sends its blank fields too: drop them (and anything malformed) so the link is clean.
+  if (rawQuery(params) !== canonical) redirect(`/validation${canonical}`);
   return (
     <>
       <h1>Validation</h1>
-      <ComingSoon issue={7}>
-        <p>
-          Causal-estimate refutation results: recent failures, failure patterns by category and test, and similar past
-          failures for a treatment / outcome pair, so the same mistake is not made twice.
-        </p>
-      </ComingSoon>
+      <p className="muted">
+        Causal estimates whose refutation tests failed, to learn from before repeating them. Times are in UTC; the failure list is newest
+        first.
+      </p>
+      <ValidationFilterForm filters={filters} />
+      <Suspense key={`patterns${canonical}`} fallback={<PanelSkeleton title="Failure patterns" />}>
+        <FailurePatternsPanel filters={filters} />
+      </Suspense>
+      <Suspense key={`list${canonical}`} fallback={<PanelSkeleton title="Failures" />}>
+        <ValidationOutcomeList filters={filters} />
+      </Suspense>
     </>
   );
 }

@@ -1,0 +1,57 @@
+import { db } from "@/lib/db";
+import { isFiltered, type ExplorerFilters } from "@/lib/validation/explorer-filters";
+import { formatNumber, formatUtc } from "@/lib/validation/format-values";
+import { listFailurePatterns } from "@/lib/validation/list-failure-patterns";
+import { FailurePatternChart } from "./failure-pattern-chart";
+
+/** Failure patterns by category and test, for all failures or for the filtered outcomes: a chart and its table. */
+export async function FailurePatternsPanel({ filters }: { filters: ExplorerFilters }) {
+  const patterns = await listFailurePatterns(db(), filters);
+  const total = patterns.reduce((sum, pattern) => sum + pattern.failureCount, 0);
+  return (
+    <section className="panel" aria-labelledby="patterns-heading">
+      <h2 id="patterns-heading">Failure patterns</h2>
+      <p className="muted">
+        {isFiltered(filters) ? "Patterns of the outcomes that match the filters" : "Patterns of every stored failure"}: n ={" "}
+        {total.toLocaleString("en-US")} patterns. Mean |Δ%| is how far refutation moved the effect, in % of the original estimate.
+      </p>
+      {patterns.length === 0 ? (
+        <p className="empty">No failure patterns here: no matching outcome failed a refutation test.</p>
+      ) : (
+        <>
+          <FailurePatternChart
+            bars={patterns.map((pattern) => ({
+              label: `${pattern.category} · ${pattern.testName}`,
+              failureCount: pattern.failureCount,
+              meanAbsDeltaPercent: pattern.meanAbsDeltaPercent === null ? null : Number(pattern.meanAbsDeltaPercent.toFixed(1)),
+            }))}
+          />
+          <table className="data" aria-label="Failure patterns by category and test">
+            <thead>
+              <tr>
+                <th scope="col">Category</th>
+                <th scope="col">Test</th>
+                <th scope="col" className="num">Failures</th>
+                <th scope="col" className="num">Mean |Δ%|</th>
+                <th scope="col">Recommendations</th>
+                <th scope="col">Last seen (UTC)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {patterns.map((pattern) => (
+                <tr key={`${pattern.category}|${pattern.testName}`}>
+                  <td>{pattern.category}</td>
+                  <td>{pattern.testName}</td>
+                  <td className="num">{pattern.failureCount.toLocaleString("en-US")}</td>
+                  <td className="num">{formatNumber(pattern.meanAbsDeltaPercent, 1)}</td>
+                  <td>{pattern.recommendations.length === 0 ? "—" : pattern.recommendations.slice(0, 2).join(" · ") + (pattern.recommendations.length > 2 ? ` (+${pattern.recommendations.length - 2} more)` : "")}</td>
+                  <td>{formatUtc(pattern.lastSeen)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,63 @@
+import Link from "next/link";
+import { db } from "@/lib/db";
+import { explorerQuery, isFiltered, type ExplorerFilters } from "@/lib/validation/explorer-filters";
+import { categoriesOf, formatUtc } from "@/lib/validation/format-values";
+import { listValidationOutcomes } from "@/lib/validation/list-validation-outcomes";
+import { OutcomeSummaryCells } from "./outcome-summary-cells";
+import styles from "./validation.module.css";
+
+/** One page of the outcomes matching the filters, newest first, with links to the pages around it. */
+export async function ValidationOutcomeList({ filters }: { filters: ExplorerFilters }) {
+  const { rows, total, page, pageCount } = await listValidationOutcomes(db(), filters);
+  const pageLink = (target: number) => `/validation${explorerQuery({ ...filters, page: target })}`;
+  return (
+    <section className="panel" aria-labelledby="outcomes-heading">
+      <h2 id="outcomes-heading">{filters.type === "any" ? "Outcomes" : filters.type ? `Outcomes: ${filters.type}` : "Failures"}</h2>
+      {rows.length === 0 ? (
+        <p className="empty">
+          {total > 0
+            ? `Page ${page} is past the last page (${pageCount}).`
+            : isFiltered(filters)
+              ? "No outcome matches these filters. Widen the date range or clear a filter."
+              : "No validation failures stored yet. Validators send them to POST /api/v1/validation-outcomes."}
+        </p>
+      ) : (
+        <table className="data">
+          <thead>
+            <tr>
+              <th scope="col">Validated (UTC)</th>
+              <th scope="col">Estimate</th>
+              <th scope="col">Outcome type</th>
+              <th scope="col">Treatment → outcome</th>
+              <th scope="col">Brand</th>
+              <th scope="col" className="num">Failed tests</th>
+              <th scope="col">Categories</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.id}>
+                <td>{formatUtc(row.validatedAt)}</td>
+                <OutcomeSummaryCells outcome={row} />
+                <td>{row.brand ?? "—"}</td>
+                <td className="num">
+                  {row.testsFailed} / {row.testsTotal}
+                </td>
+                <td>{categoriesOf(row.failurePatterns).join(", ") || "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <nav className={styles.pager} aria-label="Pages">
+        <span>
+          {total.toLocaleString("en-US")} outcome{total === 1 ? "" : "s"} · page {Math.min(page, pageCount)} of {pageCount}
+        </span>
+        <span className={styles.actions}>
+          {page > 1 ? <Link href={pageLink(Math.min(page - 1, pageCount))}>← Newer</Link> : null}
+          {page < pageCount ? <Link href={pageLink(page + 1)}>Older →</Link> : null}
+        </span>
+      </nav>
+    </section>
+  );
+}
