@@ -15,8 +15,8 @@ import { ensureDemoUsers } from "../lib/demo/ensure-demo-users";
 import { findFreePort } from "../lib/embedded/start-embedded-postgres";
 import { applyMigrations } from "../lib/migrations/apply-migrations";
 import { ensureBuild, spawnApp } from "../scripts/lib/app-server";
+import { createBenchDatabase, dropBenchDatabase } from "./support/bench-database";
 
-const SERVER = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 60_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION = Number(process.env.BENCH_DURATION ?? 30);
@@ -71,15 +71,11 @@ async function timed(fn: () => Promise<unknown>, runs = 30) {
 }
 
 async function main() {
-  const admin = new pg.Client({ connectionString: SERVER });
-  await admin.connect();
   const name = `driftwatch_bench_alerts_${Date.now()}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  const client = new pg.Client({ connectionString: url.toString() });
+  const { url, admin } = await createBenchDatabase(name);
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const db = createDb(url.toString(), 4);
+  const db = createDb(url, 4);
   let app: ReturnType<typeof spawnApp> | undefined;
   try {
     await applyMigrations(client);
@@ -117,7 +113,7 @@ async function main() {
     await ensureBuild(root);
     const port = await findFreePort();
     const base = `http://localhost:${port}`;
-    app = spawnApp(root, port, { ...process.env, NODE_ENV: "production", DATABASE_URL: url.toString(), NEXTAUTH_SECRET: randomBytes(32).toString("base64url"), NEXTAUTH_URL: base }, true);
+    app = spawnApp(root, port, { ...process.env, NODE_ENV: "production", DATABASE_URL: url, NEXTAUTH_SECRET: randomBytes(32).toString("base64url"), NEXTAUTH_URL: base }, true);
     await app.ready;
     const cookie = await signIn(base, "oncall@driftwatch.local");
     for (let i = 0; i < 20; i++) await fetch(`${base}/api/alerts`, { headers: { cookie } }); // warm-up
@@ -157,8 +153,7 @@ async function main() {
     await app?.stop();
     await db.$disconnect();
     await client.end();
-    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    await admin.end();
+    await dropBenchDatabase(admin, name);
   }
 }
 

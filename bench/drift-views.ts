@@ -10,8 +10,8 @@ import { createDb } from "../lib/db";
 import { analyzeConceptDrift } from "../lib/drift/analyze-concept-drift";
 import { PREDICTION_TYPES } from "../lib/labeling/run-feedback-loop";
 import { applyMigrations } from "../lib/migrations/apply-migrations";
+import { BENCH_SERVER, benchDatabaseUrl } from "./support/bench-database";
 
-const SERVER = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const SCALES = (process.env.BENCH_VIEW_SCALES ?? "1000000,10000000").split(",").map(Number);
 const now = new Date("2026-11-27T00:00:00Z");
 const CHUNK = 1_000_000;
@@ -109,11 +109,10 @@ const ms = (x: Timing) => `median ${x.median.toFixed(1)} ms (max ${x.max.toFixed
 async function benchScale(admin: pg.Client, total: number) {
   const name = `driftwatch_bench_views_${Date.now()}`;
   await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  const client = new pg.Client({ connectionString: url.toString() });
+  const url = benchDatabaseUrl(name);
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const db = createDb(url.toString(), 2);
+  const db = createDb(url, 2);
   try {
     await applyMigrations(client);
     let t = performance.now();
@@ -155,7 +154,7 @@ async function benchScale(admin: pg.Client, total: number) {
 }
 
 async function main() {
-  const admin = new pg.Client({ connectionString: SERVER });
+  const admin = new pg.Client({ connectionString: BENCH_SERVER });
   await admin.connect();
   try {
     for (const total of SCALES) await benchScale(admin, total);

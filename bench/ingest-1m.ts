@@ -12,8 +12,8 @@ import { findFreePort } from "../lib/embedded/start-embedded-postgres";
 import { PREDICTION_TYPES } from "../lib/labeling/run-feedback-loop";
 import { applyMigrations } from "../lib/migrations/apply-migrations";
 import { ensureBuild, spawnApp } from "../scripts/lib/app-server";
+import { createBenchDatabase, dropBenchDatabase } from "./support/bench-database";
 
-const SERVER = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const TOTAL = Number(process.env.BENCH_TOTAL ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 10_000);
 // Batches in flight at once, as a loader with a few workers would send them.
@@ -90,22 +90,18 @@ function batch(b: number, prefix = "bench"): object[] {
 }
 
 async function main() {
-  const admin = new pg.Client({ connectionString: SERVER });
-  await admin.connect();
   const name = `driftwatch_bench_ingest_${Date.now()}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  const client = new pg.Client({ connectionString: url.toString() });
+  const { url, admin } = await createBenchDatabase(name);
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const db = createDb(url.toString(), 2);
+  const db = createDb(url, 2);
   let app: ReturnType<typeof spawnApp> | undefined;
   try {
     await applyMigrations(client);
     const { key } = await createApiKey(db, { name: "bench", createdById: null });
     await ensureBuild(root);
     const port = await findFreePort();
-    app = spawnApp(root, port, { ...process.env, DATABASE_URL: url.toString(), NEXTAUTH_SECRET: randomBytes(32).toString("base64url"), NODE_ENV: "production" }, true);
+    app = spawnApp(root, port, { ...process.env, DATABASE_URL: url, NEXTAUTH_SECRET: randomBytes(32).toString("base64url"), NODE_ENV: "production" }, true);
     await app.ready;
     const pgid = app.child.pid!;
     const endpoint = `${app.url}/api/v1/predictions`;
@@ -200,8 +196,7 @@ async function main() {
     await app?.stop();
     await db.$disconnect();
     await client.end();
-    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    await admin.end();
+    await dropBenchDatabase(admin, name);
   }
 }
 

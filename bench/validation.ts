@@ -16,8 +16,8 @@ import { ExplorerFilters } from "../lib/validation/explorer-filters";
 import { findSimilarFailures } from "../lib/validation/get-validation-outcome";
 import { listFailurePatterns } from "../lib/validation/list-failure-patterns";
 import { listValidationOutcomes } from "../lib/validation/list-validation-outcomes";
+import { createBenchDatabase, dropBenchDatabase } from "./support/bench-database";
 
-const SERVER = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const TOTAL = Number(process.env.BENCH_OUTCOMES ?? 100_000);
 const BATCH = 1_000;
 const RUNS = 40;
@@ -65,15 +65,11 @@ async function compare(label: string, ours: () => Promise<unknown>, naive?: () =
 }
 
 async function main() {
-  const admin = new pg.Client({ connectionString: SERVER });
-  await admin.connect();
   const name = `driftwatch_bench_validation_${Date.now()}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  const client = new pg.Client({ connectionString: url.toString() });
+  const { url, admin } = await createBenchDatabase(name);
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const db: Db = createDb(url.toString(), 4);
+  const db: Db = createDb(url, 4);
   try {
     await applyMigrations(client);
     const { key } = await createApiKey(db, { name: `bench-${randomBytes(4).toString("hex")}`, createdById: null });
@@ -130,8 +126,7 @@ async function main() {
   } finally {
     await db.$disconnect();
     await client.end();
-    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    await admin.end();
+    await dropBenchDatabase(admin, name);
   }
 }
 

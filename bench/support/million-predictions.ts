@@ -7,7 +7,7 @@ import { bulkInsertChunks } from "../../lib/demo/load-demo-data";
 import { PREDICTION_TYPES } from "../../lib/labeling/run-feedback-loop";
 import { applyMigrations } from "../../lib/migrations/apply-migrations";
 
-export const BENCH_SERVER = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+export { BENCH_SERVER, createBenchDatabase } from "./bench-database";
 export const BENCH_COPIES = Number(process.env.BENCH_COPIES ?? 5);
 
 function prefixed(chunk: DemoChunk, k: number): DemoChunk {
@@ -19,16 +19,6 @@ function prefixed(chunk: DemoChunk, k: number): DemoChunk {
     businessMetrics: k === 0 ? chunk.businessMetrics : [],
     validationOutcomes: k === 0 ? chunk.validationOutcomes : [],
   };
-}
-
-/** Creates database `name` on the bench server and returns its URL and an admin client (end it, then drop with dropBenchDatabase). */
-export async function createBenchDatabase(name: string): Promise<{ url: string; admin: pg.Client }> {
-  const admin = new pg.Client({ connectionString: BENCH_SERVER });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(BENCH_SERVER);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), admin };
 }
 
 /** Migrates, loads BENCH_COPIES demo years generated at `now`, rebuilds the rollups and analyzes; returns the prediction count. */
