@@ -3,6 +3,7 @@ import type { AlertEventKind, AlertState } from "../generated/prisma/enums";
 import { conflict, invalid, notFound } from "../errors";
 import { enqueueLifecycle } from "../notifications/enqueue-notifications";
 import { decideTransition, type AlertAction, type AlertSnapshot } from "./alert-transitions";
+import { isUuid } from "../is-uuid";
 
 export type Actor = { id: string; email: string };
 
@@ -22,7 +23,7 @@ export type ActResult = {
  */
 export async function actOnAlert(input: { db: Db; alertId: string; actor: Actor; action: AlertAction; now: Date }): Promise<ActResult> {
   const { db, alertId, actor, action, now } = input;
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(alertId)) throw notFound(`No alert ${alertId}.`);
+  if (!isUuid(alertId)) throw notFound(`No alert ${alertId}.`);
   return db.$transaction(async (tx) => {
     // Lock and read in one round trip: under load every statement inside the lock is queueing time.
     // The names are scalar subqueries, not joins: after waiting for the lock, PostgreSQL re-reads

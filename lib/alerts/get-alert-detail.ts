@@ -1,8 +1,9 @@
 import type { Db } from "../db";
+import { isUuid } from "../is-uuid";
 
 /** One alert with its timeline (oldest first) and its notification outbox. */
 export async function getAlertDetail(db: Db, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   return db.alert.findUnique({
     where: { id },
     include: {

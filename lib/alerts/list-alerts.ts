@@ -4,6 +4,7 @@ import type { Db } from "../db";
 import { invalid } from "../errors";
 import { ALERT_STATES, type AlertListQuery } from "./alert-list-query";
 import { COUNT_CAP } from "./format-count";
+import { isUuid } from "../is-uuid";
 
 export type AlertListItem = {
   id: string; title: string; severity: AlertSeverity; state: AlertState; predictionType: PredictionType; modelVersion: string;
@@ -20,7 +21,7 @@ const encode = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString(
 function decode(text: string): Cursor {
   try {
     const value = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
-    if (Array.isArray(value) && value.length === 2 && /^\d{1,19}$/.test(value[0]) && /^[0-9a-f-]{36}$/i.test(value[1])) return value as Cursor;
+    if (Array.isArray(value) && value.length === 2 && /^\d{1,19}$/.test(value[0]) && isUuid(value[1])) return value as Cursor;
   } catch {
     // fall through
   }
