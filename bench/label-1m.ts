@@ -12,6 +12,8 @@ import { createBenchDatabase, loadMillionPredictions, summarize } from "./suppor
 const now = new Date("2026-11-27T00:00:00Z");
 const labelAt = new Date(now.getTime() + 400 * 86_400_000); // everything is ready by then
 const BATCH = Number(process.env.BENCH_BATCH ?? 50_000);
+// Types labeled at once (runFeedbackLoop's default is 2, one per core); 1 shows the serial time.
+const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 2);
 
 // CPU seconds used so far by each backend of a database (Linux, local server only; null otherwise).
 async function backendCpu(admin: pg.Client, database: string): Promise<Map<number, number> | null> {
@@ -62,9 +64,11 @@ async function main() {
     const rssBefore = process.memoryUsage().rss;
     let rssMax = rssBefore;
     const sampler = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage().rss)), 100);
+    // Open the pool's connections first, so the CPU count below sees every backend that labels.
+    await Promise.all(Array.from({ length: PARALLEL }, () => db.$queryRaw`SELECT pg_sleep(0.05)::text`));
     const cpuBefore = await backendCpu(admin, name);
     const t1 = performance.now();
-    const runs = await runFeedbackLoop({ db, now: labelAt, batchSize: BATCH });
+    const runs = await runFeedbackLoop({ db, now: labelAt, batchSize: BATCH, parallelTypes: PARALLEL });
     const seconds = (performance.now() - t1) / 1000;
     clearInterval(sampler);
     const cpuAfter = await backendCpu(admin, name);
@@ -72,7 +76,7 @@ async function main() {
     const evaluated = runs.reduce((sum, run) => sum + run.evaluated, 0);
     console.log(`labeled ${evaluated.toLocaleString("en-US")} predictions in ${seconds.toFixed(1)} s = ${Math.round(evaluated / seconds).toLocaleString("en-US")}/s ` +
       `(naive row-by-row truth_decide from Node: ${Math.round(naiveRate).toLocaleString("en-US")}/s, ×${(evaluated / seconds / naiveRate).toFixed(1)}); ` +
-      `Node RSS ${(rssBefore / 2 ** 20).toFixed(0)} → max ${(rssMax / 2 ** 20).toFixed(0)} MiB; batches of ${BATCH.toLocaleString("en-US")}` +
+      `Node RSS ${(rssBefore / 2 ** 20).toFixed(0)} → max ${(rssMax / 2 ** 20).toFixed(0)} MiB; batches of ${BATCH.toLocaleString("en-US")}, ${PARALLEL} types at a time` +
       (cpu === null ? "" : `; PostgreSQL backends used ${cpu.toFixed(1)} CPU-s (${Math.round(evaluated / cpu).toLocaleString("en-US")} predictions per CPU-second: less sensitive to a busy machine than wall time)`));
     for (const run of runs) console.log(`  ${run.predictionType.padEnd(20)} ${run.status.padEnd(9)} ${String(run.evaluated).padStart(8)}`);
 

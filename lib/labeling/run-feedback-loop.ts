@@ -25,6 +25,11 @@ export type RunFeedbackLoopInput = {
   window?: ScheduleWindow;
   triggeredBy?: string;
   batchSize?: number;
+  /**
+   * Types labeled at the same time (default 2). Each type's batches run in one backend, so one
+   * type at a time leaves the second core idle; types never claim each other's rows.
+   */
+  parallelTypes?: number;
 };
 
 type BatchRow = { evaluated: number; labeled: number; excluded: number; indeterminate: number; confidence_sum: number; confidence_n: number };
@@ -46,43 +51,56 @@ export async function runFeedbackLoop(input: RunFeedbackLoopInput): Promise<RunS
     },
   });
   const ordered = PREDICTION_TYPES.flatMap((type) => rules.filter((rule) => rule.predictionType === type));
-  const summaries: RunSummary[] = [];
-  for (const rule of ordered) {
-    const run = await db.feedbackLoopRun.create({
-      data: { scheduleWindow: rule.scheduleWindow, predictionType: rule.predictionType, triggeredBy: input.triggeredBy ?? "script", startedAt: now },
-    });
-    const totals = { evaluated: 0, labeled: 0, excluded: 0, indeterminate: 0, confidenceSum: 0, confidenceN: 0 };
-    let batches = 0;
-    let errorText: string | null = null;
-    try {
-      for (;;) {
-        const [batch] = await db.$queryRaw<BatchRow[]>`
-          SELECT * FROM label_ready_batch(${rule.predictionType}::prediction_type, ${now}::timestamptz, ${batchSize}::int, ${run.id}::uuid)`;
-        if (batch.evaluated === 0) break;
-        batches++;
-        totals.evaluated += batch.evaluated;
-        totals.labeled += batch.labeled;
-        totals.excluded += batch.excluded;
-        totals.indeterminate += batch.indeterminate;
-        totals.confidenceSum += batch.confidence_sum;
-        totals.confidenceN += batch.confidence_n;
-      }
-    } catch (error) {
-      errorText = error instanceof Error ? error.message : String(error);
+  const summaries: RunSummary[] = new Array(ordered.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < ordered.length) {
+      const index = next++;
+      summaries[index] = await labelType(db, ordered[index], { now, batchSize, triggeredBy: input.triggeredBy });
     }
-    const status: RunStatus = errorText ? (batches > 0 ? "PARTIAL" : "FAILED") : totals.evaluated === 0 ? "SKIPPED" : "COMPLETED";
-    const meanTruthConfidence = totals.confidenceN > 0 ? totals.confidenceSum / totals.confidenceN : null;
-    await db.feedbackLoopRun.update({
-      where: { id: run.id },
-      data: {
-        status, finishedAt: new Date(Math.max(Date.now(), now.getTime())), evaluated: totals.evaluated, labeled: totals.labeled,
-        excluded: totals.excluded, indeterminate: totals.indeterminate, meanTruthConfidence, errorText: errorText ?? undefined,
-      },
-    });
-    summaries.push({
-      runId: run.id, predictionType: rule.predictionType, scheduleWindow: rule.scheduleWindow, status, evaluated: totals.evaluated,
-      labeled: totals.labeled, excluded: totals.excluded, indeterminate: totals.indeterminate, meanTruthConfidence, errorText,
-    });
-  }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(input.parallelTypes ?? 2, ordered.length)) }, worker));
   return summaries;
+}
+
+type Rule = Awaited<ReturnType<Db["labelingRule"]["findMany"]>>[number];
+
+/** Drains one type's ready backlog in batches and records its run row; never throws for the type's own failure. */
+async function labelType(db: Db, rule: Rule, options: { now: Date; batchSize: number; triggeredBy?: string }): Promise<RunSummary> {
+  const { now, batchSize } = options;
+  const run = await db.feedbackLoopRun.create({
+    data: { scheduleWindow: rule.scheduleWindow, predictionType: rule.predictionType, triggeredBy: options.triggeredBy ?? "script", startedAt: now },
+  });
+  const totals = { evaluated: 0, labeled: 0, excluded: 0, indeterminate: 0, confidenceSum: 0, confidenceN: 0 };
+  let batches = 0;
+  let errorText: string | null = null;
+  try {
+    for (;;) {
+      const [batch] = await db.$queryRaw<BatchRow[]>`
+        SELECT * FROM label_ready_batch(${rule.predictionType}::prediction_type, ${now}::timestamptz, ${batchSize}::int, ${run.id}::uuid)`;
+      if (batch.evaluated === 0) break;
+      batches++;
+      totals.evaluated += batch.evaluated;
+      totals.labeled += batch.labeled;
+      totals.excluded += batch.excluded;
+      totals.indeterminate += batch.indeterminate;
+      totals.confidenceSum += batch.confidence_sum;
+      totals.confidenceN += batch.confidence_n;
+    }
+  } catch (error) {
+    errorText = error instanceof Error ? error.message : String(error);
+  }
+  const status: RunStatus = errorText ? (batches > 0 ? "PARTIAL" : "FAILED") : totals.evaluated === 0 ? "SKIPPED" : "COMPLETED";
+  const meanTruthConfidence = totals.confidenceN > 0 ? totals.confidenceSum / totals.confidenceN : null;
+  await db.feedbackLoopRun.update({
+    where: { id: run.id },
+    data: {
+      status, finishedAt: new Date(Math.max(Date.now(), now.getTime())), evaluated: totals.evaluated, labeled: totals.labeled,
+      excluded: totals.excluded, indeterminate: totals.indeterminate, meanTruthConfidence, errorText: errorText ?? undefined,
+    },
+  });
+  return {
+    runId: run.id, predictionType: rule.predictionType, scheduleWindow: rule.scheduleWindow, status, evaluated: totals.evaluated,
+    labeled: totals.labeled, excluded: totals.excluded, indeterminate: totals.indeterminate, meanTruthConfidence, errorText,
+  };
 }

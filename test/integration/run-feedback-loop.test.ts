@@ -126,6 +126,29 @@ describe.skipIf(isEmbedded())("runFeedbackLoop", () => {
     expect((await iso.client.query(`SELECT count(*)::int AS n FROM predictions WHERE prediction_type = 'churn' AND label = 'PENDING'`)).rows[0].n).toBe(1);
   });
 
+  it("labels types side by side exactly as one at a time, reporting them in type order", async () => {
+    const types = ["trigger", "next_best_action", "churn", "market_share_impact", "risk"];
+    await iso.client.query(
+      `INSERT INTO predictions (id, prediction_type, model_version, predicted_value, predicted_at, hcp_id, brand, region)
+       SELECT t || '-' || g, t::prediction_type, 'v1', 0.3, timestamptz '2020-01-01' + g * interval '1 minute', 'H' || g, 'B', 'R'
+       FROM unnest($1::text[]) t, generate_series(1, 400) g`,
+      [types],
+    );
+    const decisions = async () =>
+      (await iso.client.query(`SELECT id, label, exclusion_reason FROM predictions ORDER BY id`)).rows;
+    const serial = await runFeedbackLoop({ db: iso.db, now: at(400), batchSize: 150, parallelTypes: 1 });
+    const serialDecisions = await decisions();
+    await iso.client.query(`TRUNCATE label_history; UPDATE predictions SET label = 'PENDING', labeled_at = NULL, first_evaluated_at = NULL,
+      last_evaluated_at = NULL, actual_outcome = NULL, truth_confidence = NULL, truth_source = NULL, exclusion_reason = NULL, rule_version = NULL`);
+    const parallel = await runFeedbackLoop({ db: iso.db, now: at(400), batchSize: 150, parallelTypes: 3 });
+    expect(parallel.map((run) => [run.predictionType, run.status, run.evaluated])).toEqual(types.map((type) => [type, "COMPLETED", 400]));
+    expect(serial.map((run) => [run.predictionType, run.evaluated, run.labeled, run.excluded])).toEqual(
+      parallel.map((run) => [run.predictionType, run.evaluated, run.labeled, run.excluded]),
+    );
+    expect(await decisions()).toEqual(serialDecisions);
+    expect((await iso.client.query(`SELECT count(*)::int AS n FROM label_history`)).rows[0].n).toBe(2000);
+  });
+
   it("selects types by schedule window from the labeling-rules table", async () => {
     const runs = await runFeedbackLoop({ db: iso.db, now: at(400), window: "long" });
     expect(runs.map((run) => run.predictionType)).toEqual(["market_share_impact", "risk"]);
