@@ -1,5 +1,7 @@
-import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
+import {
+  decodeSessionToken, encodeSessionToken, readSessionCookie, sessionCookieName, SESSION_MAX_AGE_SECONDS, shouldRefresh, usesSecureCookies,
+} from "@/lib/auth/session-token";
 import { env } from "@/lib/env";
 
 // The first gate: no session, no page and no API. Server code checks the session and role again
@@ -12,8 +14,19 @@ export async function proxy(request: NextRequest) {
   if (PUBLIC_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(prefix))) {
     return NextResponse.next();
   }
-  const token = await getToken({ req: request, secret: env().NEXTAUTH_SECRET });
-  if (token) return NextResponse.next();
+  const config = env();
+  const secure = usesSecureCookies(config.NEXTAUTH_URL);
+  const token = await decodeSessionToken(readSessionCookie(request.cookies, secure), config.NEXTAUTH_SECRET);
+  if (token) {
+    const response = NextResponse.next();
+    // A rolling session: someone at work stays signed in, an idle session ends 8 h after its last refresh.
+    if (shouldRefresh(token)) {
+      response.cookies.set(sessionCookieName(secure), await encodeSessionToken(token, config.NEXTAUTH_SECRET), {
+        httpOnly: true, sameSite: "lax", path: "/", secure, maxAge: SESSION_MAX_AGE_SECONDS,
+      });
+    }
+    return response;
+  }
   if (pathname.startsWith("/api/")) {
     return NextResponse.json({ error: { code: "UNAUTHORIZED", message: "Sign in or send an API key." } }, { status: 401 });
   }

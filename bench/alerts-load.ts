@@ -1,9 +1,10 @@
 // The on-call API under load on loopback: 50 concurrent clients for 30 s against the inbox
 // (GET /api/alerts) and against acknowledge (POST /api/alerts/[id]/actions, a different alert per
-// request), on `next start` and the PostgreSQL server. Afterwards it counts the timeline: every
+// request), on the built app (npm start: a worker per core) and the PostgreSQL server. Afterwards it counts the timeline: every
 // 200 must be exactly one acknowledgement event and one acknowledged alert, nothing lost or
 // doubled. Also compares the inbox query with the naive "load every alert and sort in Node"
-// in the same run. Prints numbers, asserts nothing.
+// in the same run, and measures the floor: GET /api/me (session check, no database) under the
+// same load. Prints numbers, asserts nothing.
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -15,6 +16,7 @@ import { ensureDemoUsers } from "../lib/demo/ensure-demo-users";
 import { findFreePort } from "../lib/embedded/start-embedded-postgres";
 import { applyMigrations } from "../lib/migrations/apply-migrations";
 import { ensureBuild, spawnApp } from "../scripts/lib/app-server";
+import { BENCH_WORKERS } from "./support/bench-workers";
 import { createBenchDatabase, dropBenchDatabase } from "./support/bench-database";
 
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 60_000);
@@ -99,7 +101,7 @@ async function main() {
        FROM alerts`,
     );
     await client.query("VACUUM ANALYZE");
-    console.log(`${ALERTS.toLocaleString("en-US")} firing alerts, ${CONNECTIONS} connections, ${DURATION} s per run`);
+    console.log(`${ALERTS.toLocaleString("en-US")} firing alerts, ${CONNECTIONS} connections, ${DURATION} s per run, ${BENCH_WORKERS} app worker(s)`);
 
     const query = AlertListQuerySchema.parse({});
     const keyset = await timed(() => listAlerts(db, query));
@@ -113,11 +115,14 @@ async function main() {
     await ensureBuild(root);
     const port = await findFreePort();
     const base = `http://localhost:${port}`;
-    app = spawnApp(root, port, { ...process.env, NODE_ENV: "production", DATABASE_URL: url, NEXTAUTH_SECRET: randomBytes(32).toString("base64url"), NEXTAUTH_URL: base }, true);
+    app = spawnApp(root, port, { ...process.env, NODE_ENV: "production", DATABASE_URL: url, NEXTAUTH_SECRET: randomBytes(32).toString("base64url"), NEXTAUTH_URL: base }, true, BENCH_WORKERS);
     await app.ready;
     const cookie = await signIn(base, "oncall@driftwatch.local");
     for (let i = 0; i < 20; i++) await fetch(`${base}/api/alerts`, { headers: { cookie } }); // warm-up
 
+    // The floor: a route that checks the session and touches no database, through the same proxy
+    // and workers. No request on this server can be faster under the same load.
+    await load("floor", { url: `${base}/api/me`, headers: { cookie } });
     await load("inbox", { url: `${base}/api/alerts?limit=25`, headers: { cookie } });
     await load("inbox+filter", { url: `${base}/api/alerts?limit=25&severity=critical&type=churn`, headers: { cookie } });
 

@@ -7,6 +7,7 @@ import path from "node:path";
 import pg from "pg";
 import { chromium } from "@playwright/test";
 import { ensureBuild, spawnApp } from "../scripts/lib/app-server";
+import { BENCH_WORKERS } from "./support/bench-workers";
 import { findFreePort } from "../lib/embedded/start-embedded-postgres";
 import { createDb } from "../lib/db";
 import { DEMO_PASSWORD } from "../lib/demo/demo-users";
@@ -117,7 +118,7 @@ async function main() {
   await ensureBuild(root);
   const port = await findFreePort();
   const base = `http://localhost:${port}`;
-  const app = spawnApp(root, port, { ...process.env, NODE_ENV: "production", DATABASE_URL: database.url, NEXTAUTH_SECRET: randomBytes(32).toString("base64url"), NEXTAUTH_URL: base }, true);
+  const app = spawnApp(root, port, { ...process.env, NODE_ENV: "production", DATABASE_URL: database.url, NEXTAUTH_SECRET: randomBytes(32).toString("base64url"), NEXTAUTH_URL: base }, true, BENCH_WORKERS);
   try {
     await app.ready;
     const cookie = await signIn(base);

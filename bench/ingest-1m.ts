@@ -12,6 +12,7 @@ import { findFreePort } from "../lib/embedded/start-embedded-postgres";
 import { PREDICTION_TYPES } from "../lib/labeling/run-feedback-loop";
 import { applyMigrations } from "../lib/migrations/apply-migrations";
 import { ensureBuild, spawnApp } from "../scripts/lib/app-server";
+import { BENCH_WORKERS } from "./support/bench-workers";
 import { createBenchDatabase, dropBenchDatabase } from "./support/bench-database";
 
 const TOTAL = Number(process.env.BENCH_TOTAL ?? 1_000_000);
@@ -101,7 +102,7 @@ async function main() {
     const { key } = await createApiKey(db, { name: "bench", createdById: null });
     await ensureBuild(root);
     const port = await findFreePort();
-    app = spawnApp(root, port, { ...process.env, DATABASE_URL: url, NEXTAUTH_SECRET: randomBytes(32).toString("base64url"), NODE_ENV: "production" }, true);
+    app = spawnApp(root, port, { ...process.env, DATABASE_URL: url, NEXTAUTH_SECRET: randomBytes(32).toString("base64url"), NODE_ENV: "production" }, true, BENCH_WORKERS);
     await app.ready;
     const pgid = app.child.pid!;
     const endpoint = `${app.url}/api/v1/predictions`;

@@ -123,7 +123,9 @@ async function main() {
       await ensureBuild(root);
       const port = await findFreePort();
       const appEnv = { ...testEnv, NODE_ENV: "production" as const, NEXTAUTH_URL: `http://localhost:${port}`, DRIFTWATCH_DEMO: "1" };
-      const app = spawnApp(root, port, appEnv, true);
+      // Two workers, as `npm start` runs on a 2-core machine, so the journeys cross processes
+      // (one worker signs in, the other serves the next page); one on PGlite (a single session).
+      const app = spawnApp(root, port, appEnv, true, embedded ? 1 : 2);
       try {
         await app.ready;
         await run(path.join(root, "node_modules", ".bin", "playwright"), ["test"], root, { ...appEnv, BASE_URL: app.url, CHROMIUM_PATH: chromium }).catch(() => {});

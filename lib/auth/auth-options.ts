@@ -1,11 +1,11 @@
 import type { NextAuthOptions } from "next-auth";
+import type { JWT } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "../db";
 import { env } from "../env";
 import { authenticateUser } from "./authenticate-user";
-import { Role } from "./roles";
-
-const SESSION_HOURS = 8;
+import type { Role } from "./roles";
+import { decodeSessionToken, encodeSessionToken, SESSION_MAX_AGE_SECONDS, sessionUserFrom } from "./session-token";
 
 /** next-auth configuration: email + password, plus an OIDC provider when OIDC_* is set. */
 export function authOptions(): NextAuthOptions {
@@ -38,7 +38,12 @@ export function authOptions(): NextAuthOptions {
   }
   return {
     secret: config.NEXTAUTH_SECRET,
-    session: { strategy: "jwt", maxAge: SESSION_HOURS * 3600 },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    // The same cookie format next-auth writes, with the derived key cached (session-token.ts).
+    jwt: {
+      encode: ({ token, secret, maxAge }) => encodeSessionToken(token ?? {}, String(secret), maxAge),
+      decode: async ({ token, secret }) => (await decodeSessionToken(token, String(secret))) as JWT | null,
+    },
     pages: { signIn: "/signin", error: "/signin" },
     providers,
     callbacks: {
@@ -64,13 +69,7 @@ export function authOptions(): NextAuthOptions {
         return token;
       },
       async session({ session, token }) {
-        const role = Role.safeParse(token.role);
-        session.user = {
-          id: String(token.uid ?? ""),
-          email: token.email ?? "",
-          name: token.name ?? "",
-          role: role.success ? role.data : "viewer",
-        };
+        session.user = sessionUserFrom(token) ?? { id: "", email: "", name: "", role: "viewer" };
         return session;
       },
     },

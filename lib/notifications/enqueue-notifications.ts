@@ -1,4 +1,4 @@
-import type { Prisma } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
 import type { AlertSeverity, NotificationAction, NotificationChannel } from "../generated/prisma/enums";
 import { CHANNELS_BY_SEVERITY } from "../alerts/alert-content";
 import type { AlertNotification } from "./alert-notification";
@@ -30,9 +30,33 @@ export async function enqueueTrigger(tx: Tx, alertId: string, escalation: number
 }
 
 /**
- * An alert was acknowledged or resolved: tell PagerDuty (when it was paged for this alert) and the
- * webhook. The payload repeats the latest trigger's, with who did it and their note.
+ * The outbox rows for an alert that was acknowledged or resolved, as one INSERT … SELECT: tell
+ * PagerDuty (when it was paged for this alert) and the webhook, at the latest trigger's escalation,
+ * with that trigger's payload plus who did it and their note. `guard` (a SQL condition) lets a
+ * caller make the insert depend on its own write in the same statement (act-on-alert.ts); no
+ * trigger sent, no rows. The idempotency key makes a repeat a no-op.
  */
+export function lifecycleOutboxSql(
+  alertId: string,
+  action: Exclude<NotificationAction, "trigger">,
+  by: { actor: string; note: string | null },
+  now: Date,
+  guard: Prisma.Sql = Prisma.sql`TRUE`,
+): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO notification_deliveries (alert_id, escalation, channel, action, idempotency_key, payload, next_attempt_at, created_at, updated_at)
+    SELECT t.alert_id, t.escalation, c.channel, ${action}::notification_action,
+           t.alert_id::text || ':' || t.escalation || ':' || c.channel::text || ':' || ${action},
+           t.payload || jsonb_build_object('actor', ${by.actor}::text, 'note', ${by.note}::text), ${now}, ${now}, ${now}
+    FROM (SELECT alert_id, escalation, payload, bool_or(channel = 'pagerduty') OVER () AS paged
+          FROM notification_deliveries WHERE alert_id = ${alertId}::uuid AND action = 'trigger'
+          ORDER BY escalation DESC LIMIT 1) t
+    CROSS JOIN LATERAL (VALUES ('webhook'::notification_channel), (CASE WHEN t.paged THEN 'pagerduty'::notification_channel END)) c(channel)
+    WHERE c.channel IS NOT NULL AND ${guard}
+    ON CONFLICT DO NOTHING`;
+}
+
+/** Writes the lifecycle outbox rows (lifecycleOutboxSql) in the caller's transaction; returns how many were new. */
 export async function enqueueLifecycle(
   tx: Tx,
   alertId: string,
@@ -40,20 +64,5 @@ export async function enqueueLifecycle(
   by: { actor: string; note: string | null },
   now: Date,
 ): Promise<number> {
-  const triggers = await tx.notificationDelivery.findMany({
-    where: { alertId, action: "trigger" },
-    orderBy: [{ escalation: "desc" }],
-    select: { channel: true, escalation: true, payload: true },
-  });
-  if (triggers.length === 0) return 0;
-  const escalation = triggers[0].escalation;
-  const channels: NotificationChannel[] = ["webhook", ...(triggers.some((t) => t.channel === "pagerduty") ? (["pagerduty"] as const) : [])];
-  const payload = { ...(triggers[0].payload as AlertNotification), actor: by.actor, note: by.note };
-  const { count } = await tx.notificationDelivery.createMany({
-    data: channels.map((channel) => ({
-      alertId, escalation, channel, action, idempotencyKey: idempotencyKey(alertId, escalation, channel, action), payload, nextAttemptAt: now, createdAt: now, updatedAt: now,
-    })),
-    skipDuplicates: true,
-  });
-  return count;
+  return tx.$executeRaw(lifecycleOutboxSql(alertId, action, by, now));
 }

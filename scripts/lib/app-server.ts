@@ -56,14 +56,16 @@ const SERVER_NODE_OPTIONS = "--max-semi-space-size=64";
 export type AppServer = { url: string; child: ChildProcess; stop: () => Promise<void>; ready: Promise<void> };
 
 /**
- * Starts `next start` in its own process group (so stopping it also stops next-server). The
- * handle is returned at once so a Ctrl-C during start-up can still stop it; `ready` resolves when
- * /api/health answers 200.
+ * Starts the built app (scripts/server.mjs, what `npm start` runs) in its own process group, so
+ * stopping it also stops its workers. `workers` is WEB_CONCURRENCY: 1 (the default here) for the
+ * demo on PGlite, whose connections share one session, and for the tests; benchmarks use a worker
+ * per core as production does. The handle is returned at once so a Ctrl-C during start-up can
+ * still stop it; `ready` resolves when /api/health answers 200.
  */
-export function spawnApp(root: string, port: number, env: NodeJS.ProcessEnv, quiet = false): AppServer {
-  const child = spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(port)], {
+export function spawnApp(root: string, port: number, env: NodeJS.ProcessEnv, quiet = false, workers = 1): AppServer {
+  const child = spawn(process.execPath, [path.join(root, "scripts", "server.mjs"), "-p", String(port)], {
     cwd: root,
-    env: { ...env, NEXT_TELEMETRY_DISABLED: "1", NODE_OPTIONS: `${SERVER_NODE_OPTIONS} ${env.NODE_OPTIONS ?? ""}`.trim() },
+    env: { ...env, WEB_CONCURRENCY: String(workers), NEXT_TELEMETRY_DISABLED: "1", NODE_OPTIONS: `${SERVER_NODE_OPTIONS} ${env.NODE_OPTIONS ?? ""}`.trim() },
     stdio: quiet ? ["ignore", "ignore", "inherit"] : "inherit",
     detached: true,
   });
@@ -91,7 +93,7 @@ async function waitUntilHealthy(url: string, child: ChildProcess, stop: () => Pr
   const deadline = Date.now() + 90_000;
   let last = "no answer yet";
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`next start exited (${child.exitCode ?? child.signalCode}) before it was healthy`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the app server exited (${child.exitCode ?? child.signalCode}) before it was healthy`);
     try {
       const response = await fetch(`${url}/api/health`);
       if (response.ok) return;

@@ -1,0 +1,86 @@
+import { hkdfSync, randomUUID } from "node:crypto";
+import { EncryptJWT, jwtDecrypt, type JWTPayload } from "jose";
+import { Role } from "./roles";
+import type { SessionUser } from "./session";
+
+/**
+ * The session cookie, read and written without next-auth's per-call work. next-auth (v4) derives
+ * the encryption key from the secret with HKDF on every encode and decode, and getServerSession
+ * re-encrypts and re-sets the cookie on every call: under load that was most of the CPU an
+ * authenticated API request cost. The format is next-auth's own (JWE, dir + A256GCM, key = HKDF-
+ * SHA256(secret, "", "NextAuth.js Generated Encryption Key", 32)), so next-auth's sign-in and
+ * /api/auth/session use these same functions (authOptions().jwt) and the two stay interchangeable.
+ */
+
+export const SESSION_MAX_AGE_SECONDS = 8 * 3600;
+/** A session in use is re-issued (a rolling 8 h) once its cookie is this old: at most one encrypt per user per hour. */
+export const SESSION_REFRESH_AFTER_SECONDS = 3600;
+
+const INFO = "NextAuth.js Generated Encryption Key";
+const keys = new Map<string, Uint8Array>();
+
+function keyFor(secret: string): Uint8Array {
+  let key = keys.get(secret);
+  if (!key) {
+    key = new Uint8Array(hkdfSync("sha256", secret, "", INFO, 32));
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+export type SessionToken = JWTPayload & { uid?: string; role?: string; email?: string | null; name?: string | null };
+
+/** The token inside a session cookie, or null when it is missing, forged, tampered with or expired. */
+export async function decodeSessionToken(token: string | undefined | null, secret: string): Promise<SessionToken | null> {
+  if (!token) return null;
+  try {
+    const { payload } = await jwtDecrypt(token, keyFor(secret), { clockTolerance: 15 });
+    return payload as SessionToken;
+  } catch {
+    return null;
+  }
+}
+
+/** Encrypts a session token that expires maxAge seconds from now (next-auth's encode, with the key cached). */
+export async function encodeSessionToken(token: SessionToken, secret: string, maxAge = SESSION_MAX_AGE_SECONDS, now = Date.now()): Promise<string> {
+  const seconds = Math.floor(now / 1000);
+  const { iat: _iat, exp: _exp, jti: _jti, ...claims } = token;
+  return new EncryptJWT(claims)
+    .setProtectedHeader({ alg: "dir", enc: "A256GCM" })
+    .setIssuedAt(seconds)
+    .setExpirationTime(seconds + maxAge)
+    .setJti(randomUUID())
+    .encrypt(keyFor(secret));
+}
+
+/** True when a valid token is old enough to be re-issued with a fresh expiry. */
+export const shouldRefresh = (token: SessionToken, now = Date.now()) =>
+  typeof token.iat !== "number" || now / 1000 - token.iat >= SESSION_REFRESH_AFTER_SECONDS;
+
+/** The user a session token stands for; an unknown role counts as viewer (least privilege). */
+export function sessionUserFrom(token: SessionToken): SessionUser | null {
+  if (!token.uid) return null;
+  const role = Role.safeParse(token.role);
+  return { id: String(token.uid), email: token.email ?? "", name: token.name ?? "", role: role.success ? role.data : "viewer" };
+}
+
+/** next-auth's rule: cookies are __Secure- and Secure when the site's URL is https. */
+export const usesSecureCookies = (url: string | undefined) => url?.startsWith("https://") ?? false;
+
+/** next-auth's cookie name: the __Secure- prefix when the site is served over https. */
+export const sessionCookieName = (secure: boolean) => (secure ? "__Secure-next-auth.session-token" : "next-auth.session-token");
+
+/**
+ * The session token from the request's cookies. next-auth splits a token longer than a cookie can
+ * hold into `<name>.0`, `<name>.1`, …; those are joined in order.
+ */
+export function readSessionCookie(cookies: { get(name: string): { value: string } | undefined; getAll(): { name: string; value: string }[] }, secure: boolean): string | null {
+  const name = sessionCookieName(secure);
+  const whole = cookies.get(name)?.value;
+  if (whole) return whole;
+  const chunks = cookies
+    .getAll()
+    .filter((cookie) => cookie.name.startsWith(`${name}.`) && /^\d+$/.test(cookie.name.slice(name.length + 1)))
+    .sort((a, b) => Number(a.name.slice(name.length + 1)) - Number(b.name.slice(name.length + 1)));
+  return chunks.length > 0 ? chunks.map((chunk) => chunk.value).join("") : null;
+}
