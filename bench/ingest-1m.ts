@@ -1,4 +1,4 @@
-// Sustained ingestion through the HTTP API: the built app (next start) on a throw-away database of
+// Sustained ingestion through the HTTP API: the built app (npm start, a worker per core) on a throw-away database of
 // the PostgreSQL server, 1,000,000 predictions POSTed to /api/v1/predictions in batches of 10,000
 // over loopback, the server's RSS at start / middle / end, an idempotent re-send, and the naive
 // approach (row-by-row Prisma create) measured on a small sample in the same run. Prints, asserts nothing.
@@ -37,7 +37,7 @@ function procStat(pid: string | number): string[] | null {
   }
 }
 
-/** The pids of a process group (next start and the next-server it runs). */
+/** The pids of a process group (the app server and its workers). */
 const groupPids = (pgid: number) => readdirSync("/proc").filter((entry) => /^\d+$/.test(entry) && Number(procStat(entry)?.[2]) === pgid);
 
 /** Resident memory of every process in a process group. */
@@ -165,7 +165,7 @@ async function main() {
     console.log(`CPU per batch of ${fmt(BATCH)}: app server ${perBatch(cpu.server)}, PostgreSQL ${perBatch(cpu.postgres)}, ` +
       `this client (generating JSON) ${perBatch(cpu.client)}; app + PostgreSQL on 2 idle cores would sustain about ` +
       `${fmt(Math.round((inserted / busy) * 1000 * 2))} predictions/s (load average now ${loadavg()[0].toFixed(1)})`);
-    console.log(`server RSS (next start + next-server): start ${mib(rss.start)}, middle ${mib(rss.middle)}, end ${mib(rss.end)}, max ${mib(rss.max)}`);
+    console.log(`server RSS (all ${BENCH_WORKERS} app workers and their primary): start ${mib(rss.start)}, middle ${mib(rss.middle)}, end ${mib(rss.end)}, max ${mib(rss.max)}`);
 
     const resendBatches = Math.min(10, batches);
     const stopResendCpu = await cpuMeter();

@@ -1,6 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaClient } from "./generated/prisma/client";
+import { PrismaClient, type Prisma } from "./generated/prisma/client";
 import { env } from "./env";
 
 export type Db = PrismaClient;
@@ -30,6 +30,17 @@ export function poolOf(db: PrismaClient): pg.Pool {
   const pool = pools.get(db);
   if (!pool) throw new Error("poolOf: this client was not made by createDb");
   return pool;
+}
+
+/**
+ * Runs one SQL statement (a Prisma.sql template: same parameters, same injection safety) on the
+ * client's pg pool and returns its rows as pg parses them (json → objects, int4 → number, int8 →
+ * string). For the hot request paths: measured on the inbox's statement, Prisma's $queryRaw spent
+ * 0.37 ms of Node CPU per call against pg's 0.09 ms, and under 50 concurrent clients Node's CPU is
+ * what bounds the answer time (bench:alerts).
+ */
+export async function queryRows<T extends pg.QueryResultRow>(db: PrismaClient, sql: Prisma.Sql): Promise<T[]> {
+  return (await poolOf(db).query<T>({ text: sql.text, values: sql.values })).rows;
 }
 
 /** The application's Prisma client, created on first use (never at import time: see lib/env.ts). */

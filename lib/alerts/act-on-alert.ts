@@ -1,5 +1,5 @@
 import { Prisma } from "../generated/prisma/client";
-import type { Db } from "../db";
+import { queryRows, type Db } from "../db";
 import type { AlertEventKind, AlertState } from "../generated/prisma/enums";
 import { conflict, invalid, notFound } from "../errors";
 import { lifecycleOutboxSql } from "../notifications/enqueue-notifications";
@@ -34,11 +34,11 @@ export async function actOnAlert(input: { db: Db; alertId: string; actor: Actor;
   if (!isUuid(alertId)) throw notFound(`No alert ${alertId}.`);
   const note = action.note?.trim() || null;
   for (let attempt = 1; ; attempt++) {
-    const [alert] = await db.$queryRaw<(AlertSnapshot & { version: string })[]>`
+    const [alert] = await queryRows<AlertSnapshot & { version: string }>(db, Prisma.sql`
       SELECT a.state, a.acknowledged_at AS "acknowledgedAt", a.resolved_at AS "resolvedAt", a.auto_resolved AS "autoResolved",
              (SELECT email FROM users WHERE id = a.acknowledged_by) AS "acknowledgedBy",
              (SELECT email FROM users WHERE id = a.resolved_by) AS "resolvedBy", a.xmin::text AS version
-      FROM alerts a WHERE a.id = ${alertId}::uuid`;
+      FROM alerts a WHERE a.id = ${alertId}::uuid`);
     if (!alert) throw notFound(`No alert ${alertId}.`);
     const decision = decideTransition(alert, action, now);
     if (!decision.ok) throw decision.code === "CONFLICT" ? conflict(decision.message) : invalid("note", decision.message);
@@ -59,7 +59,7 @@ export async function actOnAlert(input: { db: Db; alertId: string; actor: Actor;
       action.kind === "acknowledge" || action.kind === "resolve"
         ? Prisma.sql`${lifecycleOutboxSql(alertId, action.kind, { actor: actor.email, note }, now, Prisma.sql`EXISTS (SELECT 1 FROM changed)`)} RETURNING 1`
         : Prisma.sql`SELECT 1 WHERE FALSE`;
-    const [written] = await db.$queryRaw<{ changed: number; outbox: number }[]>`
+    const [written] = await queryRows<{ changed: number; outbox: number }>(db, Prisma.sql`
       WITH changed AS (${changed}),
       event AS (
         INSERT INTO alert_events (alert_id, kind, actor_id, actor_label, created_at, note, from_state, to_state, details)
@@ -67,7 +67,7 @@ export async function actOnAlert(input: { db: Db; alertId: string; actor: Actor;
         FROM changed
       ),
       outbox AS (${outbox})
-      SELECT (SELECT count(*) FROM changed)::int AS changed, (SELECT count(*) FROM outbox)::int AS outbox`;
+      SELECT (SELECT count(*) FROM changed)::int AS changed, (SELECT count(*) FROM outbox)::int AS outbox`);
     if (written.changed === 1) {
       const notify = written.outbox > 0 ? (action.kind === "acknowledge" ? "acknowledged" : "resolved") : null;
       return { alertId, state: decision.toState, notify };

@@ -1,4 +1,5 @@
-import type { Db } from "../db";
+import { queryRows, type Db } from "../db";
+import { Prisma } from "../generated/prisma/client";
 import type { AlertState, DeliveryStatus, NotificationAction, NotificationChannel } from "../generated/prisma/enums";
 import { AlertNotificationSchema } from "./alert-notification";
 import { CHANNEL_VARIABLE, type ChannelConfig } from "./channel-config";
@@ -55,19 +56,19 @@ export async function deliverNotification(options: DeliverOptions & { id: string
       const base = { id, channel: row?.channel ?? "slack", action: row?.action ?? "trigger", error: null, retryAt: null };
       if (!row || row.status !== "pending") return { ...base, status: "skipped" as const };
 
+      // The outcome and its timeline entry in one statement (one round trip while the row is locked).
       const record = async (status: DeliveryStatus, attempts: number, error: string | null, retryAt: Date | null) => {
-        await tx.notificationDelivery.update({
-          where: { id },
-          data: { status, attempts, lastError: error, sentAt: status === "sent" ? now : null, nextAttemptAt: retryAt ?? now, updatedAt: now },
-        });
         const shown = retryAt ? "retrying" : status;
-        await tx.alertEvent.create({
-          data: {
-            alertId: row.alert_id, kind: "notification", actorLabel: "system", createdAt: now,
-            note: `${row.channel} ${row.action}: ${shown}${error ? ` — ${error}` : ""}`,
-            details: { deliveryId: id, channel: row.channel, action: row.action, status: shown, attempt: attempts, error, retryAt: retryAt?.toISOString() ?? null },
-          },
-        });
+        const details = { deliveryId: id, channel: row.channel, action: row.action, status: shown, attempt: attempts, error, retryAt: retryAt?.toISOString() ?? null };
+        await tx.$executeRaw`
+          WITH updated AS (
+            UPDATE notification_deliveries
+            SET status = ${status}::delivery_status, attempts = ${attempts}, last_error = ${error}, sent_at = ${status === "sent" ? now : null}::timestamptz,
+                next_attempt_at = ${retryAt ?? now}, updated_at = ${now}
+            WHERE id = ${id}::uuid
+          )
+          INSERT INTO alert_events (alert_id, kind, actor_label, created_at, note, details)
+          VALUES (${row.alert_id}::uuid, 'notification', 'system', ${now}, ${`${row.channel} ${row.action}: ${shown}${error ? ` — ${error}` : ""}`}, ${JSON.stringify(details)}::jsonb)`;
       };
       const suppress = async (reason: string) => {
         await record("suppressed", row.attempts, reason, null);
@@ -118,13 +119,12 @@ export type DeliverySummary = { sent: number; failed: number; suppressed: number
 
 /** Pending rows that are due, oldest first; optionally only those of some alerts. */
 export async function dueDeliveryIds(db: Db, now: Date, alertIds?: readonly string[], limit = 500): Promise<string[]> {
-  const rows = await db.notificationDelivery.findMany({
-    where: { status: "pending", nextAttemptAt: { lte: now }, ...(alertIds ? { alertId: { in: [...alertIds] } } : {}) },
-    // Within one instant, acknowledge goes before resolve (enum order), as it happened.
-    orderBy: [{ createdAt: "asc" }, { action: "asc" }, { id: "asc" }],
-    take: limit,
-    select: { id: true },
-  });
+  const rows = await queryRows<{ id: string }>(db, Prisma.sql`
+    SELECT id FROM notification_deliveries
+    WHERE status = 'pending' AND next_attempt_at <= ${now}::timestamptz ${alertIds ? Prisma.sql`AND alert_id = ANY(${[...alertIds]}::uuid[])` : Prisma.empty}
+    -- Within one instant, acknowledge goes before resolve (enum order), as it happened.
+    ORDER BY created_at, action, id
+    LIMIT ${limit}`);
   return rows.map((row) => row.id);
 }
 

@@ -1,0 +1,38 @@
+import { expect, test } from "@playwright/test";
+import { encodeSessionToken } from "../lib/auth/session-token";
+
+// The session cookie is checked by the proxy and again by the route (lib/auth/session.ts); the
+// proxy re-issues a session in use once an hour, so an active person is not signed out after 8 h.
+const secret = process.env.NEXTAUTH_SECRET!;
+const claims = { uid: "00000000-0000-4000-8000-000000000001", role: "oncall" as const, email: "oncall@driftwatch.local", name: "On-call" };
+const cookie = (token: string) => ({ cookie: `next-auth.session-token=${token}` });
+const refreshed = (setCookie: string | undefined) => /next-auth\.session-token=[^;]+;.*Max-Age=28800/i.test(setCookie ?? "");
+
+test("a session issued 2 h ago is accepted and re-issued for another 8 h", async ({ request }) => {
+  const token = await encodeSessionToken(claims, secret, 8 * 3600, Date.now() - 2 * 3600_000);
+  const response = await request.get("/api/me", { headers: cookie(token) });
+  expect(response.status()).toBe(200);
+  expect((await response.json()).user).toEqual({ id: claims.uid, email: claims.email, name: claims.name, role: "oncall" });
+  expect(refreshed(response.headers()["set-cookie"])).toBe(true);
+});
+
+test("a session issued a minute ago is accepted and not re-issued", async ({ request }) => {
+  const token = await encodeSessionToken(claims, secret, 8 * 3600, Date.now() - 60_000);
+  const response = await request.get("/api/me", { headers: cookie(token) });
+  expect(response.status()).toBe(200);
+  expect(refreshed(response.headers()["set-cookie"])).toBe(false);
+});
+
+for (const [name, make] of [
+  ["expired", () => encodeSessionToken(claims, secret, 3600, Date.now() - 2 * 3600_000)],
+  ["signed with another secret", () => encodeSessionToken(claims, `${secret}-other`)],
+] as const) {
+  test(`a session ${name} is refused: 401 from the API, the sign-in page for a page`, async ({ request }) => {
+    const token = await make();
+    const api = await request.get("/api/me", { headers: cookie(token) });
+    expect(api.status()).toBe(401);
+    const page = await request.get("/alerts", { headers: cookie(token), maxRedirects: 0 });
+    expect(page.status()).toBe(307);
+    expect(page.headers().location).toMatch(/\/signin\?callbackUrl=%2Falerts$/);
+  });
+}
