@@ -37,6 +37,46 @@ type Row = {
 
 const configured = (config: ChannelConfig, channel: NotificationChannel) => config[channel] !== undefined;
 
+const CHANNELS = Object.keys(CHANNEL_VARIABLE) as NotificationChannel[];
+const notConfiguredReason = (channel: NotificationChannel) => `channel not configured (${CHANNEL_VARIABLE[channel]} is unset)`;
+
+/**
+ * Records every pending row among `ids` whose channel is off as suppressed, each with its timeline
+ * entry, in one statement; rows another worker holds are skipped (they are that worker's). Used
+ * for a single locked row inside a delivery attempt and for a whole batch at once, where it spares
+ * each row of a switched-off channel its own transaction (the demo, and every acknowledge in it).
+ */
+function suppressUnconfiguredSql(ids: readonly string[], config: ChannelConfig, now: Date): Prisma.Sql | null {
+  const off = CHANNELS.filter((channel) => !configured(config, channel));
+  if (off.length === 0 || ids.length === 0) return null;
+  return Prisma.sql`
+    WITH reasons AS (SELECT * FROM unnest(${off}::notification_channel[], ${off.map(notConfiguredReason)}::text[]) AS r(channel, reason)),
+    due AS (
+      SELECT d.id, d.alert_id, d.channel, d.action, d.attempts, r.reason, d.created_at
+      FROM notification_deliveries d JOIN reasons r USING (channel)
+      WHERE d.id = ANY(${[...ids]}::uuid[]) AND d.status = 'pending'
+      FOR UPDATE OF d SKIP LOCKED
+    ),
+    updated AS (
+      UPDATE notification_deliveries n
+      SET status = 'suppressed', last_error = due.reason, sent_at = NULL, next_attempt_at = ${now}, updated_at = ${now}
+      FROM due WHERE n.id = due.id
+      RETURNING n.id
+    ),
+    events AS (
+      INSERT INTO alert_events (alert_id, kind, actor_label, created_at, note, details)
+      SELECT due.alert_id, 'notification', 'system', ${now}, due.channel || ' ' || due.action || ': suppressed — ' || due.reason,
+             jsonb_build_object('deliveryId', due.id, 'channel', due.channel, 'action', due.action, 'status', 'suppressed',
+                                'attempt', due.attempts, 'error', due.reason, 'retryAt', NULL)
+      FROM due JOIN updated USING (id)
+      ORDER BY due.created_at, due.action, due.id
+    )
+    SELECT due.id, due.channel, due.action, due.reason FROM due JOIN updated USING (id)`;
+}
+
+type Suppressed = { id: string; channel: NotificationChannel; action: NotificationAction; reason: string };
+const suppressedOutcome = (row: Suppressed): DeliveryOutcome => ({ id: row.id, channel: row.channel, action: row.action, status: "suppressed", error: row.reason, retryAt: null });
+
 /**
  * One delivery attempt of one outbox row, at least once and never twice: the row is locked for the
  * attempt (a second worker skips it), a row already sent is left alone, and the outcome, with the
@@ -75,7 +115,10 @@ export async function deliverNotification(options: DeliverOptions & { id: string
         return { ...base, status: "suppressed" as const, error: reason };
       };
 
-      if (!configured(config, row.channel)) return suppress(`channel not configured (${CHANNEL_VARIABLE[row.channel]} is unset)`);
+      if (!configured(config, row.channel)) {
+        const [done] = await tx.$queryRaw<Suppressed[]>(suppressUnconfiguredSql([id], config, now)!);
+        return suppressedOutcome(done);
+      }
       if (row.action === "trigger" && row.alert_state !== "firing") return suppress(`alert is ${row.alert_state}; not re-notified`);
       if (row.channel === "pagerduty" && row.action !== "trigger") {
         const [opened] = await tx.$queryRaw<{ n: number }[]>`
@@ -135,8 +178,13 @@ export async function dueDeliveryIds(db: Db, now: Date, alertIds?: readonly stri
 export async function deliverDueNotifications(options: DeliverOptions & { alertIds?: readonly string[] }): Promise<DeliverySummary> {
   const summary: DeliverySummary = { sent: 0, failed: 0, suppressed: 0, retrying: 0, outcomes: [] };
   for (let round = 0; round < MAX_ATTEMPTS; round++) {
-    const ids = await dueDeliveryIds(options.db, options.now, options.alertIds);
-    if (ids.length === 0) break;
+    const due = await dueDeliveryIds(options.db, options.now, options.alertIds);
+    if (due.length === 0) break;
+    const suppress = suppressUnconfiguredSql(due, options.config, options.now);
+    const suppressed = suppress ? await queryRows<Suppressed>(options.db, suppress) : [];
+    summary.outcomes.push(...suppressed.map(suppressedOutcome));
+    const done = new Set(suppressed.map((row) => row.id));
+    const ids = due.filter((id) => !done.has(id));
     for (const id of ids) {
       const outcome = await deliverNotification({ ...options, id });
       summary.outcomes.push(outcome);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChannelConfig } from "@/lib/notifications/channel-config";
-import { deliverDueNotifications } from "@/lib/notifications/deliver-notification";
+import { deliverDueNotifications, deliverNotification } from "@/lib/notifications/deliver-notification";
 import { enqueueLifecycle } from "@/lib/notifications/enqueue-notifications";
 import { SIGNATURE_HEADER, verifySignature } from "@/lib/notifications/webhook-request";
 import { isEmbedded } from "../support/database";
@@ -143,6 +143,39 @@ describe.skipIf(isEmbedded())("notification delivery against local Slack / Pager
 
     const later = await createFiringAlert(iso.db, "medium", new Date(now.getTime() + 3_600_001));
     expect((await deliverDueNotifications({ db: iso.db, now: new Date(now.getTime() + 3_600_001), config: slackOnly, alertIds: [later.id] })).sent).toBe(1);
+  });
+
+  it("records a switched-off channel as suppressed with its timeline entry, in a batch and for one row", async () => {
+    const now = hour(9);
+    const webhookOnly: ChannelConfig = { publicUrl: config.publicUrl, maxPerHour: 20, webhook: config.webhook };
+    const [first, second] = [await createFiringAlert(iso.db, "high", now), await createFiringAlert(iso.db, "high", now)];
+    const entries = async (alertId: string) =>
+      (await iso.db.alertEvent.findMany({ where: { alertId, kind: "notification" }, orderBy: { note: "asc" } })).map((e) => ({ note: e.note, details: e.details }));
+    const rowOf = async (alertId: string, channel: "slack" | "email" | "webhook") =>
+      iso.db.notificationDelivery.findFirstOrThrow({ where: { alertId, channel } });
+
+    // One row on its own (what an Inngest step does), then the rest of a batch.
+    const slack = await rowOf(second.id, "slack");
+    expect(await deliverNotification({ db: iso.db, now, config: webhookOnly, id: slack.id })).toEqual({
+      id: slack.id, channel: "slack", action: "trigger", status: "suppressed", error: "channel not configured (SLACK_WEBHOOK_URL is unset)", retryAt: null,
+    });
+    const summary = await deliverDueNotifications({ db: iso.db, now, config: webhookOnly, alertIds: [first.id, second.id] });
+    // high = Slack + email + the webhook: per alert, two suppressed and one sent (the one Slack row was done above).
+    expect({ sent: summary.sent, suppressed: summary.suppressed }).toEqual({ sent: 2, suppressed: 3 });
+    for (const alert of [first, second]) {
+      const slackRow = await rowOf(alert.id, "slack");
+      const emailRow = await rowOf(alert.id, "email");
+      expect([slackRow.status, emailRow.status, (await rowOf(alert.id, "webhook")).status]).toEqual(["suppressed", "suppressed", "sent"]);
+      expect(await entries(alert.id)).toEqual([
+        { note: "email trigger: suppressed — channel not configured (SMTP_URL is unset)",
+          details: { deliveryId: emailRow.id, channel: "email", action: "trigger", status: "suppressed", attempt: 0, error: "channel not configured (SMTP_URL is unset)", retryAt: null } },
+        { note: "slack trigger: suppressed — channel not configured (SLACK_WEBHOOK_URL is unset)",
+          details: { deliveryId: slackRow.id, channel: "slack", action: "trigger", status: "suppressed", attempt: 0, error: "channel not configured (SLACK_WEBHOOK_URL is unset)", retryAt: null } },
+        { note: "webhook trigger: sent", details: expect.objectContaining({ status: "sent", attempt: 1 }) },
+      ]);
+    }
+    // Done is done: a second pass changes nothing.
+    expect((await deliverDueNotifications({ db: iso.db, now, config: webhookOnly, alertIds: [first.id, second.id] })).outcomes).toEqual([]);
   });
 
   it("does not notify a snoozed or acknowledged alert", async () => {
