@@ -161,7 +161,9 @@ export async function deliverNotification(options: DeliverOptions & { id: string
 export type DeliverySummary = { sent: number; failed: number; suppressed: number; retrying: number; outcomes: DeliveryOutcome[] };
 
 /** Pending rows that are due, oldest first; optionally only those of some alerts. */
-export async function dueDeliveryIds(db: Db, now: Date, alertIds?: readonly string[], limit = 500): Promise<string[]> {
+const DUE_PAGE = 500;
+
+export async function dueDeliveryIds(db: Db, now: Date, alertIds?: readonly string[], limit = DUE_PAGE): Promise<string[]> {
   const rows = await queryRows<{ id: string }>(db, Prisma.sql`
     SELECT id FROM notification_deliveries
     WHERE status = 'pending' AND next_attempt_at <= ${now}::timestamptz ${alertIds ? Prisma.sql`AND alert_id = ANY(${[...alertIds]}::uuid[])` : Prisma.empty}
@@ -185,10 +187,14 @@ export async function deliverDueNotifications(options: DeliverOptions & { alertI
     summary.outcomes.push(...suppressed.map(suppressedOutcome));
     const done = new Set(suppressed.map((row) => row.id));
     const ids = due.filter((id) => !done.has(id));
+    let retryDue = false;
     for (const id of ids) {
       const outcome = await deliverNotification({ ...options, id });
       summary.outcomes.push(outcome);
+      retryDue ||= outcome.status === "retry" && outcome.retryAt !== null && outcome.retryAt <= options.now;
     }
+    // Look again only when something is left for this call: a full page, or a retry already due.
+    if (due.length < DUE_PAGE && !retryDue) break;
   }
   const final = new Map(summary.outcomes.map((o) => [o.id, o.status]));
   for (const status of final.values()) {
