@@ -84,3 +84,15 @@ export function readSessionCookie(cookies: { get(name: string): { value: string 
     .sort((a, b) => Number(a.name.slice(name.length + 1)) - Number(b.name.slice(name.length + 1)));
   return chunks.length > 0 ? chunks.map((chunk) => chunk.value).join("") : null;
 }
+
+/**
+ * The Set-Cookie of a re-issued session (a fresh 8 h), as next-auth sets it: HttpOnly, SameSite=Lax,
+ * Secure on https. Written by the proxy for pages and by the route handlers for the API.
+ */
+export async function reissuedSessionCookie(token: SessionToken, secret: string, secure: boolean) {
+  return {
+    name: sessionCookieName(secure),
+    value: await encodeSessionToken(token, secret),
+    options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure, maxAge: SESSION_MAX_AGE_SECONDS },
+  };
+}

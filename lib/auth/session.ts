@@ -3,22 +3,35 @@ import { cookies } from "next/headers";
 import { env } from "../env";
 import { forbidden, unauthorized } from "../errors";
 import { can, whoCan, type Permission, type Role } from "./roles";
-import { decodeSessionToken, readSessionCookie, sessionUserFrom, usesSecureCookies } from "./session-token";
+import { decodeSessionToken, readSessionCookie, reissuedSessionCookie, sessionUserFrom, shouldRefresh, usesSecureCookies } from "./session-token";
 
 export type SessionUser = { id: string; email: string; name: string; role: Role };
 
 /**
  * The signed-in user of this request, or null. Server components, actions and route handlers only.
  * Decrypts the session cookie itself (session-token.ts) instead of running next-auth's session
- * endpoint per call; the proxy re-issues the cookie of an active session.
+ * endpoint per call, and re-issues it once an hour (a rolling 8 h session).
  */
 export async function getSessionUser(): Promise<SessionUser | null> {
   // A session makes the render per-request; say so before reading the environment, or
   // `next build` would try to prerender the page without one.
   await connection();
   const config = env();
-  const token = await decodeSessionToken(readSessionCookie(await cookies(), usesSecureCookies(config.NEXTAUTH_URL)), config.NEXTAUTH_SECRET);
-  return token ? sessionUserFrom(token) : null;
+  const secure = usesSecureCookies(config.NEXTAUTH_URL);
+  const store = await cookies();
+  const token = await decodeSessionToken(readSessionCookie(store, secure), config.NEXTAUTH_SECRET);
+  if (!token) return null;
+  if (shouldRefresh(token)) {
+    // Route handlers and server actions may set cookies (an inbox left open refreshes its session
+    // through the API); a server component may not, and its page was refreshed by the proxy.
+    const cookie = await reissuedSessionCookie(token, config.NEXTAUTH_SECRET, secure);
+    try {
+      store.set(cookie.name, cookie.value, cookie.options);
+    } catch {
+      // rendering a server component: nothing to do
+    }
+  }
+  return sessionUserFrom(token);
 }
 
 /**
