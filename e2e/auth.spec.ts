@@ -76,7 +76,7 @@ test.describe("anonymous", () => {
   test("an API call without a session is answered 401 in JSON", async ({ request }) => {
     const response = await request.get("/api/me");
     expect(response.status()).toBe(401);
-    expect(await response.json()).toEqual({ error: { code: "UNAUTHORIZED", message: "Sign in or send an API key." } });
+    expect(await response.json()).toEqual({ error: { code: "UNAUTHORIZED", message: "Sign in to continue." } });
   });
 
   test("the health check needs no session", async ({ request }) => {

@@ -6,10 +6,11 @@ import { env } from "./env";
 export type Db = PrismaClient;
 
 // One client per process; kept on globalThis so `next dev` hot reloads do not open new pools.
-const globalForDb = globalThis as unknown as { driftwatchDb?: PrismaClient };
+const globalForDb = globalThis as unknown as { driftwatchDb?: PrismaClient; driftwatchPools?: WeakMap<PrismaClient, pg.Pool> };
 
-// The pg pool under each client (see poolOf).
-const pools = new WeakMap<PrismaClient, pg.Pool>();
+// The pg pool under each client (see poolOf). On globalThis as well: Next.js bundles this module
+// once for the route handlers and again for the pages, and both must find the pool of the one client.
+const pools = (globalForDb.driftwatchPools ??= new WeakMap<PrismaClient, pg.Pool>());
 
 /**
  * Builds a Prisma client on the adapter-pg driver for a connection string. `schema` (tests) puts

@@ -15,7 +15,7 @@ export class DomainError extends Error {
   }
 }
 
-export const unauthorized = (message = "Sign in to continue") => new DomainError("UNAUTHORIZED", message);
+export const unauthorized = (message = "Sign in to continue.") => new DomainError("UNAUTHORIZED", message);
 export const forbidden = (message: string) => new DomainError("FORBIDDEN", message);
 export const notFound = (message: string) => new DomainError("NOT_FOUND", message);
 export const conflict = (message: string) => new DomainError("CONFLICT", message);
