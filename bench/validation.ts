@@ -122,6 +122,9 @@ async function main() {
       () => listValidationOutcomes(db, filters({ brand: "norv", treatment: "email", from: "2026-10-28" })));
     await compare("patterns, all failures (v_validation_failure_patterns)", () => listFailurePatterns(db, filters({})), naivePatterns);
     await compare("patterns, filtered by brand", () => listFailurePatterns(db, filters({ brand: "Calyptra" })));
+    await compare("patterns, one category", () => listFailurePatterns(db, filters({ category: "unobserved_confounding" })));
+    await compare("patterns, brand + treatment contains + 30 days", () => listFailurePatterns(db, filters({ brand: "norv", treatment: "email", from: "2026-10-28" })));
+    await compare("patterns, every outcome type (passed too)", () => listFailurePatterns(db, filters({ type: "any" })));
     await compare("similar failures (rep_visits, nrx_count), top 10", () => findSimilarFailures(db, { treatment: "rep_visits", outcome: "nrx_count" }));
   } finally {
     await db.$disconnect();
