@@ -137,11 +137,15 @@ async function main() {
       }],
     });
 
+    // The delivery passes run after the answers (group-committed); let the last ones finish.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
     const [counts] = (await client.query(
       `SELECT (SELECT count(*)::int FROM alerts WHERE state = 'acknowledged') AS acknowledged,
               (SELECT count(*)::int FROM alert_events WHERE kind = 'acknowledged') AS events,
               (SELECT count(*)::int FROM (SELECT alert_id FROM alert_events WHERE kind = 'acknowledged' GROUP BY alert_id HAVING count(*) > 1) d) AS doubled,
-              (SELECT count(*)::int FROM notification_deliveries WHERE action = 'acknowledge') AS outbox`,
+              (SELECT count(*)::int FROM notification_deliveries WHERE action = 'acknowledge') AS outbox,
+              (SELECT count(*)::int FROM notification_deliveries WHERE action = 'acknowledge' AND status = 'pending') AS undelivered,
+              (SELECT count(*)::int FROM alert_events WHERE kind = 'notification' AND note LIKE 'webhook acknowledge:%') AS attempts`,
     )).rows;
     const ok = statuses.get(200) ?? 0;
     // Requests still in flight when the run stops commit without their answer being counted: at
@@ -151,7 +155,8 @@ async function main() {
     console.log(
       `timeline check: ${ok} acknowledgements answered 200; ${counts.acknowledged} alerts acknowledged, ${counts.events} acknowledgement events, ` +
         `${counts.outbox} webhook outbox rows, ${counts.doubled} alerts with two events, ${inFlight} committed while in flight at the stop → ` +
-        `${consistent && inFlight >= 0 && inFlight <= CONNECTIONS ? "nothing lost or doubled" : "MISMATCH"}` +
+        `${consistent && inFlight >= 0 && inFlight <= CONNECTIONS ? "nothing lost or doubled" : "MISMATCH"}; ` +
+        `webhook acknowledge outbox rows handled after the answers: ${counts.outbox - counts.undelivered} (${counts.attempts} timeline entries), still pending ${counts.undelivered}` +
         (next > ids.length ? ` (ids wrapped: ${next - ids.length} requests hit an acknowledged alert and got 409)` : ""),
     );
   } finally {

@@ -132,7 +132,7 @@ async function main() {
       };
     };
     const stopCpu = await cpuMeter();
-    const rss = { start: groupRss(pgid), middle: 0, end: 0, max: 0 };
+    const rss = { start: groupRss(pgid), middle: 0, end: 0, max: 0, tenths: [] as number[] };
     const sampler = setInterval(() => (rss.max = Math.max(rss.max, groupRss(pgid))), 250);
     let next = 0;
     let inserted = 0;
@@ -149,6 +149,7 @@ async function main() {
         latencies.push(performance.now() - sent);
         inserted += answer.inserted;
         if (b === Math.floor(batches / 2)) rss.middle = groupRss(pgid);
+        if ((b + 1) % Math.max(1, Math.floor(batches / 10)) === 0) rss.tenths.push(groupRss(pgid));
       }
     }));
     const ms = performance.now() - t0;
@@ -165,7 +166,8 @@ async function main() {
     console.log(`CPU per batch of ${fmt(BATCH)}: app server ${perBatch(cpu.server)}, PostgreSQL ${perBatch(cpu.postgres)}, ` +
       `this client (generating JSON) ${perBatch(cpu.client)}; app + PostgreSQL on 2 idle cores would sustain about ` +
       `${fmt(Math.round((inserted / busy) * 1000 * 2))} predictions/s (load average now ${loadavg()[0].toFixed(1)})`);
-    console.log(`server RSS (all ${BENCH_WORKERS} app workers and their primary): start ${mib(rss.start)}, middle ${mib(rss.middle)}, end ${mib(rss.end)}, max ${mib(rss.max)}`);
+    console.log(`server RSS (all ${BENCH_WORKERS} app workers and their primary): start ${mib(rss.start)}, middle ${mib(rss.middle)}, end ${mib(rss.end)}, max ${mib(rss.max)}; ` +
+      `after each tenth of the batches: ${rss.tenths.map((bytes) => (bytes / 2 ** 20).toFixed(0)).join(", ")} MiB`);
 
     const resendBatches = Math.min(10, batches);
     const stopResendCpu = await cpuMeter();

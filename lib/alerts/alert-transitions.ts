@@ -51,3 +51,25 @@ export function decideTransition(alert: AlertSnapshot, action: AlertAction, now:
       return { ok: true, toState: "snoozed", snoozedUntil: new Date(now.getTime() + SNOOZE_CHOICES[action.duration]) };
   }
 }
+
+export const ALERT_STATES_IN_ORDER: readonly AlertState[] = ["firing", "snoozed", "acknowledged", "resolved"];
+
+/**
+ * What the action does from each state an alert can be in, for the states where it is allowed.
+ * Whether a transition succeeds, and where it leads, depends on the state alone; the other fields
+ * of the snapshot only word a refusal (test/unit/alert-transitions.test.ts checks this for every
+ * state, action and snapshot). So one statement can apply the action to whatever state the row is
+ * in once it is locked, and only a refusal needs the full snapshot.
+ */
+export function transitionsByState(action: AlertAction, now: Date): Map<AlertState, { toState: AlertState; snoozedUntil: Date | null }> {
+  const plan = new Map<AlertState, { toState: AlertState; snoozedUntil: Date | null }>();
+  for (const state of ALERT_STATES_IN_ORDER) {
+    const decision = decideTransition(
+      { state, acknowledgedBy: null, acknowledgedAt: null, resolvedBy: null, resolvedAt: null, autoResolved: false },
+      action,
+      now,
+    );
+    if (decision.ok) plan.set(state, { toState: decision.toState, snoozedUntil: decision.snoozedUntil });
+  }
+  return plan;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AlertState } from "@/lib/generated/prisma/enums";
-import { decideTransition, type AlertAction, type AlertSnapshot } from "@/lib/alerts/alert-transitions";
+import { ALERT_STATES_IN_ORDER, decideTransition, transitionsByState, type AlertAction, type AlertSnapshot } from "@/lib/alerts/alert-transitions";
 
 const now = new Date("2026-11-27T10:00:00Z");
 const snapshot = (state: AlertState): AlertSnapshot => ({
@@ -69,4 +69,33 @@ describe("decideTransition", () => {
       no("This alert was resolved automatically (back within thresholds) at 2026-11-27 09:30 UTC; a resolved alert cannot be acknowledged."),
     );
   });
+});
+
+describe("transitionsByState", () => {
+  it.each(Object.keys(ACTIONS))("%s: the table of allowed states and where they lead, from decideTransition", (name) => {
+    const plan = transitionsByState(ACTIONS[name], now);
+    const expected = TABLE.filter(([, action, result]) => action === name && (result as { ok: boolean }).ok).map(([state, , result]) => [state, result]);
+    expect([...plan].map(([state, step]) => [state, { ok: true, ...step }])).toEqual(
+      ALERT_STATES_IN_ORDER.flatMap((state) => expected.filter(([s]) => s === state)),
+    );
+  });
+
+  // The single-statement path of actOnAlert relies on this: whether a transition succeeds, and
+  // where it leads, depends on the state alone, whatever else the snapshot says.
+  const variants = (state: AlertState): AlertSnapshot[] => [
+    snapshot(state),
+    { state, acknowledgedBy: null, acknowledgedAt: null, resolvedBy: null, resolvedAt: null, autoResolved: false },
+    { state, acknowledgedBy: "x@y.z", acknowledgedAt: now, resolvedBy: "q@y.z", resolvedAt: now, autoResolved: true },
+  ];
+  it.each(ALERT_STATES_IN_ORDER.flatMap((state) => Object.keys(ACTIONS).map((name) => [state, name] as const)))(
+    "%s + %s: the same outcome for every snapshot of that state",
+    (state, name) => {
+      const outcomes = variants(state).map((alert) => {
+        const decision = decideTransition(alert, ACTIONS[name], now);
+        return decision.ok ? decision : { ok: false };
+      });
+      expect(new Set(outcomes.map((outcome) => JSON.stringify(outcome))).size).toBe(1);
+      expect(transitionsByState(ACTIONS[name], now).has(state)).toBe(outcomes[0].ok);
+    },
+  );
 });
