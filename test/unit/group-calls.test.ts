@@ -66,3 +66,18 @@ describe("groupCalls", () => {
     await expect(second).resolves.toBeUndefined();
   });
 });
+
+describe("groupCalls with a gathering window", () => {
+  it("waits gatherMs before flushing, so items arriving meanwhile go in the same flush", async () => {
+    const f = controlledFlush();
+    const add = groupCalls(f.flush, { gatherMs: 30 });
+    const done = [add(1)];
+    await tick();
+    expect(f.batches).toEqual([]);
+    done.push(add(2), add(3));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(f.batches).toEqual([[1, 2, 3]]);
+    f.finish[0]();
+    await Promise.all(done);
+  });
+});
