@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import { createHash } from "node:crypto";
 import pg from "pg";
 import { PrismaClient, type Prisma } from "./generated/prisma/client";
 import { env } from "./env";
@@ -41,7 +42,31 @@ export function poolOf(db: PrismaClient): pg.Pool {
  * what bounds the answer time (bench:alerts).
  */
 export async function queryRows<T extends pg.QueryResultRow>(db: PrismaClient, sql: Prisma.Sql): Promise<T[]> {
-  return (await poolOf(db).query<T>({ text: sql.text, values: sql.values })).rows;
+  const client = await poolOf(db).connect();
+  try {
+    return (await client.query<T>({ name: statementName(client, sql.text), text: sql.text, values: sql.values })).rows;
+  } finally {
+    client.release();
+  }
+}
+
+// A named (prepared) statement is parsed and planned once per connection and then only bound and
+// executed; the hot statements here are large CTEs whose planning was a good part of their cost
+// (acknowledge: 629 → 749 requests/s in bench:alerts). The name is derived from the text and
+// carries the connection's number: PGlite (the demo) gives all connections one shared session,
+// where two connections preparing the same name would collide.
+const connectionNumbers = new WeakMap<pg.PoolClient, number>();
+let connections = 0;
+const hashes = new Map<string, string>();
+function statementName(client: pg.PoolClient, text: string): string {
+  let number = connectionNumbers.get(client);
+  if (number === undefined) connectionNumbers.set(client, (number = ++connections));
+  let hash = hashes.get(text);
+  if (!hash) {
+    hash = createHash("sha1").update(text).digest("hex").slice(0, 20);
+    if (hashes.size < 1_000) hashes.set(text, hash);
+  }
+  return `dw${number}_${hash}`;
 }
 
 /** The application's Prisma client, created on first use (never at import time: see lib/env.ts). */
