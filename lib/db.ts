@@ -1,5 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import pg from "pg";
 import { PrismaClient, type Prisma } from "./generated/prisma/client";
 import { env } from "./env";
@@ -53,8 +53,9 @@ export async function queryRows<T extends pg.QueryResultRow>(db: PrismaClient, s
 // A named (prepared) statement is parsed and planned once per connection and then only bound and
 // executed; the hot statements here are large CTEs whose planning was a good part of their cost
 // (acknowledge: 629 → 749 requests/s in bench:alerts). The name is derived from the text and
-// carries the connection's number: PGlite (the demo) gives all connections one shared session,
-// where two connections preparing the same name would collide.
+// carries this process's tag and the connection's number: PGlite (the demo) gives every connection,
+// of every process, one shared session, where two connections preparing one name would collide.
+const processTag = randomBytes(4).toString("hex");
 const connectionNumbers = new WeakMap<pg.PoolClient, number>();
 let connections = 0;
 const hashes = new Map<string, string>();
@@ -66,7 +67,7 @@ function statementName(client: pg.PoolClient, text: string): string {
     hash = createHash("sha1").update(text).digest("hex").slice(0, 20);
     if (hashes.size < 1_000) hashes.set(text, hash);
   }
-  return `dw${number}_${hash}`;
+  return `dw_${processTag}_${number}_${hash}`;
 }
 
 /** The application's Prisma client, created on first use (never at import time: see lib/env.ts). */
