@@ -1,5 +1,5 @@
 // Dashboard speed at ~1M predictions: server response time of `/` and `/drift/churn` (median and
-// p95 over 50 signed-in requests against `next start`) and largest contentful paint in headless
+// p95 over 50 signed-in requests against the built app as `npm start` runs it) and largest contentful paint in headless
 // Chromium. Set BENCH_DASHBOARD_DB=<database> to reuse a database a previous run kept
 // (BENCH_KEEP=1). Prints numbers, asserts nothing; targets: p95 ≤ 200 ms, LCP ≤ 1.5 s.
 import { randomBytes } from "node:crypto";

@@ -38,7 +38,7 @@ export function run(command: string, args: string[], cwd: string, env: NodeJS.Pr
   });
 }
 
-/** True when nothing listens on the port (checked on all interfaces, as `next start` binds them). */
+/** True when nothing listens on the port (checked on all interfaces, as the app server binds them). */
 export function isPortFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();
