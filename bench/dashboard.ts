@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import pg from "pg";
 import { chromium } from "@playwright/test";
+import { applyMigrations } from "../lib/migrations/apply-migrations";
 import { ensureBuild, spawnApp } from "../scripts/lib/app-server";
 import { BENCH_WORKERS } from "./support/bench-workers";
 import { findFreePort } from "../lib/embedded/start-embedded-postgres";
@@ -27,6 +28,14 @@ async function prepareDatabase(): Promise<{ url: string; drop: () => Promise<voi
     const url = new URL(BENCH_SERVER);
     url.pathname = `/${reuse}`;
     console.log(`reusing database ${reuse}`);
+    // A database kept by an older checkout may lack newer migrations (the app would answer 503).
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    try {
+      await applyMigrations(client);
+    } finally {
+      await client.end();
+    }
     return { url: url.toString(), drop: async () => {} };
   }
   const name = `driftwatch_dash_bench_${Date.now()}`;
