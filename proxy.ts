@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { decodeSessionToken, readSessionCookie, reissuedSessionCookie, shouldRefresh, usesSecureCookies } from "@/lib/auth/session-token";
+import { readSession } from "@/lib/auth/session-token";
 import { env } from "@/lib/env";
 
 // The gate of the pages: no session, no page; people are sent to sign in and brought back. Server
@@ -16,20 +16,15 @@ const PUBLIC_PAGES = ["/signin"];
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   if (PUBLIC_PAGES.includes(pathname)) return NextResponse.next();
-  const config = env();
-  const secure = usesSecureCookies(config.NEXTAUTH_URL);
-  const token = await decodeSessionToken(readSessionCookie(request.cookies, secure), config.NEXTAUTH_SECRET);
-  if (!token) {
+  const session = await readSession(request.cookies, env());
+  if (!session) {
     const signIn = new URL("/signin", request.url);
     signIn.searchParams.set("callbackUrl", pathname + search);
     return NextResponse.redirect(signIn);
   }
   const response = NextResponse.next();
   // A rolling session: someone at work stays signed in, an idle session ends 8 h after its last refresh.
-  if (shouldRefresh(token)) {
-    const cookie = await reissuedSessionCookie(token, config.NEXTAUTH_SECRET, secure);
-    response.cookies.set(cookie.name, cookie.value, cookie.options);
-  }
+  if (session.reissue) response.cookies.set(session.reissue.name, session.reissue.value, session.reissue.options);
   return response;
 }
 

@@ -87,12 +87,29 @@ export function readSessionCookie(cookies: { get(name: string): { value: string 
 
 /**
  * The Set-Cookie of a re-issued session (a fresh 8 h), as next-auth sets it: HttpOnly, SameSite=Lax,
- * Secure on https. Written by the proxy for pages and by the route handlers for the API.
+ * Secure on https.
  */
-export async function reissuedSessionCookie(token: SessionToken, secret: string, secure: boolean) {
+async function reissuedSessionCookie(token: SessionToken, secret: string, secure: boolean) {
   return {
     name: sessionCookieName(secure),
     value: await encodeSessionToken(token, secret),
     options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure, maxAge: SESSION_MAX_AGE_SECONDS },
   };
+}
+
+export type ReissuedSessionCookie = Awaited<ReturnType<typeof reissuedSessionCookie>>;
+
+/**
+ * The session a request's cookies carry, or null, and — when it is an hour old — the cookie that
+ * re-issues it for another 8 h (a rolling session). The proxy (pages) and requireUser (the API)
+ * both read sessions here and set `reissue` on their response.
+ */
+export async function readSession(
+  cookies: Parameters<typeof readSessionCookie>[0],
+  config: { NEXTAUTH_URL?: string; NEXTAUTH_SECRET: string },
+): Promise<{ token: SessionToken; reissue: ReissuedSessionCookie | null } | null> {
+  const secure = usesSecureCookies(config.NEXTAUTH_URL);
+  const token = await decodeSessionToken(readSessionCookie(cookies, secure), config.NEXTAUTH_SECRET);
+  if (!token) return null;
+  return { token, reissue: shouldRefresh(token) ? await reissuedSessionCookie(token, config.NEXTAUTH_SECRET, secure) : null };
 }

@@ -3,7 +3,7 @@ import { cookies } from "next/headers";
 import { env } from "../env";
 import { forbidden, unauthorized } from "../errors";
 import { can, whoCan, type Permission, type Role } from "./roles";
-import { decodeSessionToken, readSessionCookie, reissuedSessionCookie, sessionUserFrom, shouldRefresh, usesSecureCookies } from "./session-token";
+import { readSession, sessionUserFrom } from "./session-token";
 
 export type SessionUser = { id: string; email: string; name: string; role: Role };
 
@@ -16,22 +16,19 @@ export async function getSessionUser(): Promise<SessionUser | null> {
   // A session makes the render per-request; say so before reading the environment, or
   // `next build` would try to prerender the page without one.
   await connection();
-  const config = env();
-  const secure = usesSecureCookies(config.NEXTAUTH_URL);
   const store = await cookies();
-  const token = await decodeSessionToken(readSessionCookie(store, secure), config.NEXTAUTH_SECRET);
-  if (!token) return null;
-  if (shouldRefresh(token)) {
+  const session = await readSession(store, env());
+  if (!session) return null;
+  if (session.reissue) {
     // Route handlers and server actions may set cookies (an inbox left open refreshes its session
     // through the API); a server component may not, and its page was refreshed by the proxy.
-    const cookie = await reissuedSessionCookie(token, config.NEXTAUTH_SECRET, secure);
     try {
-      store.set(cookie.name, cookie.value, cookie.options);
+      store.set(session.reissue.name, session.reissue.value, session.reissue.options);
     } catch {
       // rendering a server component: nothing to do
     }
   }
-  return sessionUserFrom(token);
+  return sessionUserFrom(session.token);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { decode as nextAuthDecode, encode as nextAuthEncode } from "next-auth/jwt";
 import { describe, expect, it } from "vitest";
 import {
-  decodeSessionToken, encodeSessionToken, readSessionCookie, sessionCookieName, sessionUserFrom, shouldRefresh, usesSecureCookies,
+  decodeSessionToken, encodeSessionToken, readSession, readSessionCookie, sessionCookieName, sessionUserFrom, shouldRefresh, usesSecureCookies,
 } from "@/lib/auth/session-token";
 
 const SECRET = "a-test-secret-of-enough-length-1234";
@@ -76,5 +76,32 @@ describe("session token", () => {
   ])("site %s: secure cookies %s, named %s", (url, secure, name) => {
     expect(usesSecureCookies(url)).toBe(secure);
     expect(sessionCookieName(secure)).toBe(name);
+  });
+});
+
+describe("readSession", () => {
+  const http = { NEXTAUTH_URL: "http://localhost:3000", NEXTAUTH_SECRET: SECRET };
+  it("returns the token, and no new cookie while the session is under an hour old", async () => {
+    const token = await encodeSessionToken(claims, SECRET, undefined, Date.now() - 60_000);
+    const session = await readSession(cookieJar({ "next-auth.session-token": token }), http);
+    expect(session?.token).toMatchObject(claims);
+    expect(session?.reissue).toBeNull();
+  });
+
+  it("re-issues an hour-old session for 8 h, with next-auth's cookie attributes (Secure on https)", async () => {
+    const token = await encodeSessionToken(claims, SECRET, undefined, Date.now() - 2 * 3600_000);
+    const session = await readSession(cookieJar({ "__Secure-next-auth.session-token": token }), { ...http, NEXTAUTH_URL: "https://dw.example.com" });
+    expect(session?.reissue).toMatchObject({
+      name: "__Secure-next-auth.session-token",
+      options: { httpOnly: true, sameSite: "lax", path: "/", secure: true, maxAge: 8 * 3600 },
+    });
+    const reissued = await decodeSessionToken(session!.reissue!.value, SECRET);
+    expect(reissued).toMatchObject(claims);
+    expect(Date.now() / 1000 - reissued!.iat!).toBeLessThan(5);
+  });
+
+  it("is null without a cookie or with one it cannot read", async () => {
+    expect(await readSession(cookieJar({}), http)).toBeNull();
+    expect(await readSession(cookieJar({ "next-auth.session-token": "forged" }), http)).toBeNull();
   });
 });
