@@ -3,9 +3,13 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { AlertState } from "@/lib/generated/prisma/enums";
+import { SNOOZE_DURATIONS, type SnoozeChoice } from "@/lib/alerts/alert-transitions";
 import { fetchJson } from "@/lib/http/fetch-json";
 
 type Kind = "acknowledge" | "resolve" | "snooze" | "comment";
+
+// Every duration the server accepts needs its label here (the type says so).
+const SNOOZE_LABELS: Record<SnoozeChoice, string> = { "1h": "1 hour", "4h": "4 hours", "24h": "24 hours", "7d": "7 days" };
 
 /**
  * Acknowledge (optional note), resolve (note required), snooze and comment. The server decides;
@@ -70,10 +74,9 @@ export function AlertActions({ alertId, state, canAct, actReason }: { alertId: s
           <div className="field">
             <label htmlFor="snooze-duration">Snooze for</label>
             <select id="snooze-duration" name="duration" defaultValue="4h" disabled={disabled || resolved}>
-              <option value="1h">1 hour</option>
-              <option value="4h">4 hours</option>
-              <option value="24h">24 hours</option>
-              <option value="7d">7 days</option>
+              {SNOOZE_DURATIONS.map((duration) => (
+                <option key={duration} value={duration}>{SNOOZE_LABELS[duration]}</option>
+              ))}
             </select>
           </div>
           <div className="field">

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { AlertAction } from "./alert-transitions";
+import { SNOOZE_DURATIONS, type AlertAction } from "./alert-transitions";
 
 const note = z.string().trim().max(2000, "must be at most 2,000 characters");
 const required = (what: string) => note.min(1, `is required to ${what}`);
@@ -8,7 +8,7 @@ const required = (what: string) => note.min(1, `is required to ${what}`);
 export const AlertActionInputSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("acknowledge"), note: note.optional() }),
   z.object({ action: z.literal("resolve"), note: required("resolve") }),
-  z.object({ action: z.literal("snooze"), duration: z.enum(["1h", "4h", "24h", "7d"]), note: note.optional() }),
+  z.object({ action: z.literal("snooze"), duration: z.enum(SNOOZE_DURATIONS), note: note.optional() }),
   z.object({ action: z.literal("comment"), note: required("comment") }),
 ]);
 export type AlertActionInput = z.infer<typeof AlertActionInputSchema>;

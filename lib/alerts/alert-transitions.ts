@@ -2,6 +2,7 @@ import type { AlertState } from "../generated/prisma/enums";
 
 export const SNOOZE_CHOICES = { "1h": 3_600_000, "4h": 4 * 3_600_000, "24h": 24 * 3_600_000, "7d": 7 * 24 * 3_600_000 } as const;
 export type SnoozeChoice = keyof typeof SNOOZE_CHOICES;
+export const SNOOZE_DURATIONS = Object.keys(SNOOZE_CHOICES) as [SnoozeChoice, ...SnoozeChoice[]];
 
 export type AlertAction =
   | { kind: "acknowledge"; note: string | null }
