@@ -46,6 +46,25 @@ test.describe("as oncall", () => {
   });
 });
 
+test.describe("as oncall, bad requests", () => {
+  test.use({ storageState: storageStateOf("oncall") });
+
+  test("a body that is not JSON, or an unknown snooze, is a 400 naming the field; nothing changes", async ({ request }) => {
+    const { items } = await (await request.get("/api/alerts?state=firing&type=next_best_action&limit=1")).json();
+    const id = items[0].id;
+    for (const [url, data, field] of [
+      [`/api/alerts/${id}/actions`, "{", "body"],
+      ["/api/alerts/acknowledge", "not json", "body"],
+      [`/api/alerts/${id}/actions`, JSON.stringify({ action: "snooze", duration: "2d" }), "duration"],
+    ] as const) {
+      const response = await request.post(url, { headers: { "content-type": "application/json" }, data });
+      expect(response.status(), url).toBe(400);
+      expect((await response.json()).error).toMatchObject({ code: "INVALID", field });
+    }
+    expect((await (await request.get(`/api/alerts/${id}`)).json()).alert.state).toBe("firing");
+  });
+});
+
 test.describe("as viewer", () => {
   test.use({ storageState: storageStateOf("viewer") });
 

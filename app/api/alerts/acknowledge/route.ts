@@ -4,8 +4,9 @@ import { actOnAlert } from "@/lib/alerts/act-on-alert";
 import { BulkAcknowledgeInputSchema } from "@/lib/alerts/alert-action-input";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
-import { DomainError, invalid } from "@/lib/errors";
+import { DomainError } from "@/lib/errors";
 import { apiHandler } from "@/lib/http/api-handler";
+import { jsonBody } from "@/lib/http/json-body";
 
 export const dynamic = "force-dynamic";
 
@@ -15,9 +16,7 @@ export const dynamic = "force-dynamic";
  */
 export const POST = apiHandler(async (request: Request) => {
   const user = await requireUser("alerts:act");
-  const body = await request.json().catch(() => {
-    throw invalid("body", "body must be JSON");
-  });
+  const body = await jsonBody(request);
   const input = BulkAcknowledgeInputSchema.parse(body);
   const results = [];
   for (const id of new Set(input.ids)) {

@@ -4,8 +4,8 @@ import { actOnAlert } from "@/lib/alerts/act-on-alert";
 import { AlertActionInputSchema, toAlertAction } from "@/lib/alerts/alert-action-input";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
-import { invalid } from "@/lib/errors";
 import { apiHandler } from "@/lib/http/api-handler";
+import { jsonBody } from "@/lib/http/json-body";
 
 export const dynamic = "force-dynamic";
 
@@ -16,9 +16,7 @@ export const dynamic = "force-dynamic";
 export const POST = apiHandler(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const user = await requireUser("alerts:act");
   const { id } = await params;
-  const body = await request.json().catch(() => {
-    throw invalid("body", "body must be JSON");
-  });
+  const body = await jsonBody(request);
   const action = toAlertAction(AlertActionInputSchema.parse(body));
   const result = await actOnAlert({ db: db(), alertId: id, actor: user, action, now: new Date() });
   if (result.notify) after(() => announceAlertChange(result.alertId, result.notify!));
