@@ -11,6 +11,7 @@ type Tx = Prisma.TransactionClient;
  */
 export const channelsFor = (severity: AlertSeverity): NotificationChannel[] => [...CHANNELS_BY_SEVERITY[severity], "webhook"];
 
+// lifecycleOutboxSql builds the same key in SQL (alert_id:escalation:channel:action): keep them alike.
 export const idempotencyKey = (alertId: string, escalation: number, channel: NotificationChannel, action: NotificationAction) =>
   `${alertId}:${escalation}:${channel}:${action}`;
 
@@ -46,6 +47,7 @@ export function lifecycleOutboxSql(
   return Prisma.sql`
     INSERT INTO notification_deliveries (alert_id, escalation, channel, action, idempotency_key, payload, next_attempt_at, created_at, updated_at)
     SELECT t.alert_id, t.escalation, c.channel, ${action}::notification_action,
+           -- idempotencyKey(), in SQL
            t.alert_id::text || ':' || t.escalation || ':' || c.channel::text || ':' || ${action},
            t.payload || jsonb_build_object('actor', ${by.actor}::text, 'note', ${by.note}::text), ${now}, ${now}, ${now}
     FROM (SELECT alert_id, escalation, payload, bool_or(channel = 'pagerduty') OVER () AS paged
