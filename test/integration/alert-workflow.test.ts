@@ -4,6 +4,7 @@ import { AlertListQuerySchema } from "@/lib/alerts/alert-list-query";
 import { AUDIT_HEADER, auditCsv } from "@/lib/alerts/audit-events";
 import { listAlerts } from "@/lib/alerts/list-alerts";
 import { DomainError } from "@/lib/errors";
+import { idempotencyKey } from "@/lib/notifications/enqueue-notifications";
 import { createFiringAlert } from "../support/alert-fixtures";
 import { isEmbedded } from "../support/database";
 import { createIsolatedSchema, type IsolatedSchema } from "../support/isolated-schema";
@@ -48,7 +49,10 @@ describe.skipIf(isEmbedded())("alert workflow against the database", () => {
       expect(events).toHaveLength(1);
       expect(events[0].actorLabel).toBe(stored.acknowledgedBy!.email);
       // The webhook and PagerDuty acknowledgement were enqueued once, in the same transaction.
-      expect(await iso.db.notificationDelivery.count({ where: { alertId: alert.id, action: "acknowledge" } })).toBe(2);
+      const lifecycle = await iso.db.notificationDelivery.findMany({ where: { alertId: alert.id, action: "acknowledge" }, orderBy: { channel: "asc" } });
+      expect(lifecycle.map((row) => row.idempotencyKey)).toEqual(
+        (["pagerduty", "webhook"] as const).map((channel) => idempotencyKey(alert.id, 0, channel, "acknowledge")),
+      );
     }
   });
 
