@@ -13,5 +13,7 @@ export const GET = apiHandler(async (_request: Request, { params }: { params: Pr
   const { id } = await params;
   const alert = await getAlertDetail(db(), id);
   if (!alert) throw notFound(`No alert ${id}.`);
-  return NextResponse.json({ alert: { ...alert, events: alert.events.map((e) => ({ ...e, id: e.id.toString() })) } });
+  // inbox_order is the inbox's internal sort key (a bigint JSON cannot carry): not part of the answer.
+  const { inboxOrder: _inboxOrder, ...fields } = alert;
+  return NextResponse.json({ alert: { ...fields, events: alert.events.map((e) => ({ ...e, id: e.id.toString() })) } });
 });
