@@ -164,9 +164,9 @@ export function AlertInbox({ initial, renderedAt, params, canAct, actReason }: {
                     <Link href={`/alerts/${alert.id}`}>{alert.title}</Link>
                     <div className="muted">{alert.predictionType} · {alert.modelVersion} · week {alert.cohortWeek}</div>
                   </td>
-                  <td>{alert.findingKind.replace("_", " ")}</td>
-                  <td className="num">{formatMetric(alert.findingKind, alert.currentValue)} ({alert.currentN ?? "—"})</td>
-                  <td className="num">{formatMetric(alert.findingKind, alert.baselineValue)} ({alert.baselineN ?? "—"})</td>
+                  <td>{alert.findingKind.replaceAll("_", " ")}</td>
+                  <td className="num">{formatMetric(alert.findingKind, alert.currentValue)} ({alert.currentN?.toLocaleString("en-US") ?? "—"})</td>
+                  <td className="num">{formatMetric(alert.findingKind, alert.baselineValue)} ({alert.baselineN?.toLocaleString("en-US") ?? "—"})</td>
                   <td title={`first seen ${alert.firstSeenAt}`}>{age(alert.firstSeenAt, now)}</td>
                   <td>{alert.acknowledgedBy ?? ""}</td>
                 </tr>

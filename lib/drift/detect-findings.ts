@@ -93,7 +93,7 @@ export function detectFindings(allSeries: readonly Series[], t: DriftThresholds,
     if (series.predictionType === "market_share_impact") continue; // continuous: MAE, not accuracy
 
     const thin = nC < t.minCurrentN || nB < t.minBaselineN;
-    const thinReason = `needs ≥ ${t.minCurrentN} labeled in current and ≥ ${t.minBaselineN} in baseline, has ${nC} and ${nB}`;
+    const thinReason = thinDataReason(t.minCurrentN, t.minBaselineN, nC, nB);
     if (thin) {
       findings.push({ ...base, kind: "accuracy_degradation", status: "INSUFFICIENT_DATA", severity: null, currentValue: nC ? accuracyOf(current) : null, baselineValue: nB ? accuracyOf(baseline) : null, threshold: t.accuracyDrop, pValue: null, reason: thinReason });
       findings.push({ ...base, kind: "class_shift", status: "INSUFFICIENT_DATA", severity: null, currentValue: nC ? positiveRateOf(current) : null, baselineValue: nB ? positiveRateOf(baseline) : null, threshold: t.classShift, pValue: null, reason: thinReason });
@@ -104,7 +104,7 @@ export function detectFindings(allSeries: readonly Series[], t: DriftThresholds,
       findings.push({ ...base, kind: "class_shift", status: "OK", severity: null, currentValue: positiveRateOf(current), baselineValue: positiveRateOf(baseline), threshold: t.classShift, pValue: shift.pValue, reason: "" });
     }
     if (nC < t.minCalibrationN || nB < t.minBaselineN) {
-      findings.push({ ...base, kind: "calibration_drift", status: "INSUFFICIENT_DATA", severity: null, currentValue: nC ? eceOf(current) : null, baselineValue: nB ? eceOf(baseline) : null, threshold: t.eceIncrease, pValue: null, reason: `needs ≥ ${t.minCalibrationN} labeled in current and ≥ ${t.minBaselineN} in baseline, has ${nC} and ${nB}` });
+      findings.push({ ...base, kind: "calibration_drift", status: "INSUFFICIENT_DATA", severity: null, currentValue: nC ? eceOf(current) : null, baselineValue: nB ? eceOf(baseline) : null, threshold: t.eceIncrease, pValue: null, reason: thinDataReason(t.minCalibrationN, t.minBaselineN, nC, nB) });
     } else {
       const pValue = calibrationPValue(current, baseline, hashSeed(seed, series.predictionType, series.modelVersion, cohortWeek ?? ""));
       findings.push({ ...base, kind: "calibration_drift", status: "OK", severity: null, currentValue: eceOf(current), baselineValue: eceOf(baseline), threshold: t.eceIncrease, pValue, reason: "" });
@@ -125,6 +125,11 @@ export function detectFindings(allSeries: readonly Series[], t: DriftThresholds,
   }
   return findings;
 }
+
+const count = (n: number) => n.toLocaleString("en-US");
+/** Why a comparison was too thin to judge, shown on the overview and the drift page. */
+const thinDataReason = (minCurrent: number, minBaseline: number, current: number, baseline: number) =>
+  `needs ≥ ${count(minCurrent)} labeled in current and ≥ ${count(minBaseline)} in baseline, has ${count(current)} and ${count(baseline)}`;
 
 function decide(finding: Finding, t: DriftThresholds) {
   const significant = finding.qValue! <= t.alpha;

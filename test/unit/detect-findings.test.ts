@@ -22,12 +22,16 @@ describe("detectFindings (SPEC §4)", () => {
   });
 
   it.each([
-    { name: "a current week under 50 labels", baseline: 300, current: 49, kinds: ["accuracy_degradation", "class_shift", "calibration_drift"] },
-    { name: "a baseline under 200 labels", baseline: 16, current: 400, kinds: ["accuracy_degradation", "class_shift", "calibration_drift"] },
-    { name: "a current week under 200 labels (calibration only)", baseline: 300, current: 150, kinds: ["calibration_drift"] },
-  ])("reports $name as INSUFFICIENT_DATA — never OK, never ALERT, even with a huge drop", ({ baseline, current, kinds }) => {
+    { name: "a current week under 50 labels", baseline: 300, current: 49, kinds: ["accuracy_degradation", "class_shift", "calibration_drift"],
+      reason: "needs ≥ 50 labeled in current and ≥ 200 in baseline, has 49 and 3,600" },
+    { name: "a baseline under 200 labels", baseline: 16, current: 400, kinds: ["accuracy_degradation", "class_shift", "calibration_drift"],
+      reason: "needs ≥ 50 labeled in current and ≥ 200 in baseline, has 400 and 192" },
+    { name: "a current week under 200 labels (calibration only)", baseline: 300, current: 150, kinds: ["calibration_drift"],
+      reason: "needs ≥ 200 labeled in current and ≥ 200 in baseline, has 150 and 3,600" },
+  ])("reports $name as INSUFFICIENT_DATA — never OK, never ALERT, even with a huge drop", ({ baseline, current, kinds, reason }) => {
     const findings = detectFindings([simulateSeries(createRandom(2), { n: baseline }, { n: current, flip: 0.45 })], DEFAULTS);
     for (const kind of kinds) expect(pick(findings, kind as Finding["kind"]).status).toBe("INSUFFICIENT_DATA");
+    expect(pick(findings, kinds[0] as Finding["kind"]).reason).toBe(reason);
   });
 
   it.each([
