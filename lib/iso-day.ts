@@ -7,4 +7,6 @@ export const IsoDaySchema = z
   .refine((s) => {
     const date = new Date(`${s}T00:00:00Z`);
     return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === s;
-  }, "is not a real date");
+  }, "is not a real date")
+  // PostgreSQL has no year 0 ("date/time field value out of range" would be a 500).
+  .refine((s) => !s.startsWith("0000"), "year must be 0001 or later");

@@ -17,11 +17,13 @@ export type AlertList = { items: AlertListItem[]; nextCursor: string | null; cou
 
 // The inbox order is alerts.inbox_order (state, severity, last seen; kept by a trigger), ties by id.
 type Cursor = [inboxOrder: string, id: string];
+// inbox_order is a bigint: a larger number would make PostgreSQL answer 500.
+const isBigint = (value: unknown) => typeof value === "string" && /^\d{1,19}$/.test(value) && BigInt(value) <= 9_223_372_036_854_775_807n;
 const encode = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString("base64url");
 function decode(text: string): Cursor {
   try {
     const value = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
-    if (Array.isArray(value) && value.length === 2 && /^\d{1,19}$/.test(value[0]) && isUuid(value[1])) return value as Cursor;
+    if (Array.isArray(value) && value.length === 2 && isBigint(value[0]) && isUuid(value[1])) return value as Cursor;
   } catch {
     // fall through
   }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PREDICTION_TYPES } from "../labeling/run-feedback-loop";
-import { callerId, check, containsNul, instant, optionalText, text } from "./fields";
+import { callerId, check, instant, optionalText, storableJson, text } from "./fields";
 
 /** One prediction as a model logs it (SPEC §1); the labeling state is Driftwatch's, never the caller's. */
 export const PredictionInput = z
@@ -20,7 +20,7 @@ export const PredictionInput = z
     features: z
       .looseObject({})
       .default({})
-      .refine((features) => !containsNul(features), "must not contain NUL characters")
+      .superRefine(storableJson)
       .describe("Free JSON object of model features."),
   })
   .superRefine((row, ctx) => {

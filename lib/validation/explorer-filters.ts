@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { IsoDaySchema } from "../iso-day";
+import { hasNul } from "../json-problem";
 import { OUTCOME_TYPES, PATTERN_CATEGORIES } from "./outcome-rules";
 
 const firstOf = (value: unknown) => (Array.isArray(value) ? value[0] : value);
 /** A URL parameter that is dropped (not an error) when it is missing, blank or malformed: links stay usable. */
 const lenient = <T extends z.ZodType>(schema: T) => z.preprocess(firstOf, schema.optional()).catch(undefined);
-const search = () => lenient(z.string().trim().max(200).transform((value) => value || undefined));
+const search = () => lenient(z.string().trim().max(200).refine((value) => !hasNul(value)).transform((value) => value || undefined));
 
 /** "any" shows every outcome; without a type the explorer shows the failures (every type but passed). */
 export const OUTCOME_TYPE_FILTERS = ["any", ...OUTCOME_TYPES] as const;
@@ -18,9 +20,9 @@ export const ExplorerFilters = z.object({
   treatment: search(),
   outcome: search(),
   /** Validated on or after this UTC day. */
-  from: lenient(z.iso.date()),
+  from: lenient(IsoDaySchema),
   /** Validated on or before this UTC day. */
-  to: lenient(z.iso.date()),
+  to: lenient(IsoDaySchema),
   page: z.preprocess(firstOf, z.coerce.number().int().min(1).max(100_000)).catch(1),
 });
 export type ExplorerFilters = z.infer<typeof ExplorerFilters>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { check, containsNul, instant, optionalText, text } from "../ingest/fields";
+import { check, instant, optionalText, storableJson, text } from "../ingest/fields";
 import { failedTestsOf } from "./derive-outcome";
 import { DELTA_TESTS, OUTCOME_TYPES, PATTERN_CATEGORIES, SEVERITIES, deltaPercentOf, outcomeTypeOf } from "./outcome-rules";
 
@@ -62,7 +62,7 @@ export const ValidationOutcomeInput = z
     raw_suite: z
       .looseObject({})
       .optional()
-      .refine((suite) => !containsNul(suite), "must not contain NUL characters")
+      .superRefine(storableJson)
       .describe("The validator's whole output; defaults to {test_results} when those are sent."),
     validated_at: instant(),
   })

@@ -14,6 +14,12 @@ const trigger = { id: "t1", hcp_id: "H1", created_at: "2026-03-02T09:00:00Z" };
 const event = { id: "e1", patient_id: "P1", event_date: "2026-03-03", event_type: "prescription" };
 const metric = { metric_date: "2026-03-01", metric_type: "market_share", brand: "B", region: "R", value: 0.2 };
 
+/** {a: {a: … 1}} with `levels` objects below the top one. */
+const nested = (levels: number) => {
+  let value: unknown = 1;
+  for (let i = 0; i < levels; i++) value = { a: value };
+  return { a: value };
+};
 const fieldsOf = (result: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) => result.error?.issues.map((issue) => issue.path.join(".")) ?? [];
 
 describe("ingestion contracts", () => {
@@ -21,6 +27,8 @@ describe("ingestion contracts", () => {
     { name: "a prediction with only a patient", schema: PredictionInput, input: { ...prediction, hcp_id: undefined, patient_id: "P1" } },
     { name: "a market-share prediction with a negative delta", schema: PredictionInput, input: { ...prediction, prediction_type: "market_share_impact", predicted_value: -0.03 } },
     { name: "a prediction time with an offset and microseconds", schema: PredictionInput, input: { ...prediction, predicted_at: "2026-03-02T10:00:00.123456+02:00" } },
+    { name: "the widest offset PostgreSQL takes", schema: PredictionInput, input: { ...prediction, predicted_at: "2026-03-02T10:00:00-15:59" } },
+    { name: "features nested 64 levels deep", schema: PredictionInput, input: { ...prediction, features: nested(63) } },
     { name: "a delivered, accepted, engaged trigger", schema: TriggerInput, input: { ...trigger, delivery_status: "delivered", delivered_at: "2026-03-02T09:01:00Z", acceptance_status: "accepted", accepted_at: "2026-03-03T09:00:00Z", content_engaged: true, content_engaged_at: "2026-03-03T10:00:00Z" } },
     { name: "a treatment event of a patient", schema: TreatmentEventInput, input: event },
     { name: "a business metric other than market share above 1", schema: BusinessMetricInput, input: { ...metric, metric_type: "revenue", value: 1200 } },
@@ -38,6 +46,11 @@ describe("ingestion contracts", () => {
     { name: "a blank id", schema: PredictionInput, input: { ...prediction, id: "   " }, fields: ["id"] },
     { name: "a NUL character", schema: PredictionInput, input: { ...prediction, brand: "B\u0000" }, fields: ["brand"] },
     { name: "a NUL character in the features", schema: PredictionInput, input: { ...prediction, features: { note: "a\u0000b" } }, fields: ["features"] },
+    { name: "an offset beyond ±15:59, which PostgreSQL refuses", schema: PredictionInput, input: { ...prediction, predicted_at: "2026-03-02T10:00:00+16:00" }, fields: ["predicted_at"] },
+    { name: "a trigger time with an offset of -23:59", schema: TriggerInput, input: { ...trigger, created_at: "2026-03-02T09:00:00-23:59" }, fields: ["created_at"] },
+    { name: "features nested 65 levels deep", schema: PredictionInput, input: { ...prediction, features: nested(64) }, fields: ["features"] },
+    { name: "features nested 100,000 levels deep (no stack overflow)", schema: PredictionInput, input: { ...prediction, features: nested(100_000) }, fields: ["features"] },
+    { name: "a NUL character in a key of the features", schema: PredictionInput, input: { ...prediction, features: { "a\u0000": 1 } }, fields: ["features"] },
     { name: "features that are not an object", schema: PredictionInput, input: { ...prediction, features: [1, 2] }, fields: ["features"] },
     { name: "an unknown field", schema: PredictionInput, input: { ...prediction, label: "POSITIVE" }, fields: [""] },
     { name: "a delivered trigger without its time", schema: TriggerInput, input: { ...trigger, delivery_status: "delivered" }, fields: ["delivered_at"] },
