@@ -56,12 +56,45 @@ test.describe("as oncall, bad requests", () => {
       [`/api/alerts/${id}/actions`, "{", "body"],
       ["/api/alerts/acknowledge", "not json", "body"],
       [`/api/alerts/${id}/actions`, JSON.stringify({ action: "snooze", duration: "2d" }), "duration"],
+      // PostgreSQL text cannot hold NUL: a 400, not the database's 500.
+      [`/api/alerts/${id}/actions`, JSON.stringify({ action: "comment", note: "a\u0000b" }), "note"],
+      ["/api/alerts/acknowledge", JSON.stringify({ ids: [id], note: "\u0000" }), "note"],
     ] as const) {
       const response = await request.post(url, { headers: { "content-type": "application/json" }, data });
       expect(response.status(), url).toBe(400);
       expect((await response.json()).error).toMatchObject({ code: "INVALID", field });
     }
     expect((await (await request.get(`/api/alerts/${id}`)).json()).alert.state).toBe("firing");
+  });
+
+  test("a cross-site or non-JSON mutation is refused before it is read (403 / 415); nothing changes", async ({ request }) => {
+    const { items } = await (await request.get("/api/alerts?state=firing&type=next_best_action&limit=1")).json();
+    const id = items[0].id;
+    const body = JSON.stringify({ action: "comment", note: "forged" });
+    // What an HTML form on another site can send without asking: text/plain.
+    const plain = await request.post(`/api/alerts/${id}/actions`, { headers: { "content-type": "text/plain" }, data: body });
+    expect(plain.status()).toBe(415);
+    for (const headers of [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { origin: "null" }]) {
+      const response = await request.post(`/api/alerts/${id}/actions`, { headers: { "content-type": "application/json", ...headers }, data: body });
+      expect(response.status(), JSON.stringify(headers)).toBe(403);
+      expect((await response.json()).error.message).toBe("Requests from another site are refused.");
+    }
+    const { alert } = await (await request.get(`/api/alerts/${id}`)).json();
+    expect(alert.events.filter((event: { note: string | null }) => event.note === "forged")).toEqual([]);
+  });
+
+  test("query values PostgreSQL cannot take are a 400 naming the parameter, not a 500", async ({ request }) => {
+    const overflow = Buffer.from(JSON.stringify(["9223372036854775808", "00000000-0000-0000-0000-000000000000"])).toString("base64url");
+    for (const [url, field] of [
+      [`/api/alerts?cursor=${overflow}`, "cursor"],
+      ["/api/alerts?from=0000-01-01", "from"],
+      ["/api/alerts/audit?from=0000-01-01&to=0000-12-31", "from"],
+      ["/api/drift/trigger/reliability?version=%00&week=2026-11-02", "version"],
+    ] as const) {
+      const response = await request.get(url);
+      expect(response.status(), url).toBe(400);
+      expect((await response.json()).error.field, url).toBe(field);
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 /** The closed set of domain errors; app/ maps them to HTTP statuses and UI messages in one place. */
-export type DomainErrorCode = "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "INVALID" | "TOO_LARGE";
+export type DomainErrorCode = "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "INVALID" | "TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE";
 
 export class DomainError extends Error {
   constructor(
@@ -21,6 +21,7 @@ export const notFound = (message: string) => new DomainError("NOT_FOUND", messag
 export const conflict = (message: string) => new DomainError("CONFLICT", message);
 export const invalid = (field: string, message: string) => new DomainError("INVALID", message, field);
 export const tooLarge = (message: string) => new DomainError("TOO_LARGE", message);
+export const unsupportedMediaType = (message: string) => new DomainError("UNSUPPORTED_MEDIA_TYPE", message);
 
 export const httpStatus: Record<DomainErrorCode, number> = {
   UNAUTHORIZED: 401,
@@ -29,4 +30,5 @@ export const httpStatus: Record<DomainErrorCode, number> = {
   CONFLICT: 409,
   INVALID: 400,
   TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
 };

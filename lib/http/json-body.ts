@@ -1,7 +1,35 @@
-import { invalid } from "../errors";
+import { forbidden, invalid, unsupportedMediaType } from "../errors";
 
-/** A route handler's JSON body; a body that is not JSON is a 400 naming `body`. */
+const FOREIGN_FETCH_SITES = new Set(["cross-site", "same-site"]);
+
+/**
+ * True when a browser says the request comes from another site: its Origin is not this host, or
+ * Sec-Fetch-Site says cross-site (or same-site: a sibling subdomain is another site to us).
+ * Requests without either header (curl, servers) are not browsers' and pass.
+ */
+function fromAnotherSite(request: Request): boolean {
+  if (FOREIGN_FETCH_SITES.has(request.headers.get("sec-fetch-site") ?? "")) return true;
+  const origin = request.headers.get("origin");
+  if (origin === null) return false;
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true; // "null" (a sandboxed frame, a file) or garbage
+  }
+}
+
+/**
+ * The JSON body of a mutation authenticated by the session cookie. Before reading it: a request
+ * from another site is a 403, and a body not declared application/json a 415 — an HTML form on
+ * another site can post text/plain without asking, never application/json, so together with the
+ * SameSite=Lax cookie this keeps cross-site forgeries out (server actions get Next's own check).
+ * A body that is not JSON is a 400 naming `body`.
+ */
 export async function jsonBody(request: Request): Promise<unknown> {
+  if (fromAnotherSite(request)) throw forbidden("Requests from another site are refused.");
+  const type = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
+  if (type !== "application/json") throw unsupportedMediaType("Send the body as JSON, with content-type: application/json.");
   try {
     return await request.json();
   } catch {
