@@ -74,7 +74,7 @@ test.describe("as oncall, bad requests", () => {
     // What an HTML form on another site can send without asking: text/plain.
     const plain = await request.post(`/api/alerts/${id}/actions`, { headers: { "content-type": "text/plain" }, data: body });
     expect(plain.status()).toBe(415);
-    for (const headers of [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { origin: "null" }]) {
+    for (const headers of [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { origin: "null" }] as Record<string, string>[]) {
       const response = await request.post(`/api/alerts/${id}/actions`, { headers: { "content-type": "application/json", ...headers }, data: body });
       expect(response.status(), JSON.stringify(headers)).toBe(403);
       expect((await response.json()).error.message).toBe("Requests from another site are refused.");

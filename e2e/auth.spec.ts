@@ -51,19 +51,29 @@ test.describe("signing in", () => {
   });
 });
 
-test.describe("signed in as oncall", () => {
-  test.use({ storageState: storageStateOf("oncall") });
-
-  test("signing out ends the session", async ({ page }) => {
-    await page.goto("/runs");
+test.describe("signing out", () => {
+  // Its own session, not the shared oncall one the other journeys use: signing out revokes a session for good.
+  test("ends the session, and a copy of its cookie stops working too", async ({ page, playwright, baseURL }) => {
+    await page.goto("/signin?callbackUrl=%2Fruns");
+    await signIn(page, emailOf("oncall"), DEMO_PASSWORD);
     await expect(page.getByRole("heading", { level: 1, name: "Feedback-loop runs" })).toBeVisible();
+    const session = (await page.context().cookies()).find((cookie) => cookie.name === "next-auth.session-token")!;
+    const copy = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { cookie: `${session.name}=${session.value}` } });
+    expect((await copy.get("/api/me")).status()).toBe(200);
+
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/signin/);
     await page.goto("/runs");
     await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fruns$/);
-    const me = await page.request.get("/api/me");
-    expect(me.status()).toBe(401);
+    expect((await page.request.get("/api/me")).status()).toBe(401);
+    // The copy was checked a moment ago; each server process re-reads a session within 5 s.
+    await expect.poll(async () => (await copy.get("/api/me")).status(), { timeout: 8_000, intervals: [500] }).toBe(401);
+    await copy.dispose();
   });
+});
+
+test.describe("signed in as oncall", () => {
+  test.use({ storageState: storageStateOf("oncall") });
 
   test("the API answers with the signed-in user and role", async ({ request }) => {
     const response = await request.get("/api/me");

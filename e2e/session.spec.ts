@@ -1,10 +1,19 @@
+import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { encodeSessionToken } from "../lib/auth/session-token";
+import { storageStateOf } from "./support";
 
 // The session cookie is checked by the proxy and again by the route (lib/auth/session.ts); the
 // proxy re-issues a session in use once an hour, so an active person is not signed out after 8 h.
 const secret = process.env.NEXTAUTH_SECRET!;
-const claims = { uid: "00000000-0000-4000-8000-000000000001", role: "oncall" as const, email: "oncall@driftwatch.local", name: "On-call" };
+// A token as sign-in writes it, for the real oncall user (the server checks the account on every request).
+let claims: { uid: string; sid: string; role: "oncall"; email: string; name: string };
+test.beforeAll(async ({ playwright, baseURL }) => {
+  const signedIn = await playwright.request.newContext({ baseURL, storageState: storageStateOf("oncall") });
+  const { user } = await (await signedIn.get("/api/me")).json();
+  await signedIn.dispose();
+  claims = { uid: user.id, sid: randomUUID(), role: "oncall", email: user.email, name: user.name };
+});
 const cookie = (token: string) => ({ cookie: `next-auth.session-token=${token}` });
 const refreshed = (setCookie: string | undefined) => /next-auth\.session-token=[^;]+;.*Max-Age=28800/i.test(setCookie ?? "");
 
@@ -26,6 +35,9 @@ test("a session issued a minute ago is accepted and not re-issued", async ({ req
 for (const [name, make] of [
   ["expired", () => encodeSessionToken(claims, secret, 3600, Date.now() - 2 * 3600_000)],
   ["signed with another secret", () => encodeSessionToken(claims, `${secret}-other`)],
+  // Tokens from before sessions had ids cannot be signed out, so they are not accepted.
+  ["without a session id", () => encodeSessionToken({ ...claims, sid: undefined }, secret)],
+  ["of an unknown user", () => encodeSessionToken({ ...claims, uid: randomUUID() }, secret)],
 ] as const) {
   test(`a session ${name} is refused: 401 from the API, the sign-in page for a page`, async ({ request }) => {
     const token = await make();

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { NextAuthOptions } from "next-auth";
 import type { JWT } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
@@ -5,7 +6,9 @@ import { db } from "../db";
 import { env } from "../env";
 import { authenticateUser } from "./authenticate-user";
 import type { Role } from "./roles";
-import { decodeSessionToken, encodeSessionToken, SESSION_MAX_AGE_SECONDS, sessionUserFrom } from "./session-token";
+import { revokeSession } from "./account-status";
+import { userOfToken } from "./session";
+import { decodeSessionToken, encodeSessionToken, SESSION_MAX_AGE_SECONDS } from "./session-token";
 
 /** next-auth configuration: email + password, plus an OIDC provider when OIDC_* is set. */
 export function authOptions(): NextAuthOptions {
@@ -48,9 +51,10 @@ export function authOptions(): NextAuthOptions {
     providers,
     callbacks: {
       // OIDC proves who someone is; Driftwatch decides whether they may enter and with which role.
-      async signIn({ user, account }) {
+      async signIn({ user, account, profile }) {
         if (account?.provider !== "oidc") return true;
-        if (!user.email) return false;
+        // An address the identity provider has not verified proves nothing about who signs in.
+        if (!user.email || (profile as { email_verified?: boolean } | undefined)?.email_verified === false) return false;
         const known = await db().user.findUnique({ where: { email: user.email.toLowerCase() } });
         return known !== null && known.disabledAt === null;
       },
@@ -60,17 +64,26 @@ export function authOptions(): NextAuthOptions {
             where: { email: user.email!.toLowerCase() },
             data: { lastLoginAt: new Date() },
           });
-          return { ...token, uid: known.id, role: known.role, email: known.email, name: known.name };
+          return { ...token, uid: known.id, sid: randomUUID(), role: known.role, email: known.email, name: known.name };
         }
         if (user) {
           const signedIn = user as unknown as { id: string; role: Role };
-          return { ...token, uid: signedIn.id, role: signedIn.role };
+          // sid names this session so that signing out can revoke it (account-status.ts).
+          return { ...token, uid: signedIn.id, sid: randomUUID(), role: signedIn.role };
         }
         return token;
       },
       async session({ session, token }) {
-        session.user = sessionUserFrom(token) ?? { id: "", email: "", name: "", role: "viewer" };
+        session.user = (await userOfToken(token)) ?? { id: "", email: "", name: "", role: "viewer" };
         return session;
+      },
+    },
+    events: {
+      // Signing out revokes the session itself, not only the browser's cookie: a copy stops working too.
+      async signOut({ token }) {
+        const { uid, sid, exp } = token ?? {};
+        if (typeof uid !== "string" || typeof sid !== "string" || typeof exp !== "number") return;
+        await revokeSession(db(), { userId: uid, sessionId: sid, expiresAt: new Date(exp * 1000), now: new Date() });
       },
     },
   };

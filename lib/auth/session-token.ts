@@ -1,7 +1,5 @@
 import { hkdfSync, randomUUID } from "node:crypto";
 import { EncryptJWT, jwtDecrypt, type JWTPayload } from "jose";
-import { Role } from "./roles";
-import type { SessionUser } from "./session";
 
 /**
  * The session cookie, read and written without next-auth's per-call work. next-auth (v4) derives
@@ -28,7 +26,8 @@ function keyFor(secret: string): Uint8Array {
   return key;
 }
 
-export type SessionToken = JWTPayload & { uid?: string; role?: string; email?: string | null; name?: string | null };
+/** `sid` names the session (set at sign-in, kept when re-issued) so that signing out can revoke it. */
+export type SessionToken = JWTPayload & { uid?: string; sid?: string; role?: string; email?: string | null; name?: string | null };
 
 /** The token inside a session cookie, or null when it is missing, forged, tampered with or expired. */
 export async function decodeSessionToken(token: string | undefined | null, secret: string): Promise<SessionToken | null> {
@@ -56,13 +55,6 @@ export async function encodeSessionToken(token: SessionToken, secret: string, ma
 /** True when a valid token is old enough to be re-issued with a fresh expiry. */
 export const shouldRefresh = (token: SessionToken, now = Date.now()) =>
   typeof token.iat !== "number" || now / 1000 - token.iat >= SESSION_REFRESH_AFTER_SECONDS;
-
-/** The user a session token stands for; an unknown role counts as viewer (least privilege). */
-export function sessionUserFrom(token: SessionToken): SessionUser | null {
-  if (!token.uid) return null;
-  const role = Role.safeParse(token.role);
-  return { id: String(token.uid), email: token.email ?? "", name: token.name ?? "", role: role.success ? role.data : "viewer" };
-}
 
 /** next-auth's rule: cookies are __Secure- and Secure when the site's URL is https. */
 export const usesSecureCookies = (url: string | undefined) => url?.startsWith("https://") ?? false;

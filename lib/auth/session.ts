@@ -1,16 +1,23 @@
 import { connection } from "next/server";
 import { cookies } from "next/headers";
+import { db } from "../db";
 import { env } from "../env";
 import { forbidden, unauthorized } from "../errors";
+import { isUuid } from "../is-uuid";
+import { createAccountStatusReader } from "./account-status";
 import { can, whoCan, type Permission, type Role } from "./roles";
-import { readSession, sessionUserFrom } from "./session-token";
+import { readSession, type SessionToken } from "./session-token";
 
 export type SessionUser = { id: string; email: string; name: string; role: Role };
+
+const accountStatus = createAccountStatusReader(db);
 
 /**
  * The signed-in user of this request, or null. Server components, actions and route handlers only.
  * Decrypts the session cookie itself (session-token.ts) instead of running next-auth's session
- * endpoint per call, and re-issues it once an hour (a rolling 8 h session).
+ * endpoint per call, and re-issues it once an hour (a rolling 8 h session). The role, and whether
+ * the account is enabled and the session not signed out, come from the database (account-status.ts,
+ * cached a few seconds), not from the cookie written at sign-in.
  */
 export async function getSessionUser(): Promise<SessionUser | null> {
   // A session makes the render per-request; say so before reading the environment, or
@@ -28,7 +35,20 @@ export async function getSessionUser(): Promise<SessionUser | null> {
       // rendering a server component: nothing to do
     }
   }
-  return sessionUserFrom(session.token);
+  return userOfToken(session.token);
+}
+
+/**
+ * The user a session token stands for, as the database has them now; null when the token names no
+ * session (tokens from before sessions had ids), the account is gone or disabled, or the session
+ * was signed out.
+ */
+export async function userOfToken(token: SessionToken): Promise<SessionUser | null> {
+  const { uid, sid } = token;
+  if (typeof uid !== "string" || typeof sid !== "string" || !isUuid(uid) || !isUuid(sid)) return null;
+  const account = await accountStatus(uid, sid);
+  if (!account?.active) return null;
+  return { id: uid, email: account.email, name: account.name, role: account.role };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { decode as nextAuthDecode, encode as nextAuthEncode } from "next-auth/jwt";
 import { describe, expect, it } from "vitest";
 import {
-  decodeSessionToken, encodeSessionToken, readSession, readSessionCookie, sessionCookieName, sessionUserFrom, shouldRefresh, usesSecureCookies,
+  decodeSessionToken, encodeSessionToken, readSession, readSessionCookie, sessionCookieName, shouldRefresh, usesSecureCookies,
 } from "@/lib/auth/session-token";
 
 const SECRET = "a-test-secret-of-enough-length-1234";
@@ -50,15 +50,6 @@ describe("session token", () => {
   ])("a token issued %i s ago is re-issued: %s", (age, expected) => {
     const now = Date.UTC(2026, 10, 27, 9, 0, 0);
     expect(shouldRefresh({ iat: now / 1000 - age }, now)).toBe(expected);
-  });
-
-  it.each([
-    [{ uid: "u1", role: "admin", email: "a@x", name: "A" }, { id: "u1", role: "admin", email: "a@x", name: "A" }],
-    [{ uid: "u1", role: "root", email: "a@x" }, { id: "u1", role: "viewer", email: "a@x", name: "" }],
-    [{ uid: "u1" }, { id: "u1", role: "viewer", email: "", name: "" }],
-    [{ role: "admin" }, null],
-  ])("maps %j to the session user %j", (token, user) => {
-    expect(sessionUserFrom(token)).toEqual(user);
   });
 
   it("reads the whole cookie, or next-auth's numbered chunks in order", () => {

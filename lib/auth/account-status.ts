@@ -1,0 +1,53 @@
+import { Prisma } from "../generated/prisma/client";
+import { queryRows, type Db } from "../db";
+import type { Role } from "./roles";
+
+/** What the database says about the account behind a session, now. */
+export type AccountStatus = { email: string; name: string; role: Role; active: boolean };
+
+/** How long a status is reused: a disabled, demoted or signed-out session stops working within this. */
+export const ACCOUNT_STATUS_TTL_MS = 5_000;
+const MAX_ENTRIES = 10_000;
+
+/**
+ * Reads, per session, whether its account may still act and with which role: the session cookie
+ * is a self-contained token written at sign-in, so without this a disabled or demoted user kept
+ * their old access, and a signed-out session's copied cookie kept working, until it expired.
+ * Cached per session for `ttlMs` (one indexed read per session per 5 s per process, whatever the
+ * request rate; concurrent requests share the read in flight).
+ */
+export function createAccountStatusReader(db: () => Db, clock: () => number = Date.now, ttlMs = ACCOUNT_STATUS_TTL_MS) {
+  const cache = new Map<string, { until: number; status: Promise<AccountStatus | null> }>();
+  return (userId: string, sessionId: string): Promise<AccountStatus | null> => {
+    const now = clock();
+    const key = `${userId}:${sessionId}`;
+    const hit = cache.get(key);
+    if (hit && hit.until > now) return hit.status;
+    if (cache.size >= MAX_ENTRIES) for (const [k, entry] of cache) if (entry.until <= now) cache.delete(k);
+    const status = readAccountStatus(db(), userId, sessionId);
+    cache.set(key, { until: now + ttlMs, status });
+    // A failed read is not remembered: the next request asks again.
+    status.catch(() => cache.delete(key));
+    return status;
+  };
+}
+
+/** The account's status for one session (uncached); null for an unknown user. */
+export async function readAccountStatus(db: Db, userId: string, sessionId: string): Promise<AccountStatus | null> {
+  const [row] = await queryRows<AccountStatus>(db, Prisma.sql`
+    SELECT u.email, u.name, u.role,
+           u.disabled_at IS NULL AND NOT EXISTS (SELECT 1 FROM revoked_sessions r WHERE r.sid = ${sessionId}::uuid) AS active
+    FROM users u WHERE u.id = ${userId}::uuid`);
+  return row ?? null;
+}
+
+/** Signs one session out for good (its cookie, and any copy of it, stops working); prunes expired rows. */
+export async function revokeSession(db: Db, input: { userId: string; sessionId: string; expiresAt: Date; now: Date }): Promise<void> {
+  await db.$transaction([
+    db.revokedSession.deleteMany({ where: { expiresAt: { lt: input.now } } }),
+    db.revokedSession.createMany({
+      data: [{ sid: input.sessionId, userId: input.userId, revokedAt: input.now, expiresAt: input.expiresAt }],
+      skipDuplicates: true,
+    }),
+  ]);
+}
