@@ -22,7 +22,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <div className="email" data-testid="user-email">
               {user.email}
             </div>
-            <div style={{ margin: "0.35rem 0 0.6rem" }}>
+            <div className="user-role">
               <RoleBadge role={user.role} />
             </div>
             <SignOutButton />

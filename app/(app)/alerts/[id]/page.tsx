@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AlertActions } from "@/components/alert-actions";
 import { FINDING_LABELS, RECOMMENDED_ACTIONS } from "@/lib/alerts/alert-content";
-import { formatMetric } from "@/lib/alerts/format-metric";
+import { formatMetric, formatSignificance, formatThreshold } from "@/lib/alerts/format-metric";
 import { getAlertDetail } from "@/lib/alerts/get-alert-detail";
 import { pageUser } from "@/lib/auth/page-user";
 import { can, whoCan } from "@/lib/auth/roles";
@@ -29,6 +29,7 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
   const alert = await getAlertDetail(db(), id);
   if (!alert) notFound();
   const week = alert.cohortWeek.toISOString().slice(0, 10);
+  const significance = formatSignificance(alert.details, alert.pValue);
   const actions = (alert.details as { recommendedActions?: string[] }).recommendedActions ?? RECOMMENDED_ACTIONS[alert.findingKind];
   return (
     <>
@@ -56,9 +57,9 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
           <dt>Baseline</dt>
           <dd>{formatMetric(alert.findingKind, alert.baselineValue)} (n = {alert.baselineN?.toLocaleString("en-US") ?? "—"})</dd>
           <dt>Threshold</dt>
-          <dd>{alert.threshold === null ? "—" : formatMetric(alert.findingKind, alert.threshold)}{alert.pValue !== null ? ` · p = ${alert.pValue.toPrecision(2)}` : ""}</dd>
+          <dd>{formatThreshold(alert.findingKind, alert.threshold)}{significance ? ` · ${significance}` : ""}</dd>
           <dt>Cohort week</dt>
-          <dd><Link href={`/drift/${alert.predictionType}?versions=${encodeURIComponent(alert.modelVersion)}&week=${week}`}>{week} on the drift chart</Link></dd>
+          <dd><Link href={`/drift/${alert.predictionType}?version=${encodeURIComponent(alert.modelVersion)}&week=${week}`}>{week} on the drift chart</Link></dd>
           <dt>Seen</dt>
           <dd>first {when(alert.firstSeenAt)}, last {when(alert.lastSeenAt)}, {alert.occurrences} time(s)</dd>
         </dl>
