@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { RETURN_TO_HEADER } from "@/lib/auth/return-to-header";
 import { readSession } from "@/lib/auth/session-token";
 import { env } from "@/lib/env";
 
@@ -22,7 +23,11 @@ export async function proxy(request: NextRequest) {
     signIn.searchParams.set("callbackUrl", pathname + search);
     return NextResponse.redirect(signIn);
   }
-  const response = NextResponse.next();
+  // The page's own address, for server code that finds the session no longer valid (signed out,
+  // disabled: the database says so, not the cookie) and sends the person to sign in and back here.
+  const headers = new Headers(request.headers);
+  headers.set(RETURN_TO_HEADER, pathname + search);
+  const response = NextResponse.next({ request: { headers } });
   // A rolling session: someone at work stays signed in, an idle session ends 8 h after its last refresh.
   if (session.reissue) response.cookies.set(session.reissue.name, session.reissue.value, session.reissue.options);
   return response;

@@ -8,12 +8,14 @@ import type { AlertList } from "@/lib/alerts/list-alerts";
 import { formatMetric } from "@/lib/alerts/format-metric";
 import { fetchJson } from "@/lib/http/fetch-json";
 
+// "Open" is every state but resolved: where the overview's "N open alerts" links lead.
 const TABS = [
-  { state: undefined, label: "All" },
-  { state: "firing", label: "Firing" },
-  { state: "acknowledged", label: "Acknowledged" },
-  { state: "snoozed", label: "Snoozed" },
-  { state: "resolved", label: "Resolved" },
+  { state: undefined, label: "All", counts: ["firing", "acknowledged", "snoozed", "resolved"] },
+  { state: "open", label: "Open", counts: ["firing", "acknowledged", "snoozed"] },
+  { state: "firing", label: "Firing", counts: ["firing"] },
+  { state: "acknowledged", label: "Acknowledged", counts: ["acknowledged"] },
+  { state: "snoozed", label: "Snoozed", counts: ["snoozed"] },
+  { state: "resolved", label: "Resolved", counts: ["resolved"] },
 ] as const;
 
 function age(iso: string, now: number) {
@@ -94,7 +96,7 @@ export function AlertInbox({ initial, renderedAt, params, canAct, actReason }: {
           {TABS.map((tab) => (
             <li key={tab.label}>
               <Link href={withParams({ ...params, state: tab.state, cursor: undefined })} aria-current={params.state === tab.state ? "page" : undefined}>
-                {tab.label} ({formatCount(tab.state ? data.counts[tab.state] : Object.values(data.counts).reduce((a, b) => a + b, 0))})
+                {tab.label} ({formatCount(tab.counts.reduce((sum, state) => sum + data.counts[state], 0))})
               </Link>
             </li>
           ))}

@@ -9,6 +9,8 @@ export function DriftTypeCard({ card }: { card: TypeCard }) {
   const latest = card.latest;
   const msi = card.type === "market_share_impact";
   const headingId = `card-${card.type}`;
+  // Too few labels to judge: the headline number is shown greyed, not as a result.
+  const stat = card.status === "insufficient data" ? "stat stat-thin" : "stat";
   return (
     <article className="panel type-card" aria-labelledby={headingId} data-testid={`type-card-${card.type}`}>
       <header className="type-card-head">
@@ -26,7 +28,7 @@ export function DriftTypeCard({ card }: { card: TypeCard }) {
         msi ? (
           <dl className="card-metrics">
             <dt>Direction accuracy</dt>
-            <dd className="stat">{formatPercent(latest.directionAccuracy)}</dd>
+            <dd className={stat}>{formatPercent(latest.directionAccuracy)}</dd>
             <dt>MAE</dt>
             <dd>{formatDecimal(latest.mae, 4)}</dd>
             <dt>Label coverage</dt>
@@ -36,7 +38,7 @@ export function DriftTypeCard({ card }: { card: TypeCard }) {
           <dl className="card-metrics">
             <dt>Accuracy</dt>
             <dd>
-              <span className="stat">{formatPercent(latest.accuracy)}</span> <span className="muted small">95% CI {formatInterval(latest.accuracyCiLow, latest.accuracyCiHigh)}</span>
+              <span className={stat}>{formatPercent(latest.accuracy)}</span> <span className="muted small">95% CI {formatInterval(latest.accuracyCiLow, latest.accuracyCiHigh)}</span>
             </dd>
             <dt>ECE</dt>
             <dd>{formatDecimal(latest.ece)}</dd>

@@ -19,6 +19,9 @@ test.describe("as oncall", () => {
     await page.getByLabel("Acknowledge — note (optional)").fill("Looking at the October cohort");
     await page.getByRole("button", { name: "Acknowledge", exact: true }).click();
     await expect(page.getByRole("status")).toHaveText("Acknowledged.");
+    // The pressed button was disabled while it ran; focus is on the outcome, not lost to the page.
+    await expect(page.getByRole("status")).toBeFocused();
+    await expect(page.getByText(/^Threshold$/).locator("xpath=following-sibling::dd[1]")).toHaveText(/^5\.0 pts · q = \S+$/);
     const timeline = page.getByRole("region", { name: "Timeline" }).getByRole("listitem");
     await expect(timeline.filter({ hasText: "Acknowledged (firing → acknowledged) by oncall@driftwatch.local" })).toContainText("Looking at the October cohort");
     // The demo has no channel configured: each routed channel is on the timeline as not configured.
@@ -38,6 +41,11 @@ test.describe("as oncall", () => {
     await page.getByRole("button", { name: "Resolve" }).click();
     // The note is required: the browser stops the empty form, nothing is sent.
     await expect(page.getByLabel("Resolve — what was done (required)")).toBeFocused();
+    // Only spaces pass the browser's check but are no note: said under the field, nothing is sent.
+    await page.getByLabel("Resolve — what was done (required)").fill("   ");
+    await page.getByRole("button", { name: "Resolve" }).click();
+    await expect(page.getByLabel("Resolve — what was done (required)")).toHaveAccessibleDescription("Say what was done to resolve this alert.");
+    await expect(page.getByText("Say what was done to resolve this alert.")).toBeVisible();
     await page.getByLabel("Resolve — what was done (required)").fill("Retrained churn-4.1 on recent data");
     await page.getByRole("button", { name: "Resolve" }).click();
     await expect(page.getByRole("status")).toHaveText("Resolved.");
@@ -100,6 +108,26 @@ test.describe("as oncall, bad requests", () => {
 
 test.describe("as viewer", () => {
   test.use({ storageState: storageStateOf("viewer") });
+
+  test("the overview's open-alerts link lands on the Open tab: every state but resolved", async ({ page }) => {
+    await page.goto("/");
+    await page.getByTestId("type-card-next_best_action").getByRole("link", { name: /open alert/ }).click();
+    await expect(page).toHaveURL(/\/alerts\?type=next_best_action&state=open$/);
+    const tabs = page.getByRole("navigation", { name: "Alert states" });
+    await expect(tabs.getByRole("link", { name: /^Open \(\d+\)$/ })).toHaveAttribute("aria-current", "page");
+    await expect(page.getByRole("row").filter({ hasText: NBA })).toHaveCount(1);
+  });
+
+  test("an alert id nobody has is a 404 inside the app, with the way back to the inbox", async ({ page }) => {
+    for (const id of ["00000000-0000-4000-8000-000000000000", "not-a-uuid"]) {
+      const response = await page.goto(`/alerts/${id}`);
+      expect(response?.status(), id).toBe(404);
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Alert not found");
+      await expect(page.getByRole("main")).toHaveCount(1);
+    }
+    await page.getByRole("link", { name: "Back to the alerts" }).click();
+    await expect(page).toHaveURL(/\/alerts$/);
+  });
 
   test("reads the inbox; the actions are disabled with the reason and a direct POST is refused with 403", async ({ page }) => {
     await page.goto("/alerts");

@@ -117,3 +117,11 @@ test("the drift page, charts and reliability diagram drawn, has no serious or cr
   await expect(page.getByTestId("reliability").locator(".recharts-scatter-symbol").first()).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
 });
+
+test("a mistyped drift link is a 404 that lists the types", async ({ page }) => {
+  const response = await page.goto("/drift/not-a-type");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("No such prediction type");
+  await page.getByRole("link", { name: "churn", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Drift: churn");
+});

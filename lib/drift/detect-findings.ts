@@ -141,12 +141,13 @@ function decide(finding: Finding, t: DriftThresholds) {
     const practical = drop > t.accuracyDrop;
     finding.status = practical && significant ? "ALERT" : "OK";
     finding.severity = finding.status === "ALERT" ? (drop >= t.accuracyCriticalDrop ? "critical" : "high") : null;
-    finding.reason = `accuracy ${pct(c)} vs ${pct(b)} (drop ${pts(drop)}, threshold ${pts(t.accuracyDrop)}), ${evidence}`;
+    // A negative drop is a rise: said as one ("drop -3.7 pts" read as a typo).
+    finding.reason = `accuracy ${pct(c)} vs ${pct(b)} (${drop >= 0 ? `drop ${pts(drop)}` : `rise ${pts(-drop)}`}, threshold ${pts(t.accuracyDrop)}), ${evidence}`;
   } else if (finding.kind === "calibration_drift") {
     const rise = c - b;
     finding.status = rise > t.eceIncrease && significant ? "ALERT" : "OK";
     finding.severity = finding.status === "ALERT" ? (rise >= t.eceHighIncrease ? "high" : "medium") : null;
-    finding.reason = `ECE ${c.toFixed(3)} vs ${b.toFixed(3)} (rise ${rise.toFixed(3)}, threshold ${t.eceIncrease}), ${evidence}`;
+    finding.reason = `ECE ${c.toFixed(3)} vs ${b.toFixed(3)} (${rise >= 0 ? `rise ${rise.toFixed(3)}` : `fall ${(-rise).toFixed(3)}`}, threshold ${t.eceIncrease}), ${evidence}`;
   } else if (finding.kind === "class_shift") {
     const shift = Math.abs(c - b);
     finding.status = shift > t.classShift && significant ? "ALERT" : "OK";

@@ -42,6 +42,13 @@ describe("detectFindings (SPEC §4)", () => {
     expect(summary(pick(findings, "accuracy_degradation"))).toEqual({ status: "ALERT", severity, held: false });
   });
 
+  it("words a better current week as a rise, not a negative drop", () => {
+    const findings = detectFindings([simulateSeries(createRandom(5), { n: 800, flip: 0.2 }, { n: 800 })], DEFAULTS);
+    const accuracy = pick(findings, "accuracy_degradation");
+    expect(accuracy.status).toBe("OK");
+    expect(accuracy.reason).toMatch(/^accuracy [\d.]+% vs [\d.]+% \(rise [\d.]+ pts, threshold 5\.0 pts\), q = /);
+  });
+
   it("flags an over-confident model as calibration drift, not as an accuracy drop", () => {
     const findings = detectFindings([simulateSeries(createRandom(4), { n: 600 }, { n: 600, overconfidence: 4 })], DEFAULTS);
     expect(summary(pick(findings, "calibration_drift"))).toMatchObject({ status: "ALERT" });

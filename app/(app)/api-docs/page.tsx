@@ -68,7 +68,8 @@ export default async function ApiDocsPage() {
             </tbody>
           </table>
           <h3>Example</h3>
-          <pre className="example">{curlExample(contract, baseUrl)}</pre>
+          {/* Focusable: a keyboard user must be able to scroll the wide example sideways. */}
+          <pre className="example" tabIndex={0} aria-label={`curl example for ${contract.path}`}>{curlExample(contract, baseUrl)}</pre>
         </section>
       ))}
     </>

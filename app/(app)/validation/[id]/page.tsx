@@ -85,7 +85,7 @@ export default async function ValidationOutcomePage({ params }: { params: Promis
         <h2 id="raw-heading">Raw suite</h2>
         <details>
           <summary>Show the validator&apos;s JSON</summary>
-          <pre className={styles.raw}>{JSON.stringify(outcome.rawSuite, null, 2)}</pre>
+          <pre className={styles.raw} tabIndex={0} aria-label="The validator's JSON">{JSON.stringify(outcome.rawSuite, null, 2)}</pre>
         </details>
       </section>
       <Suspense fallback={<PanelSkeleton title="Similar past failures" />}>
