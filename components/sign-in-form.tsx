@@ -26,7 +26,8 @@ export function SignInForm({ callbackUrl, oidc, providerError }: Props) {
         password: String(form.get("password") ?? ""),
       });
       if (!result || result.error) {
-        setError("Wrong email or password.");
+        // next-auth names a wrong credential "CredentialsSignin"; anything else is our own message (the sign-in limit).
+        setError(!result || result.error === "CredentialsSignin" ? "Wrong email or password." : result.error);
         setPending(false);
         return;
       }

@@ -42,6 +42,17 @@ test.describe("signing in", () => {
     });
   }
 
+  test("after 10 wrong passwords for an email, the form says to wait instead of trying", async ({ page }) => {
+    const email = `guesser-${Date.now()}@driftwatch.local`;
+    await page.goto("/signin");
+    for (let i = 0; i < 10; i++) {
+      await signIn(page, email, `guess-${i}`);
+      await expect(page.locator("#signin-error")).toHaveText("Wrong email or password.");
+    }
+    await signIn(page, email, "guess-10");
+    await expect(page.locator("#signin-error")).toHaveText(/^Too many failed sign-ins for this email\. Try again after \d{2}:\d{2} UTC\.$/);
+  });
+
   test("an anonymous visit to a deep link is sent to sign in and comes back after", async ({ page }) => {
     await page.goto("/settings");
     await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fsettings$/);

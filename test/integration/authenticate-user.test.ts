@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { authenticateUser } from "@/lib/auth/authenticate-user";
+import { authenticateUser, SIGN_IN_LIMIT, SignInThrottledError } from "@/lib/auth/authenticate-user";
 import { hashPassword } from "@/lib/auth/password";
 import { uniqueId, useTestDb } from "../support/database";
 
@@ -56,5 +56,40 @@ describe("authenticateUser (email + password)", () => {
       { email: "viewer@driftwatch.local", role: "viewer" },
     ]);
     expect((await authenticateUser(db, { email: "viewer@driftwatch.local", password: "driftwatch" }, now))?.role).toBe("viewer");
+  });
+
+  describe("password guessing", () => {
+    const at = (seconds: number) => new Date(now.getTime() + seconds * 1000);
+    const fail = async (email: string, times: number, from = 0) => {
+      for (let i = 0; i < times; i++) expect(await authenticateUser(db, { email, password: `guess ${i}` }, at(from + i))).toBeNull();
+    };
+
+    it("after 10 failures in 15 minutes an email waits, even with the right password, until the oldest leaves the window", async () => {
+      expect(SIGN_IN_LIMIT).toEqual({ failures: 10, windowMs: 900_000 });
+      const user = await createUser();
+      await fail(user.email, 10);
+      const refused = authenticateUser(db, { email: user.email, password: "correct horse" }, at(20));
+      await expect(refused).rejects.toThrow(new SignInThrottledError(at(900)));
+      await expect(refused).rejects.toThrow("Too many failed sign-ins for this email. Try again after 09:45 UTC.");
+      await expect(authenticateUser(db, { email: user.email, password: "correct horse" }, at(899))).rejects.toBeInstanceOf(SignInThrottledError);
+      expect((await authenticateUser(db, { email: user.email, password: "correct horse" }, at(900)))?.id).toBe(user.id);
+      expect(await db.signInFailure.count({ where: { email: user.email } })).toBe(0);
+    });
+
+    it("counts an email without an account the same way, and leaves other emails alone", async () => {
+      const stranger = `${uniqueId("nobody")}@example.com`;
+      const user = await createUser();
+      await fail(stranger, 10);
+      await expect(authenticateUser(db, { email: stranger, password: "anything" }, at(30))).rejects.toBeInstanceOf(SignInThrottledError);
+      expect((await authenticateUser(db, { email: user.email, password: "correct horse" }, at(30)))?.id).toBe(user.id);
+    });
+
+    it("a success clears the count", async () => {
+      const user = await createUser();
+      await fail(user.email, 9);
+      expect(await authenticateUser(db, { email: user.email, password: "correct horse" }, at(10))).not.toBeNull();
+      await fail(user.email, 9, 11);
+      expect((await authenticateUser(db, { email: user.email, password: "correct horse" }, at(30)))?.id).toBe(user.id);
+    });
   });
 });
