@@ -61,7 +61,7 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
           <dt>Cohort week</dt>
           <dd><Link href={`/drift/${alert.predictionType}?version=${encodeURIComponent(alert.modelVersion)}&week=${week}`}>{week} on the drift chart</Link></dd>
           <dt>Seen</dt>
-          <dd>first {when(alert.firstSeenAt)}, last {when(alert.lastSeenAt)}, {alert.occurrences} time(s)</dd>
+          <dd>first {when(alert.firstSeenAt)}, last {when(alert.lastSeenAt)}, {alert.occurrences === 1 ? "once" : `${alert.occurrences.toLocaleString("en-US")} times`}</dd>
         </dl>
         <h3>Recommended actions</h3>
         <ol>{actions.map((a) => <li key={a}>{a}</li>)}</ol>
