@@ -29,6 +29,18 @@ export default async function SettingsPage() {
           · <Link href="/api-docs">API documentation</Link>
         </p>
       </section>
+      <section className="panel" aria-labelledby="users-heading">
+        <h2 id="users-heading">Users</h2>
+        <p>
+          {can(user.role, "admin:manage") ? (
+            <Link href="/settings/users">Add people, change roles, disable accounts, reset passwords</Link>
+          ) : (
+            <>
+              Admins manage who may sign in on <Link href="/settings/users">Users</Link>.
+            </>
+          )}
+        </p>
+      </section>
       <p className="muted">Labeling rules and drift thresholds are shown read-only; editing them here is not built yet.</p>
       <section className="panel" aria-labelledby="rules-heading">
         <h2 id="rules-heading">Labeling rules</h2>

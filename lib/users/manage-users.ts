@@ -1,0 +1,78 @@
+import { randomBytes } from "node:crypto";
+import { Prisma } from "../generated/prisma/client";
+import type { Db } from "../db";
+import { conflict, forbidden, invalid, notFound } from "../errors";
+import { hashPassword } from "../auth/password";
+import type { Role } from "../auth/roles";
+import type { CreateUserInput, UserChangeInput } from "./user-input";
+
+export type UserSummary = {
+  id: string; email: string; name: string; role: Role;
+  disabledAt: Date | null; lastLoginAt: Date | null; createdAt: Date; signsInWithPassword: boolean;
+};
+
+/** A first password, shown to the admin once: 18 random bytes, base64url (24 characters). Only its bcrypt hash is kept. */
+const newPassword = () => randomBytes(18).toString("base64url");
+
+/** Everyone, enabled first, then by email. */
+export async function listUsers(db: Db): Promise<UserSummary[]> {
+  const rows = await db.user.findMany({ orderBy: [{ disabledAt: { sort: "desc", nulls: "first" } }, { email: "asc" }] });
+  return rows.map((u) => ({
+    id: u.id, email: u.email, name: u.name, role: u.role, disabledAt: u.disabledAt, lastLoginAt: u.lastLoginAt, createdAt: u.createdAt,
+    signsInWithPassword: u.passwordHash !== null,
+  }));
+}
+
+/** Adds a person with a generated password, returned this once (the admin passes it on). */
+export async function createUser(db: Db, input: CreateUserInput, now: Date): Promise<{ user: UserSummary; password: string }> {
+  const password = newPassword();
+  try {
+    const user = await db.user.create({
+      data: { email: input.email, name: input.name, role: input.role, passwordHash: await hashPassword(password), createdAt: now, updatedAt: now },
+    });
+    return { user: { ...user, signsInWithPassword: true }, password };
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw invalid("email", `${input.email} already has an account.`);
+    throw error;
+  }
+}
+
+/**
+ * Applies one admin's change to one person. Nobody changes their own role or disables themselves,
+ * and the last enabled admin stays one: otherwise nobody could manage users any more. The enabled
+ * admins are locked while the change is checked, so two admins demoting each other at once cannot
+ * both succeed. A role change or a disable takes effect on the person's open sessions within
+ * seconds (lib/auth/account-status.ts). A password reset returns the new password this once.
+ */
+export async function changeUser(db: Db, input: UserChangeInput & { actorId: string }, now: Date): Promise<{ user: UserSummary; password?: string }> {
+  const password = input.change === "reset-password" ? newPassword() : undefined;
+  const passwordHash = password ? await hashPassword(password) : undefined;
+  return db.$transaction(async (tx) => {
+    const admins = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE role = 'admin' AND disabled_at IS NULL ORDER BY id FOR UPDATE`;
+    const target = await tx.user.findUnique({ where: { id: input.id } });
+    if (!target) throw notFound("No such user.");
+    const self = target.id === input.actorId;
+    const lastAdmin = target.role === "admin" && target.disabledAt === null && admins.length === 1;
+    let data: Prisma.UserUpdateInput;
+    switch (input.change) {
+      case "role":
+        if (self && input.role !== target.role) throw forbidden("You cannot change your own role; ask another admin.");
+        if (lastAdmin && input.role !== "admin") throw conflict(`${target.email} is the last admin; make someone else an admin first.`);
+        data = { role: input.role };
+        break;
+      case "disable":
+        if (self) throw forbidden("You cannot disable yourself; ask another admin.");
+        if (lastAdmin) throw conflict(`${target.email} is the last admin; make someone else an admin first.`);
+        data = { disabledAt: target.disabledAt ?? now };
+        break;
+      case "enable":
+        data = { disabledAt: null };
+        break;
+      case "reset-password":
+        data = { passwordHash };
+        break;
+    }
+    const user = await tx.user.update({ where: { id: target.id }, data: { ...data, updatedAt: now } });
+    return { user: { ...user, signsInWithPassword: user.passwordHash !== null }, password };
+  });
+}
