@@ -1,10 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DriftSettingsForm } from "@/components/drift-settings-form";
+import { LabelingRuleForm } from "@/components/labeling-rule-form";
 import { RuleParams } from "@/components/rule-params";
 import { pageUser } from "@/lib/auth/page-user";
-import { can } from "@/lib/auth/roles";
+import { can, whoCan } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { readSettings } from "@/lib/settings/read-settings";
+import { saveDriftSettingsAction, saveLabelingRuleAction } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
@@ -12,6 +15,7 @@ export const dynamic = "force-dynamic";
 export default async function SettingsPage() {
   const user = await pageUser("/settings");
   const { rules, drift } = await readSettings(db());
+  const admin = can(user.role, "admin:manage");
   return (
     <>
       <h1>Settings</h1>
@@ -41,7 +45,7 @@ export default async function SettingsPage() {
           )}
         </p>
       </section>
-      <p className="muted">Labeling rules and drift thresholds are shown read-only; editing them here is not built yet.</p>
+      {!admin && <p className="muted">{whoCan("admin:manage")} Admins edit the labeling rules and drift thresholds here.</p>}
       <section className="panel" aria-labelledby="rules-heading">
         <h2 id="rules-heading">Labeling rules</h2>
         <table className="data">
@@ -72,8 +76,35 @@ export default async function SettingsPage() {
             ))}
           </tbody>
         </table>
+        {admin && (
+          <>
+            <h3>Edit a rule</h3>
+            <p className="muted small">
+              A new window, source lag or parameter makes a new rule version: labels given from then on record it, labels already given keep theirs.
+            </p>
+            {rules.map((rule) => (
+              <details key={rule.predictionType} className="rule-editor">
+                <summary>{rule.predictionType} (version {rule.ruleVersion}{rule.enabled ? "" : ", off"})</summary>
+                <LabelingRuleForm
+                  rule={{ ...rule, params: rule.params as Record<string, string | number> }}
+                  loadedAt={rule.updatedAt.toISOString()}
+                  action={saveLabelingRuleAction}
+                />
+              </details>
+            ))}
+          </>
+        )}
       </section>
-      {drift && (
+      {drift && admin && (
+        <section className="panel" aria-labelledby="thresholds-heading">
+          <h2 id="thresholds-heading">Drift thresholds</h2>
+          <p className="muted small">
+            Cohort weeks start on Monday in {drift.timezone}; the time zone is set when Driftwatch is installed. Shares are fractions: 0.05 is 5 percentage points.
+          </p>
+          <DriftSettingsForm values={drift} loadedAt={drift.updatedAt.toISOString()} action={saveDriftSettingsAction} />
+        </section>
+      )}
+      {drift && !admin && (
         <section className="panel" aria-labelledby="thresholds-heading">
           <h2 id="thresholds-heading">Drift thresholds</h2>
           <table className="data">

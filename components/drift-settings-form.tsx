@@ -1,0 +1,37 @@
+"use client";
+
+import { useActionState } from "react";
+import type { SaveSettingsState } from "@/app/(app)/settings/actions";
+import { DRIFT_SETTING_LABELS, type DriftSettingsInput } from "@/lib/settings/drift-settings-input";
+
+type Props = {
+  values: DriftSettingsInput;
+  loadedAt: string;
+  action: (state: SaveSettingsState, form: FormData) => Promise<SaveSettingsState>;
+};
+
+const FIELDS = Object.keys(DRIFT_SETTING_LABELS) as (keyof DriftSettingsInput)[];
+
+/** The drift thresholds as a form; the server says which field is wrong, and it is marked. */
+export function DriftSettingsForm({ values, loadedAt, action }: Props) {
+  const [state, formAction, pending] = useActionState(action, {});
+  return (
+    <form action={formAction} aria-label="Drift thresholds">
+      <input type="hidden" name="loadedAt" value={loadedAt} />
+      {state.error && <p className="form-error" role="alert" id="thresholds-error">{state.error}</p>}
+      {state.saved && <p className="notice" role="status">{state.saved}</p>}
+      <div className="settings-grid">
+        {FIELDS.map((field) => (
+          <div className="field" key={field}>
+            <label htmlFor={`setting-${field}`}>{DRIFT_SETTING_LABELS[field]}</label>
+            <input
+              id={`setting-${field}`} name={field} inputMode="decimal" required defaultValue={String(values[field])}
+              aria-invalid={state.field === field || undefined} aria-describedby={state.field === field ? "thresholds-error" : undefined}
+            />
+          </div>
+        ))}
+      </div>
+      <button type="submit" className="button" disabled={pending}>{pending ? "Saving…" : "Save thresholds"}</button>
+    </form>
+  );
+}

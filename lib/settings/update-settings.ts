@@ -1,0 +1,53 @@
+import { isDeepStrictEqual } from "node:util";
+import type { Db } from "../db";
+import { conflict, notFound } from "../errors";
+import type { LabelingRuleInput } from "../labeling/labeling-rule-input";
+import type { DriftSettingsInput } from "./drift-settings-input";
+
+type Edit = { actorId: string; now: Date; /** updated_at as the editor loaded it: a save over someone else's is refused. */ loadedAt: Date };
+
+const utc = (date: Date) => `${date.toISOString().replace("T", " ").slice(0, 16)} UTC`;
+const changedSince = (what: string, by: string | null, at: Date) =>
+  conflict(`${what} changed${by ? ` by ${by}` : ""} at ${utc(at)}, after you opened this page; reload to see the change, then edit again.`);
+
+/**
+ * Saves the drift thresholds (admins; the door checks the role). The next drift analysis uses them;
+ * past findings and alerts keep the values they were made with.
+ */
+export async function updateDriftSettings(db: Db, input: DriftSettingsInput, edit: Edit) {
+  return db.$transaction(async (tx) => {
+    const [current] = await tx.$queryRaw<{ updated_at: Date; by: string | null }[]>`
+      SELECT s.updated_at, u.email AS by FROM drift_settings s LEFT JOIN users u ON u.id = s.updated_by WHERE s.id = 1 FOR UPDATE OF s`;
+    if (!current) throw notFound("No drift settings row; run the migrations.");
+    if (current.updated_at.getTime() !== edit.loadedAt.getTime()) throw changedSince("The thresholds were", current.by, current.updated_at);
+    return tx.driftSettings.update({ where: { id: 1 }, data: { ...input, updatedAt: edit.now, updatedById: edit.actorId } });
+  });
+}
+
+/**
+ * Saves one type's labeling rule (admins; the door checks the role). A change to what decides a
+ * label — window, source lag or parameters — bumps the rule version, which every label it produces
+ * from then on records (SPEC §1); labels already given keep theirs. Schedule, re-check horizon and
+ * switching the rule off or on leave the version as it is.
+ */
+export async function updateLabelingRule(db: Db, input: LabelingRuleInput, edit: Edit) {
+  return db.$transaction(async (tx) => {
+    const [current] = await tx.$queryRaw<{ observation_window_days: number; source_lag_days: number; params: unknown; rule_version: number; updated_at: Date; by: string | null }[]>`
+      SELECT r.observation_window_days, r.source_lag_days, r.params, r.rule_version, r.updated_at, u.email AS by
+      FROM labeling_rules r LEFT JOIN users u ON u.id = r.updated_by
+      WHERE r.prediction_type = ${input.predictionType}::prediction_type FOR UPDATE OF r`;
+    if (!current) throw notFound(`No labeling rule for ${input.predictionType}.`);
+    if (current.updated_at.getTime() !== edit.loadedAt.getTime()) throw changedSince(`The ${input.predictionType} rule was`, current.by, current.updated_at);
+    const decides =
+      current.observation_window_days !== input.observationWindowDays || current.source_lag_days !== input.sourceLagDays || !isDeepStrictEqual(current.params, input.params);
+    return tx.labelingRule.update({
+      where: { predictionType: input.predictionType },
+      data: {
+        observationWindowDays: input.observationWindowDays, sourceLagDays: input.sourceLagDays, recheckHorizonDays: input.recheckHorizonDays,
+        scheduleWindow: input.scheduleWindow, enabled: input.enabled, params: input.params,
+        ruleVersion: decides ? current.rule_version + 1 : current.rule_version,
+        updatedAt: edit.now, updatedById: edit.actorId,
+      },
+    });
+  });
+}

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LabelingRuleInput } from "@/lib/labeling/labeling-rule-input";
+import { DriftSettingsInput } from "@/lib/settings/drift-settings-input";
+import { ruleFromForm } from "@/lib/settings/rule-form";
+import { updateDriftSettings, updateLabelingRule } from "@/lib/settings/update-settings";
+import { createIsolatedSchema, type IsolatedSchema } from "../support/isolated-schema";
+
+const form = (fields: Record<string, string>) => {
+  const data = new FormData();
+  for (const [name, value] of Object.entries(fields)) data.append(name, value);
+  return data;
+};
+
+const THRESHOLDS = {
+  currentWeeks: "1", baselineWeeks: "12", minCurrentN: "50", minBaselineN: "200", minCalibrationN: "200", alpha: "0.05",
+  accuracyDrop: "0.04", accuracyCriticalDrop: "0.1", eceIncrease: "0.1", eceHighIncrease: "0.15", classShift: "0.15",
+  pipelineBadShare: "0.2", pipelineMinCoverage: "0.8", maxSnoozeHours: "168", notificationsPerHour: "20", runLogRetentionDays: "90",
+};
+
+// Its own schema: the demo's settings and rules stay as they are for the other tests and the journeys.
+describe("editing settings", () => {
+  let iso: IsolatedSchema;
+  let db: IsolatedSchema["db"];
+  let adminId: string;
+  const now = new Date("2026-11-27T11:00:00Z");
+  beforeAll(async () => {
+    iso = await createIsolatedSchema();
+    db = iso.db;
+    adminId = (await db.user.create({ data: { email: "ada@example.com", name: "Ada", role: "admin" } })).id;
+  });
+  afterAll(() => iso.drop());
+
+  it.each([
+    { name: "a blank field", change: { minCurrentN: "" }, path: "minCurrentN", message: "Enter a number" },
+    { name: "a word", change: { alpha: "five" }, path: "alpha", message: "Enter a number" },
+    { name: "a fraction of a week", change: { baselineWeeks: "1.5" }, path: "baselineWeeks", message: "Enter a whole number" },
+    { name: "a share above 1", change: { classShift: "15" }, path: "classShift", message: "Between 0 and 1" },
+    { name: "a critical drop below the alerting one", change: { accuracyCriticalDrop: "0.03" }, path: "accuracyCriticalDrop", message: "Must be at least the alerting drop" },
+    { name: "a snooze over a week", change: { maxSnoozeHours: "169" }, path: "maxSnoozeHours", message: "At most 168" },
+  ])("refuses thresholds with $name, naming the field", ({ change, path, message }) => {
+    const result = DriftSettingsInput.safeParse({ ...THRESHOLDS, ...change });
+    expect(result.error?.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([[path, message]]);
+  });
+
+  it("saves the thresholds with who and when; a save over a newer one is refused with who changed it", async () => {
+    const before = await db.driftSettings.findUniqueOrThrow({ where: { id: 1 } });
+    const saved = await updateDriftSettings(db, DriftSettingsInput.parse(THRESHOLDS), { actorId: adminId, now, loadedAt: before.updatedAt });
+    expect(saved).toMatchObject({ accuracyDrop: 0.04, timezone: "UTC", updatedAt: now, updatedById: adminId });
+    await expect(updateDriftSettings(db, DriftSettingsInput.parse({ ...THRESHOLDS, alpha: "0.01" }), { actorId: adminId, now, loadedAt: before.updatedAt }))
+      .rejects.toMatchObject({ code: "CONFLICT", message: "The thresholds were changed by ada@example.com at 2026-11-27 11:00 UTC, after you opened this page; reload to see the change, then edit again." });
+    expect((await db.driftSettings.findUniqueOrThrow({ where: { id: 1 } })).alpha).toBe(0.05);
+  });
+
+  it("reads a rule's form: numbers, a name parameter, the checkbox", () => {
+    expect(ruleFromForm(form({ predictionType: "market_share_impact", observationWindowDays: " 90 ", sourceLagDays: "14", recheckHorizonDays: "60", scheduleWindow: "long",
+      "param.tolerance_share": "0.03", "param.confidence": "0.95", "param.metric_type": "market_share", loadedAt: "x" }))).toEqual({
+      predictionType: "market_share_impact", observationWindowDays: 90, sourceLagDays: 14, recheckHorizonDays: 60, scheduleWindow: "long", enabled: false,
+      params: { tolerance_share: 0.03, confidence: 0.95, metric_type: "market_share" },
+    });
+  });
+
+  it("a new window or parameter is a new rule version; switching the rule off is not", async () => {
+    const rule = await db.labelingRule.findUniqueOrThrow({ where: { predictionType: "trigger" } });
+    const fields = { predictionType: "trigger", observationWindowDays: "21", sourceLagDays: "12", recheckHorizonDays: "60", scheduleWindow: "short", "param.confidence": "0.9", enabled: "on" };
+    const same = await updateLabelingRule(db, LabelingRuleInput.parse(ruleFromForm(form(fields))), { actorId: adminId, now, loadedAt: rule.updatedAt });
+    expect(same.ruleVersion).toBe(1);
+    const off = await updateLabelingRule(db, LabelingRuleInput.parse(ruleFromForm(form({ ...fields, enabled: "" }))), { actorId: adminId, now: new Date(now.getTime() + 1000), loadedAt: same.updatedAt });
+    expect(off).toMatchObject({ ruleVersion: 1, enabled: false });
+    const wider = await updateLabelingRule(db, LabelingRuleInput.parse(ruleFromForm(form({ ...fields, "param.confidence": "0.85" }))), { actorId: adminId, now: new Date(now.getTime() + 2000), loadedAt: off.updatedAt });
+    expect(wider).toMatchObject({ ruleVersion: 2, enabled: true, params: { confidence: 0.85 }, updatedById: adminId });
+  });
+
+  it.each([
+    { name: "an unknown parameter (a typo)", change: { "param.confidense": "0.9" }, path: "params" },
+    { name: "a confidence above 1", change: { "param.confidence": "1.5" }, path: "params.confidence" },
+    { name: "a window of 0 days", change: { observationWindowDays: "0" }, path: "observationWindowDays" },
+    { name: "a blank lag", change: { sourceLagDays: "" }, path: "sourceLagDays" },
+  ] as { name: string; change: Record<string, string>; path: string }[])("refuses a rule with $name, naming the field", ({ change, path }) => {
+    const fields = { predictionType: "trigger", observationWindowDays: "21", sourceLagDays: "12", recheckHorizonDays: "60", scheduleWindow: "short", "param.confidence": "0.9", ...change };
+    const result = LabelingRuleInput.safeParse(ruleFromForm(form(fields)));
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0].path.join(".")).toBe(path);
+  });
+});
