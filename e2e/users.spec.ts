@@ -28,7 +28,8 @@ test.describe("as admin", () => {
     await add.getByRole("button", { name: "Add person" }).click();
     await expect(add.getByRole("alert")).toHaveText(`${email} already has an account.`);
 
-    const theirs = await browser.newContext();
+    // A browser of their own, not signed in (a new context would inherit the admin's storage state).
+    const theirs = await browser.newContext({ storageState: { cookies: [], origins: [] } });
     const them = await theirs.newPage();
     await them.goto("/signin");
     await signIn(them, email, password);
