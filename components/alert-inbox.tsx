@@ -122,7 +122,7 @@ export function AlertInbox({ initial, renderedAt, params, canAct, actReason }: {
         {message && <p role="status" className={message.ok ? "notice" : "form-error"}>{message.text}</p>}
       </form>
       <section className="panel" aria-labelledby="alerts-heading" aria-busy={isFetching}>
-        <h2 id="alerts-heading">Alerts</h2>
+        <h2 id="alerts-heading" tabIndex={-1}>Alerts</h2>
         {data.items.length === 0 ? (
           <p className="empty">
             {Object.keys(params).length > 0 ? "No alert matches these filters." : "No alerts. Drift analysis runs after each labeling run and stores what it finds here."}

@@ -51,10 +51,10 @@ export async function ValidationOutcomeList({ filters }: { filters: ExplorerFilt
       )}
       <nav className={styles.pager} aria-label="Pages">
         <span>
-          {total.toLocaleString("en-US")} outcome{total === 1 ? "" : "s"} · page {Math.min(page, pageCount)} of {pageCount}
+          {total.toLocaleString("en-US")} outcome{total === 1 ? "" : "s"} · {page > pageCount ? `${pageCount.toLocaleString("en-US")} page${pageCount === 1 ? "" : "s"}` : `page ${page} of ${pageCount}`}
         </span>
         <span className={styles.actions}>
-          {page > 1 ? <Link href={pageLink(Math.min(page - 1, pageCount))}>← Newer</Link> : null}
+          {page > pageCount && pageCount > 0 ? <Link href={pageLink(pageCount)}>Last page</Link> : page > 1 ? <Link href={pageLink(page - 1)}>← Newer</Link> : null}
           {page < pageCount ? <Link href={pageLink(page + 1)}>Older →</Link> : null}
         </span>
       </nav>

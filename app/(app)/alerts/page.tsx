@@ -39,6 +39,8 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   return (
     <>
       <h1>Alerts</h1>
+      {/* The filters take a dozen Tab presses; on call, the list is what matters. */}
+      <a href="#alerts-heading" className="skip-link">Skip to the alert list</a>
       <p className="muted">
         Times are in UTC. Firing first, then snoozed, acknowledged and resolved; most severe first. Refreshes every 15 seconds.
         {canAct ? <> <Link href="#audit">Audit export</Link>.</> : null}
