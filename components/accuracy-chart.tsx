@@ -22,7 +22,7 @@ export function AccuracyChart({ data, versions, baseline, threshold, provisional
   const low = Math.max(0, Math.floor((Math.min(...values, threshold ?? 1, baseline ?? 1) - 0.05) * 10) / 10);
   return (
     <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-      <ComposedChart data={data} margin={{ top: 10, right: 90, bottom: 0, left: 0 }} onClick={(state) => state?.activeLabel && onSelectWeek(String(state.activeLabel))}>
+      <ComposedChart data={data} margin={{ top: 10, right: 90, bottom: 0, left: 0 }} title={`Accuracy per week with its 95% interval, ${versions.join(" and ")}; choose a week to see its reliability diagram`} onClick={(state) => state?.activeLabel && onSelectWeek(String(state.activeLabel))}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
         <XAxis dataKey="week" tickFormatter={formatWeekShort} minTickGap={16} />
         <YAxis domain={[low, 1]} tickFormatter={percentTick} width={48} />

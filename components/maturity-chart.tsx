@@ -16,7 +16,7 @@ const PARTS = [
 export function MaturityChart({ rows }: { rows: WeeklyMetric[] }) {
   return (
     <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-      <BarChart data={rows} margin={{ top: 10, right: 20, bottom: 0, left: 0 }}>
+      <BarChart data={rows} margin={{ top: 10, right: 20, bottom: 0, left: 0 }} title="Predictions per cohort week by labeling state">
         <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
         <XAxis dataKey="week" tickFormatter={formatWeekShort} minTickGap={16} />
         <YAxis width={56} tickFormatter={formatCount} />

@@ -12,7 +12,7 @@ export function ReliabilityChart({ bins }: { bins: ReliabilityBin[] }) {
     .map((bin) => ({ ...bin, error: [bin.observedRate! - bin.ciLow!, bin.ciHigh! - bin.observedRate!] }));
   return (
     <ResponsiveContainer width="100%" height={CHART_HEIGHT + 40}>
-      <ScatterChart margin={{ top: 10, right: 20, bottom: 10, left: 0 }}>
+      <ScatterChart margin={{ top: 10, right: 20, bottom: 10, left: 0 }} title="Reliability diagram: observed positive rate against mean predicted probability per bin">
         <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
         <XAxis type="number" dataKey="meanPredicted" name="mean predicted" domain={[0, 1]} tickFormatter={percentTick} label={{ value: "mean predicted probability", position: "insideBottom", offset: -5, fontSize: 12 }} />
         <YAxis type="number" dataKey="observedRate" name="observed rate" domain={[0, 1]} tickFormatter={percentTick} width={48} />

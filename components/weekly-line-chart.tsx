@@ -19,7 +19,7 @@ export function WeeklyLineChart({ data, versions, metrics, unit, provisional }: 
   const format = (value: number) => (unit === "percent" ? formatPercent(value) : formatDecimal(value));
   return (
     <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-      <LineChart data={data} margin={{ top: 10, right: 20, bottom: 0, left: 0 }}>
+      <LineChart data={data} margin={{ top: 10, right: 20, bottom: 0, left: 0 }} title={`${metrics.map((m) => m.label).join(" and ")} per week, ${versions.join(" and ")}; the weekly table has the numbers`}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
         <XAxis dataKey="week" tickFormatter={formatWeekShort} minTickGap={16} />
         <YAxis tickFormatter={unit === "percent" ? percentTick : (value: number) => value.toFixed(2)} width={48} domain={[0, "auto"]} />
