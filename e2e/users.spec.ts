@@ -4,7 +4,8 @@ import { emailOf, signIn, storageStateOf } from "./support";
 test.describe("as admin", () => {
   test.use({ storageState: storageStateOf("admin") });
 
-  test("adds a person, who signs in with the one-time password; a new role and a disable reach their open session", async ({ page, browser }) => {
+  test("adds a person, who signs in with the one-time password; a new role, a password reset and a disable reach their open session", async ({ page, browser }) => {
+    test.setTimeout(60_000);
     const email = `newcomer-${Date.now()}@example.com`;
     await page.goto("/settings");
     await page.getByRole("link", { name: /Add people, change roles/ }).click();
@@ -44,6 +45,17 @@ test.describe("as admin", () => {
     await row.getByRole("button", { name: "Change role" }).click();
     await expect(row.getByRole("status")).toHaveText(`${email} is now viewer.`);
     await expect.poll(role, { timeout: 8_000, intervals: [500] }).toBe("viewer");
+
+    // A password reset ends the sessions opened with the old one; the new one signs in.
+    await row.getByRole("button", { name: `Reset password ${email}` }).click();
+    await row.getByRole("button", { name: "Yes, reset password" }).click();
+    const fresh = (await row.getByTestId("new-password").textContent())!;
+    expect(fresh).not.toBe(password);
+    await expect.poll(role, { timeout: 8_000, intervals: [500] }).toBe("signed out");
+    await them.goto("/signin");
+    await signIn(them, email, fresh);
+    await expect(them.getByTestId("user-email")).toHaveText(email);
+    expect(await role()).toBe("viewer");
 
     await row.getByRole("button", { name: `Disable ${email}` }).click();
     await row.getByRole("button", { name: "Yes, disable" }).click();

@@ -18,13 +18,13 @@ const MAX_ENTRIES = 10_000;
  */
 export function createAccountStatusReader(db: () => Db, clock: () => number = Date.now, ttlMs = ACCOUNT_STATUS_TTL_MS) {
   const cache = new Map<string, { until: number; status: Promise<AccountStatus | null> }>();
-  return (userId: string, sessionId: string): Promise<AccountStatus | null> => {
+  return (userId: string, sessionId: string, signedInAt: number): Promise<AccountStatus | null> => {
     const now = clock();
     const key = `${userId}:${sessionId}`;
     const hit = cache.get(key);
     if (hit && hit.until > now) return hit.status;
     if (cache.size >= MAX_ENTRIES) for (const [k, entry] of cache) if (entry.until <= now) cache.delete(k);
-    const status = readAccountStatus(db(), userId, sessionId);
+    const status = readAccountStatus(db(), userId, sessionId, signedInAt);
     cache.set(key, { until: now + ttlMs, status });
     // A failed read is not remembered: the next request asks again.
     status.catch(() => cache.delete(key));
@@ -32,11 +32,17 @@ export function createAccountStatusReader(db: () => Db, clock: () => number = Da
   };
 }
 
-/** The account's status for one session (uncached); null for an unknown user. */
-export async function readAccountStatus(db: Db, userId: string, sessionId: string): Promise<AccountStatus | null> {
+/**
+ * The account's status for one session (uncached); null for an unknown user. `signedInAt` (ms since
+ * the epoch, from the token) is checked against the account's sessions_valid_after, which a
+ * password reset or a disable moves forward: sessions opened before it are over.
+ */
+export async function readAccountStatus(db: Db, userId: string, sessionId: string, signedInAt: number): Promise<AccountStatus | null> {
   const [row] = await queryRows<AccountStatus>(db, Prisma.sql`
     SELECT u.email, u.name, u.role,
-           u.disabled_at IS NULL AND NOT EXISTS (SELECT 1 FROM revoked_sessions r WHERE r.sid = ${sessionId}::uuid) AS active
+           u.disabled_at IS NULL
+           AND (u.sessions_valid_after IS NULL OR TIMESTAMPTZ 'epoch' + ${Math.trunc(signedInAt)}::bigint * INTERVAL '1 millisecond' >= u.sessions_valid_after)
+           AND NOT EXISTS (SELECT 1 FROM revoked_sessions r WHERE r.sid = ${sessionId}::uuid) AS active
     FROM users u WHERE u.id = ${userId}::uuid`);
   return row ?? null;
 }

@@ -64,12 +64,12 @@ export function authOptions(): NextAuthOptions {
             where: { email: user.email!.toLowerCase() },
             data: { lastLoginAt: new Date() },
           });
-          return { ...token, uid: known.id, sid: randomUUID(), role: known.role, email: known.email, name: known.name };
+          return { ...token, uid: known.id, sid: randomUUID(), signedInAt: Date.now(), role: known.role, email: known.email, name: known.name };
         }
         if (user) {
           const signedIn = user as unknown as { id: string; role: Role };
           // sid names this session so that signing out can revoke it (account-status.ts).
-          return { ...token, uid: signedIn.id, sid: randomUUID(), role: signedIn.role };
+          return { ...token, uid: signedIn.id, sid: randomUUID(), signedInAt: Date.now(), role: signedIn.role };
         }
         return token;
       },

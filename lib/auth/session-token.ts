@@ -26,8 +26,12 @@ function keyFor(secret: string): Uint8Array {
   return key;
 }
 
-/** `sid` names the session (set at sign-in, kept when re-issued) so that signing out can revoke it. */
-export type SessionToken = JWTPayload & { uid?: string; sid?: string; role?: string; email?: string | null; name?: string | null };
+/**
+ * `sid` names the session and `signedInAt` (ms since the epoch) says when it began; both are set at sign-in and
+ * kept when the cookie is re-issued (unlike `iat`), so that signing out, a password reset or a
+ * disable can end it (account-status.ts).
+ */
+export type SessionToken = JWTPayload & { uid?: string; sid?: string; signedInAt?: number; role?: string; email?: string | null; name?: string | null };
 
 /** The token inside a session cookie, or null when it is missing, forged, tampered with or expired. */
 export async function decodeSessionToken(token: string | undefined | null, secret: string): Promise<SessionToken | null> {

@@ -26,7 +26,9 @@ export async function getSessionUser(): Promise<SessionUser | null> {
   const store = await cookies();
   const session = await readSession(store, env());
   if (!session) return null;
-  if (session.reissue) {
+  const user = await userOfToken(session.token);
+  // A session that is over is not given another 8 hours.
+  if (user && session.reissue) {
     // Route handlers and server actions may set cookies (an inbox left open refreshes its session
     // through the API); a server component may not, and its page was refreshed by the proxy.
     try {
@@ -35,7 +37,7 @@ export async function getSessionUser(): Promise<SessionUser | null> {
       // rendering a server component: nothing to do
     }
   }
-  return userOfToken(session.token);
+  return user;
 }
 
 /**
@@ -44,9 +46,10 @@ export async function getSessionUser(): Promise<SessionUser | null> {
  * was signed out.
  */
 export async function userOfToken(token: SessionToken): Promise<SessionUser | null> {
-  const { uid, sid } = token;
+  const { uid, sid, signedInAt } = token;
   if (typeof uid !== "string" || typeof sid !== "string" || !isUuid(uid) || !isUuid(sid)) return null;
-  const account = await accountStatus(uid, sid);
+  // A token without its sign-in time predates it: it counts as signed in at the epoch.
+  const account = await accountStatus(uid, sid, typeof signedInAt === "number" ? signedInAt : 0);
   if (!account?.active) return null;
   return { id: uid, email: account.email, name: account.name, role: account.role };
 }

@@ -42,7 +42,8 @@ export async function createUser(db: Db, input: CreateUserInput, now: Date): Pro
  * and the last enabled admin stays one: otherwise nobody could manage users any more. The enabled
  * admins are locked while the change is checked, so two admins demoting each other at once cannot
  * both succeed. A role change or a disable takes effect on the person's open sessions within
- * seconds (lib/auth/account-status.ts). A password reset returns the new password this once.
+ * seconds (lib/auth/account-status.ts); a disable or a password reset also ends every session
+ * opened before it. A password reset returns the new password this once.
  */
 export async function changeUser(db: Db, input: UserChangeInput & { actorId: string }, now: Date): Promise<{ user: UserSummary; password?: string }> {
   const password = input.change === "reset-password" ? newPassword() : undefined;
@@ -63,13 +64,15 @@ export async function changeUser(db: Db, input: UserChangeInput & { actorId: str
       case "disable":
         if (self) throw forbidden("You cannot disable yourself; ask another admin.");
         if (lastAdmin) throw conflict(`${target.email} is the last admin; make someone else an admin first.`);
-        data = { disabledAt: target.disabledAt ?? now };
+        // Their sessions end, and stay ended if they are enabled again.
+        data = { disabledAt: target.disabledAt ?? now, sessionsValidAfter: now };
         break;
       case "enable":
         data = { disabledAt: null };
         break;
       case "reset-password":
-        data = { passwordHash };
+        // Sessions opened with the old password (perhaps not by them) end.
+        data = { passwordHash, sessionsValidAfter: now };
         break;
     }
     const user = await tx.user.update({ where: { id: target.id }, data: { ...data, updatedAt: now } });

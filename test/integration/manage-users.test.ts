@@ -52,6 +52,8 @@ describe("managing users", () => {
     const { user, password } = await add("viewer");
     expect((await changeUser(db, { change: "role", id: user.id, role: "oncall", actorId: admin.id }, now)).user.role).toBe("oncall");
     expect((await changeUser(db, { change: "disable", id: user.id, actorId: admin.id }, now)).user.disabledAt).toEqual(now);
+    // Every session opened before now is over, and stays over once they are enabled again.
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).sessionsValidAfter).toEqual(now);
     expect(await authenticateUser(db, { email: user.email, password }, now)).toBeNull();
     expect((await changeUser(db, { change: "enable", id: user.id, actorId: admin.id }, now)).user.disabledAt).toBeNull();
     expect((await authenticateUser(db, { email: user.email, password }, now))?.role).toBe("oncall");
@@ -63,6 +65,7 @@ describe("managing users", () => {
     const { password } = await changeUser(db, { change: "reset-password", id: user.id, actorId: admin.id }, now);
     expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
     expect(await authenticateUser(db, { email: user.email, password: old }, now)).toBeNull();
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).sessionsValidAfter).toEqual(now);
     expect((await authenticateUser(db, { email: user.email, password: password! }, now))?.id).toBe(user.id);
   });
 
