@@ -34,7 +34,7 @@ function Outcome({ state, email }: { state: State; email: string }) {
 function RoleForm({ person, action }: { person: Person; action: Action }) {
   const [state, formAction, pending] = useActionState(action, {});
   return (
-    <form action={formAction} className="confirm" aria-label={`Role of ${person.email}`}>
+    <form action={formAction} className="confirm" aria-label={`Change the role of ${person.email}`}>
       <input type="hidden" name="change" value="role" />
       <input type="hidden" name="id" value={person.id} />
       <label className="sr-only" htmlFor={`role-${person.id}`}>Role of {person.email}</label>

@@ -41,7 +41,7 @@ test.describe("as admin", () => {
     };
     expect(await role()).toBe("oncall");
 
-    await row.getByLabel(`Role of ${email}`).selectOption("viewer");
+    await row.getByRole("combobox", { name: `Role of ${email}` }).selectOption("viewer");
     await row.getByRole("button", { name: "Change role" }).click();
     await expect(row.getByRole("status")).toHaveText(`${email} is now viewer.`);
     await expect.poll(role, { timeout: 8_000, intervals: [500] }).toBe("viewer");
