@@ -57,11 +57,15 @@ export async function applyAlertChanges(tx: Tx, changes: readonly AlertChange[],
       await tx.alert.update({
         where: { id: change.alertId },
         data: {
-          ...alertValues(finding, now), severity, title, escalation, occurrences: { increment: 1 },
+          ...alertValues(finding, now), severity, title, escalation, ...(change.newWeek ? { occurrences: { increment: 1 } } : {}),
           ...(change.unsnooze ? { state: "firing" as const, snoozedUntil: null } : {}),
         },
       });
-      await tx.alertEvent.create({ data: { alertId: change.alertId, kind: "redetected", actorLabel: SYSTEM, createdAt: now, note: finding.reason, details: { cohortWeek: finding.cohortWeek } } });
+      // On the timeline once per new mature week, not once per run (every 4 h for the short window).
+      if (change.newWeek) {
+        await tx.alertEvent.create({ data: { alertId: change.alertId, kind: "redetected", actorLabel: SYSTEM, createdAt: now, note: finding.reason, details: { cohortWeek: finding.cohortWeek } } });
+        counts.redetected++;
+      }
       if (change.escalate) {
         await tx.alertEvent.create({ data: { alertId: change.alertId, kind: "escalated", actorLabel: SYSTEM, createdAt: now, details: { from: current.severity, to: severity } } });
         counts.escalated++;
@@ -74,7 +78,6 @@ export async function applyAlertChanges(tx: Tx, changes: readonly AlertChange[],
         notices.push({ alertId: change.alertId, event: change.escalate ? "escalated" : "fired" });
         counts.notified++;
       }
-      counts.redetected++;
     } else {
       const current = await tx.alert.findUniqueOrThrow({ where: { id: change.alertId } });
       await tx.alert.update({

@@ -13,13 +13,18 @@ export type OpenAlert = {
 
 export type AlertChange =
   | { kind: "create"; finding: Finding; notify: boolean }
-  | { kind: "redetect"; alertId: string; finding: Finding; escalate: boolean; unsnooze: boolean; notify: boolean }
+  | {
+      kind: "redetect"; alertId: string; finding: Finding; escalate: boolean; unsnooze: boolean; notify: boolean;
+      /** A later mature week shows it again: an occurrence and a timeline entry. The same week seen by another run only refreshes the values. */
+      newWeek: boolean;
+    }
   | { kind: "auto_resolve"; alertId: string; finding: Finding };
 
 /**
  * SPEC §5 as a decision: what to do with stored alerts given this run's findings. A detected
  * finding opens an alert or updates the open one with its key (escalating on a higher severity,
- * waking an expired snooze); an open alert whose finding is back within thresholds on a later
+ * waking an expired snooze; counted as an occurrence only for a later cohort week, since the
+ * analysis runs after every labeling run and reads the same mature week many times); an open alert whose finding is back within thresholds on a later
  * mature week is auto-resolved. Held findings (broken label pipeline) are stored but not notified;
  * acknowledged and snoozed alerts are never re-notified.
  */
@@ -36,7 +41,8 @@ export function planAlertChanges(findings: readonly Finding[], open: readonly Op
       const escalate = SEVERITY_RANK[finding.severity!] > SEVERITY_RANK[alert.severity];
       const unsnooze = alert.state === "snoozed" && alert.snoozedUntil !== null && alert.snoozedUntil <= now;
       const firingAfter = alert.state === "firing" || unsnooze;
-      changes.push({ kind: "redetect", alertId: alert.id, finding, escalate, unsnooze, notify: !finding.held && firingAfter && (escalate || unsnooze) });
+      const newWeek = finding.cohortWeek !== null && finding.cohortWeek > alert.cohortWeek;
+      changes.push({ kind: "redetect", alertId: alert.id, finding, escalate, unsnooze, notify: !finding.held && firingAfter && (escalate || unsnooze), newWeek });
     } else if (finding.status === "OK" && alert && finding.cohortWeek !== null && finding.cohortWeek > alert.cohortWeek) {
       changes.push({ kind: "auto_resolve", alertId: alert.id, finding });
     }

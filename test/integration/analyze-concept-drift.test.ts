@@ -101,6 +101,18 @@ describe.skipIf(isEmbedded())("alert lifecycle through analyzeConceptDrift", () 
     expect(outbox[0].idempotencyKey).toBe(`${alerts[0].id}:0:slack:trigger`);
   });
 
+  it("a run that reads the same mature week again refreshes the alert without a new occurrence or timeline entry", async () => {
+    await writeWeek(12, week({ n: 800, flip: 0.3 }));
+    await analyzeConceptDrift({ db: iso.db, now: nowAfter(12), types: ["churn"] });
+    // Four hours later the short-window labeling has run again; no new week is mature.
+    const later = new Date(nowAfter(12).getTime() + 4 * 3600_000);
+    const result = await analyzeConceptDrift({ db: iso.db, now: later, types: ["churn"] });
+    expect(result.alerts).toEqual({ created: 0, redetected: 0, escalated: 0, autoResolved: 0, notified: 0 });
+    const [alert] = await openAlert();
+    expect({ occurrences: alert.occurrences, lastSeenAt: alert.lastSeenAt }).toEqual({ occurrences: 1, lastSeenAt: later });
+    expect((await iso.db.alertEvent.findMany({ where: { alertId: alert.id }, select: { kind: true } })).map((e) => e.kind)).toEqual(["created"]);
+  });
+
   it("does not notify again while an alert is acknowledged, and a thin week changes nothing", async () => {
     await writeWeek(12, week({ n: 800, flip: 0.3 }));
     await analyzeConceptDrift({ db: iso.db, now: nowAfter(12), types: ["churn"] });
