@@ -24,8 +24,10 @@ test.describe("as oncall", () => {
     await expect(page.getByText(/^Threshold$/).locator("xpath=following-sibling::dd[1]")).toHaveText(/^5\.0 pts · q = \S+$/);
     const timeline = page.getByRole("region", { name: "Timeline" }).getByRole("listitem");
     await expect(timeline.filter({ hasText: "Acknowledged (firing → acknowledged) by oncall@driftwatch.local" })).toContainText("Looking at the October cohort");
-    // The demo has no channel configured: each routed channel is on the timeline as not configured.
-    await expect(timeline.filter({ hasText: "slack trigger: suppressed — channel not configured (SLACK_WEBHOOK_URL is unset)" })).toHaveCount(1);
+    // The demo has no channel configured: each routed channel is on the timeline as not configured,
+    // Slack twice (the alert opened as high and escalated to critical in the demo's history).
+    await expect(timeline.filter({ hasText: "slack trigger: suppressed — channel not configured (SLACK_WEBHOOK_URL is unset)" })).toHaveCount(2);
+    await expect(timeline.filter({ hasText: /^Escalated/ })).toHaveCount(1);
 
     // A second acknowledgement is refused by the server with who and when.
     const again = await page.request.post(`/api/alerts/${page.url().split("/").pop()}/actions`, { data: { action: "acknowledge" } });

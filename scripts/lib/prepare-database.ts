@@ -3,12 +3,15 @@ import pg from "pg";
 import { ensureDemoUsers } from "../../lib/demo/ensure-demo-users";
 import { backfillDemoValidationOutcomes, isDatabaseEmpty, loadDemoData } from "../../lib/demo/load-demo-data";
 import { createDb } from "../../lib/db";
+import { replayDriftHistory } from "../../lib/demo/replay-drift-history";
 import { analyzeConceptDrift } from "../../lib/drift/analyze-concept-drift";
 import { runFeedbackLoop, PREDICTION_TYPES } from "../../lib/labeling/run-feedback-loop";
 import { applyMigrations } from "../../lib/migrations/apply-migrations";
 import { parseNotificationEnv } from "../../lib/env";
 import { channelConfigFromEnv } from "../../lib/notifications/channel-config";
 import { deliverDueNotifications } from "../../lib/notifications/deliver-notification";
+
+const DEMO_HISTORY_WEEKS = 12;
 
 /**
  * Applies migrations, creates the demo users, loads the demo data into an empty database, and
@@ -18,11 +21,13 @@ import { deliverDueNotifications } from "../../lib/notifications/deliver-notific
 export async function prepareDemoDatabase(url: string, options: { seed: number; now: Date }): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
+  let fresh = false;
   try {
     const migrations = await applyMigrations(client);
     if (migrations.applied.length > 0) console.log(`Applied migrations: ${migrations.applied.join(", ")}`);
     await ensureDemoUsers(client);
-    if (await isDatabaseEmpty(client)) {
+    fresh = await isDatabaseEmpty(client);
+    if (fresh) {
       process.stdout.write("Loading demo data (about 200,000 predictions, once)… ");
       const started = performance.now();
       const counts = await loadDemoData(client, options);
@@ -47,10 +52,22 @@ export async function prepareDemoDatabase(url: string, options: { seed: number; 
     const failed = runs.filter((run) => run.status === "FAILED" || run.status === "PARTIAL");
     console.log(`${labeled.toLocaleString("en-US")} evaluated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     for (const run of failed) console.error(`  ${run.predictionType}: ${run.status} — ${run.errorText}`);
-    const drift = await analyzeConceptDrift({ db, now: options.now });
+    // Each analysis's notifications go out at its own time, as the schedule would have sent them.
+    const config = channelConfigFromEnv(parseNotificationEnv());
+    const deliveries = { sent: 0, suppressed: 0, failed: 0 };
+    const deliver = async (at: Date) => {
+      const summary = await deliverDueNotifications({ db, now: at, config });
+      deliveries.sent += summary.sent;
+      deliveries.suppressed += summary.suppressed;
+      deliveries.failed += summary.failed;
+    };
+    // A new demo gets the alert history of the last weekly analyses; a restart analyses now only.
+    const drift = fresh
+      ? await replayDriftHistory({ db, now: options.now, weeks: DEMO_HISTORY_WEEKS, afterEach: deliver })
+      : await analyzeConceptDrift({ db, now: options.now }).then(async (analysis) => (await deliver(options.now), analysis));
     const alerting = drift.findings.filter((finding) => finding.status === "ALERT");
     console.log(`Drift analysis: ${alerting.length} finding(s) alerting${alerting.map((f) => `\n  ${f.predictionType} ${f.modelVersion}: ${f.reason}`).join("")}`);
-    const deliveries = await deliverDueNotifications({ db, now: options.now, config: channelConfigFromEnv(parseNotificationEnv()) });
+    if (fresh) console.log(`Alert history: ${DEMO_HISTORY_WEEKS} weekly analyses replayed before this one`);
     console.log(`Notifications: ${deliveries.sent} sent, ${deliveries.suppressed} not sent (channel off or throttled), ${deliveries.failed} failed`);
   } finally {
     await db.$disconnect();

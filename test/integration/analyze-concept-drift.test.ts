@@ -25,14 +25,27 @@ describe("analyzeConceptDrift on the demo data", () => {
       ]);
       const view = await db.driftAlertStatus.findMany({ where: { status: "ALERT" }, select: { findingKind: true, alertState: true } });
       expect(view.map((row) => row.alertState)).toEqual(["firing", "firing"]);
-      const outbox = await db.notificationDelivery.findMany({ where: { alert: { dedupKey: "churn:churn-4.1:accuracy_degradation" } }, select: { channel: true, status: true }, orderBy: { channel: "asc" } });
-      // The demo (and this suite's seed) delivers with no channel configured: recorded, not sent.
-      expect(outbox).toEqual([
-        { channel: "slack", status: "suppressed" },
-        { channel: "email", status: "suppressed" },
-        { channel: "pagerduty", status: "suppressed" },
-        { channel: "webhook", status: "suppressed" },
+      const outbox = await db.notificationDelivery.findMany({
+        where: { alert: { dedupKey: "churn:churn-4.1:accuracy_degradation" } }, select: { escalation: true, channel: true, status: true }, orderBy: [{ escalation: "asc" }, { channel: "asc" }],
+      });
+      // The demo's history: opened as high (Slack, email, webhook), escalated to critical (+ PagerDuty).
+      // It delivers with no channel configured: recorded, not sent.
+      expect(outbox.map((d) => `${d.escalation} ${d.channel} ${d.status}`)).toEqual([
+        "0 slack suppressed", "0 email suppressed", "0 webhook suppressed",
+        "1 slack suppressed", "1 email suppressed", "1 pagerduty suppressed", "1 webhook suppressed",
       ]);
+      // …and that history is on the timeline: created, re-detected each later week (one occurrence
+      // each), escalated once. How many weeks back it opened depends on the weekday the demo is loaded.
+      const churn = await db.alert.findFirstOrThrow({ where: { dedupKey: "churn:churn-4.1:accuracy_degradation" }, include: { events: { orderBy: { id: "asc" }, select: { kind: true } } } });
+      const kinds = churn.events.filter((e) => e.kind !== "notification").map((e) => e.kind);
+      expect({ severity: churn.severity, escalation: churn.escalation, first: kinds[0], escalated: kinds.filter((k) => k === "escalated").length }).toEqual({ severity: "critical", escalation: 1, first: "created", escalated: 1 });
+      expect(kinds.filter((k) => k !== "created" && k !== "escalated").every((k) => k === "redetected")).toBe(true);
+      expect(churn.occurrences).toBe(1 + kinds.filter((k) => k === "redetected").length);
+      expect(churn.occurrences).toBeGreaterThanOrEqual(4);
+      expect(churn.firstSeenAt.getTime()).toBeLessThan(new Date(process.env.DEMO_NOW!).getTime() - 21 * 86_400_000);
+      // A transient week of the nba-2.0 rollout alerted and was back within thresholds the next week.
+      const resolved = await db.alert.findMany({ where: { state: "resolved" }, select: { dedupKey: true, autoResolved: true, occurrences: true } });
+      expect(resolved).toEqual([{ dedupKey: "next_best_action:nba-2.0:accuracy_degradation", autoResolved: true, occurrences: 1 }]);
     } finally {
       await db.$disconnect();
     }
