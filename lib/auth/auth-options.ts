@@ -4,11 +4,13 @@ import type { JWT } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "../db";
 import { env } from "../env";
-import { authenticateUser } from "./authenticate-user";
-import type { Role } from "./roles";
+import { authenticateUser, SignInThrottledError, type AuthenticatedUser } from "./authenticate-user";
 import { revokeSession } from "./account-status";
 import { userOfToken } from "./session";
-import { decodeSessionToken, encodeSessionToken, SESSION_MAX_AGE_SECONDS } from "./session-token";
+import { decodeSessionToken, encodeSessionToken, SESSION_ABSOLUTE_MAX_MS, SESSION_MAX_AGE_SECONDS } from "./session-token";
+
+/** What sign-in writes into a new session (session-token.ts says what each is for). */
+const sessionClaims = (uid: string, epoch: number) => ({ uid, sid: randomUUID(), signedInAt: Date.now(), epoch });
 
 /** next-auth configuration: email + password, plus an OIDC provider when OIDC_* is set. */
 export function authOptions(): NextAuthOptions {
@@ -18,7 +20,16 @@ export function authOptions(): NextAuthOptions {
       id: "credentials",
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      authorize: async (credentials) => authenticateUser(db(), credentials, new Date()),
+      // next-auth shows a thrown error's message on the sign-in form: only our own ones may get there.
+      authorize: async (credentials) => {
+        try {
+          return await authenticateUser(db(), credentials, new Date());
+        } catch (error) {
+          if (error instanceof SignInThrottledError) throw error;
+          console.error("Sign-in failed:", error);
+          throw new Error("Sign-in is unavailable right now. Try again in a minute.");
+        }
+      },
     }),
   ];
   if (config.OIDC_ISSUER && config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET) {
@@ -64,26 +75,27 @@ export function authOptions(): NextAuthOptions {
             where: { email: user.email!.toLowerCase() },
             data: { lastLoginAt: new Date() },
           });
-          return { ...token, uid: known.id, sid: randomUUID(), signedInAt: Date.now(), role: known.role, email: known.email, name: known.name };
+          return { ...token, ...sessionClaims(known.id, known.sessionEpoch), role: known.role, email: known.email, name: known.name };
         }
         if (user) {
-          const signedIn = user as unknown as { id: string; role: Role };
-          // sid names this session so that signing out can revoke it (account-status.ts).
-          return { ...token, uid: signedIn.id, sid: randomUUID(), signedInAt: Date.now(), role: signedIn.role };
+          const signedIn = user as unknown as AuthenticatedUser;
+          return { ...token, ...sessionClaims(signedIn.id, signedIn.sessionEpoch), role: signedIn.role };
         }
         return token;
       },
       async session({ session, token }) {
-        session.user = (await userOfToken(token)) ?? { id: "", email: "", name: "", role: "viewer" };
-        return session;
+        const user = await userOfToken(token);
+        // A session that is over answers as none ({}), not as a user without a name.
+        return user ? { ...session, user } : ({} as typeof session);
       },
     },
     events: {
       // Signing out revokes the session itself, not only the browser's cookie: a copy stops working too.
       async signOut({ token }) {
-        const { uid, sid, exp } = token ?? {};
-        if (typeof uid !== "string" || typeof sid !== "string" || typeof exp !== "number") return;
-        await revokeSession(db(), { userId: uid, sessionId: sid, expiresAt: new Date(exp * 1000), now: new Date() });
+        const { uid, sid, signedInAt } = token ?? {};
+        if (typeof uid !== "string" || typeof sid !== "string" || typeof signedInAt !== "number") return;
+        // Kept as long as any copy of the session could still be used, however often it was re-issued.
+        await revokeSession(db(), { userId: uid, sessionId: sid, expiresAt: new Date(signedInAt + SESSION_ABSOLUTE_MAX_MS), now: new Date() });
       },
     },
   };

@@ -11,6 +11,11 @@ import { EncryptJWT, jwtDecrypt, type JWTPayload } from "jose";
  */
 
 export const SESSION_MAX_AGE_SECONDS = 8 * 3600;
+/**
+ * However often a session in use is re-issued, it ends this long after its sign-in: a copied cookie
+ * cannot be kept alive for ever, and a signed-out session's revocation need only be kept this long.
+ */
+export const SESSION_ABSOLUTE_MAX_MS = 7 * 86_400_000;
 /** A session in use is re-issued (a rolling 8 h) once its cookie is this old: at most one encrypt per user per hour. */
 export const SESSION_REFRESH_AFTER_SECONDS = 3600;
 
@@ -27,11 +32,14 @@ function keyFor(secret: string): Uint8Array {
 }
 
 /**
- * `sid` names the session and `signedInAt` (ms since the epoch) says when it began; both are set at sign-in and
- * kept when the cookie is re-issued (unlike `iat`), so that signing out, a password reset or a
- * disable can end it (account-status.ts).
+ * Set at sign-in and kept when the cookie is re-issued (unlike `iat`): `sid` names the session (so
+ * signing out can revoke it), `signedInAt` (ms since the epoch) bounds its whole life
+ * (SESSION_ABSOLUTE_MAX_MS), and `epoch` is the account's session epoch at sign-in (a password
+ * reset or a disable moves it on, ending the session). See account-status.ts.
  */
-export type SessionToken = JWTPayload & { uid?: string; sid?: string; signedInAt?: number; role?: string; email?: string | null; name?: string | null };
+export type SessionToken = JWTPayload & {
+  uid?: string; sid?: string; signedInAt?: number; epoch?: number; role?: string; email?: string | null; name?: string | null;
+};
 
 /** The token inside a session cookie, or null when it is missing, forged, tampered with or expired. */
 export async function decodeSessionToken(token: string | undefined | null, secret: string): Promise<SessionToken | null> {

@@ -6,7 +6,7 @@ import { forbidden, unauthorized } from "../errors";
 import { isUuid } from "../is-uuid";
 import { createAccountStatusReader } from "./account-status";
 import { can, whoCan, type Permission, type Role } from "./roles";
-import { readSession, type SessionToken } from "./session-token";
+import { readSession, SESSION_ABSOLUTE_MAX_MS, type SessionToken } from "./session-token";
 
 export type SessionUser = { id: string; email: string; name: string; role: Role };
 
@@ -41,15 +41,16 @@ export async function getSessionUser(): Promise<SessionUser | null> {
 }
 
 /**
- * The user a session token stands for, as the database has them now; null when the token names no
- * session (tokens from before sessions had ids), the account is gone or disabled, or the session
- * was signed out.
+ * The user a session token stands for, as the database has them now; null when the token lacks the
+ * claims sign-in writes (tokens from before them), is older than SESSION_ABSOLUTE_MAX_MS since its
+ * sign-in, the account is gone or disabled, its password was reset, or the session was signed out.
  */
-export async function userOfToken(token: SessionToken): Promise<SessionUser | null> {
-  const { uid, sid, signedInAt } = token;
+export async function userOfToken(token: SessionToken, now = Date.now()): Promise<SessionUser | null> {
+  const { uid, sid, signedInAt, epoch } = token;
   if (typeof uid !== "string" || typeof sid !== "string" || !isUuid(uid) || !isUuid(sid)) return null;
-  // A token without its sign-in time predates it: it counts as signed in at the epoch.
-  const account = await accountStatus(uid, sid, typeof signedInAt === "number" ? signedInAt : 0);
+  if (typeof signedInAt !== "number" || typeof epoch !== "number" || !Number.isInteger(epoch)) return null;
+  if (now - signedInAt > SESSION_ABSOLUTE_MAX_MS) return null;
+  const account = await accountStatus({ userId: uid, sessionId: sid, epoch });
   if (!account?.active) return null;
   return { id: uid, email: account.email, name: account.name, role: account.role };
 }

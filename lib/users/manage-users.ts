@@ -50,6 +50,8 @@ export async function changeUser(db: Db, input: UserChangeInput & { actorId: str
   const passwordHash = password ? await hashPassword(password) : undefined;
   return db.$transaction(async (tx) => {
     const admins = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE role = 'admin' AND disabled_at IS NULL ORDER BY id FOR UPDATE`;
+    // The actor is re-checked under the same lock: of two admins disabling each other at once, the second is no longer one.
+    if (!admins.some((admin) => admin.id === input.actorId)) throw forbidden("Only admin users can do this.");
     const target = await tx.user.findUnique({ where: { id: input.id } });
     if (!target) throw notFound("No such user.");
     const self = target.id === input.actorId;
@@ -65,14 +67,17 @@ export async function changeUser(db: Db, input: UserChangeInput & { actorId: str
         if (self) throw forbidden("You cannot disable yourself; ask another admin.");
         if (lastAdmin) throw conflict(`${target.email} is the last admin; make someone else an admin first.`);
         // Their sessions end, and stay ended if they are enabled again.
-        data = { disabledAt: target.disabledAt ?? now, sessionsValidAfter: now };
+        data = { disabledAt: target.disabledAt ?? now, sessionEpoch: { increment: 1 } };
         break;
       case "enable":
         data = { disabledAt: null };
         break;
       case "reset-password":
+        if (self) throw forbidden("Your own password is not reset here; ask another admin.");
+        // Someone who signs in through single sign-on would gain a password that bypasses it.
+        if (target.passwordHash === null) throw conflict(`${target.email} signs in through single sign-on; there is no password to reset.`);
         // Sessions opened with the old password (perhaps not by them) end.
-        data = { passwordHash, sessionsValidAfter: now };
+        data = { passwordHash, sessionEpoch: { increment: 1 } };
         break;
     }
     const user = await tx.user.update({ where: { id: target.id }, data: { ...data, updatedAt: now } });

@@ -8,33 +8,31 @@ describe("account status behind a session", () => {
   const now = new Date("2026-11-27T11:00:00Z");
   const createUser = (role: "viewer" | "oncall" | "admin" = "oncall") =>
     db.user.create({ data: { email: `${uniqueId("user")}@example.com`, name: "Someone", role } });
+  const session = (userId: string, epoch = 0, sessionId: string = randomUUID()) => ({ userId, sessionId, epoch });
 
   it("is the account's current role, and active for a session not signed out", async () => {
     const user = await createUser();
-    expect(await readAccountStatus(db, user.id, randomUUID(), now.getTime())).toEqual({ email: user.email, name: "Someone", role: "oncall", active: true });
+    expect(await readAccountStatus(db, session(user.id))).toEqual({ email: user.email, name: "Someone", role: "oncall", active: true });
     await db.user.update({ where: { id: user.id }, data: { role: "viewer" } });
-    expect((await readAccountStatus(db, user.id, randomUUID(), now.getTime()))?.role).toBe("viewer");
+    expect((await readAccountStatus(db, session(user.id)))?.role).toBe("viewer");
   });
 
   it("is inactive for a disabled account and for a revoked session only; null for an unknown user", async () => {
     const user = await createUser();
-    const [kept, signedOut] = [randomUUID(), randomUUID()];
-    await revokeSession(db, { userId: user.id, sessionId: signedOut, expiresAt: new Date(now.getTime() + 3600_000), now });
-    expect((await readAccountStatus(db, user.id, signedOut, now.getTime()))?.active).toBe(false);
-    expect((await readAccountStatus(db, user.id, kept, now.getTime()))?.active).toBe(true);
+    const [kept, signedOut] = [session(user.id), session(user.id)];
+    await revokeSession(db, { userId: user.id, sessionId: signedOut.sessionId, expiresAt: new Date(now.getTime() + 3600_000), now });
+    expect((await readAccountStatus(db, signedOut))?.active).toBe(false);
+    expect((await readAccountStatus(db, kept))?.active).toBe(true);
     await db.user.update({ where: { id: user.id }, data: { disabledAt: now } });
-    expect((await readAccountStatus(db, user.id, kept, now.getTime()))?.active).toBe(false);
-    expect(await readAccountStatus(db, randomUUID(), kept, now.getTime())).toBeNull();
+    expect((await readAccountStatus(db, kept))?.active).toBe(false);
+    expect(await readAccountStatus(db, session(randomUUID()))).toBeNull();
   });
 
-  it("a session signed in before the account's sessions_valid_after is over; one signed in at or after it is not", async () => {
+  it("a session signed in at an older session epoch is over (a password reset or a disable moved it on)", async () => {
     const user = await createUser();
-    const sid = randomUUID();
-    await db.user.update({ where: { id: user.id }, data: { sessionsValidAfter: now } });
-    expect((await readAccountStatus(db, user.id, sid, now.getTime() - 1))?.active).toBe(false);
-    expect((await readAccountStatus(db, user.id, sid, now.getTime()))?.active).toBe(true);
-    // A token from before sign-in times were recorded counts as signed in at the epoch.
-    expect((await readAccountStatus(db, user.id, sid, 0))?.active).toBe(false);
+    await db.user.update({ where: { id: user.id }, data: { sessionEpoch: { increment: 1 } } });
+    expect((await readAccountStatus(db, session(user.id, 0)))?.active).toBe(false);
+    expect((await readAccountStatus(db, session(user.id, 1)))?.active).toBe(true);
   });
 
   it("revoking twice is one row; a sign-out prunes revocations past their expiry", async () => {
@@ -48,15 +46,15 @@ describe("account status behind a session", () => {
 
   it("reuses a status for the cache time, then reads the database again", async () => {
     const user = await createUser("admin");
-    const sid = randomUUID();
+    const ref = session(user.id);
     let clock = 0;
     const read = createAccountStatusReader(() => db, () => clock, 5_000);
-    expect((await read(user.id, sid, now.getTime()))?.role).toBe("admin");
+    expect((await read(ref))?.role).toBe("admin");
     await db.user.update({ where: { id: user.id }, data: { role: "viewer" } });
-    await revokeSession(db, { userId: user.id, sessionId: sid, expiresAt: new Date(now.getTime() + 3600_000), now });
+    await revokeSession(db, { userId: user.id, sessionId: ref.sessionId, expiresAt: new Date(now.getTime() + 3600_000), now });
     clock = 4_999;
-    expect(await read(user.id, sid, now.getTime())).toMatchObject({ role: "admin", active: true });
+    expect(await read(ref)).toMatchObject({ role: "admin", active: true });
     clock = 5_000;
-    expect(await read(user.id, sid, now.getTime())).toMatchObject({ role: "viewer", active: false });
+    expect(await read(ref)).toMatchObject({ role: "viewer", active: false });
   });
 });

@@ -16,7 +16,7 @@ describe("authenticateUser (email + password)", () => {
   it("returns the user with role for the right password and records the sign-in", async () => {
     const user = await createUser();
     expect(await authenticateUser(db, { email: user.email, password: "correct horse" }, now)).toEqual({
-      id: user.id, email: user.email, name: "Test User", role: "oncall",
+      id: user.id, email: user.email, name: "Test User", role: "oncall", sessionEpoch: 0,
     });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).lastLoginAt).toEqual(now);
   });
@@ -82,6 +82,17 @@ describe("authenticateUser (email + password)", () => {
       await fail(stranger, 10);
       await expect(authenticateUser(db, { email: stranger, password: "anything" }, at(30))).rejects.toBeInstanceOf(SignInThrottledError);
       expect((await authenticateUser(db, { email: user.email, password: "correct horse" }, at(30)))?.id).toBe(user.id);
+    });
+
+    it("of 20 wrong guesses sent at once, no more than 10 have their password checked", async () => {
+      const user = await createUser();
+      const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => authenticateUser(db, { email: user.email, password: `burst ${i}` }, at(i % 3))));
+      const checked = results.filter((r) => r.status === "fulfilled").length;
+      const refused = results.filter((r) => r.status === "rejected" && r.reason instanceof SignInThrottledError).length;
+      expect(checked + refused).toBe(20);
+      expect(checked).toBeLessThanOrEqual(10);
+      // Only checked attempts count as failures; refused ones leave no row.
+      expect(await db.signInFailure.count({ where: { email: user.email } })).toBe(checked);
     });
 
     it("a success clears the count", async () => {

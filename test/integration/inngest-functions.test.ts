@@ -146,13 +146,20 @@ describe.skipIf(isEmbedded())("Inngest functions", () => {
     expect((await iso.db.alert.findUniqueOrThrow({ where: { id: alert.id } })).state).toBe("firing");
   });
 
-  it("clean-up-runs deletes run logs older than 90 days", async () => {
+  it("clean-up-runs deletes run logs older than 90 days and expired sign-in records", async () => {
     now = new Date("2026-06-01T04:00:00Z");
     const old = await iso.db.feedbackLoopRun.create({ data: { scheduleWindow: "short", predictionType: "trigger", triggeredBy: "cron", status: "COMPLETED", startedAt: new Date("2026-02-01T00:00:00Z"), finishedAt: new Date("2026-02-01T00:01:00Z") } });
     const recent = await iso.db.feedbackLoopRun.create({ data: { scheduleWindow: "short", predictionType: "trigger", triggeredBy: "cron", status: "COMPLETED", startedAt: new Date("2026-03-10T00:00:00Z"), finishedAt: new Date("2026-03-10T00:01:00Z") } });
     const before = await iso.db.feedbackLoopRun.count({ where: { startedAt: { lt: new Date("2026-03-03T04:00:00Z") } } });
+    const user = await iso.db.user.create({ data: { email: "pruned@example.com", name: "P", role: "viewer" } });
+    await iso.db.signInFailure.createMany({ data: [{ email: "x@example.com", failedAt: new Date("2026-06-01T03:40:00Z") }, { email: "x@example.com", failedAt: new Date("2026-06-01T03:50:00Z") }] });
+    await iso.db.revokedSession.createMany({ data: [
+      { sid: "00000000-0000-4000-8000-000000000001", userId: user.id, revokedAt: new Date("2026-05-20T00:00:00Z"), expiresAt: new Date("2026-05-27T00:00:00Z") },
+      { sid: "00000000-0000-4000-8000-000000000002", userId: user.id, revokedAt: new Date("2026-05-30T00:00:00Z"), expiresAt: new Date("2026-06-06T00:00:00Z") },
+    ] });
     const { result } = await new InngestTestEngine({ function: cleanUpRuns(deps) }).execute();
-    expect(result).toEqual({ deleted: before });
+    // Failures older than 15 minutes and revocations of sessions past their last possible use go.
+    expect(result).toEqual({ deleted: before, pruned: { signInFailures: 1, revokedSessions: 1 } });
     expect(await iso.db.feedbackLoopRun.count({ where: { id: { in: [old.id, recent.id] } } })).toBe(1);
   });
 });

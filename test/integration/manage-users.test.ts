@@ -52,8 +52,8 @@ describe("managing users", () => {
     const { user, password } = await add("viewer");
     expect((await changeUser(db, { change: "role", id: user.id, role: "oncall", actorId: admin.id }, now)).user.role).toBe("oncall");
     expect((await changeUser(db, { change: "disable", id: user.id, actorId: admin.id }, now)).user.disabledAt).toEqual(now);
-    // Every session opened before now is over, and stays over once they are enabled again.
-    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).sessionsValidAfter).toEqual(now);
+    // Every session opened before is over (a new session epoch), and stays over once they are enabled again.
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).sessionEpoch).toBe(1);
     expect(await authenticateUser(db, { email: user.email, password }, now)).toBeNull();
     expect((await changeUser(db, { change: "enable", id: user.id, actorId: admin.id }, now)).user.disabledAt).toBeNull();
     expect((await authenticateUser(db, { email: user.email, password }, now))?.role).toBe("oncall");
@@ -65,8 +65,34 @@ describe("managing users", () => {
     const { password } = await changeUser(db, { change: "reset-password", id: user.id, actorId: admin.id }, now);
     expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
     expect(await authenticateUser(db, { email: user.email, password: old }, now)).toBeNull();
-    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).sessionsValidAfter).toEqual(now);
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).sessionEpoch).toBe(1);
     expect((await authenticateUser(db, { email: user.email, password: password! }, now))?.id).toBe(user.id);
+  });
+
+  it("a sign-in that read the old password just before a reset carries the old epoch, so the reset ends it too", async () => {
+    const admin = await onlyAdmin();
+    const { user, password } = await add("oncall");
+    const signedIn = await authenticateUser(db, { email: user.email, password }, now);
+    await changeUser(db, { change: "reset-password", id: user.id, actorId: admin.id }, now);
+    expect(signedIn?.sessionEpoch).toBe(0);
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).sessionEpoch).toBe(1);
+  });
+
+  it("no password is reset for someone who signs in through single sign-on, nor one's own here", async () => {
+    const admin = await onlyAdmin();
+    const sso = await db.user.create({ data: { email: `${uniqueId("sso")}@example.com`, name: "SSO", role: "viewer" } });
+    await expect(changeUser(db, { change: "reset-password", id: sso.id, actorId: admin.id }, now)).rejects.toMatchObject({ code: "CONFLICT", message: `${sso.email} signs in through single sign-on; there is no password to reset.` });
+    expect((await db.user.findUniqueOrThrow({ where: { id: sso.id } })).passwordHash).toBeNull();
+    await expect(changeUser(db, { change: "reset-password", id: admin.id, actorId: admin.id }, now)).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("an admin who lost the role in the meantime changes nothing", async () => {
+    const admin = await onlyAdmin();
+    const { user: former } = await add("viewer");
+    const { user: target } = await add("viewer");
+    await expect(changeUser(db, { change: "role", id: target.id, role: "admin", actorId: former.id }, now)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect((await db.user.findUniqueOrThrow({ where: { id: target.id } })).role).toBe("viewer");
+    expect(admin.role).toBe("admin");
   });
 
   it("nobody changes their own role or disables themselves", async () => {
@@ -78,10 +104,8 @@ describe("managing users", () => {
 
   it("the last enabled admin stays an admin; with a second one, either may be demoted — not both at once", async () => {
     const first = await onlyAdmin();
-    const { user: helper } = await add("oncall");
-    // helper is not an admin: only to act; the rule is about the target.
-    await expect(changeUser(db, { change: "role", id: first.id, role: "oncall", actorId: helper.id }, now)).rejects.toMatchObject({ code: "CONFLICT" });
-    await expect(changeUser(db, { change: "disable", id: first.id, actorId: helper.id }, now)).rejects.toMatchObject({ code: "CONFLICT", message: `${first.email} is the last admin; make someone else an admin first.` });
+    // With one admin, only they could demote the last admin, and nobody demotes themselves.
+    await expect(changeUser(db, { change: "role", id: first.id, role: "oncall", actorId: first.id }, now)).rejects.toMatchObject({ code: "FORBIDDEN" });
 
     const { user: second } = await add("admin");
     const results = await Promise.allSettled([
