@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { CopyButton } from "./copy-button";
 import { SelectField } from "./select-field";
 
-type State = { error?: string; created?: { email: string; password: string } };
+type State = { error?: string; created?: { email: string; password: string }; values?: { email: string; name: string; role: string } };
 
 const ROLE_OPTIONS = [
   { value: "viewer", label: "viewer — reads dashboards, alerts, validation" },
@@ -25,13 +25,13 @@ export function CreateUserForm({ action }: { action: (state: State, form: FormDa
         )}
         <div className="field">
           <label htmlFor="user-email">Email</label>
-          <input id="user-email" name="email" type="email" required maxLength={254} autoComplete="off" />
+          <input id="user-email" name="email" type="email" required maxLength={254} autoComplete="off" defaultValue={state.values?.email} />
         </div>
         <div className="field">
           <label htmlFor="user-name">Name</label>
-          <input id="user-name" name="name" required maxLength={100} autoComplete="off" />
+          <input id="user-name" name="name" required maxLength={100} autoComplete="off" defaultValue={state.values?.name} />
         </div>
-        <SelectField id="user-role" name="role" label="Role" options={ROLE_OPTIONS} defaultValue="viewer" />
+        <SelectField id="user-role" name="role" label="Role" options={ROLE_OPTIONS} defaultValue={state.values?.role ?? "viewer"} />
         <button type="submit" className="button" disabled={pending}>
           {pending ? "Adding…" : "Add person"}
         </button>

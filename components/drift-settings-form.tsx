@@ -25,7 +25,7 @@ export function DriftSettingsForm({ values, loadedAt, action }: Props) {
           <div className="field" key={field}>
             <label htmlFor={`setting-${field}`}>{DRIFT_SETTING_LABELS[field]}</label>
             <input
-              id={`setting-${field}`} name={field} inputMode="decimal" required defaultValue={String(values[field])}
+              id={`setting-${field}`} name={field} inputMode="decimal" required defaultValue={state.values?.[field] ?? String(values[field])}
               aria-invalid={state.field === field || undefined} aria-describedby={state.field === field ? "thresholds-error" : undefined}
             />
           </div>

@@ -13,6 +13,8 @@ type Props = { rule: Rule; loadedAt: string; action: (state: SaveSettingsState, 
 export function LabelingRuleForm({ rule, loadedAt, action }: Props) {
   const [state, formAction, pending] = useActionState(action, {});
   const id = (name: string) => `rule-${rule.predictionType}-${name}`;
+  // After a refusal the form shows what was sent, not the stored rule (React resets a form after its action).
+  const shown = (name: string, stored: string | number) => state.values?.[name] ?? String(stored);
   const invalid = (name: string) => (state.field === name ? { "aria-invalid": true, "aria-describedby": id("error") } : {});
   return (
     <form action={formAction} aria-label={`Labeling rule for ${rule.predictionType}`}>
@@ -24,12 +26,12 @@ export function LabelingRuleForm({ rule, loadedAt, action }: Props) {
         {([["observationWindowDays", "Observation window (days)"], ["sourceLagDays", "Source lag (days)"], ["recheckHorizonDays", "Re-check horizon (days)"]] as const).map(([name, label]) => (
           <div className="field" key={name}>
             <label htmlFor={id(name)}>{label}</label>
-            <input id={id(name)} name={name} inputMode="numeric" required defaultValue={rule[name]} {...invalid(name)} />
+            <input id={id(name)} name={name} inputMode="numeric" required defaultValue={shown(name, rule[name])} {...invalid(name)} />
           </div>
         ))}
         <div className="field">
           <label htmlFor={id("scheduleWindow")}>Schedule</label>
-          <select id={id("scheduleWindow")} name="scheduleWindow" defaultValue={rule.scheduleWindow}>
+          <select id={id("scheduleWindow")} name="scheduleWindow" defaultValue={shown("scheduleWindow", rule.scheduleWindow)}>
             <option value="short">short — every 4 hours</option>
             <option value="medium">medium — daily at 02:00 UTC</option>
             <option value="long">long — Sundays at 03:00 UTC</option>
@@ -40,13 +42,13 @@ export function LabelingRuleForm({ rule, loadedAt, action }: Props) {
             <label htmlFor={id(`param-${name}`)}>
               <code>{name}</code>
             </label>
-            <input id={id(`param-${name}`)} name={`param.${name}`} required defaultValue={String(value)} {...invalid(`params.${name}`)} />
+            <input id={id(`param-${name}`)} name={`param.${name}`} required defaultValue={shown(`param.${name}`, value)} {...invalid(`params.${name}`)} />
           </div>
         ))}
       </div>
       <div className="field">
         <label>
-          <input type="checkbox" name="enabled" defaultChecked={rule.enabled} /> Label this type (off: its predictions stay pending)
+          <input type="checkbox" name="enabled" defaultChecked={state.values ? state.values.enabled === "on" : rule.enabled} /> Label this type (off: its predictions stay pending)
         </label>
       </div>
       <button type="submit" className="button" disabled={pending}>{pending ? "Saving…" : `Save the ${rule.predictionType} rule`}</button>

@@ -14,7 +14,9 @@ export function UserActions({ person, self, action }: { person: Person; self: bo
   return (
     <div className="user-actions">
       <RoleForm person={person} action={action} />
+      {/* Keyed by what it does: after a disable, "Enable" starts unconfirmed rather than inheriting the open question. */}
       <ConfirmedChange
+        key={person.disabled ? "enable" : "disable"}
         person={person} action={action} change={person.disabled ? "enable" : "disable"}
         label={person.disabled ? "Enable" : "Disable"}
         question={person.disabled ? null : `Disable ${person.email}? Their open sessions stop working within seconds.`}

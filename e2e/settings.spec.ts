@@ -24,6 +24,8 @@ test.describe("as admin", () => {
     await thresholds.getByRole("button", { name: "Save thresholds" }).click();
     await expect(thresholds.getByRole("alert")).toHaveText("Significance level (after Benjamini–Hochberg): Enter a number");
     await expect(thresholds.getByLabel("Significance level (after Benjamini–Hochberg)")).toHaveAttribute("aria-invalid", "true");
+    // What was typed stays in the form to correct, not the stored values.
+    await expect(thresholds.getByLabel("Significance level (after Benjamini–Hochberg)")).toHaveValue("five");
 
     // The page opened before the save: its save is refused, saying who saved in between.
     const staleForm = stale.getByRole("form", { name: "Drift thresholds" });

@@ -28,6 +28,7 @@ test.describe("as admin", () => {
     await add.getByLabel("Name").fill("Twin");
     await add.getByRole("button", { name: "Add person" }).click();
     await expect(add.getByRole("alert")).toHaveText(`${email} already has an account.`);
+    await expect(add.getByLabel("Name")).toHaveValue("Twin");
 
     // A browser of their own, not signed in (a new context would inherit the admin's storage state).
     const theirs = await browser.newContext({ storageState: { cookies: [], origins: [] } });

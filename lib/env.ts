@@ -81,6 +81,8 @@ export const EnvSchema = z
     OIDC_CLIENT_ID: z.string().optional(),
     OIDC_CLIENT_SECRET: z.string().optional(),
     OIDC_NAME: z.string().default("Single sign-on"),
+    /** Accept an OIDC email without `email_verified: true` (providers that only issue verified addresses but omit the claim). */
+    OIDC_TRUST_UNVERIFIED_EMAIL: flag,
   })
   .extend(NotificationEnvSchema.shape)
   .superRefine((env, ctx) => {

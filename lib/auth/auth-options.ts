@@ -64,8 +64,10 @@ export function authOptions(): NextAuthOptions {
       // OIDC proves who someone is; Driftwatch decides whether they may enter and with which role.
       async signIn({ user, account, profile }) {
         if (account?.provider !== "oidc") return true;
-        // An address the identity provider has not verified proves nothing about who signs in.
-        if (!user.email || (profile as { email_verified?: boolean } | undefined)?.email_verified === false) return false;
+        // Accounts are matched by email: an address the identity provider has not verified (or does
+        // not say it has) proves nothing about who signs in, unless the deployment says its provider's all are.
+        const verified = (profile as { email_verified?: unknown } | undefined)?.email_verified;
+        if (!user.email || (verified !== true && verified !== "true" && !config.OIDC_TRUST_UNVERIFIED_EMAIL)) return false;
         const known = await db().user.findUnique({ where: { email: user.email.toLowerCase() } });
         return known !== null && known.disabledAt === null;
       },

@@ -11,12 +11,17 @@ function fromAnotherSite(request: Request): boolean {
   if (FOREIGN_FETCH_SITES.has(request.headers.get("sec-fetch-site") ?? "")) return true;
   const origin = request.headers.get("origin");
   if (origin === null) return false;
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  let originHost: string;
   try {
-    return new URL(origin).host !== host;
+    originHost = new URL(origin).host;
   } catch {
     return true; // "null" (a sandboxed frame, a file) or garbage
   }
+  // Behind proxies the browser's host is the first X-Forwarded-Host (a list after several hops);
+  // without one, Host. Either naming this site is this site.
+  const forwarded = request.headers.get("x-forwarded-host")?.split(",")[0].trim().toLowerCase();
+  const host = request.headers.get("host")?.toLowerCase();
+  return originHost !== forwarded && originHost !== host;
 }
 
 /**

@@ -4,26 +4,35 @@ import { revalidatePath } from "next/cache";
 import { ZodError } from "zod";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
+import { invalid } from "@/lib/errors";
 import { actionError } from "@/lib/http/action-error";
 import { LabelingRuleInput } from "@/lib/labeling/labeling-rule-input";
 import { DRIFT_SETTING_LABELS, DriftSettingsInput } from "@/lib/settings/drift-settings-input";
 import { RULE_FIELD_LABELS, ruleFromForm } from "@/lib/settings/rule-form";
 import { updateDriftSettings, updateLabelingRule } from "@/lib/settings/update-settings";
 
-export type SaveSettingsState = { error?: string; field?: string; saved?: string };
+/** On a refusal, `values` are what was sent: the form shows them again instead of the stored ones (React resets a form after its action). */
+export type SaveSettingsState = { error?: string; field?: string; saved?: string; values?: Record<string, string> };
+
+const sent = (form: FormData) => Object.fromEntries([...form.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
 
 /** A refusal that names the field, as the form labels it. */
-function refusal(error: unknown, labels: Record<string, string>): SaveSettingsState {
+function refusal(error: unknown, labels: Record<string, string>, form: FormData): SaveSettingsState {
   if (error instanceof ZodError) {
     const issue = error.issues[0];
     const field = issue.path.join(".");
     const label = labels[field] ?? (field.startsWith("params.") ? `Parameter ${field.slice("params.".length)}` : field);
-    return { error: `${label}: ${issue.message}`, field };
+    return { error: `${label}: ${issue.message}`, field, values: sent(form) };
   }
-  return { error: actionError(error) };
+  return { error: actionError(error), values: sent(form) };
 }
 
-const loadedAt = (form: FormData) => new Date(String(form.get("loadedAt") ?? ""));
+/** When the page the form came from was loaded (the row's updated_at then); missing or garbled is a stale form, not a conflict. */
+function loadedAt(form: FormData): Date {
+  const at = new Date(String(form.get("loadedAt") ?? ""));
+  if (Number.isNaN(at.getTime())) throw invalid("loadedAt", "This form is out of date; reload the page and edit again.");
+  return at;
+}
 
 /** Saves the drift thresholds (admins only, checked here). */
 export async function saveDriftSettingsAction(_previous: SaveSettingsState, form: FormData): Promise<SaveSettingsState> {
@@ -34,7 +43,7 @@ export async function saveDriftSettingsAction(_previous: SaveSettingsState, form
     revalidatePath("/settings");
     return { saved: "Thresholds saved. The next drift analysis uses them." };
   } catch (error) {
-    return refusal(error, DRIFT_SETTING_LABELS);
+    return refusal(error, DRIFT_SETTING_LABELS, form);
   }
 }
 
@@ -47,6 +56,6 @@ export async function saveLabelingRuleAction(_previous: SaveSettingsState, form:
     revalidatePath("/settings");
     return { saved: `The ${rule.predictionType} rule is saved (version ${rule.ruleVersion}). Labels from now on use it; labels already given keep theirs.` };
   } catch (error) {
-    return refusal(error, RULE_FIELD_LABELS);
+    return refusal(error, RULE_FIELD_LABELS, form);
   }
 }

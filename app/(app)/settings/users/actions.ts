@@ -7,7 +7,8 @@ import { actionError } from "@/lib/http/action-error";
 import { changeUser, createUser } from "@/lib/users/manage-users";
 import { CreateUserInput, UserChangeInput } from "@/lib/users/user-input";
 
-export type CreateUserState = { error?: string; created?: { email: string; password: string } };
+/** On a refusal, `values` are what was sent, shown again (React resets a form after its action). */
+export type CreateUserState = { error?: string; created?: { email: string; password: string }; values?: { email: string; name: string; role: string } };
 export type ChangeUserState = { error?: string; done?: string; password?: string };
 
 /** Adds a person (admins only, checked here) and returns their first password this once. */
@@ -19,7 +20,7 @@ export async function createUserAction(_previous: CreateUserState, form: FormDat
     revalidatePath("/settings/users");
     return { created: { email: user.email, password } };
   } catch (error) {
-    return { error: actionError(error) };
+    return { error: actionError(error), values: { email: String(form.get("email") ?? ""), name: String(form.get("name") ?? ""), role: String(form.get("role") ?? "viewer") } };
   }
 }
 
