@@ -51,7 +51,8 @@ test("two workers share the port, a killed worker is replaced, SIGTERM stops the
   try {
     await expect.poll(() => healthy(url), { timeout: 60_000 }).toBe(true);
     await expect.poll(() => childrenOf(primary.pid!).length, { timeout: 30_000 }).toBe(2);
-    expect(output).toContain(`Driftwatch on http://localhost:${port} (2 workers)`);
+    // Worker 1 says so once it listens; worker 2 may have answered the health check first.
+    await expect.poll(() => output, { timeout: 30_000 }).toContain(`Driftwatch on http://localhost:${port} (2 workers)`);
 
     // A worker that has been up for a while and dies is replaced (one that dies in its first 10 s stops the server instead).
     await new Promise((resolve) => setTimeout(resolve, 10_500));
