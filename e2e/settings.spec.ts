@@ -19,6 +19,11 @@ test.describe("as admin", () => {
     await expect(thresholds.getByRole("status")).toHaveText("Thresholds saved. The next drift analysis uses them.");
     await page.reload();
     await expect(thresholds.getByLabel(RETENTION)).toHaveValue("91");
+    // On the record: who, what, before → after.
+    const change = page.getByRole("region", { name: "Recent changes" }).getByRole("row").filter({ hasText: "runLogRetentionDays" }).first();
+    await expect(change).toContainText("admin@driftwatch.local");
+    await expect(change).toContainText("Thresholds changed");
+    await expect(change).toContainText(`runLogRetentionDays: ${original} → 91`);
 
     await thresholds.getByLabel("Significance level (after Benjamini–Hochberg)").fill("five");
     await thresholds.getByRole("button", { name: "Save thresholds" }).click();

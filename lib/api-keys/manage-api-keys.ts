@@ -1,3 +1,4 @@
+import { recordAdminEvent, type AdminActor } from "../admin/admin-events";
 import type { Db } from "../db";
 import { notFound } from "../errors";
 import { generateApiKeySecret, hashApiKey } from "./api-key-secret";
@@ -14,10 +15,14 @@ export type ApiKeySummary = {
 };
 
 /** Creates a key and returns it once; only its SHA-256 hash and a short prefix are stored. */
-export async function createApiKey(db: Db, input: CreateApiKeyInput & { createdById: string | null }): Promise<{ id: string; name: string; prefix: string; key: string }> {
+export async function createApiKey(
+  db: Db, input: CreateApiKeyInput & { createdById: string | null }, actor: AdminActor = null, now = new Date(),
+): Promise<{ id: string; name: string; prefix: string; key: string }> {
   const { key, prefix } = generateApiKeySecret();
-  const row = await db.apiKey.create({
-    data: { name: input.name, keyPrefix: prefix, keyHash: hashApiKey(key), createdById: input.createdById },
+  const row = await db.$transaction(async (tx) => {
+    const created = await tx.apiKey.create({ data: { name: input.name, keyPrefix: prefix, keyHash: hashApiKey(key), createdById: input.createdById, createdAt: now } });
+    await recordAdminEvent(tx, { kind: "api_key_created", actor, subject: `${created.name} (${prefix}…)`, now });
+    return created;
   });
   return { id: row.id, name: row.name, prefix, key };
 }
@@ -35,9 +40,12 @@ export async function listApiKeys(db: Db): Promise<ApiKeySummary[]> {
 }
 
 /** Revokes a key at once (requests with it get 401 from then on); revoking twice keeps the first time. */
-export async function revokeApiKey(db: Db, id: string, now = new Date()): Promise<{ revokedAt: Date }> {
-  await db.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
-  const row = await db.apiKey.findUnique({ where: { id }, select: { revokedAt: true } });
-  if (!row?.revokedAt) throw notFound("No such API key.");
-  return { revokedAt: row.revokedAt };
+export async function revokeApiKey(db: Db, id: string, now = new Date(), actor: AdminActor = null): Promise<{ revokedAt: Date }> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
+    const row = await tx.apiKey.findUnique({ where: { id }, select: { name: true, keyPrefix: true, revokedAt: true } });
+    if (!row?.revokedAt) throw notFound("No such API key.");
+    if (count === 1) await recordAdminEvent(tx, { kind: "api_key_revoked", actor, subject: `${row.name} (${row.keyPrefix}…)`, now });
+    return { revokedAt: row.revokedAt };
+  });
 }

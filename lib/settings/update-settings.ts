@@ -1,4 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
+import { changesBetween, recordAdminEvent } from "../admin/admin-events";
+import type { Prisma } from "../generated/prisma/client";
 import type { Db } from "../db";
 import { conflict, notFound } from "../errors";
 import type { LabelingRuleInput } from "../labeling/labeling-rule-input";
@@ -20,7 +22,11 @@ export async function updateDriftSettings(db: Db, input: DriftSettingsInput, edi
       SELECT s.updated_at, u.email AS by FROM drift_settings s LEFT JOIN users u ON u.id = s.updated_by WHERE s.id = 1 FOR UPDATE OF s`;
     if (!current) throw notFound("No drift settings row; run the migrations.");
     if (current.updated_at.getTime() !== edit.loadedAt.getTime()) throw changedSince("The thresholds were", current.by, current.updated_at);
-    return tx.driftSettings.update({ where: { id: 1 }, data: { ...input, updatedAt: edit.now, updatedById: edit.actorId } });
+    const before = await tx.driftSettings.findUniqueOrThrow({ where: { id: 1 } });
+    const saved = await tx.driftSettings.update({ where: { id: 1 }, data: { ...input, updatedAt: edit.now, updatedById: edit.actorId } });
+    const changes = changesBetween(pick(before, Object.keys(input)), { ...input });
+    if (Object.keys(changes).length > 0) await recordAdminEvent(tx, { kind: "thresholds_changed", actor: await actorOf(tx, edit.actorId), subject: "drift thresholds", changes, now: edit.now });
+    return saved;
   });
 }
 
@@ -40,7 +46,8 @@ export async function updateLabelingRule(db: Db, input: LabelingRuleInput, edit:
     if (current.updated_at.getTime() !== edit.loadedAt.getTime()) throw changedSince(`The ${input.predictionType} rule was`, current.by, current.updated_at);
     const decides =
       current.observation_window_days !== input.observationWindowDays || current.source_lag_days !== input.sourceLagDays || !isDeepStrictEqual(current.params, input.params);
-    return tx.labelingRule.update({
+    const before = await tx.labelingRule.findUniqueOrThrow({ where: { predictionType: input.predictionType } });
+    const saved = await tx.labelingRule.update({
       where: { predictionType: input.predictionType },
       data: {
         observationWindowDays: input.observationWindowDays, sourceLagDays: input.sourceLagDays, recheckHorizonDays: input.recheckHorizonDays,
@@ -49,5 +56,16 @@ export async function updateLabelingRule(db: Db, input: LabelingRuleInput, edit:
         updatedAt: edit.now, updatedById: edit.actorId,
       },
     });
+    const fields = ["observationWindowDays", "sourceLagDays", "recheckHorizonDays", "scheduleWindow", "enabled", "params", "ruleVersion"];
+    const changes = changesBetween(pick(before, fields), pick(saved, fields));
+    if (Object.keys(changes).length > 0) await recordAdminEvent(tx, { kind: "rule_changed", actor: await actorOf(tx, edit.actorId), subject: input.predictionType, changes, now: edit.now });
+    return saved;
   });
+}
+
+const pick = (row: object, keys: readonly string[]) => Object.fromEntries(keys.map((key) => [key, (row as Record<string, unknown>)[key]]));
+
+async function actorOf(tx: Prisma.TransactionClient, id: string) {
+  const user = await tx.user.findUnique({ where: { id }, select: { id: true, email: true } });
+  return user ?? null;
 }

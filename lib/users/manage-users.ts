@@ -4,6 +4,7 @@ import type { Db } from "../db";
 import { conflict, forbidden, invalid, notFound } from "../errors";
 import { hashPassword } from "../auth/password";
 import type { Role } from "../auth/roles";
+import { changesBetween, recordAdminEvent, type AdminActor } from "../admin/admin-events";
 import type { CreateUserInput, UserChangeInput } from "./user-input";
 
 export type UserSummary = {
@@ -23,12 +24,15 @@ export async function listUsers(db: Db): Promise<UserSummary[]> {
   }));
 }
 
-/** Adds a person with a generated password, returned this once (the admin passes it on). */
-export async function createUser(db: Db, input: CreateUserInput, now: Date): Promise<{ user: UserSummary; password: string }> {
+/** Adds a person with a generated password, returned this once (the admin passes it on); recorded as an admin event. */
+export async function createUser(db: Db, input: CreateUserInput, now: Date, actor: AdminActor = null): Promise<{ user: UserSummary; password: string }> {
   const password = newPassword();
+  const passwordHash = await hashPassword(password);
   try {
-    const user = await db.user.create({
-      data: { email: input.email, name: input.name, role: input.role, passwordHash: await hashPassword(password), createdAt: now, updatedAt: now },
+    const user = await db.$transaction(async (tx) => {
+      const created = await tx.user.create({ data: { email: input.email, name: input.name, role: input.role, passwordHash, createdAt: now, updatedAt: now } });
+      await recordAdminEvent(tx, { kind: "user_created", actor, subject: created.email, changes: { role: [null, created.role] }, now });
+      return created;
     });
     return { user: { ...user, signsInWithPassword: true }, password };
   } catch (error) {
@@ -49,9 +53,10 @@ export async function changeUser(db: Db, input: UserChangeInput & { actorId: str
   const password = input.change === "reset-password" ? newPassword() : undefined;
   const passwordHash = password ? await hashPassword(password) : undefined;
   return db.$transaction(async (tx) => {
-    const admins = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE role = 'admin' AND disabled_at IS NULL ORDER BY id FOR UPDATE`;
+    const admins = await tx.$queryRaw<{ id: string; email: string }[]>`SELECT id, email FROM users WHERE role = 'admin' AND disabled_at IS NULL ORDER BY id FOR UPDATE`;
     // The actor is re-checked under the same lock: of two admins disabling each other at once, the second is no longer one.
-    if (!admins.some((admin) => admin.id === input.actorId)) throw forbidden("Only admin users can do this.");
+    const actor = admins.find((admin) => admin.id === input.actorId);
+    if (!actor) throw forbidden("Only admin users can do this.");
     const target = await tx.user.findUnique({ where: { id: input.id } });
     if (!target) throw notFound("No such user.");
     const self = target.id === input.actorId;
@@ -81,6 +86,16 @@ export async function changeUser(db: Db, input: UserChangeInput & { actorId: str
         break;
     }
     const user = await tx.user.update({ where: { id: target.id }, data: { ...data, updatedAt: now } });
+    const event = {
+      role: { kind: "user_role_changed" as const, changes: changesBetween({ role: target.role }, { role: user.role }) },
+      disable: { kind: "user_disabled" as const, changes: {} },
+      enable: { kind: "user_enabled" as const, changes: {} },
+      "reset-password": { kind: "user_password_reset" as const, changes: {} },
+    }[input.change];
+    // A role "changed" to the one it had is no change.
+    if (event.kind !== "user_role_changed" || Object.keys(event.changes).length > 0) {
+      await recordAdminEvent(tx, { kind: event.kind, actor, subject: user.email, changes: event.changes, now });
+    }
     return { user: { ...user, signsInWithPassword: user.passwordHash !== null }, password };
   });
 }

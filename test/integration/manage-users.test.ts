@@ -57,6 +57,13 @@ describe("managing users", () => {
     expect(await authenticateUser(db, { email: user.email, password }, now)).toBeNull();
     expect((await changeUser(db, { change: "enable", id: user.id, actorId: admin.id }, now)).user.disabledAt).toBeNull();
     expect((await authenticateUser(db, { email: user.email, password }, now))?.role).toBe("oncall");
+    // Each change is on the admin record, with who and what.
+    expect(await db.adminEvent.findMany({ where: { subject: user.email }, orderBy: { id: "asc" }, select: { kind: true, actorLabel: true, changes: true } })).toEqual([
+      { kind: "user_created", actorLabel: "command line", changes: { role: [null, "viewer"] } },
+      { kind: "user_role_changed", actorLabel: admin.email, changes: { role: ["viewer", "oncall"] } },
+      { kind: "user_disabled", actorLabel: admin.email, changes: {} },
+      { kind: "user_enabled", actorLabel: admin.email, changes: {} },
+    ]);
   });
 
   it("a password reset returns a new password; the old one stops working", async () => {

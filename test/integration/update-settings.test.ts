@@ -49,6 +49,10 @@ describe("editing settings", () => {
     await expect(updateDriftSettings(db, DriftSettingsInput.parse({ ...THRESHOLDS, alpha: "0.01" }), { actorId: adminId, now, loadedAt: before.updatedAt }))
       .rejects.toMatchObject({ code: "CONFLICT", message: "The thresholds were changed by ada@example.com at 2026-11-27 11:00 UTC, after you opened this page; reload to see the change, then edit again." });
     expect((await db.driftSettings.findUniqueOrThrow({ where: { id: 1 } })).alpha).toBe(0.05);
+    // Only what changed is recorded, with who; the refused save left nothing.
+    expect(await db.adminEvent.findMany({ where: { kind: "thresholds_changed" }, select: { actorLabel: true, subject: true, changes: true, createdAt: true } })).toEqual([
+      { actorLabel: "ada@example.com", subject: "drift thresholds", changes: { accuracyDrop: [0.05, 0.04] }, createdAt: now },
+    ]);
   });
 
   it("reads a rule's form: numbers, a name parameter, the checkbox", () => {
@@ -68,6 +72,11 @@ describe("editing settings", () => {
     expect(off).toMatchObject({ ruleVersion: 1, enabled: false });
     const wider = await updateLabelingRule(db, LabelingRuleInput.parse(ruleFromForm(form({ ...fields, "param.confidence": "0.85" }))), { actorId: adminId, now: new Date(now.getTime() + 2000), loadedAt: off.updatedAt });
     expect(wider).toMatchObject({ ruleVersion: 2, enabled: true, params: { confidence: 0.85 }, updatedById: adminId });
+    // Saving it unchanged recorded nothing; switching it off and the new parameter did, with the version.
+    expect((await db.adminEvent.findMany({ where: { kind: "rule_changed", subject: "trigger" }, orderBy: { id: "asc" }, select: { changes: true } })).map((e) => e.changes)).toEqual([
+      { enabled: [true, false] },
+      { enabled: [false, true], params: [{ confidence: 0.9 }, { confidence: 0.85 }], ruleVersion: [1, 2] },
+    ]);
   });
 
   it.each([

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AdminEventList } from "@/components/admin-event-list";
 import { DriftSettingsForm } from "@/components/drift-settings-form";
 import { LabelingRuleForm } from "@/components/labeling-rule-form";
 import { RuleParams } from "@/components/rule-params";
+import { listAdminEvents } from "@/lib/admin/admin-events";
 import { pageUser } from "@/lib/auth/page-user";
 import { can, whoCan } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
@@ -16,6 +18,7 @@ export default async function SettingsPage() {
   const user = await pageUser("/settings");
   const { rules, drift } = await readSettings(db());
   const admin = can(user.role, "admin:manage");
+  const events = admin ? await listAdminEvents(db()) : [];
   return (
     <>
       <h1>Settings</h1>
@@ -128,6 +131,13 @@ export default async function SettingsPage() {
               ))}
             </tbody>
           </table>
+        </section>
+      )}
+      {admin && (
+        <section className="panel" aria-labelledby="changes-heading">
+          <h2 id="changes-heading">Recent changes</h2>
+          <p className="muted small">The last 50 changes to people, labeling rules, thresholds and API keys, with the values before and after.</p>
+          <AdminEventList events={events} />
         </section>
       )}
     </>

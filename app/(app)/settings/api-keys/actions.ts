@@ -15,7 +15,7 @@ export async function createApiKeyAction(_previous: CreateApiKeyState, form: For
   try {
     const user = await requireUser("admin:manage");
     const input = CreateApiKeyInput.parse({ name: form.get("name") });
-    const { name, prefix, key } = await createApiKey(db(), { ...input, createdById: user.id });
+    const { name, prefix, key } = await createApiKey(db(), { ...input, createdById: user.id }, { id: user.id, email: user.email });
     revalidatePath("/settings/api-keys");
     return { created: { name, prefix, key } };
   } catch (error) {
@@ -26,9 +26,9 @@ export async function createApiKeyAction(_previous: CreateApiKeyState, form: For
 /** Revokes a key (admins only, checked here); requests with it are refused from then on. */
 export async function revokeApiKeyAction(_previous: RevokeApiKeyState, form: FormData): Promise<RevokeApiKeyState> {
   try {
-    await requireUser("admin:manage");
+    const admin = await requireUser("admin:manage");
     const { id } = RevokeApiKeyInput.parse({ id: form.get("id") });
-    await revokeApiKey(db(), id);
+    await revokeApiKey(db(), id, new Date(), { id: admin.id, email: admin.email });
     revalidatePath("/settings/api-keys");
     return {};
   } catch (error) {

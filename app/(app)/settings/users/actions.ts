@@ -14,9 +14,9 @@ export type ChangeUserState = { error?: string; done?: string; password?: string
 /** Adds a person (admins only, checked here) and returns their first password this once. */
 export async function createUserAction(_previous: CreateUserState, form: FormData): Promise<CreateUserState> {
   try {
-    await requireUser("admin:manage");
+    const admin = await requireUser("admin:manage");
     const input = CreateUserInput.parse({ email: form.get("email"), name: form.get("name"), role: form.get("role") });
-    const { user, password } = await createUser(db(), input, new Date());
+    const { user, password } = await createUser(db(), input, new Date(), { id: admin.id, email: admin.email });
     revalidatePath("/settings/users");
     return { created: { email: user.email, password } };
   } catch (error) {
