@@ -90,10 +90,12 @@ describe.skipIf(isEmbedded())("runFeedbackLoop", () => {
     expect((await label(id)).label).toBe("INDETERMINATE");
   });
 
-  it("never lets two concurrent runs label the same prediction", async () => {
+  it("never lets two concurrent runs label the same prediction, and both complete", async () => {
+    // One cohort day, so both runs' batches re-aggregate the same rollup rows (a run failed on a
+    // duplicate rollup key before the refresh took a lock per type).
     await iso.client.query(
       `INSERT INTO predictions (id, prediction_type, model_version, predicted_value, predicted_at, hcp_id, brand, region)
-       SELECT 'c-' || g, 'trigger', 'v1', 0.3, timestamptz '2020-01-01' + g * interval '1 minute', 'H' || g, 'B', 'R' FROM generate_series(1, 3000) g`,
+       SELECT 'c-' || g, 'trigger', 'v1', 0.3, timestamptz '2020-01-01 00:00' + g * interval '10 seconds', 'H' || g, 'B', 'R' FROM generate_series(1, 3000) g`,
     );
     const other = createDb(testDatabaseUrl(), 4, iso.schema);
     try {
@@ -102,7 +104,8 @@ describe.skipIf(isEmbedded())("runFeedbackLoop", () => {
         runFeedbackLoop({ db: iso.db, now, types: ["trigger"], batchSize: 100 }),
         runFeedbackLoop({ db: other, now, types: ["trigger"], batchSize: 100 }),
       ]);
-      expect(a[0].evaluated + b[0].evaluated).toBe(3000);
+      expect([a[0].status, b[0].status, a[0].evaluated + b[0].evaluated]).toEqual(["COMPLETED", "COMPLETED", 3000]);
+      expect((await iso.client.query(`SELECT sum(n_total)::int AS n, sum(n_pending)::int AS pending FROM metric_rollups WHERE prediction_type = 'trigger'`)).rows[0]).toEqual({ n: 3000, pending: 0 });
       const { rows } = await iso.client.query(
         `SELECT count(*)::int AS decisions, count(DISTINCT prediction_id)::int AS predictions, count(DISTINCT run_id)::int AS runs FROM label_history`,
       );
