@@ -9,6 +9,8 @@ export type OpenAlert = {
   state: Exclude<AlertState, "resolved">;
   snoozedUntil: Date | null;
   cohortWeek: string;
+  /** Opened or last seen while its type's label pipeline was broken: stored, not notified. */
+  held: boolean;
 };
 
 export type AlertChange =
@@ -25,7 +27,8 @@ export type AlertChange =
  * finding opens an alert or updates the open one with its key (escalating on a higher severity,
  * waking an expired snooze; counted as an occurrence only for a later cohort week, since the
  * analysis runs after every labeling run and reads the same mature week many times); an open alert whose finding is back within thresholds on a later
- * mature week is auto-resolved. Held findings (broken label pipeline) are stored but not notified;
+ * mature week is auto-resolved. Held findings (broken label pipeline) are stored but not notified
+ * until a run finds them still detected with the pipeline healthy again;
  * acknowledged and snoozed alerts are never re-notified.
  */
 export function planAlertChanges(findings: readonly Finding[], open: readonly OpenAlert[], now: Date): AlertChange[] {
@@ -42,7 +45,9 @@ export function planAlertChanges(findings: readonly Finding[], open: readonly Op
       const unsnooze = alert.state === "snoozed" && alert.snoozedUntil !== null && alert.snoozedUntil <= now;
       const firingAfter = alert.state === "firing" || unsnooze;
       const newWeek = finding.cohortWeek !== null && finding.cohortWeek > alert.cohortWeek;
-      changes.push({ kind: "redetect", alertId: alert.id, finding, escalate, unsnooze, notify: !finding.held && firingAfter && (escalate || unsnooze), newWeek });
+      // Held until the labels were trustworthy again and still detected: now it is news.
+      const released = alert.held && !finding.held;
+      changes.push({ kind: "redetect", alertId: alert.id, finding, escalate, unsnooze, notify: !finding.held && firingAfter && (escalate || unsnooze || released), newWeek });
     } else if (finding.status === "OK" && alert && finding.cohortWeek !== null && finding.cohortWeek > alert.cohortWeek) {
       changes.push({ kind: "auto_resolve", alertId: alert.id, finding });
     }

@@ -36,12 +36,12 @@ export async function analyzeConceptDrift(input: { db: Db; now: Date; types?: re
         })),
       });
       // Locked so two analyses at once cannot both open an alert for one key.
-      const open = await tx.$queryRaw<{ id: string; dedup_key: string; severity: OpenAlert["severity"]; state: OpenAlert["state"]; snoozed_until: Date | null; cohort_week: string }[]>`
-        SELECT id, dedup_key, severity, state, snoozed_until, to_char(cohort_week, 'YYYY-MM-DD') AS cohort_week
+      const open = await tx.$queryRaw<{ id: string; dedup_key: string; severity: OpenAlert["severity"]; state: OpenAlert["state"]; snoozed_until: Date | null; cohort_week: string; held: boolean }[]>`
+        SELECT id, dedup_key, severity, state, snoozed_until, to_char(cohort_week, 'YYYY-MM-DD') AS cohort_week, held
         FROM alerts WHERE state <> 'resolved' AND prediction_type::text = ANY(${[...types]}::text[]) FOR UPDATE`;
       const changes = planAlertChanges(
         findings,
-        open.map((row) => ({ id: row.id, dedupKey: row.dedup_key, severity: row.severity, state: row.state, snoozedUntil: row.snoozed_until, cohortWeek: row.cohort_week })),
+        open.map((row) => ({ id: row.id, dedupKey: row.dedup_key, severity: row.severity, state: row.state, snoozedUntil: row.snoozed_until, cohortWeek: row.cohort_week, held: row.held })),
         now,
       );
       return applyAlertChanges(tx, changes, now);

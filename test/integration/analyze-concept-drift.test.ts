@@ -114,6 +114,29 @@ describe.skipIf(isEmbedded())("alert lifecycle through analyzeConceptDrift", () 
     expect(outbox[0].idempotencyKey).toBe(`${alerts[0].id}:0:slack:trigger`);
   });
 
+  it("an alert held while the label pipeline was broken is notified once the labels are healthy and it is still detected", async () => {
+    await writeWeek(12, week({ n: 800, flip: 0.3 }));
+    // A third of week 12 came back indeterminate: the pipeline finding fires and model alerts are held.
+    await iso.client.query(
+      `INSERT INTO metric_rollups (prediction_type, model_version, day, bin, n_total, n_indeterminate) VALUES ('churn', 'v9', $1, 0, 400, 400)
+       ON CONFLICT (prediction_type, model_version, day, bin) DO UPDATE SET n_total = metric_rollups.n_total + 400, n_indeterminate = 400`,
+      [monday(12)],
+    );
+    await analyzeConceptDrift({ db: iso.db, now: nowAfter(12), types: ["churn"] });
+    const [held] = await openAlert();
+    expect({ held: held.held, state: held.state }).toEqual({ held: true, state: "firing" });
+    expect(await iso.db.notificationDelivery.count({ where: { alertId: held.id } })).toBe(0);
+    const heldAlerts = await iso.db.alert.count({ where: { held: true } });
+
+    await writeWeek(13, week({ n: 800, flip: 0.3 }));
+    const result = await analyzeConceptDrift({ db: iso.db, now: nowAfter(13), types: ["churn"] });
+    const [released] = await openAlert();
+    // Every alert held in week 12 (accuracy, and whatever else the flip moved) is notified now, once.
+    expect({ held: released.held, notified: result.alerts.notified, stillHeld: await iso.db.alert.count({ where: { held: true } }) }).toEqual({ held: false, notified: heldAlerts, stillHeld: 0 });
+    expect((await iso.db.notificationDelivery.findMany({ where: { alertId: held.id }, orderBy: { channel: "asc" }, select: { escalation: true, channel: true } })).map((d) => `${d.escalation} ${d.channel}`))
+      .toEqual(["0 slack", "0 email", "0 pagerduty", "0 webhook"]);
+  });
+
   it("a run that reads the same mature week again refreshes the alert without a new occurrence or timeline entry", async () => {
     await writeWeek(12, week({ n: 800, flip: 0.3 }));
     await analyzeConceptDrift({ db: iso.db, now: nowAfter(12), types: ["churn"] });

@@ -9,7 +9,7 @@ const finding = (overrides: Partial<Finding> = {}): Finding => ({
   pValue: 1e-9, qValue: 1e-8, held: false, reason: "", ...overrides,
 });
 const alert = (overrides: Partial<OpenAlert> = {}): OpenAlert => ({
-  id: "a1", dedupKey: "churn:v1:accuracy_degradation", severity: "high", state: "firing", snoozedUntil: null, cohortWeek: "2026-07-27", ...overrides,
+  id: "a1", dedupKey: "churn:v1:accuracy_degradation", severity: "high", state: "firing", snoozedUntil: null, cohortWeek: "2026-07-27", held: false, ...overrides,
 });
 const describeChanges = (findings: Finding[], open: OpenAlert[]) =>
   planAlertChanges(findings, open, NOW).map(({ finding: _f, ...rest }) => rest);
@@ -26,6 +26,9 @@ describe("planAlertChanges (SPEC §5)", () => {
     { name: "an expired snooze still detected fires again", findings: [finding()], open: [alert({ state: "snoozed", snoozedUntil: new Date("2026-11-27T11:00:00Z") })], expected: [{ kind: "redetect", alertId: "a1", escalate: false, unsnooze: true, notify: true, newWeek: true }] },
     { name: "the same week seen again by another run refreshes the values, not a new occurrence", findings: [finding({ cohortWeek: "2026-07-27" })], open: [alert()], expected: [{ kind: "redetect", alertId: "a1", escalate: false, unsnooze: false, notify: false, newWeek: false }] },
     { name: "the same week at a higher severity still escalates", findings: [finding({ cohortWeek: "2026-07-27", severity: "critical" })], open: [alert()], expected: [{ kind: "redetect", alertId: "a1", escalate: true, unsnooze: false, notify: true, newWeek: false }] },
+    { name: "a held alert still detected once the labels are healthy again notifies now", findings: [finding()], open: [alert({ held: true })], expected: [{ kind: "redetect", alertId: "a1", escalate: false, unsnooze: false, notify: true, newWeek: true }] },
+    { name: "a held alert still held stays quiet", findings: [finding({ held: true })], open: [alert({ held: true })], expected: [{ kind: "redetect", alertId: "a1", escalate: false, unsnooze: false, notify: false, newWeek: true }] },
+    { name: "a held alert someone acknowledged stays quiet when released", findings: [finding()], open: [alert({ held: true, state: "acknowledged" })], expected: [{ kind: "redetect", alertId: "a1", escalate: false, unsnooze: false, notify: false, newWeek: true }] },
     { name: "a later mature week within thresholds auto-resolves", findings: [finding({ status: "OK", severity: null, cohortWeek: "2026-08-03" })], open: [alert()], expected: [{ kind: "auto_resolve", alertId: "a1" }] },
     { name: "the same week back to OK does not resolve (no new evidence)", findings: [finding({ status: "OK", severity: null, cohortWeek: "2026-07-27" })], open: [alert()], expected: [] },
     { name: "insufficient data never resolves", findings: [finding({ status: "INSUFFICIENT_DATA", severity: null, cohortWeek: "2026-08-03" })], open: [alert()], expected: [] },
