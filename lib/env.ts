@@ -46,7 +46,6 @@ export const NotificationEnvSchema = z.object({
   PAGERDUTY_EVENTS_URL: z.url().default("https://events.pagerduty.com/v2/enqueue"),
   ALERT_WEBHOOK_URL: optionalUrl,
   ALERT_WEBHOOK_SECRET: optionalText,
-  NOTIFY_MAX_PER_HOUR: z.coerce.number().int().min(1, "must be at least 1").default(20),
   /** Inngest: with neither dev mode nor an event key, schedules run in-process (the demo). */
   INNGEST_DEV: flag,
   INNGEST_BASE_URL: optionalUrl,

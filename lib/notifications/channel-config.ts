@@ -5,8 +5,6 @@ import type { NotificationEnv } from "../env";
 export type ChannelConfig = {
   /** Base URL for links in messages, without a trailing slash. */
   publicUrl: string;
-  /** Triggers sent per channel per rolling hour before the rest are recorded as suppressed. */
-  maxPerHour: number;
   slack?: { webhookUrl: string };
   email?: { smtpUrl: string; from: string; to: string[] };
   pagerduty?: { routingKey: string; eventsUrl: string };
@@ -24,7 +22,6 @@ export const CHANNEL_VARIABLE: Record<NotificationChannel, string> = {
 export function channelConfigFromEnv(env: NotificationEnv): ChannelConfig {
   return {
     publicUrl: (env.DRIFTWATCH_PUBLIC_URL ?? env.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/+$/, ""),
-    maxPerHour: env.NOTIFY_MAX_PER_HOUR,
     ...(env.SLACK_WEBHOOK_URL ? { slack: { webhookUrl: env.SLACK_WEBHOOK_URL } } : {}),
     ...(env.SMTP_URL && env.ALERT_EMAIL_FROM && env.ALERT_EMAIL_TO
       ? { email: { smtpUrl: env.SMTP_URL, from: env.ALERT_EMAIL_FROM, to: env.ALERT_EMAIL_TO.split(",").map((s) => s.trim()).filter(Boolean) } }

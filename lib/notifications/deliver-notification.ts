@@ -129,11 +129,12 @@ export async function deliverNotification(options: DeliverOptions & { id: string
       if (row.action === "trigger") {
         // Serialises the count-then-send per channel so two workers cannot both take the last slot.
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`driftwatch:notify:${row.channel}`}))`;
-        const [recent] = await tx.$queryRaw<{ n: number }[]>`
-          SELECT count(*)::int AS n FROM notification_deliveries
+        // The limit is the admins' setting (Settings → thresholds), read as the count is.
+        const [recent] = await tx.$queryRaw<{ n: number; limit: number }[]>`
+          SELECT count(*)::int AS n, (SELECT notifications_per_hour FROM drift_settings WHERE id = 1) AS limit FROM notification_deliveries
           WHERE channel = ${row.channel}::notification_channel AND action = 'trigger' AND status = 'sent'
             AND sent_at > ${now}::timestamptz - interval '1 hour'`;
-        if (recent.n >= config.maxPerHour) return suppress(`rate limit of ${config.maxPerHour} per hour reached for ${row.channel}`);
+        if (recent.n >= recent.limit) return suppress(`rate limit of ${recent.limit} per hour reached for ${row.channel}`);
       }
 
       const notification = AlertNotificationSchema.parse(row.payload);

@@ -27,7 +27,6 @@ describe.skipIf(isEmbedded())("notification delivery against local Slack / Pager
     smtp = await startSmtpReceiver();
     config = {
       publicUrl: "https://driftwatch.example.com",
-      maxPerHour: 20,
       slack: { webhookUrl: http.url("/slack") },
       email: { smtpUrl: smtp.url, from: "driftwatch@example.com", to: ["oncall@example.com", "ml@example.com"] },
       pagerduty: { routingKey: "R0UT1NGKEY", eventsUrl: http.url("/pagerduty") },
@@ -127,7 +126,7 @@ describe.skipIf(isEmbedded())("notification delivery against local Slack / Pager
 
   it("suppresses the 21st notification of a channel within an hour", async () => {
     const now = hour(5);
-    const slackOnly: ChannelConfig = { publicUrl: config.publicUrl, maxPerHour: 20, slack: config.slack };
+    const slackOnly: ChannelConfig = { publicUrl: config.publicUrl, slack: config.slack };
     const alerts = [];
     for (let i = 0; i < 21; i++) alerts.push(await createFiringAlert(iso.db, "medium", now));
     const summary = await deliverDueNotifications({ db: iso.db, now, config: slackOnly, alertIds: alerts.map((a) => a.id) });
@@ -145,9 +144,27 @@ describe.skipIf(isEmbedded())("notification delivery against local Slack / Pager
     expect((await deliverDueNotifications({ db: iso.db, now: new Date(now.getTime() + 3_600_001), config: slackOnly, alertIds: [later.id] })).sent).toBe(1);
   });
 
+  it("follows the admins' notifications-per-hour setting", async () => {
+    // Later than every other test's sends (the hour counts every send since an hour before now).
+    const now = hour(20);
+    await iso.db.driftSettings.update({ where: { id: 1 }, data: { notificationsPerHour: 3 } });
+    try {
+      const alerts = [];
+      for (let i = 0; i < 4; i++) alerts.push(await createFiringAlert(iso.db, "medium", now));
+      await deliverDueNotifications({ db: iso.db, now, config: { publicUrl: config.publicUrl, slack: config.slack }, alertIds: alerts.map((a) => a.id) });
+      const slackRows = await iso.db.notificationDelivery.groupBy({ by: ["status", "lastError"], where: { alertId: { in: alerts.map((a) => a.id) }, channel: "slack" }, _count: true, orderBy: { status: "asc" } });
+      expect(slackRows).toEqual([
+        { status: "sent", lastError: null, _count: 3 },
+        { status: "suppressed", lastError: "rate limit of 3 per hour reached for slack", _count: 1 },
+      ]);
+    } finally {
+      await iso.db.driftSettings.update({ where: { id: 1 }, data: { notificationsPerHour: 20 } });
+    }
+  });
+
   it("records a switched-off channel as suppressed with its timeline entry, in a batch and for one row", async () => {
     const now = hour(9);
-    const webhookOnly: ChannelConfig = { publicUrl: config.publicUrl, maxPerHour: 20, webhook: config.webhook };
+    const webhookOnly: ChannelConfig = { publicUrl: config.publicUrl, webhook: config.webhook };
     const [first, second] = [await createFiringAlert(iso.db, "high", now), await createFiringAlert(iso.db, "high", now)];
     const entries = async (alertId: string) =>
       (await iso.db.alertEvent.findMany({ where: { alertId, kind: "notification" }, orderBy: { note: "asc" } })).map((e) => ({ note: e.note, details: e.details }));

@@ -29,7 +29,7 @@ describe.skipIf(isEmbedded())("Inngest functions", () => {
   beforeAll(async () => {
     iso = await createIsolatedSchema();
     http = await startHttpReceiver(() => (failing ? 500 : 200));
-    const channels: ChannelConfig = { publicUrl: "http://dw.test", maxPerHour: 20, slack: { webhookUrl: http.url("/slack") }, webhook: { url: http.url("/webhook"), secret: "k" } };
+    const channels: ChannelConfig = { publicUrl: "http://dw.test", slack: { webhookUrl: http.url("/slack") }, webhook: { url: http.url("/webhook"), secret: "k" } };
     deps = { db: () => iso.db, channels: () => channels, clock: () => now };
   });
   afterAll(async () => {

@@ -110,13 +110,13 @@ describe("channel messages", () => {
 describe("channel configuration and scheduler mode", () => {
   it("turns on exactly the channels whose variables are set", () => {
     const config = channelConfigFromEnv(parseNotificationEnv({ SLACK_WEBHOOK_URL: "https://hooks.slack.com/services/x", NEXTAUTH_URL: "http://localhost:3000/" }));
-    expect(config).toEqual({ publicUrl: "http://localhost:3000", maxPerHour: 20, slack: { webhookUrl: "https://hooks.slack.com/services/x" } });
+    expect(config).toEqual({ publicUrl: "http://localhost:3000", slack: { webhookUrl: "https://hooks.slack.com/services/x" } });
     const all = channelConfigFromEnv(parseNotificationEnv({
       DRIFTWATCH_PUBLIC_URL: "https://dw.example.com", SMTP_URL: "smtp://mail:25", ALERT_EMAIL_FROM: "dw@x.io", ALERT_EMAIL_TO: "a@x.io, b@x.io",
-      PAGERDUTY_ROUTING_KEY: "RK", ALERT_WEBHOOK_URL: "https://h.x.io/dw", ALERT_WEBHOOK_SECRET: "s", NOTIFY_MAX_PER_HOUR: "5",
+      PAGERDUTY_ROUTING_KEY: "RK", ALERT_WEBHOOK_URL: "https://h.x.io/dw", ALERT_WEBHOOK_SECRET: "s",
     }));
     expect(all).toEqual({
-      publicUrl: "https://dw.example.com", maxPerHour: 5,
+      publicUrl: "https://dw.example.com",
       email: { smtpUrl: "smtp://mail:25", from: "dw@x.io", to: ["a@x.io", "b@x.io"] },
       pagerduty: { routingKey: "RK", eventsUrl: "https://events.pagerduty.com/v2/enqueue" },
       webhook: { url: "https://h.x.io/dw", secret: "s" },
