@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import type { AlertState } from "@/lib/generated/prisma/enums";
-import { SNOOZE_DURATIONS, type SnoozeChoice } from "@/lib/alerts/alert-transitions";
+import type { SnoozeChoice } from "@/lib/alerts/alert-transitions";
 import { fetchJson } from "@/lib/http/fetch-json";
 
 type Kind = "acknowledge" | "resolve" | "snooze" | "comment";
@@ -18,7 +18,11 @@ const NOTE_REQUIRED: Partial<Record<Kind, string>> = { resolve: "Say what was do
  * Acknowledge (optional note), resolve (note required), snooze and comment. The server decides;
  * a refusal (someone else got there first, a resolved alert) is shown as it says it.
  */
-export function AlertActions({ alertId, state, canAct, actReason }: { alertId: string; state: AlertState; canAct: boolean; actReason: string }) {
+export function AlertActions({ alertId, state, canAct, actReason, snoozeChoices }: {
+  alertId: string; state: AlertState; canAct: boolean; actReason: string;
+  /** The durations within the admins' longest snooze. */
+  snoozeChoices: SnoozeChoice[];
+}) {
   const router = useRouter();
   const [busy, setBusy] = useState<Kind | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -94,8 +98,8 @@ export function AlertActions({ alertId, state, canAct, actReason }: { alertId: s
         <form onSubmit={onSubmit("snooze")} aria-label="Snooze">
           <div className="field">
             <label htmlFor="snooze-duration">Snooze for</label>
-            <select id="snooze-duration" name="duration" defaultValue="4h" disabled={disabled || resolved}>
-              {SNOOZE_DURATIONS.map((duration) => (
+            <select id="snooze-duration" name="duration" defaultValue={snoozeChoices.includes("4h") ? "4h" : snoozeChoices.at(-1)} disabled={disabled || resolved}>
+              {snoozeChoices.map((duration) => (
                 <option key={duration} value={duration}>{SNOOZE_LABELS[duration]}</option>
               ))}
             </select>

@@ -3,7 +3,7 @@ import { queryRows, type Db } from "../db";
 import type { AlertEventKind, AlertState } from "../generated/prisma/enums";
 import { conflict, invalid, notFound } from "../errors";
 import { lifecycleOutboxSql } from "../notifications/enqueue-notifications";
-import { decideTransition, transitionsByState, type AlertAction, type AlertSnapshot } from "./alert-transitions";
+import { decideTransition, snoozeChoicesUpTo, transitionsByState, type AlertAction, type AlertSnapshot } from "./alert-transitions";
 import { isUuid } from "../is-uuid";
 
 export type Actor = { id: string; email: string };
@@ -35,6 +35,11 @@ export async function actOnAlert(input: { db: Db; alertId: string; actor: Actor;
   const { db, alertId, actor, action, now } = input;
   if (!isUuid(alertId)) throw notFound(`No alert ${alertId}.`);
   const note = action.note?.trim() || null;
+  if (action.kind === "snooze") {
+    // The admins' longest snooze (Settings); one read, for snoozes only.
+    const [{ max }] = await queryRows<{ max: number }>(db, Prisma.sql`SELECT max_snooze_hours AS max FROM drift_settings WHERE id = 1`);
+    if (!snoozeChoicesUpTo(max).includes(action.duration)) throw invalid("duration", `Snoozes are limited to ${max} hours here (Settings → Longest snooze).`);
+  }
   const plan = transitionsByState(action, now);
   for (let attempt = 1; ; attempt++) {
     if (plan.size > 0) {

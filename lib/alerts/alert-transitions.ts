@@ -4,6 +4,9 @@ export const SNOOZE_CHOICES = { "1h": 3_600_000, "4h": 4 * 3_600_000, "24h": 24 
 export type SnoozeChoice = keyof typeof SNOOZE_CHOICES;
 export const SNOOZE_DURATIONS = Object.keys(SNOOZE_CHOICES) as [SnoozeChoice, ...SnoozeChoice[]];
 
+/** The snooze choices within the admins' longest snooze (Settings; SPEC §5: at most 7 days). */
+export const snoozeChoicesUpTo = (maxHours: number): SnoozeChoice[] => SNOOZE_DURATIONS.filter((choice) => SNOOZE_CHOICES[choice] <= maxHours * 3_600_000);
+
 export type AlertAction =
   | { kind: "acknowledge"; note: string | null }
   | { kind: "resolve"; note: string }

@@ -67,7 +67,7 @@ export async function applyAlertChanges(tx: Tx, changes: readonly AlertChange[],
         counts.redetected++;
       }
       if (change.escalate) {
-        await tx.alertEvent.create({ data: { alertId: change.alertId, kind: "escalated", actorLabel: SYSTEM, createdAt: now, details: { from: current.severity, to: severity } } });
+        await tx.alertEvent.create({ data: { alertId: change.alertId, kind: "escalated", actorLabel: SYSTEM, createdAt: now, note: `${current.severity} → ${severity}`, details: { from: current.severity, to: severity } } });
         counts.escalated++;
       }
       if (change.unsnooze) {

@@ -130,4 +130,17 @@ describe.skipIf(isEmbedded())("alert workflow against the database", () => {
     expect(lines.some((l) => l.includes(",commented,ana@x.io,,,upstream feed late,{}"))).toBe(true);
     expect(await auditCsv(iso.db, { from: "2026-11-21", to: "2026-11-22" })).toBe(AUDIT_HEADER.join(",") + "\r\n");
   });
+  // Last: it leaves a snoozed alert, which the counts above do not expect.
+  it("refuses a snooze longer than the admins' longest snooze, naming the duration", async () => {
+    const alert = await createFiringAlert(iso.db, "high", now);
+    await iso.db.driftSettings.update({ where: { id: 1 }, data: { maxSnoozeHours: 24 } });
+    try {
+      expect(await refusal(actOnAlert({ db: iso.db, alertId: alert.id, actor: ana, action: { kind: "snooze", duration: "7d", note: null }, now })))
+        .toEqual({ code: "INVALID", message: "Snoozes are limited to 24 hours here (Settings → Longest snooze)." });
+      expect((await iso.db.alert.findUniqueOrThrow({ where: { id: alert.id } })).state).toBe("firing");
+      expect((await actOnAlert({ db: iso.db, alertId: alert.id, actor: ana, action: { kind: "snooze", duration: "24h", note: null }, now })).state).toBe("snoozed");
+    } finally {
+      await iso.db.driftSettings.update({ where: { id: 1 }, data: { maxSnoozeHours: 168 } });
+    }
+  });
 });

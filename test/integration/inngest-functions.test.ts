@@ -146,7 +146,7 @@ describe.skipIf(isEmbedded())("Inngest functions", () => {
     expect((await iso.db.alert.findUniqueOrThrow({ where: { id: alert.id } })).state).toBe("firing");
   });
 
-  it("clean-up-runs deletes run logs older than 90 days and expired sign-in records", async () => {
+  it("clean-up-runs deletes run logs older than the retention setting (90 days) and expired sign-in records", async () => {
     now = new Date("2026-06-01T04:00:00Z");
     const old = await iso.db.feedbackLoopRun.create({ data: { scheduleWindow: "short", predictionType: "trigger", triggeredBy: "cron", status: "COMPLETED", startedAt: new Date("2026-02-01T00:00:00Z"), finishedAt: new Date("2026-02-01T00:01:00Z") } });
     const recent = await iso.db.feedbackLoopRun.create({ data: { scheduleWindow: "short", predictionType: "trigger", triggeredBy: "cron", status: "COMPLETED", startedAt: new Date("2026-03-10T00:00:00Z"), finishedAt: new Date("2026-03-10T00:01:00Z") } });
@@ -161,5 +161,13 @@ describe.skipIf(isEmbedded())("Inngest functions", () => {
     // Failures older than 15 minutes and revocations of sessions past their last possible use go.
     expect(result).toEqual({ deleted: before, pruned: { signInFailures: 1, revokedSessions: 1 } });
     expect(await iso.db.feedbackLoopRun.count({ where: { id: { in: [old.id, recent.id] } } })).toBe(1);
+    // The retention is the admins' setting: at 60 days the March run goes too.
+    await iso.db.driftSettings.update({ where: { id: 1 }, data: { runLogRetentionDays: 60 } });
+    try {
+      await new InngestTestEngine({ function: cleanUpRuns(deps) }).execute();
+      expect(await iso.db.feedbackLoopRun.count({ where: { id: { in: [old.id, recent.id] } } })).toBe(0);
+    } finally {
+      await iso.db.driftSettings.update({ where: { id: 1 }, data: { runLogRetentionDays: 90 } });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AlertState } from "@/lib/generated/prisma/enums";
-import { ALERT_STATES_IN_ORDER, decideTransition, transitionsByState, type AlertAction, type AlertSnapshot } from "@/lib/alerts/alert-transitions";
+import { ALERT_STATES_IN_ORDER, decideTransition, snoozeChoicesUpTo, transitionsByState, type AlertAction, type AlertSnapshot } from "@/lib/alerts/alert-transitions";
 
 const now = new Date("2026-11-27T10:00:00Z");
 const snapshot = (state: AlertState): AlertSnapshot => ({
@@ -98,4 +98,15 @@ describe("transitionsByState", () => {
       expect(transitionsByState(ACTIONS[name], now).has(state)).toBe(outcomes[0].ok);
     },
   );
+});
+
+describe("snooze choices within the admins' longest snooze", () => {
+  it.each([
+    [168, ["1h", "4h", "24h", "7d"]],
+    [24, ["1h", "4h", "24h"]],
+    [23, ["1h", "4h"]],
+    [1, ["1h"]],
+  ])("up to %i hours: %j", (hours, choices) => {
+    expect(snoozeChoicesUpTo(hours)).toEqual(choices);
+  });
 });

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AlertActions } from "@/components/alert-actions";
 import { FINDING_LABELS, RECOMMENDED_ACTIONS } from "@/lib/alerts/alert-content";
+import { snoozeChoicesUpTo } from "@/lib/alerts/alert-transitions";
 import { formatMetric, formatSignificance, formatThreshold } from "@/lib/alerts/format-metric";
 import { getAlertDetail } from "@/lib/alerts/get-alert-detail";
 import { pageUser } from "@/lib/auth/page-user";
@@ -30,6 +31,7 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
   if (!alert) notFound();
   const week = alert.cohortWeek.toISOString().slice(0, 10);
   const significance = formatSignificance(alert.details, alert.pValue);
+  const settings = await db().driftSettings.findUniqueOrThrow({ where: { id: 1 }, select: { maxSnoozeHours: true } });
   const actions = (alert.details as { recommendedActions?: string[] }).recommendedActions ?? RECOMMENDED_ACTIONS[alert.findingKind];
   return (
     <>
@@ -66,7 +68,10 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
         <h3>Recommended actions</h3>
         <ol>{actions.map((a) => <li key={a}>{a}</li>)}</ol>
       </section>
-      <AlertActions alertId={alert.id} state={alert.state} canAct={can(user.role, "alerts:act")} actReason={`${whoCan("alerts:act")} You are signed in as ${user.role}.`} />
+      <AlertActions
+        alertId={alert.id} state={alert.state} canAct={can(user.role, "alerts:act")} actReason={`${whoCan("alerts:act")} You are signed in as ${user.role}.`}
+        snoozeChoices={snoozeChoicesUpTo(settings.maxSnoozeHours)}
+      />
       <section className="panel" aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">Timeline</h2>
         <ol className="timeline">
