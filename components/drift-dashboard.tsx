@@ -13,6 +13,7 @@ import { DriftControls } from "./drift-controls";
 import { FindingList } from "./finding-list";
 import { MaturityChart } from "./maturity-chart";
 import { MaturityLegend } from "./maturity-legend";
+import { defaultReliabilityWeek } from "@/lib/dashboard/default-reliability-week";
 import { ReliabilityPanel } from "./reliability-panel";
 import { useDriftView } from "./use-drift-view";
 import { WeeklyLineChart } from "./weekly-line-chart";
@@ -96,7 +97,7 @@ export function DriftDashboard({ initialQuery, initialView, initialReliability }
             type={type}
             version={view?.version ?? null}
             weeks={primaryRows.filter((row) => row.sampleSize > 0).map((row) => row.week)}
-            week={query.week}
+            week={query.week ?? defaultReliabilityWeek(rows, view?.version ?? null)}
             onSelectWeek={(week) => setQuery({ week })}
             initial={initialReliability}
           />

@@ -4,6 +4,7 @@ import { DriftDashboard } from "@/components/drift-dashboard";
 import { pageUser } from "@/lib/auth/page-user";
 import { DriftViewQuery } from "@/lib/dashboard/drift-query";
 import { loadDriftView } from "@/lib/dashboard/load-drift-view";
+import { defaultReliabilityWeek } from "@/lib/dashboard/default-reliability-week";
 import { loadReliabilityBins } from "@/lib/dashboard/load-reliability-bins";
 import { db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
@@ -39,7 +40,8 @@ export default async function DriftTypePage({ params, searchParams }: Props) {
   const query = parsed.data;
   try {
     const view = await loadDriftView(db(), query);
-    const reliability = query.week && view.version ? await loadReliabilityBins(db(), { type: query.type, version: view.version, week: query.week }) : null;
+    const week = query.week ?? defaultReliabilityWeek(view.rows, view.version);
+    const reliability = week && view.version ? await loadReliabilityBins(db(), { type: query.type, version: view.version, week }) : null;
     return (
       <>
         {heading}
