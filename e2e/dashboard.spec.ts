@@ -47,9 +47,15 @@ test("analyst journey: churn in ALERT on the overview → its accuracy chart →
   await expect(accuracy.getByText(/^alert below /)).toBeVisible();
   await expect(page.getByText(/churn-4\.1 accuracy degradation \(week of .*\): accuracy .* vs .*drop/)).toBeVisible();
 
+  // Before any choice, the reliability diagram is the latest mature week's (the week the findings judge).
+  const reliability = page.getByTestId("reliability");
+  await expect(page.getByLabel("Week of the reliability diagram")).toHaveValue(latestMature.week);
+  await expect(reliability.locator(".recharts-scatter-symbol").first()).toBeVisible();
+  const earlier = weeks.filter((week) => week.maturity === "mature").at(-2)!;
+  await page.getByLabel("Week of the reliability diagram").selectOption(earlier.week);
+  await expect(page).toHaveURL(new RegExp(`week=${earlier.week}`));
   await page.getByLabel("Week of the reliability diagram").selectOption(latestMature.week);
   await expect(page).toHaveURL(new RegExp(`week=${latestMature.week}`));
-  const reliability = page.getByTestId("reliability");
   await expect(reliability.locator(".recharts-scatter-symbol").first()).toBeVisible();
   await expect(reliability.getByRole("row")).toHaveCount(11);
 
