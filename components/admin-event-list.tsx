@@ -1,4 +1,5 @@
 import type { AdminEventRow } from "@/lib/admin/admin-events";
+import { formatUtc } from "@/lib/format-utc";
 
 const KIND_LABELS: Record<AdminEventRow["kind"], string> = {
   user_created: "Person added",
@@ -31,7 +32,7 @@ export function AdminEventList({ events }: { events: AdminEventRow[] }) {
       <tbody>
         {events.map((event) => (
           <tr key={event.id}>
-            <td>{event.createdAt.toISOString().replace("T", " ").slice(0, 16)}</td>
+            <td>{formatUtc(event.createdAt)}</td>
             <td>{event.actor}</td>
             <td>{KIND_LABELS[event.kind]}</td>
             <td>{event.subject}</td>

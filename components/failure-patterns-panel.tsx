@@ -1,6 +1,7 @@
 import { db } from "@/lib/db";
 import { isFiltered, type ExplorerFilters } from "@/lib/validation/explorer-filters";
-import { formatNumber, formatUtc } from "@/lib/validation/format-values";
+import { formatUtc } from "@/lib/format-utc";
+import { formatNumber } from "@/lib/validation/format-values";
 import { listFailurePatterns } from "@/lib/validation/list-failure-patterns";
 import { FailurePatternChart } from "./failure-pattern-chart";
 

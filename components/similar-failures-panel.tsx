@@ -1,6 +1,7 @@
 import { db } from "@/lib/db";
 import { SIMILAR_LIMIT, findSimilarFailures } from "@/lib/validation/get-validation-outcome";
-import { categoriesOf, formatUtc } from "@/lib/validation/format-values";
+import { formatUtc } from "@/lib/format-utc";
+import { categoriesOf } from "@/lib/validation/format-values";
 import { OutcomeSummaryCells } from "./outcome-summary-cells";
 
 /** Past failures with a similar treatment and outcome variable, best score first (SPEC §6). */

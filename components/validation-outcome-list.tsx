@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { db } from "@/lib/db";
 import { explorerQuery, isFiltered, type ExplorerFilters } from "@/lib/validation/explorer-filters";
-import { categoriesOf, formatUtc } from "@/lib/validation/format-values";
+import { formatUtc } from "@/lib/format-utc";
+import { categoriesOf } from "@/lib/validation/format-values";
 import { listValidationOutcomes } from "@/lib/validation/list-validation-outcomes";
 import { OutcomeSummaryCells } from "./outcome-summary-cells";
 import styles from "./validation.module.css";

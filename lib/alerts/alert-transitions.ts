@@ -1,4 +1,5 @@
 import type { AlertState } from "../generated/prisma/enums";
+import { formatUtc } from "../format-utc";
 
 export const SNOOZE_CHOICES = { "1h": 3_600_000, "4h": 4 * 3_600_000, "24h": 24 * 3_600_000, "7d": 7 * 24 * 3_600_000 } as const;
 export type SnoozeChoice = keyof typeof SNOOZE_CHOICES;
@@ -27,7 +28,7 @@ export type Transition =
   | { ok: true; toState: AlertState; snoozedUntil: Date | null }
   | { ok: false; code: "CONFLICT" | "INVALID"; message: string };
 
-const at = (date: Date | null) => (date ? date.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "an unknown time");
+const at = (date: Date | null) => (date ? `${formatUtc(date)} UTC` : "an unknown time");
 const who = (name: string | null) => name ?? "someone";
 
 /**

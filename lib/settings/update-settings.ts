@@ -2,15 +2,15 @@ import { isDeepStrictEqual } from "node:util";
 import { changesBetween, recordAdminEvent } from "../admin/admin-events";
 import type { Prisma } from "../generated/prisma/client";
 import type { Db } from "../db";
+import { formatUtc } from "../format-utc";
 import { conflict, notFound } from "../errors";
 import type { LabelingRuleInput } from "../labeling/labeling-rule-input";
 import type { DriftSettingsInput } from "./drift-settings-input";
 
 type Edit = { actorId: string; now: Date; /** updated_at as the editor loaded it: a save over someone else's is refused. */ loadedAt: Date };
 
-const utc = (date: Date) => `${date.toISOString().replace("T", " ").slice(0, 16)} UTC`;
 const changedSince = (what: string, by: string | null, at: Date) =>
-  conflict(`${what} changed${by ? ` by ${by}` : ""} at ${utc(at)}, after you opened this page; reload to see the change, then edit again.`);
+  conflict(`${what} changed${by ? ` by ${by}` : ""} at ${formatUtc(at)} UTC, after you opened this page; reload to see the change, then edit again.`);
 
 /**
  * Saves the drift thresholds (admins; the door checks the role). The next drift analysis uses them;

@@ -1,6 +1,3 @@
-/** An instant as "2026-11-20 10:00" in UTC (the explorer says UTC once per view). */
-export const formatUtc = (date: Date) => date.toISOString().replace("T", " ").slice(0, 16);
-
 /** A number for display, or an em dash when there is none. */
 export const formatNumber = (value: number | null | undefined, digits = 3) =>
   value === null || value === undefined ? "—" : value.toLocaleString("en-US", { maximumFractionDigits: digits });

@@ -7,6 +7,7 @@ import { snoozeChoicesUpTo } from "@/lib/alerts/alert-transitions";
 import { formatMetric, formatSignificance, formatThreshold } from "@/lib/alerts/format-metric";
 import { getAlertDetail } from "@/lib/alerts/get-alert-detail";
 import { pageUser } from "@/lib/auth/page-user";
+import { formatUtc } from "@/lib/format-utc";
 import { can, whoCan } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 
@@ -17,7 +18,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: alert ? alert.title : "Alert not found" };
 }
 
-const when = (date: Date) => date.toISOString().replace("T", " ").slice(0, 16) + " UTC";
+const when = (date: Date) => `${formatUtc(date)} UTC`;
 
 const EVENT_LABEL: Record<string, string> = {
   created: "Created", redetected: "Re-detected", escalated: "Escalated", acknowledged: "Acknowledged", snoozed: "Snoozed",

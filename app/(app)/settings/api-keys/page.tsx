@@ -4,6 +4,7 @@ import { CreateApiKeyForm } from "@/components/create-api-key-form";
 import { RevokeApiKeyButton } from "@/components/revoke-api-key-button";
 import { listApiKeys } from "@/lib/api-keys/manage-api-keys";
 import { pageUser } from "@/lib/auth/page-user";
+import { formatUtc } from "@/lib/format-utc";
 import { can, whoCan } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { createApiKeyAction, revokeApiKeyAction } from "./actions";
@@ -11,7 +12,7 @@ import { createApiKeyAction, revokeApiKeyAction } from "./actions";
 export const metadata: Metadata = { title: "API keys" };
 export const dynamic = "force-dynamic";
 
-const when = (date: Date | null) => (date ? `${date.toISOString().replace("T", " ").slice(0, 16)} UTC` : "never");
+const when = (date: Date | null) => (date ? `${formatUtc(date)} UTC` : "never");
 
 export default async function ApiKeysPage() {
   const user = await pageUser("/settings/api-keys");

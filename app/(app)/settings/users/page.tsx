@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { CreateUserForm } from "@/components/create-user-form";
 import { UserActions } from "@/components/user-actions";
 import { pageUser } from "@/lib/auth/page-user";
+import { formatUtc } from "@/lib/format-utc";
 import { can, whoCan } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { listUsers } from "@/lib/users/manage-users";
@@ -10,7 +11,7 @@ import { changeUserAction, createUserAction } from "./actions";
 export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
 
-const when = (date: Date | null) => (date ? `${date.toISOString().replace("T", " ").slice(0, 16)} UTC` : "never");
+const when = (date: Date | null) => (date ? `${formatUtc(date)} UTC` : "never");
 
 export default async function UsersPage() {
   const user = await pageUser("/settings/users");

@@ -11,7 +11,8 @@ import { pageUser } from "@/lib/auth/page-user";
 import { db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { getValidationOutcome } from "@/lib/validation/get-validation-outcome";
-import { formatNumber, formatUtc } from "@/lib/validation/format-values";
+import { formatUtc } from "@/lib/format-utc";
+import { formatNumber } from "@/lib/validation/format-values";
 
 export const metadata: Metadata = { title: "Validation outcome" };
 export const dynamic = "force-dynamic";
