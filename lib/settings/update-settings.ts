@@ -9,8 +9,19 @@ import type { DriftSettingsInput } from "./drift-settings-input";
 
 type Edit = { actorId: string; now: Date; /** updated_at as the editor loaded it: a save over someone else's is refused. */ loadedAt: Date };
 
-const changedSince = (what: string, by: string | null, at: Date) =>
-  conflict(`${what} changed${by ? ` by ${by}` : ""} at ${formatUtc(at)} UTC, after you opened this page; reload to see the change, then edit again.`);
+type LastSave = { updated_at: Date; by: string | null };
+
+/**
+ * Awaits the statement that locks the edited row (FOR UPDATE) and reads its last save; refuses the
+ * edit when the row is missing or was saved after the editor loaded it, saying by whom and when.
+ */
+async function lockUnchanged(locked: Promise<LastSave[]>, check: { what: string; missing: string; loadedAt: Date }): Promise<void> {
+  const [last] = await locked;
+  if (!last) throw notFound(check.missing);
+  if (last.updated_at.getTime() !== check.loadedAt.getTime()) {
+    throw conflict(`${check.what} changed${last.by ? ` by ${last.by}` : ""} at ${formatUtc(last.updated_at)} UTC, after you opened this page; reload to see the change, then edit again.`);
+  }
+}
 
 /**
  * Saves the drift thresholds (admins; the door checks the role). The next drift analysis uses them;
@@ -18,10 +29,11 @@ const changedSince = (what: string, by: string | null, at: Date) =>
  */
 export async function updateDriftSettings(db: Db, input: DriftSettingsInput, edit: Edit) {
   return db.$transaction(async (tx) => {
-    const [current] = await tx.$queryRaw<{ updated_at: Date; by: string | null }[]>`
-      SELECT s.updated_at, u.email AS by FROM drift_settings s LEFT JOIN users u ON u.id = s.updated_by WHERE s.id = 1 FOR UPDATE OF s`;
-    if (!current) throw notFound("No drift settings row; run the migrations.");
-    if (current.updated_at.getTime() !== edit.loadedAt.getTime()) throw changedSince("The thresholds were", current.by, current.updated_at);
+    await lockUnchanged(
+      tx.$queryRaw<LastSave[]>`
+        SELECT s.updated_at, u.email AS by FROM drift_settings s LEFT JOIN users u ON u.id = s.updated_by WHERE s.id = 1 FOR UPDATE OF s`,
+      { what: "The thresholds were", missing: "No drift settings row; run the migrations.", loadedAt: edit.loadedAt },
+    );
     const before = await tx.driftSettings.findUniqueOrThrow({ where: { id: 1 } });
     const saved = await tx.driftSettings.update({ where: { id: 1 }, data: { ...input, updatedAt: edit.now, updatedById: edit.actorId } });
     const changes = changesBetween(pick(before, Object.keys(input)), { ...input });
@@ -38,21 +50,21 @@ export async function updateDriftSettings(db: Db, input: DriftSettingsInput, edi
  */
 export async function updateLabelingRule(db: Db, input: LabelingRuleInput, edit: Edit) {
   return db.$transaction(async (tx) => {
-    const [current] = await tx.$queryRaw<{ observation_window_days: number; source_lag_days: number; params: unknown; rule_version: number; updated_at: Date; by: string | null }[]>`
-      SELECT r.observation_window_days, r.source_lag_days, r.params, r.rule_version, r.updated_at, u.email AS by
-      FROM labeling_rules r LEFT JOIN users u ON u.id = r.updated_by
-      WHERE r.prediction_type = ${input.predictionType}::prediction_type FOR UPDATE OF r`;
-    if (!current) throw notFound(`No labeling rule for ${input.predictionType}.`);
-    if (current.updated_at.getTime() !== edit.loadedAt.getTime()) throw changedSince(`The ${input.predictionType} rule was`, current.by, current.updated_at);
-    const decides =
-      current.observation_window_days !== input.observationWindowDays || current.source_lag_days !== input.sourceLagDays || !isDeepStrictEqual(current.params, input.params);
+    await lockUnchanged(
+      tx.$queryRaw<LastSave[]>`
+        SELECT r.updated_at, u.email AS by FROM labeling_rules r LEFT JOIN users u ON u.id = r.updated_by
+        WHERE r.prediction_type = ${input.predictionType}::prediction_type FOR UPDATE OF r`,
+      { what: `The ${input.predictionType} rule was`, missing: `No labeling rule for ${input.predictionType}.`, loadedAt: edit.loadedAt },
+    );
     const before = await tx.labelingRule.findUniqueOrThrow({ where: { predictionType: input.predictionType } });
+    const decides =
+      before.observationWindowDays !== input.observationWindowDays || before.sourceLagDays !== input.sourceLagDays || !isDeepStrictEqual(before.params, input.params);
     const saved = await tx.labelingRule.update({
       where: { predictionType: input.predictionType },
       data: {
         observationWindowDays: input.observationWindowDays, sourceLagDays: input.sourceLagDays, recheckHorizonDays: input.recheckHorizonDays,
         scheduleWindow: input.scheduleWindow, enabled: input.enabled, params: input.params,
-        ruleVersion: decides ? current.rule_version + 1 : current.rule_version,
+        ruleVersion: decides ? before.ruleVersion + 1 : before.ruleVersion,
         updatedAt: edit.now, updatedById: edit.actorId,
       },
     });
