@@ -3,6 +3,9 @@ export const hasNul = (value: string) => value.includes("\u0000");
 
 export const NUL_MESSAGE = "must not contain NUL characters";
 
+/** For zod: `.refine(withoutNul, NUL_MESSAGE)` on any text that reaches PostgreSQL. */
+export const withoutNul = (value: string) => !hasNul(value);
+
 /** Deeper than this, a JSON document is refused (PostgreSQL's own parser stops at its stack limit, with a 500). */
 export const MAX_JSON_DEPTH = 64;
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { hasNul, NUL_MESSAGE } from "../json-problem";
+import { NUL_MESSAGE, withoutNul } from "../json-problem";
 import { SNOOZE_DURATIONS, type AlertAction } from "./alert-transitions";
 
-const note = z.string().trim().max(2000, "must be at most 2,000 characters").refine((value) => !hasNul(value), NUL_MESSAGE);
+const note = z.string().trim().max(2000, "must be at most 2,000 characters").refine(withoutNul, NUL_MESSAGE);
 const required = (what: string) => note.min(1, `is required to ${what}`);
 
 /** The body of `POST /api/alerts/[id]/actions`. */

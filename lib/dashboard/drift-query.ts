@@ -2,7 +2,7 @@ import { z } from "zod";
 import { PredictionType } from "../generated/prisma/enums";
 import { addDays, isoDate, mondayOf } from "../demo/demo-calendar";
 import { IsoDaySchema } from "../iso-day";
-import { hasNul, NUL_MESSAGE } from "../json-problem";
+import { NUL_MESSAGE, withoutNul } from "../json-problem";
 
 // The URL contracts of the dashboard: the same schemas parse a page's search params and the JSON
 // route handlers' query strings, so a link and an API call mean the same thing.
@@ -14,7 +14,7 @@ export const CohortWeek = IsoDaySchema.refine(isMonday, "must be the Monday a co
 
 export const PredictionTypeParam = z.enum(PredictionType, { error: `must be one of ${Object.values(PredictionType).join(", ")}` });
 
-const ModelVersion = z.string().trim().min(1, "is empty").max(100, "is longer than 100 characters").refine((value) => !hasNul(value), NUL_MESSAGE);
+const ModelVersion = z.string().trim().min(1, "is empty").max(100, "is longer than 100 characters").refine(withoutNul, NUL_MESSAGE);
 
 /** What /drift/[type] shows and /api/drift/[type]/metrics answers: versions, range and the chosen week. */
 export const DriftViewQuery = z

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { hasNul, NUL_MESSAGE } from "../json-problem";
+import { NUL_MESSAGE, withoutNul } from "../json-problem";
 
 const days = z.number().int().positive().max(730);
 const share = z.number().min(0).max(1);
@@ -14,7 +14,7 @@ export const RuleParams = {
       drop_ratio: share, high_confidence: share, base_confidence: share,
     })
     .refine((p) => p.strong_prior_scripts >= p.min_prior_scripts, { path: ["strong_prior_scripts"], message: "must be at least min_prior_scripts" }),
-  market_share_impact: z.strictObject({ tolerance_share: share, confidence: share, metric_type: z.string().trim().min(1).max(100).refine((value) => !hasNul(value), NUL_MESSAGE) }),
+  market_share_impact: z.strictObject({ tolerance_share: share, confidence: share, metric_type: z.string().trim().min(1).max(100).refine(withoutNul, NUL_MESSAGE) }),
   risk: z.strictObject({
     default_fill_days: days, min_coverage: share, max_gap_days: days, many_fills: z.number().int().min(1),
     many_fills_confidence: share, some_fills_confidence: share, no_fills_confidence: share,

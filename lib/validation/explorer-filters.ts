@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { IsoDaySchema } from "../iso-day";
-import { hasNul } from "../json-problem";
+import { withoutNul } from "../json-problem";
 import { OUTCOME_TYPES, PATTERN_CATEGORIES } from "./outcome-rules";
 
 const firstOf = (value: unknown) => (Array.isArray(value) ? value[0] : value);
 /** A URL parameter that is dropped (not an error) when it is missing, blank or malformed: links stay usable. */
 const lenient = <T extends z.ZodType>(schema: T) => z.preprocess(firstOf, schema.optional()).catch(undefined);
-const search = () => lenient(z.string().trim().max(200).refine((value) => !hasNul(value)).transform((value) => value || undefined));
+const search = () => lenient(z.string().trim().max(200).refine(withoutNul).transform((value) => value || undefined));
 
 /** "any" shows every outcome; without a type the explorer shows the failures (every type but passed). */
 export const OUTCOME_TYPE_FILTERS = ["any", ...OUTCOME_TYPES] as const;
