@@ -9,7 +9,7 @@ import { revokeSession } from "./account-status";
 import { userOfToken } from "./session";
 import { decodeSessionToken, encodeSessionToken, SESSION_ABSOLUTE_MAX_MS, SESSION_MAX_AGE_SECONDS } from "./session-token";
 
-/** What sign-in writes into a new session (session-token.ts says what each is for). */
+/** What sign-in writes into a new session (session-token.ts says what each is for); the role is not among them: it is read from the database on each request. */
 const sessionClaims = (uid: string, epoch: number) => ({ uid, sid: randomUUID(), signedInAt: Date.now(), epoch });
 
 /** next-auth configuration: email + password, plus an OIDC provider when OIDC_* is set. */
@@ -77,11 +77,11 @@ export function authOptions(): NextAuthOptions {
             where: { email: user.email!.toLowerCase() },
             data: { lastLoginAt: new Date() },
           });
-          return { ...token, ...sessionClaims(known.id, known.sessionEpoch), role: known.role, email: known.email, name: known.name };
+          return { ...token, ...sessionClaims(known.id, known.sessionEpoch), email: known.email, name: known.name };
         }
         if (user) {
           const signedIn = user as unknown as AuthenticatedUser;
-          return { ...token, ...sessionClaims(signedIn.id, signedIn.sessionEpoch), role: signedIn.role };
+          return { ...token, ...sessionClaims(signedIn.id, signedIn.sessionEpoch) };
         }
         return token;
       },

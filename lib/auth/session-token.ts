@@ -38,7 +38,7 @@ function keyFor(secret: string): Uint8Array {
  * reset or a disable moves it on, ending the session). See account-status.ts.
  */
 export type SessionToken = JWTPayload & {
-  uid?: string; sid?: string; signedInAt?: number; epoch?: number; role?: string; email?: string | null; name?: string | null;
+  uid?: string; sid?: string; signedInAt?: number; epoch?: number; email?: string | null; name?: string | null;
 };
 
 /** The token inside a session cookie, or null when it is missing, forged, tampered with or expired. */
