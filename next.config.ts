@@ -5,7 +5,8 @@ import type { NextConfig } from "next";
 // from this origin only; 'unsafe-inline' because Next.js inlines its RSC payload without a nonce
 // (and 'unsafe-eval' for the development server's refresh). HSTS belongs to whatever terminates
 // TLS in front of the app: these headers are fixed at build time, when the URL is not known.
-const scriptSrc = process.env.NODE_ENV === "production" ? "'self' 'unsafe-inline'" : "'self' 'unsafe-inline' 'unsafe-eval'";
+const scriptSrc =
+  process.env.NODE_ENV === "production" ? "'self' 'unsafe-inline'" : "'self' 'unsafe-inline' 'unsafe-eval'";
 const SECURITY_HEADERS = [
   {
     key: "Content-Security-Policy",

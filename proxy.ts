@@ -1,4 +1,4 @@
-import { NextResponse, type NextRequest } from "next/server";
+import { type NextRequest, NextResponse } from "next/server";
 import { RETURN_TO_HEADER } from "@/lib/auth/return-to-header";
 import { readSession } from "@/lib/auth/session-token";
 import { env } from "@/lib/env";
@@ -29,7 +29,8 @@ export async function proxy(request: NextRequest) {
   headers.set(RETURN_TO_HEADER, pathname + search);
   const response = NextResponse.next({ request: { headers } });
   // A rolling session: someone at work stays signed in, an idle session ends 8 h after its last refresh.
-  if (session.reissue) response.cookies.set(session.reissue.name, session.reissue.value, session.reissue.options);
+  if (session.reissue)
+    response.cookies.set(session.reissue.name, session.reissue.value, session.reissue.options);
   return response;
 }
 

@@ -16,27 +16,34 @@ import { ensureDemoUsers } from "../lib/demo/ensure-demo-users";
 import { findFreePort } from "../lib/embedded/start-embedded-postgres";
 import { applyMigrations } from "../lib/migrations/apply-migrations";
 import { ensureBuild, spawnApp } from "../scripts/lib/app-server";
-import { BENCH_WORKERS } from "./support/bench-workers";
 import { createBenchDatabase, dropBenchDatabase } from "./support/bench-database";
+import { BENCH_WORKERS } from "./support/bench-workers";
 
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 60_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION = Number(process.env.BENCH_DURATION ?? 30);
 const root = path.resolve(import.meta.dirname, "..");
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function signIn(base: string, email: string): Promise<string> {
   const csrf = await fetch(`${base}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const jar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const jar = csrf.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const response = await fetch(`${base}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar },
     body: new URLSearchParams({ csrfToken, email, password: "driftwatch", json: "true" }),
   });
-  const session = response.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.includes("session-token"));
+  const session = response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .find((c) => c.includes("session-token"));
   if (!session) throw new Error(`sign-in as ${email} failed (${response.status})`);
   return session;
 }
@@ -45,7 +52,10 @@ async function load(name: string, options: autocannon.Options) {
   const times: number[] = [];
   const statuses = new Map<number, number>();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ connections: CONNECTIONS, duration: DURATION, ...options }, (error, done) => (error ? reject(error) : resolve(done)));
+    const instance = autocannon(
+      { connections: CONNECTIONS, duration: DURATION, ...options },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    );
     instance.on("response", (_client: unknown, status: number, _bytes: number, responseTime: number) => {
       times.push(responseTime);
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
@@ -101,21 +111,39 @@ async function main() {
        FROM alerts`,
     );
     await client.query("VACUUM ANALYZE");
-    console.log(`${ALERTS.toLocaleString("en-US")} firing alerts, ${CONNECTIONS} connections, ${DURATION} s per run, ${BENCH_WORKERS} app worker(s)`);
+    console.log(
+      `${ALERTS.toLocaleString("en-US")} firing alerts, ${CONNECTIONS} connections, ${DURATION} s per run, ${BENCH_WORKERS} app worker(s)`,
+    );
 
     const query = AlertListQuerySchema.parse({});
     const keyset = await timed(() => listAlerts(db, query));
     const naive = await timed(async () => {
       const all = await db.alert.findMany({ include: { acknowledgedBy: { select: { email: true } } } });
       const rank = { firing: 0, snoozed: 1, acknowledged: 2, resolved: 3 } as const;
-      return all.sort((a, b) => rank[a.state] - rank[b.state] || b.lastSeenAt.getTime() - a.lastSeenAt.getTime()).slice(0, 25);
+      return all
+        .sort((a, b) => rank[a.state] - rank[b.state] || b.lastSeenAt.getTime() - a.lastSeenAt.getTime())
+        .slice(0, 25);
     }, 5);
-    console.log(`inbox query in-process: ${keyset.toFixed(1)} ms (first page + counts) vs naive load-all-and-sort ${naive.toFixed(0)} ms → ${(naive / keyset).toFixed(0)}× faster`);
+    console.log(
+      `inbox query in-process: ${keyset.toFixed(1)} ms (first page + counts) vs naive load-all-and-sort ${naive.toFixed(0)} ms → ${(naive / keyset).toFixed(0)}× faster`,
+    );
 
     await ensureBuild(root);
     const port = await findFreePort();
     const base = `http://localhost:${port}`;
-    app = spawnApp(root, port, { ...process.env, NODE_ENV: "production", DATABASE_URL: url, NEXTAUTH_SECRET: randomBytes(32).toString("base64url"), NEXTAUTH_URL: base }, true, BENCH_WORKERS);
+    app = spawnApp(
+      root,
+      port,
+      {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: url,
+        NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+        NEXTAUTH_URL: base,
+      },
+      true,
+      BENCH_WORKERS,
+    );
     await app.ready;
     const cookie = await signIn(base, "oncall@driftwatch.local");
     for (let i = 0; i < 20; i++) await fetch(`${base}/api/alerts`, { headers: { cookie } }); // warm-up
@@ -124,40 +152,56 @@ async function main() {
     // and workers. No request on this server can be faster under the same load.
     await load("floor", { url: `${base}/api/me`, headers: { cookie } });
     await load("inbox", { url: `${base}/api/alerts?limit=25`, headers: { cookie } });
-    await load("inbox+filter", { url: `${base}/api/alerts?limit=25&severity=critical&type=churn`, headers: { cookie } });
+    await load("inbox+filter", {
+      url: `${base}/api/alerts?limit=25&severity=critical&type=churn`,
+      headers: { cookie },
+    });
 
-    const ids = (await client.query<{ id: string }>(`SELECT id FROM alerts ORDER BY random()`)).rows.map((r) => r.id);
+    const ids = (await client.query<{ id: string }>(`SELECT id FROM alerts ORDER BY random()`)).rows.map(
+      (r) => r.id,
+    );
     let next = 0;
     const statuses = await load("acknowledge", {
       url: base,
       headers: { cookie, "content-type": "application/json" },
-      requests: [{
-        method: "POST",
-        setupRequest: (request) => ({ ...request, path: `/api/alerts/${ids[next++ % ids.length]}/actions`, body: JSON.stringify({ action: "acknowledge", note: "bench" }) }),
-      }],
+      requests: [
+        {
+          method: "POST",
+          setupRequest: (request) => ({
+            ...request,
+            path: `/api/alerts/${ids[next++ % ids.length]}/actions`,
+            body: JSON.stringify({ action: "acknowledge", note: "bench" }),
+          }),
+        },
+      ],
     });
 
     // The delivery passes run after the answers (group-committed); let the last ones finish.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    const [counts] = (await client.query(
-      `SELECT (SELECT count(*)::int FROM alerts WHERE state = 'acknowledged') AS acknowledged,
+    const [counts] = (
+      await client.query(
+        `SELECT (SELECT count(*)::int FROM alerts WHERE state = 'acknowledged') AS acknowledged,
               (SELECT count(*)::int FROM alert_events WHERE kind = 'acknowledged') AS events,
               (SELECT count(*)::int FROM (SELECT alert_id FROM alert_events WHERE kind = 'acknowledged' GROUP BY alert_id HAVING count(*) > 1) d) AS doubled,
               (SELECT count(*)::int FROM notification_deliveries WHERE action = 'acknowledge') AS outbox,
               (SELECT count(*)::int FROM notification_deliveries WHERE action = 'acknowledge' AND status = 'pending') AS undelivered,
               (SELECT count(*)::int FROM alert_events WHERE kind = 'notification' AND note LIKE 'webhook acknowledge:%') AS attempts`,
-    )).rows;
+      )
+    ).rows;
     const ok = statuses.get(200) ?? 0;
     // Requests still in flight when the run stops commit without their answer being counted: at
     // most one per connection.
-    const consistent = counts.acknowledged === counts.events && counts.events === counts.outbox && counts.doubled === 0;
+    const consistent =
+      counts.acknowledged === counts.events && counts.events === counts.outbox && counts.doubled === 0;
     const inFlight = counts.acknowledged - ok;
     console.log(
       `timeline check: ${ok} acknowledgements answered 200; ${counts.acknowledged} alerts acknowledged, ${counts.events} acknowledgement events, ` +
         `${counts.outbox} webhook outbox rows, ${counts.doubled} alerts with two events, ${inFlight} committed while in flight at the stop → ` +
         `${consistent && inFlight >= 0 && inFlight <= CONNECTIONS ? "nothing lost or doubled" : "MISMATCH"}; ` +
         `webhook acknowledge outbox rows handled after the answers: ${counts.outbox - counts.undelivered} (${counts.attempts} timeline entries), still pending ${counts.undelivered}` +
-        (next > ids.length ? ` (ids wrapped: ${next - ids.length} requests hit an acknowledged alert and got 409)` : ""),
+        (next > ids.length
+          ? ` (ids wrapped: ${next - ids.length} requests hit an acknowledged alert and got 409)`
+          : ""),
     );
   } finally {
     await app?.stop();

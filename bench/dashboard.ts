@@ -4,18 +4,23 @@
 // (BENCH_KEEP=1). Prints numbers, asserts nothing; targets: p95 ≤ 200 ms, LCP ≤ 1.5 s.
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import pg from "pg";
 import { chromium } from "@playwright/test";
-import { applyMigrations } from "../lib/migrations/apply-migrations";
-import { ensureBuild, spawnApp } from "../scripts/lib/app-server";
-import { BENCH_WORKERS } from "./support/bench-workers";
-import { findFreePort } from "../lib/embedded/start-embedded-postgres";
+import pg from "pg";
 import { createDb } from "../lib/db";
 import { DEMO_PASSWORD } from "../lib/demo/demo-users";
 import { ensureDemoUsers } from "../lib/demo/ensure-demo-users";
 import { analyzeConceptDrift } from "../lib/drift/analyze-concept-drift";
+import { findFreePort } from "../lib/embedded/start-embedded-postgres";
 import { runFeedbackLoop } from "../lib/labeling/run-feedback-loop";
-import { BENCH_SERVER, createBenchDatabase, loadMillionPredictions, summarize } from "./support/million-predictions";
+import { applyMigrations } from "../lib/migrations/apply-migrations";
+import { ensureBuild, spawnApp } from "../scripts/lib/app-server";
+import { BENCH_WORKERS } from "./support/bench-workers";
+import {
+  BENCH_SERVER,
+  createBenchDatabase,
+  loadMillionPredictions,
+  summarize,
+} from "./support/million-predictions";
 
 const REQUESTS = 50;
 const PAGES = ["/", "/drift/churn"];
@@ -47,12 +52,16 @@ async function prepareDatabase(): Promise<{ url: string; drop: () => Promise<voi
     let t = performance.now();
     const total = await loadMillionPredictions(client, now);
     await ensureDemoUsers(client);
-    console.log(`loaded ${total.toLocaleString("en-US")} predictions in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+    console.log(
+      `loaded ${total.toLocaleString("en-US")} predictions in ${((performance.now() - t) / 1000).toFixed(0)} s`,
+    );
     t = performance.now();
     const runs = await runFeedbackLoop({ db, now, batchSize: 10_000 });
     await analyzeConceptDrift({ db, now });
     await client.query("ANALYZE");
-    console.log(`labeled ${runs.reduce((sum, run) => sum + run.evaluated, 0).toLocaleString("en-US")} and analysed drift in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+    console.log(
+      `labeled ${runs.reduce((sum, run) => sum + run.evaluated, 0).toLocaleString("en-US")} and analysed drift in ${((performance.now() - t) / 1000).toFixed(0)} s`,
+    );
   } finally {
     await db.$disconnect();
     await client.end();
@@ -60,7 +69,8 @@ async function prepareDatabase(): Promise<{ url: string; drop: () => Promise<voi
   return {
     url,
     drop: async () => {
-      if (process.env.BENCH_KEEP) return console.log(`kept database ${name} (BENCH_DASHBOARD_DB=${name} reuses it)`);
+      if (process.env.BENCH_KEEP)
+        return console.log(`kept database ${name} (BENCH_DASHBOARD_DB=${name} reuses it)`);
       await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
       await admin.end();
     },
@@ -76,9 +86,17 @@ async function signIn(base: string): Promise<string> {
     method: "POST",
     redirect: "manual",
     headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: jar.join("; ") },
-    body: new URLSearchParams({ csrfToken, email: "viewer@driftwatch.local", password: DEMO_PASSWORD, json: "true" }),
+    body: new URLSearchParams({
+      csrfToken,
+      email: "viewer@driftwatch.local",
+      password: DEMO_PASSWORD,
+      json: "true",
+    }),
   });
-  const session = response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).find((cookie) => cookie.startsWith("next-auth.session-token="));
+  const session = response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(";")[0])
+    .find((cookie) => cookie.startsWith("next-auth.session-token="));
   if (!session) throw new Error(`sign-in failed (${response.status})`);
   return session;
 }
@@ -95,8 +113,16 @@ async function serverTimes(base: string, cookie: string, page: string): Promise<
   return times;
 }
 
-async function largestContentfulPaint(base: string, cookie: string, page: string, runs = 5): Promise<number[]> {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+async function largestContentfulPaint(
+  base: string,
+  cookie: string,
+  page: string,
+  runs = 5,
+): Promise<number[]> {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+  });
   const [name, value] = cookie.split("=");
   const results: number[] = [];
   try {
@@ -110,7 +136,10 @@ async function largestContentfulPaint(base: string, cookie: string, page: string
         await tab.evaluate(
           () =>
             new Promise<number>((resolve) => {
-              new PerformanceObserver((list) => resolve(list.getEntries().at(-1)!.startTime)).observe({ type: "largest-contentful-paint", buffered: true });
+              new PerformanceObserver((list) => resolve(list.getEntries().at(-1)!.startTime)).observe({
+                type: "largest-contentful-paint",
+                buffered: true,
+              });
             }),
         ),
       );
@@ -127,7 +156,19 @@ async function main() {
   await ensureBuild(root);
   const port = await findFreePort();
   const base = `http://localhost:${port}`;
-  const app = spawnApp(root, port, { ...process.env, NODE_ENV: "production", DATABASE_URL: database.url, NEXTAUTH_SECRET: randomBytes(32).toString("base64url"), NEXTAUTH_URL: base }, true, BENCH_WORKERS);
+  const app = spawnApp(
+    root,
+    port,
+    {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: database.url,
+      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+      NEXTAUTH_URL: base,
+    },
+    true,
+    BENCH_WORKERS,
+  );
   try {
     await app.ready;
     const cookie = await signIn(base);

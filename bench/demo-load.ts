@@ -2,9 +2,9 @@
 // PostgreSQL server and on embedded PGlite, against row-by-row INSERTs (the naive approach)
 // measured on a sample in the same run. Prints numbers; asserts nothing.
 import pg from "pg";
-import { startEmbeddedPostgres } from "../lib/embedded/start-embedded-postgres";
 import { generateDemoData } from "../lib/demo/generate-demo-data";
 import { loadDemoData } from "../lib/demo/load-demo-data";
+import { startEmbeddedPostgres } from "../lib/embedded/start-embedded-postgres";
 import { applyMigrations } from "../lib/migrations/apply-migrations";
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -32,7 +32,20 @@ async function measure(label: string, url: string) {
     await client.query(
       `INSERT INTO naive_predictions (id, prediction_type, model_version, predicted_value, predicted_at, hcp_id, patient_id, brand, region, action_type, trigger_id, features)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [r.id, r.prediction_type, r.model_version, r.predicted_value, r.predicted_at, r.hcp_id, r.patient_id, r.brand, r.region, r.action_type, r.trigger_id, JSON.stringify(r.features)],
+      [
+        r.id,
+        r.prediction_type,
+        r.model_version,
+        r.predicted_value,
+        r.predicted_at,
+        r.hcp_id,
+        r.patient_id,
+        r.brand,
+        r.region,
+        r.action_type,
+        r.trigger_id,
+        JSON.stringify(r.features),
+      ],
     );
   }
   const naiveRate = NAIVE_SAMPLE / ((performance.now() - naiveStarted) / 1000);
@@ -47,8 +60,11 @@ async function measure(label: string, url: string) {
 async function main() {
   const genStarted = performance.now();
   let generated = 0;
-  for (const chunk of generateDemoData(options)) generated += chunk.predictions.length + chunk.treatmentEvents.length + chunk.triggers.length;
-  console.log(`generation only         ${((performance.now() - genStarted) / 1000).toFixed(1).padStart(6)} s  ${generated.toLocaleString("en-US")} rows in memory`);
+  for (const chunk of generateDemoData(options))
+    generated += chunk.predictions.length + chunk.treatmentEvents.length + chunk.triggers.length;
+  console.log(
+    `generation only         ${((performance.now() - genStarted) / 1000).toFixed(1).padStart(6)} s  ${generated.toLocaleString("en-US")} rows in memory`,
+  );
 
   const admin = new pg.Client({ connectionString: SERVER });
   await admin.connect();

@@ -17,7 +17,10 @@ async function startOnce(dataDir: string): Promise<number> {
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`npm run demo exited with ${child.exitCode}`);
-      const ok = await fetch(`http://localhost:${PORT}/api/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://localhost:${PORT}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return (performance.now() - started) / 1000;
       if (performance.now() - started > 300_000) throw new Error("not healthy within 300 s");
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -27,7 +30,12 @@ async function startOnce(dataDir: string): Promise<number> {
       process.kill(-child.pid!, "SIGINT");
     } catch {}
     // npm exits at once; the demo is stopped when nothing answers on the port any more.
-    while (await fetch(`http://localhost:${PORT}/api/health`).then(() => true, () => false)) {
+    while (
+      await fetch(`http://localhost:${PORT}/api/health`).then(
+        () => true,
+        () => false,
+      )
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
@@ -37,7 +45,8 @@ async function main() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "driftwatch-bench-"));
   try {
     console.log(`first start (migrate + load demo data): ${(await startOnce(dataDir)).toFixed(1)} s`);
-    for (let i = 1; i <= 3; i++) console.log(`restart ${i} (data kept):                ${(await startOnce(dataDir)).toFixed(1)} s`);
+    for (let i = 1; i <= 3; i++)
+      console.log(`restart ${i} (data kept):                ${(await startOnce(dataDir)).toFixed(1)} s`);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

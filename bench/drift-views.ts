@@ -104,7 +104,8 @@ async function median(fn: () => Promise<unknown>, runs: number, pid: number | nu
   return { median: times[Math.floor(runs / 2)], max: times[runs - 1], cpu };
 }
 
-const ms = (x: Timing) => `median ${x.median.toFixed(1)} ms (max ${x.max.toFixed(1)}${x.cpu === null ? "" : `, backend CPU ${x.cpu.toFixed(1)} ms/query`})`;
+const ms = (x: Timing) =>
+  `median ${x.median.toFixed(1)} ms (max ${x.max.toFixed(1)}${x.cpu === null ? "" : `, backend CPU ${x.cpu.toFixed(1)} ms/query`})`;
 
 async function benchScale(admin: pg.Client, total: number) {
   const name = `driftwatch_bench_views_${Date.now()}`;
@@ -118,7 +119,9 @@ async function benchScale(admin: pg.Client, total: number) {
     let t = performance.now();
     // Secondary indexes are dropped for the load and rebuilt after it (one sort each instead of
     // millions of random inserts); the table ends up with exactly the schema's indexes.
-    const { rows: indexes } = await client.query(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'predictions' AND indexname <> 'predictions_pkey'`);
+    const { rows: indexes } = await client.query(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'predictions' AND indexname <> 'predictions_pkey'`,
+    );
     for (const index of indexes) await client.query(`DROP INDEX "${index.indexname}"`);
     for (let from = 1; from <= total; from += CHUNK) {
       await client.query(GENERATE, [from, Math.min(total, from + CHUNK - 1), now]);
@@ -126,26 +129,42 @@ async function benchScale(admin: pg.Client, total: number) {
     for (const index of indexes) await client.query(index.indexdef);
     const generated = (performance.now() - t) / 1000;
     t = performance.now();
-    for (const type of PREDICTION_TYPES) await client.query("SELECT rebuild_metric_rollups($1::prediction_type)", [type]);
+    for (const type of PREDICTION_TYPES)
+      await client.query("SELECT rebuild_metric_rollups($1::prediction_type)", [type]);
     await client.query("VACUUM ANALYZE");
     const rollup = (performance.now() - t) / 1000;
-    const { rows } = await client.query(`SELECT (SELECT count(*) FROM predictions)::int AS predictions, (SELECT count(*) FROM metric_rollups)::int AS rollup_rows`);
-    console.log(`\n${rows[0].predictions.toLocaleString("en-US")} predictions generated and indexed in ${generated.toFixed(0)} s; ` +
-      `rollup rebuilt (${rows[0].rollup_rows.toLocaleString("en-US")} rows) + VACUUM ANALYZE in ${rollup.toFixed(0)} s`);
+    const { rows } = await client.query(
+      `SELECT (SELECT count(*) FROM predictions)::int AS predictions, (SELECT count(*) FROM metric_rollups)::int AS rollup_rows`,
+    );
+    console.log(
+      `\n${rows[0].predictions.toLocaleString("en-US")} predictions generated and indexed in ${generated.toFixed(0)} s; ` +
+        `rollup rebuilt (${rows[0].rollup_rows.toLocaleString("en-US")} rows) + VACUUM ANALYZE in ${rollup.toFixed(0)} s`,
+    );
 
     const pid: number | null = (await client.query("SELECT pg_backend_pid() AS pid")).rows[0].pid;
-    const view = await median(() => client.query(
-      `SELECT * FROM v_concept_drift_metrics WHERE prediction_type = 'churn' AND prediction_week >= ($1::timestamptz - interval '52 weeks')::date ORDER BY model_version, prediction_week`, [now]), 21, pid);
+    const view = await median(
+      () =>
+        client.query(
+          `SELECT * FROM v_concept_drift_metrics WHERE prediction_type = 'churn' AND prediction_week >= ($1::timestamptz - interval '52 weeks')::date ORDER BY model_version, prediction_week`,
+          [now],
+        ),
+      21,
+      pid,
+    );
     const straight = await median(() => client.query(STRAIGHT_WEEKLY, [now]), 3);
-    console.log(`  v_concept_drift_metrics, churn, 52 weeks: ${ms(view)}; straight from predictions: ${ms(straight)} → ×${(straight.median / view.median).toFixed(0)}`);
+    console.log(
+      `  v_concept_drift_metrics, churn, 52 weeks: ${ms(view)}; straight from predictions: ${ms(straight)} → ×${(straight.median / view.median).toFixed(0)}`,
+    );
 
     await analyzeConceptDrift({ db, now });
     const alerts = await median(() => client.query(`SELECT * FROM v_drift_alerts`), 21, pid);
     const analysis = await median(() => analyzeConceptDrift({ db, now }), 3);
     const straightAlerts = await median(() => client.query(STRAIGHT_ALERTS, [now]), 3);
-    console.log(`  v_drift_alerts, all types: ${ms(alerts)}; the analysis that fills it (rollup read + tests + alert upserts): ${ms(analysis)}; ` +
-      `the comparison straight from predictions: ${ms(straightAlerts)} → ×${(straightAlerts.median / alerts.median).toFixed(0)} vs the view, ` +
-      `×${(straightAlerts.median / analysis.median).toFixed(1)} vs the analysis`);
+    console.log(
+      `  v_drift_alerts, all types: ${ms(alerts)}; the analysis that fills it (rollup read + tests + alert upserts): ${ms(analysis)}; ` +
+        `the comparison straight from predictions: ${ms(straightAlerts)} → ×${(straightAlerts.median / alerts.median).toFixed(0)} vs the view, ` +
+        `×${(straightAlerts.median / analysis.median).toFixed(1)} vs the analysis`,
+    );
   } finally {
     await db.$disconnect();
     await client.end();

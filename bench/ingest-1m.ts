@@ -12,8 +12,8 @@ import { findFreePort } from "../lib/embedded/start-embedded-postgres";
 import { PREDICTION_TYPES } from "../lib/labeling/run-feedback-loop";
 import { applyMigrations } from "../lib/migrations/apply-migrations";
 import { ensureBuild, spawnApp } from "../scripts/lib/app-server";
-import { BENCH_WORKERS } from "./support/bench-workers";
 import { createBenchDatabase, dropBenchDatabase } from "./support/bench-database";
+import { BENCH_WORKERS } from "./support/bench-workers";
 
 const TOTAL = Number(process.env.BENCH_TOTAL ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 10_000);
@@ -38,7 +38,8 @@ function procStat(pid: string | number): string[] | null {
 }
 
 /** The pids of a process group (the app server and its workers). */
-const groupPids = (pgid: number) => readdirSync("/proc").filter((entry) => /^\d+$/.test(entry) && Number(procStat(entry)?.[2]) === pgid);
+const groupPids = (pgid: number) =>
+  readdirSync("/proc").filter((entry) => /^\d+$/.test(entry) && Number(procStat(entry)?.[2]) === pgid);
 
 /** Resident memory of every process in a process group. */
 function groupRss(pgid: number): number {
@@ -102,14 +103,30 @@ async function main() {
     const { key } = await createApiKey(db, { name: "bench", createdById: null });
     await ensureBuild(root);
     const port = await findFreePort();
-    app = spawnApp(root, port, { ...process.env, DATABASE_URL: url, NEXTAUTH_SECRET: randomBytes(32).toString("base64url"), NODE_ENV: "production" }, true, BENCH_WORKERS);
+    app = spawnApp(
+      root,
+      port,
+      {
+        ...process.env,
+        DATABASE_URL: url,
+        NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+        NODE_ENV: "production",
+      },
+      true,
+      BENCH_WORKERS,
+    );
     await app.ready;
     const pgid = app.child.pid!;
     const endpoint = `${app.url}/api/v1/predictions`;
     const send = async (body: string) => {
-      const response = await fetch(endpoint, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body });
+      const response = await fetch(endpoint, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body,
+      });
       const answer = await response.json();
-      if (response.status !== 200) throw new Error(`${response.status} ${JSON.stringify(answer).slice(0, 500)}`);
+      if (response.status !== 200)
+        throw new Error(`${response.status} ${JSON.stringify(answer).slice(0, 500)}`);
       return answer as { inserted: number; unchanged: number; conflicts: unknown[] };
     };
     // One small batch first, so start-up work (route compilation, pool) is not in the numbers.
@@ -118,15 +135,27 @@ async function main() {
     const batches = Math.ceil(TOTAL / BATCH);
     // The PostgreSQL backends serving the app, for CPU accounting (the pool may open more on the way).
     const backends = async () =>
-      (await client.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name])).rows.map((row) => row.pid as number);
+      (
+        await client.query(
+          `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+          [name],
+        )
+      ).rows.map((row) => row.pid as number);
     /** Starts counting the CPU time of the app server, its PostgreSQL backends and this client. */
     const cpuMeter = async () => {
-      const before = { server: cpuMs(groupPids(pgid)), backends: new Map((await backends()).map((pid) => [pid, cpuMs([pid])])), client: process.cpuUsage() };
+      const before = {
+        server: cpuMs(groupPids(pgid)),
+        backends: new Map((await backends()).map((pid) => [pid, cpuMs([pid])])),
+        client: process.cpuUsage(),
+      };
       return async () => {
         const own = process.cpuUsage(before.client);
         return {
           server: cpuMs(groupPids(pgid)) - before.server,
-          postgres: (await backends()).reduce((sum: number, pid) => sum + cpuMs([pid]) - (before.backends.get(pid) ?? 0), 0),
+          postgres: (await backends()).reduce(
+            (sum: number, pid) => sum + cpuMs([pid]) - (before.backends.get(pid) ?? 0),
+            0,
+          ),
           client: (own.user + own.system) / 1000,
         };
       };
@@ -139,35 +168,47 @@ async function main() {
     let bytes = 0;
     const latencies: number[] = [];
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (next < batches) {
-        const b = next++;
-        const body = JSON.stringify(batch(b));
-        bytes += body.length;
-        const sent = performance.now();
-        const answer = await send(body);
-        latencies.push(performance.now() - sent);
-        inserted += answer.inserted;
-        if (b === Math.floor(batches / 2)) rss.middle = groupRss(pgid);
-        if ((b + 1) % Math.max(1, Math.floor(batches / 10)) === 0) rss.tenths.push(groupRss(pgid));
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < batches) {
+          const b = next++;
+          const body = JSON.stringify(batch(b));
+          bytes += body.length;
+          const sent = performance.now();
+          const answer = await send(body);
+          latencies.push(performance.now() - sent);
+          inserted += answer.inserted;
+          if (b === Math.floor(batches / 2)) rss.middle = groupRss(pgid);
+          if ((b + 1) % Math.max(1, Math.floor(batches / 10)) === 0) rss.tenths.push(groupRss(pgid));
+        }
+      }),
+    );
     const ms = performance.now() - t0;
     const cpu = await stopCpu();
     latencies.sort((a, b) => a - b);
     rss.end = groupRss(pgid);
     clearInterval(sampler);
-    const stored = Number((await client.query(`SELECT count(*) FROM predictions WHERE id LIKE 'bench-%'`)).rows[0].count);
-    console.log(`ingested ${fmt(inserted)} predictions (${fmt(stored)} stored) in ${batches} batches of ${fmt(BATCH)}, ${CONCURRENCY} in flight, ` +
-      `${(bytes / 2 ** 20).toFixed(0)} MiB of JSON, in ${(ms / 1000).toFixed(1)} s = ${fmt(rate(inserted, ms))} predictions/s`);
-    console.log(`batch latency: median ${latencies[Math.floor(latencies.length / 2)].toFixed(0)} ms, p95 ${latencies[Math.floor(latencies.length * 0.95)].toFixed(0)} ms`);
+    const stored = Number(
+      (await client.query(`SELECT count(*) FROM predictions WHERE id LIKE 'bench-%'`)).rows[0].count,
+    );
+    console.log(
+      `ingested ${fmt(inserted)} predictions (${fmt(stored)} stored) in ${batches} batches of ${fmt(BATCH)}, ${CONCURRENCY} in flight, ` +
+        `${(bytes / 2 ** 20).toFixed(0)} MiB of JSON, in ${(ms / 1000).toFixed(1)} s = ${fmt(rate(inserted, ms))} predictions/s`,
+    );
+    console.log(
+      `batch latency: median ${latencies[Math.floor(latencies.length / 2)].toFixed(0)} ms, p95 ${latencies[Math.floor(latencies.length * 0.95)].toFixed(0)} ms`,
+    );
     const perBatch = (total: number) => `${(total / batches).toFixed(0)} ms`;
     const busy = cpu.server + cpu.postgres;
-    console.log(`CPU per batch of ${fmt(BATCH)}: app server ${perBatch(cpu.server)}, PostgreSQL ${perBatch(cpu.postgres)}, ` +
-      `this client (generating JSON) ${perBatch(cpu.client)}; app + PostgreSQL on 2 idle cores would sustain about ` +
-      `${fmt(Math.round((inserted / busy) * 1000 * 2))} predictions/s (load average now ${loadavg()[0].toFixed(1)})`);
-    console.log(`server RSS (all ${BENCH_WORKERS} app workers and their primary): start ${mib(rss.start)}, middle ${mib(rss.middle)}, end ${mib(rss.end)}, max ${mib(rss.max)}; ` +
-      `after each tenth of the batches: ${rss.tenths.map((bytes) => (bytes / 2 ** 20).toFixed(0)).join(", ")} MiB`);
+    console.log(
+      `CPU per batch of ${fmt(BATCH)}: app server ${perBatch(cpu.server)}, PostgreSQL ${perBatch(cpu.postgres)}, ` +
+        `this client (generating JSON) ${perBatch(cpu.client)}; app + PostgreSQL on 2 idle cores would sustain about ` +
+        `${fmt(Math.round((inserted / busy) * 1000 * 2))} predictions/s (load average now ${loadavg()[0].toFixed(1)})`,
+    );
+    console.log(
+      `server RSS (all ${BENCH_WORKERS} app workers and their primary): start ${mib(rss.start)}, middle ${mib(rss.middle)}, end ${mib(rss.end)}, max ${mib(rss.max)}; ` +
+        `after each tenth of the batches: ${rss.tenths.map((bytes) => (bytes / 2 ** 20).toFixed(0)).join(", ")} MiB`,
+    );
 
     const resendBatches = Math.min(10, batches);
     const stopResendCpu = await cpuMeter();
@@ -176,25 +217,39 @@ async function main() {
     for (let b = 0; b < resendBatches; b++) unchanged += (await send(JSON.stringify(batch(b)))).unchanged;
     const resendMs = performance.now() - t1;
     const resendCpu = await stopResendCpu();
-    console.log(`idempotent re-send of ${fmt(resendBatches * BATCH)}, one batch at a time: ${fmt(unchanged)} unchanged, ` +
-      `${fmt(rate(resendBatches * BATCH, resendMs))} predictions/s; CPU per batch: app server ${(resendCpu.server / resendBatches).toFixed(0)} ms, ` +
-      `PostgreSQL ${(resendCpu.postgres / resendBatches).toFixed(0)} ms`);
+    console.log(
+      `idempotent re-send of ${fmt(resendBatches * BATCH)}, one batch at a time: ${fmt(unchanged)} unchanged, ` +
+        `${fmt(rate(resendBatches * BATCH, resendMs))} predictions/s; CPU per batch: app server ${(resendCpu.server / resendBatches).toFixed(0)} ms, ` +
+        `PostgreSQL ${(resendCpu.postgres / resendBatches).toFixed(0)} ms`,
+    );
 
     // Naive: what a route looping over the rows with Prisma would do, on a small sample.
+    // biome-ignore lint/suspicious/noExplicitAny: the generated rows are untyped JSON bodies
     const sample = batch(0, "naive").slice(0, NAIVE_SAMPLE) as Record<string, any>[];
     const t2 = performance.now();
     for (const row of sample) {
       await db.prediction.create({
         data: {
-          id: row.id, predictionType: row.prediction_type, modelVersion: row.model_version, predictedValue: row.predicted_value,
-          predictedAt: new Date(row.predicted_at), hcpId: row.hcp_id, patientId: row.patient_id, brand: row.brand, region: row.region,
-          actionType: row.action_type, triggerId: row.trigger_id, features: row.features,
+          id: row.id,
+          predictionType: row.prediction_type,
+          modelVersion: row.model_version,
+          predictedValue: row.predicted_value,
+          predictedAt: new Date(row.predicted_at),
+          hcpId: row.hcp_id,
+          patientId: row.patient_id,
+          brand: row.brand,
+          region: row.region,
+          actionType: row.action_type,
+          triggerId: row.trigger_id,
+          features: row.features,
         },
       });
     }
     const naive = rate(NAIVE_SAMPLE, performance.now() - t2);
-    console.log(`naive row-by-row Prisma create (${fmt(NAIVE_SAMPLE)} rows, no HTTP, no validation): ${fmt(naive)} predictions/s; ` +
-      `the API is ×${(rate(inserted, ms) / naive).toFixed(1)} faster`);
+    console.log(
+      `naive row-by-row Prisma create (${fmt(NAIVE_SAMPLE)} rows, no HTTP, no validation): ${fmt(naive)} predictions/s; ` +
+        `the API is ×${(rate(inserted, ms) / naive).toFixed(1)} faster`,
+    );
   } finally {
     await app?.stop();
     await db.$disconnect();

@@ -19,10 +19,12 @@ const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 2);
 async function backendCpu(admin: pg.Client, database: string): Promise<Map<number, number> | null> {
   const { rows } = await admin.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [database]);
   try {
-    return new Map(rows.map((row) => {
-      const f = readFileSync(`/proc/${row.pid}/stat`, "utf8").split(") ")[1].split(" ");
-      return [row.pid, (Number(f[11]) + Number(f[12])) / 100];
-    }));
+    return new Map(
+      rows.map((row) => {
+        const f = readFileSync(`/proc/${row.pid}/stat`, "utf8").split(") ")[1].split(" ");
+        return [row.pid, (Number(f[11]) + Number(f[12])) / 100];
+      }),
+    );
   } catch {
     return null;
   }
@@ -47,16 +49,28 @@ async function main() {
   try {
     const t0 = performance.now();
     const total = await loadMillionPredictions(client, now);
-    console.log(`loaded ${total.toLocaleString("en-US")} predictions with downstream data in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `loaded ${total.toLocaleString("en-US")} predictions with downstream data in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
 
     // Naive labeling: one prediction at a time from Node (what a per-row loop costs), on 300 churn rows.
     // truth_decide runs the set-based truth_decisions on a one-row array, planned anew for every call.
-    const sample = (await client.query(`SELECT id FROM predictions WHERE prediction_type = 'churn' ORDER BY predicted_at LIMIT 300`)).rows.map((r) => r.id);
+    const sample = (
+      await client.query(
+        `SELECT id FROM predictions WHERE prediction_type = 'churn' ORDER BY predicted_at LIMIT 300`,
+      )
+    ).rows.map((r) => r.id);
     const tn = performance.now();
     await client.query("BEGIN");
     for (const id of sample) {
-      const { rows } = await client.query(`SELECT (d).* FROM (SELECT truth_decide(p, r, 'UTC') AS d FROM predictions p JOIN labeling_rules r USING (prediction_type) WHERE p.id = $1) x`, [id]);
-      await client.query(`INSERT INTO label_history (prediction_id, label, rule_version, labeled_at) VALUES ($1, $2, 1, now())`, [id, rows[0].label]);
+      const { rows } = await client.query(
+        `SELECT (d).* FROM (SELECT truth_decide(p, r, 'UTC') AS d FROM predictions p JOIN labeling_rules r USING (prediction_type) WHERE p.id = $1) x`,
+        [id],
+      );
+      await client.query(
+        `INSERT INTO label_history (prediction_id, label, rule_version, labeled_at) VALUES ($1, $2, 1, now())`,
+        [id, rows[0].label],
+      );
     }
     await client.query("ROLLBACK");
     const naiveRate = sample.length / ((performance.now() - tn) / 1000);
@@ -72,29 +86,52 @@ async function main() {
     const seconds = (performance.now() - t1) / 1000;
     clearInterval(sampler);
     const cpuAfter = await backendCpu(admin, name);
-    const cpu = cpuBefore && cpuAfter ? [...cpuAfter].reduce((sum, [pid, used]) => sum + used - (cpuBefore.get(pid) ?? 0), 0) : null;
+    const cpu =
+      cpuBefore && cpuAfter
+        ? [...cpuAfter].reduce((sum, [pid, used]) => sum + used - (cpuBefore.get(pid) ?? 0), 0)
+        : null;
     const evaluated = runs.reduce((sum, run) => sum + run.evaluated, 0);
-    console.log(`labeled ${evaluated.toLocaleString("en-US")} predictions in ${seconds.toFixed(1)} s = ${Math.round(evaluated / seconds).toLocaleString("en-US")}/s ` +
-      `(naive row-by-row truth_decide from Node: ${Math.round(naiveRate).toLocaleString("en-US")}/s, ×${(evaluated / seconds / naiveRate).toFixed(1)}); ` +
-      `Node RSS ${(rssBefore / 2 ** 20).toFixed(0)} → max ${(rssMax / 2 ** 20).toFixed(0)} MiB; batches of ${BATCH.toLocaleString("en-US")}, ${PARALLEL} types at a time` +
-      (cpu === null ? "" : `; PostgreSQL backends used ${cpu.toFixed(1)} CPU-s (${Math.round(evaluated / cpu).toLocaleString("en-US")} predictions per CPU-second: less sensitive to a busy machine than wall time)`));
-    for (const run of runs) console.log(`  ${run.predictionType.padEnd(20)} ${run.status.padEnd(9)} ${String(run.evaluated).padStart(8)}`);
+    console.log(
+      `labeled ${evaluated.toLocaleString("en-US")} predictions in ${seconds.toFixed(1)} s = ${Math.round(evaluated / seconds).toLocaleString("en-US")}/s ` +
+        `(naive row-by-row truth_decide from Node: ${Math.round(naiveRate).toLocaleString("en-US")}/s, ×${(evaluated / seconds / naiveRate).toFixed(1)}); ` +
+        `Node RSS ${(rssBefore / 2 ** 20).toFixed(0)} → max ${(rssMax / 2 ** 20).toFixed(0)} MiB; batches of ${BATCH.toLocaleString("en-US")}, ${PARALLEL} types at a time` +
+        (cpu === null
+          ? ""
+          : `; PostgreSQL backends used ${cpu.toFixed(1)} CPU-s (${Math.round(evaluated / cpu).toLocaleString("en-US")} predictions per CPU-second: less sensitive to a busy machine than wall time)`),
+    );
+    for (const run of runs)
+      console.log(
+        `  ${run.predictionType.padEnd(20)} ${run.status.padEnd(9)} ${String(run.evaluated).padStart(8)}`,
+      );
 
     await client.query("ANALYZE");
-    const view = await median(() => client.query(`SELECT * FROM v_concept_drift_metrics WHERE prediction_type = 'churn' ORDER BY prediction_week`));
-    const straight = await median(() => client.query(
-      `SELECT model_version, date_trunc('week', predicted_at) AS week, count(*) FILTER (WHERE label IN ('POSITIVE','NEGATIVE')) AS n,
+    const view = await median(() =>
+      client.query(
+        `SELECT * FROM v_concept_drift_metrics WHERE prediction_type = 'churn' ORDER BY prediction_week`,
+      ),
+    );
+    const straight = await median(
+      () =>
+        client.query(
+          `SELECT model_version, date_trunc('week', predicted_at) AS week, count(*) FILTER (WHERE label IN ('POSITIVE','NEGATIVE')) AS n,
               avg(((predicted_value >= 0.5)::int = actual_outcome)::int) FILTER (WHERE label IN ('POSITIVE','NEGATIVE')) AS accuracy,
               avg((predicted_value - actual_outcome) ^ 2) FILTER (WHERE label IN ('POSITIVE','NEGATIVE')) AS brier,
               avg(predicted_value) FILTER (WHERE label IN ('POSITIVE','NEGATIVE')) AS mean_p, avg(actual_outcome) AS rate,
               count(*) FILTER (WHERE label = 'PENDING') AS pending, count(*) FILTER (WHERE label = 'EXCLUDED') AS excluded
-       FROM predictions WHERE prediction_type = 'churn' GROUP BY 1, 2 ORDER BY 2`), 5);
-    console.log(`v_concept_drift_metrics, churn, all weeks: median ${view.median.toFixed(1)} ms, p95 ${view.p95.toFixed(1)} ms; ` +
-      `straight from predictions: median ${straight.median.toFixed(1)} ms (×${(straight.median / view.median).toFixed(1)} slower)`);
+       FROM predictions WHERE prediction_type = 'churn' GROUP BY 1, 2 ORDER BY 2`,
+        ),
+      5,
+    );
+    console.log(
+      `v_concept_drift_metrics, churn, all weeks: median ${view.median.toFixed(1)} ms, p95 ${view.p95.toFixed(1)} ms; ` +
+        `straight from predictions: median ${straight.median.toFixed(1)} ms (×${(straight.median / view.median).toFixed(1)} slower)`,
+    );
     await analyzeConceptDrift({ db, now: labelAt });
     const alerts = await median(() => client.query(`SELECT * FROM v_drift_alerts`));
     const analysis = await median(() => analyzeConceptDrift({ db, now: labelAt }), 5);
-    console.log(`v_drift_alerts, all types: median ${alerts.median.toFixed(2)} ms; a full analyzeConceptDrift run: median ${analysis.median.toFixed(0)} ms`);
+    console.log(
+      `v_drift_alerts, all types: median ${alerts.median.toFixed(2)} ms; a full analyzeConceptDrift run: median ${analysis.median.toFixed(0)} ms`,
+    );
   } finally {
     await db.$disconnect();
     await client.end();

@@ -31,7 +31,15 @@ function* batches(): Generator<Record<string, unknown>[]> {
   for (let seed = 1; produced < TOTAL; seed++) {
     for (const stored of generateValidationOutcomes(createRandom(seed), firstWeek, now)) {
       if (produced === TOTAL) break;
-      const { outcome_type: _t, tests_passed: _p, tests_failed: _f, tests_total: _n, failure_patterns: _fp, raw_suite, ...fields } = stored;
+      const {
+        outcome_type: _t,
+        tests_passed: _p,
+        tests_failed: _f,
+        tests_total: _n,
+        failure_patterns: _fp,
+        raw_suite,
+        ...fields
+      } = stored;
       batch.push({ ...fields, test_results: (raw_suite as { test_results: unknown[] }).test_results });
       produced++;
       if (batch.length === BATCH) {
@@ -55,13 +63,16 @@ async function timed(fn: () => Promise<unknown>, runs = RUNS) {
   return { median: times[Math.floor(runs / 2)], p95: times[Math.ceil(runs * 0.95) - 1] };
 }
 
-const ms = (x: { median: number; p95: number }) => `median ${x.median.toFixed(1)} ms, p95 ${x.p95.toFixed(1)} ms`;
+const ms = (x: { median: number; p95: number }) =>
+  `median ${x.median.toFixed(1)} ms, p95 ${x.p95.toFixed(1)} ms`;
 
 async function compare(label: string, ours: () => Promise<unknown>, naive?: () => Promise<unknown>) {
   const a = await timed(ours);
   if (!naive) return console.log(`${label}: ${ms(a)}`);
   const b = await timed(naive, 10);
-  console.log(`${label}: ${ms(a)} | naive ${ms(b)} | naive / ours (median) ${(b.median / a.median).toFixed(1)}×`);
+  console.log(
+    `${label}: ${ms(a)} | naive ${ms(b)} | naive / ours (median) ${(b.median / a.median).toFixed(1)}×`,
+  );
 }
 
 async function main() {
@@ -72,7 +83,10 @@ async function main() {
   const db: Db = createDb(url, 4);
   try {
     await applyMigrations(client);
-    const { key } = await createApiKey(db, { name: `bench-${randomBytes(4).toString("hex")}`, createdById: null });
+    const { key } = await createApiKey(db, {
+      name: `bench-${randomBytes(4).toString("hex")}`,
+      createdById: null,
+    });
     const handler = ingestRoute(validationOutcomesContract, () => db);
 
     let ingested = 0;
@@ -81,9 +95,13 @@ async function main() {
     for (const batch of batches()) {
       const body = JSON.stringify(batch);
       const t = performance.now();
-      const response = await handler(new Request("http://bench/api/v1/validation-outcomes", {
-        method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body,
-      }));
+      const response = await handler(
+        new Request("http://bench/api/v1/validation-outcomes", {
+          method: "POST",
+          headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+          body,
+        }),
+      );
       const result = await response.json();
       if (response.status !== 200) throw new Error(`batch refused: ${JSON.stringify(result).slice(0, 500)}`);
       ingested += result.inserted;
@@ -91,41 +109,80 @@ async function main() {
     }
     const seconds = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
-    console.log(`ingest: ${ingested.toLocaleString("en-US")} outcomes in ${latencies.length} batches of ${BATCH} in ${seconds.toFixed(1)} s = ${Math.round(ingested / seconds).toLocaleString("en-US")} outcomes/s ` +
-      `(batch median ${latencies[Math.floor(latencies.length / 2)].toFixed(0)} ms, p95 ${latencies[Math.ceil(latencies.length * 0.95) - 1].toFixed(0)} ms; handler in-process, no HTTP)`);
+    console.log(
+      `ingest: ${ingested.toLocaleString("en-US")} outcomes in ${latencies.length} batches of ${BATCH} in ${seconds.toFixed(1)} s = ${Math.round(ingested / seconds).toLocaleString("en-US")} outcomes/s ` +
+        `(batch median ${latencies[Math.floor(latencies.length / 2)].toFixed(0)} ms, p95 ${latencies[Math.ceil(latencies.length * 0.95) - 1].toFixed(0)} ms; handler in-process, no HTTP)`,
+    );
     // What autovacuum does after a bulk load: statistics and hint bits for both tables.
-    await client.query("VACUUM ANALYZE validation_outcomes, validation_outcome_patterns, validation_pattern_rollups");
-    const { rows: [sizes] } = await client.query(
+    await client.query(
+      "VACUUM ANALYZE validation_outcomes, validation_outcome_patterns, validation_pattern_rollups",
+    );
+    const {
+      rows: [sizes],
+    } = await client.query(
       `SELECT count(*)::int AS outcomes, count(*) FILTER (WHERE outcome_type <> 'passed')::int AS failures,
               (SELECT count(*)::int FROM validation_outcomes, jsonb_array_elements(failure_patterns)) AS patterns FROM validation_outcomes`,
     );
-    console.log(`stored: ${sizes.outcomes} outcomes, ${sizes.failures} failures, ${sizes.patterns} patterns; ${RUNS} runs per query after a warm-up`);
+    console.log(
+      `stored: ${sizes.outcomes} outcomes, ${sizes.failures} failures, ${sizes.patterns} patterns; ${RUNS} runs per query after a warm-up`,
+    );
 
     const filters = (query: Record<string, string>) => ExplorerFilters.parse(query);
-    const naiveList = (category: string) => client.query(
-      `SELECT o.* FROM validation_outcomes o
+    const naiveList = (category: string) =>
+      client
+        .query(
+          `SELECT o.* FROM validation_outcomes o
        WHERE o.outcome_type <> 'passed' AND EXISTS (SELECT 1 FROM jsonb_array_elements(o.failure_patterns) p WHERE p->>'category' = $1)
        ORDER BY o.validated_at DESC LIMIT 25;
-       `, [category]).then(() => client.query(
-      `SELECT count(*) FROM validation_outcomes o
-       WHERE o.outcome_type <> 'passed' AND EXISTS (SELECT 1 FROM jsonb_array_elements(o.failure_patterns) p WHERE p->>'category' = $1)`, [category]));
-    const naivePatterns = () => client.query(
-      `SELECT p->>'category', p->>'test_name', count(*), avg(abs((p->>'delta_percent')::float8)), array_agg(DISTINCT p->>'recommendation'), max(o.validated_at)
+       `,
+          [category],
+        )
+        .then(() =>
+          client.query(
+            `SELECT count(*) FROM validation_outcomes o
+       WHERE o.outcome_type <> 'passed' AND EXISTS (SELECT 1 FROM jsonb_array_elements(o.failure_patterns) p WHERE p->>'category' = $1)`,
+            [category],
+          ),
+        );
+    const naivePatterns = () =>
+      client.query(
+        `SELECT p->>'category', p->>'test_name', count(*), avg(abs((p->>'delta_percent')::float8)), array_agg(DISTINCT p->>'recommendation'), max(o.validated_at)
        FROM validation_outcomes o CROSS JOIN LATERAL jsonb_array_elements(o.failure_patterns) p
-       WHERE o.outcome_type <> 'passed' GROUP BY 1, 2`);
+       WHERE o.outcome_type <> 'passed' GROUP BY 1, 2`,
+      );
 
     await compare("list, failures, page 1 (+ total)", () => listValidationOutcomes(db, filters({})));
-    await compare("list, failures, page 200 (+ total)", () => listValidationOutcomes(db, filters({ page: "200" })));
-    await compare("list, category = unobserved_confounding, page 1 (+ total)",
-      () => listValidationOutcomes(db, filters({ category: "unobserved_confounding" })), () => naiveList("unobserved_confounding"));
-    await compare("list, brand + treatment contains + 30 days, page 1 (+ total)",
-      () => listValidationOutcomes(db, filters({ brand: "norv", treatment: "email", from: "2026-10-28" })));
-    await compare("patterns, all failures (v_validation_failure_patterns)", () => listFailurePatterns(db, filters({})), naivePatterns);
-    await compare("patterns, filtered by brand", () => listFailurePatterns(db, filters({ brand: "Calyptra" })));
-    await compare("patterns, one category", () => listFailurePatterns(db, filters({ category: "unobserved_confounding" })));
-    await compare("patterns, brand + treatment contains + 30 days", () => listFailurePatterns(db, filters({ brand: "norv", treatment: "email", from: "2026-10-28" })));
-    await compare("patterns, every outcome type (passed too)", () => listFailurePatterns(db, filters({ type: "any" })));
-    await compare("similar failures (rep_visits, nrx_count), top 10", () => findSimilarFailures(db, { treatment: "rep_visits", outcome: "nrx_count" }));
+    await compare("list, failures, page 200 (+ total)", () =>
+      listValidationOutcomes(db, filters({ page: "200" })),
+    );
+    await compare(
+      "list, category = unobserved_confounding, page 1 (+ total)",
+      () => listValidationOutcomes(db, filters({ category: "unobserved_confounding" })),
+      () => naiveList("unobserved_confounding"),
+    );
+    await compare("list, brand + treatment contains + 30 days, page 1 (+ total)", () =>
+      listValidationOutcomes(db, filters({ brand: "norv", treatment: "email", from: "2026-10-28" })),
+    );
+    await compare(
+      "patterns, all failures (v_validation_failure_patterns)",
+      () => listFailurePatterns(db, filters({})),
+      naivePatterns,
+    );
+    await compare("patterns, filtered by brand", () =>
+      listFailurePatterns(db, filters({ brand: "Calyptra" })),
+    );
+    await compare("patterns, one category", () =>
+      listFailurePatterns(db, filters({ category: "unobserved_confounding" })),
+    );
+    await compare("patterns, brand + treatment contains + 30 days", () =>
+      listFailurePatterns(db, filters({ brand: "norv", treatment: "email", from: "2026-10-28" })),
+    );
+    await compare("patterns, every outcome type (passed too)", () =>
+      listFailurePatterns(db, filters({ type: "any" })),
+    );
+    await compare("similar failures (rep_visits, nrx_count), top 10", () =>
+      findSimilarFailures(db, { treatment: "rep_visits", outcome: "nrx_count" }),
+    );
   } finally {
     await db.$disconnect();
     await client.end();

@@ -1,7 +1,19 @@
 "use client";
 
-import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { seriesKey, type ChartRow } from "@/lib/dashboard/chart-rows";
+import {
+  Area,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ReferenceArea,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import { type ChartRow, seriesKey } from "@/lib/dashboard/chart-rows";
 import { formatInterval, formatPercent, formatWeekShort } from "@/lib/dashboard/format";
 import { CHART_HEIGHT, percentTick, VERSION_COLORS, weekDot } from "./chart-style";
 
@@ -17,28 +29,86 @@ type Props = {
 };
 
 /** Weekly accuracy per version with its Wilson band, the baseline and the alert threshold; a click picks the week. */
-export function AccuracyChart({ data, versions, baseline, threshold, provisional, selectedWeek, onSelectWeek }: Props) {
-  const values = data.flatMap((row) => versions.map((_, i) => row[seriesKey("band", i)] as [number, number] | null)).filter(Boolean).flat() as number[];
+export function AccuracyChart({
+  data,
+  versions,
+  baseline,
+  threshold,
+  provisional,
+  selectedWeek,
+  onSelectWeek,
+}: Props) {
+  const values = data
+    .flatMap((row) => versions.map((_, i) => row[seriesKey("band", i)] as [number, number] | null))
+    .filter(Boolean)
+    .flat() as number[];
   const low = Math.max(0, Math.floor((Math.min(...values, threshold ?? 1, baseline ?? 1) - 0.05) * 10) / 10);
   return (
     <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-      <ComposedChart data={data} margin={{ top: 10, right: 90, bottom: 0, left: 0 }} title={`Accuracy per week with its 95% interval, ${versions.join(" and ")}; choose a week to see its reliability diagram`} onClick={(state) => state?.activeLabel && onSelectWeek(String(state.activeLabel))}>
+      <ComposedChart
+        data={data}
+        margin={{ top: 10, right: 90, bottom: 0, left: 0 }}
+        title={`Accuracy per week with its 95% interval, ${versions.join(" and ")}; choose a week to see its reliability diagram`}
+        onClick={(state) => state?.activeLabel && onSelectWeek(String(state.activeLabel))}
+      >
         <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
         <XAxis dataKey="week" tickFormatter={formatWeekShort} minTickGap={16} />
         <YAxis domain={[low, 1]} tickFormatter={percentTick} width={48} />
-        {provisional && <ReferenceArea x1={provisional.from} x2={provisional.to} fill="#9ca3af" fillOpacity={0.15} />}
+        {provisional && (
+          <ReferenceArea x1={provisional.from} x2={provisional.to} fill="#9ca3af" fillOpacity={0.15} />
+        )}
         {selectedWeek && <ReferenceLine x={selectedWeek} stroke="#111827" strokeOpacity={0.4} />}
         {versions.map((version, i) => (
-          <Area key={`band-${version}`} dataKey={seriesKey("band", i)} name={`${version} 95% interval`} stroke="none" fill={VERSION_COLORS[i]} fillOpacity={0.15} isAnimationActive={false} legendType="square" />
+          <Area
+            key={`band-${version}`}
+            dataKey={seriesKey("band", i)}
+            name={`${version} 95% interval`}
+            stroke="none"
+            fill={VERSION_COLORS[i]}
+            fillOpacity={0.15}
+            isAnimationActive={false}
+            legendType="square"
+          />
         ))}
         {versions.map((version, i) => (
-          <Line key={version} dataKey={seriesKey("accuracy", i)} name={`${version} accuracy`} stroke={VERSION_COLORS[i]} strokeWidth={2} dot={weekDot(i, VERSION_COLORS[i])} isAnimationActive={false} />
+          <Line
+            key={version}
+            dataKey={seriesKey("accuracy", i)}
+            name={`${version} accuracy`}
+            stroke={VERSION_COLORS[i]}
+            strokeWidth={2}
+            dot={weekDot(i, VERSION_COLORS[i])}
+            isAnimationActive={false}
+          />
         ))}
-        {baseline !== null && <ReferenceLine y={baseline} stroke="#374151" strokeDasharray="6 3" label={{ value: `baseline ${formatPercent(baseline)}`, position: "right", fontSize: 11 }} />}
-        {threshold !== null && <ReferenceLine y={threshold} stroke="#b42318" strokeDasharray="2 3" label={{ value: `alert below ${formatPercent(threshold)}`, position: "right", fontSize: 11, fill: "#b42318" }} />}
+        {baseline !== null && (
+          <ReferenceLine
+            y={baseline}
+            stroke="#374151"
+            strokeDasharray="6 3"
+            label={{ value: `baseline ${formatPercent(baseline)}`, position: "right", fontSize: 11 }}
+          />
+        )}
+        {threshold !== null && (
+          <ReferenceLine
+            y={threshold}
+            stroke="#b42318"
+            strokeDasharray="2 3"
+            label={{
+              value: `alert below ${formatPercent(threshold)}`,
+              position: "right",
+              fontSize: 11,
+              fill: "#b42318",
+            }}
+          />
+        )}
         <Tooltip
           labelFormatter={(week) => `Week of ${week}`}
-          formatter={(value, name) => (Array.isArray(value) ? [formatInterval(value[0] as number, value[1] as number), name] : [formatPercent(value as number), name])}
+          formatter={(value, name) =>
+            Array.isArray(value)
+              ? [formatInterval(value[0] as number, value[1] as number), name]
+              : [formatPercent(value as number), name]
+          }
         />
         <Legend />
       </ComposedChart>

@@ -13,7 +13,12 @@ const KIND_LABELS: Record<AdminEventRow["kind"], string> = {
   api_key_revoked: "API key revoked",
 };
 
-const shown = (value: unknown) => (value === null || value === undefined ? "—" : typeof value === "object" ? JSON.stringify(value) : String(value));
+const shown = (value: unknown) =>
+  value === null || value === undefined
+    ? "—"
+    : typeof value === "object"
+      ? JSON.stringify(value)
+      : String(value);
 
 /** The latest administrative changes: who, when, what, and each changed value before → after. */
 export function AdminEventList({ events }: { events: AdminEventRow[] }) {

@@ -4,8 +4,8 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { formatCount } from "@/lib/alerts/format-count";
-import type { AlertList } from "@/lib/alerts/list-alerts";
 import { formatMetric } from "@/lib/alerts/format-metric";
+import type { AlertList } from "@/lib/alerts/list-alerts";
 import { fetchJson } from "@/lib/http/fetch-json";
 
 // "Open" is every state but resolved: where the overview's "N open alerts" links lead.
@@ -26,7 +26,9 @@ function age(iso: string, now: number) {
 }
 
 const withParams = (params: Record<string, string | undefined>) => {
-  const search = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => Boolean(e[1])));
+  const search = new URLSearchParams(
+    Object.entries(params).filter((e): e is [string, string] => Boolean(e[1])),
+  );
   return search.size > 0 ? `/alerts?${search}` : "/alerts";
 };
 
@@ -34,8 +36,18 @@ const withParams = (params: Record<string, string | undefined>) => {
  * The on-call inbox: filters live in the URL (server-rendered first page), the list refreshes every
  * 15 s, the tab title carries the firing count, and several alerts can be acknowledged at once.
  */
-export function AlertInbox({ initial, renderedAt, params, canAct, actReason }: {
-  initial: AlertList; renderedAt: number; params: Record<string, string>; canAct: boolean; actReason: string;
+export function AlertInbox({
+  initial,
+  renderedAt,
+  params,
+  canAct,
+  actReason,
+}: {
+  initial: AlertList;
+  renderedAt: number;
+  params: Record<string, string>;
+  canAct: boolean;
+  actReason: string;
 }) {
   const queryClient = useQueryClient();
   const apiUrl = `/api/alerts?${new URLSearchParams(params)}`;
@@ -47,10 +59,12 @@ export function AlertInbox({ initial, renderedAt, params, canAct, actReason }: {
     initialDataUpdatedAt: renderedAt,
     refetchInterval: 15_000,
   });
-  // Coming back to the inbox, the server's fresh render wins over an older cached page.
+  // Coming back to the inbox, the server's fresh render wins over an older cached page. Only a new
+  // server render re-runs this: the key and client are stable for one render's params.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the server render, see above
   useEffect(() => {
-    if ((queryClient.getQueryState(queryKey)?.dataUpdatedAt ?? 0) < renderedAt) queryClient.setQueryData(queryKey, initial, { updatedAt: renderedAt });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    if ((queryClient.getQueryState(queryKey)?.dataUpdatedAt ?? 0) < renderedAt)
+      queryClient.setQueryData(queryKey, initial, { updatedAt: renderedAt });
   }, [initial, renderedAt]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [note, setNote] = useState("");
@@ -58,26 +72,46 @@ export function AlertInbox({ initial, renderedAt, params, canAct, actReason }: {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
   // The firing count over all alerts (the tabs count under the current filters).
-  const firing = useQuery({ queryKey: ["alerts", "firing-count"], queryFn: () => fetchJson<AlertList>("/api/alerts?state=firing&limit=1"), refetchInterval: 15_000 });
+  const firing = useQuery({
+    queryKey: ["alerts", "firing-count"],
+    queryFn: () => fetchJson<AlertList>("/api/alerts?state=firing&limit=1"),
+    refetchInterval: 15_000,
+  });
   const firingCount = firing.data?.counts.firing;
+  // Re-set on every fetch too: another page may have changed the title in between.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: dataUpdatedAt is the refetch signal
   useEffect(() => {
     if (firingCount === undefined) return;
-    document.title = firingCount > 0 ? `(${formatCount(firingCount)} firing) Alerts · Driftwatch` : "Alerts · Driftwatch";
+    document.title =
+      firingCount > 0 ? `(${formatCount(firingCount)} firing) Alerts · Driftwatch` : "Alerts · Driftwatch";
   }, [firingCount, firing.dataUpdatedAt]);
 
   const open = data.items.filter((a) => a.state === "firing" || a.state === "snoozed");
-  const toggle = (id: string) => setSelected((s) => { const next = new Set(s); if (next.has(id)) next.delete(id); else next.add(id); return next; });
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
 
   async function acknowledgeSelected(event: React.FormEvent) {
     event.preventDefault();
     setBusy(true);
     setMessage(null);
     try {
-      const result = await fetchJson<{ acknowledged: number; results: { id: string; ok: boolean; message?: string }[] }>("/api/alerts/acknowledge", {
-        method: "POST", body: JSON.stringify({ ids: [...selected], note: note || undefined }),
+      const result = await fetchJson<{
+        acknowledged: number;
+        results: { id: string; ok: boolean; message?: string }[];
+      }>("/api/alerts/acknowledge", {
+        method: "POST",
+        body: JSON.stringify({ ids: [...selected], note: note || undefined }),
       });
       const refused = result.results.filter((r) => !r.ok);
-      setMessage({ ok: refused.length === 0, text: `Acknowledged ${result.acknowledged} alert(s).${refused.map((r) => ` ${r.message}`).join("")}` });
+      setMessage({
+        ok: refused.length === 0,
+        text: `Acknowledged ${result.acknowledged} alert(s).${refused.map((r) => ` ${r.message}`).join("")}`,
+      });
       setSelected(new Set());
       setNote("");
       await queryClient.invalidateQueries({ queryKey: ["alerts"] });
@@ -95,7 +129,10 @@ export function AlertInbox({ initial, renderedAt, params, canAct, actReason }: {
         <ul className="tabs">
           {TABS.map((tab) => (
             <li key={tab.label}>
-              <Link href={withParams({ ...params, state: tab.state, cursor: undefined })} aria-current={params.state === tab.state ? "page" : undefined}>
+              <Link
+                href={withParams({ ...params, state: tab.state, cursor: undefined })}
+                aria-current={params.state === tab.state ? "page" : undefined}
+              >
                 {tab.label} ({formatCount(tab.counts.reduce((sum, state) => sum + data.counts[state], 0))})
               </Link>
             </li>
@@ -105,27 +142,52 @@ export function AlertInbox({ initial, renderedAt, params, canAct, actReason }: {
       {isError && (
         <div className="form-error" role="alert">
           Could not refresh the alerts: {error.message}{" "}
-          <button type="button" className="button button-small" onClick={() => void refetch()}>Retry</button>
+          <button type="button" className="button button-small" onClick={() => void refetch()}>
+            Retry
+          </button>
         </div>
       )}
       <form className="panel" onSubmit={acknowledgeSelected} aria-label="Acknowledge selected alerts">
         <div className="filters">
           <div className="field" style={{ flex: 1 }}>
             <label htmlFor="bulk-note">Note for the selected alerts (optional)</label>
-            <input id="bulk-note" value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} disabled={!canAct} />
+            <input
+              id="bulk-note"
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+              maxLength={2000}
+              disabled={!canAct}
+            />
           </div>
-          <button type="submit" className="button" disabled={!canAct || busy || selected.size === 0} aria-describedby={canAct ? undefined : "act-reason"}>
+          <button
+            type="submit"
+            className="button"
+            disabled={!canAct || busy || selected.size === 0}
+            aria-describedby={canAct ? undefined : "act-reason"}
+          >
             {busy ? "Acknowledging…" : `Acknowledge selected (${selected.size})`}
           </button>
         </div>
-        {!canAct && <p id="act-reason" className="muted">{actReason}</p>}
-        {message && <p role="status" className={message.ok ? "notice" : "form-error"}>{message.text}</p>}
+        {!canAct && (
+          <p id="act-reason" className="muted">
+            {actReason}
+          </p>
+        )}
+        {message && (
+          <p role="status" className={message.ok ? "notice" : "form-error"}>
+            {message.text}
+          </p>
+        )}
       </form>
       <section className="panel" aria-labelledby="alerts-heading" aria-busy={isFetching}>
-        <h2 id="alerts-heading" tabIndex={-1}>Alerts</h2>
+        <h2 id="alerts-heading" tabIndex={-1}>
+          Alerts
+        </h2>
         {data.items.length === 0 ? (
           <p className="empty">
-            {Object.keys(params).length > 0 ? "No alert matches these filters." : "No alerts. Drift analysis runs after each labeling run and stores what it finds here."}
+            {Object.keys(params).length > 0
+              ? "No alert matches these filters."
+              : "No alerts. Drift analysis runs after each labeling run and stores what it finds here."}
           </p>
         ) : (
           <table className="data">
@@ -133,17 +195,25 @@ export function AlertInbox({ initial, renderedAt, params, canAct, actReason }: {
               <tr>
                 <th scope="col">
                   <input
-                    type="checkbox" aria-label="Select every open alert on this page" disabled={!canAct || open.length === 0}
+                    type="checkbox"
+                    aria-label="Select every open alert on this page"
+                    disabled={!canAct || open.length === 0}
                     checked={open.length > 0 && open.every((a) => selected.has(a.id))}
-                    onChange={(e) => setSelected(e.target.checked ? new Set(open.map((a) => a.id)) : new Set())}
+                    onChange={(e) =>
+                      setSelected(e.target.checked ? new Set(open.map((a) => a.id)) : new Set())
+                    }
                   />
                 </th>
                 <th scope="col">Severity</th>
                 <th scope="col">State</th>
                 <th scope="col">Alert</th>
                 <th scope="col">Finding</th>
-                <th scope="col" className="num">Current (n)</th>
-                <th scope="col" className="num">Baseline (n)</th>
+                <th scope="col" className="num">
+                  Current (n)
+                </th>
+                <th scope="col" className="num">
+                  Baseline (n)
+                </th>
                 <th scope="col">Age</th>
                 <th scope="col">Acknowledged by</th>
               </tr>
@@ -153,22 +223,38 @@ export function AlertInbox({ initial, renderedAt, params, canAct, actReason }: {
                 <tr key={alert.id}>
                   <td>
                     <input
-                      type="checkbox" aria-label={`Select ${alert.title}`} checked={selected.has(alert.id)} onChange={() => toggle(alert.id)}
+                      type="checkbox"
+                      aria-label={`Select ${alert.title}`}
+                      checked={selected.has(alert.id)}
+                      onChange={() => toggle(alert.id)}
                       disabled={!canAct || !(alert.state === "firing" || alert.state === "snoozed")}
                     />
                   </td>
-                  <td><span className={`sev sev-${alert.severity}`}>{alert.severity}</span></td>
+                  <td>
+                    <span className={`sev sev-${alert.severity}`}>{alert.severity}</span>
+                  </td>
                   <td className={alert.state === "firing" ? "state-firing" : undefined}>
-                    {alert.state}{alert.held ? " (held)" : ""}
-                    {alert.state === "snoozed" && alert.snoozedUntil ? ` until ${alert.snoozedUntil.replace("T", " ").slice(0, 16)}` : ""}
+                    {alert.state}
+                    {alert.held ? " (held)" : ""}
+                    {alert.state === "snoozed" && alert.snoozedUntil
+                      ? ` until ${alert.snoozedUntil.replace("T", " ").slice(0, 16)}`
+                      : ""}
                   </td>
                   <td>
                     <Link href={`/alerts/${alert.id}`}>{alert.title}</Link>
-                    <div className="muted">{alert.predictionType} · {alert.modelVersion} · week {alert.cohortWeek}</div>
+                    <div className="muted">
+                      {alert.predictionType} · {alert.modelVersion} · week {alert.cohortWeek}
+                    </div>
                   </td>
                   <td>{alert.findingKind.replaceAll("_", " ")}</td>
-                  <td className="num">{formatMetric(alert.findingKind, alert.currentValue)} ({alert.currentN?.toLocaleString("en-US") ?? "—"})</td>
-                  <td className="num">{formatMetric(alert.findingKind, alert.baselineValue)} ({alert.baselineN?.toLocaleString("en-US") ?? "—"})</td>
+                  <td className="num">
+                    {formatMetric(alert.findingKind, alert.currentValue)} (
+                    {alert.currentN?.toLocaleString("en-US") ?? "—"})
+                  </td>
+                  <td className="num">
+                    {formatMetric(alert.findingKind, alert.baselineValue)} (
+                    {alert.baselineN?.toLocaleString("en-US") ?? "—"})
+                  </td>
                   <td title={`first seen ${alert.firstSeenAt}`}>{age(alert.firstSeenAt, now)}</td>
                   <td>{alert.acknowledgedBy ?? ""}</td>
                 </tr>
@@ -177,8 +263,22 @@ export function AlertInbox({ initial, renderedAt, params, canAct, actReason }: {
           </table>
         )}
         <div className="button-row" style={{ marginTop: "0.75rem" }}>
-          {params.cursor && <Link className="button button-secondary button-small" href={withParams({ ...params, cursor: undefined })}>First page</Link>}
-          {data.nextCursor && <Link className="button button-secondary button-small" href={withParams({ ...params, cursor: data.nextCursor })}>Next page</Link>}
+          {params.cursor && (
+            <Link
+              className="button button-secondary button-small"
+              href={withParams({ ...params, cursor: undefined })}
+            >
+              First page
+            </Link>
+          )}
+          {data.nextCursor && (
+            <Link
+              className="button button-secondary button-small"
+              href={withParams({ ...params, cursor: data.nextCursor })}
+            >
+              Next page
+            </Link>
+          )}
         </div>
       </section>
     </>

@@ -16,7 +16,8 @@ const LINKS = [
 /** The main navigation; marks the current section for screen readers and sighted users alike. */
 export function AppNav() {
   const pathname = usePathname();
-  const isCurrent = (href: string) => (href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`));
+  const isCurrent = (href: string) =>
+    href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
   return (
     <nav aria-label="Main">
       <ul className="nav">

@@ -19,9 +19,24 @@ type Props = {
 };
 
 /** A dashboard panel with its own skeleton, error state with retry, and an empty state that says why. */
-export function ChartPanel({ id, title, description, controls, pending, error, onRetry, empty, children }: Props) {
+export function ChartPanel({
+  id,
+  title,
+  description,
+  controls,
+  pending,
+  error,
+  onRetry,
+  empty,
+  children,
+}: Props) {
   return (
-    <section className="panel chart-panel" aria-labelledby={`${id}-heading`} aria-busy={pending} data-testid={id}>
+    <section
+      className="panel chart-panel"
+      aria-labelledby={`${id}-heading`}
+      aria-busy={pending}
+      data-testid={id}
+    >
       <h2 id={`${id}-heading`}>{title}</h2>
       {description && <p className="muted small">{description}</p>}
       {controls}
@@ -33,7 +48,11 @@ export function ChartPanel({ id, title, description, controls, pending, error, o
           </button>
         </div>
       ) : pending ? (
-        <div className="skeleton skeleton-chart" aria-label={`Loading ${title.toLowerCase()}`} />
+        <div
+          className="skeleton skeleton-chart"
+          role="status"
+          aria-label={`Loading ${title.toLowerCase()}`}
+        />
       ) : empty ? (
         <p className="empty">{empty}</p>
       ) : (

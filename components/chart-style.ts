@@ -1,6 +1,7 @@
 // Colours and shared drawing bits of the drift charts (client side).
-import type { DotItemDotProps } from "recharts";
+
 import { createElement } from "react";
+import type { DotItemDotProps } from "recharts";
 import { seriesKey } from "@/lib/dashboard/chart-rows";
 
 /** Version 0 (chosen) and version 1 (overlaid). */
@@ -14,7 +15,7 @@ export const CHART_HEIGHT = 260;
  * arriving), with a class naming both so the journeys can count them.
  */
 export function weekDot(index: number, color: string) {
-  return function WeekDot(props: DotItemDotProps) {
+  return function drawWeekDot(props: DotItemDotProps) {
     const key = `${props.dataKey}-${props.index}`;
     if (props.cx == null || props.cy == null || props.value == null) return createElement("g", { key });
     const mature = props.payload?.[seriesKey("mature", index)] === true;

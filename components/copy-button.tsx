@@ -20,7 +20,11 @@ export function CopyButton({ text, label = "Copy" }: { text: string; label?: str
         {label}
       </button>
       <span aria-live="polite" className="muted">
-        {result === "copied" ? "Copied." : result === "failed" ? "Copying is blocked here: select the key and copy it." : ""}
+        {result === "copied"
+          ? "Copied."
+          : result === "failed"
+            ? "Copying is blocked here: select the key and copy it."
+            : ""}
       </span>
     </>
   );

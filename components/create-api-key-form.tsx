@@ -18,7 +18,14 @@ export function CreateApiKeyForm({ action }: { action: (state: State, form: Form
         )}
         <div className="field">
           <label htmlFor="api-key-name">Name</label>
-          <input id="api-key-name" name="name" required maxLength={100} placeholder="e.g. churn model, nightly ETL" autoComplete="off" />
+          <input
+            id="api-key-name"
+            name="name"
+            required
+            maxLength={100}
+            placeholder="e.g. churn model, nightly ETL"
+            autoComplete="off"
+          />
         </div>
         <button type="submit" className="button" disabled={pending}>
           {pending ? "Creating…" : "Create key"}
@@ -27,7 +34,8 @@ export function CreateApiKeyForm({ action }: { action: (state: State, form: Form
       {state.created && (
         <div className="new-key" role="status" aria-label="New API key">
           <p>
-            <strong>{state.created.name}</strong>: copy this key now. It is shown only once; Driftwatch keeps only its hash.
+            <strong>{state.created.name}</strong>: copy this key now. It is shown only once; Driftwatch keeps
+            only its hash.
           </p>
           <p className="key-line">
             <code data-testid="new-api-key">{state.created.key}</code>

@@ -4,7 +4,11 @@ import { useActionState } from "react";
 import { CopyButton } from "./copy-button";
 import { SelectField } from "./select-field";
 
-type State = { error?: string; created?: { email: string; password: string }; values?: { email: string; name: string; role: string } };
+type State = {
+  error?: string;
+  created?: { email: string; password: string };
+  values?: { email: string; name: string; role: string };
+};
 
 const ROLE_OPTIONS = [
   { value: "viewer", label: "viewer — reads dashboards, alerts, validation" },
@@ -25,13 +29,34 @@ export function CreateUserForm({ action }: { action: (state: State, form: FormDa
         )}
         <div className="field">
           <label htmlFor="user-email">Email</label>
-          <input id="user-email" name="email" type="email" required maxLength={254} autoComplete="off" defaultValue={state.values?.email} />
+          <input
+            id="user-email"
+            name="email"
+            type="email"
+            required
+            maxLength={254}
+            autoComplete="off"
+            defaultValue={state.values?.email}
+          />
         </div>
         <div className="field">
           <label htmlFor="user-name">Name</label>
-          <input id="user-name" name="name" required maxLength={100} autoComplete="off" defaultValue={state.values?.name} />
+          <input
+            id="user-name"
+            name="name"
+            required
+            maxLength={100}
+            autoComplete="off"
+            defaultValue={state.values?.name}
+          />
         </div>
-        <SelectField id="user-role" name="role" label="Role" options={ROLE_OPTIONS} defaultValue={state.values?.role ?? "viewer"} />
+        <SelectField
+          id="user-role"
+          name="role"
+          label="Role"
+          options={ROLE_OPTIONS}
+          defaultValue={state.values?.role ?? "viewer"}
+        />
         <button type="submit" className="button" disabled={pending}>
           {pending ? "Adding…" : "Add person"}
         </button>
@@ -46,7 +71,8 @@ export function OneTimePassword({ email, password }: { email: string; password: 
   return (
     <div className="new-key" role="status" aria-label={`Password for ${email}`}>
       <p>
-        Give <strong>{email}</strong> this password over a channel you trust. It is shown only once; Driftwatch keeps only its hash.
+        Give <strong>{email}</strong> this password over a channel you trust. It is shown only once;
+        Driftwatch keeps only its hash.
       </p>
       <p className="key-line">
         <code data-testid="new-password">{password}</code>

@@ -7,7 +7,11 @@ import { metricsCsv } from "@/lib/dashboard/metrics-csv";
 import { driftViewQueryOptions } from "./use-drift-view";
 
 /** Downloads the table as CSV, fetched fresh from /api/drift/[type]/metrics (the charts' own route). */
-export function CsvExportButton({ params }: { params: Pick<DriftViewQuery, "type" | "version" | "compare" | "from" | "to"> }) {
+export function CsvExportButton({
+  params,
+}: {
+  params: Pick<DriftViewQuery, "type" | "version" | "compare" | "from" | "to">;
+}) {
   const client = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -32,7 +36,12 @@ export function CsvExportButton({ params }: { params: Pick<DriftViewQuery, "type
   }
   return (
     <span>
-      <button type="button" className="button button-secondary button-small" onClick={() => void download()} disabled={busy}>
+      <button
+        type="button"
+        className="button button-secondary button-small"
+        onClick={() => void download()}
+        disabled={busy}
+      >
         {busy ? "Preparing CSV…" : "Download CSV"}
       </button>
       {error && (

@@ -1,6 +1,6 @@
 "use client";
 
-import { firstWeekOfLast, type DriftViewQuery } from "@/lib/dashboard/drift-query";
+import { type DriftViewQuery, firstWeekOfLast } from "@/lib/dashboard/drift-query";
 import { SelectField } from "./select-field";
 
 type Patch = Partial<Omit<DriftViewQuery, "type">>;
@@ -11,11 +11,21 @@ const RANGES = [
   { label: "Last 13 weeks", weeks: 13 },
 ] as const;
 
-type Props = { versions: string[]; version: string | null; compare: string | null; from?: string; to?: string; onChange: (patch: Patch) => void };
+type Props = {
+  versions: string[];
+  version: string | null;
+  compare: string | null;
+  from?: string;
+  to?: string;
+  onChange: (patch: Patch) => void;
+};
 
 /** Version, overlaid version and week range; every choice goes to the URL through `onChange`. */
 export function DriftControls({ versions, version, compare, from, to, onChange }: Props) {
-  const presets = RANGES.map((range) => ({ ...range, from: range.weeks === null ? "" : firstWeekOfLast(range.weeks, new Date()) }));
+  const presets = RANGES.map((range) => ({
+    ...range,
+    from: range.weeks === null ? "" : firstWeekOfLast(range.weeks, new Date()),
+  }));
   const preset = to ? "custom" : (presets.find((range) => range.from === (from ?? ""))?.label ?? "custom");
   return (
     <form className="filters" aria-label="Chart options" onSubmit={(event) => event.preventDefault()}>
@@ -24,7 +34,9 @@ export function DriftControls({ versions, version, compare, from, to, onChange }
         label="Model version"
         options={versions}
         value={version ?? ""}
-        onChange={(value) => onChange({ version: value, compare: compare === value ? undefined : (compare ?? undefined) })}
+        onChange={(value) =>
+          onChange({ version: value, compare: compare === value ? undefined : (compare ?? undefined) })
+        }
       />
       <SelectField
         id="drift-compare"
@@ -38,9 +50,16 @@ export function DriftControls({ versions, version, compare, from, to, onChange }
       <SelectField
         id="drift-range"
         label="Weeks"
-        options={[...presets.map((range) => range.label), ...(preset === "custom" ? [{ value: "custom", label: `${from ?? "start"} to ${to ?? "latest"}` }] : [])]}
+        options={[
+          ...presets.map((range) => range.label),
+          ...(preset === "custom"
+            ? [{ value: "custom", label: `${from ?? "start"} to ${to ?? "latest"}` }]
+            : []),
+        ]}
         value={preset}
-        onChange={(value) => onChange({ from: presets.find((range) => range.label === value)?.from || undefined, to: undefined })}
+        onChange={(value) =>
+          onChange({ from: presets.find((range) => range.label === value)?.from || undefined, to: undefined })
+        }
       />
     </form>
   );

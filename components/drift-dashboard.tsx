@@ -2,6 +2,7 @@
 
 import { useSearchParams } from "next/navigation";
 import { pivotWeeks, provisionalSpan } from "@/lib/dashboard/chart-rows";
+import { defaultReliabilityWeek } from "@/lib/dashboard/default-reliability-week";
 import { DriftViewQuery, driftViewSearch } from "@/lib/dashboard/drift-query";
 import type { DriftView } from "@/lib/dashboard/load-drift-view";
 import type { ReliabilityDiagram } from "@/lib/dashboard/load-reliability-bins";
@@ -13,13 +14,16 @@ import { DriftControls } from "./drift-controls";
 import { FindingList } from "./finding-list";
 import { MaturityChart } from "./maturity-chart";
 import { MaturityLegend } from "./maturity-legend";
-import { defaultReliabilityWeek } from "@/lib/dashboard/default-reliability-week";
 import { ReliabilityPanel } from "./reliability-panel";
 import { useDriftView } from "./use-drift-view";
 import { WeeklyLineChart } from "./weekly-line-chart";
 import { WeeklyMetricsTable } from "./weekly-metrics-table";
 
-type Props = { initialQuery: DriftViewQuery; initialView: DriftView; initialReliability: ReliabilityDiagram | null };
+type Props = {
+  initialQuery: DriftViewQuery;
+  initialView: DriftView;
+  initialReliability: ReliabilityDiagram | null;
+};
 
 /**
  * The drift page's client side: the URL holds every choice (versions, range, week); the charts
@@ -41,28 +45,74 @@ export function DriftDashboard({ initialQuery, initialView, initialReliability }
   const primaryRows = rows.filter((row) => row.modelVersion === view?.version);
   const data = pivotWeeks(rows, versions);
   const provisional = view?.version ? provisionalSpan(rows, view.version) : null;
-  const accuracyFinding = view?.findings.find((finding) => finding.modelVersion === view.version && finding.kind === "accuracy_degradation");
+  const accuracyFinding = view?.findings.find(
+    (finding) => finding.modelVersion === view.version && finding.kind === "accuracy_degradation",
+  );
   const baseline = accuracyFinding?.baselineValue ?? null;
   const state = { pending: metrics.isPending, error: metrics.error, onRetry: () => void metrics.refetch() };
-  const noRows = !view ? null : view.versions.length === 0 ? `No ${type} predictions yet: models send them to the ingestion API.` : rows.length === 0 ? `${view.version} has no cohort week in the chosen range.` : null;
+  const noRows = !view
+    ? null
+    : view.versions.length === 0
+      ? `No ${type} predictions yet: models send them to the ingestion API.`
+      : rows.length === 0
+        ? `${view.version} has no cohort week in the chosen range.`
+        : null;
   const noLabels = `No week has labels yet: a ${type} label can exist only ${view?.labelDelayDays ?? "?"} days after its prediction (observation window + data lag).`;
-  const emptyFor = (field: "accuracy" | "ece" | "brierScore" | "mae" | "directionAccuracy") => noRows ?? (rows.some((row) => row[field] !== null) ? null : noLabels);
+  const emptyFor = (field: "accuracy" | "ece" | "brierScore" | "mae" | "directionAccuracy") =>
+    noRows ?? (rows.some((row) => row[field] !== null) ? null : noLabels);
   const msi = type === "market_share_impact";
   const caption = `Weekly metrics of ${versions.join(" and ")}, ${rows.length} rows, weeks starting Monday (${view?.timezone ?? "UTC"})`;
 
   return (
     <>
-      {view && <DriftControls versions={view.versions} version={view.version} compare={view.compare} from={query.from} to={query.to} onChange={setQuery} />}
-      {!parsed.success && <p className="form-error" role="alert">The address has an invalid {String(parsed.error.issues[0].path[0])}; showing the last valid view.</p>}
+      {view && (
+        <DriftControls
+          versions={view.versions}
+          version={view.version}
+          compare={view.compare}
+          from={query.from}
+          to={query.to}
+          onChange={setQuery}
+        />
+      )}
+      {!parsed.success && (
+        <p className="form-error" role="alert">
+          The address has an invalid {String(parsed.error.issues[0].path[0])}; showing the last valid view.
+        </p>
+      )}
       {view && <FindingList findings={view.findings} versions={versions} />}
       {view && <MaturityLegend labelDelayDays={view.labelDelayDays} timezone={view.timezone} />}
       {msi ? (
         <>
-          <ChartPanel id="direction-panel" title="Direction accuracy per week" description="Share of predictions whose predicted share change has the sign of the realised one." empty={emptyFor("directionAccuracy")} {...state}>
-            <WeeklyLineChart data={data} versions={versions} metrics={[{ field: "directionAccuracy", label: "direction accuracy" }]} unit="percent" provisional={provisional} />
+          <ChartPanel
+            id="direction-panel"
+            title="Direction accuracy per week"
+            description="Share of predictions whose predicted share change has the sign of the realised one."
+            empty={emptyFor("directionAccuracy")}
+            {...state}
+          >
+            <WeeklyLineChart
+              data={data}
+              versions={versions}
+              metrics={[{ field: "directionAccuracy", label: "direction accuracy" }]}
+              unit="percent"
+              provisional={provisional}
+            />
           </ChartPanel>
-          <ChartPanel id="mae-panel" title="Mean absolute error per week" description="Mean |realised − predicted| market-share change, in share points (0.01 = 1 point)." empty={emptyFor("mae")} {...state}>
-            <WeeklyLineChart data={data} versions={versions} metrics={[{ field: "mae", label: "MAE" }]} unit="decimal" provisional={provisional} />
+          <ChartPanel
+            id="mae-panel"
+            title="Mean absolute error per week"
+            description="Mean |realised − predicted| market-share change, in share points (0.01 = 1 point)."
+            empty={emptyFor("mae")}
+            {...state}
+          >
+            <WeeklyLineChart
+              data={data}
+              versions={versions}
+              metrics={[{ field: "mae", label: "MAE" }]}
+              unit="decimal"
+              provisional={provisional}
+            />
           </ChartPanel>
         </>
       ) : (
@@ -84,14 +134,56 @@ export function DriftDashboard({ initialQuery, initialView, initialReliability }
               onSelectWeek={(week) => setQuery({ week })}
             />
           </ChartPanel>
-          <ChartPanel id="calibration-panel" title="Calibration per week" description="ECE (10 equal-width bins, Σ n_b/n · |mean p_b − rate_b|) and calibration-in-the-large (|mean predicted − positive rate|); 0 is perfect." empty={emptyFor("ece")} {...state}>
-            <WeeklyLineChart data={data} versions={versions} metrics={[{ field: "ece", label: "ECE" }, { field: "calibrationError", label: "calibration-in-the-large" }]} unit="decimal" provisional={provisional} />
+          <ChartPanel
+            id="calibration-panel"
+            title="Calibration per week"
+            description="ECE (10 equal-width bins, Σ n_b/n · |mean p_b − rate_b|) and calibration-in-the-large (|mean predicted − positive rate|); 0 is perfect."
+            empty={emptyFor("ece")}
+            {...state}
+          >
+            <WeeklyLineChart
+              data={data}
+              versions={versions}
+              metrics={[
+                { field: "ece", label: "ECE" },
+                { field: "calibrationError", label: "calibration-in-the-large" },
+              ]}
+              unit="decimal"
+              provisional={provisional}
+            />
           </ChartPanel>
-          <ChartPanel id="positive-rate-panel" title="Positive rate against mean predicted probability" description="Observed share of positive labels and the mean predicted probability of the same predictions." empty={emptyFor("accuracy")} {...state}>
-            <WeeklyLineChart data={data} versions={versions} metrics={[{ field: "positiveRate", label: "positive rate" }, { field: "meanPredicted", label: "mean predicted" }]} unit="percent" provisional={provisional} />
+          <ChartPanel
+            id="positive-rate-panel"
+            title="Positive rate against mean predicted probability"
+            description="Observed share of positive labels and the mean predicted probability of the same predictions."
+            empty={emptyFor("accuracy")}
+            {...state}
+          >
+            <WeeklyLineChart
+              data={data}
+              versions={versions}
+              metrics={[
+                { field: "positiveRate", label: "positive rate" },
+                { field: "meanPredicted", label: "mean predicted" },
+              ]}
+              unit="percent"
+              provisional={provisional}
+            />
           </ChartPanel>
-          <ChartPanel id="brier-panel" title="Brier score per week" description="Mean (p − y)² of the labeled predictions; lower is better, 0.25 is a constant 0.5." empty={emptyFor("brierScore")} {...state}>
-            <WeeklyLineChart data={data} versions={versions} metrics={[{ field: "brierScore", label: "Brier score" }]} unit="decimal" provisional={provisional} />
+          <ChartPanel
+            id="brier-panel"
+            title="Brier score per week"
+            description="Mean (p − y)² of the labeled predictions; lower is better, 0.25 is a constant 0.5."
+            empty={emptyFor("brierScore")}
+            {...state}
+          >
+            <WeeklyLineChart
+              data={data}
+              versions={versions}
+              metrics={[{ field: "brierScore", label: "Brier score" }]}
+              unit="decimal"
+              provisional={provisional}
+            />
           </ChartPanel>
           <ReliabilityPanel
             type={type}
@@ -103,10 +195,26 @@ export function DriftDashboard({ initialQuery, initialView, initialReliability }
           />
         </>
       )}
-      <ChartPanel id="maturity-panel" title={`Label maturity per cohort week${view?.version ? ` (${view.version})` : ""}`} description="Predictions of each week by labeling state: labeled (positive or negative), still pending, excluded, indeterminate." empty={noRows} {...state}>
+      <ChartPanel
+        id="maturity-panel"
+        title={`Label maturity per cohort week${view?.version ? ` (${view.version})` : ""}`}
+        description="Predictions of each week by labeling state: labeled (positive or negative), still pending, excluded, indeterminate."
+        empty={noRows}
+        {...state}
+      >
         <MaturityChart rows={primaryRows} />
       </ChartPanel>
-      <ChartPanel id="table-panel" title="Weekly numbers" description={<>The numbers behind the charts; provisional weeks in italics. <CsvExportButton params={query} /></>} empty={noRows} {...state}>
+      <ChartPanel
+        id="table-panel"
+        title="Weekly numbers"
+        description={
+          <>
+            The numbers behind the charts; provisional weeks in italics. <CsvExportButton params={query} />
+          </>
+        }
+        empty={noRows}
+        {...state}
+      >
         <WeeklyMetricsTable type={type} rows={rows} caption={caption} />
       </ChartPanel>
     </>

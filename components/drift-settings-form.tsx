@@ -18,20 +18,35 @@ export function DriftSettingsForm({ values, loadedAt, action }: Props) {
   return (
     <form action={formAction} aria-label="Drift thresholds">
       <input type="hidden" name="loadedAt" value={loadedAt} />
-      {state.error && <p className="form-error" role="alert" id="thresholds-error">{state.error}</p>}
-      {state.saved && <p className="notice" role="status">{state.saved}</p>}
+      {state.error && (
+        <p className="form-error" role="alert" id="thresholds-error">
+          {state.error}
+        </p>
+      )}
+      {state.saved && (
+        <p className="notice" role="status">
+          {state.saved}
+        </p>
+      )}
       <div className="settings-grid">
         {FIELDS.map((field) => (
           <div className="field" key={field}>
             <label htmlFor={`setting-${field}`}>{DRIFT_SETTING_LABELS[field]}</label>
             <input
-              id={`setting-${field}`} name={field} inputMode="decimal" required defaultValue={state.values?.[field] ?? String(values[field])}
-              aria-invalid={state.field === field || undefined} aria-describedby={state.field === field ? "thresholds-error" : undefined}
+              id={`setting-${field}`}
+              name={field}
+              inputMode="decimal"
+              required
+              defaultValue={state.values?.[field] ?? String(values[field])}
+              aria-invalid={state.field === field || undefined}
+              aria-describedby={state.field === field ? "thresholds-error" : undefined}
             />
           </div>
         ))}
       </div>
-      <button type="submit" className="button" disabled={pending}>{pending ? "Saving…" : "Save thresholds"}</button>
+      <button type="submit" className="button" disabled={pending}>
+        {pending ? "Saving…" : "Save thresholds"}
+      </button>
     </form>
   );
 }

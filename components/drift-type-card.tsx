@@ -38,7 +38,10 @@ export function DriftTypeCard({ card }: { card: TypeCard }) {
           <dl className="card-metrics">
             <dt>Accuracy</dt>
             <dd>
-              <span className={stat}>{formatPercent(latest.accuracy)}</span> <span className="muted small">95% CI {formatInterval(latest.accuracyCiLow, latest.accuracyCiHigh)}</span>
+              <span className={stat}>{formatPercent(latest.accuracy)}</span>{" "}
+              <span className="muted small">
+                95% CI {formatInterval(latest.accuracyCiLow, latest.accuracyCiHigh)}
+              </span>
             </dd>
             <dt>ECE</dt>
             <dd>{formatDecimal(latest.ece)}</dd>
@@ -53,7 +56,9 @@ export function DriftTypeCard({ card }: { card: TypeCard }) {
       )}
       <p className="small status-reason">{card.statusReason}</p>
       <p className="small">
-        <Link href={`/alerts?type=${card.type}&state=open`}>{card.openAlerts === 1 ? "1 open alert" : `${card.openAlerts} open alerts`}</Link>
+        <Link href={`/alerts?type=${card.type}&state=open`}>
+          {card.openAlerts === 1 ? "1 open alert" : `${card.openAlerts} open alerts`}
+        </Link>
       </p>
       <Sparkline
         points={card.trend}

@@ -1,7 +1,7 @@
 import type { FailurePattern } from "@/lib/validation/derive-outcome";
 import { formatDeltaPercent, formatNumber } from "@/lib/validation/format-values";
-import { ValidationBadge } from "./validation-badge";
 import styles from "./validation.module.css";
+import { ValidationBadge } from "./validation-badge";
 
 /** One failure pattern in words: which test failed, how far it moved the effect, and what to do. */
 export function FailurePatternCard({ pattern }: { pattern: FailurePattern }) {

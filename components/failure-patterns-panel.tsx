@@ -1,6 +1,6 @@
 import { db } from "@/lib/db";
-import { isFiltered, type ExplorerFilters } from "@/lib/validation/explorer-filters";
 import { formatUtc } from "@/lib/format-utc";
+import { type ExplorerFilters, isFiltered } from "@/lib/validation/explorer-filters";
 import { formatNumber } from "@/lib/validation/format-values";
 import { listFailurePatterns } from "@/lib/validation/list-failure-patterns";
 import { FailurePatternChart } from "./failure-pattern-chart";
@@ -13,8 +13,11 @@ export async function FailurePatternsPanel({ filters }: { filters: ExplorerFilte
     <section className="panel" aria-labelledby="patterns-heading">
       <h2 id="patterns-heading">Failure patterns</h2>
       <p className="muted">
-        {isFiltered(filters) ? "Patterns of the outcomes that match the filters" : "Patterns of every stored failure"}: n ={" "}
-        {total.toLocaleString("en-US")} patterns. Mean |Δ%| is how far refutation moved the effect, in % of the original estimate.
+        {isFiltered(filters)
+          ? "Patterns of the outcomes that match the filters"
+          : "Patterns of every stored failure"}
+        : n = {total.toLocaleString("en-US")} patterns. Mean |Δ%| is how far refutation moved the effect, in %
+        of the original estimate.
       </p>
       {patterns.length === 0 ? (
         <p className="empty">No failure patterns here: no matching outcome failed a refutation test.</p>
@@ -24,7 +27,8 @@ export async function FailurePatternsPanel({ filters }: { filters: ExplorerFilte
             bars={patterns.map((pattern) => ({
               label: `${pattern.category} · ${pattern.testName}`,
               failureCount: pattern.failureCount,
-              meanAbsDeltaPercent: pattern.meanAbsDeltaPercent === null ? null : Number(pattern.meanAbsDeltaPercent.toFixed(1)),
+              meanAbsDeltaPercent:
+                pattern.meanAbsDeltaPercent === null ? null : Number(pattern.meanAbsDeltaPercent.toFixed(1)),
             }))}
           />
           <table className="data" aria-label="Failure patterns by category and test">
@@ -32,8 +36,12 @@ export async function FailurePatternsPanel({ filters }: { filters: ExplorerFilte
               <tr>
                 <th scope="col">Category</th>
                 <th scope="col">Test</th>
-                <th scope="col" className="num">Failures</th>
-                <th scope="col" className="num">Mean |Δ%|</th>
+                <th scope="col" className="num">
+                  Failures
+                </th>
+                <th scope="col" className="num">
+                  Mean |Δ%|
+                </th>
                 <th scope="col">Recommendations</th>
                 <th scope="col">Last seen (UTC)</th>
               </tr>
@@ -45,7 +53,14 @@ export async function FailurePatternsPanel({ filters }: { filters: ExplorerFilte
                   <td>{pattern.testName}</td>
                   <td className="num">{pattern.failureCount.toLocaleString("en-US")}</td>
                   <td className="num">{formatNumber(pattern.meanAbsDeltaPercent, 1)}</td>
-                  <td>{pattern.recommendations.length === 0 ? "—" : pattern.recommendations.slice(0, 2).join(" · ") + (pattern.recommendations.length > 2 ? ` (+${pattern.recommendations.length - 2} more)` : "")}</td>
+                  <td>
+                    {pattern.recommendations.length === 0
+                      ? "—"
+                      : pattern.recommendations.slice(0, 2).join(" · ") +
+                        (pattern.recommendations.length > 2
+                          ? ` (+${pattern.recommendations.length - 2} more)`
+                          : "")}
+                  </td>
                   <td>{formatUtc(pattern.lastSeen)}</td>
                 </tr>
               ))}

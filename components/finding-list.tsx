@@ -10,12 +10,15 @@ export function FindingList({ findings, versions }: { findings: FindingSummary[]
       <ul className="finding-list">
         {shown.map((finding) => (
           <li key={`${finding.modelVersion}-${finding.kind}`}>
-            <span className={`badge status-${finding.status === "ALERT" ? "alert" : finding.status === "OK" ? "ok" : "thin"}`}>
+            <span
+              className={`badge status-${finding.status === "ALERT" ? "alert" : finding.status === "OK" ? "ok" : "thin"}`}
+            >
               {finding.status === "INSUFFICIENT_DATA" ? "insufficient data" : finding.status}
               {finding.severity ? ` · ${finding.severity}` : ""}
             </span>{" "}
             <strong>{finding.modelVersion}</strong> {finding.kind.replaceAll("_", " ")}
-            {finding.cohortWeek ? ` (week of ${finding.cohortWeek})` : ""}: <span className="muted">{finding.reason}</span>
+            {finding.cohortWeek ? ` (week of ${finding.cohortWeek})` : ""}:{" "}
+            <span className="muted">{finding.reason}</span>
           </li>
         ))}
       </ul>

@@ -4,10 +4,20 @@ import { useActionState } from "react";
 import type { SaveSettingsState } from "@/app/(app)/settings/actions";
 
 type Rule = {
-  predictionType: string; observationWindowDays: number; sourceLagDays: number; recheckHorizonDays: number;
-  scheduleWindow: string; enabled: boolean; ruleVersion: number; params: Record<string, string | number>;
+  predictionType: string;
+  observationWindowDays: number;
+  sourceLagDays: number;
+  recheckHorizonDays: number;
+  scheduleWindow: string;
+  enabled: boolean;
+  ruleVersion: number;
+  params: Record<string, string | number>;
 };
-type Props = { rule: Rule; loadedAt: string; action: (state: SaveSettingsState, form: FormData) => Promise<SaveSettingsState> };
+type Props = {
+  rule: Rule;
+  loadedAt: string;
+  action: (state: SaveSettingsState, form: FormData) => Promise<SaveSettingsState>;
+};
 
 /** One type's labeling rule as a form: windows, schedule, on/off and each parameter of SPEC §2. */
 export function LabelingRuleForm({ rule, loadedAt, action }: Props) {
@@ -15,23 +25,49 @@ export function LabelingRuleForm({ rule, loadedAt, action }: Props) {
   const id = (name: string) => `rule-${rule.predictionType}-${name}`;
   // After a refusal the form shows what was sent, not the stored rule (React resets a form after its action).
   const shown = (name: string, stored: string | number) => state.values?.[name] ?? String(stored);
-  const invalid = (name: string) => (state.field === name ? { "aria-invalid": true, "aria-describedby": id("error") } : {});
+  const invalid = (name: string) =>
+    state.field === name ? { "aria-invalid": true, "aria-describedby": id("error") } : {};
   return (
     <form action={formAction} aria-label={`Labeling rule for ${rule.predictionType}`}>
       <input type="hidden" name="predictionType" value={rule.predictionType} />
       <input type="hidden" name="loadedAt" value={loadedAt} />
-      {state.error && <p className="form-error" role="alert" id={id("error")}>{state.error}</p>}
-      {state.saved && <p className="notice" role="status">{state.saved}</p>}
+      {state.error && (
+        <p className="form-error" role="alert" id={id("error")}>
+          {state.error}
+        </p>
+      )}
+      {state.saved && (
+        <p className="notice" role="status">
+          {state.saved}
+        </p>
+      )}
       <div className="settings-grid">
-        {([["observationWindowDays", "Observation window (days)"], ["sourceLagDays", "Source lag (days)"], ["recheckHorizonDays", "Re-check horizon (days)"]] as const).map(([name, label]) => (
+        {(
+          [
+            ["observationWindowDays", "Observation window (days)"],
+            ["sourceLagDays", "Source lag (days)"],
+            ["recheckHorizonDays", "Re-check horizon (days)"],
+          ] as const
+        ).map(([name, label]) => (
           <div className="field" key={name}>
             <label htmlFor={id(name)}>{label}</label>
-            <input id={id(name)} name={name} inputMode="numeric" required defaultValue={shown(name, rule[name])} {...invalid(name)} />
+            <input
+              id={id(name)}
+              name={name}
+              inputMode="numeric"
+              required
+              defaultValue={shown(name, rule[name])}
+              {...invalid(name)}
+            />
           </div>
         ))}
         <div className="field">
           <label htmlFor={id("scheduleWindow")}>Schedule</label>
-          <select id={id("scheduleWindow")} name="scheduleWindow" defaultValue={shown("scheduleWindow", rule.scheduleWindow)}>
+          <select
+            id={id("scheduleWindow")}
+            name="scheduleWindow"
+            defaultValue={shown("scheduleWindow", rule.scheduleWindow)}
+          >
             <option value="short">short — every 4 hours</option>
             <option value="medium">medium — daily at 02:00 UTC</option>
             <option value="long">long — Sundays at 03:00 UTC</option>
@@ -42,16 +78,29 @@ export function LabelingRuleForm({ rule, loadedAt, action }: Props) {
             <label htmlFor={id(`param-${name}`)}>
               <code>{name}</code>
             </label>
-            <input id={id(`param-${name}`)} name={`param.${name}`} required defaultValue={shown(`param.${name}`, value)} {...invalid(`params.${name}`)} />
+            <input
+              id={id(`param-${name}`)}
+              name={`param.${name}`}
+              required
+              defaultValue={shown(`param.${name}`, value)}
+              {...invalid(`params.${name}`)}
+            />
           </div>
         ))}
       </div>
       <div className="field">
         <label>
-          <input type="checkbox" name="enabled" defaultChecked={state.values ? state.values.enabled === "on" : rule.enabled} /> Label this type (off: its predictions stay pending)
+          <input
+            type="checkbox"
+            name="enabled"
+            defaultChecked={state.values ? state.values.enabled === "on" : rule.enabled}
+          />{" "}
+          Label this type (off: its predictions stay pending)
         </label>
       </div>
-      <button type="submit" className="button" disabled={pending}>{pending ? "Saving…" : `Save the ${rule.predictionType} rule`}</button>
+      <button type="submit" className="button" disabled={pending}>
+        {pending ? "Saving…" : `Save the ${rule.predictionType} rule`}
+      </button>
     </form>
   );
 }

@@ -16,14 +16,28 @@ const PARTS = [
 export function MaturityChart({ rows }: { rows: WeeklyMetric[] }) {
   return (
     <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-      <BarChart data={rows} margin={{ top: 10, right: 20, bottom: 0, left: 0 }} title="Predictions per cohort week by labeling state">
+      <BarChart
+        data={rows}
+        margin={{ top: 10, right: 20, bottom: 0, left: 0 }}
+        title="Predictions per cohort week by labeling state"
+      >
         <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
         <XAxis dataKey="week" tickFormatter={formatWeekShort} minTickGap={16} />
         <YAxis width={56} tickFormatter={formatCount} />
         {PARTS.map((part) => (
-          <Bar key={part.key} dataKey={part.key} name={part.label} stackId="labels" fill={part.color} isAnimationActive={false} />
+          <Bar
+            key={part.key}
+            dataKey={part.key}
+            name={part.label}
+            stackId="labels"
+            fill={part.color}
+            isAnimationActive={false}
+          />
         ))}
-        <Tooltip labelFormatter={(week) => `Week of ${week}`} formatter={(value, name) => [formatCount(value as number), name]} />
+        <Tooltip
+          labelFormatter={(week) => `Week of ${week}`}
+          formatter={(value, name) => [formatCount(value as number), name]}
+        />
         <Legend />
       </BarChart>
     </ResponsiveContainer>

@@ -1,7 +1,13 @@
 import Link from "next/link";
 import { ValidationBadge } from "./validation-badge";
 
-type OutcomeSummary = { id: string; estimateId: string; outcomeType: string; treatmentVariable: string; outcomeVariable: string };
+type OutcomeSummary = {
+  id: string;
+  estimateId: string;
+  outcomeType: string;
+  treatmentVariable: string;
+  outcomeVariable: string;
+};
 
 /** The table cells every list of outcomes shows: the estimate (a link to its page), the outcome type and the pair. */
 export function OutcomeSummaryCells({ outcome }: { outcome: OutcomeSummary }) {

@@ -21,15 +21,20 @@ type Props = {
 export function ReliabilityPanel({ type, version, weeks, week, onSelectWeek, initial }: Props) {
   const query = useReliability(type, version, week, initial);
   const diagram = query.data;
-  const empty = !week ? "Pick a week (here, or by clicking the accuracy chart) to draw its reliability diagram." : diagram && diagram.n === 0 ? `No labeled prediction of ${version} in the week of ${week} yet.` : null;
+  const empty = !week
+    ? "Pick a week (here, or by clicking the accuracy chart) to draw its reliability diagram."
+    : diagram && diagram.n === 0
+      ? `No labeled prediction of ${version} in the week of ${week} yet.`
+      : null;
   return (
     <ChartPanel
       id="reliability"
       title="Reliability diagram"
       description={
         <>
-          Ten equal-width probability bins of {version ?? "the version"} for one cohort week: observed positive rate against mean predicted probability, with
-          95% Wilson intervals; a calibrated model lies on the dashed diagonal.
+          Ten equal-width probability bins of {version ?? "the version"} for one cohort week: observed
+          positive rate against mean predicted probability, with 95% Wilson intervals; a calibrated model lies
+          on the dashed diagonal.
           {diagram && diagram.n > 0 ? ` n = ${formatCount(diagram.n)} labeled predictions.` : ""}
         </>
       }
@@ -38,21 +43,38 @@ export function ReliabilityPanel({ type, version, weeks, week, onSelectWeek, ini
       onRetry={() => void query.refetch()}
       empty={empty}
       controls={
-        <SelectField id="reliability-week" label="Week of the reliability diagram" options={weeks} emptyOption="choose a week" value={week ?? ""} onChange={(value) => onSelectWeek(value || undefined)} />
+        <SelectField
+          id="reliability-week"
+          label="Week of the reliability diagram"
+          options={weeks}
+          emptyOption="choose a week"
+          value={week ?? ""}
+          onChange={(value) => onSelectWeek(value || undefined)}
+        />
       }
     >
       {diagram && (
         <>
           <ReliabilityChart bins={diagram.bins} />
           <table className="data compact">
-            <caption className="sr-only">Reliability bins of {version}, week of {week}</caption>
+            <caption className="sr-only">
+              Reliability bins of {version}, week of {week}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Bin</th>
-                <th scope="col" className="num">n</th>
-                <th scope="col" className="num">Mean predicted</th>
-                <th scope="col" className="num">Observed rate</th>
-                <th scope="col" className="num">95% interval</th>
+                <th scope="col" className="num">
+                  n
+                </th>
+                <th scope="col" className="num">
+                  Mean predicted
+                </th>
+                <th scope="col" className="num">
+                  Observed rate
+                </th>
+                <th scope="col" className="num">
+                  95% interval
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -74,4 +96,3 @@ export function ReliabilityPanel({ type, version, weeks, week, onSelectWeek, ini
     </ChartPanel>
   );
 }
-

@@ -5,12 +5,25 @@ import { useActionState, useState } from "react";
 type State = { error?: string };
 
 /** Revokes a key after a second, explicit confirmation. */
-export function RevokeApiKeyButton({ id, name, action }: { id: string; name: string; action: (state: State, form: FormData) => Promise<State> }) {
+export function RevokeApiKeyButton({
+  id,
+  name,
+  action,
+}: {
+  id: string;
+  name: string;
+  action: (state: State, form: FormData) => Promise<State>;
+}) {
   const [confirming, setConfirming] = useState(false);
   const [state, formAction, pending] = useActionState(action, {});
   if (!confirming) {
     return (
-      <button type="button" className="button button-small button-secondary" onClick={() => setConfirming(true)} aria-label={`Revoke ${name}`}>
+      <button
+        type="button"
+        className="button button-small button-secondary"
+        onClick={() => setConfirming(true)}
+        aria-label={`Revoke ${name}`}
+      >
         Revoke
       </button>
     );
@@ -27,7 +40,11 @@ export function RevokeApiKeyButton({ id, name, action }: { id: string; name: str
       <button type="submit" className="button button-small button-danger" disabled={pending}>
         Yes, revoke
       </button>
-      <button type="button" className="button button-small button-secondary" onClick={() => setConfirming(false)}>
+      <button
+        type="button"
+        className="button button-small button-secondary"
+        onClick={() => setConfirming(false)}
+      >
         Cancel
       </button>
     </form>

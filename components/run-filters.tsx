@@ -13,7 +13,15 @@ export function RunFilters({ query }: { query: RunsQuery }) {
   return (
     <form method="get" className="filters" aria-label="Filter runs">
       {FILTERS.map((filter) => (
-        <SelectField key={filter.name} id={`filter-${filter.name}`} name={filter.name} label={filter.label} options={filter.options} emptyOption="any" defaultValue={query[filter.name] ?? ""} />
+        <SelectField
+          key={filter.name}
+          id={`filter-${filter.name}`}
+          name={filter.name}
+          label={filter.label}
+          options={filter.options}
+          emptyOption="any"
+          defaultValue={query[filter.name] ?? ""}
+        />
       ))}
       <button type="submit" className="button button-secondary">
         Apply filters

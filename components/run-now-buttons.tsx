@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { runNow, type RunNowState } from "@/app/(app)/runs/actions";
+import { type RunNowState, runNow } from "@/app/(app)/runs/actions";
 
 const WINDOWS = [
   { window: "short", label: "Short window", schedule: "every 4 h" },
@@ -18,15 +18,25 @@ export function RunNowButtons({ disabledReason }: { disabledReason: string | nul
         {WINDOWS.map(({ window, label, schedule }) => (
           <form key={window} action={action}>
             <input type="hidden" name="window" value={window} />
-            <button type="submit" className="button button-secondary" disabled={pending || disabledReason !== null} aria-describedby={disabledReason ? "run-now-reason" : undefined} title={schedule}>
+            <button
+              type="submit"
+              className="button button-secondary"
+              disabled={pending || disabledReason !== null}
+              aria-describedby={disabledReason ? "run-now-reason" : undefined}
+              title={schedule}
+            >
               Run {label.toLowerCase()} now
             </button>
           </form>
         ))}
       </div>
-      {disabledReason && <p id="run-now-reason" className="muted">{disabledReason}</p>}
+      {disabledReason && (
+        <p id="run-now-reason" className="muted">
+          {disabledReason}
+        </p>
+      )}
       <p role="status" aria-live="polite" className={state && !state.ok ? "form-error" : "muted"}>
-        {pending ? "Running…" : state?.message ?? ""}
+        {pending ? "Running…" : (state?.message ?? "")}
       </p>
     </div>
   );

@@ -21,7 +21,9 @@ export function RunsTable({ runs }: { runs: RunRow[] }) {
                 {count[0].toUpperCase() + count.slice(1)}
               </th>
             ))}
-            <th scope="col" className="num">Duration</th>
+            <th scope="col" className="num">
+              Duration
+            </th>
             <th scope="col">Error</th>
           </tr>
         </thead>

@@ -1,7 +1,7 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
+import { signIn } from "next-auth/react";
 import { useState } from "react";
 
 type Props = { callbackUrl: string; oidc: { name: string } | null; providerError: string | null };
@@ -49,6 +49,7 @@ export function SignInForm({ callbackUrl, oidc, providerError }: Props) {
         )}
         <div className="field">
           <label htmlFor="email">Email</label>
+          {/* biome-ignore lint/a11y/noAutofocus: the sign-in page has one job, typing the email */}
           <input id="email" name="email" type="email" autoComplete="username" required autoFocus />
         </div>
         <div className="field">
@@ -61,7 +62,11 @@ export function SignInForm({ callbackUrl, oidc, providerError }: Props) {
       </form>
       {oidc && (
         <p>
-          <button type="button" className="button button-secondary" onClick={() => void signIn("oidc", { callbackUrl })}>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => void signIn("oidc", { callbackUrl })}
+          >
             Sign in with {oidc.name}
           </button>
         </p>

@@ -1,18 +1,26 @@
 import { db } from "@/lib/db";
-import { SIMILAR_LIMIT, findSimilarFailures } from "@/lib/validation/get-validation-outcome";
 import { formatUtc } from "@/lib/format-utc";
 import { categoriesOf } from "@/lib/validation/format-values";
+import { findSimilarFailures, SIMILAR_LIMIT } from "@/lib/validation/get-validation-outcome";
 import { OutcomeSummaryCells } from "./outcome-summary-cells";
 
 /** Past failures with a similar treatment and outcome variable, best score first (SPEC §6). */
-export async function SimilarFailuresPanel({ id, treatment, outcome }: { id: string; treatment: string; outcome: string }) {
+export async function SimilarFailuresPanel({
+  id,
+  treatment,
+  outcome,
+}: {
+  id: string;
+  treatment: string;
+  outcome: string;
+}) {
   const similar = await findSimilarFailures(db(), { treatment, outcome, excludeId: id });
   return (
     <section className="panel" aria-labelledby="similar-heading">
       <h2 id="similar-heading">Similar past failures</h2>
       <p className="muted">
-        Score: +2 for the same treatment, +2 for the same outcome variable, +1 each when one name contains the other (ignoring case). The{" "}
-        {SIMILAR_LIMIT} best; ties newest first.
+        Score: +2 for the same treatment, +2 for the same outcome variable, +1 each when one name contains the
+        other (ignoring case). The {SIMILAR_LIMIT} best; ties newest first.
       </p>
       {similar.length === 0 ? (
         <p className="empty">No other failure shares or contains this treatment or outcome variable.</p>
@@ -20,7 +28,9 @@ export async function SimilarFailuresPanel({ id, treatment, outcome }: { id: str
         <table className="data" aria-label="Similar past failures">
           <thead>
             <tr>
-              <th scope="col" className="num">Score</th>
+              <th scope="col" className="num">
+                Score
+              </th>
               <th scope="col">Estimate</th>
               <th scope="col">Outcome type</th>
               <th scope="col">Treatment → outcome</th>

@@ -1,7 +1,7 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { driftViewSearch, type DriftViewQuery } from "@/lib/dashboard/drift-query";
+import { type DriftViewQuery, driftViewSearch } from "@/lib/dashboard/drift-query";
 import type { DriftView } from "@/lib/dashboard/load-drift-view";
 import type { ReliabilityDiagram } from "@/lib/dashboard/load-reliability-bins";
 import { fetchJson } from "@/lib/http/fetch-json";
@@ -12,27 +12,49 @@ type MetricsParams = Pick<DriftViewQuery, "type" | "version" | "compare" | "from
 
 /** The query key and fetcher of /api/drift/[type]/metrics, shared by the charts and the CSV export. */
 export function driftViewQueryOptions(params: MetricsParams) {
-  const search = driftViewSearch({ version: params.version, compare: params.compare, from: params.from, to: params.to });
+  const search = driftViewSearch({
+    version: params.version,
+    compare: params.compare,
+    from: params.from,
+    to: params.to,
+  });
   return {
     queryKey: ["drift-view", params.type, search] as const,
-    queryFn: ({ signal }: { signal?: AbortSignal }) => fetchJson<DriftView>(`/api/drift/${params.type}/metrics?${search}`, { signal }),
+    queryFn: ({ signal }: { signal?: AbortSignal }) =>
+      fetchJson<DriftView>(`/api/drift/${params.type}/metrics?${search}`, { signal }),
   };
 }
 
 /** Weekly metrics of the chosen versions and range, refreshed every minute; `initial` is the server's first render. */
-export function useDriftView(params: MetricsParams, initial: { params: MetricsParams; view: DriftView } | null) {
+export function useDriftView(
+  params: MetricsParams,
+  initial: { params: MetricsParams; view: DriftView } | null,
+) {
   const options = driftViewQueryOptions(params);
-  const matchesInitial = initial !== null && driftViewQueryOptions(initial.params).queryKey.join("|") === options.queryKey.join("|");
-  return useQuery({ ...options, initialData: matchesInitial ? initial.view : undefined, refetchInterval: REFRESH_MS, placeholderData: keepPreviousData });
+  const matchesInitial =
+    initial !== null &&
+    driftViewQueryOptions(initial.params).queryKey.join("|") === options.queryKey.join("|");
+  return useQuery({
+    ...options,
+    initialData: matchesInitial ? initial.view : undefined,
+    refetchInterval: REFRESH_MS,
+    placeholderData: keepPreviousData,
+  });
 }
 
 /** The reliability bins of one (version, week); idle until a week is chosen. */
-export function useReliability(type: DriftViewQuery["type"], version: string | null, week: string | undefined, initial: ReliabilityDiagram | null) {
+export function useReliability(
+  type: DriftViewQuery["type"],
+  version: string | null,
+  week: string | undefined,
+  initial: ReliabilityDiagram | null,
+) {
   const search = new URLSearchParams({ version: version ?? "", week: week ?? "" }).toString();
   const matchesInitial = initial !== null && initial.version === version && initial.week === week;
   return useQuery({
     queryKey: ["reliability", type, search],
-    queryFn: ({ signal }) => fetchJson<ReliabilityDiagram>(`/api/drift/${type}/reliability?${search}`, { signal }),
+    queryFn: ({ signal }) =>
+      fetchJson<ReliabilityDiagram>(`/api/drift/${type}/reliability?${search}`, { signal }),
     enabled: Boolean(version && week),
     initialData: matchesInitial ? initial : undefined,
     refetchInterval: REFRESH_MS,

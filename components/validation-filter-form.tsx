@@ -32,15 +32,33 @@ export function ValidationFilterForm({ filters }: { filters: ExplorerFilters }) 
       </div>
       <div className={styles.filter}>
         <label htmlFor="filter-brand">Brand</label>
-        <input id="filter-brand" name="brand" type="search" defaultValue={filters.brand ?? ""} placeholder="contains…" />
+        <input
+          id="filter-brand"
+          name="brand"
+          type="search"
+          defaultValue={filters.brand ?? ""}
+          placeholder="contains…"
+        />
       </div>
       <div className={styles.filter}>
         <label htmlFor="filter-treatment">Treatment</label>
-        <input id="filter-treatment" name="treatment" type="search" defaultValue={filters.treatment ?? ""} placeholder="contains…" />
+        <input
+          id="filter-treatment"
+          name="treatment"
+          type="search"
+          defaultValue={filters.treatment ?? ""}
+          placeholder="contains…"
+        />
       </div>
       <div className={styles.filter}>
         <label htmlFor="filter-outcome">Outcome variable</label>
-        <input id="filter-outcome" name="outcome" type="search" defaultValue={filters.outcome ?? ""} placeholder="contains…" />
+        <input
+          id="filter-outcome"
+          name="outcome"
+          type="search"
+          defaultValue={filters.outcome ?? ""}
+          placeholder="contains…"
+        />
       </div>
       <div className={styles.filter}>
         <label htmlFor="filter-from">From (UTC)</label>

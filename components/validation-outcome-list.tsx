@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { db } from "@/lib/db";
-import { explorerQuery, isFiltered, type ExplorerFilters } from "@/lib/validation/explorer-filters";
 import { formatUtc } from "@/lib/format-utc";
+import { type ExplorerFilters, explorerQuery, isFiltered } from "@/lib/validation/explorer-filters";
 import { categoriesOf } from "@/lib/validation/format-values";
 import { listValidationOutcomes } from "@/lib/validation/list-validation-outcomes";
 import { OutcomeSummaryCells } from "./outcome-summary-cells";
@@ -13,7 +13,9 @@ export async function ValidationOutcomeList({ filters }: { filters: ExplorerFilt
   const pageLink = (target: number) => `/validation${explorerQuery({ ...filters, page: target })}`;
   return (
     <section className="panel" aria-labelledby="outcomes-heading">
-      <h2 id="outcomes-heading">{filters.type === "any" ? "Outcomes" : filters.type ? `Outcomes: ${filters.type}` : "Failures"}</h2>
+      <h2 id="outcomes-heading">
+        {filters.type === "any" ? "Outcomes" : filters.type ? `Outcomes: ${filters.type}` : "Failures"}
+      </h2>
       {rows.length === 0 ? (
         <p className="empty">
           {total > 0
@@ -31,7 +33,9 @@ export async function ValidationOutcomeList({ filters }: { filters: ExplorerFilt
               <th scope="col">Outcome type</th>
               <th scope="col">Treatment → outcome</th>
               <th scope="col">Brand</th>
-              <th scope="col" className="num">Failed tests</th>
+              <th scope="col" className="num">
+                Failed tests
+              </th>
               <th scope="col">Categories</th>
             </tr>
           </thead>
@@ -52,10 +56,17 @@ export async function ValidationOutcomeList({ filters }: { filters: ExplorerFilt
       )}
       <nav className={styles.pager} aria-label="Pages">
         <span>
-          {total.toLocaleString("en-US")} outcome{total === 1 ? "" : "s"} · {page > pageCount ? `${pageCount.toLocaleString("en-US")} page${pageCount === 1 ? "" : "s"}` : `page ${page} of ${pageCount}`}
+          {total.toLocaleString("en-US")} outcome{total === 1 ? "" : "s"} ·{" "}
+          {page > pageCount
+            ? `${pageCount.toLocaleString("en-US")} page${pageCount === 1 ? "" : "s"}`
+            : `page ${page} of ${pageCount}`}
         </span>
         <span className={styles.actions}>
-          {page > pageCount && pageCount > 0 ? <Link href={pageLink(pageCount)}>Last page</Link> : page > 1 ? <Link href={pageLink(page - 1)}>← Newer</Link> : null}
+          {page > pageCount && pageCount > 0 ? (
+            <Link href={pageLink(pageCount)}>Last page</Link>
+          ) : page > 1 ? (
+            <Link href={pageLink(page - 1)}>← Newer</Link>
+          ) : null}
           {page < pageCount ? <Link href={pageLink(page + 1)}>Older →</Link> : null}
         </span>
       </nav>

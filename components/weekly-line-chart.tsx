@@ -1,7 +1,17 @@
 "use client";
 
-import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { seriesKey, type ChartRow, type MetricField } from "@/lib/dashboard/chart-rows";
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceArea,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import { type ChartRow, type MetricField, seriesKey } from "@/lib/dashboard/chart-rows";
 import { formatDecimal, formatPercent, formatWeekShort } from "@/lib/dashboard/format";
 import { CHART_HEIGHT, percentTick, SECOND_COLORS, VERSION_COLORS, weekDot } from "./chart-style";
 
@@ -19,11 +29,21 @@ export function WeeklyLineChart({ data, versions, metrics, unit, provisional }: 
   const format = (value: number) => (unit === "percent" ? formatPercent(value) : formatDecimal(value));
   return (
     <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-      <LineChart data={data} margin={{ top: 10, right: 20, bottom: 0, left: 0 }} title={`${metrics.map((m) => m.label).join(" and ")} per week, ${versions.join(" and ")}; the weekly table has the numbers`}>
+      <LineChart
+        data={data}
+        margin={{ top: 10, right: 20, bottom: 0, left: 0 }}
+        title={`${metrics.map((m) => m.label).join(" and ")} per week, ${versions.join(" and ")}; the weekly table has the numbers`}
+      >
         <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
         <XAxis dataKey="week" tickFormatter={formatWeekShort} minTickGap={16} />
-        <YAxis tickFormatter={unit === "percent" ? percentTick : (value: number) => value.toFixed(2)} width={48} domain={[0, "auto"]} />
-        {provisional && <ReferenceArea x1={provisional.from} x2={provisional.to} fill="#9ca3af" fillOpacity={0.15} />}
+        <YAxis
+          tickFormatter={unit === "percent" ? percentTick : (value: number) => value.toFixed(2)}
+          width={48}
+          domain={[0, "auto"]}
+        />
+        {provisional && (
+          <ReferenceArea x1={provisional.from} x2={provisional.to} fill="#9ca3af" fillOpacity={0.15} />
+        )}
         {versions.flatMap((version, i) =>
           metrics.map((metric, m) => {
             const color = m === 0 ? VERSION_COLORS[i] : SECOND_COLORS[i];
@@ -41,7 +61,10 @@ export function WeeklyLineChart({ data, versions, metrics, unit, provisional }: 
             );
           }),
         )}
-        <Tooltip labelFormatter={(week) => `Week of ${week}`} formatter={(value, name) => [format(value as number), name]} />
+        <Tooltip
+          labelFormatter={(week) => `Week of ${week}`}
+          formatter={(value, name) => [format(value as number), name]}
+        />
         <Legend />
       </LineChart>
     </ResponsiveContainer>

@@ -1,5 +1,5 @@
 import { formatCount, formatDecimal, formatPercent } from "@/lib/dashboard/format";
-import { metricColumns, type MetricColumn } from "@/lib/dashboard/metrics-csv";
+import { type MetricColumn, metricColumns } from "@/lib/dashboard/metrics-csv";
 import type { WeeklyMetric } from "@/lib/dashboard/weekly-metric";
 import type { PredictionType } from "@/lib/generated/prisma/enums";
 
@@ -8,11 +8,21 @@ function formatCell(column: MetricColumn, row: WeeklyMetric): string {
   if (value === null) return "—";
   if (typeof value === "string") return value;
   if (column.format === "count") return formatCount(value);
-  return column.format === "percent" ? formatPercent(value) : formatDecimal(value, column.header === "mae" ? 4 : 3);
+  return column.format === "percent"
+    ? formatPercent(value)
+    : formatDecimal(value, column.header === "mae" ? 4 : 3);
 }
 
 /** The numbers behind the charts as a table (the accessible alternative), the same columns as the CSV. */
-export function WeeklyMetricsTable({ type, rows, caption }: { type: PredictionType; rows: WeeklyMetric[]; caption: string }) {
+export function WeeklyMetricsTable({
+  type,
+  rows,
+  caption,
+}: {
+  type: PredictionType;
+  rows: WeeklyMetric[];
+  caption: string;
+}) {
   const columns = metricColumns(type);
   return (
     <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
@@ -29,7 +39,10 @@ export function WeeklyMetricsTable({ type, rows, caption }: { type: PredictionTy
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr key={`${row.modelVersion}-${row.week}`} className={row.maturity === "provisional" ? "row-provisional" : undefined}>
+            <tr
+              key={`${row.modelVersion}-${row.week}`}
+              className={row.maturity === "provisional" ? "row-provisional" : undefined}
+            >
               {columns.map((column, i) =>
                 i === 0 ? (
                   <th key={column.header} scope="row">

@@ -14,13 +14,16 @@ function routes(dir: string, prefix = "/api"): { route: string; methods: string[
     if (entry.isDirectory()) return routes(path.join(dir, entry.name), `${prefix}/${entry.name}`);
     if (entry.name !== "route.ts") return [];
     const source = readFileSync(path.join(dir, entry.name), "utf8");
-    const methods = [...source.matchAll(/export (?:const|async function) (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]);
+    const methods = [
+      ...source.matchAll(/export (?:const|async function) (GET|POST|PUT|PATCH|DELETE)\b/g),
+    ].map((m) => m[1]);
     return [{ route: prefix, methods }];
   });
 }
 
 const guarded = routes(apiDir).filter(({ route }) => !PUBLIC.has(route));
-const urlOf = (route: string) => route.replace("[id]", "3f0c2a9e-7b1d-4c55-9a0e-1d2b3c4d5e6f").replace("[type]", "churn");
+const urlOf = (route: string) =>
+  route.replace("[id]", "3f0c2a9e-7b1d-4c55-9a0e-1d2b3c4d5e6f").replace("[type]", "churn");
 
 test("the route list is complete", () => {
   // Guards against the walk silently finding nothing (a moved folder, a changed export style).
@@ -36,8 +39,14 @@ for (const { route, methods } of guarded) {
         { cookie: "next-auth.session-token=forged.token.value.not.real" },
         { authorization: "Bearer dw_live_notarealkey000000000000000000000000" },
       ]) {
-        const response = await request.fetch(urlOf(route), { method, headers: { "content-type": "application/json", ...headers }, data: method === "GET" ? undefined : "{}" });
-        expect(response.status(), `${method} ${route} with ${Object.keys(headers)[0] ?? "nothing"}`).toBe(401);
+        const response = await request.fetch(urlOf(route), {
+          method,
+          headers: { "content-type": "application/json", ...headers },
+          data: method === "GET" ? undefined : "{}",
+        });
+        expect(response.status(), `${method} ${route} with ${Object.keys(headers)[0] ?? "nothing"}`).toBe(
+          401,
+        );
         expect((await response.json()).error.code).toBe("UNAUTHORIZED");
       }
     });

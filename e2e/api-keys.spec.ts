@@ -23,7 +23,8 @@ test.describe("an admin manages API keys", () => {
     await expect(row.getByRole("cell").nth(3)).toHaveText("never");
     await expect(row.getByRole("cell").nth(4)).toHaveText("active");
 
-    const ingest = () => request.post("/api/v1/predictions", { headers: { authorization: `Bearer ${key}` }, data: [] });
+    const ingest = () =>
+      request.post("/api/v1/predictions", { headers: { authorization: `Bearer ${key}` }, data: [] });
     const accepted = await ingest();
     expect(accepted.status()).toBe(200);
     expect(await accepted.json()).toEqual({ inserted: 0, unchanged: 0, conflicts: [] });
@@ -62,11 +63,21 @@ for (const role of ["viewer", "oncall"] as const) {
 test.describe("the API documentation", () => {
   test.use({ storageState: storageStateOf("viewer") });
 
-  test("lists every endpoint with its fields and a curl example, and the OpenAPI document opens with the session", async ({ page }) => {
+  test("lists every endpoint with its fields and a curl example, and the OpenAPI document opens with the session", async ({
+    page,
+  }) => {
     await page.goto("/");
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API", exact: true }).click();
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "API", exact: true })
+      .click();
     await expect(page.getByRole("heading", { level: 1, name: "API documentation" })).toBeVisible();
-    for (const path of ["/api/v1/predictions", "/api/v1/treatment-events", "/api/v1/triggers", "/api/v1/business-metrics"]) {
+    for (const path of [
+      "/api/v1/predictions",
+      "/api/v1/treatment-events",
+      "/api/v1/triggers",
+      "/api/v1/business-metrics",
+    ]) {
       await expect(page.getByRole("heading", { level: 2, name: `POST ${path}` })).toBeVisible();
     }
     const fields = page.getByRole("table", { name: "Prediction fields" });

@@ -1,5 +1,5 @@
 import { expect, test as setup } from "@playwright/test";
-import { DEMO_PASSWORD, ROLES, emailOf, signIn, storageStateOf } from "./support";
+import { DEMO_PASSWORD, emailOf, ROLES, signIn, storageStateOf } from "./support";
 
 // Saves one signed-in browser state per demo role for the journeys that start signed in.
 for (const role of ROLES) {

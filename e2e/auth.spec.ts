@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, ROLES, emailOf, signIn, storageStateOf } from "./support";
+import { DEMO_PASSWORD, emailOf, ROLES, signIn, storageStateOf } from "./support";
 
 test.describe("signing in", () => {
   for (const role of ROLES) {
@@ -13,9 +13,17 @@ test.describe("signing in", () => {
       await expect(userBox.getByTestId("user-email")).toHaveText(emailOf(role));
       await expect(userBox.getByText(role, { exact: true })).toBeVisible();
       for (const section of ["Drift", "Alerts", "Validation", "Runs", "Settings"]) {
-        await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: section, exact: true }).click();
-        await expect(page.getByRole("heading", { level: 1 })).toContainText(section === "Runs" ? "runs" : section);
-        await expect(page.getByRole("link", { name: section, exact: true })).toHaveAttribute("aria-current", "page");
+        await page
+          .getByRole("navigation", { name: "Main" })
+          .getByRole("link", { name: section, exact: true })
+          .click();
+        await expect(page.getByRole("heading", { level: 1 })).toContainText(
+          section === "Runs" ? "runs" : section,
+        );
+        await expect(page.getByRole("link", { name: section, exact: true })).toHaveAttribute(
+          "aria-current",
+          "page",
+        );
       }
     });
   }
@@ -50,7 +58,9 @@ test.describe("signing in", () => {
       await expect(page.locator("#signin-error")).toHaveText("Wrong email or password.");
     }
     await signIn(page, email, "guess-10");
-    await expect(page.locator("#signin-error")).toHaveText(/^Too many failed sign-ins for this email\. Try again after \d{2}:\d{2} UTC\.$/);
+    await expect(page.locator("#signin-error")).toHaveText(
+      /^Too many failed sign-ins for this email\. Try again after \d{2}:\d{2} UTC\.$/,
+    );
   });
 
   test("an anonymous visit to a deep link is sent to sign in and comes back after", async ({ page }) => {
@@ -64,12 +74,21 @@ test.describe("signing in", () => {
 
 test.describe("signing out", () => {
   // Its own session, not the shared oncall one the other journeys use: signing out revokes a session for good.
-  test("ends the session, and a copy of its cookie stops working too", async ({ page, playwright, baseURL }) => {
+  test("ends the session, and a copy of its cookie stops working too", async ({
+    page,
+    playwright,
+    baseURL,
+  }) => {
     await page.goto("/signin?callbackUrl=%2Fruns");
     await signIn(page, emailOf("oncall"), DEMO_PASSWORD);
     await expect(page.getByRole("heading", { level: 1, name: "Feedback-loop runs" })).toBeVisible();
-    const session = (await page.context().cookies()).find((cookie) => cookie.name === "next-auth.session-token")!;
-    const copy = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { cookie: `${session.name}=${session.value}` } });
+    const session = (await page.context().cookies()).find(
+      (cookie) => cookie.name === "next-auth.session-token",
+    )!;
+    const copy = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: { cookie: `${session.name}=${session.value}` },
+    });
     expect((await copy.get("/api/me")).status()).toBe(200);
 
     await page.getByRole("button", { name: "Sign out" }).click();
@@ -78,7 +97,9 @@ test.describe("signing out", () => {
     await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fruns$/);
     expect((await page.request.get("/api/me")).status()).toBe(401);
     // The copy was checked a moment ago; each server process re-reads a session within 5 s.
-    await expect.poll(async () => (await copy.get("/api/me")).status(), { timeout: 8_000, intervals: [500] }).toBe(401);
+    await expect
+      .poll(async () => (await copy.get("/api/me")).status(), { timeout: 8_000, intervals: [500] })
+      .toBe(401);
     await copy.dispose();
   });
 });
@@ -97,12 +118,18 @@ test.describe("anonymous", () => {
   test("an API call without a session is answered 401 in JSON", async ({ request }) => {
     const response = await request.get("/api/me");
     expect(response.status()).toBe(401);
-    expect(await response.json()).toEqual({ error: { code: "UNAUTHORIZED", message: "Sign in to continue." } });
+    expect(await response.json()).toEqual({
+      error: { code: "UNAUTHORIZED", message: "Sign in to continue." },
+    });
   });
 
   test("the health check needs no session", async ({ request }) => {
     const response = await request.get("/api/health");
     expect(response.status()).toBe(200);
-    expect(await response.json()).toMatchObject({ status: "ok", database: "up", migrations: { pending: 0, failed: [] } });
+    expect(await response.json()).toMatchObject({
+      status: "ok",
+      database: "up",
+      migrations: { pending: 0, failed: [] },
+    });
   });
 });

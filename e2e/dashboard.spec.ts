@@ -1,6 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page, test } from "@playwright/test";
 import pg from "pg";
 import { storageStateOf } from "./support";
 
@@ -25,10 +25,14 @@ async function churnWeeks() {
 
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`);
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`);
 }
 
-test("analyst journey: churn in ALERT on the overview → its accuracy chart → a week's reliability diagram → CSV", async ({ page }) => {
+test("analyst journey: churn in ALERT on the overview → its accuracy chart → a week's reliability diagram → CSV", async ({
+  page,
+}) => {
   const weeks = await churnWeeks();
   const labeled = weeks.filter((week) => week.accuracy !== null);
   const latestMature = weeks.filter((week) => week.maturity === "mature").at(-1)!;
@@ -43,9 +47,13 @@ test("analyst journey: churn in ALERT on the overview → its accuracy chart →
   await expect(page).toHaveURL(/\/drift\/churn$/);
   const accuracy = page.getByTestId("accuracy-panel");
   await expect(accuracy.locator(".week-point-0")).toHaveCount(labeled.length);
-  await expect(accuracy.locator(".week-point-provisional")).toHaveCount(labeled.filter((week) => week.maturity === "provisional").length);
+  await expect(accuracy.locator(".week-point-provisional")).toHaveCount(
+    labeled.filter((week) => week.maturity === "provisional").length,
+  );
   await expect(accuracy.getByText(/^alert below /)).toBeVisible();
-  await expect(page.getByText(/churn-4\.1 accuracy degradation \(week of .*\): accuracy .* vs .*drop/)).toBeVisible();
+  await expect(
+    page.getByText(/churn-4\.1 accuracy degradation \(week of .*\): accuracy .* vs .*drop/),
+  ).toBeVisible();
 
   // Before any choice, the reliability diagram is the latest mature week's (the week the findings judge).
   const reliability = page.getByTestId("reliability");
@@ -61,7 +69,9 @@ test("analyst journey: churn in ALERT on the overview → its accuracy chart →
 
   const download = page.waitForEvent("download");
   await page.getByRole("button", { name: "Download CSV" }).click();
-  const lines = readFileSync(await (await download).path(), "utf8").trimEnd().split("\r\n");
+  const lines = readFileSync(await (await download).path(), "utf8")
+    .trimEnd()
+    .split("\r\n");
   expect(lines[0]).toBe(
     "week,model_version,maturity,sample_size,accuracy,accuracy_ci_low,accuracy_ci_high,ece,calibration_in_the_large,positive_rate,mean_predicted,brier_score,label_coverage,total,pending,excluded,indeterminate",
   );
@@ -76,7 +86,9 @@ test("overlaying a second version is part of the link", async ({ page }) => {
   await page.getByLabel("Overlay version").selectOption("nba-2.0");
   await expect(page).toHaveURL(/compare=nba-2\.0/);
   await expect(page.getByTestId("accuracy-panel").locator(".week-point-1").first()).toBeVisible();
-  await expect(page.getByTestId("weekly-table").getByRole("row").filter({ hasText: "nba-2.0" }).first()).toBeVisible();
+  await expect(
+    page.getByTestId("weekly-table").getByRole("row").filter({ hasText: "nba-2.0" }).first(),
+  ).toBeVisible();
 });
 
 test("market_share_impact shows MAE and direction accuracy instead of accuracy", async ({ page }) => {
@@ -118,8 +130,12 @@ test("the overview has no serious or critical accessibility violation", async ({
   expect(await seriousViolations(page)).toEqual([]);
 });
 
-test("the drift page, charts and reliability diagram drawn, has no serious or critical accessibility violation", async ({ page }) => {
-  await page.goto("/drift/churn?week=" + (await churnWeeks()).filter((week) => week.maturity === "mature").at(-1)!.week);
+test("the drift page, charts and reliability diagram drawn, has no serious or critical accessibility violation", async ({
+  page,
+}) => {
+  await page.goto(
+    "/drift/churn?week=" + (await churnWeeks()).filter((week) => week.maturity === "mature").at(-1)!.week,
+  );
   await expect(page.getByTestId("reliability").locator(".recharts-scatter-symbol").first()).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
 });

@@ -20,6 +20,8 @@ test("a page of the app cannot be framed by another page", async ({ page }) => {
   page.on("console", (message) => {
     if (message.text().includes("frame-ancestors")) blocked.push(message.text());
   });
-  await page.setContent(`<iframe src="${new URL("/signin", test.info().project.use.baseURL).href}"></iframe>`);
+  await page.setContent(
+    `<iframe src="${new URL("/signin", test.info().project.use.baseURL).href}"></iframe>`,
+  );
   await expect.poll(() => blocked.length).toBeGreaterThan(0);
 });

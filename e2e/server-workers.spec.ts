@@ -52,15 +52,23 @@ test("two workers share the port, a killed worker is replaced, SIGTERM stops the
     await expect.poll(() => healthy(url), { timeout: 60_000 }).toBe(true);
     await expect.poll(() => childrenOf(primary.pid!).length, { timeout: 30_000 }).toBe(2);
     // Worker 1 says so once it listens; worker 2 may have answered the health check first.
-    await expect.poll(() => output, { timeout: 30_000 }).toContain(`Driftwatch on http://localhost:${port} (2 workers)`);
+    await expect
+      .poll(() => output, { timeout: 30_000 })
+      .toContain(`Driftwatch on http://localhost:${port} (2 workers)`);
 
     // A worker that has been up for a while and dies is replaced (one that dies in its first 10 s stops the server instead).
     await new Promise((resolve) => setTimeout(resolve, 10_500));
     const [victim, survivor] = childrenOf(primary.pid!);
     process.kill(victim, "SIGKILL");
-    await expect.poll(() => childrenOf(primary.pid!).filter((pid) => pid !== victim && pid !== survivor).length, { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(() => childrenOf(primary.pid!).filter((pid) => pid !== victim && pid !== survivor).length, {
+        timeout: 30_000,
+      })
+      .toBe(1);
     // The primary's log line reaches this process through a pipe, possibly after the new worker shows in /proc.
-    await expect.poll(() => output, { timeout: 5_000 }).toMatch(new RegExp(`worker ${victim} exited \\(SIGKILL\\)`));
+    await expect
+      .poll(() => output, { timeout: 5_000 })
+      .toMatch(new RegExp(`worker ${victim} exited \\(SIGKILL\\)`));
     await expect.poll(() => healthy(url), { timeout: 60_000 }).toBe(true);
 
     const workers = childrenOf(primary.pid!);

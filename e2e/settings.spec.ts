@@ -6,7 +6,10 @@ const RETENTION = "Keep run records (days)";
 test.describe("as admin", () => {
   test.use({ storageState: storageStateOf("admin") });
 
-  test("edits a threshold, sees a wrong one named, and a save over a newer one refused", async ({ page, context }) => {
+  test("edits a threshold, sees a wrong one named, and a save over a newer one refused", async ({
+    page,
+    context,
+  }) => {
     await page.goto("/settings");
     const thresholds = page.getByRole("form", { name: "Drift thresholds" });
     const stale = await context.newPage();
@@ -16,34 +19,51 @@ test.describe("as admin", () => {
     const original = await thresholds.getByLabel(RETENTION).inputValue();
     await thresholds.getByLabel(RETENTION).fill("91");
     await thresholds.getByRole("button", { name: "Save thresholds" }).click();
-    await expect(thresholds.getByRole("status")).toHaveText("Thresholds saved. The next drift analysis uses them.");
+    await expect(thresholds.getByRole("status")).toHaveText(
+      "Thresholds saved. The next drift analysis uses them.",
+    );
     await page.reload();
     await expect(thresholds.getByLabel(RETENTION)).toHaveValue("91");
     // On the record: who, what, before → after.
-    const change = page.getByRole("region", { name: "Recent changes" }).getByRole("row").filter({ hasText: "runLogRetentionDays" }).first();
+    const change = page
+      .getByRole("region", { name: "Recent changes" })
+      .getByRole("row")
+      .filter({ hasText: "runLogRetentionDays" })
+      .first();
     await expect(change).toContainText("admin@driftwatch.local");
     await expect(change).toContainText("Thresholds changed");
     await expect(change).toContainText(`runLogRetentionDays: ${original} → 91`);
 
     await thresholds.getByLabel("Significance level (after Benjamini–Hochberg)").fill("five");
     await thresholds.getByRole("button", { name: "Save thresholds" }).click();
-    await expect(thresholds.getByRole("alert")).toHaveText("Significance level (after Benjamini–Hochberg): Enter a number");
-    await expect(thresholds.getByLabel("Significance level (after Benjamini–Hochberg)")).toHaveAttribute("aria-invalid", "true");
+    await expect(thresholds.getByRole("alert")).toHaveText(
+      "Significance level (after Benjamini–Hochberg): Enter a number",
+    );
+    await expect(thresholds.getByLabel("Significance level (after Benjamini–Hochberg)")).toHaveAttribute(
+      "aria-invalid",
+      "true",
+    );
     // What was typed stays in the form to correct, not the stored values.
     await expect(thresholds.getByLabel("Significance level (after Benjamini–Hochberg)")).toHaveValue("five");
 
     // The page opened before the save: its save is refused, saying who saved in between.
     const staleForm = stale.getByRole("form", { name: "Drift thresholds" });
     await staleForm.getByRole("button", { name: "Save thresholds" }).click();
-    await expect(staleForm.getByRole("alert")).toContainText("The thresholds were changed by admin@driftwatch.local at ");
+    await expect(staleForm.getByRole("alert")).toContainText(
+      "The thresholds were changed by admin@driftwatch.local at ",
+    );
 
     await page.reload();
     await thresholds.getByLabel(RETENTION).fill(original);
     await thresholds.getByRole("button", { name: "Save thresholds" }).click();
-    await expect(thresholds.getByRole("status")).toHaveText("Thresholds saved. The next drift analysis uses them.");
+    await expect(thresholds.getByRole("status")).toHaveText(
+      "Thresholds saved. The next drift analysis uses them.",
+    );
   });
 
-  test("a labeling rule with a wrong value is refused naming the field, and nothing changes", async ({ page }) => {
+  test("a labeling rule with a wrong value is refused naming the field, and nothing changes", async ({
+    page,
+  }) => {
     await page.goto("/settings");
     await page.getByText(/^churn \(version \d+\)$/).click();
     const rule = page.getByRole("form", { name: "Labeling rule for churn" });
@@ -52,7 +72,13 @@ test.describe("as admin", () => {
     await expect(rule.getByRole("alert")).toHaveText(/^Observation window \(days\): /);
     await expect(rule.getByLabel("Observation window (days)")).toHaveAttribute("aria-invalid", "true");
     await page.reload();
-    await expect(page.getByRole("row").filter({ hasText: /^churn/ }).getByRole("cell").nth(1)).toHaveText("90");
+    await expect(
+      page
+        .getByRole("row")
+        .filter({ hasText: /^churn/ })
+        .getByRole("cell")
+        .nth(1),
+    ).toHaveText("90");
   });
 });
 
@@ -61,7 +87,11 @@ test.describe("as oncall", () => {
 
   test("reads the rules and thresholds; there is nothing to edit", async ({ page }) => {
     await page.goto("/settings");
-    await expect(page.getByText("Only admin users can do this. Admins edit the labeling rules and drift thresholds here.")).toBeVisible();
+    await expect(
+      page.getByText(
+        "Only admin users can do this. Admins edit the labeling rules and drift thresholds here.",
+      ),
+    ).toBeVisible();
     await expect(page.getByRole("form")).toHaveCount(0);
     await expect(page.getByRole("row", { name: /Accuracy drop: alert \/ critical/ })).toBeVisible();
   });

@@ -4,14 +4,22 @@ import { emailOf, signIn, storageStateOf } from "./support";
 test.describe("as admin", () => {
   test.use({ storageState: storageStateOf("admin") });
 
-  test("adds a person, who signs in with the one-time password; a new role, a password reset and a disable reach their open session", async ({ page, browser }) => {
+  test("adds a person, who signs in with the one-time password; a new role, a password reset and a disable reach their open session", async ({
+    page,
+    browser,
+  }) => {
     test.setTimeout(60_000);
     const email = `newcomer-${Date.now()}@example.com`;
     await page.goto("/settings");
     await page.getByRole("link", { name: /Add people, change roles/ }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Users");
     // Your own row has no actions: no admin can lock themselves out.
-    await expect(page.getByRole("row").filter({ hasText: emailOf("admin") }).getByText("you", { exact: true })).toBeVisible();
+    await expect(
+      page
+        .getByRole("row")
+        .filter({ hasText: emailOf("admin") })
+        .getByText("you", { exact: true }),
+    ).toBeVisible();
 
     const add = page.getByRole("form", { name: "Add a person" });
     await add.getByLabel("Email").fill(email.toUpperCase());
@@ -60,7 +68,9 @@ test.describe("as admin", () => {
 
     await row.getByRole("button", { name: `Disable ${email}` }).click();
     await row.getByRole("button", { name: "Yes, disable" }).click();
-    await expect(page.getByRole("row").filter({ hasText: email }).getByRole("cell").nth(3)).toHaveText(/^disabled \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+    await expect(page.getByRole("row").filter({ hasText: email }).getByRole("cell").nth(3)).toHaveText(
+      /^disabled \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/,
+    );
     await expect.poll(role, { timeout: 8_000, intervals: [500] }).toBe("signed out");
     await theirs.close();
   });

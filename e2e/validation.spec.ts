@@ -3,7 +3,9 @@ import { storageStateOf } from "./support";
 
 test.use({ storageState: storageStateOf("viewer") });
 
-test("a viewer filters failures by category, opens one, and follows a similar past failure", async ({ page }) => {
+test("a viewer filters failures by category, opens one, and follows a similar past failure", async ({
+  page,
+}) => {
   await page.goto("/validation");
   await expect(page.getByRole("heading", { name: "Validation", level: 1 })).toBeVisible();
 
@@ -19,13 +21,16 @@ test("a viewer filters failures by category, opens one, and follows a similar pa
   const failures = page.getByRole("region", { name: "Failures" }).getByRole("table");
   const rows = failures.getByRole("row");
   await expect(rows.nth(1)).toBeVisible();
-  for (const categories of await rows.locator("td:last-child").allTextContents()) expect(categories).toContain("spurious_correlation");
+  for (const categories of await rows.locator("td:last-child").allTextContents())
+    expect(categories).toContain("spurious_correlation");
 
   const first = rows.nth(1).getByRole("link");
   const estimate = (await first.textContent())!;
   await first.click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(estimate);
-  await expect(page.getByRole("article", { name: /^spurious_correlation: placebo_treatment$/ })).toBeVisible();
+  await expect(
+    page.getByRole("article", { name: /^spurious_correlation: placebo_treatment$/ }),
+  ).toBeVisible();
 
   await page.getByText("Show the validator's JSON").click();
   await expect(page.locator("pre")).toContainText('"test_results"');

@@ -21,13 +21,23 @@ export const analyzeDrift = (deps: FunctionDeps) =>
       retries: 3,
     },
     async ({ event, step }) => {
-      const types = event.name === labelsAssigned.name ? (event.data as { types: (typeof PREDICTION_TYPES)[number][] }).types : [...PREDICTION_TYPES];
+      const types =
+        event.name === labelsAssigned.name
+          ? (event.data as { types: (typeof PREDICTION_TYPES)[number][] }).types
+          : [...PREDICTION_TYPES];
       const result = await step.run("analyze", async () => {
         const analysis = await analyzeConceptDrift({ db: deps.db(), now: deps.clock(), types });
-        return { alerts: analysis.alerts, notices: analysis.notices, alerting: analysis.findings.filter((f) => f.status === "ALERT").length };
+        return {
+          alerts: analysis.alerts,
+          notices: analysis.notices,
+          alerting: analysis.findings.filter((f) => f.status === "ALERT").length,
+        };
       });
       if (result.notices.length > 0) {
-        await step.sendEvent("announce-alerts", result.notices.map((notice) => ALERT_EVENTS[notice.event].create({ alertId: notice.alertId })));
+        await step.sendEvent(
+          "announce-alerts",
+          result.notices.map((notice) => ALERT_EVENTS[notice.event].create({ alertId: notice.alertId })),
+        );
       }
       return { types, ...result };
     },

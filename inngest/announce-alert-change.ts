@@ -1,8 +1,8 @@
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { groupCalls } from "@/lib/group-calls";
 import { channelConfigFromEnv } from "@/lib/notifications/channel-config";
 import { deliverDueNotifications } from "@/lib/notifications/deliver-notification";
-import { groupCalls } from "@/lib/group-calls";
 import { schedulerMode } from "@/lib/scheduling/scheduler-mode";
 import { inngest } from "./client";
 import { ALERT_EVENTS } from "./events";
@@ -19,11 +19,19 @@ async function announce(changes: Change[]): Promise<void> {
       await inngest.send(changes.map(({ alertId, event }) => ALERT_EVENTS[event].create({ alertId })));
     } else {
       const alertIds = [...new Set(changes.map((change) => change.alertId))];
-      await deliverDueNotifications({ db: db(), now: new Date(), config: channelConfigFromEnv(env()), alertIds });
+      await deliverDueNotifications({
+        db: db(),
+        now: new Date(),
+        config: channelConfigFromEnv(env()),
+        alertIds,
+      });
     }
   } catch (error) {
     // The outbox rows stay pending; the ten-minute sweep (or the next run) delivers them.
-    console.error(`Could not announce ${changes.length} alert change(s): ${changes.map((c) => `${c.event} ${c.alertId}`).join(", ")}`, error);
+    console.error(
+      `Could not announce ${changes.length} alert change(s): ${changes.map((c) => `${c.event} ${c.alertId}`).join(", ")}`,
+      error,
+    );
   }
 }
 

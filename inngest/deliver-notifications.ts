@@ -1,5 +1,5 @@
-import { RetryAfterError, cron } from "inngest";
-import { MAX_ATTEMPTS, deliverNotification, dueDeliveryIds } from "@/lib/notifications/deliver-notification";
+import { cron, RetryAfterError } from "inngest";
+import { deliverNotification, dueDeliveryIds, MAX_ATTEMPTS } from "@/lib/notifications/deliver-notification";
 import { inngest } from "./client";
 import type { FunctionDeps } from "./deps";
 import { alertAcknowledged, alertEscalated, alertFired, alertResolved } from "./events";
@@ -19,14 +19,23 @@ export const deliverNotifications = (deps: FunctionDeps) =>
       retries: MAX_ATTEMPTS,
     },
     async ({ event, step }) => {
-      const alertId = "alertId" in (event.data ?? {}) ? (event.data as { alertId: string }).alertId : undefined;
-      const ids = await step.run("due-deliveries", () => dueDeliveryIds(deps.db(), deps.clock(), alertId ? [alertId] : undefined));
+      const alertId =
+        "alertId" in (event.data ?? {}) ? (event.data as { alertId: string }).alertId : undefined;
+      const ids = await step.run("due-deliveries", () =>
+        dueDeliveryIds(deps.db(), deps.clock(), alertId ? [alertId] : undefined),
+      );
       const outcomes = [];
       for (const id of ids) {
         outcomes.push(
           await step.run(`deliver-${id}`, async () => {
-            const outcome = await deliverNotification({ db: deps.db(), now: deps.clock(), config: deps.channels(), id });
-            if (outcome.status === "retry") throw new RetryAfterError(outcome.error ?? "delivery failed", outcome.retryAt!);
+            const outcome = await deliverNotification({
+              db: deps.db(),
+              now: deps.clock(),
+              config: deps.channels(),
+              id,
+            });
+            if (outcome.status === "retry")
+              throw new RetryAfterError(outcome.error ?? "delivery failed", outcome.retryAt!);
             return outcome;
           }),
         );

@@ -1,7 +1,7 @@
 import { analyzeDrift } from "./analyze-drift";
 import { cleanUpRuns } from "./clean-up-runs";
-import type { FunctionDeps } from "./deps";
 import { deliverNotifications } from "./deliver-notifications";
+import type { FunctionDeps } from "./deps";
 import { labelLongWindow } from "./label-long-window";
 import { labelMediumWindow } from "./label-medium-window";
 import { labelShortWindow } from "./label-short-window";

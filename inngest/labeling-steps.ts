@@ -1,9 +1,9 @@
 import type { GetStepTools } from "inngest";
-import { NonRetriableError, cron } from "inngest";
+import { cron, NonRetriableError } from "inngest";
 import type { PredictionType } from "@/lib/generated/prisma/enums";
 import { runFeedbackLoop } from "@/lib/labeling/run-feedback-loop";
 import { markRunsFailed } from "@/lib/scheduling/mark-runs-failed";
-import { typesInWindow, type RunWindow } from "@/lib/scheduling/types-in-window";
+import { type RunWindow, typesInWindow } from "@/lib/scheduling/types-in-window";
 import { inngest } from "./client";
 import type { FunctionDeps } from "./deps";
 import { labelsAssigned } from "./events";
@@ -18,24 +18,37 @@ export const runLabel = (source: string, runId: string) => `${source} · inngest
  * One step per type, so a failing type retries alone (its FAILED run row stays as the record of
  * the attempt); then one event naming the types whose labels changed.
  */
-export async function labelWindow(deps: FunctionDeps, step: GetStepTools<typeof inngest>, window: RunWindow, triggeredBy: string) {
+export async function labelWindow(
+  deps: FunctionDeps,
+  step: GetStepTools<typeof inngest>,
+  window: RunWindow,
+  triggeredBy: string,
+) {
   const types = await step.run("select-types", () => typesInWindow(deps.db(), window));
   const changed: PredictionType[] = [];
   for (const type of types) {
     const run = await step.run(`label-${type}`, async () => {
-      const [summary] = await runFeedbackLoop({ db: deps.db(), now: deps.clock(), types: [type], triggeredBy });
+      const [summary] = await runFeedbackLoop({
+        db: deps.db(),
+        now: deps.clock(),
+        types: [type],
+        triggeredBy,
+      });
       if (!summary) throw new NonRetriableError(`no enabled labeling rule for ${type}`);
-      if (summary.status === "FAILED" || summary.status === "PARTIAL") throw new Error(`${type}: ${summary.errorText}`);
+      if (summary.status === "FAILED" || summary.status === "PARTIAL")
+        throw new Error(`${type}: ${summary.errorText}`);
       return summary;
     });
     if (run.evaluated > 0) changed.push(type);
   }
-  if (changed.length > 0) await step.sendEvent("labels-assigned", labelsAssigned.create({ types: changed, window }));
+  if (changed.length > 0)
+    await step.sendEvent("labels-assigned", labelsAssigned.create({ types: changed, window }));
   return { types, changed };
 }
 
 /** onFailure: close the runs this function left RUNNING. */
-export const closeRunsOnFailure = (deps: FunctionDeps, source: string) =>
+export const closeRunsOnFailure =
+  (deps: FunctionDeps, source: string) =>
   async ({ event, error }: { event: { data: { run_id: string } }; error: Error }) => {
     await markRunsFailed(deps.db(), runLabel(source, event.data.run_id), error.message, deps.clock());
   };

@@ -1,7 +1,13 @@
 import { inngest } from "./client";
 import type { FunctionDeps } from "./deps";
 import { runRequested } from "./events";
-import { LABELING_CONCURRENCY, LABELING_RETRIES, closeRunsOnFailure, labelWindow, runLabel } from "./labeling-steps";
+import {
+  closeRunsOnFailure,
+  LABELING_CONCURRENCY,
+  LABELING_RETRIES,
+  labelWindow,
+  runLabel,
+} from "./labeling-steps";
 
 /** "Run now" from the Runs page: the same labeling steps for the chosen window. */
 export const manualRun = (deps: FunctionDeps) =>
@@ -14,5 +20,6 @@ export const manualRun = (deps: FunctionDeps) =>
       retries: LABELING_RETRIES,
       onFailure: closeRunsOnFailure(deps, "manual"),
     },
-    async ({ event, step, runId }) => labelWindow(deps, step, event.data.window, runLabel(`manual:${event.data.requestedBy}`, runId)),
+    async ({ event, step, runId }) =>
+      labelWindow(deps, step, event.data.window, runLabel(`manual:${event.data.requestedBy}`, runId)),
   );

@@ -1,4 +1,4 @@
-import { env, EnvError } from "./env";
+import { EnvError, env } from "./env";
 
 /**
  * Validates the environment at server start: a missing or malformed variable stops the server

@@ -1,25 +1,36 @@
-import { PrismaPg } from "@prisma/adapter-pg";
 import { createHash, randomBytes } from "node:crypto";
+import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaClient, type Prisma } from "./generated/prisma/client";
 import { env } from "./env";
+import { type Prisma, PrismaClient } from "./generated/prisma/client";
 
 export type Db = PrismaClient;
 
 // One client per process; kept on globalThis so `next dev` hot reloads do not open new pools.
-const globalForDb = globalThis as unknown as { driftwatchDb?: PrismaClient; driftwatchPools?: WeakMap<PrismaClient, pg.Pool> };
+const globalForDb = globalThis as unknown as {
+  driftwatchDb?: PrismaClient;
+  driftwatchPools?: WeakMap<PrismaClient, pg.Pool>;
+};
 
 // The pg pool under each client (see poolOf). On globalThis as well: Next.js bundles this module
 // once for the route handlers and again for the pages, and both must find the pool of the one client.
-const pools = (globalForDb.driftwatchPools ??= new WeakMap<PrismaClient, pg.Pool>());
+globalForDb.driftwatchPools ??= new WeakMap<PrismaClient, pg.Pool>();
+const pools = globalForDb.driftwatchPools;
 
 /**
  * Builds a Prisma client on the adapter-pg driver for a connection string. `schema` (tests) puts
  * both Prisma's queries and raw SQL (search_path) in another PostgreSQL schema.
  */
 export function createDb(connectionString: string, max = 10, schema?: string): PrismaClient {
-  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 15_000, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
-  const client = new PrismaClient({ adapter: new PrismaPg(pool, { ...(schema ? { schema } : {}), disposeExternalPool: true }) });
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    connectionTimeoutMillis: 15_000,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const client = new PrismaClient({
+    adapter: new PrismaPg(pool, { ...(schema ? { schema } : {}), disposeExternalPool: true }),
+  });
   pools.set(client, pool);
   return client;
 }
@@ -41,10 +52,15 @@ export function poolOf(db: PrismaClient): pg.Pool {
  * 0.37 ms of Node CPU per call against pg's 0.09 ms, and under 50 concurrent clients Node's CPU is
  * what bounds the answer time (bench:alerts).
  */
-export async function queryRows<T extends pg.QueryResultRow>(db: PrismaClient, sql: Prisma.Sql): Promise<T[]> {
+export async function queryRows<T extends pg.QueryResultRow>(
+  db: PrismaClient,
+  sql: Prisma.Sql,
+): Promise<T[]> {
   const client = await poolOf(db).connect();
   try {
-    return (await client.query<T>({ name: statementName(client, sql.text), text: sql.text, values: sql.values })).rows;
+    return (
+      await client.query<T>({ name: statementName(client, sql.text), text: sql.text, values: sql.values })
+    ).rows;
   } finally {
     client.release();
   }
@@ -61,7 +77,10 @@ let connections = 0;
 const hashes = new Map<string, string>();
 function statementName(client: pg.PoolClient, text: string): string {
   let number = connectionNumbers.get(client);
-  if (number === undefined) connectionNumbers.set(client, (number = ++connections));
+  if (number === undefined) {
+    number = ++connections;
+    connectionNumbers.set(client, number);
+  }
   let hash = hashes.get(text);
   if (!hash) {
     hash = createHash("sha1").update(text).digest("hex").slice(0, 20);

@@ -2,7 +2,10 @@ import { z } from "zod";
 
 /** Raised when an environment variable is missing or malformed; names the variable. */
 export class EnvError extends Error {
-  constructor(readonly variable: string, detail: string) {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
     super(`Invalid environment variable ${variable}: ${detail}`);
     this.name = "EnvError";
   }
@@ -25,8 +28,14 @@ const flag = z
   .optional()
   .transform((value) => value === "1" || value === "true");
 
-const optionalUrl = z.url().optional().or(z.literal("").transform(() => undefined));
-const optionalText = z.string().optional().transform((value) => (value ? value : undefined));
+const optionalUrl = z
+  .url()
+  .optional()
+  .or(z.literal("").transform(() => undefined));
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value ? value : undefined));
 
 /**
  * The scheduler and the notification channels (SPEC §5). Each channel is off while its variables
@@ -56,14 +65,25 @@ export type NotificationEnv = z.infer<typeof NotificationEnvSchema>;
 
 function checkChannels(env: NotificationEnv, ctx: z.RefinementCtx) {
   if (env.SMTP_URL && (!env.ALERT_EMAIL_FROM || !env.ALERT_EMAIL_TO)) {
-    ctx.addIssue({ code: "custom", path: [env.ALERT_EMAIL_FROM ? "ALERT_EMAIL_TO" : "ALERT_EMAIL_FROM"], message: "is required when SMTP_URL is set" });
+    ctx.addIssue({
+      code: "custom",
+      path: [env.ALERT_EMAIL_FROM ? "ALERT_EMAIL_TO" : "ALERT_EMAIL_FROM"],
+      message: "is required when SMTP_URL is set",
+    });
   }
   if (env.ALERT_EMAIL_TO) {
-    const bad = env.ALERT_EMAIL_TO.split(",").map((s) => s.trim()).find((address) => !z.email().safeParse(address).success);
-    if (bad !== undefined) ctx.addIssue({ code: "custom", path: ["ALERT_EMAIL_TO"], message: `"${bad}" is not an email address` });
+    const bad = env.ALERT_EMAIL_TO.split(",")
+      .map((s) => s.trim())
+      .find((address) => !z.email().safeParse(address).success);
+    if (bad !== undefined)
+      ctx.addIssue({ code: "custom", path: ["ALERT_EMAIL_TO"], message: `"${bad}" is not an email address` });
   }
   if (env.ALERT_WEBHOOK_URL && !env.ALERT_WEBHOOK_SECRET) {
-    ctx.addIssue({ code: "custom", path: ["ALERT_WEBHOOK_SECRET"], message: "is required when ALERT_WEBHOOK_URL is set (the receiver verifies the signature with it)" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["ALERT_WEBHOOK_SECRET"],
+      message: "is required when ALERT_WEBHOOK_URL is set (the receiver verifies the signature with it)",
+    });
   }
 }
 
@@ -104,7 +124,8 @@ function parseWith<T>(schema: z.ZodType<T>, source: Source): T {
   if (!result.success) {
     const issue = result.error.issues[0];
     const variable = String(issue.path[0] ?? "environment");
-    const detail = issue.code === "invalid_type" && source[variable] === undefined ? "is not set" : issue.message;
+    const detail =
+      issue.code === "invalid_type" && source[variable] === undefined ? "is not set" : issue.message;
     throw new EnvError(variable, detail);
   }
   return result.data;
@@ -126,7 +147,11 @@ export function parseNotificationEnv(source: Source = process.env): Notification
  */
 export function parseDatabaseUrl(source: Record<string, string | undefined> = process.env): string {
   const result = postgresUrl.safeParse(source.DATABASE_URL);
-  if (!result.success) throw new EnvError("DATABASE_URL", source.DATABASE_URL === undefined ? "is not set" : result.error.issues[0].message);
+  if (!result.success)
+    throw new EnvError(
+      "DATABASE_URL",
+      source.DATABASE_URL === undefined ? "is not set" : result.error.issues[0].message,
+    );
   return result.data;
 }
 

@@ -1,5 +1,12 @@
 /** The closed set of domain errors; app/ maps them to HTTP statuses and UI messages in one place. */
-export type DomainErrorCode = "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "INVALID" | "TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE";
+export type DomainErrorCode =
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "INVALID"
+  | "TOO_LARGE"
+  | "UNSUPPORTED_MEDIA_TYPE";
 
 export class DomainError extends Error {
   constructor(

@@ -6,8 +6,13 @@
  * share one flush (one query for fifty alerts instead of fifty). A failing flush rejects the
  * promises of its own items only.
  */
-export function groupCalls<T>(flush: (items: T[]) => Promise<void>, options: { gatherMs?: number } = {}): (item: T) => Promise<void> {
-  const gather = options.gatherMs ? () => new Promise<void>((resolve) => setTimeout(resolve, options.gatherMs)) : () => undefined;
+export function groupCalls<T>(
+  flush: (items: T[]) => Promise<void>,
+  options: { gatherMs?: number } = {},
+): (item: T) => Promise<void> {
+  const gather = options.gatherMs
+    ? () => new Promise<void>((resolve) => setTimeout(resolve, options.gatherMs))
+    : () => undefined;
   let queued: T[] = [];
   let next: Promise<void> | null = null;
   let running: Promise<void> = Promise.resolve();

@@ -9,11 +9,19 @@ import { createUser } from "../lib/users/manage-users";
 import { CreateUserInput } from "../lib/users/user-input";
 
 async function main() {
-  const { values } = parseArgs({ options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string", default: "admin" } } });
+  const { values } = parseArgs({
+    options: {
+      email: { type: "string" },
+      name: { type: "string" },
+      role: { type: "string", default: "admin" },
+    },
+  });
   const parsed = CreateUserInput.safeParse(values);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    console.error(`--${issue.path.join(".")}: ${issue.message}. Usage: npm run user:create -- --email <email> --name <name> [--role viewer|oncall|admin]`);
+    console.error(
+      `--${issue.path.join(".")}: ${issue.message}. Usage: npm run user:create -- --email <email> --name <name> [--role viewer|oncall|admin]`,
+    );
     process.exit(2);
   }
   const db = createDb(parseDatabaseUrl(), 1);

@@ -3,10 +3,10 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { DEMO_PASSWORD, DEMO_USERS } from "../lib/demo/demo-users";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/embedded/start-embedded-postgres";
+import { type EmbeddedPostgres, startEmbeddedPostgres } from "../lib/embedded/start-embedded-postgres";
 import { EnvError, parseDatabaseUrl, parseEnv } from "../lib/env";
 import { MigrationError } from "../lib/migrations/apply-migrations";
-import { ensureBuild, isPortFree, spawnApp, type AppServer } from "./lib/app-server";
+import { type AppServer, ensureBuild, isPortFree, spawnApp } from "./lib/app-server";
 import { prepareDemoDatabase } from "./lib/prepare-database";
 
 const root = process.cwd();
@@ -35,7 +35,8 @@ function lockDataDir(): () => void {
       process.kill(pid, 0);
       alive = pid !== process.pid;
     } catch {}
-    if (alive) fail(`Another demo (process ${pid}) is using ${path.relative(root, dataDir)}/pglite. Stop it first.`);
+    if (alive)
+      fail(`Another demo (process ${pid}) is using ${path.relative(root, dataDir)}/pglite. Stop it first.`);
   }
   writeFileSync(lock, String(process.pid));
   return () => rmSync(lock, { force: true });
@@ -44,8 +45,10 @@ function lockDataDir(): () => void {
 async function main() {
   const started = performance.now();
   const port = Number(process.env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT must be a port number, got "${process.env.PORT}".`);
-  if (!(await isPortFree(port))) fail(`Port ${port} is already in use. Stop what is using it, or choose another: PORT=3001 npm run demo`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    fail(`PORT must be a port number, got "${process.env.PORT}".`);
+  if (!(await isPortFree(port)))
+    fail(`Port ${port} is already in use. Stop what is using it, or choose another: PORT=3001 npm run demo`);
   mkdirSync(dataDir, { recursive: true });
 
   let embedded: EmbeddedPostgres | undefined;
@@ -57,7 +60,9 @@ async function main() {
     console.log(`Using the PostgreSQL server at ${new URL(databaseUrl).host} (DATABASE_URL).`);
   } else {
     unlock = lockDataDir();
-    console.log(`Starting embedded PostgreSQL (PGlite), data in ${path.relative(root, dataDir) || "."}/pglite …`);
+    console.log(
+      `Starting embedded PostgreSQL (PGlite), data in ${path.relative(root, dataDir) || "."}/pglite …`,
+    );
     embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pglite") });
     databaseUrl = embedded.url;
   }

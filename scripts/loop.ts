@@ -14,7 +14,8 @@ import { RUN_WINDOWS, type RunWindow } from "../lib/scheduling/types-in-window";
 async function main() {
   const { values } = parseArgs({ options: { window: { type: "string", default: "all" } } });
   const window = values.window as RunWindow;
-  if (!RUN_WINDOWS.includes(window)) throw new EnvError("--window", `must be one of ${RUN_WINDOWS.join(", ")}, got "${values.window}"`);
+  if (!RUN_WINDOWS.includes(window))
+    throw new EnvError("--window", `must be one of ${RUN_WINDOWS.join(", ")}, got "${values.window}"`);
   const notificationEnv = parseNotificationEnv();
   if (schedulerMode(notificationEnv) === "inngest") {
     await inngest.send(runRequested.create({ window, requestedBy: "script" }));
@@ -23,17 +24,30 @@ async function main() {
   }
   const db = createDb(parseDatabaseUrl(), 4);
   try {
-    const { runs, drift, deliveries } = await runLoopDirectly({ db, now: new Date(), window, triggeredBy: "script", channels: channelConfigFromEnv(notificationEnv) });
+    const { runs, drift, deliveries } = await runLoopDirectly({
+      db,
+      now: new Date(),
+      window,
+      triggeredBy: "script",
+      channels: channelConfigFromEnv(notificationEnv),
+    });
     for (const run of runs) {
-      console.log(`${run.predictionType.padEnd(20)} ${run.status.padEnd(9)} evaluated ${run.evaluated}, labeled ${run.labeled}, excluded ${run.excluded}, indeterminate ${run.indeterminate}${run.errorText ? ` — ${run.errorText}` : ""}`);
+      console.log(
+        `${run.predictionType.padEnd(20)} ${run.status.padEnd(9)} evaluated ${run.evaluated}, labeled ${run.labeled}, excluded ${run.excluded}, indeterminate ${run.indeterminate}${run.errorText ? ` — ${run.errorText}` : ""}`,
+      );
     }
     if (drift) {
-      console.log(`drift: ${drift.findings.filter((f) => f.status === "ALERT").length} alerting; alerts created ${drift.alerts.created}, updated ${drift.alerts.redetected}, auto-resolved ${drift.alerts.autoResolved}`);
+      console.log(
+        `drift: ${drift.findings.filter((f) => f.status === "ALERT").length} alerting; alerts created ${drift.alerts.created}, updated ${drift.alerts.redetected}, auto-resolved ${drift.alerts.autoResolved}`,
+      );
     } else {
       console.log("drift: no labels changed, analysis skipped (the daily schedule analyses every type)");
     }
-    console.log(`notifications: ${deliveries.sent} sent, ${deliveries.failed} failed, ${deliveries.suppressed} suppressed, ${deliveries.retrying} retrying later`);
-    if (runs.some((run) => run.status === "FAILED" || run.status === "PARTIAL") || deliveries.failed > 0) process.exitCode = 1;
+    console.log(
+      `notifications: ${deliveries.sent} sent, ${deliveries.failed} failed, ${deliveries.suppressed} suppressed, ${deliveries.retrying} retrying later`,
+    );
+    if (runs.some((run) => run.status === "FAILED" || run.status === "PARTIAL") || deliveries.failed > 0)
+      process.exitCode = 1;
   } finally {
     await db.$disconnect();
   }

@@ -1,7 +1,7 @@
 // npm run db:migrate — applies prisma/migrations to DATABASE_URL (see lib/migrations).
 import pg from "pg";
+import { EnvError, parseDatabaseUrl } from "../lib/env";
 import { applyMigrations, MigrationError } from "../lib/migrations/apply-migrations";
-import { parseDatabaseUrl, EnvError } from "../lib/env";
 
 async function main() {
   const url = parseDatabaseUrl();
@@ -9,7 +9,8 @@ async function main() {
   await client.connect();
   try {
     const result = await applyMigrations(client);
-    for (const name of result.modified) console.warn(`warning: migration ${name} was modified after it was applied`);
+    for (const name of result.modified)
+      console.warn(`warning: migration ${name} was modified after it was applied`);
     console.log(
       result.applied.length === 0
         ? `Database is up to date (${result.alreadyApplied} migrations).`

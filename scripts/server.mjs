@@ -16,8 +16,10 @@ const portFlag = process.argv.indexOf("-p");
 const port = Number(portFlag >= 0 ? process.argv[portFlag + 1] : (process.env.PORT ?? 3000));
 const hostname = process.env.HOSTNAME || undefined;
 const workers = Number(process.env.WEB_CONCURRENCY || availableParallelism());
-if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`PORT must be a port number, got ${port}`);
-if (!Number.isInteger(workers) || workers < 1) throw new Error(`WEB_CONCURRENCY must be a whole number ≥ 1, got ${process.env.WEB_CONCURRENCY}`);
+if (!Number.isInteger(port) || port < 1 || port > 65_535)
+  throw new Error(`PORT must be a port number, got ${port}`);
+if (!Number.isInteger(workers) || workers < 1)
+  throw new Error(`WEB_CONCURRENCY must be a whole number ≥ 1, got ${process.env.WEB_CONCURRENCY}`);
 
 if (cluster.isPrimary && workers > 1) {
   let stopping = false;
@@ -32,7 +34,9 @@ if (cluster.isPrimary && workers > 1) {
     // A worker that dies within 10 s of starting is broken (a bad build, a missing variable):
     // stop instead of restarting it in a loop.
     const lived = Date.now() - (started.get(worker.id) ?? 0);
-    console.error(`worker ${worker.process.pid} exited (${signal ?? code}) after ${Math.round(lived / 1000)} s`);
+    console.error(
+      `worker ${worker.process.pid} exited (${signal ?? code}) after ${Math.round(lived / 1000)} s`,
+    );
     if (lived < 10_000) {
       console.error("it died during start-up; stopping");
       process.exit(1);
@@ -53,7 +57,10 @@ if (cluster.isPrimary && workers > 1) {
   // Node's defaults close idle keep-alive sockets after 5 s; a proxy in front usually keeps them longer.
   server.keepAliveTimeout = 65_000;
   server.listen(port, hostname, () => {
-    if (!cluster.isWorker || cluster.worker?.id === 1) console.log(`▲ Driftwatch on http://${hostname ?? "localhost"}:${port} (${workers} worker${workers > 1 ? "s" : ""})`);
+    if (!cluster.isWorker || cluster.worker?.id === 1)
+      console.log(
+        `▲ Driftwatch on http://${hostname ?? "localhost"}:${port} (${workers} worker${workers > 1 ? "s" : ""})`,
+      );
   });
   for (const signal of ["SIGTERM", "SIGINT"]) {
     process.once(signal, () => {

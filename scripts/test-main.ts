@@ -5,10 +5,14 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { findFreePort, startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/embedded/start-embedded-postgres";
+import {
+  type EmbeddedPostgres,
+  findFreePort,
+  startEmbeddedPostgres,
+} from "../lib/embedded/start-embedded-postgres";
+import { NotificationEnvSchema } from "../lib/env";
 import { ensureBuild, run, spawnApp } from "./lib/app-server";
 import { prepareDemoDatabase } from "./lib/prepare-database";
-import { NotificationEnvSchema } from "../lib/env";
 
 const root = process.cwd();
 const args = new Set(process.argv.slice(2));
@@ -46,14 +50,22 @@ function readVitest(): Counts {
   const report = JSON.parse(readFileSync(file, "utf8"));
   // A suite that fails to load has no failed tests but an unsuccessful run: count it once.
   const failed = report.numFailedTests || (report.success ? 0 : 1);
-  return { passed: report.numPassedTests, failed, skipped: report.numPendingTests + (report.numTodoTests ?? 0) };
+  return {
+    passed: report.numPassedTests,
+    failed,
+    skipped: report.numPendingTests + (report.numTodoTests ?? 0),
+  };
 }
 
 function readPlaywright(): Counts {
   const file = path.join(results, "playwright.json");
   if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
   const { stats, errors } = JSON.parse(readFileSync(file, "utf8"));
-  return { passed: stats.expected + stats.flaky, failed: stats.unexpected + (errors?.length ?? 0), skipped: stats.skipped };
+  return {
+    passed: stats.expected + stats.flaky,
+    failed: stats.unexpected + (errors?.length ?? 0),
+    skipped: stats.skipped,
+  };
 }
 
 async function main() {
@@ -75,7 +87,9 @@ async function main() {
     const parsed = new URL(adminUrl);
     parsed.pathname = `/${dbName}`;
     url = parsed.toString();
-    console.log(`▶ Database: PostgreSQL server at ${parsed.host}${explicit ? " (TEST_DATABASE_URL)" : ""}, throw-away database ${dbName}`);
+    console.log(
+      `▶ Database: PostgreSQL server at ${parsed.host}${explicit ? " (TEST_DATABASE_URL)" : ""}, throw-away database ${dbName}`,
+    );
   } else {
     embedded = await startEmbeddedPostgres();
     url = embedded.url;
@@ -94,8 +108,19 @@ async function main() {
   };
   // The suite must never page anyone or talk to a real Inngest: channels and Inngest settings of
   // the developer's shell are dropped (tests point channels at local receivers themselves).
-  for (const variable of Object.keys(NotificationEnvSchema.shape)) if (variable !== "NEXTAUTH_URL") delete process.env[variable];
+  for (const variable of Object.keys(NotificationEnvSchema.shape))
+    if (variable !== "NEXTAUTH_URL") delete process.env[variable];
   try {
+    // Lint and format first: a lint error fails the run like a failing test (it is cheap, ~1 s).
+    console.log("\n▶ Lint and format (Biome)");
+    const lint = await run(path.join(root, "node_modules", ".bin", "biome"), ["check", "."], root, process.env)
+      .then(() => true)
+      .catch(() => false);
+    if (lint) totals.passed += 1;
+    else {
+      totals.failed += 1;
+      console.log("!! Biome found problems: `npm run lint` lists them, `npm run format` fixes the layout.");
+    }
     await prepareDemoDatabase(url, { seed, now });
     const testEnv = {
       ...process.env,
@@ -116,26 +141,40 @@ async function main() {
     if (args.has("--skip-e2e")) {
       console.log("\n▶ Browser journeys skipped (--skip-e2e).");
     } else if (!existsSync(chromium)) {
-      console.log(`\n${"!".repeat(100)}\n!! BROWSER JOURNEYS SKIPPED: no Chromium at ${chromium}.\n!! Install it with \`apt-get install -y chromium\` (Debian/Ubuntu) or set CHROMIUM_PATH, then run npm test again.\n${"!".repeat(100)}`);
+      console.log(
+        `\n${"!".repeat(100)}\n!! BROWSER JOURNEYS SKIPPED: no Chromium at ${chromium}.\n!! Install it with \`apt-get install -y chromium\` (Debian/Ubuntu) or set CHROMIUM_PATH, then run npm test again.\n${"!".repeat(100)}`,
+      );
       totals.skipped += 1;
     } else {
       console.log("\n▶ Browser journeys (Playwright, Chromium at " + chromium + ")");
       await ensureBuild(root);
       const port = await findFreePort();
-      const appEnv = { ...testEnv, NODE_ENV: "production" as const, NEXTAUTH_URL: `http://localhost:${port}`, DRIFTWATCH_DEMO: "1" };
+      const appEnv = {
+        ...testEnv,
+        NODE_ENV: "production" as const,
+        NEXTAUTH_URL: `http://localhost:${port}`,
+        DRIFTWATCH_DEMO: "1",
+      };
       // Two workers, as `npm start` runs on a 2-core machine, so the journeys cross processes
       // (one worker signs in, the other serves the next page); one on PGlite (a single session).
       const app = spawnApp(root, port, appEnv, true, embedded ? 1 : 2);
       try {
         await app.ready;
-        await run(path.join(root, "node_modules", ".bin", "playwright"), ["test"], root, { ...appEnv, BASE_URL: app.url, CHROMIUM_PATH: chromium }).catch(() => {});
+        await run(path.join(root, "node_modules", ".bin", "playwright"), ["test"], root, {
+          ...appEnv,
+          BASE_URL: app.url,
+          CHROMIUM_PATH: chromium,
+        }).catch(() => {});
       } finally {
         await app.stop();
       }
       add(readPlaywright());
     }
   } finally {
-    if (adminUrl) await onServer(adminUrl, `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch((error) => console.error(`Could not drop ${dbName}: ${error.message}`));
+    if (adminUrl)
+      await onServer(adminUrl, `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch((error) =>
+        console.error(`Could not drop ${dbName}: ${error.message}`),
+      );
     await embedded?.stop();
   }
   console.log(`\nDatabase used: ${embedded ? "embedded PGlite" : "PostgreSQL server"}`);

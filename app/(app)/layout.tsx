@@ -18,7 +18,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             Driftwatch
           </Link>
           <AppNav />
-          <div className="user-box" aria-label="Signed in user">
+          <div className="user-box" role="group" aria-label="Signed in user">
             <div className="email" data-testid="user-email">
               {user.email}
             </div>

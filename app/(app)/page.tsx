@@ -11,8 +11,9 @@ async function TypeCards() {
   return (
     <>
       <p className="muted">
-        Cohort weeks start on Monday in the organisation time zone, <strong>{timezone}</strong>. Each card shows the latest mature week of the
-        type&apos;s main model version (every prediction past its observation window and data lag); hollow trend points are provisional weeks.
+        Cohort weeks start on Monday in the organisation time zone, <strong>{timezone}</strong>. Each card
+        shows the latest mature week of the type&apos;s main model version (every prediction past its
+        observation window and data lag); hollow trend points are provisional weeks.
       </p>
       <div className="grid-cards">
         {cards.map((card) => (
@@ -28,7 +29,20 @@ export default async function OverviewPage() {
   return (
     <>
       <h1>Overview</h1>
-      <Suspense fallback={<div className="grid-cards" aria-busy="true" aria-label="Loading the prediction types">{[0, 1, 2, 3, 4].map((i) => <div key={i} className="panel skeleton skeleton-card" />)}</div>}>
+      <Suspense
+        fallback={
+          <div
+            className="grid-cards"
+            role="status"
+            aria-busy="true"
+            aria-label="Loading the prediction types"
+          >
+            {[0, 1, 2, 3, 4].map((i) => (
+              <div key={i} className="panel skeleton skeleton-card" />
+            ))}
+          </div>
+        }
+      >
         <TypeCards />
       </Suspense>
     </>

@@ -1,6 +1,6 @@
 // A throw-away PostgreSQL database with ~1M demo-generator predictions (5 years' worth of copies
 // with distinct ids and proportional downstream events), shared by the 1M-row benchmarks.
-import pg from "pg";
+import type pg from "pg";
 import type { DemoChunk } from "../../lib/demo/demo-rows";
 import { generateDemoData } from "../../lib/demo/generate-demo-data";
 import { bulkInsertChunks } from "../../lib/demo/load-demo-data";
@@ -13,9 +13,25 @@ export const BENCH_COPIES = Number(process.env.BENCH_COPIES ?? 5);
 function prefixed(chunk: DemoChunk, k: number): DemoChunk {
   const p = (id: string | null) => (id === null ? null : `s${k}-${id}`);
   return {
-    predictions: chunk.predictions.map((r) => ({ ...r, id: p(r.id)!, hcp_id: p(r.hcp_id), patient_id: p(r.patient_id), trigger_id: p(r.trigger_id) })),
-    treatmentEvents: chunk.treatmentEvents.map((r) => ({ ...r, id: p(r.id)!, hcp_id: p(r.hcp_id), patient_id: p(r.patient_id) })),
-    triggers: chunk.triggers.map((r) => ({ ...r, id: p(r.id)!, prediction_id: p(r.prediction_id), hcp_id: p(r.hcp_id)! })),
+    predictions: chunk.predictions.map((r) => ({
+      ...r,
+      id: p(r.id)!,
+      hcp_id: p(r.hcp_id),
+      patient_id: p(r.patient_id),
+      trigger_id: p(r.trigger_id),
+    })),
+    treatmentEvents: chunk.treatmentEvents.map((r) => ({
+      ...r,
+      id: p(r.id)!,
+      hcp_id: p(r.hcp_id),
+      patient_id: p(r.patient_id),
+    })),
+    triggers: chunk.triggers.map((r) => ({
+      ...r,
+      id: p(r.id)!,
+      prediction_id: p(r.prediction_id),
+      hcp_id: p(r.hcp_id)!,
+    })),
     businessMetrics: k === 0 ? chunk.businessMetrics : [],
     validationOutcomes: k === 0 ? chunk.validationOutcomes : [],
   };
@@ -26,12 +42,16 @@ export async function loadMillionPredictions(client: pg.Client, now: Date): Prom
   await applyMigrations(client);
   let total = 0;
   for (let k = 0; k < BENCH_COPIES; k++) {
-    const counts = await bulkInsertChunks(client, (function* () {
-      for (const chunk of generateDemoData({ seed: 100 + k, now })) yield prefixed(chunk, k);
-    })());
+    const counts = await bulkInsertChunks(
+      client,
+      (function* () {
+        for (const chunk of generateDemoData({ seed: 100 + k, now })) yield prefixed(chunk, k);
+      })(),
+    );
     total += counts.predictions;
   }
-  for (const type of PREDICTION_TYPES) await client.query("SELECT rebuild_metric_rollups($1::prediction_type)", [type]);
+  for (const type of PREDICTION_TYPES)
+    await client.query("SELECT rebuild_metric_rollups($1::prediction_type)", [type]);
   // As autovacuum would have by the time a backlog is labeled: hint bits and the visibility map of
   // the freshly loaded tables are set here, not charged to the first labeling pass.
   await client.query("VACUUM ANALYZE");

@@ -1,14 +1,25 @@
-import { Prisma } from "../generated/prisma/client";
-import { queryRows, type Db } from "../db";
-import type { AlertEventKind, AlertState } from "../generated/prisma/enums";
+import { type Db, queryRows } from "../db";
 import { conflict, invalid, notFound } from "../errors";
-import { lifecycleOutboxSql } from "../notifications/enqueue-notifications";
-import { decideTransition, snoozeChoicesUpTo, transitionsByState, type AlertAction, type AlertSnapshot } from "./alert-transitions";
+import { Prisma } from "../generated/prisma/client";
+import type { AlertEventKind, AlertState } from "../generated/prisma/enums";
 import { isUuid } from "../is-uuid";
+import { lifecycleOutboxSql } from "../notifications/enqueue-notifications";
+import {
+  type AlertAction,
+  type AlertSnapshot,
+  decideTransition,
+  snoozeChoicesUpTo,
+  transitionsByState,
+} from "./alert-transitions";
 
 export type Actor = { id: string; email: string };
 
-const EVENT_KIND: Record<AlertAction["kind"], AlertEventKind> = { acknowledge: "acknowledged", resolve: "resolved", snooze: "snoozed", comment: "commented" };
+const EVENT_KIND: Record<AlertAction["kind"], AlertEventKind> = {
+  acknowledge: "acknowledged",
+  resolve: "resolved",
+  snooze: "snoozed",
+  comment: "commented",
+};
 
 export type ActResult = {
   alertId: string;
@@ -31,51 +42,83 @@ const MAX_ATTEMPTS = 5;
  * connection held between statements: under 50 concurrent clients the per-statement cost was most
  * of the acknowledge's (bench:alerts).
  */
-export async function actOnAlert(input: { db: Db; alertId: string; actor: Actor; action: AlertAction; now: Date }): Promise<ActResult> {
+export async function actOnAlert(input: {
+  db: Db;
+  alertId: string;
+  actor: Actor;
+  action: AlertAction;
+  now: Date;
+}): Promise<ActResult> {
   const { db, alertId, actor, action, now } = input;
   if (!isUuid(alertId)) throw notFound(`No alert ${alertId}.`);
   const note = action.note?.trim() || null;
   if (action.kind === "snooze") {
     // The admins' longest snooze (Settings); one read, for snoozes only.
-    const [{ max }] = await queryRows<{ max: number }>(db, Prisma.sql`SELECT max_snooze_hours AS max FROM drift_settings WHERE id = 1`);
-    if (!snoozeChoicesUpTo(max).includes(action.duration)) throw invalid("duration", `Snoozes are limited to ${max} hours here (Settings → Longest snooze).`);
+    const [{ max }] = await queryRows<{ max: number }>(
+      db,
+      Prisma.sql`SELECT max_snooze_hours AS max FROM drift_settings WHERE id = 1`,
+    );
+    if (!snoozeChoicesUpTo(max).includes(action.duration))
+      throw invalid("duration", `Snoozes are limited to ${max} hours here (Settings → Longest snooze).`);
   }
   const plan = transitionsByState(action, now);
   for (let attempt = 1; ; attempt++) {
     if (plan.size > 0) {
-      const [written] = await queryRows<{ changed: number; state: AlertState | null; outbox: number }>(db, applySql(alertId, actor, action, note, plan, now));
+      const [written] = await queryRows<{ changed: number; state: AlertState | null; outbox: number }>(
+        db,
+        applySql(alertId, actor, action, note, plan, now),
+      );
       if (written.changed === 1) {
-        const notify = written.outbox > 0 ? (action.kind === "acknowledge" ? "acknowledged" : "resolved") : null;
+        const notify =
+          written.outbox > 0 ? (action.kind === "acknowledge" ? "acknowledged" : "resolved") : null;
         return { alertId, state: written.state!, notify };
       }
     }
     // Nothing written: refused, unknown, or changed between the two statements. Read it and let the
     // transition explain.
-    const [alert] = await queryRows<AlertSnapshot>(db, Prisma.sql`
+    const [alert] = await queryRows<AlertSnapshot>(
+      db,
+      Prisma.sql`
       SELECT a.state, a.acknowledged_at AS "acknowledgedAt", a.resolved_at AS "resolvedAt", a.auto_resolved AS "autoResolved",
              (SELECT email FROM users WHERE id = a.acknowledged_by) AS "acknowledgedBy",
              (SELECT email FROM users WHERE id = a.resolved_by) AS "resolvedBy"
-      FROM alerts a WHERE a.id = ${alertId}::uuid`);
+      FROM alerts a WHERE a.id = ${alertId}::uuid`,
+    );
     if (!alert) throw notFound(`No alert ${alertId}.`);
     const decision = decideTransition(alert, action, now);
-    if (!decision.ok) throw decision.code === "CONFLICT" ? conflict(decision.message) : invalid("note", decision.message);
-    if (attempt === MAX_ATTEMPTS) throw conflict("The alert kept changing while you acted on it; reload it and try again.");
+    if (!decision.ok)
+      throw decision.code === "CONFLICT" ? conflict(decision.message) : invalid("note", decision.message);
+    if (attempt === MAX_ATTEMPTS)
+      throw conflict("The alert kept changing while you acted on it; reload it and try again.");
   }
 }
 
 /** The statement that applies `action` to the alert if its locked state is one `plan` allows. */
-function applySql(alertId: string, actor: Actor, action: AlertAction, note: string | null, plan: ReturnType<typeof transitionsByState>, now: Date): Prisma.Sql {
+function applySql(
+  alertId: string,
+  actor: Actor,
+  action: AlertAction,
+  note: string | null,
+  plan: ReturnType<typeof transitionsByState>,
+  now: Date,
+): Prisma.Sql {
   const from = [...plan.keys()];
   // The snooze end (or none) comes from the action and the clock, not from the state.
   const snoozedUntil = [...plan.values()][0].snoozedUntil;
-  const details = action.kind === "snooze" ? { duration: action.duration, until: snoozedUntil!.toISOString() } : {};
+  const details =
+    action.kind === "snooze" ? { duration: action.duration, until: snoozedUntil!.toISOString() } : {};
   // A comment changes no state: its entry has no from → to, and it applies in any state the plan allows.
   const changed =
     action.kind === "comment"
       ? Prisma.sql`SELECT old.id, NULL::alert_state AS from_state, NULL::alert_state AS to_state, old.state FROM old WHERE old.state = ANY(${from}::alert_state[])`
       : Prisma.sql`
           UPDATE alerts a
-          SET state = CASE old.state ${Prisma.join([...plan].map(([state, step]) => Prisma.sql`WHEN ${state}::alert_state THEN ${step.toState}::alert_state`), " ")} END,
+          SET state = CASE old.state ${Prisma.join(
+            [...plan].map(
+              ([state, step]) => Prisma.sql`WHEN ${state}::alert_state THEN ${step.toState}::alert_state`,
+            ),
+            " ",
+          )} END,
               snoozed_until = ${snoozedUntil}::timestamptz, updated_at = ${now}
               ${action.kind === "acknowledge" ? Prisma.sql`, acknowledged_by = ${actor.id}::uuid, acknowledged_at = ${now}` : Prisma.empty}
               ${action.kind === "resolve" ? Prisma.sql`, resolved_by = ${actor.id}::uuid, resolved_at = ${now}, auto_resolved = FALSE` : Prisma.empty}

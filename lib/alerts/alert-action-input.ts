@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { NUL_MESSAGE, withoutNul } from "../json-problem";
-import { SNOOZE_DURATIONS, type AlertAction } from "./alert-transitions";
+import { type AlertAction, SNOOZE_DURATIONS } from "./alert-transitions";
 
 const note = z.string().trim().max(2000, "must be at most 2,000 characters").refine(withoutNul, NUL_MESSAGE);
 const required = (what: string) => note.min(1, `is required to ${what}`);
@@ -16,7 +16,10 @@ export type AlertActionInput = z.infer<typeof AlertActionInputSchema>;
 
 /** The body of `POST /api/alerts/acknowledge`: several alerts, one note. */
 export const BulkAcknowledgeInputSchema = z.object({
-  ids: z.array(z.uuid("must be alert ids")).min(1, "select at least one alert").max(100, "at most 100 alerts at once"),
+  ids: z
+    .array(z.uuid("must be alert ids"))
+    .min(1, "select at least one alert")
+    .max(100, "at most 100 alerts at once"),
   note: note.optional(),
 });
 

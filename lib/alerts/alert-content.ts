@@ -9,10 +9,26 @@ export const FINDING_LABELS: Record<FindingKind, string> = {
 
 /** SPEC §5: three recommended actions per finding kind. */
 export const RECOMMENDED_ACTIONS: Record<FindingKind, readonly string[]> = {
-  accuracy_degradation: ["Investigate the accuracy drop", "Review recent outcomes", "Consider retraining on recent data"],
-  calibration_drift: ["Check for a class-distribution shift", "Validate the labeling pipeline", "Consider recalibration"],
-  class_shift: ["Inspect upstream data sources", "Compare the recent positive rate with the business calendar", "Check recent changes to the population scored"],
-  label_pipeline: ["Inspect upstream data sources", "Check the downstream feeds the truth rules read", "Review recent feedback-loop runs for errors"],
+  accuracy_degradation: [
+    "Investigate the accuracy drop",
+    "Review recent outcomes",
+    "Consider retraining on recent data",
+  ],
+  calibration_drift: [
+    "Check for a class-distribution shift",
+    "Validate the labeling pipeline",
+    "Consider recalibration",
+  ],
+  class_shift: [
+    "Inspect upstream data sources",
+    "Compare the recent positive rate with the business calendar",
+    "Check recent changes to the population scored",
+  ],
+  label_pipeline: [
+    "Inspect upstream data sources",
+    "Check the downstream feeds the truth rules read",
+    "Review recent feedback-loop runs for errors",
+  ],
 };
 
 /** SPEC §5 routing by severity. */

@@ -5,7 +5,6 @@ import { PREDICTION_TYPES } from "../labeling/run-feedback-loop";
 export const ALERT_STATES = ["firing", "acknowledged", "snoozed", "resolved"] as const;
 export const ALERT_SEVERITIES = ["critical", "high", "medium", "low"] as const;
 
-
 /** The inbox filters, as they appear in the URL and the JSON API (`GET /api/alerts`). */
 export const AlertListQuerySchema = z
   .object({

@@ -1,12 +1,18 @@
-import type { AlertState } from "../generated/prisma/enums";
 import { formatUtc } from "../format-utc";
+import type { AlertState } from "../generated/prisma/enums";
 
-export const SNOOZE_CHOICES = { "1h": 3_600_000, "4h": 4 * 3_600_000, "24h": 24 * 3_600_000, "7d": 7 * 24 * 3_600_000 } as const;
+export const SNOOZE_CHOICES = {
+  "1h": 3_600_000,
+  "4h": 4 * 3_600_000,
+  "24h": 24 * 3_600_000,
+  "7d": 7 * 24 * 3_600_000,
+} as const;
 export type SnoozeChoice = keyof typeof SNOOZE_CHOICES;
 export const SNOOZE_DURATIONS = Object.keys(SNOOZE_CHOICES) as [SnoozeChoice, ...SnoozeChoice[]];
 
 /** The snooze choices within the admins' longest snooze (Settings; SPEC §5: at most 7 days). */
-export const snoozeChoicesUpTo = (maxHours: number): SnoozeChoice[] => SNOOZE_DURATIONS.filter((choice) => SNOOZE_CHOICES[choice] <= maxHours * 3_600_000);
+export const snoozeChoicesUpTo = (maxHours: number): SnoozeChoice[] =>
+  SNOOZE_DURATIONS.filter((choice) => SNOOZE_CHOICES[choice] <= maxHours * 3_600_000);
 
 export type AlertAction =
   | { kind: "acknowledge"; note: string | null }
@@ -36,24 +42,42 @@ const who = (name: string | null) => name ?? "someone";
  * days, comments at any time. A refused transition says why, naming who got there first.
  */
 export function decideTransition(alert: AlertSnapshot, action: AlertAction, now: Date): Transition {
-  const refuse = (message: string, code: "CONFLICT" | "INVALID" = "CONFLICT") => ({ ok: false as const, code, message });
-  const resolvedBy = () => (alert.autoResolved ? "automatically (back within thresholds)" : `by ${who(alert.resolvedBy)}`);
+  const refuse = (message: string, code: "CONFLICT" | "INVALID" = "CONFLICT") => ({
+    ok: false as const,
+    code,
+    message,
+  });
+  const resolvedBy = () =>
+    alert.autoResolved ? "automatically (back within thresholds)" : `by ${who(alert.resolvedBy)}`;
   switch (action.kind) {
     case "comment":
       if (!action.note.trim()) return refuse("A comment needs text.", "INVALID");
       return { ok: true, toState: alert.state, snoozedUntil: null };
     case "acknowledge":
-      if (alert.state === "acknowledged") return refuse(`Already acknowledged by ${who(alert.acknowledgedBy)} at ${at(alert.acknowledgedAt)}.`);
-      if (alert.state === "resolved") return refuse(`This alert was resolved ${resolvedBy()} at ${at(alert.resolvedAt)}; a resolved alert cannot be acknowledged.`);
+      if (alert.state === "acknowledged")
+        return refuse(`Already acknowledged by ${who(alert.acknowledgedBy)} at ${at(alert.acknowledgedAt)}.`);
+      if (alert.state === "resolved")
+        return refuse(
+          `This alert was resolved ${resolvedBy()} at ${at(alert.resolvedAt)}; a resolved alert cannot be acknowledged.`,
+        );
       return { ok: true, toState: "acknowledged", snoozedUntil: null };
     case "resolve":
       if (!action.note.trim()) return refuse("Resolving needs a note saying what was done.", "INVALID");
-      if (alert.state === "resolved") return refuse(`Already resolved ${resolvedBy()} at ${at(alert.resolvedAt)}.`);
+      if (alert.state === "resolved")
+        return refuse(`Already resolved ${resolvedBy()} at ${at(alert.resolvedAt)}.`);
       return { ok: true, toState: "resolved", snoozedUntil: null };
     case "snooze":
-      if (alert.state === "resolved") return refuse(`This alert was resolved ${resolvedBy()} at ${at(alert.resolvedAt)}; there is nothing to snooze.`);
-      if (!(action.duration in SNOOZE_CHOICES)) return refuse(`Snooze for one of ${Object.keys(SNOOZE_CHOICES).join(", ")}.`, "INVALID");
-      return { ok: true, toState: "snoozed", snoozedUntil: new Date(now.getTime() + SNOOZE_CHOICES[action.duration]) };
+      if (alert.state === "resolved")
+        return refuse(
+          `This alert was resolved ${resolvedBy()} at ${at(alert.resolvedAt)}; there is nothing to snooze.`,
+        );
+      if (!(action.duration in SNOOZE_CHOICES))
+        return refuse(`Snooze for one of ${Object.keys(SNOOZE_CHOICES).join(", ")}.`, "INVALID");
+      return {
+        ok: true,
+        toState: "snoozed",
+        snoozedUntil: new Date(now.getTime() + SNOOZE_CHOICES[action.duration]),
+      };
   }
 }
 
@@ -66,11 +90,21 @@ export const ALERT_STATES_IN_ORDER: readonly AlertState[] = ["firing", "snoozed"
  * state, action and snapshot). So one statement can apply the action to whatever state the row is
  * in once it is locked, and only a refusal needs the full snapshot.
  */
-export function transitionsByState(action: AlertAction, now: Date): Map<AlertState, { toState: AlertState; snoozedUntil: Date | null }> {
+export function transitionsByState(
+  action: AlertAction,
+  now: Date,
+): Map<AlertState, { toState: AlertState; snoozedUntil: Date | null }> {
   const plan = new Map<AlertState, { toState: AlertState; snoozedUntil: Date | null }>();
   for (const state of ALERT_STATES_IN_ORDER) {
     const decision = decideTransition(
-      { state, acknowledgedBy: null, acknowledgedAt: null, resolvedBy: null, resolvedAt: null, autoResolved: false },
+      {
+        state,
+        acknowledgedBy: null,
+        acknowledgedAt: null,
+        resolvedBy: null,
+        resolvedAt: null,
+        autoResolved: false,
+      },
       action,
       now,
     );

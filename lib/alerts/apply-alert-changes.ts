@@ -1,8 +1,8 @@
-import type { Prisma } from "../generated/prisma/client";
 import type { Finding } from "../drift/detect-findings";
+import type { Prisma } from "../generated/prisma/client";
 import { buildAlertNotification } from "../notifications/alert-notification";
 import { enqueueLifecycle, enqueueTrigger } from "../notifications/enqueue-notifications";
-import { RECOMMENDED_ACTIONS, alertTitle, dedupKey } from "./alert-content";
+import { alertTitle, dedupKey, RECOMMENDED_ACTIONS } from "./alert-content";
 import type { AlertChange } from "./plan-alert-changes";
 
 type Tx = Prisma.TransactionClient;
@@ -20,7 +20,11 @@ function alertValues(finding: Finding, now: Date) {
     held: finding.held,
     lastSeenAt: now,
     updatedAt: now,
-    details: { reason: finding.reason, qValue: finding.qValue, recommendedActions: [...RECOMMENDED_ACTIONS[finding.kind]] },
+    details: {
+      reason: finding.reason,
+      qValue: finding.qValue,
+      recommendedActions: [...RECOMMENDED_ACTIONS[finding.kind]],
+    },
   };
 }
 
@@ -38,13 +42,36 @@ export async function applyAlertChanges(tx: Tx, changes: readonly AlertChange[],
       const alert = await tx.alert.create({
         data: {
           dedupKey: dedupKey(finding.predictionType, finding.modelVersion, finding.kind),
-          predictionType: finding.predictionType, modelVersion: finding.modelVersion, findingKind: finding.kind,
-          severity: finding.severity!, state: "firing", title, firstSeenAt: now, createdAt: now, ...alertValues(finding, now),
+          predictionType: finding.predictionType,
+          modelVersion: finding.modelVersion,
+          findingKind: finding.kind,
+          severity: finding.severity!,
+          state: "firing",
+          title,
+          firstSeenAt: now,
+          createdAt: now,
+          ...alertValues(finding, now),
         },
       });
-      await tx.alertEvent.create({ data: { alertId: alert.id, kind: "created", actorLabel: SYSTEM, toState: "firing", createdAt: now, note: finding.reason, details: { severity: finding.severity, held: finding.held } } });
+      await tx.alertEvent.create({
+        data: {
+          alertId: alert.id,
+          kind: "created",
+          actorLabel: SYSTEM,
+          toState: "firing",
+          createdAt: now,
+          note: finding.reason,
+          details: { severity: finding.severity, held: finding.held },
+        },
+      });
       if (change.notify) {
-        await enqueueTrigger(tx, alert.id, 0, buildAlertNotification(alert.id, alert.dedupKey, finding, title), now);
+        await enqueueTrigger(
+          tx,
+          alert.id,
+          0,
+          buildAlertNotification(alert.id, alert.dedupKey, finding, title),
+          now,
+        );
         notices.push({ alertId: alert.id, event: "fired" });
         counts.notified++;
       }
@@ -57,24 +84,62 @@ export async function applyAlertChanges(tx: Tx, changes: readonly AlertChange[],
       await tx.alert.update({
         where: { id: change.alertId },
         data: {
-          ...alertValues(finding, now), severity, title, escalation, ...(change.newWeek ? { occurrences: { increment: 1 } } : {}),
+          ...alertValues(finding, now),
+          severity,
+          title,
+          escalation,
+          ...(change.newWeek ? { occurrences: { increment: 1 } } : {}),
           ...(change.unsnooze ? { state: "firing" as const, snoozedUntil: null } : {}),
         },
       });
       // On the timeline once per new mature week, not once per run (every 4 h for the short window).
       if (change.newWeek) {
-        await tx.alertEvent.create({ data: { alertId: change.alertId, kind: "redetected", actorLabel: SYSTEM, createdAt: now, note: finding.reason, details: { cohortWeek: finding.cohortWeek } } });
+        await tx.alertEvent.create({
+          data: {
+            alertId: change.alertId,
+            kind: "redetected",
+            actorLabel: SYSTEM,
+            createdAt: now,
+            note: finding.reason,
+            details: { cohortWeek: finding.cohortWeek },
+          },
+        });
         counts.redetected++;
       }
       if (change.escalate) {
-        await tx.alertEvent.create({ data: { alertId: change.alertId, kind: "escalated", actorLabel: SYSTEM, createdAt: now, note: `${current.severity} → ${severity}`, details: { from: current.severity, to: severity } } });
+        await tx.alertEvent.create({
+          data: {
+            alertId: change.alertId,
+            kind: "escalated",
+            actorLabel: SYSTEM,
+            createdAt: now,
+            note: `${current.severity} → ${severity}`,
+            details: { from: current.severity, to: severity },
+          },
+        });
         counts.escalated++;
       }
       if (change.unsnooze) {
-        await tx.alertEvent.create({ data: { alertId: change.alertId, kind: "unsnoozed", actorLabel: SYSTEM, fromState: "snoozed", toState: "firing", createdAt: now, note: "Snooze ended and the finding is still detected." } });
+        await tx.alertEvent.create({
+          data: {
+            alertId: change.alertId,
+            kind: "unsnoozed",
+            actorLabel: SYSTEM,
+            fromState: "snoozed",
+            toState: "firing",
+            createdAt: now,
+            note: "Snooze ended and the finding is still detected.",
+          },
+        });
       }
       if (change.notify) {
-        await enqueueTrigger(tx, change.alertId, escalation, buildAlertNotification(change.alertId, current.dedupKey, { ...finding, severity }, title), now);
+        await enqueueTrigger(
+          tx,
+          change.alertId,
+          escalation,
+          buildAlertNotification(change.alertId, current.dedupKey, { ...finding, severity }, title),
+          now,
+        );
         notices.push({ alertId: change.alertId, event: change.escalate ? "escalated" : "fired" });
         counts.notified++;
       }
@@ -82,12 +147,35 @@ export async function applyAlertChanges(tx: Tx, changes: readonly AlertChange[],
       const current = await tx.alert.findUniqueOrThrow({ where: { id: change.alertId } });
       await tx.alert.update({
         where: { id: change.alertId },
-        data: { state: "resolved", resolvedAt: now, autoResolved: true, snoozedUntil: null, updatedAt: now, lastSeenAt: now },
+        data: {
+          state: "resolved",
+          resolvedAt: now,
+          autoResolved: true,
+          snoozedUntil: null,
+          updatedAt: now,
+          lastSeenAt: now,
+        },
       });
       await tx.alertEvent.create({
-        data: { alertId: change.alertId, kind: "auto_resolved", actorLabel: SYSTEM, fromState: current.state, toState: "resolved", createdAt: now, note: `Back within thresholds in the mature week of ${finding.cohortWeek}: ${finding.reason}` },
+        data: {
+          alertId: change.alertId,
+          kind: "auto_resolved",
+          actorLabel: SYSTEM,
+          fromState: current.state,
+          toState: "resolved",
+          createdAt: now,
+          note: `Back within thresholds in the mature week of ${finding.cohortWeek}: ${finding.reason}`,
+        },
       });
-      if ((await enqueueLifecycle(tx, change.alertId, "resolve", { actor: SYSTEM, note: "auto-resolved" }, now)) > 0) {
+      if (
+        (await enqueueLifecycle(
+          tx,
+          change.alertId,
+          "resolve",
+          { actor: SYSTEM, note: "auto-resolved" },
+          now,
+        )) > 0
+      ) {
         notices.push({ alertId: change.alertId, event: "resolved" });
       }
       counts.autoResolved++;

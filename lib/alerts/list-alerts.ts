@@ -1,29 +1,48 @@
+import { type Db, queryRows } from "../db";
+import { invalid } from "../errors";
 import { Prisma } from "../generated/prisma/client";
 import type { AlertSeverity, AlertState, FindingKind, PredictionType } from "../generated/prisma/enums";
-import { queryRows, type Db } from "../db";
-import { invalid } from "../errors";
+import { isUuid } from "../is-uuid";
 import { ALERT_STATES, type AlertListQuery } from "./alert-list-query";
 import { COUNT_CAP } from "./format-count";
-import { isUuid } from "../is-uuid";
 
 export type AlertListItem = {
-  id: string; title: string; severity: AlertSeverity; state: AlertState; predictionType: PredictionType; modelVersion: string;
-  findingKind: FindingKind; cohortWeek: string; currentValue: number | null; baselineValue: number | null; currentN: number | null;
-  baselineN: number | null; held: boolean; firstSeenAt: string; lastSeenAt: string; snoozedUntil: string | null;
-  acknowledgedBy: string | null; acknowledgedAt: string | null;
+  id: string;
+  title: string;
+  severity: AlertSeverity;
+  state: AlertState;
+  predictionType: PredictionType;
+  modelVersion: string;
+  findingKind: FindingKind;
+  cohortWeek: string;
+  currentValue: number | null;
+  baselineValue: number | null;
+  currentN: number | null;
+  baselineN: number | null;
+  held: boolean;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  snoozedUntil: string | null;
+  acknowledgedBy: string | null;
+  acknowledgedAt: string | null;
 };
-export type AlertList = { items: AlertListItem[]; nextCursor: string | null; counts: Record<AlertState, number> };
-
+export type AlertList = {
+  items: AlertListItem[];
+  nextCursor: string | null;
+  counts: Record<AlertState, number>;
+};
 
 // The inbox order is alerts.inbox_order (state, severity, last seen; kept by a trigger), ties by id.
 type Cursor = [inboxOrder: string, id: string];
 // inbox_order is a bigint: a larger number would make PostgreSQL answer 500.
-const isBigint = (value: unknown) => typeof value === "string" && /^\d{1,19}$/.test(value) && BigInt(value) <= 9_223_372_036_854_775_807n;
+const isBigint = (value: unknown) =>
+  typeof value === "string" && /^\d{1,19}$/.test(value) && BigInt(value) <= 9_223_372_036_854_775_807n;
 const encode = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString("base64url");
 function decode(text: string): Cursor {
   try {
     const value = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
-    if (Array.isArray(value) && value.length === 2 && isBigint(value[0]) && isUuid(value[1])) return value as Cursor;
+    if (Array.isArray(value) && value.length === 2 && isBigint(value[0]) && isUuid(value[1]))
+      return value as Cursor;
   } catch {
     // fall through
   }
@@ -38,13 +57,25 @@ export async function listAlerts(db: Db, query: AlertListQuery): Promise<AlertLi
   if (query.from) filters.push(Prisma.sql`a.first_seen_at >= ${query.from}::date`);
   if (query.to) filters.push(Prisma.sql`a.first_seen_at < ${query.to}::date + 1`);
   const common = filters.length > 0 ? Prisma.join(filters, " AND ") : Prisma.sql`TRUE`;
-  const stateFilter = query.state === "open" ? Prisma.sql`a.state <> 'resolved'` : query.state ? Prisma.sql`a.state = ${query.state}::alert_state` : Prisma.sql`TRUE`;
+  const stateFilter =
+    query.state === "open"
+      ? Prisma.sql`a.state <> 'resolved'`
+      : query.state
+        ? Prisma.sql`a.state = ${query.state}::alert_state`
+        : Prisma.sql`TRUE`;
   const cursor = query.cursor ? decode(query.cursor) : null;
-  const keyset = cursor ? Prisma.sql`(a.inbox_order, a.id) > (${cursor[0]}::bigint, ${cursor[1]}::uuid)` : Prisma.sql`TRUE`;
+  const keyset = cursor
+    ? Prisma.sql`(a.inbox_order, a.id) > (${cursor[0]}::bigint, ${cursor[1]}::uuid)`
+    : Prisma.sql`TRUE`;
 
   // One round trip: the page (as JSON, shaped as the API answers it) and the capped counts. Under
   // 50 concurrent clients the per-query cost in Node, not PostgreSQL, bounded the inbox (bench:alerts).
-  const [result] = await queryRows<{ rows: (AlertListItem & { inboxOrder: string })[]; counts: Partial<Record<AlertState, number>> }>(db, Prisma.sql`
+  const [result] = await queryRows<{
+    rows: (AlertListItem & { inboxOrder: string })[];
+    counts: Partial<Record<AlertState, number>>;
+  }>(
+    db,
+    Prisma.sql`
     WITH page AS (
       SELECT a.id, a.title, a.severity, a.state, a.prediction_type AS "predictionType", a.model_version AS "modelVersion",
              a.finding_kind AS "findingKind", to_char(a.cohort_week, 'YYYY-MM-DD') AS "cohortWeek", a.current_value AS "currentValue",
@@ -60,16 +91,21 @@ export async function listAlerts(db: Db, query: AlertListQuery): Promise<AlertLi
     )
     SELECT (SELECT coalesce(json_agg(page ORDER BY page."inboxOrder"::bigint, page.id), '[]') FROM page) AS rows,
            (SELECT json_object_agg(s.state, (SELECT count(*) FROM (SELECT 1 FROM alerts a WHERE a.state = s.state AND ${common} LIMIT ${COUNT_CAP + 1}) capped))
-            FROM unnest(enum_range(NULL::alert_state)) AS s(state)) AS counts`);
+            FROM unnest(enum_range(NULL::alert_state)) AS s(state)) AS counts`,
+  );
 
   const page = result.rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
     items: page.map(({ inboxOrder: _o, ...item }) => item),
     nextCursor: result.rows.length > query.limit && last ? encode([last.inboxOrder, last.id]) : null,
-    counts: Object.fromEntries(ALERT_STATES.map((state) => [state, result.counts[state] ?? 0])) as Record<AlertState, number>,
+    counts: Object.fromEntries(ALERT_STATES.map((state) => [state, result.counts[state] ?? 0])) as Record<
+      AlertState,
+      number
+    >,
   };
 }
 
 /** A timestamp as JavaScript's toISOString() writes it (UTC, milliseconds, Z), or null. */
-const isoTime = (column: Prisma.Sql) => Prisma.sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const isoTime = (column: Prisma.Sql) =>
+  Prisma.sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

@@ -1,6 +1,6 @@
-import type { AlertSeverity, AlertState } from "../generated/prisma/enums";
 import type { Finding } from "../drift/detect-findings";
-import { SEVERITY_RANK, dedupKey } from "./alert-content";
+import type { AlertSeverity, AlertState } from "../generated/prisma/enums";
+import { dedupKey, SEVERITY_RANK } from "./alert-content";
 
 export type OpenAlert = {
   id: string;
@@ -16,7 +16,12 @@ export type OpenAlert = {
 export type AlertChange =
   | { kind: "create"; finding: Finding; notify: boolean }
   | {
-      kind: "redetect"; alertId: string; finding: Finding; escalate: boolean; unsnooze: boolean; notify: boolean;
+      kind: "redetect";
+      alertId: string;
+      finding: Finding;
+      escalate: boolean;
+      unsnooze: boolean;
+      notify: boolean;
       /** A later mature week shows it again: an occurrence and a timeline entry. The same week seen by another run only refreshes the values. */
       newWeek: boolean;
     }
@@ -31,7 +36,11 @@ export type AlertChange =
  * until a run finds them still detected with the pipeline healthy again;
  * acknowledged and snoozed alerts are never re-notified.
  */
-export function planAlertChanges(findings: readonly Finding[], open: readonly OpenAlert[], now: Date): AlertChange[] {
+export function planAlertChanges(
+  findings: readonly Finding[],
+  open: readonly OpenAlert[],
+  now: Date,
+): AlertChange[] {
   const byKey = new Map(open.map((alert) => [alert.dedupKey, alert]));
   const changes: AlertChange[] = [];
   for (const finding of findings) {
@@ -47,8 +56,21 @@ export function planAlertChanges(findings: readonly Finding[], open: readonly Op
       const newWeek = finding.cohortWeek !== null && finding.cohortWeek > alert.cohortWeek;
       // Held until the labels were trustworthy again and still detected: now it is news.
       const released = alert.held && !finding.held;
-      changes.push({ kind: "redetect", alertId: alert.id, finding, escalate, unsnooze, notify: !finding.held && firingAfter && (escalate || unsnooze || released), newWeek });
-    } else if (finding.status === "OK" && alert && finding.cohortWeek !== null && finding.cohortWeek > alert.cohortWeek) {
+      changes.push({
+        kind: "redetect",
+        alertId: alert.id,
+        finding,
+        escalate,
+        unsnooze,
+        notify: !finding.held && firingAfter && (escalate || unsnooze || released),
+        newWeek,
+      });
+    } else if (
+      finding.status === "OK" &&
+      alert &&
+      finding.cohortWeek !== null &&
+      finding.cohortWeek > alert.cohortWeek
+    ) {
       changes.push({ kind: "auto_resolve", alertId: alert.id, finding });
     }
   }

@@ -1,5 +1,5 @@
+import { type Db, queryRows } from "../db";
 import { Prisma } from "../generated/prisma/client";
-import { queryRows, type Db } from "../db";
 import type { Role } from "./roles";
 
 /** What the database says about the account behind a session, now. */
@@ -19,7 +19,11 @@ const MAX_ENTRIES = 10_000;
  * Cached per session for `ttlMs` (one indexed read per session per 5 s per process, whatever the
  * request rate; concurrent requests share the read in flight).
  */
-export function createAccountStatusReader(db: () => Db, clock: () => number = Date.now, ttlMs = ACCOUNT_STATUS_TTL_MS) {
+export function createAccountStatusReader(
+  db: () => Db,
+  clock: () => number = Date.now,
+  ttlMs = ACCOUNT_STATUS_TTL_MS,
+) {
   const cache = new Map<string, { until: number; status: Promise<AccountStatus | null> }>();
   return (session: SessionRef): Promise<AccountStatus | null> => {
     const now = clock();
@@ -43,11 +47,14 @@ export function createAccountStatusReader(db: () => Db, clock: () => number = Da
  * password reset or a disable moves it on) and the session was not signed out.
  */
 export async function readAccountStatus(db: Db, session: SessionRef): Promise<AccountStatus | null> {
-  const [row] = await queryRows<AccountStatus>(db, Prisma.sql`
+  const [row] = await queryRows<AccountStatus>(
+    db,
+    Prisma.sql`
     SELECT u.email, u.name, u.role,
            u.disabled_at IS NULL AND u.session_epoch = ${session.epoch}::int
            AND NOT EXISTS (SELECT 1 FROM revoked_sessions r WHERE r.sid = ${session.sessionId}::uuid) AS active
-    FROM users u WHERE u.id = ${session.userId}::uuid`);
+    FROM users u WHERE u.id = ${session.userId}::uuid`,
+  );
   return row ?? null;
 }
 
@@ -56,11 +63,16 @@ export async function readAccountStatus(db: Db, session: SessionRef): Promise<Ac
  * until the session could no longer be used anyway (`expiresAt`: its sign-in plus the longest a
  * session may last, however often it was re-issued); expired rows are pruned here.
  */
-export async function revokeSession(db: Db, input: { userId: string; sessionId: string; expiresAt: Date; now: Date }): Promise<void> {
+export async function revokeSession(
+  db: Db,
+  input: { userId: string; sessionId: string; expiresAt: Date; now: Date },
+): Promise<void> {
   await db.$transaction([
     db.revokedSession.deleteMany({ where: { expiresAt: { lt: input.now } } }),
     db.revokedSession.createMany({
-      data: [{ sid: input.sessionId, userId: input.userId, revokedAt: input.now, expiresAt: input.expiresAt }],
+      data: [
+        { sid: input.sessionId, userId: input.userId, revokedAt: input.now, expiresAt: input.expiresAt },
+      ],
       skipDuplicates: true,
     }),
   ]);

@@ -4,13 +4,23 @@ import type { JWT } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "../db";
 import { env } from "../env";
-import { authenticateUser, SignInThrottledError, type AuthenticatedUser } from "./authenticate-user";
 import { revokeSession } from "./account-status";
+import { type AuthenticatedUser, authenticateUser, SignInThrottledError } from "./authenticate-user";
 import { userOfToken } from "./session";
-import { decodeSessionToken, encodeSessionToken, SESSION_ABSOLUTE_MAX_MS, SESSION_MAX_AGE_SECONDS } from "./session-token";
+import {
+  decodeSessionToken,
+  encodeSessionToken,
+  SESSION_ABSOLUTE_MAX_MS,
+  SESSION_MAX_AGE_SECONDS,
+} from "./session-token";
 
 /** What sign-in writes into a new session (session-token.ts says what each is for); the role is not among them: it is read from the database on each request. */
-const sessionClaims = (uid: string, epoch: number) => ({ uid, sid: randomUUID(), signedInAt: Date.now(), epoch });
+const sessionClaims = (uid: string, epoch: number) => ({
+  uid,
+  sid: randomUUID(),
+  signedInAt: Date.now(),
+  epoch,
+});
 
 /** next-auth configuration: email + password, plus an OIDC provider when OIDC_* is set. */
 export function authOptions(): NextAuthOptions {
@@ -19,7 +29,10 @@ export function authOptions(): NextAuthOptions {
     CredentialsProvider({
       id: "credentials",
       name: "Email and password",
-      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      credentials: {
+        email: { label: "Email", type: "email" },
+        password: { label: "Password", type: "password" },
+      },
       // next-auth shows a thrown error's message on the sign-in form: only our own ones may get there.
       authorize: async (credentials) => {
         try {
@@ -67,7 +80,8 @@ export function authOptions(): NextAuthOptions {
         // Accounts are matched by email: an address the identity provider has not verified (or does
         // not say it has) proves nothing about who signs in, unless the deployment says its provider's all are.
         const verified = (profile as { email_verified?: unknown } | undefined)?.email_verified;
-        if (!user.email || (verified !== true && verified !== "true" && !config.OIDC_TRUST_UNVERIFIED_EMAIL)) return false;
+        if (!user.email || (verified !== true && verified !== "true" && !config.OIDC_TRUST_UNVERIFIED_EMAIL))
+          return false;
         const known = await db().user.findUnique({ where: { email: user.email.toLowerCase() } });
         return known !== null && known.disabledAt === null;
       },
@@ -77,7 +91,12 @@ export function authOptions(): NextAuthOptions {
             where: { email: user.email!.toLowerCase() },
             data: { lastLoginAt: new Date() },
           });
-          return { ...token, ...sessionClaims(known.id, known.sessionEpoch), email: known.email, name: known.name };
+          return {
+            ...token,
+            ...sessionClaims(known.id, known.sessionEpoch),
+            email: known.email,
+            name: known.name,
+          };
         }
         if (user) {
           const signedIn = user as unknown as AuthenticatedUser;
@@ -97,7 +116,12 @@ export function authOptions(): NextAuthOptions {
         const { uid, sid, signedInAt } = token ?? {};
         if (typeof uid !== "string" || typeof sid !== "string" || typeof signedInAt !== "number") return;
         // Kept as long as any copy of the session could still be used, however often it was re-issued.
-        await revokeSession(db(), { userId: uid, sessionId: sid, expiresAt: new Date(signedInAt + SESSION_ABSOLUTE_MAX_MS), now: new Date() });
+        await revokeSession(db(), {
+          userId: uid,
+          sessionId: sid,
+          expiresAt: new Date(signedInAt + SESSION_ABSOLUTE_MAX_MS),
+          now: new Date(),
+        });
       },
     },
   };

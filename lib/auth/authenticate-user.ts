@@ -18,7 +18,9 @@ export const SIGN_IN_LIMIT = { failures: 10, windowMs: 15 * 60_000 };
 /** Thrown instead of checking the password once an email has failed too often; the message is shown as it is. */
 export class SignInThrottledError extends Error {
   constructor(readonly retryAt: Date) {
-    super(`Too many failed sign-ins for this email. Try again after ${retryAt.toISOString().slice(11, 16)} UTC.`);
+    super(
+      `Too many failed sign-ins for this email. Try again after ${retryAt.toISOString().slice(11, 16)} UTC.`,
+    );
     this.name = "SignInThrottledError";
   }
 }
@@ -38,11 +40,17 @@ export async function authenticateUser(db: Db, input: unknown, now: Date): Promi
   const since = new Date(now.getTime() - SIGN_IN_LIMIT.windowMs);
   const attempt = await db.signInFailure.create({ data: { email, failedAt: now }, select: { id: true } });
   const recent = await db.signInFailure.findMany({
-    where: { email, failedAt: { gt: since } }, orderBy: [{ failedAt: "asc" }, { id: "asc" }], select: { id: true, failedAt: true },
+    where: { email, failedAt: { gt: since } },
+    orderBy: [{ failedAt: "asc" }, { id: "asc" }],
+    select: { id: true, failedAt: true },
   });
   if (recent.length > SIGN_IN_LIMIT.failures) {
     await db.signInFailure.deleteMany({ where: { id: attempt.id } });
-    throw new SignInThrottledError(new Date(recent[recent.length - 1 - SIGN_IN_LIMIT.failures].failedAt.getTime() + SIGN_IN_LIMIT.windowMs));
+    throw new SignInThrottledError(
+      new Date(
+        recent[recent.length - 1 - SIGN_IN_LIMIT.failures].failedAt.getTime() + SIGN_IN_LIMIT.windowMs,
+      ),
+    );
   }
 
   const user = await db.user.findUnique({ where: { email } });
@@ -57,5 +65,11 @@ export async function authenticateUser(db: Db, input: unknown, now: Date): Promi
     db.signInFailure.deleteMany({ where: { email } }),
     db.user.update({ where: { id: user.id }, data: { lastLoginAt: now } }),
   ]);
-  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionEpoch: user.sessionEpoch };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    sessionEpoch: user.sessionEpoch,
+  };
 }

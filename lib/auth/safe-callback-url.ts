@@ -7,7 +7,9 @@ const BASE = "http://driftwatch.invalid";
  * characters are refused outright, since they cannot go into a Location header either.
  */
 export function safeCallbackUrl(value: unknown): string {
-  if (typeof value !== "string" || !value.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(value)) return "/";
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+  if (typeof value !== "string" || !value.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(value))
+    return "/";
   let url: URL;
   try {
     url = new URL(value, BASE);

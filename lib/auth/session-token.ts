@@ -1,5 +1,5 @@
 import { hkdfSync, randomUUID } from "node:crypto";
-import { EncryptJWT, jwtDecrypt, type JWTPayload } from "jose";
+import { EncryptJWT, type JWTPayload, jwtDecrypt } from "jose";
 
 /**
  * The session cookie, read and written without next-auth's per-call work. next-auth (v4) derives
@@ -38,11 +38,19 @@ function keyFor(secret: string): Uint8Array {
  * reset or a disable moves it on, ending the session). See account-status.ts.
  */
 export type SessionToken = JWTPayload & {
-  uid?: string; sid?: string; signedInAt?: number; epoch?: number; email?: string | null; name?: string | null;
+  uid?: string;
+  sid?: string;
+  signedInAt?: number;
+  epoch?: number;
+  email?: string | null;
+  name?: string | null;
 };
 
 /** The token inside a session cookie, or null when it is missing, forged, tampered with or expired. */
-export async function decodeSessionToken(token: string | undefined | null, secret: string): Promise<SessionToken | null> {
+export async function decodeSessionToken(
+  token: string | undefined | null,
+  secret: string,
+): Promise<SessionToken | null> {
   if (!token) return null;
   try {
     const { payload } = await jwtDecrypt(token, keyFor(secret), { clockTolerance: 15 });
@@ -53,7 +61,12 @@ export async function decodeSessionToken(token: string | undefined | null, secre
 }
 
 /** Encrypts a session token that expires maxAge seconds from now (next-auth's encode, with the key cached). */
-export async function encodeSessionToken(token: SessionToken, secret: string, maxAge = SESSION_MAX_AGE_SECONDS, now = Date.now()): Promise<string> {
+export async function encodeSessionToken(
+  token: SessionToken,
+  secret: string,
+  maxAge = SESSION_MAX_AGE_SECONDS,
+  now = Date.now(),
+): Promise<string> {
   const seconds = Math.floor(now / 1000);
   const { iat: _iat, exp: _exp, jti: _jti, ...claims } = token;
   return new EncryptJWT(claims)
@@ -72,19 +85,25 @@ export const shouldRefresh = (token: SessionToken, now = Date.now()) =>
 export const usesSecureCookies = (url: string | undefined) => url?.startsWith("https://") ?? false;
 
 /** next-auth's cookie name: the __Secure- prefix when the site is served over https. */
-export const sessionCookieName = (secure: boolean) => (secure ? "__Secure-next-auth.session-token" : "next-auth.session-token");
+export const sessionCookieName = (secure: boolean) =>
+  secure ? "__Secure-next-auth.session-token" : "next-auth.session-token";
 
 /**
  * The session token from the request's cookies. next-auth splits a token longer than a cookie can
  * hold into `<name>.0`, `<name>.1`, …; those are joined in order.
  */
-export function readSessionCookie(cookies: { get(name: string): { value: string } | undefined; getAll(): { name: string; value: string }[] }, secure: boolean): string | null {
+export function readSessionCookie(
+  cookies: { get(name: string): { value: string } | undefined; getAll(): { name: string; value: string }[] },
+  secure: boolean,
+): string | null {
   const name = sessionCookieName(secure);
   const whole = cookies.get(name)?.value;
   if (whole) return whole;
   const chunks = cookies
     .getAll()
-    .filter((cookie) => cookie.name.startsWith(`${name}.`) && /^\d+$/.test(cookie.name.slice(name.length + 1)))
+    .filter(
+      (cookie) => cookie.name.startsWith(`${name}.`) && /^\d+$/.test(cookie.name.slice(name.length + 1)),
+    )
     .sort((a, b) => Number(a.name.slice(name.length + 1)) - Number(b.name.slice(name.length + 1)));
   return chunks.length > 0 ? chunks.map((chunk) => chunk.value).join("") : null;
 }
@@ -115,5 +134,8 @@ export async function readSession(
   const secure = usesSecureCookies(config.NEXTAUTH_URL);
   const token = await decodeSessionToken(readSessionCookie(cookies, secure), config.NEXTAUTH_SECRET);
   if (!token) return null;
-  return { token, reissue: shouldRefresh(token) ? await reissuedSessionCookie(token, config.NEXTAUTH_SECRET, secure) : null };
+  return {
+    token,
+    reissue: shouldRefresh(token) ? await reissuedSessionCookie(token, config.NEXTAUTH_SECRET, secure) : null,
+  };
 }

@@ -1,11 +1,11 @@
-import { connection } from "next/server";
 import { cookies } from "next/headers";
+import { connection } from "next/server";
 import { db } from "../db";
 import { env } from "../env";
 import { forbidden, unauthorized } from "../errors";
 import { isUuid } from "../is-uuid";
 import { createAccountStatusReader } from "./account-status";
-import { can, whoCan, type Permission, type Role } from "./roles";
+import { can, type Permission, type Role, whoCan } from "./roles";
 import { readSession, SESSION_ABSOLUTE_MAX_MS, type SessionToken } from "./session-token";
 
 export type SessionUser = { id: string; email: string; name: string; role: Role };

@@ -1,7 +1,17 @@
 import type { WeeklyMetric } from "./weekly-metric";
 
 /** The numeric fields a weekly chart can draw. */
-export type MetricField = "accuracy" | "ece" | "calibrationError" | "brierScore" | "positiveRate" | "meanPredicted" | "mae" | "directionAccuracy" | "sampleSize" | "labelCoverage";
+export type MetricField =
+  | "accuracy"
+  | "ece"
+  | "calibrationError"
+  | "brierScore"
+  | "positiveRate"
+  | "meanPredicted"
+  | "mae"
+  | "directionAccuracy"
+  | "sampleSize"
+  | "labelCoverage";
 
 /**
  * One x-axis point per week for Recharts: `<field>_<i>` holds version i's value (0 = the chosen
@@ -12,7 +22,18 @@ export type ChartRow = { week: string } & Record<string, string | number | boole
 
 export const seriesKey = (field: MetricField | "band" | "mature", index: number) => `${field}_${index}`;
 
-const FIELDS: MetricField[] = ["accuracy", "ece", "calibrationError", "brierScore", "positiveRate", "meanPredicted", "mae", "directionAccuracy", "sampleSize", "labelCoverage"];
+const FIELDS: MetricField[] = [
+  "accuracy",
+  "ece",
+  "calibrationError",
+  "brierScore",
+  "positiveRate",
+  "meanPredicted",
+  "mae",
+  "directionAccuracy",
+  "sampleSize",
+  "labelCoverage",
+];
 
 /** Pivots weekly rows of up to two versions into one row per week, oldest first; absent weeks are null. */
 export function pivotWeeks(rows: readonly WeeklyMetric[], versions: readonly string[]): ChartRow[] {
@@ -31,14 +52,23 @@ export function pivotWeeks(rows: readonly WeeklyMetric[], versions: readonly str
     if (i < 0) continue;
     const point = byWeek.get(row.week)!;
     for (const field of FIELDS) point[seriesKey(field, i)] = row[field];
-    point[seriesKey("band", i)] = row.accuracyCiLow !== null && row.accuracyCiHigh !== null ? [row.accuracyCiLow, row.accuracyCiHigh] : null;
+    point[seriesKey("band", i)] =
+      row.accuracyCiLow !== null && row.accuracyCiHigh !== null
+        ? [row.accuracyCiLow, row.accuracyCiHigh]
+        : null;
     point[seriesKey("mature", i)] = row.maturity === "mature";
   }
   return [...byWeek.values()];
 }
 
 /** First and last provisional week of a version, for shading; null when every week is mature. */
-export function provisionalSpan(rows: readonly WeeklyMetric[], version: string): { from: string; to: string } | null {
-  const weeks = rows.filter((row) => row.modelVersion === version && row.maturity === "provisional").map((row) => row.week).sort();
+export function provisionalSpan(
+  rows: readonly WeeklyMetric[],
+  version: string,
+): { from: string; to: string } | null {
+  const weeks = rows
+    .filter((row) => row.modelVersion === version && row.maturity === "provisional")
+    .map((row) => row.week)
+    .sort();
   return weeks.length ? { from: weeks[0], to: weeks.at(-1)! } : null;
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { PredictionType } from "../generated/prisma/enums";
 import { addDays, isoDate, mondayOf } from "../demo/demo-calendar";
+import { PredictionType } from "../generated/prisma/enums";
 import { IsoDaySchema } from "../iso-day";
 import { NUL_MESSAGE, withoutNul } from "../json-problem";
 
@@ -12,9 +12,16 @@ const isMonday = (value: string) => new Date(`${value}T00:00:00Z`).getUTCDay() =
 /** A cohort week: the ISO date (YYYY-MM-DD) of its Monday, as v_concept_drift_metrics keys it. */
 export const CohortWeek = IsoDaySchema.refine(isMonday, "must be the Monday a cohort week starts on");
 
-export const PredictionTypeParam = z.enum(PredictionType, { error: `must be one of ${Object.values(PredictionType).join(", ")}` });
+export const PredictionTypeParam = z.enum(PredictionType, {
+  error: `must be one of ${Object.values(PredictionType).join(", ")}`,
+});
 
-const ModelVersion = z.string().trim().min(1, "is empty").max(100, "is longer than 100 characters").refine(withoutNul, NUL_MESSAGE);
+const ModelVersion = z
+  .string()
+  .trim()
+  .min(1, "is empty")
+  .max(100, "is longer than 100 characters")
+  .refine(withoutNul, NUL_MESSAGE);
 
 /** What /drift/[type] shows and /api/drift/[type]/metrics answers: versions, range and the chosen week. */
 export const DriftViewQuery = z
@@ -29,20 +36,32 @@ export const DriftViewQuery = z
     /** The week whose reliability diagram is shown. */
     week: CohortWeek.optional(),
   })
-  .refine((query) => !query.from || !query.to || query.from <= query.to, { path: ["from"], message: "must not be after to" })
-  .refine((query) => !query.compare || query.compare !== query.version, { path: ["compare"], message: "must differ from version" });
+  .refine((query) => !query.from || !query.to || query.from <= query.to, {
+    path: ["from"],
+    message: "must not be after to",
+  })
+  .refine((query) => !query.compare || query.compare !== query.version, {
+    path: ["compare"],
+    message: "must differ from version",
+  });
 export type DriftViewQuery = z.infer<typeof DriftViewQuery>;
 
 /** /api/drift/[type]/reliability: the ten bins of one (type, version, week). */
-export const ReliabilityQuery = z.object({ type: PredictionTypeParam, version: ModelVersion, week: CohortWeek });
+export const ReliabilityQuery = z.object({
+  type: PredictionTypeParam,
+  version: ModelVersion,
+  week: CohortWeek,
+});
 export type ReliabilityQuery = z.infer<typeof ReliabilityQuery>;
 
 /** The query string of a drift view, parameters in a stable order and defaults left out. */
 export function driftViewSearch(query: Omit<DriftViewQuery, "type">): string {
   const params = new URLSearchParams();
-  for (const key of ["version", "compare", "from", "to", "week"] as const) if (query[key]) params.set(key, query[key]);
+  for (const key of ["version", "compare", "from", "to", "week"] as const)
+    if (query[key]) params.set(key, query[key]);
   return params.toString();
 }
 
 /** The Monday that starts a range of the last `weeks` cohort weeks, this week included (UTC). */
-export const firstWeekOfLast = (weeks: number, now: Date) => isoDate(addDays(mondayOf(now), -7 * (weeks - 1)));
+export const firstWeekOfLast = (weeks: number, now: Date) =>
+  isoDate(addDays(mondayOf(now), -7 * (weeks - 1)));

@@ -1,10 +1,12 @@
 // Number formats shared by the cards, charts and tables, so one metric reads the same everywhere.
 
 /** 0.7691 → "76.9%"; null → "—". */
-export const formatPercent = (value: number | null, digits = 1) => (value === null ? "—" : `${(value * 100).toFixed(digits)}%`);
+export const formatPercent = (value: number | null, digits = 1) =>
+  value === null ? "—" : `${(value * 100).toFixed(digits)}%`;
 
 /** 0.04321 → "0.043"; null → "—". */
-export const formatDecimal = (value: number | null, digits = 3) => (value === null ? "—" : value.toFixed(digits));
+export const formatDecimal = (value: number | null, digits = 3) =>
+  value === null ? "—" : value.toFixed(digits);
 
 /** A Wilson interval as "74.1–79.5%". */
 export const formatInterval = (low: number | null, high: number | null) =>

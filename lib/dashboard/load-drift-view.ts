@@ -2,7 +2,7 @@ import type { Db } from "../db";
 import { invalid } from "../errors";
 import type { PredictionType } from "../generated/prisma/enums";
 import type { DriftViewQuery } from "./drift-query";
-import { toFindingSummary, type FindingSummary } from "./finding-summary";
+import { type FindingSummary, toFindingSummary } from "./finding-summary";
 import { primaryVersion, toWeeklyMetric, type WeeklyMetric } from "./weekly-metric";
 
 /** What /drift/[type] draws and /api/drift/[type]/metrics answers (JSON-safe). */
@@ -28,17 +28,29 @@ export type DriftView = {
  */
 export async function loadDriftView(db: Db, query: DriftViewQuery): Promise<DriftView> {
   const [metrics, findings, rule, settings] = await Promise.all([
-    db.conceptDriftMetric.findMany({ where: { predictionType: query.type }, orderBy: [{ predictionWeek: "asc" }, { modelVersion: "asc" }] }),
-    db.driftAlertStatus.findMany({ where: { predictionType: query.type }, orderBy: [{ modelVersion: "asc" }, { findingKind: "asc" }] }),
+    db.conceptDriftMetric.findMany({
+      where: { predictionType: query.type },
+      orderBy: [{ predictionWeek: "asc" }, { modelVersion: "asc" }],
+    }),
+    db.driftAlertStatus.findMany({
+      where: { predictionType: query.type },
+      orderBy: [{ modelVersion: "asc" }, { findingKind: "asc" }],
+    }),
     db.labelingRule.findUnique({ where: { predictionType: query.type } }),
     db.driftSettings.findUnique({ where: { id: 1 } }),
   ]);
   const all = metrics.map(toWeeklyMetric);
   const primary = primaryVersion(all);
-  const versions = [...new Set(all.map((row) => row.modelVersion))].sort((a, b) => (a === primary ? -1 : b === primary ? 1 : a.localeCompare(b)));
+  const versions = [...new Set(all.map((row) => row.modelVersion))].sort((a, b) =>
+    a === primary ? -1 : b === primary ? 1 : a.localeCompare(b),
+  );
   for (const field of ["version", "compare"] as const) {
     const chosen = query[field];
-    if (chosen && !versions.includes(chosen)) throw invalid(field, `${field}: ${query.type} has no model version "${chosen}" (has ${versions.join(", ") || "none"})`);
+    if (chosen && !versions.includes(chosen))
+      throw invalid(
+        field,
+        `${field}: ${query.type} has no model version "${chosen}" (has ${versions.join(", ") || "none"})`,
+      );
   }
   const version = query.version ?? primary;
   const compare = query.compare ?? null;
@@ -50,7 +62,12 @@ export async function loadDriftView(db: Db, query: DriftViewQuery): Promise<Drif
     versions,
     version,
     compare,
-    rows: all.filter((row) => shown.has(row.modelVersion) && (!query.from || row.week >= query.from) && (!query.to || row.week <= query.to)),
+    rows: all.filter(
+      (row) =>
+        shown.has(row.modelVersion) &&
+        (!query.from || row.week >= query.from) &&
+        (!query.to || row.week <= query.to),
+    ),
     findings: findings.map(toFindingSummary),
   };
 }

@@ -16,14 +16,31 @@ export type ReliabilityBin = {
 
 export type ReliabilityDiagram = ReliabilityQuery & { n: number; bins: ReliabilityBin[] };
 
-type Row = { bin: number; bin_low: number; bin_high: number; n: number; mean_predicted: number | null; observed_rate: number | null; ci_low: number | null; ci_high: number | null };
+type Row = {
+  bin: number;
+  bin_low: number;
+  bin_high: number;
+  n: number;
+  mean_predicted: number | null;
+  observed_rate: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+};
 
 /** The reliability diagram of one (type, version, week) from the rollup: all ten bins, empty ones with n = 0. */
 export async function loadReliabilityBins(db: Db, query: ReliabilityQuery): Promise<ReliabilityDiagram> {
-  const rows = await db.$queryRaw<Row[]>`SELECT * FROM reliability_bins(${query.type}::prediction_type, ${query.version}, ${query.week}::date)`;
+  const rows = await db.$queryRaw<
+    Row[]
+  >`SELECT * FROM reliability_bins(${query.type}::prediction_type, ${query.version}, ${query.week}::date)`;
   const bins = rows.map((row) => ({
-    bin: row.bin, binLow: Number(row.bin_low), binHigh: Number(row.bin_high), n: row.n,
-    meanPredicted: row.mean_predicted, observedRate: row.observed_rate, ciLow: row.ci_low, ciHigh: row.ci_high,
+    bin: row.bin,
+    binLow: Number(row.bin_low),
+    binHigh: Number(row.bin_high),
+    n: row.n,
+    meanPredicted: row.mean_predicted,
+    observedRate: row.observed_rate,
+    ciLow: row.ci_low,
+    ciHigh: row.ci_high,
   }));
   return { ...query, n: bins.reduce((sum, bin) => sum + bin.n, 0), bins };
 }

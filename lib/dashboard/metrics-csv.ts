@@ -3,7 +3,12 @@ import type { PredictionType } from "../generated/prisma/enums";
 import type { WeeklyMetric } from "./weekly-metric";
 
 /** A column of the weekly table and its CSV: the raw value (CSV) and how the table formats it. */
-export type MetricColumn = { header: string; label: string; format: "text" | "count" | "percent" | "decimal"; value: (row: WeeklyMetric) => string | number | null };
+export type MetricColumn = {
+  header: string;
+  label: string;
+  format: "text" | "count" | "percent" | "decimal";
+  value: (row: WeeklyMetric) => string | number | null;
+};
 type Column = MetricColumn;
 
 const COMMON_HEAD: Column[] = [
@@ -17,14 +22,24 @@ const BINARY: Column[] = [
   { header: "accuracy_ci_low", label: "CI low", format: "percent", value: (row) => row.accuracyCiLow },
   { header: "accuracy_ci_high", label: "CI high", format: "percent", value: (row) => row.accuracyCiHigh },
   { header: "ece", label: "ECE", format: "decimal", value: (row) => row.ece },
-  { header: "calibration_in_the_large", label: "Calibration-in-the-large", format: "decimal", value: (row) => row.calibrationError },
+  {
+    header: "calibration_in_the_large",
+    label: "Calibration-in-the-large",
+    format: "decimal",
+    value: (row) => row.calibrationError,
+  },
   { header: "positive_rate", label: "Positive rate", format: "percent", value: (row) => row.positiveRate },
   { header: "mean_predicted", label: "Mean predicted", format: "percent", value: (row) => row.meanPredicted },
   { header: "brier_score", label: "Brier", format: "decimal", value: (row) => row.brierScore },
 ];
 const MARKET_SHARE: Column[] = [
   { header: "mae", label: "MAE", format: "decimal", value: (row) => row.mae },
-  { header: "direction_accuracy", label: "Direction accuracy", format: "percent", value: (row) => row.directionAccuracy },
+  {
+    header: "direction_accuracy",
+    label: "Direction accuracy",
+    format: "percent",
+    value: (row) => row.directionAccuracy,
+  },
 ];
 const COMMON_TAIL: Column[] = [
   { header: "label_coverage", label: "Coverage", format: "percent", value: (row) => row.labelCoverage },
@@ -40,10 +55,14 @@ export function metricColumns(type: PredictionType): Column[] {
 }
 
 // Six decimals are far below any metric's noise and keep the file readable.
-const rounded = (value: string | number | null) => (typeof value === "number" && !Number.isInteger(value) ? Number(value.toFixed(6)) : value);
+const rounded = (value: string | number | null) =>
+  typeof value === "number" && !Number.isInteger(value) ? Number(value.toFixed(6)) : value;
 
 /** RFC 4180 CSV of the weekly metrics, one row per (week, version), header first, CRLF line ends. */
 export function metricsCsv(type: PredictionType, rows: readonly WeeklyMetric[]): string {
   const columns = metricColumns(type);
-  return csvLine(columns.map((column) => column.header)) + rows.map((row) => csvLine(columns.map((column) => rounded(column.value(row))))).join("");
+  return (
+    csvLine(columns.map((column) => column.header)) +
+    rows.map((row) => csvLine(columns.map((column) => rounded(column.value(row))))).join("")
+  );
 }

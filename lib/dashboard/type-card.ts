@@ -25,20 +25,38 @@ export const TREND_WEEKS = 12;
  * the primary version — provisional until it has a mature week, insufficient data when its
  * headline finding could not be decided, else OK.
  */
-export function cardStatus(findings: readonly FindingSummary[], version: string | null, hasMatureWeek: boolean): { status: CardStatus; reason: string } {
+export function cardStatus(
+  findings: readonly FindingSummary[],
+  version: string | null,
+  hasMatureWeek: boolean,
+): { status: CardStatus; reason: string } {
   const alerting = findings.filter((finding) => finding.status === "ALERT");
-  if (alerting.length > 0) return { status: "ALERT", reason: alerting.map((finding) => `${finding.modelVersion} ${finding.kind.replaceAll("_", " ")}: ${finding.reason}`).join("; ") };
+  if (alerting.length > 0)
+    return {
+      status: "ALERT",
+      reason: alerting
+        .map((finding) => `${finding.modelVersion} ${finding.kind.replaceAll("_", " ")}: ${finding.reason}`)
+        .join("; "),
+    };
   if (version === null) return { status: "insufficient data", reason: "no predictions yet" };
-  if (!hasMatureWeek) return { status: "provisional", reason: "no cohort week is mature yet: labels are still arriving" };
+  if (!hasMatureWeek)
+    return { status: "provisional", reason: "no cohort week is mature yet: labels are still arriving" };
   const own = findings.filter((finding) => finding.modelVersion === version);
   if (own.length === 0) return { status: "insufficient data", reason: "drift has not been analysed yet" };
-  const thin = own.find((finding) => finding.status === "INSUFFICIENT_DATA" && finding.kind !== "calibration_drift");
+  const thin = own.find(
+    (finding) => finding.status === "INSUFFICIENT_DATA" && finding.kind !== "calibration_drift",
+  );
   if (thin) return { status: "insufficient data", reason: thin.reason };
   return { status: "OK", reason: "no drift found in the latest mature week" };
 }
 
 /** Builds a type's overview card from its weekly metrics, findings and open-alert count. */
-export function buildTypeCard(type: PredictionType, rows: readonly WeeklyMetric[], findings: readonly FindingSummary[], openAlerts: number): TypeCard {
+export function buildTypeCard(
+  type: PredictionType,
+  rows: readonly WeeklyMetric[],
+  findings: readonly FindingSummary[],
+  openAlerts: number,
+): TypeCard {
   const version = primaryVersion(rows);
   const latest = version ? latestMatureWeek(rows, version) : null;
   const headline = type === "market_share_impact" ? "directionAccuracy" : "accuracy";

@@ -61,7 +61,13 @@ export function primaryVersion(rows: readonly WeeklyMetric[]): string | null {
   }
   let best: WeeklyMetric | null = null;
   for (const row of latest.values()) {
-    if (!best || row.week > best.week || (row.week === best.week && (row.total > best.total || (row.total === best.total && row.modelVersion < best.modelVersion)))) best = row;
+    if (
+      !best ||
+      row.week > best.week ||
+      (row.week === best.week &&
+        (row.total > best.total || (row.total === best.total && row.modelVersion < best.modelVersion)))
+    )
+      best = row;
   }
   return best?.modelVersion ?? null;
 }
@@ -69,6 +75,8 @@ export function primaryVersion(rows: readonly WeeklyMetric[]): string | null {
 /** The latest mature week of a version, or null while every week is provisional. */
 export function latestMatureWeek(rows: readonly WeeklyMetric[], version: string): WeeklyMetric | null {
   let latest: WeeklyMetric | null = null;
-  for (const row of rows) if (row.modelVersion === version && row.maturity === "mature" && (!latest || row.week > latest.week)) latest = row;
+  for (const row of rows)
+    if (row.modelVersion === version && row.maturity === "mature" && (!latest || row.week > latest.week))
+      latest = row;
   return latest;
 }

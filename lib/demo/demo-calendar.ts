@@ -27,4 +27,5 @@ export function latestMatureWeek(now: Date, windowDays: number, lagDays: number)
 }
 
 /** Whole weeks from `from` to `to` (both Mondays). */
-export const weeksBetween = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / (7 * DAY_MS));
+export const weeksBetween = (from: Date, to: Date) =>
+  Math.round((to.getTime() - from.getTime()) / (7 * DAY_MS));

@@ -43,7 +43,13 @@ export type TriggerRow = {
   content_engaged_at: Date | null;
 };
 
-export type BusinessMetricRow = { metric_date: string; metric_type: string; brand: string; region: string; value: number };
+export type BusinessMetricRow = {
+  metric_date: string;
+  metric_type: string;
+  brand: string;
+  region: string;
+  value: number;
+};
 
 /** One slice of demo data (one type and cohort week, the market-share series, or the validation outcomes). */
 export type DemoChunk = {
@@ -54,4 +60,10 @@ export type DemoChunk = {
   validationOutcomes: StoredOutcome[];
 };
 
-export const emptyChunk = (): DemoChunk => ({ predictions: [], treatmentEvents: [], triggers: [], businessMetrics: [], validationOutcomes: [] });
+export const emptyChunk = (): DemoChunk => ({
+  predictions: [],
+  treatmentEvents: [],
+  triggers: [],
+  businessMetrics: [],
+  validationOutcomes: [],
+});

@@ -1,6 +1,6 @@
-import { addDays, latestMatureWeek, weeksBetween } from "./demo-calendar";
 import type { PredictionType } from "../generated/prisma/enums";
 import type { Random } from "../random";
+import { addDays, latestMatureWeek, weeksBetween } from "./demo-calendar";
 
 /**
  * The story the demo data tells (defaults of SPEC §2 for windows and lags). Drift is placed
@@ -42,7 +42,14 @@ export function matureOffset(type: PredictionType, weekStart: Date, now: Date): 
 }
 
 // Logit-scale spread of the true risk: higher = an easier problem = a more accurate model.
-const CHURN_SHARPNESS_BY_OFFSET: Record<number, number> = { [-5]: 2.0, [-4]: 1.6, [-3]: 1.3, [-2]: 1.0, [-1]: 0.8, 0: 0.5 };
+const CHURN_SHARPNESS_BY_OFFSET: Record<number, number> = {
+  [-5]: 2.0,
+  [-4]: 1.6,
+  [-3]: 1.3,
+  [-2]: 1.0,
+  [-1]: 0.8,
+  0: 0.5,
+};
 
 /** How separable churn is in a week: 2.6 normally, falling through the last six mature weeks. */
 export function churnSharpness(offset: number): number {
@@ -63,7 +70,12 @@ const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
  * Draws one prediction: the true probability q from the base rate and sharpness, the outcome
  * y ~ Bernoulli(q), and the model's probability p = σ(k·logit q + noise) — calibrated when k = 1.
  */
-export function drawScore(random: Random, baseRate: number, sharpness: number, overconfidence = 1): { p: number; y: 0 | 1 } {
+export function drawScore(
+  random: Random,
+  baseRate: number,
+  sharpness: number,
+  overconfidence = 1,
+): { p: number; y: 0 | 1 } {
   const q = sigmoid(logit(baseRate) + sharpness * random.normal());
   const y = random.bernoulli(q) ? 1 : 0;
   const p = sigmoid(overconfidence * logit(q) + 0.3 * random.normal());

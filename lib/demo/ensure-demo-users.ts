@@ -1,5 +1,5 @@
-import type { Queryable } from "../migrations/apply-migrations";
 import { hashPassword } from "../auth/password";
+import type { Queryable } from "../migrations/apply-migrations";
 import { DEMO_PASSWORD, DEMO_USERS } from "./demo-users";
 
 /** Creates the three demo users if missing (idempotent; existing users are left untouched). */

@@ -1,7 +1,15 @@
-import { addDays, mondayOf } from "./demo-calendar";
-import { emptyChunk, type DemoChunk } from "./demo-rows";
-import { CANARY_WEEKS, DEMO_WEEKS, RISK_OUTAGE_VOLUME, WEEKLY_VOLUME, matureOffset, weeklyCount } from "./demo-scenario";
+import type { PredictionType } from "../generated/prisma/enums";
 import { createRandom, hashSeed } from "../random";
+import { addDays, mondayOf } from "./demo-calendar";
+import { type DemoChunk, emptyChunk } from "./demo-rows";
+import {
+  CANARY_WEEKS,
+  DEMO_WEEKS,
+  matureOffset,
+  RISK_OUTAGE_VOLUME,
+  WEEKLY_VOLUME,
+  weeklyCount,
+} from "./demo-scenario";
 import { generateChurnWeek } from "./types/churn";
 import { generateMarketShareSeries, generateMarketShareWeek } from "./types/market-share";
 import { generateNextBestActionWeek } from "./types/next-best-action";
@@ -9,7 +17,6 @@ import { generateRiskWeek } from "./types/risk";
 import { generateTriggerWeek } from "./types/trigger";
 import type { WeekInput } from "./types/week-input";
 import { generateValidationOutcomes } from "./validation-outcomes";
-import type { PredictionType } from "../generated/prisma/enums";
 
 export type DemoOptions = { seed: number; now: Date };
 
@@ -27,18 +34,28 @@ const GENERATORS: Record<Exclude<PredictionType, "market_share_impact">, (input:
  */
 export function* generateDemoData({ seed, now }: DemoOptions): Generator<DemoChunk> {
   const firstWeek = addDays(mondayOf(now), -7 * (DEMO_WEEKS - 1));
-  const series = generateMarketShareSeries(createRandom(hashSeed(seed, "market_share_series")), firstWeek, now);
-  const seriesMap = new Map(series.rows.map((row) => [`${row.brand}|${row.region}|${row.metric_date}`, row.value]));
+  const series = generateMarketShareSeries(
+    createRandom(hashSeed(seed, "market_share_series")),
+    firstWeek,
+    now,
+  );
+  const seriesMap = new Map(
+    series.rows.map((row) => [`${row.brand}|${row.region}|${row.metric_date}`, row.value]),
+  );
   yield { ...emptyChunk(), businessMetrics: series.rows };
 
   for (let weekIndex = 0; weekIndex < DEMO_WEEKS; weekIndex++) {
     const weekStart = addDays(firstWeek, 7 * weekIndex);
-    for (const [type, versions] of Object.entries(WEEKLY_VOLUME) as [PredictionType, Record<string, number>][]) {
+    for (const [type, versions] of Object.entries(WEEKLY_VOLUME) as [
+      PredictionType,
+      Record<string, number>,
+    ][]) {
       const offset = matureOffset(type, weekStart, now);
       for (const [version, mean] of Object.entries(versions)) {
         if (version.endsWith("-canary") && weekIndex < DEMO_WEEKS - CANARY_WEEKS) continue;
         const random = createRandom(hashSeed(seed, type, version, weekIndex));
-        const count = type === "risk" && offset === 0 ? RISK_OUTAGE_VOLUME : weeklyCount(random, mean, weekIndex);
+        const count =
+          type === "risk" && offset === 0 ? RISK_OUTAGE_VOLUME : weeklyCount(random, mean, weekIndex);
         const chunk = emptyChunk();
         const input: WeekInput = { random, weekStart, weekIndex, now, offset, version, count, chunk };
         if (type === "market_share_impact") generateMarketShareWeek(input, seriesMap);

@@ -12,7 +12,9 @@ const WEEK_MS = 7 * 86_400_000;
  * history rather than two alerts born a minute ago.
  */
 export async function replayDriftHistory(input: {
-  db: Db; now: Date; weeks: number;
+  db: Db;
+  now: Date;
+  weeks: number;
   /** After each analysis, at its time (the demo delivers its notifications then). */
   afterEach?: (at: Date) => Promise<void>;
 }): Promise<DriftAnalysis> {

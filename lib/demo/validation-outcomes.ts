@@ -17,7 +17,11 @@ const PAIRS: { treatment: string; outcome: string; weakTests: Partial<Record<str
   { treatment: "email_campaign", outcome: "nrx_count", weakTests: { placebo_treatment: 4 } },
   { treatment: "email_campaign", outcome: "new_patient_starts", weakTests: { placebo_treatment: 3 } },
   { treatment: "speaker_program", outcome: "trx_count", weakTests: { sensitivity_e_value: 2.5 } },
-  { treatment: "digital_banner", outcome: "market_share", weakTests: { sensitivity_e_value: 4, placebo_treatment: 1.5 } },
+  {
+    treatment: "digital_banner",
+    outcome: "market_share",
+    weakTests: { sensitivity_e_value: 4, placebo_treatment: 1.5 },
+  },
   { treatment: "samples_dropped", outcome: "new_patient_starts", weakTests: { bootstrap: 3.5 } },
   { treatment: "copay_card", outcome: "persistence_90d", weakTests: { data_subset: 2 } },
   { treatment: "formulary_win", outcome: "market_share", weakTests: {} },
@@ -47,10 +51,20 @@ function uuidFrom(random: Random): string {
 function runTest(random: Random, name: string, original: number, weakness: number): TestResultInput {
   const { failRate, delta } = TESTS[name];
   const failed = random.bernoulli(Math.min(0.85, failRate * weakness));
-  if (name === "sensitivity_e_value") return { test_name: name, passed: !failed, e_value: round(failed ? uniform(random, [1.05, 1.9]) : uniform(random, [2, 4.5]), 2) };
+  if (name === "sensitivity_e_value")
+    return {
+      test_name: name,
+      passed: !failed,
+      e_value: round(failed ? uniform(random, [1.05, 1.9]) : uniform(random, [2, 4.5]), 2),
+    };
   const magnitude = failed ? uniform(random, delta) : uniform(random, [0, 4]);
   const sign = name === "placebo_treatment" || name === "data_subset" || random.bernoulli(0.5) ? -1 : 1;
-  return { test_name: name, passed: !failed, original_effect: round(original), refuted_effect: round(original * (1 + (sign * magnitude) / 100)) };
+  return {
+    test_name: name,
+    passed: !failed,
+    original_effect: round(original),
+    refuted_effect: round(original * (1 + (sign * magnitude) / 100)),
+  };
 }
 
 /** The gate decision a validator would take: block on a critical failure or several, review one, proceed on none. */
@@ -65,21 +79,35 @@ export function generateValidationOutcomes(random: Random, firstWeek: Date, now:
   const outcomes: StoredOutcome[] = [];
   for (let week = 0; week < DEMO_WEEKS; week++) {
     for (let n = random.int(4, 8); n > 0; n--) {
-      const validatedAt = new Date(Math.min(addDays(firstWeek, 7 * week).getTime() + random.next() * 7 * DAY_MS, now.getTime() - 60_000));
+      const validatedAt = new Date(
+        Math.min(addDays(firstWeek, 7 * week).getTime() + random.next() * 7 * DAY_MS, now.getTime() - 60_000),
+      );
       const pair = random.pick(PAIRS);
       const original = 0.05 + random.next() * 0.5;
       const names = [...Object.keys(TESTS), ...(random.bernoulli(0.1) ? ["dummy_outcome"] : [])];
       const tests = names.map((name) =>
-        name === "dummy_outcome" ? { test_name: name, passed: !random.bernoulli(0.5), description: "Replaces the outcome with noise; the effect should vanish." } : runTest(random, name, original, pair.weakTests[name] ?? 1),
+        name === "dummy_outcome"
+          ? {
+              test_name: name,
+              passed: !random.bernoulli(0.5),
+              description: "Replaces the outcome with noise; the effect should vanish.",
+            }
+          : runTest(random, name, original, pair.weakTests[name] ?? 1),
       );
       const patterns = tests.filter((test) => !test.passed).map(patternOfFailedTest);
-      const gate = gateOf(random, patterns.map((pattern) => pattern.severity));
+      const gate = gateOf(
+        random,
+        patterns.map((pattern) => pattern.severity),
+      );
       const halfWidth = original * (0.2 + random.next() * 0.5);
       const id = uuidFrom(random);
       outcomes.push({
         id,
         estimate_id: `demo-${pair.treatment}-${pair.outcome}-${id.slice(0, 6)}`,
-        outcome_type: outcomeTypeOf(gate, patterns.map((pattern) => pattern.test_name)),
+        outcome_type: outcomeTypeOf(
+          gate,
+          patterns.map((pattern) => pattern.test_name),
+        ),
         gate_decision: gate,
         treatment_variable: pair.treatment,
         outcome_variable: pair.outcome,

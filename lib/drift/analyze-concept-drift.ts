@@ -1,7 +1,7 @@
+import { type AlertNotice, applyAlertChanges } from "../alerts/apply-alert-changes";
+import { type OpenAlert, planAlertChanges } from "../alerts/plan-alert-changes";
 import type { Db } from "../db";
 import type { PredictionType } from "../generated/prisma/enums";
-import { applyAlertChanges, type AlertNotice } from "../alerts/apply-alert-changes";
-import { planAlertChanges, type OpenAlert } from "../alerts/plan-alert-changes";
 import { PREDICTION_TYPES } from "../labeling/run-feedback-loop";
 import { detectFindings, type Finding } from "./detect-findings";
 import { loadDriftSeries } from "./load-drift-series";
@@ -18,7 +18,11 @@ export type DriftAnalysis = {
  * evaluation (what v_drift_alerts shows) and upserts alerts with their timeline and outbox, in one
  * transaction.
  */
-export async function analyzeConceptDrift(input: { db: Db; now: Date; types?: readonly PredictionType[] }): Promise<DriftAnalysis> {
+export async function analyzeConceptDrift(input: {
+  db: Db;
+  now: Date;
+  types?: readonly PredictionType[];
+}): Promise<DriftAnalysis> {
   const { db, now } = input;
   const types = input.types ?? PREDICTION_TYPES;
   const settings = await db.driftSettings.findUniqueOrThrow({ where: { id: 1 } });
@@ -29,19 +33,49 @@ export async function analyzeConceptDrift(input: { db: Db; now: Date; types?: re
       await tx.driftEvaluation.deleteMany({ where: { predictionType: { in: [...types] } } });
       await tx.driftEvaluation.createMany({
         data: findings.map((f) => ({
-          predictionType: f.predictionType, modelVersion: f.modelVersion, findingKind: f.kind, status: f.status, severity: f.severity,
-          cohortWeek: f.cohortWeek ? new Date(`${f.cohortWeek}T00:00:00Z`) : null, currentValue: f.currentValue, baselineValue: f.baselineValue,
-          currentN: f.currentN, baselineN: f.baselineN, threshold: f.threshold, pValue: f.pValue, qValue: f.qValue, held: f.held,
-          reason: f.reason, evaluatedAt: now,
+          predictionType: f.predictionType,
+          modelVersion: f.modelVersion,
+          findingKind: f.kind,
+          status: f.status,
+          severity: f.severity,
+          cohortWeek: f.cohortWeek ? new Date(`${f.cohortWeek}T00:00:00Z`) : null,
+          currentValue: f.currentValue,
+          baselineValue: f.baselineValue,
+          currentN: f.currentN,
+          baselineN: f.baselineN,
+          threshold: f.threshold,
+          pValue: f.pValue,
+          qValue: f.qValue,
+          held: f.held,
+          reason: f.reason,
+          evaluatedAt: now,
         })),
       });
       // Locked so two analyses at once cannot both open an alert for one key.
-      const open = await tx.$queryRaw<{ id: string; dedup_key: string; severity: OpenAlert["severity"]; state: OpenAlert["state"]; snoozed_until: Date | null; cohort_week: string; held: boolean }[]>`
+      const open = await tx.$queryRaw<
+        {
+          id: string;
+          dedup_key: string;
+          severity: OpenAlert["severity"];
+          state: OpenAlert["state"];
+          snoozed_until: Date | null;
+          cohort_week: string;
+          held: boolean;
+        }[]
+      >`
         SELECT id, dedup_key, severity, state, snoozed_until, to_char(cohort_week, 'YYYY-MM-DD') AS cohort_week, held
         FROM alerts WHERE state <> 'resolved' AND prediction_type::text = ANY(${[...types]}::text[]) FOR UPDATE`;
       const changes = planAlertChanges(
         findings,
-        open.map((row) => ({ id: row.id, dedupKey: row.dedup_key, severity: row.severity, state: row.state, snoozedUntil: row.snoozed_until, cohortWeek: row.cohort_week, held: row.held })),
+        open.map((row) => ({
+          id: row.id,
+          dedupKey: row.dedup_key,
+          severity: row.severity,
+          state: row.state,
+          snoozedUntil: row.snoozed_until,
+          cohortWeek: row.cohort_week,
+          held: row.held,
+        })),
         now,
       );
       return applyAlertChanges(tx, changes, now);

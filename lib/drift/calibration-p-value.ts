@@ -1,5 +1,5 @@
 import { createRandom, type Random } from "../random";
-import { eceOf, labeledCount, type CohortStats } from "./cohort-stats";
+import { type CohortStats, eceOf, labeledCount } from "./cohort-stats";
 
 /** A Binomial(n, p) draw: exact for small n, normal approximation (rounded, clamped) for large n. */
 function binomial(random: Random, n: number, p: number): number {
@@ -17,7 +17,12 @@ function binomial(random: Random, n: number, p: number): number {
  * outcomes from the baseline's per-bin rates (a bin empty in the baseline is taken as calibrated).
  * Returns (1 + #simulated ECE ≥ observed) / (1 + simulations). Deterministic for a seed.
  */
-export function calibrationPValue(current: CohortStats, baseline: CohortStats, seed: number, simulations = 1000): number {
+export function calibrationPValue(
+  current: CohortStats,
+  baseline: CohortStats,
+  seed: number,
+  simulations = 1000,
+): number {
   const random = createRandom(seed);
   const n = labeledCount(current);
   const observed = eceOf(current);

@@ -15,7 +15,13 @@ export type CohortStats = {
 };
 
 export const emptyCohort = (): CohortStats => ({
-  total: 0, pending: 0, positives: 0, negatives: 0, indeterminate: 0, excluded: 0, correct: 0,
+  total: 0,
+  pending: 0,
+  positives: 0,
+  negatives: 0,
+  indeterminate: 0,
+  excluded: 0,
+  correct: 0,
   bins: Array.from({ length: 10 }, () => ({ n: 0, sumPredicted: 0, positives: 0 })),
 });
 
@@ -23,7 +29,16 @@ export const emptyCohort = (): CohortStats => ({
 export function poolCohorts(cohorts: readonly CohortStats[]): CohortStats {
   const pooled = emptyCohort();
   for (const cohort of cohorts) {
-    for (const key of ["total", "pending", "positives", "negatives", "indeterminate", "excluded", "correct"] as const) pooled[key] += cohort[key];
+    for (const key of [
+      "total",
+      "pending",
+      "positives",
+      "negatives",
+      "indeterminate",
+      "excluded",
+      "correct",
+    ] as const)
+      pooled[key] += cohort[key];
     cohort.bins.forEach((bin, i) => {
       pooled.bins[i].n += bin.n;
       pooled.bins[i].sumPredicted += bin.sumPredicted;
@@ -46,4 +61,5 @@ export function eceOf(c: CohortStats): number {
 /** Share of a week's predictions that are INDETERMINATE or EXCLUDED. */
 export const badShareOf = (c: CohortStats) => (c.total === 0 ? 0 : (c.indeterminate + c.excluded) / c.total);
 /** labeled / (all − excluded). */
-export const coverageOf = (c: CohortStats) => (c.total - c.excluded === 0 ? 1 : labeledCount(c) / (c.total - c.excluded));
+export const coverageOf = (c: CohortStats) =>
+  c.total - c.excluded === 0 ? 1 : labeledCount(c) / (c.total - c.excluded);

@@ -1,7 +1,16 @@
 import type { AlertSeverity, FindingKind, PredictionType } from "../generated/prisma/enums";
 import { hashSeed } from "../random";
 import { calibrationPValue } from "./calibration-p-value";
-import { accuracyOf, badShareOf, coverageOf, eceOf, labeledCount, poolCohorts, positiveRateOf, type CohortStats } from "./cohort-stats";
+import {
+  accuracyOf,
+  badShareOf,
+  type CohortStats,
+  coverageOf,
+  eceOf,
+  labeledCount,
+  poolCohorts,
+  positiveRateOf,
+} from "./cohort-stats";
 import { benjaminiHochberg, twoProportionTest } from "./statistics";
 
 export type DriftThresholds = {
@@ -50,13 +59,20 @@ export type Finding = {
 
 const MODEL_KINDS = ["accuracy_degradation", "calibration_drift", "class_shift"] as const;
 
-type Window = { current: CohortStats; baseline: CohortStats; currentWeeks: WeekStats[]; cohortWeek: string | null };
+type Window = {
+  current: CohortStats;
+  baseline: CohortStats;
+  currentWeeks: WeekStats[];
+  cohortWeek: string | null;
+};
 
 /** The current window (last N mature weeks) and the pooled baseline (the M mature weeks before). */
 export function splitWindows(series: Series, thresholds: DriftThresholds): Window {
   const mature = series.weeks.filter((week) => week.mature).sort((a, b) => a.week.localeCompare(b.week));
   const currentWeeks = mature.slice(-thresholds.currentWeeks);
-  const baselineWeeks = mature.slice(0, Math.max(0, mature.length - currentWeeks.length)).slice(-thresholds.baselineWeeks);
+  const baselineWeeks = mature
+    .slice(0, Math.max(0, mature.length - currentWeeks.length))
+    .slice(-thresholds.baselineWeeks);
   return {
     current: poolCohorts(currentWeeks.map((week) => week.stats)),
     baseline: poolCohorts(baselineWeeks.map((week) => week.stats)),
@@ -76,38 +92,127 @@ export function detectFindings(allSeries: readonly Series[], t: DriftThresholds,
     const { current, baseline, currentWeeks, cohortWeek } = splitWindows(series, t);
     const nC = labeledCount(current);
     const nB = labeledCount(baseline);
-    const base = { predictionType: series.predictionType, modelVersion: series.modelVersion, cohortWeek, currentN: nC, baselineN: nB, qValue: null, held: false };
+    const base = {
+      predictionType: series.predictionType,
+      modelVersion: series.modelVersion,
+      cohortWeek,
+      currentN: nC,
+      baselineN: nB,
+      qValue: null,
+      held: false,
+    };
 
     // Label pipeline: the worst mature week of the current window.
     const worstBad = Math.max(0, ...currentWeeks.map((week) => badShareOf(week.stats)));
     const worstCoverage = Math.min(1, ...currentWeeks.map((week) => coverageOf(week.stats)));
     const pipelineBroken = worstBad > t.pipelineBadShare || worstCoverage < t.pipelineMinCoverage;
     findings.push({
-      ...base, kind: "label_pipeline", baselineN: 0,
+      ...base,
+      kind: "label_pipeline",
+      baselineN: 0,
       status: currentWeeks.length === 0 ? "INSUFFICIENT_DATA" : pipelineBroken ? "ALERT" : "OK",
       severity: pipelineBroken && currentWeeks.length > 0 ? "medium" : null,
-      currentValue: currentWeeks.length ? worstBad : null, baselineValue: null, threshold: t.pipelineBadShare, pValue: null,
-      reason: currentWeeks.length === 0 ? "no mature week yet"
-        : pipelineBroken ? `indeterminate + excluded ${pct(worstBad)}, coverage ${pct(worstCoverage)}` : "labels healthy",
+      currentValue: currentWeeks.length ? worstBad : null,
+      baselineValue: null,
+      threshold: t.pipelineBadShare,
+      pValue: null,
+      reason:
+        currentWeeks.length === 0
+          ? "no mature week yet"
+          : pipelineBroken
+            ? `indeterminate + excluded ${pct(worstBad)}, coverage ${pct(worstCoverage)}`
+            : "labels healthy",
     });
     if (series.predictionType === "market_share_impact") continue; // continuous: MAE, not accuracy
 
     const thin = nC < t.minCurrentN || nB < t.minBaselineN;
     const thinReason = thinDataReason(t.minCurrentN, t.minBaselineN, nC, nB);
     if (thin) {
-      findings.push({ ...base, kind: "accuracy_degradation", status: "INSUFFICIENT_DATA", severity: null, currentValue: nC ? accuracyOf(current) : null, baselineValue: nB ? accuracyOf(baseline) : null, threshold: t.accuracyDrop, pValue: null, reason: thinReason });
-      findings.push({ ...base, kind: "class_shift", status: "INSUFFICIENT_DATA", severity: null, currentValue: nC ? positiveRateOf(current) : null, baselineValue: nB ? positiveRateOf(baseline) : null, threshold: t.classShift, pValue: null, reason: thinReason });
+      findings.push({
+        ...base,
+        kind: "accuracy_degradation",
+        status: "INSUFFICIENT_DATA",
+        severity: null,
+        currentValue: nC ? accuracyOf(current) : null,
+        baselineValue: nB ? accuracyOf(baseline) : null,
+        threshold: t.accuracyDrop,
+        pValue: null,
+        reason: thinReason,
+      });
+      findings.push({
+        ...base,
+        kind: "class_shift",
+        status: "INSUFFICIENT_DATA",
+        severity: null,
+        currentValue: nC ? positiveRateOf(current) : null,
+        baselineValue: nB ? positiveRateOf(baseline) : null,
+        threshold: t.classShift,
+        pValue: null,
+        reason: thinReason,
+      });
     } else {
-      const accuracy = twoProportionTest({ successes: current.correct, n: nC }, { successes: baseline.correct, n: nB }, "less");
-      findings.push({ ...base, kind: "accuracy_degradation", status: "OK", severity: null, currentValue: accuracyOf(current), baselineValue: accuracyOf(baseline), threshold: t.accuracyDrop, pValue: accuracy.pValue, reason: "" });
-      const shift = twoProportionTest({ successes: current.positives, n: nC }, { successes: baseline.positives, n: nB }, "two-sided");
-      findings.push({ ...base, kind: "class_shift", status: "OK", severity: null, currentValue: positiveRateOf(current), baselineValue: positiveRateOf(baseline), threshold: t.classShift, pValue: shift.pValue, reason: "" });
+      const accuracy = twoProportionTest(
+        { successes: current.correct, n: nC },
+        { successes: baseline.correct, n: nB },
+        "less",
+      );
+      findings.push({
+        ...base,
+        kind: "accuracy_degradation",
+        status: "OK",
+        severity: null,
+        currentValue: accuracyOf(current),
+        baselineValue: accuracyOf(baseline),
+        threshold: t.accuracyDrop,
+        pValue: accuracy.pValue,
+        reason: "",
+      });
+      const shift = twoProportionTest(
+        { successes: current.positives, n: nC },
+        { successes: baseline.positives, n: nB },
+        "two-sided",
+      );
+      findings.push({
+        ...base,
+        kind: "class_shift",
+        status: "OK",
+        severity: null,
+        currentValue: positiveRateOf(current),
+        baselineValue: positiveRateOf(baseline),
+        threshold: t.classShift,
+        pValue: shift.pValue,
+        reason: "",
+      });
     }
     if (nC < t.minCalibrationN || nB < t.minBaselineN) {
-      findings.push({ ...base, kind: "calibration_drift", status: "INSUFFICIENT_DATA", severity: null, currentValue: nC ? eceOf(current) : null, baselineValue: nB ? eceOf(baseline) : null, threshold: t.eceIncrease, pValue: null, reason: thinDataReason(t.minCalibrationN, t.minBaselineN, nC, nB) });
+      findings.push({
+        ...base,
+        kind: "calibration_drift",
+        status: "INSUFFICIENT_DATA",
+        severity: null,
+        currentValue: nC ? eceOf(current) : null,
+        baselineValue: nB ? eceOf(baseline) : null,
+        threshold: t.eceIncrease,
+        pValue: null,
+        reason: thinDataReason(t.minCalibrationN, t.minBaselineN, nC, nB),
+      });
     } else {
-      const pValue = calibrationPValue(current, baseline, hashSeed(seed, series.predictionType, series.modelVersion, cohortWeek ?? ""));
-      findings.push({ ...base, kind: "calibration_drift", status: "OK", severity: null, currentValue: eceOf(current), baselineValue: eceOf(baseline), threshold: t.eceIncrease, pValue, reason: "" });
+      const pValue = calibrationPValue(
+        current,
+        baseline,
+        hashSeed(seed, series.predictionType, series.modelVersion, cohortWeek ?? ""),
+      );
+      findings.push({
+        ...base,
+        kind: "calibration_drift",
+        status: "OK",
+        severity: null,
+        currentValue: eceOf(current),
+        baselineValue: eceOf(baseline),
+        threshold: t.eceIncrease,
+        pValue,
+        reason: "",
+      });
     }
   }
 
@@ -119,9 +224,16 @@ export function detectFindings(allSeries: readonly Series[], t: DriftThresholds,
     decide(finding, t);
   });
 
-  const brokenPipelines = new Set(findings.filter((f) => f.kind === "label_pipeline" && f.status === "ALERT").map((f) => f.predictionType));
+  const brokenPipelines = new Set(
+    findings.filter((f) => f.kind === "label_pipeline" && f.status === "ALERT").map((f) => f.predictionType),
+  );
   for (const finding of findings) {
-    if ((MODEL_KINDS as readonly string[]).includes(finding.kind) && finding.status === "ALERT" && brokenPipelines.has(finding.predictionType)) finding.held = true;
+    if (
+      (MODEL_KINDS as readonly string[]).includes(finding.kind) &&
+      finding.status === "ALERT" &&
+      brokenPipelines.has(finding.predictionType)
+    )
+      finding.held = true;
   }
   return findings;
 }
@@ -140,7 +252,8 @@ function decide(finding: Finding, t: DriftThresholds) {
     const drop = b - c;
     const practical = drop > t.accuracyDrop;
     finding.status = practical && significant ? "ALERT" : "OK";
-    finding.severity = finding.status === "ALERT" ? (drop >= t.accuracyCriticalDrop ? "critical" : "high") : null;
+    finding.severity =
+      finding.status === "ALERT" ? (drop >= t.accuracyCriticalDrop ? "critical" : "high") : null;
     // A negative drop is a rise: said as one ("drop -3.7 pts" read as a typo).
     finding.reason = `accuracy ${pct(c)} vs ${pct(b)} (${drop >= 0 ? `drop ${pts(drop)}` : `rise ${pts(-drop)}`}, threshold ${pts(t.accuracyDrop)}), ${evidence}`;
   } else if (finding.kind === "calibration_drift") {

@@ -4,15 +4,30 @@ import { emptyCohort } from "./cohort-stats";
 import type { Series } from "./detect-findings";
 
 type Row = {
-  prediction_type: PredictionType; model_version: string; week: string; bin: number; mature: boolean;
-  total: number; pending: number; positives: number; negatives: number; indeterminate: number; excluded: number; correct: number; sum_predicted: number;
+  prediction_type: PredictionType;
+  model_version: string;
+  week: string;
+  bin: number;
+  mature: boolean;
+  total: number;
+  pending: number;
+  positives: number;
+  negatives: number;
+  indeterminate: number;
+  excluded: number;
+  correct: number;
+  sum_predicted: number;
 };
 
 /**
  * Weekly per-bin statistics of every (type, version) from the rollup (never the predictions table),
  * with each week's maturity at `now`: week start (organisation time zone) + 7 d + window + lag ≤ now.
  */
-export async function loadDriftSeries(db: Db, types: readonly PredictionType[], now: Date): Promise<Series[]> {
+export async function loadDriftSeries(
+  db: Db,
+  types: readonly PredictionType[],
+  now: Date,
+): Promise<Series[]> {
   const rows = await db.$queryRaw<Row[]>`
     SELECT m.prediction_type, m.model_version, to_char(date_trunc('week', m.day), 'YYYY-MM-DD') AS week, m.bin::int AS bin,
            (date_trunc('week', m.day)::timestamp AT TIME ZONE s.timezone)
@@ -29,7 +44,11 @@ export async function loadDriftSeries(db: Db, types: readonly PredictionType[], 
   const series = new Map<string, Series>();
   for (const row of rows) {
     const key = `${row.prediction_type}|${row.model_version}`;
-    const entry = series.get(key) ?? { predictionType: row.prediction_type, modelVersion: row.model_version, weeks: [] };
+    const entry = series.get(key) ?? {
+      predictionType: row.prediction_type,
+      modelVersion: row.model_version,
+      weeks: [],
+    };
     series.set(key, entry);
     let week = entry.weeks.at(-1);
     if (!week || week.week !== row.week) {

@@ -10,8 +10,19 @@ function erfc(x: number): number {
   const r =
     t *
     Math.exp(
-      -z * z - 1.26551223 +
-        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t *
+                      (-0.18628806 +
+                        t *
+                          (0.27886807 +
+                            t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
     );
   return x >= 0 ? r : 2 - r;
 }
@@ -50,7 +61,11 @@ export function benjaminiHochberg(pValues: readonly number[]): number[] {
 }
 
 /** Wilson score interval (95%) for k successes out of n; null bounds when n = 0. */
-export function wilsonInterval(k: number, n: number, z = 1.959963984540054): { low: number | null; high: number | null } {
+export function wilsonInterval(
+  k: number,
+  n: number,
+  z = 1.959963984540054,
+): { low: number | null; high: number | null } {
   if (n === 0) return { low: null, high: null };
   const p = k / n;
   const center = p + (z * z) / (2 * n);

@@ -16,12 +16,16 @@ export async function checkHealth(client: Queryable, files: Pick<MigrationFile, 
     return { status: "down", database: "down", migrations: null };
   }
   try {
-    ({ rows } = await client.query(`SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`));
+    ({ rows } = await client.query(
+      `SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`,
+    ));
   } catch {
     rows = [];
   }
   const done = new Set(rows.filter((row) => row.finished_at !== null).map((row) => row.migration_name));
-  const failed = rows.filter((row) => row.finished_at === null && row.rolled_back_at === null).map((row) => row.migration_name);
+  const failed = rows
+    .filter((row) => row.finished_at === null && row.rolled_back_at === null)
+    .map((row) => row.migration_name);
   const pending = files.filter((file) => !done.has(file.name)).length;
   return {
     status: pending === 0 && failed.length === 0 ? "ok" : "degraded",

@@ -34,7 +34,8 @@ function fromAnotherSite(request: Request): boolean {
 export async function jsonBody(request: Request): Promise<unknown> {
   if (fromAnotherSite(request)) throw forbidden("Requests from another site are refused.");
   const type = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
-  if (type !== "application/json") throw unsupportedMediaType("Send the body as JSON, with content-type: application/json.");
+  if (type !== "application/json")
+    throw unsupportedMediaType("Send the body as JSON, with content-type: application/json.");
   try {
     return await request.json();
   } catch {

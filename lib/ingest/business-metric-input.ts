@@ -11,5 +11,12 @@ export const BusinessMetricInput = z
     value: z.number(),
   })
   .describe("Idempotent on (metric_type, brand, region, metric_date), which is its id.")
-  .superRefine((row, ctx) => check(ctx, row.metric_type !== "market_share" || (row.value >= 0 && row.value <= 1), "value", "a market share must be in [0, 1]"));
+  .superRefine((row, ctx) =>
+    check(
+      ctx,
+      row.metric_type !== "market_share" || (row.value >= 0 && row.value <= 1),
+      "value",
+      "a market share must be in [0, 1]",
+    ),
+  );
 export type BusinessMetricInput = z.infer<typeof BusinessMetricInput>;

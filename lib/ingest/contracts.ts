@@ -1,10 +1,10 @@
 import type { z } from "zod";
+import { deriveOutcome, storedOutcomeColumns } from "../validation/derive-outcome";
+import { ValidationOutcomeInput } from "../validation/validation-outcome-input";
 import { BusinessMetricInput } from "./business-metric-input";
 import { PredictionInput } from "./prediction-input";
 import { TreatmentEventInput } from "./treatment-event-input";
 import { TriggerInput } from "./trigger-input";
-import { deriveOutcome, storedOutcomeColumns } from "../validation/derive-outcome";
-import { ValidationOutcomeInput } from "../validation/validation-outcome-input";
 
 /** Rows per batch at most (413 above). */
 export const MAX_BATCH_ROWS = 10_000;
@@ -45,20 +45,37 @@ export const predictionsContract: IngestContract<PredictionInput> = {
   name: "predictions",
   schemaName: "Prediction",
   path: "/api/v1/predictions",
-  summary: "Log predictions (SPEC §1); each is labeled once its observation window and source lag have passed.",
+  summary:
+    "Log predictions (SPEC §1); each is labeled once its observation window and source lag have passed.",
   row: PredictionInput,
   keyOf: byId,
   identity: idOf,
   sql: `SELECT "inserted", "conflicts" FROM ingest_predictions($1::text[], $2::prediction_type[], $3::text[], $4::float8[],
           $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::jsonb[])`,
   columns: (rows) => [
-    rows.map((r) => r.id), rows.map((r) => r.prediction_type), rows.map((r) => r.model_version), rows.map((r) => r.predicted_value),
-    rows.map((r) => r.predicted_at), rows.map((r) => r.hcp_id), rows.map((r) => r.patient_id), rows.map((r) => r.brand),
-    rows.map((r) => r.region), rows.map((r) => r.action_type), rows.map((r) => r.trigger_id), rows.map((r) => JSON.stringify(r.features)),
+    rows.map((r) => r.id),
+    rows.map((r) => r.prediction_type),
+    rows.map((r) => r.model_version),
+    rows.map((r) => r.predicted_value),
+    rows.map((r) => r.predicted_at),
+    rows.map((r) => r.hcp_id),
+    rows.map((r) => r.patient_id),
+    rows.map((r) => r.brand),
+    rows.map((r) => r.region),
+    rows.map((r) => r.action_type),
+    rows.map((r) => r.trigger_id),
+    rows.map((r) => JSON.stringify(r.features)),
   ],
   example: {
-    id: "churn-2026-11-02-H1042", prediction_type: "churn", model_version: "churn-4.1", predicted_value: 0.73,
-    predicted_at: "2026-11-02T00:00:00Z", hcp_id: "H1042", brand: "Cardiozen", region: "north", features: { prior_scripts_90d: 7 },
+    id: "churn-2026-11-02-H1042",
+    prediction_type: "churn",
+    model_version: "churn-4.1",
+    predicted_value: 0.73,
+    predicted_at: "2026-11-02T00:00:00Z",
+    hcp_id: "H1042",
+    brand: "Cardiozen",
+    region: "north",
+    features: { prior_scripts_90d: 7 },
   },
 };
 
@@ -73,10 +90,23 @@ export const treatmentEventsContract: IngestContract<TreatmentEventInput> = {
   sql: `SELECT "inserted", "conflicts" FROM ingest_treatment_events($1::text[], $2::text[], $3::text[], $4::date[],
           $5::treatment_event_type[], $6::text[], $7::int[])`,
   columns: (rows) => [
-    rows.map((r) => r.id), rows.map((r) => r.patient_id), rows.map((r) => r.hcp_id), rows.map((r) => r.event_date),
-    rows.map((r) => r.event_type), rows.map((r) => r.brand), rows.map((r) => r.duration_days),
+    rows.map((r) => r.id),
+    rows.map((r) => r.patient_id),
+    rows.map((r) => r.hcp_id),
+    rows.map((r) => r.event_date),
+    rows.map((r) => r.event_type),
+    rows.map((r) => r.brand),
+    rows.map((r) => r.duration_days),
   ],
-  example: { id: "rx-88120", hcp_id: "H1042", patient_id: "P77", event_date: "2026-11-05", event_type: "prescription", brand: "Cardiozen", duration_days: 30 },
+  example: {
+    id: "rx-88120",
+    hcp_id: "H1042",
+    patient_id: "P77",
+    event_date: "2026-11-05",
+    event_type: "prescription",
+    brand: "Cardiozen",
+    duration_days: 30,
+  },
 };
 
 export const triggersContract: IngestContract<TriggerInput> = {
@@ -91,14 +121,31 @@ export const triggersContract: IngestContract<TriggerInput> = {
           $6::timestamptz[], $7::trigger_delivery_status[], $8::timestamptz[], $9::trigger_acceptance_status[], $10::timestamptz[],
           $11::bool[], $12::timestamptz[])`,
   columns: (rows) => [
-    rows.map((r) => r.id), rows.map((r) => r.prediction_id), rows.map((r) => r.hcp_id), rows.map((r) => r.brand),
-    rows.map((r) => r.action_type), rows.map((r) => r.created_at), rows.map((r) => r.delivery_status), rows.map((r) => r.delivered_at),
-    rows.map((r) => r.acceptance_status), rows.map((r) => r.accepted_at), rows.map((r) => r.content_engaged), rows.map((r) => r.content_engaged_at),
+    rows.map((r) => r.id),
+    rows.map((r) => r.prediction_id),
+    rows.map((r) => r.hcp_id),
+    rows.map((r) => r.brand),
+    rows.map((r) => r.action_type),
+    rows.map((r) => r.created_at),
+    rows.map((r) => r.delivery_status),
+    rows.map((r) => r.delivered_at),
+    rows.map((r) => r.acceptance_status),
+    rows.map((r) => r.accepted_at),
+    rows.map((r) => r.content_engaged),
+    rows.map((r) => r.content_engaged_at),
   ],
   example: {
-    id: "T-5531", prediction_id: "trg-2026-11-02-H1042", hcp_id: "H1042", brand: "Cardiozen", action_type: "priority_call",
-    created_at: "2026-11-02T09:00:00Z", delivery_status: "delivered", delivered_at: "2026-11-02T09:05:00Z",
-    acceptance_status: "accepted", accepted_at: "2026-11-03T14:00:00Z", content_engaged: false,
+    id: "T-5531",
+    prediction_id: "trg-2026-11-02-H1042",
+    hcp_id: "H1042",
+    brand: "Cardiozen",
+    action_type: "priority_call",
+    created_at: "2026-11-02T09:00:00Z",
+    delivery_status: "delivered",
+    delivered_at: "2026-11-02T09:05:00Z",
+    acceptance_status: "accepted",
+    accepted_at: "2026-11-03T14:00:00Z",
+    content_engaged: false,
   },
 };
 
@@ -106,15 +153,31 @@ export const businessMetricsContract: IngestContract<BusinessMetricInput> = {
   name: "business metrics",
   schemaName: "BusinessMetric",
   path: "/api/v1/business-metrics",
-  summary: "Send business metrics per brand, region and day, e.g. monthly market share for the market_share_impact rule.",
+  summary:
+    "Send business metrics per brand, region and day, e.g. monthly market share for the market_share_impact rule.",
   row: BusinessMetricInput,
-  keyOf: (row) => ({ metric_type: row.metric_type, brand: row.brand, region: row.region, metric_date: row.metric_date }),
+  keyOf: (row) => ({
+    metric_type: row.metric_type,
+    brand: row.brand,
+    region: row.region,
+    metric_date: row.metric_date,
+  }),
   identity: (row) => [row.metric_type, row.brand, row.region, row.metric_date].join("\u0000"),
   sql: `SELECT "inserted", "conflicts" FROM ingest_business_metrics($1::date[], $2::text[], $3::text[], $4::text[], $5::float8[])`,
   columns: (rows) => [
-    rows.map((r) => r.metric_date), rows.map((r) => r.metric_type), rows.map((r) => r.brand), rows.map((r) => r.region), rows.map((r) => r.value),
+    rows.map((r) => r.metric_date),
+    rows.map((r) => r.metric_type),
+    rows.map((r) => r.brand),
+    rows.map((r) => r.region),
+    rows.map((r) => r.value),
   ],
-  example: { metric_date: "2026-11-01", metric_type: "market_share", brand: "Cardiozen", region: "north", value: 0.183 },
+  example: {
+    metric_date: "2026-11-01",
+    metric_type: "market_share",
+    brand: "Cardiozen",
+    region: "north",
+    value: 0.183,
+  },
 };
 
 export const validationOutcomesContract: IngestContract<ValidationOutcomeInput> = {
@@ -131,19 +194,34 @@ export const validationOutcomesContract: IngestContract<ValidationOutcomeInput> 
           $15::int[], $16::jsonb[], $17::text[], $18::jsonb[], $19::timestamptz[])`,
   columns: (rows) => storedOutcomeColumns(rows.map(deriveOutcome)),
   example: {
-    id: "6f1c2a4e-8b7d-4c3e-9a51-2d0e7f6b9c10", estimate_id: "est-cardiozen-visits-nrx-2026-11", gate_decision: "block",
-    treatment_variable: "rep_visits", outcome_variable: "nrx_count", brand: "Cardiozen", sample_size: 18_400, effect_size: 0.42,
-    ci_lower: 0.31, ci_upper: 0.53, confidence_score: 0.38,
+    id: "6f1c2a4e-8b7d-4c3e-9a51-2d0e7f6b9c10",
+    estimate_id: "est-cardiozen-visits-nrx-2026-11",
+    gate_decision: "block",
+    treatment_variable: "rep_visits",
+    outcome_variable: "nrx_count",
+    brand: "Cardiozen",
+    sample_size: 18_400,
+    effect_size: 0.42,
+    ci_lower: 0.31,
+    ci_upper: 0.53,
+    confidence_score: 0.38,
     test_results: [
       { test_name: "placebo_treatment", passed: false, original_effect: 0.42, refuted_effect: 0.35 },
       { test_name: "sensitivity_e_value", passed: true, e_value: 2.4 },
       { test_name: "bootstrap", passed: false, original_effect: 0.42, refuted_effect: 0.33 },
     ],
-    dag_hash: "sha256:9e1f0c", validated_at: "2026-11-20T14:05:00Z",
+    dag_hash: "sha256:9e1f0c",
+    validated_at: "2026-11-20T14:05:00Z",
   },
   maxRows: 1_000,
   acceptsSingleRow: true,
 };
 
 /** Every batch endpoint, in the order the docs list them. */
-export const INGEST_CONTRACTS = [predictionsContract, treatmentEventsContract, triggersContract, businessMetricsContract, validationOutcomesContract] as const;
+export const INGEST_CONTRACTS = [
+  predictionsContract,
+  treatmentEventsContract,
+  triggersContract,
+  businessMetricsContract,
+  validationOutcomesContract,
+] as const;

@@ -25,7 +25,8 @@ export const text = () =>
 export const optionalText = () => text().nullish();
 
 /** A caller-supplied id; re-sending a row with the same id is idempotent. */
-export const callerId = (what: string) => text().describe(`Caller-supplied id of the ${what}, unique; re-sending it changes nothing.`);
+export const callerId = (what: string) =>
+  text().describe(`Caller-supplied id of the ${what}, unique; re-sending it changes nothing.`);
 
 // PostgreSQL has no year 0 ("date/time field value out of range").
 const notYearZero = (value: string) => !value.startsWith("0000");
@@ -35,7 +36,10 @@ const offsetInRange = (value: string) => !/[+-](1[6-9]|2\d):?\d{2}$/.test(value)
 
 /** An instant with an explicit offset (Z or ±hh:mm), so no time zone is guessed. */
 export const instant = () =>
-  z.iso.datetime({ offset: true }).refine(notYearZero, "year must be 0001 or later").refine(offsetInRange, "offset must be within ±15:59");
+  z.iso
+    .datetime({ offset: true })
+    .refine(notYearZero, "year must be 0001 or later")
+    .refine(offsetInRange, "offset must be within ±15:59");
 
 /** A calendar day, YYYY-MM-DD. */
 export const day = () => z.iso.date().refine(notYearZero, "year must be 0001 or later");

@@ -1,4 +1,4 @@
-import { poolOf, type Db } from "../db";
+import { type Db, poolOf } from "../db";
 import type { IngestContract } from "./contracts";
 import { toPgArray } from "./pg-array";
 import type { Conflict, IngestResult } from "./responses";
@@ -9,9 +9,22 @@ import type { Conflict, IngestResult } from "./responses";
  * It goes through pg directly: Prisma's handling of 10,000-element array parameters took
  * longer than the statement itself (≈ 275 ms against 110 ms for the arrays of one batch).
  */
-export async function ingestBatch<Row>(db: Db, contract: IngestContract<Row>, rows: Row[]): Promise<IngestResult> {
+export async function ingestBatch<Row>(
+  db: Db,
+  contract: IngestContract<Row>,
+  rows: Row[],
+): Promise<IngestResult> {
   if (rows.length === 0) return { inserted: 0, unchanged: 0, conflicts: [] };
-  const { rows: [result] } = await poolOf(db).query<{ inserted: number; conflicts: number[] }>(contract.sql, contract.columns(rows).map(toPgArray));
+  const {
+    rows: [result],
+  } = await poolOf(db).query<{ inserted: number; conflicts: number[] }>(
+    contract.sql,
+    contract.columns(rows).map(toPgArray),
+  );
   const conflicts = result.conflicts.map((index) => ({ index, ...contract.keyOf(rows[index]) }) as Conflict);
-  return { inserted: result.inserted, unchanged: rows.length - result.inserted - conflicts.length, conflicts };
+  return {
+    inserted: result.inserted,
+    unchanged: rows.length - result.inserted - conflicts.length,
+    conflicts,
+  };
 }

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { authenticateApiKey } from "../api-keys/authenticate-api-key";
-import { db, type Db } from "../db";
+import { type Db, db } from "../db";
 import { apiHandler } from "../http/api-handler";
 import type { IngestContract } from "./contracts";
 import { ingestBatch } from "./ingest-batch";

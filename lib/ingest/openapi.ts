@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { INGEST_CONTRACTS, MAX_BODY_BYTES, maxRowsOf, type IngestContract } from "./contracts";
+import { INGEST_CONTRACTS, type IngestContract, MAX_BODY_BYTES, maxRowsOf } from "./contracts";
 import { ApiErrorBody, IngestResult } from "./responses";
 
 export type JsonSchema = {
@@ -32,7 +32,10 @@ export type OpenApiDocument = {
   openapi: "3.1.0";
   info: { title: string; version: string; description: string };
   paths: Record<string, { get?: Operation; post?: Operation }>;
-  components: { securitySchemes: Record<string, Record<string, string>>; schemas: Record<string, JsonSchema> };
+  components: {
+    securitySchemes: Record<string, Record<string, string>>;
+    schemas: Record<string, JsonSchema>;
+  };
 };
 
 /** A zod schema as JSON Schema (draft 2020-12, which OpenAPI 3.1 uses), as callers send it. */
@@ -42,7 +45,10 @@ function jsonSchemaOf(schema: z.ZodType, io: "input" | "output" = "input"): Json
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const errorAnswer = (description: string) => ({ description, content: { "application/json": { schema: ref("Error") } } });
+const errorAnswer = (description: string) => ({
+  description,
+  content: { "application/json": { schema: ref("Error") } },
+});
 
 function batchOperation(contract: IngestContract<unknown>): { post: Operation } {
   const maxRows = maxRowsOf(contract);
@@ -67,10 +73,17 @@ function batchOperation(contract: IngestContract<unknown>): { post: Operation } 
         },
       },
       responses: {
-        200: { description: "The batch was accepted.", content: { "application/json": { schema: ref("IngestResult") } } },
-        400: errorAnswer("The body is not a JSON array, or rows are invalid (index and field of the first 100 failing rows); nothing was written."),
+        200: {
+          description: "The batch was accepted.",
+          content: { "application/json": { schema: ref("IngestResult") } },
+        },
+        400: errorAnswer(
+          "The body is not a JSON array, or rows are invalid (index and field of the first 100 failing rows); nothing was written.",
+        ),
         401: errorAnswer("No API key, or an unknown or revoked one."),
-        413: errorAnswer(`More than ${maxRows.toLocaleString("en-US")} rows or ${MAX_BODY_BYTES / 2 ** 20} MiB.`),
+        413: errorAnswer(
+          `More than ${maxRows.toLocaleString("en-US")} rows or ${MAX_BODY_BYTES / 2 ** 20} MiB.`,
+        ),
       },
     },
   };
@@ -84,7 +97,8 @@ export function buildOpenApiDocument(): OpenApiDocument {
     info: {
       title: "Driftwatch ingestion API",
       version: "1",
-      description: "Models and ETL jobs send predictions and the downstream data the truth rules read. Every request needs an API key (Settings → API keys).",
+      description:
+        "Models and ETL jobs send predictions and the downstream data the truth rules read. Every request needs an API key (Settings → API keys).",
     },
     paths: {
       ...Object.fromEntries(contracts.map((contract) => [contract.path, batchOperation(contract)])),
@@ -93,14 +107,26 @@ export function buildOpenApiDocument(): OpenApiDocument {
           operationId: "openApiDocument",
           summary: "This document (API key or signed-in session).",
           security: [{ apiKey: [] }, { session: [] }],
-          responses: { 200: { description: "The OpenAPI document." }, 401: errorAnswer("No API key and no session.") },
+          responses: {
+            200: { description: "The OpenAPI document." },
+            401: errorAnswer("No API key and no session."),
+          },
         },
       },
     },
     components: {
       securitySchemes: {
-        apiKey: { type: "http", scheme: "bearer", description: "Authorization: Bearer <key>, a key an admin created under Settings → API keys." },
-        session: { type: "apiKey", in: "cookie", name: "next-auth.session-token", description: "A signed-in browser session." },
+        apiKey: {
+          type: "http",
+          scheme: "bearer",
+          description: "Authorization: Bearer <key>, a key an admin created under Settings → API keys.",
+        },
+        session: {
+          type: "apiKey",
+          in: "cookie",
+          name: "next-auth.session-token",
+          description: "A signed-in browser session.",
+        },
       },
       schemas: {
         ...Object.fromEntries(contracts.map((contract) => [contract.schemaName, jsonSchemaOf(contract.row)])),
@@ -122,13 +148,20 @@ export function describeFields(schema: JsonSchema): FieldDoc[] {
     const notes = [
       main.enum ? `one of ${main.enum.join(", ")}` : "",
       main.format ? main.format : "",
-      main.minimum !== undefined || main.maximum !== undefined ? `${main.minimum ?? "−∞"} to ${main.maximum ?? "∞"}` : "",
+      main.minimum !== undefined || main.maximum !== undefined
+        ? `${main.minimum ?? "−∞"} to ${main.maximum ?? "∞"}`
+        : "",
       main.maxLength !== undefined ? `${main.minLength ?? 0}–${main.maxLength} characters` : "",
       field.default !== undefined ? `default ${JSON.stringify(field.default)}` : "",
       field.description ?? main.description ?? "",
     ].filter(Boolean);
     const type = types.filter((t) => t !== "null").join(" or ") || "any";
-    return { name, type: types.includes("null") ? `${type} or null` : type, required: schema.required?.includes(name) ?? false, notes: notes.join("; ") };
+    return {
+      name,
+      type: types.includes("null") ? `${type} or null` : type,
+      required: schema.required?.includes(name) ?? false,
+      notes: notes.join("; "),
+    };
   });
 }
 

@@ -8,7 +8,11 @@ export const PredictionInput = z
     id: callerId("prediction"),
     prediction_type: z.enum(PREDICTION_TYPES),
     model_version: text(),
-    predicted_value: z.number().min(-1).max(1).describe("A probability in [0, 1]; for market_share_impact a predicted share delta in [-1, 1]."),
+    predicted_value: z
+      .number()
+      .min(-1)
+      .max(1)
+      .describe("A probability in [0, 1]; for market_share_impact a predicted share delta in [-1, 1]."),
     predicted_at: instant().describe("Start of the observation window."),
     hcp_id: optionalText().describe("HCP id; at least one of hcp_id and patient_id."),
     patient_id: optionalText().describe("Patient id; at least one of hcp_id and patient_id."),
@@ -26,7 +30,12 @@ export const PredictionInput = z
   .superRefine((row, ctx) => {
     check(ctx, Boolean(row.hcp_id || row.patient_id), "hcp_id", "hcp_id or patient_id is required");
     if (row.prediction_type !== "market_share_impact") {
-      check(ctx, row.predicted_value >= 0, "predicted_value", "must be a probability in [0, 1] for this prediction type");
+      check(
+        ctx,
+        row.predicted_value >= 0,
+        "predicted_value",
+        "must be a probability in [0, 1] for this prediction type",
+      );
     }
   });
 export type PredictionInput = z.infer<typeof PredictionInput>;

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { DomainError, invalid, tooLarge } from "../errors";
-import { MAX_BODY_BYTES, maxRowsOf, type IngestContract } from "./contracts";
+import { type IngestContract, MAX_BODY_BYTES, maxRowsOf } from "./contracts";
 import type { RowError } from "./responses";
 
 /** How many failing rows a 400 answer lists. */
@@ -42,14 +42,23 @@ const fieldOf = (issue: z.core.$ZodIssue) =>
  * of the first LISTED_FAILING_ROWS failing rows, so the caller can fix them all at once.
  */
 export function parseBatch<Row>(contract: IngestContract<Row>, content: unknown): Row[] {
-  const single = contract.acceptsSingleRow === true && typeof content === "object" && content !== null && !Array.isArray(content);
+  const single =
+    contract.acceptsSingleRow === true &&
+    typeof content === "object" &&
+    content !== null &&
+    !Array.isArray(content);
   const body = single ? [content] : content;
   if (!Array.isArray(body)) {
-    throw invalid("body", `The body must be a JSON array of ${contract.name}${contract.acceptsSingleRow ? ", or one of them as an object" : ""}.`);
+    throw invalid(
+      "body",
+      `The body must be a JSON array of ${contract.name}${contract.acceptsSingleRow ? ", or one of them as an object" : ""}.`,
+    );
   }
   const maxRows = maxRowsOf(contract as IngestContract<unknown>);
   if (body.length > maxRows) {
-    throw tooLarge(`At most ${maxRows.toLocaleString("en-US")} ${contract.name} per batch; this one has ${body.length.toLocaleString("en-US")}.`);
+    throw tooLarge(
+      `At most ${maxRows.toLocaleString("en-US")} ${contract.name} per batch; this one has ${body.length.toLocaleString("en-US")}.`,
+    );
   }
   const rows: Row[] = [];
   const errors: RowError[] = [];
@@ -62,10 +71,23 @@ export function parseBatch<Row>(contract: IngestContract<Row>, content: unknown)
       const identity = contract.identity(result.data);
       const first = firstIndexOf.get(identity);
       if (first === undefined) firstIndexOf.set(identity, index);
-      rowErrors = first === undefined ? [] : [{ index, field: Object.keys(contract.keyOf(result.data)).join(", "), message: `repeats row ${first} of this batch` }];
+      rowErrors =
+        first === undefined
+          ? []
+          : [
+              {
+                index,
+                field: Object.keys(contract.keyOf(result.data)).join(", "),
+                message: `repeats row ${first} of this batch`,
+              },
+            ];
       rows.push(result.data);
     } else {
-      rowErrors = result.error.issues.map((issue) => ({ index, field: fieldOf(issue), message: issue.message }));
+      rowErrors = result.error.issues.map((issue) => ({
+        index,
+        field: fieldOf(issue),
+        message: issue.message,
+      }));
     }
     if (rowErrors.length === 0) return;
     if (failing < LISTED_FAILING_ROWS) errors.push(...rowErrors);
@@ -73,10 +95,15 @@ export function parseBatch<Row>(contract: IngestContract<Row>, content: unknown)
   });
   if (failing > 0) {
     const listed = failing > LISTED_FAILING_ROWS ? ` (the first ${LISTED_FAILING_ROWS} are listed)` : "";
-    throw new DomainError("INVALID", `${failing} of ${body.length} rows are invalid${listed}; nothing was written.`, undefined, {
-      failing_rows: failing,
-      rows: errors,
-    });
+    throw new DomainError(
+      "INVALID",
+      `${failing} of ${body.length} rows are invalid${listed}; nothing was written.`,
+      undefined,
+      {
+        failing_rows: failing,
+        rows: errors,
+      },
+    );
   }
   return rows;
 }

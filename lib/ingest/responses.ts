@@ -14,7 +14,9 @@ export const IngestResult = z.object({
   unchanged: z.int().nonnegative().describe("Rows already stored with the same content (a re-send)."),
   conflicts: z
     .array(z.object({ index: z.int().nonnegative() }).catchall(z.string()))
-    .describe("Rows whose id is stored with different content: not written. Each names its position and id (or natural key)."),
+    .describe(
+      "Rows whose id is stored with different content: not written. Each names its position and id (or natural key).",
+    ),
 });
 export type IngestResult = z.infer<typeof IngestResult>;
 /** A conflict: the row's position and what identifies it (id, or a business metric's natural key). */
@@ -27,6 +29,9 @@ export const ApiErrorBody = z.object({
     message: z.string(),
     field: z.string().optional().describe("For a malformed body: body."),
     failing_rows: z.int().nonnegative().optional().describe("For an invalid batch: how many rows failed."),
-    rows: z.array(RowError).optional().describe("For an invalid batch: the failing fields of the first 100 failing rows."),
+    rows: z
+      .array(RowError)
+      .optional()
+      .describe("For an invalid batch: the failing fields of the first 100 failing rows."),
   }),
 });

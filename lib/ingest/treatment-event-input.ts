@@ -10,7 +10,14 @@ export const TreatmentEventInput = z
     event_date: day(),
     event_type: z.enum(["prescription", "consultation", "procedure", "lab_test", "other"]),
     brand: optionalText(),
-    duration_days: z.int().min(1).max(365).nullish().describe("Days of therapy a fill covers (risk rule); absent means the rule's default."),
+    duration_days: z
+      .int()
+      .min(1)
+      .max(365)
+      .nullish()
+      .describe("Days of therapy a fill covers (risk rule); absent means the rule's default."),
   })
-  .superRefine((row, ctx) => check(ctx, Boolean(row.hcp_id || row.patient_id), "hcp_id", "hcp_id or patient_id is required"));
+  .superRefine((row, ctx) =>
+    check(ctx, Boolean(row.hcp_id || row.patient_id), "hcp_id", "hcp_id or patient_id is required"),
+  );
 export type TreatmentEventInput = z.infer<typeof TreatmentEventInput>;

@@ -18,9 +18,29 @@ export const TriggerInput = z
     content_engaged_at: instant().nullish().describe("Required when content_engaged is true, else absent."),
   })
   .superRefine((row, ctx) => {
-    check(ctx, (row.delivery_status === "delivered") === Boolean(row.delivered_at), "delivered_at", "is required exactly when delivery_status is delivered");
-    check(ctx, (row.acceptance_status === "accepted") === Boolean(row.accepted_at), "accepted_at", "is required exactly when acceptance_status is accepted");
-    check(ctx, row.acceptance_status !== "accepted" || row.delivery_status === "delivered", "acceptance_status", "an accepted trigger must have been delivered");
-    check(ctx, row.content_engaged === Boolean(row.content_engaged_at), "content_engaged_at", "is required exactly when content_engaged is true");
+    check(
+      ctx,
+      (row.delivery_status === "delivered") === Boolean(row.delivered_at),
+      "delivered_at",
+      "is required exactly when delivery_status is delivered",
+    );
+    check(
+      ctx,
+      (row.acceptance_status === "accepted") === Boolean(row.accepted_at),
+      "accepted_at",
+      "is required exactly when acceptance_status is accepted",
+    );
+    check(
+      ctx,
+      row.acceptance_status !== "accepted" || row.delivery_status === "delivered",
+      "acceptance_status",
+      "an accepted trigger must have been delivered",
+    );
+    check(
+      ctx,
+      row.content_engaged === Boolean(row.content_engaged_at),
+      "content_engaged_at",
+      "is required exactly when content_engaged is true",
+    );
   });
 export type TriggerInput = z.infer<typeof TriggerInput>;

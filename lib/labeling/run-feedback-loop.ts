@@ -1,7 +1,13 @@
 import type { Db } from "../db";
 import type { PredictionType, RunStatus, ScheduleWindow } from "../generated/prisma/enums";
 
-export const PREDICTION_TYPES = ["trigger", "next_best_action", "churn", "market_share_impact", "risk"] as const satisfies readonly PredictionType[];
+export const PREDICTION_TYPES = [
+  "trigger",
+  "next_best_action",
+  "churn",
+  "market_share_impact",
+  "risk",
+] as const satisfies readonly PredictionType[];
 
 export type RunSummary = {
   runId: string;
@@ -32,7 +38,14 @@ export type RunFeedbackLoopInput = {
   parallelTypes?: number;
 };
 
-type BatchRow = { evaluated: number; labeled: number; excluded: number; indeterminate: number; confidence_sum: number; confidence_n: number };
+type BatchRow = {
+  evaluated: number;
+  labeled: number;
+  excluded: number;
+  indeterminate: number;
+  confidence_sum: number;
+  confidence_n: number;
+};
 
 /**
  * Labels every ready prediction of the chosen types with the truth rules of SPEC §2 (SQL function
@@ -56,22 +69,44 @@ export async function runFeedbackLoop(input: RunFeedbackLoopInput): Promise<RunS
   const worker = async () => {
     while (next < ordered.length) {
       const index = next++;
-      summaries[index] = await labelType(db, ordered[index], { now, batchSize, triggeredBy: input.triggeredBy });
+      summaries[index] = await labelType(db, ordered[index], {
+        now,
+        batchSize,
+        triggeredBy: input.triggeredBy,
+      });
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(input.parallelTypes ?? 2, ordered.length)) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(input.parallelTypes ?? 2, ordered.length)) }, worker),
+  );
   return summaries;
 }
 
 type Rule = Awaited<ReturnType<Db["labelingRule"]["findMany"]>>[number];
 
 /** Drains one type's ready backlog in batches and records its run row; never throws for the type's own failure. */
-async function labelType(db: Db, rule: Rule, options: { now: Date; batchSize: number; triggeredBy?: string }): Promise<RunSummary> {
+async function labelType(
+  db: Db,
+  rule: Rule,
+  options: { now: Date; batchSize: number; triggeredBy?: string },
+): Promise<RunSummary> {
   const { now, batchSize } = options;
   const run = await db.feedbackLoopRun.create({
-    data: { scheduleWindow: rule.scheduleWindow, predictionType: rule.predictionType, triggeredBy: options.triggeredBy ?? "script", startedAt: now },
+    data: {
+      scheduleWindow: rule.scheduleWindow,
+      predictionType: rule.predictionType,
+      triggeredBy: options.triggeredBy ?? "script",
+      startedAt: now,
+    },
   });
-  const totals = { evaluated: 0, labeled: 0, excluded: 0, indeterminate: 0, confidenceSum: 0, confidenceN: 0 };
+  const totals = {
+    evaluated: 0,
+    labeled: 0,
+    excluded: 0,
+    indeterminate: 0,
+    confidenceSum: 0,
+    confidenceN: 0,
+  };
   let batches = 0;
   let errorText: string | null = null;
   try {
@@ -90,17 +125,37 @@ async function labelType(db: Db, rule: Rule, options: { now: Date; batchSize: nu
   } catch (error) {
     errorText = error instanceof Error ? error.message : String(error);
   }
-  const status: RunStatus = errorText ? (batches > 0 ? "PARTIAL" : "FAILED") : totals.evaluated === 0 ? "SKIPPED" : "COMPLETED";
+  const status: RunStatus = errorText
+    ? batches > 0
+      ? "PARTIAL"
+      : "FAILED"
+    : totals.evaluated === 0
+      ? "SKIPPED"
+      : "COMPLETED";
   const meanTruthConfidence = totals.confidenceN > 0 ? totals.confidenceSum / totals.confidenceN : null;
   await db.feedbackLoopRun.update({
     where: { id: run.id },
     data: {
-      status, finishedAt: new Date(Math.max(Date.now(), now.getTime())), evaluated: totals.evaluated, labeled: totals.labeled,
-      excluded: totals.excluded, indeterminate: totals.indeterminate, meanTruthConfidence, errorText: errorText ?? undefined,
+      status,
+      finishedAt: new Date(Math.max(Date.now(), now.getTime())),
+      evaluated: totals.evaluated,
+      labeled: totals.labeled,
+      excluded: totals.excluded,
+      indeterminate: totals.indeterminate,
+      meanTruthConfidence,
+      errorText: errorText ?? undefined,
     },
   });
   return {
-    runId: run.id, predictionType: rule.predictionType, scheduleWindow: rule.scheduleWindow, status, evaluated: totals.evaluated,
-    labeled: totals.labeled, excluded: totals.excluded, indeterminate: totals.indeterminate, meanTruthConfidence, errorText,
+    runId: run.id,
+    predictionType: rule.predictionType,
+    scheduleWindow: rule.scheduleWindow,
+    status,
+    evaluated: totals.evaluated,
+    labeled: totals.labeled,
+    excluded: totals.excluded,
+    indeterminate: totals.indeterminate,
+    meanTruthConfidence,
+    errorText,
   };
 }

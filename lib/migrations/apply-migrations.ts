@@ -1,8 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { readMigrationFiles, type MigrationFile } from "./migration-files";
+import { type MigrationFile, readMigrationFiles } from "./migration-files";
 
 /** The slice of a `pg` Client / Pool this module needs. */
-export type Queryable = { query: (text: string, values?: unknown[]) => Promise<{ rows: any[] }> };
+export type Queryable = {
+  // biome-ignore lint/suspicious/noExplicitAny: callers type the rows of their own query
+  query: (text: string, values?: unknown[]) => Promise<{ rows: any[] }>;
+};
 
 /** Prisma Migrate's own advisory lock id, so our runner and `prisma migrate deploy` exclude each other. */
 const PRISMA_MIGRATE_LOCK = 72707369;
@@ -28,7 +31,13 @@ export class MigrationError extends Error {
   }
 }
 
-type AppliedRow = { migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null; logs: string | null };
+type AppliedRow = {
+  migration_name: string;
+  checksum: string;
+  finished_at: Date | null;
+  rolled_back_at: Date | null;
+  logs: string | null;
+};
 
 export type MigrationResult = { applied: string[]; alreadyApplied: number; modified: string[] };
 
@@ -55,7 +64,9 @@ export async function applyMigrations(client: Queryable, files?: MigrationFile[]
           `or delete its row from "_prisma_migrations", and run "npm run db:migrate" again.`,
       );
     }
-    const finished = new Map(recorded.filter((row) => row.finished_at !== null).map((row) => [row.migration_name, row]));
+    const finished = new Map(
+      recorded.filter((row) => row.finished_at !== null).map((row) => [row.migration_name, row]),
+    );
     const modified = migrations
       .filter((file) => finished.has(file.name) && finished.get(file.name)!.checksum !== file.checksum)
       .map((file) => file.name);
@@ -74,7 +85,10 @@ export async function applyMigrations(client: Queryable, files?: MigrationFile[]
         await client.query(`UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1`, [id, message]);
         throw new MigrationError(`Migration ${file.name} failed: ${message}`);
       }
-      await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
+      await client.query(
+        `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`,
+        [id],
+      );
       applied.push(file.name);
     }
     return { applied, alreadyApplied: finished.size, modified };

@@ -11,11 +11,18 @@ export const defaultMigrationsDir = () => path.join(process.cwd(), "prisma", "mi
 export async function readMigrationFiles(dir = defaultMigrationsDir()): Promise<MigrationFile[]> {
   // Read at run time from the deployed project folder, not bundled.
   const entries = await readdir(/*turbopackIgnore: true*/ dir, { withFileTypes: true });
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const bytes = await readFile(/*turbopackIgnore: true*/ path.join(dir, name, "migration.sql"));
-      return { name, sql: bytes.toString("utf8"), checksum: createHash("sha256").update(bytes).digest("hex") };
+      return {
+        name,
+        sql: bytes.toString("utf8"),
+        checksum: createHash("sha256").update(bytes).digest("hex"),
+      };
     }),
   );
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { Finding } from "../drift/detect-findings";
 import { FINDING_LABELS, RECOMMENDED_ACTIONS } from "../alerts/alert-content";
 import { formatMetric } from "../alerts/format-metric";
+import type { Finding } from "../drift/detect-findings";
 
 const measured = z.object({ value: z.number().nullable(), n: z.number().int() });
 
@@ -32,7 +32,12 @@ export const AlertNotificationSchema = z.object({
 });
 export type AlertNotification = z.infer<typeof AlertNotificationSchema>;
 
-export function buildAlertNotification(alertId: string, dedupKey: string, finding: Finding, title: string): AlertNotification {
+export function buildAlertNotification(
+  alertId: string,
+  dedupKey: string,
+  finding: Finding,
+  title: string,
+): AlertNotification {
   return {
     title,
     severity: finding.severity!,

@@ -1,5 +1,5 @@
-import type { NotificationChannel } from "../generated/prisma/enums";
 import type { NotificationEnv } from "../env";
+import type { NotificationChannel } from "../generated/prisma/enums";
 
 /** The configured channels; a channel whose variables are unset is absent (off). */
 export type ChannelConfig = {
@@ -24,9 +24,21 @@ export function channelConfigFromEnv(env: NotificationEnv): ChannelConfig {
     publicUrl: (env.DRIFTWATCH_PUBLIC_URL ?? env.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/+$/, ""),
     ...(env.SLACK_WEBHOOK_URL ? { slack: { webhookUrl: env.SLACK_WEBHOOK_URL } } : {}),
     ...(env.SMTP_URL && env.ALERT_EMAIL_FROM && env.ALERT_EMAIL_TO
-      ? { email: { smtpUrl: env.SMTP_URL, from: env.ALERT_EMAIL_FROM, to: env.ALERT_EMAIL_TO.split(",").map((s) => s.trim()).filter(Boolean) } }
+      ? {
+          email: {
+            smtpUrl: env.SMTP_URL,
+            from: env.ALERT_EMAIL_FROM,
+            to: env.ALERT_EMAIL_TO.split(",")
+              .map((s) => s.trim())
+              .filter(Boolean),
+          },
+        }
       : {}),
-    ...(env.PAGERDUTY_ROUTING_KEY ? { pagerduty: { routingKey: env.PAGERDUTY_ROUTING_KEY, eventsUrl: env.PAGERDUTY_EVENTS_URL } } : {}),
-    ...(env.ALERT_WEBHOOK_URL && env.ALERT_WEBHOOK_SECRET ? { webhook: { url: env.ALERT_WEBHOOK_URL, secret: env.ALERT_WEBHOOK_SECRET } } : {}),
+    ...(env.PAGERDUTY_ROUTING_KEY
+      ? { pagerduty: { routingKey: env.PAGERDUTY_ROUTING_KEY, eventsUrl: env.PAGERDUTY_EVENTS_URL } }
+      : {}),
+    ...(env.ALERT_WEBHOOK_URL && env.ALERT_WEBHOOK_SECRET
+      ? { webhook: { url: env.ALERT_WEBHOOK_URL, secret: env.ALERT_WEBHOOK_SECRET } }
+      : {}),
   };
 }

@@ -1,10 +1,15 @@
-import { queryRows, type Db } from "../db";
+import { type Db, queryRows } from "../db";
 import { Prisma } from "../generated/prisma/client";
-import type { AlertState, DeliveryStatus, NotificationAction, NotificationChannel } from "../generated/prisma/enums";
+import type {
+  AlertState,
+  DeliveryStatus,
+  NotificationAction,
+  NotificationChannel,
+} from "../generated/prisma/enums";
 import { AlertNotificationSchema } from "./alert-notification";
 import { CHANNEL_VARIABLE, type ChannelConfig } from "./channel-config";
 import { DeliveryError } from "./post-json";
-import { sendNotification, type Outgoing } from "./send-notification";
+import { type Outgoing, sendNotification } from "./send-notification";
 
 /** Attempts per outbox row before it is recorded as failed (Inngest retries the step in between). */
 export const MAX_ATTEMPTS = 4;
@@ -31,14 +36,23 @@ export type DeliverOptions = {
 };
 
 type Row = {
-  id: string; alert_id: string; escalation: number; channel: NotificationChannel; action: NotificationAction; idempotency_key: string;
-  status: DeliveryStatus; attempts: number; payload: unknown; alert_state: AlertState;
+  id: string;
+  alert_id: string;
+  escalation: number;
+  channel: NotificationChannel;
+  action: NotificationAction;
+  idempotency_key: string;
+  status: DeliveryStatus;
+  attempts: number;
+  payload: unknown;
+  alert_state: AlertState;
 };
 
 const configured = (config: ChannelConfig, channel: NotificationChannel) => config[channel] !== undefined;
 
 const CHANNELS = Object.keys(CHANNEL_VARIABLE) as NotificationChannel[];
-const notConfiguredReason = (channel: NotificationChannel) => `channel not configured (${CHANNEL_VARIABLE[channel]} is unset)`;
+const notConfiguredReason = (channel: NotificationChannel) =>
+  `channel not configured (${CHANNEL_VARIABLE[channel]} is unset)`;
 
 /**
  * Records every pending row among `ids` whose channel is off as suppressed, each with its timeline
@@ -46,7 +60,11 @@ const notConfiguredReason = (channel: NotificationChannel) => `channel not confi
  * for a single locked row inside a delivery attempt and for a whole batch at once, where it spares
  * each row of a switched-off channel its own transaction (the demo, and every acknowledge in it).
  */
-function suppressUnconfiguredSql(ids: readonly string[], config: ChannelConfig, now: Date): Prisma.Sql | null {
+function suppressUnconfiguredSql(
+  ids: readonly string[],
+  config: ChannelConfig,
+  now: Date,
+): Prisma.Sql | null {
   const off = CHANNELS.filter((channel) => !configured(config, channel));
   if (off.length === 0 || ids.length === 0) return null;
   return Prisma.sql`
@@ -75,7 +93,14 @@ function suppressUnconfiguredSql(ids: readonly string[], config: ChannelConfig, 
 }
 
 type Suppressed = { id: string; channel: NotificationChannel; action: NotificationAction; reason: string };
-const suppressedOutcome = (row: Suppressed): DeliveryOutcome => ({ id: row.id, channel: row.channel, action: row.action, status: "suppressed", error: row.reason, retryAt: null });
+const suppressedOutcome = (row: Suppressed): DeliveryOutcome => ({
+  id: row.id,
+  channel: row.channel,
+  action: row.action,
+  status: "suppressed",
+  error: row.reason,
+  retryAt: null,
+});
 
 /**
  * One delivery attempt of one outbox row, at least once and never twice: the row is locked for the
@@ -83,7 +108,9 @@ const suppressedOutcome = (row: Suppressed): DeliveryOutcome => ({ id: row.id, c
  * timeline entry, commits together. Acknowledged, snoozed and resolved alerts are not re-notified;
  * triggers are throttled per channel per rolling hour.
  */
-export async function deliverNotification(options: DeliverOptions & { id: string }): Promise<DeliveryOutcome> {
+export async function deliverNotification(
+  options: DeliverOptions & { id: string },
+): Promise<DeliveryOutcome> {
   const { db, now, config, id } = options;
   const send = options.send ?? sendNotification;
   const backoff = options.backoff ?? retryDelayMs;
@@ -93,13 +120,32 @@ export async function deliverNotification(options: DeliverOptions & { id: string
         SELECT d.id, d.alert_id, d.escalation, d.channel, d.action, d.idempotency_key, d.status, d.attempts, d.payload, a.state AS alert_state
         FROM notification_deliveries d JOIN alerts a ON a.id = d.alert_id
         WHERE d.id = ${id}::uuid FOR UPDATE OF d SKIP LOCKED`;
-      const base = { id, channel: row?.channel ?? "slack", action: row?.action ?? "trigger", error: null, retryAt: null };
-      if (!row || row.status !== "pending") return { ...base, status: "skipped" as const };
+      const base = {
+        id,
+        channel: row?.channel ?? "slack",
+        action: row?.action ?? "trigger",
+        error: null,
+        retryAt: null,
+      };
+      if (row?.status !== "pending") return { ...base, status: "skipped" as const };
 
       // The outcome and its timeline entry in one statement (one round trip while the row is locked).
-      const record = async (status: DeliveryStatus, attempts: number, error: string | null, retryAt: Date | null) => {
+      const record = async (
+        status: DeliveryStatus,
+        attempts: number,
+        error: string | null,
+        retryAt: Date | null,
+      ) => {
         const shown = retryAt ? "retrying" : status;
-        const details = { deliveryId: id, channel: row.channel, action: row.action, status: shown, attempt: attempts, error, retryAt: retryAt?.toISOString() ?? null };
+        const details = {
+          deliveryId: id,
+          channel: row.channel,
+          action: row.action,
+          status: shown,
+          attempt: attempts,
+          error,
+          retryAt: retryAt?.toISOString() ?? null,
+        };
         await tx.$executeRaw`
           WITH updated AS (
             UPDATE notification_deliveries
@@ -119,7 +165,8 @@ export async function deliverNotification(options: DeliverOptions & { id: string
         const [done] = await tx.$queryRaw<Suppressed[]>(suppressUnconfiguredSql([id], config, now)!);
         return suppressedOutcome(done);
       }
-      if (row.action === "trigger" && row.alert_state !== "firing") return suppress(`alert is ${row.alert_state}; not re-notified`);
+      if (row.action === "trigger" && row.alert_state !== "firing")
+        return suppress(`alert is ${row.alert_state}; not re-notified`);
       if (row.channel === "pagerduty" && row.action !== "trigger") {
         const [opened] = await tx.$queryRaw<{ n: number }[]>`
           SELECT count(*)::int AS n FROM notification_deliveries
@@ -134,13 +181,18 @@ export async function deliverNotification(options: DeliverOptions & { id: string
           SELECT count(*)::int AS n, (SELECT notifications_per_hour FROM drift_settings WHERE id = 1) AS limit FROM notification_deliveries
           WHERE channel = ${row.channel}::notification_channel AND action = 'trigger' AND status = 'sent'
             AND sent_at > ${now}::timestamptz - interval '1 hour'`;
-        if (recent.n >= recent.limit) return suppress(`rate limit of ${recent.limit} per hour reached for ${row.channel}`);
+        if (recent.n >= recent.limit)
+          return suppress(`rate limit of ${recent.limit} per hour reached for ${row.channel}`);
       }
 
       const notification = AlertNotificationSchema.parse(row.payload);
       const attempts = row.attempts + 1;
       try {
-        await send(config, { channel: row.channel, action: row.action, idempotencyKey: row.idempotency_key, notification }, now);
+        await send(
+          config,
+          { channel: row.channel, action: row.action, idempotencyKey: row.idempotency_key, notification },
+          now,
+        );
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         const retryable = !(error instanceof DeliveryError) || error.retryable;
@@ -159,18 +211,32 @@ export async function deliverNotification(options: DeliverOptions & { id: string
   );
 }
 
-export type DeliverySummary = { sent: number; failed: number; suppressed: number; retrying: number; outcomes: DeliveryOutcome[] };
+export type DeliverySummary = {
+  sent: number;
+  failed: number;
+  suppressed: number;
+  retrying: number;
+  outcomes: DeliveryOutcome[];
+};
 
 /** Pending rows that are due, oldest first; optionally only those of some alerts. */
 const DUE_PAGE = 500;
 
-export async function dueDeliveryIds(db: Db, now: Date, alertIds?: readonly string[], limit = DUE_PAGE): Promise<string[]> {
-  const rows = await queryRows<{ id: string }>(db, Prisma.sql`
+export async function dueDeliveryIds(
+  db: Db,
+  now: Date,
+  alertIds?: readonly string[],
+  limit = DUE_PAGE,
+): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    Prisma.sql`
     SELECT id FROM notification_deliveries
     WHERE status = 'pending' AND next_attempt_at <= ${now}::timestamptz ${alertIds ? Prisma.sql`AND alert_id = ANY(${[...alertIds]}::uuid[])` : Prisma.empty}
     -- Within one instant, acknowledge goes before resolve (enum order), as it happened.
     ORDER BY created_at, action, id
-    LIMIT ${limit}`);
+    LIMIT ${limit}`,
+  );
   return rows.map((row) => row.id);
 }
 
@@ -178,7 +244,9 @@ export async function dueDeliveryIds(db: Db, now: Date, alertIds?: readonly stri
  * Delivers every due row, re-trying those whose retry falls due within this call (tests pass a
  * zero backoff); rows retrying later are left pending for the next sweep.
  */
-export async function deliverDueNotifications(options: DeliverOptions & { alertIds?: readonly string[] }): Promise<DeliverySummary> {
+export async function deliverDueNotifications(
+  options: DeliverOptions & { alertIds?: readonly string[] },
+): Promise<DeliverySummary> {
   const summary: DeliverySummary = { sent: 0, failed: 0, suppressed: 0, retrying: 0, outcomes: [] };
   for (let round = 0; round < MAX_ATTEMPTS; round++) {
     const due = await dueDeliveryIds(options.db, options.now, options.alertIds);

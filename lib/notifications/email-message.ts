@@ -1,8 +1,11 @@
 import type { NotificationAction } from "../generated/prisma/enums";
-import { describeValues, formatMetric, type AlertNotification } from "./alert-notification";
+import { type AlertNotification, describeValues, formatMetric } from "./alert-notification";
 
 const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
 
 /** Subject `[SEVERITY] <title>`, with the same facts as plain text and HTML. */
 export function emailMessage(n: AlertNotification, action: NotificationAction, publicUrl: string) {

@@ -1,6 +1,6 @@
+import { CHANNELS_BY_SEVERITY } from "../alerts/alert-content";
 import { Prisma } from "../generated/prisma/client";
 import type { AlertSeverity, NotificationAction, NotificationChannel } from "../generated/prisma/enums";
-import { CHANNELS_BY_SEVERITY } from "../alerts/alert-content";
 import type { AlertNotification } from "./alert-notification";
 
 type Tx = Prisma.TransactionClient;
@@ -9,21 +9,41 @@ type Tx = Prisma.TransactionClient;
  * SPEC §5 routing plus the generic webhook, which is an integration rather than a person and
  * receives every alert whatever its severity.
  */
-export const channelsFor = (severity: AlertSeverity): NotificationChannel[] => [...CHANNELS_BY_SEVERITY[severity], "webhook"];
+export const channelsFor = (severity: AlertSeverity): NotificationChannel[] => [
+  ...CHANNELS_BY_SEVERITY[severity],
+  "webhook",
+];
 
 // lifecycleOutboxSql builds the same key in SQL (alert_id:escalation:channel:action): keep them alike.
-export const idempotencyKey = (alertId: string, escalation: number, channel: NotificationChannel, action: NotificationAction) =>
-  `${alertId}:${escalation}:${channel}:${action}`;
+export const idempotencyKey = (
+  alertId: string,
+  escalation: number,
+  channel: NotificationChannel,
+  action: NotificationAction,
+) => `${alertId}:${escalation}:${channel}:${action}`;
 
 /**
  * Writes the outbox rows of an alert that fired or escalated, in the caller's transaction; the
  * idempotency key (alert, escalation, channel, action) makes a repeated enqueue a no-op.
  */
-export async function enqueueTrigger(tx: Tx, alertId: string, escalation: number, notification: AlertNotification, now: Date): Promise<number> {
+export async function enqueueTrigger(
+  tx: Tx,
+  alertId: string,
+  escalation: number,
+  notification: AlertNotification,
+  now: Date,
+): Promise<number> {
   const { count } = await tx.notificationDelivery.createMany({
     data: channelsFor(notification.severity).map((channel) => ({
-      alertId, escalation, channel, action: "trigger" as const, idempotencyKey: idempotencyKey(alertId, escalation, channel, "trigger"), payload: notification,
-      nextAttemptAt: now, createdAt: now, updatedAt: now,
+      alertId,
+      escalation,
+      channel,
+      action: "trigger" as const,
+      idempotencyKey: idempotencyKey(alertId, escalation, channel, "trigger"),
+      payload: notification,
+      nextAttemptAt: now,
+      createdAt: now,
+      updatedAt: now,
     })),
     skipDuplicates: true,
   });

@@ -1,5 +1,5 @@
 import type { NotificationAction } from "../generated/prisma/enums";
-import { describeValues, type AlertNotification } from "./alert-notification";
+import { type AlertNotification, describeValues } from "./alert-notification";
 
 const PD_SEVERITY = { critical: "critical", high: "error", medium: "warning", low: "info" } as const;
 
@@ -7,7 +7,12 @@ const PD_SEVERITY = { critical: "critical", high: "error", medium: "warning", lo
  * PagerDuty Events API v2: trigger / acknowledge / resolve share the alert's dedup key, so the
  * incident PagerDuty opened is the one Driftwatch's acknowledgement and resolution close.
  */
-export function pagerDutyEvent(n: AlertNotification, action: NotificationAction, routingKey: string, publicUrl: string) {
+export function pagerDutyEvent(
+  n: AlertNotification,
+  action: NotificationAction,
+  routingKey: string,
+  publicUrl: string,
+) {
   const base = { routing_key: routingKey, event_action: action, dedup_key: n.dedupKey };
   if (action !== "trigger") return base;
   return {
@@ -19,7 +24,14 @@ export function pagerDutyEvent(n: AlertNotification, action: NotificationAction,
       component: `${n.predictionType} ${n.modelVersion}`,
       group: n.predictionType,
       class: n.findingKind,
-      custom_details: { cohort_week: n.cohortWeek, current: n.current, baseline: n.baseline, threshold: n.threshold, p_value: n.pValue, recommended_actions: n.recommendedActions },
+      custom_details: {
+        cohort_week: n.cohortWeek,
+        current: n.current,
+        baseline: n.baseline,
+        threshold: n.threshold,
+        p_value: n.pValue,
+        recommended_actions: n.recommendedActions,
+      },
     },
     client: "Driftwatch",
     client_url: `${publicUrl}${n.link}`,

@@ -1,6 +1,9 @@
 /** A delivery attempt that did not succeed; the message is what lands on the alert's timeline. */
 export class DeliveryError extends Error {
-  constructor(message: string, readonly retryable = true) {
+  constructor(
+    message: string,
+    readonly retryable = true,
+  ) {
     super(message);
     this.name = "DeliveryError";
   }
@@ -13,7 +16,11 @@ const TIMEOUT_MS = 10_000;
  * DeliveryError with the status and the start of the receiver's answer. 4xx other than 408/429
  * are not retried: the same request would be refused again.
  */
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<void> {
+export async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<void> {
   const text = typeof body === "string" ? body : JSON.stringify(body);
   let response: Response;
   try {
@@ -25,7 +32,12 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
       redirect: "error",
     });
   } catch (error) {
-    const cause = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+    const cause =
+      error instanceof Error
+        ? error.cause instanceof Error
+          ? error.cause.message
+          : error.message
+        : String(error);
     throw new DeliveryError(`request to ${new URL(url).host} failed: ${cause}`);
   }
   if (response.ok) {
@@ -34,5 +46,8 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   }
   const answer = (await response.text().catch(() => "")).slice(0, 200);
   const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
-  throw new DeliveryError(`HTTP ${response.status} from ${new URL(url).host}${answer ? `: ${answer}` : ""}`, retryable);
+  throw new DeliveryError(
+    `HTTP ${response.status} from ${new URL(url).host}${answer ? `: ${answer}` : ""}`,
+    retryable,
+  );
 }

@@ -5,7 +5,8 @@ import type { AlertNotification } from "./alert-notification";
 export const SIGNATURE_HEADER = "x-driftwatch-signature";
 export const IDEMPOTENCY_HEADER = "x-driftwatch-idempotency-key";
 
-export const signBody = (body: string, secret: string) => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+export const signBody = (body: string, secret: string) =>
+  `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 
 /** For receivers (and tests): constant-time check of the signature header against the raw body. */
 export function verifySignature(body: string, header: string | null, secret: string): boolean {
@@ -16,8 +17,24 @@ export function verifySignature(body: string, header: string | null, secret: str
 }
 
 /** The alert as JSON, signed with HMAC-SHA256 over the exact body bytes. */
-export function webhookRequest(n: AlertNotification, action: NotificationAction, idempotencyKey: string, secret: string, publicUrl: string, sentAt: Date) {
-  const event = action === "trigger" ? "alert.fired" : action === "acknowledge" ? "alert.acknowledged" : "alert.resolved";
-  const body = JSON.stringify({ event, idempotencyKey, sentAt: sentAt.toISOString(), alert: { ...n, url: `${publicUrl}${n.link}` } });
-  return { body, headers: { [SIGNATURE_HEADER]: signBody(body, secret), [IDEMPOTENCY_HEADER]: idempotencyKey } };
+export function webhookRequest(
+  n: AlertNotification,
+  action: NotificationAction,
+  idempotencyKey: string,
+  secret: string,
+  publicUrl: string,
+  sentAt: Date,
+) {
+  const event =
+    action === "trigger" ? "alert.fired" : action === "acknowledge" ? "alert.acknowledged" : "alert.resolved";
+  const body = JSON.stringify({
+    event,
+    idempotencyKey,
+    sentAt: sentAt.toISOString(),
+    alert: { ...n, url: `${publicUrl}${n.link}` },
+  });
+  return {
+    body,
+    headers: { [SIGNATURE_HEADER]: signBody(body, secret), [IDEMPOTENCY_HEADER]: idempotencyKey },
+  };
 }

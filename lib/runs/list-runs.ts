@@ -1,6 +1,6 @@
 import type { Db } from "../db";
-import type { RunsQuery } from "./runs-query";
 import { runDurationMs } from "./run-duration";
+import type { RunsQuery } from "./runs-query";
 
 /** A feedback-loop run as /runs and /api/runs show it (JSON-safe), with its duration. */
 export type RunRow = {

@@ -1,9 +1,9 @@
 import type { Db } from "../db";
 import { analyzeConceptDrift, type DriftAnalysis } from "../drift/analyze-concept-drift";
-import { runFeedbackLoop, type RunSummary } from "../labeling/run-feedback-loop";
+import { type RunSummary, runFeedbackLoop } from "../labeling/run-feedback-loop";
 import type { ChannelConfig } from "../notifications/channel-config";
-import { deliverDueNotifications, type DeliverySummary } from "../notifications/deliver-notification";
-import { typesInWindow, type RunWindow } from "./types-in-window";
+import { type DeliverySummary, deliverDueNotifications } from "../notifications/deliver-notification";
+import { type RunWindow, typesInWindow } from "./types-in-window";
 
 export type LoopResult = { runs: RunSummary[]; drift: DriftAnalysis | null; deliveries: DeliverySummary };
 
@@ -12,7 +12,13 @@ export type LoopResult = { runs: RunSummary[]; drift: DriftAnalysis | null; deli
  * `npm run loop`, "Run now" without Inngest): label the window's types, analyse drift for the
  * types whose labels changed, deliver the notifications that produced.
  */
-export async function runLoopDirectly(input: { db: Db; now: Date; window: RunWindow; triggeredBy: string; channels: ChannelConfig }): Promise<LoopResult> {
+export async function runLoopDirectly(input: {
+  db: Db;
+  now: Date;
+  window: RunWindow;
+  triggeredBy: string;
+  channels: ChannelConfig;
+}): Promise<LoopResult> {
   const { db, now } = input;
   const types = await typesInWindow(db, input.window);
   const runs = await runFeedbackLoop({ db, now, types, triggeredBy: input.triggeredBy });

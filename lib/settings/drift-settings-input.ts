@@ -25,8 +25,14 @@ export const DriftSettingsInput = z
     notificationsPerHour: formInteger(1, 10_000),
     runLogRetentionDays: formInteger(1, 3_650),
   })
-  .refine((s) => s.accuracyCriticalDrop >= s.accuracyDrop, { path: ["accuracyCriticalDrop"], message: "Must be at least the alerting drop" })
-  .refine((s) => s.eceHighIncrease >= s.eceIncrease, { path: ["eceHighIncrease"], message: "Must be at least the alerting increase" });
+  .refine((s) => s.accuracyCriticalDrop >= s.accuracyDrop, {
+    path: ["accuracyCriticalDrop"],
+    message: "Must be at least the alerting drop",
+  })
+  .refine((s) => s.eceHighIncrease >= s.eceIncrease, {
+    path: ["eceHighIncrease"],
+    message: "Must be at least the alerting increase",
+  });
 export type DriftSettingsInput = z.infer<typeof DriftSettingsInput>;
 
 /** Each field's label, for the form and for naming the field in a message. */

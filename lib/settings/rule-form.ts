@@ -7,7 +7,8 @@ export function ruleFromForm(form: FormData) {
     if (!name.startsWith("param.") || typeof value !== "string") continue;
     const trimmed = value.trim();
     // A parameter is a number unless it does not read as one (metric_type is a name).
-    params[name.slice("param.".length)] = trimmed !== "" && Number.isFinite(Number(trimmed)) ? Number(trimmed) : trimmed;
+    params[name.slice("param.".length)] =
+      trimmed !== "" && Number.isFinite(Number(trimmed)) ? Number(trimmed) : trimmed;
   }
   return {
     predictionType: text("predictionType"),

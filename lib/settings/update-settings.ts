@@ -1,13 +1,17 @@
 import { isDeepStrictEqual } from "node:util";
 import { changesBetween, recordAdminEvent } from "../admin/admin-events";
-import type { Prisma } from "../generated/prisma/client";
 import type { Db } from "../db";
-import { formatUtc } from "../format-utc";
 import { conflict, notFound } from "../errors";
+import { formatUtc } from "../format-utc";
+import type { Prisma } from "../generated/prisma/client";
 import type { LabelingRuleInput } from "../labeling/labeling-rule-input";
 import type { DriftSettingsInput } from "./drift-settings-input";
 
-type Edit = { actorId: string; now: Date; /** updated_at as the editor loaded it: a save over someone else's is refused. */ loadedAt: Date };
+type Edit = {
+  actorId: string;
+  now: Date /** updated_at as the editor loaded it: a save over someone else's is refused. */;
+  loadedAt: Date;
+};
 
 type LastSave = { updated_at: Date; by: string | null };
 
@@ -15,11 +19,16 @@ type LastSave = { updated_at: Date; by: string | null };
  * Awaits the statement that locks the edited row (FOR UPDATE) and reads its last save; refuses the
  * edit when the row is missing or was saved after the editor loaded it, saying by whom and when.
  */
-async function lockUnchanged(locked: Promise<LastSave[]>, check: { what: string; missing: string; loadedAt: Date }): Promise<void> {
+async function lockUnchanged(
+  locked: Promise<LastSave[]>,
+  check: { what: string; missing: string; loadedAt: Date },
+): Promise<void> {
   const [last] = await locked;
   if (!last) throw notFound(check.missing);
   if (last.updated_at.getTime() !== check.loadedAt.getTime()) {
-    throw conflict(`${check.what} changed${last.by ? ` by ${last.by}` : ""} at ${formatUtc(last.updated_at)} UTC, after you opened this page; reload to see the change, then edit again.`);
+    throw conflict(
+      `${check.what} changed${last.by ? ` by ${last.by}` : ""} at ${formatUtc(last.updated_at)} UTC, after you opened this page; reload to see the change, then edit again.`,
+    );
   }
 }
 
@@ -32,12 +41,26 @@ export async function updateDriftSettings(db: Db, input: DriftSettingsInput, edi
     await lockUnchanged(
       tx.$queryRaw<LastSave[]>`
         SELECT s.updated_at, u.email AS by FROM drift_settings s LEFT JOIN users u ON u.id = s.updated_by WHERE s.id = 1 FOR UPDATE OF s`,
-      { what: "The thresholds were", missing: "No drift settings row; run the migrations.", loadedAt: edit.loadedAt },
+      {
+        what: "The thresholds were",
+        missing: "No drift settings row; run the migrations.",
+        loadedAt: edit.loadedAt,
+      },
     );
     const before = await tx.driftSettings.findUniqueOrThrow({ where: { id: 1 } });
-    const saved = await tx.driftSettings.update({ where: { id: 1 }, data: { ...input, updatedAt: edit.now, updatedById: edit.actorId } });
+    const saved = await tx.driftSettings.update({
+      where: { id: 1 },
+      data: { ...input, updatedAt: edit.now, updatedById: edit.actorId },
+    });
     const changes = changesBetween(pick(before, Object.keys(input)), { ...input });
-    if (Object.keys(changes).length > 0) await recordAdminEvent(tx, { kind: "thresholds_changed", actor: await actorOf(tx, edit.actorId), subject: "drift thresholds", changes, now: edit.now });
+    if (Object.keys(changes).length > 0)
+      await recordAdminEvent(tx, {
+        kind: "thresholds_changed",
+        actor: await actorOf(tx, edit.actorId),
+        subject: "drift thresholds",
+        changes,
+        now: edit.now,
+      });
     return saved;
   });
 }
@@ -54,28 +77,57 @@ export async function updateLabelingRule(db: Db, input: LabelingRuleInput, edit:
       tx.$queryRaw<LastSave[]>`
         SELECT r.updated_at, u.email AS by FROM labeling_rules r LEFT JOIN users u ON u.id = r.updated_by
         WHERE r.prediction_type = ${input.predictionType}::prediction_type FOR UPDATE OF r`,
-      { what: `The ${input.predictionType} rule was`, missing: `No labeling rule for ${input.predictionType}.`, loadedAt: edit.loadedAt },
+      {
+        what: `The ${input.predictionType} rule was`,
+        missing: `No labeling rule for ${input.predictionType}.`,
+        loadedAt: edit.loadedAt,
+      },
     );
-    const before = await tx.labelingRule.findUniqueOrThrow({ where: { predictionType: input.predictionType } });
+    const before = await tx.labelingRule.findUniqueOrThrow({
+      where: { predictionType: input.predictionType },
+    });
     const decides =
-      before.observationWindowDays !== input.observationWindowDays || before.sourceLagDays !== input.sourceLagDays || !isDeepStrictEqual(before.params, input.params);
+      before.observationWindowDays !== input.observationWindowDays ||
+      before.sourceLagDays !== input.sourceLagDays ||
+      !isDeepStrictEqual(before.params, input.params);
     const saved = await tx.labelingRule.update({
       where: { predictionType: input.predictionType },
       data: {
-        observationWindowDays: input.observationWindowDays, sourceLagDays: input.sourceLagDays, recheckHorizonDays: input.recheckHorizonDays,
-        scheduleWindow: input.scheduleWindow, enabled: input.enabled, params: input.params,
+        observationWindowDays: input.observationWindowDays,
+        sourceLagDays: input.sourceLagDays,
+        recheckHorizonDays: input.recheckHorizonDays,
+        scheduleWindow: input.scheduleWindow,
+        enabled: input.enabled,
+        params: input.params,
         ruleVersion: decides ? before.ruleVersion + 1 : before.ruleVersion,
-        updatedAt: edit.now, updatedById: edit.actorId,
+        updatedAt: edit.now,
+        updatedById: edit.actorId,
       },
     });
-    const fields = ["observationWindowDays", "sourceLagDays", "recheckHorizonDays", "scheduleWindow", "enabled", "params", "ruleVersion"];
+    const fields = [
+      "observationWindowDays",
+      "sourceLagDays",
+      "recheckHorizonDays",
+      "scheduleWindow",
+      "enabled",
+      "params",
+      "ruleVersion",
+    ];
     const changes = changesBetween(pick(before, fields), pick(saved, fields));
-    if (Object.keys(changes).length > 0) await recordAdminEvent(tx, { kind: "rule_changed", actor: await actorOf(tx, edit.actorId), subject: input.predictionType, changes, now: edit.now });
+    if (Object.keys(changes).length > 0)
+      await recordAdminEvent(tx, {
+        kind: "rule_changed",
+        actor: await actorOf(tx, edit.actorId),
+        subject: input.predictionType,
+        changes,
+        now: edit.now,
+      });
     return saved;
   });
 }
 
-const pick = (row: object, keys: readonly string[]) => Object.fromEntries(keys.map((key) => [key, (row as Record<string, unknown>)[key]]));
+const pick = (row: object, keys: readonly string[]) =>
+  Object.fromEntries(keys.map((key) => [key, (row as Record<string, unknown>)[key]]));
 
 async function actorOf(tx: Prisma.TransactionClient, id: string) {
   const user = await tx.user.findUnique({ where: { id }, select: { id: true, email: true } });

@@ -1,15 +1,21 @@
 import { randomBytes } from "node:crypto";
-import { Prisma } from "../generated/prisma/client";
-import type { Db } from "../db";
-import { conflict, forbidden, invalid, notFound } from "../errors";
+import { type AdminActor, changesBetween, recordAdminEvent } from "../admin/admin-events";
 import { hashPassword } from "../auth/password";
 import type { Role } from "../auth/roles";
-import { changesBetween, recordAdminEvent, type AdminActor } from "../admin/admin-events";
+import type { Db } from "../db";
+import { conflict, forbidden, invalid, notFound } from "../errors";
+import { Prisma } from "../generated/prisma/client";
 import type { CreateUserInput, UserChangeInput } from "./user-input";
 
 export type UserSummary = {
-  id: string; email: string; name: string; role: Role;
-  disabledAt: Date | null; lastLoginAt: Date | null; createdAt: Date; signsInWithPassword: boolean;
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabledAt: Date | null;
+  lastLoginAt: Date | null;
+  createdAt: Date;
+  signsInWithPassword: boolean;
 };
 
 /** A first password, shown to the admin once: 18 random bytes, base64url (24 characters). Only its bcrypt hash is kept. */
@@ -17,26 +23,55 @@ const newPassword = () => randomBytes(18).toString("base64url");
 
 /** Everyone, enabled first, then by email. */
 export async function listUsers(db: Db): Promise<UserSummary[]> {
-  const rows = await db.user.findMany({ orderBy: [{ disabledAt: { sort: "desc", nulls: "first" } }, { email: "asc" }] });
+  const rows = await db.user.findMany({
+    orderBy: [{ disabledAt: { sort: "desc", nulls: "first" } }, { email: "asc" }],
+  });
   return rows.map((u) => ({
-    id: u.id, email: u.email, name: u.name, role: u.role, disabledAt: u.disabledAt, lastLoginAt: u.lastLoginAt, createdAt: u.createdAt,
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    disabledAt: u.disabledAt,
+    lastLoginAt: u.lastLoginAt,
+    createdAt: u.createdAt,
     signsInWithPassword: u.passwordHash !== null,
   }));
 }
 
 /** Adds a person with a generated password, returned this once (the admin passes it on); recorded as an admin event. */
-export async function createUser(db: Db, input: CreateUserInput, now: Date, actor: AdminActor = null): Promise<{ user: UserSummary; password: string }> {
+export async function createUser(
+  db: Db,
+  input: CreateUserInput,
+  now: Date,
+  actor: AdminActor = null,
+): Promise<{ user: UserSummary; password: string }> {
   const password = newPassword();
   const passwordHash = await hashPassword(password);
   try {
     const user = await db.$transaction(async (tx) => {
-      const created = await tx.user.create({ data: { email: input.email, name: input.name, role: input.role, passwordHash, createdAt: now, updatedAt: now } });
-      await recordAdminEvent(tx, { kind: "user_created", actor, subject: created.email, changes: { role: [null, created.role] }, now });
+      const created = await tx.user.create({
+        data: {
+          email: input.email,
+          name: input.name,
+          role: input.role,
+          passwordHash,
+          createdAt: now,
+          updatedAt: now,
+        },
+      });
+      await recordAdminEvent(tx, {
+        kind: "user_created",
+        actor,
+        subject: created.email,
+        changes: { role: [null, created.role] },
+        now,
+      });
       return created;
     });
     return { user: { ...user, signsInWithPassword: true }, password };
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw invalid("email", `${input.email} already has an account.`);
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")
+      throw invalid("email", `${input.email} already has an account.`);
     throw error;
   }
 }
@@ -49,11 +84,17 @@ export async function createUser(db: Db, input: CreateUserInput, now: Date, acto
  * seconds (lib/auth/account-status.ts); a disable or a password reset also ends every session
  * opened before it. A password reset returns the new password this once.
  */
-export async function changeUser(db: Db, input: UserChangeInput & { actorId: string }, now: Date): Promise<{ user: UserSummary; password?: string }> {
+export async function changeUser(
+  db: Db,
+  input: UserChangeInput & { actorId: string },
+  now: Date,
+): Promise<{ user: UserSummary; password?: string }> {
   const password = input.change === "reset-password" ? newPassword() : undefined;
   const passwordHash = password ? await hashPassword(password) : undefined;
   return db.$transaction(async (tx) => {
-    const admins = await tx.$queryRaw<{ id: string; email: string }[]>`SELECT id, email FROM users WHERE role = 'admin' AND disabled_at IS NULL ORDER BY id FOR UPDATE`;
+    const admins = await tx.$queryRaw<
+      { id: string; email: string }[]
+    >`SELECT id, email FROM users WHERE role = 'admin' AND disabled_at IS NULL ORDER BY id FOR UPDATE`;
     // The actor is re-checked under the same lock: of two admins disabling each other at once, the second is no longer one.
     const actor = admins.find((admin) => admin.id === input.actorId);
     if (!actor) throw forbidden("Only admin users can do this.");
@@ -64,8 +105,10 @@ export async function changeUser(db: Db, input: UserChangeInput & { actorId: str
     let data: Prisma.UserUpdateInput;
     switch (input.change) {
       case "role":
-        if (self && input.role !== target.role) throw forbidden("You cannot change your own role; ask another admin.");
-        if (lastAdmin && input.role !== "admin") throw conflict(`${target.email} is the last admin; make someone else an admin first.`);
+        if (self && input.role !== target.role)
+          throw forbidden("You cannot change your own role; ask another admin.");
+        if (lastAdmin && input.role !== "admin")
+          throw conflict(`${target.email} is the last admin; make someone else an admin first.`);
         data = { role: input.role };
         break;
       case "disable":
@@ -80,21 +123,31 @@ export async function changeUser(db: Db, input: UserChangeInput & { actorId: str
       case "reset-password":
         if (self) throw forbidden("Your own password is not reset here; ask another admin.");
         // Someone who signs in through single sign-on would gain a password that bypasses it.
-        if (target.passwordHash === null) throw conflict(`${target.email} signs in through single sign-on; there is no password to reset.`);
+        if (target.passwordHash === null)
+          throw conflict(`${target.email} signs in through single sign-on; there is no password to reset.`);
         // Sessions opened with the old password (perhaps not by them) end.
         data = { passwordHash, sessionEpoch: { increment: 1 } };
         break;
     }
     const user = await tx.user.update({ where: { id: target.id }, data: { ...data, updatedAt: now } });
     const event = {
-      role: { kind: "user_role_changed" as const, changes: changesBetween({ role: target.role }, { role: user.role }) },
+      role: {
+        kind: "user_role_changed" as const,
+        changes: changesBetween({ role: target.role }, { role: user.role }),
+      },
       disable: { kind: "user_disabled" as const, changes: {} },
       enable: { kind: "user_enabled" as const, changes: {} },
       "reset-password": { kind: "user_password_reset" as const, changes: {} },
     }[input.change];
     // A role "changed" to the one it had is no change.
     if (event.kind !== "user_role_changed" || Object.keys(event.changes).length > 0) {
-      await recordAdminEvent(tx, { kind: event.kind, actor, subject: user.email, changes: event.changes, now });
+      await recordAdminEvent(tx, {
+        kind: event.kind,
+        actor,
+        subject: user.email,
+        changes: event.changes,
+        now,
+      });
     }
     return { user: { ...user, signsInWithPassword: user.passwordHash !== null }, password };
   });

@@ -4,8 +4,18 @@ import { NUL_MESSAGE, withoutNul } from "../json-problem";
 
 /** What an admin submits to add a person. */
 export const CreateUserInput = z.object({
-  email: z.string({ error: "Enter an email address like name@company.com" }).trim().toLowerCase().pipe(z.email("Enter an email address like name@company.com")).pipe(z.string().max(254, "At most 254 characters")),
-  name: z.string({ error: "Enter the person's name" }).trim().min(1, "Enter the person's name").max(100, "At most 100 characters").refine(withoutNul, NUL_MESSAGE),
+  email: z
+    .string({ error: "Enter an email address like name@company.com" })
+    .trim()
+    .toLowerCase()
+    .pipe(z.email("Enter an email address like name@company.com"))
+    .pipe(z.string().max(254, "At most 254 characters")),
+  name: z
+    .string({ error: "Enter the person's name" })
+    .trim()
+    .min(1, "Enter the person's name")
+    .max(100, "At most 100 characters")
+    .refine(withoutNul, NUL_MESSAGE),
   role: Role,
 });
 export type CreateUserInput = z.infer<typeof CreateUserInput>;

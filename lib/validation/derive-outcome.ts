@@ -1,13 +1,17 @@
 import {
-  DEFAULT_RECOMMENDATIONS,
   classifyFailedTest,
+  DEFAULT_RECOMMENDATIONS,
   deltaPercentOf,
-  outcomeTypeOf,
   type OutcomeType,
+  outcomeTypeOf,
   type PatternCategory,
   type Severity,
 } from "./outcome-rules";
-import type { FailurePatternInput, TestResultInput, ValidationOutcomeInput } from "./validation-outcome-input";
+import type {
+  FailurePatternInput,
+  TestResultInput,
+  ValidationOutcomeInput,
+} from "./validation-outcome-input";
 
 /** A failure pattern as stored in validation_outcomes.failure_patterns (SPEC §6). */
 export type FailurePattern = {
@@ -47,7 +51,11 @@ export type StoredOutcome = {
 /** The failure pattern of one failed test, classified by SPEC §6's table. */
 export function patternOfFailedTest(test: TestResultInput): FailurePattern {
   const deltaPercent = test.delta_percent ?? deltaPercentOf(test.original_effect, test.refuted_effect);
-  const { category, severity } = classifyFailedTest({ testName: test.test_name, deltaPercent, eValue: test.e_value ?? null });
+  const { category, severity } = classifyFailedTest({
+    testName: test.test_name,
+    deltaPercent,
+    eValue: test.e_value ?? null,
+  });
   return {
     category,
     test_name: test.test_name,
@@ -74,7 +82,9 @@ function storedPattern(pattern: FailurePatternInput): FailurePattern {
 }
 
 /** The names of the tests that failed: from the raw results, else from the validator's patterns. */
-export function failedTestsOf(row: Pick<ValidationOutcomeInput, "test_results" | "failure_patterns">): string[] {
+export function failedTestsOf(
+  row: Pick<ValidationOutcomeInput, "test_results" | "failure_patterns">,
+): string[] {
   if (row.test_results) return row.test_results.filter((test) => !test.passed).map((test) => test.test_name);
   return (row.failure_patterns ?? []).map((pattern) => pattern.test_name);
 }
@@ -82,7 +92,9 @@ export function failedTestsOf(row: Pick<ValidationOutcomeInput, "test_results" |
 /** An ingested outcome as it is stored: outcome type, patterns and counts derived where the caller left them out. */
 export function deriveOutcome(row: ValidationOutcomeInput): StoredOutcome {
   const tests = row.test_results;
-  const patterns = tests ? tests.filter((test) => !test.passed).map(patternOfFailedTest) : (row.failure_patterns ?? []).map(storedPattern);
+  const patterns = tests
+    ? tests.filter((test) => !test.passed).map(patternOfFailedTest)
+    : (row.failure_patterns ?? []).map(storedPattern);
   return {
     id: row.id.toLowerCase(),
     estimate_id: row.estimate_id,
@@ -109,11 +121,24 @@ export function deriveOutcome(row: ValidationOutcomeInput): StoredOutcome {
 /** Stored outcomes as the column arrays of SQL ingest_validation_outcomes, in its parameter order. */
 export function storedOutcomeColumns(stored: StoredOutcome[]): unknown[][] {
   return [
-    stored.map((r) => r.id), stored.map((r) => r.estimate_id), stored.map((r) => r.outcome_type), stored.map((r) => r.gate_decision),
-    stored.map((r) => r.treatment_variable), stored.map((r) => r.outcome_variable), stored.map((r) => r.brand), stored.map((r) => r.sample_size),
-    stored.map((r) => r.effect_size), stored.map((r) => r.ci_lower), stored.map((r) => r.ci_upper), stored.map((r) => r.confidence_score),
-    stored.map((r) => r.tests_passed), stored.map((r) => r.tests_failed), stored.map((r) => r.tests_total),
-    stored.map((r) => JSON.stringify(r.failure_patterns)), stored.map((r) => r.dag_hash), stored.map((r) => JSON.stringify(r.raw_suite)),
+    stored.map((r) => r.id),
+    stored.map((r) => r.estimate_id),
+    stored.map((r) => r.outcome_type),
+    stored.map((r) => r.gate_decision),
+    stored.map((r) => r.treatment_variable),
+    stored.map((r) => r.outcome_variable),
+    stored.map((r) => r.brand),
+    stored.map((r) => r.sample_size),
+    stored.map((r) => r.effect_size),
+    stored.map((r) => r.ci_lower),
+    stored.map((r) => r.ci_upper),
+    stored.map((r) => r.confidence_score),
+    stored.map((r) => r.tests_passed),
+    stored.map((r) => r.tests_failed),
+    stored.map((r) => r.tests_total),
+    stored.map((r) => JSON.stringify(r.failure_patterns)),
+    stored.map((r) => r.dag_hash),
+    stored.map((r) => JSON.stringify(r.raw_suite)),
     stored.map((r) => r.validated_at),
   ];
 }

@@ -6,7 +6,15 @@ import { OUTCOME_TYPES, PATTERN_CATEGORIES } from "./outcome-rules";
 const firstOf = (value: unknown) => (Array.isArray(value) ? value[0] : value);
 /** A URL parameter that is dropped (not an error) when it is missing, blank or malformed: links stay usable. */
 const lenient = <T extends z.ZodType>(schema: T) => z.preprocess(firstOf, schema.optional()).catch(undefined);
-const search = () => lenient(z.string().trim().max(200).refine(withoutNul).transform((value) => value || undefined));
+const search = () =>
+  lenient(
+    z
+      .string()
+      .trim()
+      .max(200)
+      .refine(withoutNul)
+      .transform((value) => value || undefined),
+  );
 
 /** "any" shows every outcome; without a type the explorer shows the failures (every type but passed). */
 export const OUTCOME_TYPE_FILTERS = ["any", ...OUTCOME_TYPES] as const;
@@ -28,7 +36,8 @@ export const ExplorerFilters = z.object({
 export type ExplorerFilters = z.infer<typeof ExplorerFilters>;
 
 /** True when any filter narrows the outcomes (the page number does not). */
-export const isFiltered = ({ page: _, ...filters }: ExplorerFilters) => Object.values(filters).some((value) => value !== undefined);
+export const isFiltered = ({ page: _, ...filters }: ExplorerFilters) =>
+  Object.values(filters).some((value) => value !== undefined);
 
 /** The query string of a filtered view, without empty parameters (for links and pagination). */
 export function explorerQuery(filters: Partial<ExplorerFilters>): string {

@@ -1,6 +1,6 @@
-import { Prisma } from "../generated/prisma/client";
 import type { Db } from "../db";
-import { isFiltered, type ExplorerFilters } from "./explorer-filters";
+import { Prisma } from "../generated/prisma/client";
+import { type ExplorerFilters, isFiltered } from "./explorer-filters";
 import { outcomeConditions } from "./list-validation-outcomes";
 
 export type FailurePatternSummary = {
@@ -17,7 +17,10 @@ export type FailurePatternSummary = {
  * v_validation_failure_patterns (a rollup: constant time); filtered, from the matching outcomes'
  * patterns (validation_outcome_patterns), keeping only the chosen category's.
  */
-export async function listFailurePatterns(db: Db, filters: ExplorerFilters): Promise<FailurePatternSummary[]> {
+export async function listFailurePatterns(
+  db: Db,
+  filters: ExplorerFilters,
+): Promise<FailurePatternSummary[]> {
   if (!isFiltered(filters)) {
     return db.$queryRaw<FailurePatternSummary[]>`
       SELECT category, test_name AS "testName", failure_count AS "failureCount", mean_abs_delta_percent AS "meanAbsDeltaPercent",

@@ -1,5 +1,5 @@
-import { Prisma } from "../generated/prisma/client";
 import type { Db } from "../db";
+import { Prisma } from "../generated/prisma/client";
 import type { FailurePattern } from "./derive-outcome";
 import type { ExplorerFilters } from "./explorer-filters";
 import type { OutcomeType } from "./outcome-rules";
@@ -23,7 +23,8 @@ export type OutcomeListRow = {
 
 // "Contains, ignoring case" as a plain substring search: % and _ are literal, and it costs less than
 // half of an ILIKE on the explorer's scans.
-const contains = (column: Prisma.Sql, value: string) => Prisma.sql`strpos(lower(${column}), lower(${value})) > 0`;
+const contains = (column: Prisma.Sql, value: string) =>
+  Prisma.sql`strpos(lower(${column}), lower(${value})) > 0`;
 
 /**
  * The SQL condition of the explorer's filters except the category, on validation_outcomes or on
@@ -33,12 +34,15 @@ export function outcomeConditions(filters: ExplorerFilters, alias: "o" | "p"): P
   const t = Prisma.raw(alias);
   const conditions: Prisma.Sql[] = [];
   if (filters.type === undefined) conditions.push(Prisma.sql`${t}.outcome_type <> 'passed'`);
-  else if (filters.type !== "any") conditions.push(Prisma.sql`${t}.outcome_type = ${filters.type}::validation_outcome_type`);
+  else if (filters.type !== "any")
+    conditions.push(Prisma.sql`${t}.outcome_type = ${filters.type}::validation_outcome_type`);
   if (filters.brand) conditions.push(contains(Prisma.sql`${t}.brand`, filters.brand));
   if (filters.treatment) conditions.push(contains(Prisma.sql`${t}.treatment_variable`, filters.treatment));
   if (filters.outcome) conditions.push(contains(Prisma.sql`${t}.outcome_variable`, filters.outcome));
-  if (filters.from) conditions.push(Prisma.sql`${t}.validated_at >= (${filters.from}::date)::timestamp AT TIME ZONE 'UTC'`);
-  if (filters.to) conditions.push(Prisma.sql`${t}.validated_at < (${filters.to}::date + 1)::timestamp AT TIME ZONE 'UTC'`);
+  if (filters.from)
+    conditions.push(Prisma.sql`${t}.validated_at >= (${filters.from}::date)::timestamp AT TIME ZONE 'UTC'`);
+  if (filters.to)
+    conditions.push(Prisma.sql`${t}.validated_at < (${filters.to}::date + 1)::timestamp AT TIME ZONE 'UTC'`);
   return conditions.length ? Prisma.join(conditions, " AND ") : Prisma.sql`TRUE`;
 }
 

@@ -1,7 +1,13 @@
 // SPEC §6: how a refutation suite's gate decision and failed tests become an outcome type and
 // failure patterns. Pure functions; lib/validation/derive-outcome.ts applies them to ingested rows.
 
-export const OUTCOME_TYPES = ["passed", "failed_critical", "failed_multiple", "needs_review", "blocked"] as const;
+export const OUTCOME_TYPES = [
+  "passed",
+  "failed_critical",
+  "failed_multiple",
+  "needs_review",
+  "blocked",
+] as const;
 export type OutcomeType = (typeof OUTCOME_TYPES)[number];
 
 export const PATTERN_CATEGORIES = [
@@ -18,7 +24,13 @@ export const SEVERITIES = ["critical", "high", "medium", "low"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 /** The refutation tests SPEC §6 knows; any other test name is categorised as unknown. */
-export const REFUTATION_TESTS = ["placebo_treatment", "sensitivity_e_value", "random_common_cause", "data_subset", "bootstrap"] as const;
+export const REFUTATION_TESTS = [
+  "placebo_treatment",
+  "sensitivity_e_value",
+  "random_common_cause",
+  "data_subset",
+  "bootstrap",
+] as const;
 
 /** Tests whose failure makes a blocked estimate failed_critical rather than failed_multiple. */
 const CRITICAL_TESTS: readonly string[] = ["placebo_treatment", "sensitivity_e_value"];
@@ -32,7 +44,9 @@ export function outcomeTypeOf(gateDecision: string, failedTests: readonly string
     case "proceed":
       return "passed";
     case "block":
-      return failedTests.some((test) => CRITICAL_TESTS.includes(test)) ? "failed_critical" : "failed_multiple";
+      return failedTests.some((test) => CRITICAL_TESTS.includes(test))
+        ? "failed_critical"
+        : "failed_multiple";
     case "review":
       return "needs_review";
     default:
@@ -44,7 +58,10 @@ export function outcomeTypeOf(gateDecision: string, failedTests: readonly string
  * How far refutation moved the effect, in percent of the original: null without both effects or
  * when the original is 0. Rounded to 1e-9 so that float noise (−74.99999999999999) is not stored.
  */
-export function deltaPercentOf(originalEffect: number | null | undefined, refutedEffect: number | null | undefined): number | null {
+export function deltaPercentOf(
+  originalEffect: number | null | undefined,
+  refutedEffect: number | null | undefined,
+): number | null {
   if (originalEffect == null || refutedEffect == null || originalEffect === 0) return null;
   return Number((((refutedEffect - originalEffect) / Math.abs(originalEffect)) * 100).toFixed(9));
 }
@@ -55,15 +72,27 @@ export type FailedTest = { testName: string; deltaPercent: number | null; eValue
  * Category and severity of a failed test (SPEC §6). A missing |Δ%| or E-value counts as not past
  * its threshold; the ingestion contract refuses failed results that lack the one they need.
  */
-export function classifyFailedTest({ testName, deltaPercent, eValue }: FailedTest): { category: PatternCategory; severity: Severity } {
+export function classifyFailedTest({ testName, deltaPercent, eValue }: FailedTest): {
+  category: PatternCategory;
+  severity: Severity;
+} {
   const delta = deltaPercent === null ? null : Math.abs(deltaPercent);
   switch (testName) {
     case "placebo_treatment":
-      return { category: "spurious_correlation", severity: delta !== null && delta > 50 ? "critical" : "high" };
+      return {
+        category: "spurious_correlation",
+        severity: delta !== null && delta > 50 ? "critical" : "high",
+      };
     case "sensitivity_e_value":
-      return { category: "unobserved_confounding", severity: eValue !== null && eValue < 1.5 ? "critical" : "high" };
+      return {
+        category: "unobserved_confounding",
+        severity: eValue !== null && eValue < 1.5 ? "critical" : "high",
+      };
     case "random_common_cause":
-      return { category: "model_misspecification", severity: delta !== null && delta > 30 ? "high" : "medium" };
+      return {
+        category: "model_misspecification",
+        severity: delta !== null && delta > 30 ? "high" : "medium",
+      };
     case "data_subset":
       return { category: "insufficient_sample", severity: "medium" };
     case "bootstrap":
@@ -75,10 +104,15 @@ export function classifyFailedTest({ testName, deltaPercent, eValue }: FailedTes
 
 /** What to do about a pattern of each category, when the validator gave no recommendation. */
 export const DEFAULT_RECOMMENDATIONS: Record<PatternCategory, string> = {
-  spurious_correlation: "A placebo treatment reproduces the effect: look for leakage or a spurious association before using the estimate.",
-  unobserved_confounding: "A weak unobserved confounder could explain the effect: add the missing confounders to the DAG or collect them.",
-  model_misspecification: "Adding a random common cause moves the estimate: revisit the model specification and the adjustment set.",
-  insufficient_sample: "The effect does not hold on subsets of the data: gather more data or narrow the population.",
-  effect_instability: "Bootstrap estimates vary widely: report the interval and increase the sample before acting on the estimate.",
+  spurious_correlation:
+    "A placebo treatment reproduces the effect: look for leakage or a spurious association before using the estimate.",
+  unobserved_confounding:
+    "A weak unobserved confounder could explain the effect: add the missing confounders to the DAG or collect them.",
+  model_misspecification:
+    "Adding a random common cause moves the estimate: revisit the model specification and the adjustment set.",
+  insufficient_sample:
+    "The effect does not hold on subsets of the data: gather more data or narrow the population.",
+  effect_instability:
+    "Bootstrap estimates vary widely: report the interval and increase the sample before acting on the estimate.",
   unknown: "Read the test's output in the raw suite and decide whether the estimate can be trusted.",
 };

@@ -1,20 +1,40 @@
 import { z } from "zod";
 import { check, instant, optionalText, storableJson, text } from "../ingest/fields";
 import { failedTestsOf } from "./derive-outcome";
-import { DELTA_TESTS, OUTCOME_TYPES, PATTERN_CATEGORIES, SEVERITIES, deltaPercentOf, outcomeTypeOf } from "./outcome-rules";
+import {
+  DELTA_TESTS,
+  deltaPercentOf,
+  OUTCOME_TYPES,
+  outcomeTypeOf,
+  PATTERN_CATEGORIES,
+  SEVERITIES,
+} from "./outcome-rules";
 
 /** Free text such as a description or recommendation: up to 2,000 characters, no NUL. */
-const prose = () => z.string().max(2_000).refine((value) => !value.includes("\u0000"), "must not contain NUL characters").nullish();
+const prose = () =>
+  z
+    .string()
+    .max(2_000)
+    .refine((value) => !value.includes("\u0000"), "must not contain NUL characters")
+    .nullish();
 const effect = (what: string) => z.number().nullish().describe(what);
 
 /** One test of a refutation suite as the validator ran it; Driftwatch derives the failure patterns from the failed ones. */
 export const TestResultInput = z.strictObject({
-  test_name: text().describe("placebo_treatment, sensitivity_e_value, random_common_cause, data_subset, bootstrap, or another test (category unknown)."),
+  test_name: text().describe(
+    "placebo_treatment, sensitivity_e_value, random_common_cause, data_subset, bootstrap, or another test (category unknown).",
+  ),
   passed: z.boolean(),
   original_effect: effect("The estimate before refutation."),
   refuted_effect: effect("The estimate under the refutation."),
-  delta_percent: effect("How far the effect moved, in % of the original; computed from the two effects when absent."),
-  e_value: z.number().min(1).nullish().describe("sensitivity_e_value: the E-value (required when that test failed)."),
+  delta_percent: effect(
+    "How far the effect moved, in % of the original; computed from the two effects when absent.",
+  ),
+  e_value: z
+    .number()
+    .min(1)
+    .nullish()
+    .describe("sensitivity_e_value: the E-value (required when that test failed)."),
   description: prose(),
   recommendation: prose(),
 });
@@ -28,12 +48,15 @@ export const FailurePatternInput = z.strictObject({
   severity: z.enum(SEVERITIES),
   original_effect: effect("The estimate before refutation."),
   refuted_effect: effect("The estimate under the refutation."),
-  delta_percent: effect("How far the effect moved, in % of the original; computed from the two effects when absent."),
+  delta_percent: effect(
+    "How far the effect moved, in % of the original; computed from the two effects when absent.",
+  ),
   recommendation: prose(),
 });
 export type FailurePatternInput = z.infer<typeof FailurePatternInput>;
 
-const count = (what: string) => z.int().nonnegative().max(1_000_000).optional().describe(`${what}; required unless test_results are sent.`);
+const count = (what: string) =>
+  z.int().nonnegative().max(1_000_000).optional().describe(`${what}; required unless test_results are sent.`);
 
 /**
  * One causal-refutation outcome (SPEC §6), with either the raw `test_results` (patterns, counts and
@@ -43,8 +66,13 @@ export const ValidationOutcomeInput = z
   .strictObject({
     id: z.uuid().describe("The outcome's uuid; re-sending it changes nothing."),
     estimate_id: text(),
-    gate_decision: text().describe("proceed → passed; block → failed_critical or failed_multiple; review → needs_review; anything else → blocked."),
-    outcome_type: z.enum(OUTCOME_TYPES).optional().describe("Derived from gate_decision when absent; refused when it disagrees."),
+    gate_decision: text().describe(
+      "proceed → passed; block → failed_critical or failed_multiple; review → needs_review; anything else → blocked.",
+    ),
+    outcome_type: z
+      .enum(OUTCOME_TYPES)
+      .optional()
+      .describe("Derived from gate_decision when absent; refused when it disagrees."),
     treatment_variable: text(),
     outcome_variable: text(),
     brand: optionalText(),
@@ -56,8 +84,16 @@ export const ValidationOutcomeInput = z
     tests_passed: count("Tests passed"),
     tests_failed: count("Tests failed"),
     tests_total: count("Tests run"),
-    test_results: z.array(TestResultInput).max(100).optional().describe("The suite's raw results; not together with failure_patterns or the counts."),
-    failure_patterns: z.array(FailurePatternInput).max(100).optional().describe("Patterns already classified by the validator."),
+    test_results: z
+      .array(TestResultInput)
+      .max(100)
+      .optional()
+      .describe("The suite's raw results; not together with failure_patterns or the counts."),
+    failure_patterns: z
+      .array(FailurePatternInput)
+      .max(100)
+      .optional()
+      .describe("Patterns already classified by the validator."),
     dag_hash: optionalText(),
     raw_suite: z
       .looseObject({})
@@ -69,11 +105,26 @@ export const ValidationOutcomeInput = z
   .superRefine((row, ctx) => {
     if (row.outcome_type !== undefined) {
       const derived = outcomeTypeOf(row.gate_decision, failedTestsOf(row));
-      check(ctx, row.outcome_type === derived, "outcome_type", `disagrees with gate_decision and the failed tests, which make it ${derived}`);
+      check(
+        ctx,
+        row.outcome_type === derived,
+        "outcome_type",
+        `disagrees with gate_decision and the failed tests, which make it ${derived}`,
+      );
     }
-    check(ctx, row.ci_lower == null || row.ci_upper == null || row.ci_lower <= row.ci_upper, "ci_upper", "must not be below ci_lower");
+    check(
+      ctx,
+      row.ci_lower == null || row.ci_upper == null || row.ci_lower <= row.ci_upper,
+      "ci_upper",
+      "must not be below ci_lower",
+    );
     if (row.test_results) {
-      check(ctx, row.failure_patterns === undefined, "failure_patterns", "send either test_results or failure_patterns, not both");
+      check(
+        ctx,
+        row.failure_patterns === undefined,
+        "failure_patterns",
+        "send either test_results or failure_patterns, not both",
+      );
       for (const field of ["tests_passed", "tests_failed", "tests_total"] as const) {
         check(ctx, row[field] === undefined, field, "is derived from test_results; do not send both");
       }
@@ -81,10 +132,18 @@ export const ValidationOutcomeInput = z
         if (test.passed) return;
         const delta = test.delta_percent ?? deltaPercentOf(test.original_effect, test.refuted_effect);
         if (DELTA_TESTS.includes(test.test_name) && delta === null) {
-          ctx.addIssue({ code: "custom", path: ["test_results", i, "delta_percent"], message: "a failed test needs delta_percent, or original_effect ≠ 0 and refuted_effect" });
+          ctx.addIssue({
+            code: "custom",
+            path: ["test_results", i, "delta_percent"],
+            message: "a failed test needs delta_percent, or original_effect ≠ 0 and refuted_effect",
+          });
         }
         if (test.test_name === "sensitivity_e_value" && test.e_value == null) {
-          ctx.addIssue({ code: "custom", path: ["test_results", i, "e_value"], message: "a failed sensitivity_e_value test needs its e_value" });
+          ctx.addIssue({
+            code: "custom",
+            path: ["test_results", i, "e_value"],
+            message: "a failed sensitivity_e_value test needs its e_value",
+          });
         }
       });
       return;
@@ -93,7 +152,12 @@ export const ValidationOutcomeInput = z
       check(ctx, row[field] !== undefined, field, "is required unless test_results are sent");
     }
     if (row.tests_passed !== undefined && row.tests_failed !== undefined && row.tests_total !== undefined) {
-      check(ctx, row.tests_passed + row.tests_failed <= row.tests_total, "tests_total", "must be at least tests_passed + tests_failed");
+      check(
+        ctx,
+        row.tests_passed + row.tests_failed <= row.tests_total,
+        "tests_total",
+        "must be at least tests_passed + tests_failed",
+      );
     }
   });
 export type ValidationOutcomeInput = z.infer<typeof ValidationOutcomeInput>;

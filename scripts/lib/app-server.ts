@@ -1,10 +1,19 @@
 // Building and running the Next.js server for `npm run demo` and `npm test`.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
-const SOURCES = ["app", "components", "lib", "inngest", "proxy.ts", "next.config.ts", "package-lock.json", "tsconfig.json"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "inngest",
+  "proxy.ts",
+  "next.config.ts",
+  "package-lock.json",
+  "tsconfig.json",
+];
 const SKIP = new Set(["generated", "node_modules", ".next"]);
 
 function newestMtime(target: string): number {
@@ -25,7 +34,10 @@ export async function ensureBuild(root: string): Promise<void> {
   const sources = Math.max(...SOURCES.map((source) => newestMtime(path.join(root, source))));
   if (built > sources) return;
   console.log("Building the app (next build, about 30 s)…");
-  await run(path.join(root, "node_modules", ".bin", "next"), ["build"], root, { ...process.env, NEXT_TELEMETRY_DISABLED: "1" });
+  await run(path.join(root, "node_modules", ".bin", "next"), ["build"], root, {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: "1",
+  });
 }
 
 export function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
@@ -33,7 +45,9 @@ export function run(command: string, args: string[], cwd: string, env: NodeJS.Pr
     const child = spawn(command, args, { cwd, env, stdio: "inherit" });
     child.once("error", reject);
     child.once("exit", (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${path.basename(command)} ${args.join(" ")} exited with ${code ?? signal}`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`${path.basename(command)} ${args.join(" ")} exited with ${code ?? signal}`)),
     );
   });
 }
@@ -62,10 +76,21 @@ export type AppServer = { url: string; child: ChildProcess; stop: () => Promise<
  * per core as production does. The handle is returned at once so a Ctrl-C during start-up can
  * still stop it; `ready` resolves when /api/health answers 200.
  */
-export function spawnApp(root: string, port: number, env: NodeJS.ProcessEnv, quiet = false, workers = 1): AppServer {
+export function spawnApp(
+  root: string,
+  port: number,
+  env: NodeJS.ProcessEnv,
+  quiet = false,
+  workers = 1,
+): AppServer {
   const child = spawn(process.execPath, [path.join(root, "scripts", "server.mjs"), "-p", String(port)], {
     cwd: root,
-    env: { ...env, WEB_CONCURRENCY: String(workers), NEXT_TELEMETRY_DISABLED: "1", NODE_OPTIONS: `${SERVER_NODE_OPTIONS} ${env.NODE_OPTIONS ?? ""}`.trim() },
+    env: {
+      ...env,
+      WEB_CONCURRENCY: String(workers),
+      NEXT_TELEMETRY_DISABLED: "1",
+      NODE_OPTIONS: `${SERVER_NODE_OPTIONS} ${env.NODE_OPTIONS ?? ""}`.trim(),
+    },
     stdio: quiet ? ["ignore", "ignore", "inherit"] : "inherit",
     detached: true,
   });
@@ -93,7 +118,8 @@ async function waitUntilHealthy(url: string, child: ChildProcess, stop: () => Pr
   const deadline = Date.now() + 90_000;
   let last = "no answer yet";
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the app server exited (${child.exitCode ?? child.signalCode}) before it was healthy`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`the app server exited (${child.exitCode ?? child.signalCode}) before it was healthy`);
     try {
       const response = await fetch(`${url}/api/health`);
       if (response.ok) return;

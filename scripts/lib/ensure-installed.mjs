@@ -7,11 +7,16 @@ import path from "node:path";
 export function ensureInstalled(root) {
   const marker = path.join(root, "node_modules", ".package-lock.json");
   const lock = path.join(root, "package-lock.json");
-  const fresh = existsSync(marker) && existsSync(path.join(root, "node_modules", ".bin", "tsx"))
-    && (!existsSync(lock) || statSync(marker).mtimeMs >= statSync(lock).mtimeMs);
+  const fresh =
+    existsSync(marker) &&
+    existsSync(path.join(root, "node_modules", ".bin", "tsx")) &&
+    (!existsSync(lock) || statSync(marker).mtimeMs >= statSync(lock).mtimeMs);
   if (fresh) return;
   console.log("Installing dependencies (npm ci, about a minute the first time)…");
-  const result = spawnSync("npm", [existsSync(lock) ? "ci" : "install", "--no-audit", "--no-fund"], { cwd: root, stdio: "inherit" });
+  const result = spawnSync("npm", [existsSync(lock) ? "ci" : "install", "--no-audit", "--no-fund"], {
+    cwd: root,
+    stdio: "inherit",
+  });
   if (result.status !== 0) {
     console.error("Dependency installation failed; see the npm output above.");
     process.exit(result.status ?? 1);
@@ -22,6 +27,9 @@ export function ensureInstalled(root) {
 export function runTs(root, entry, args = []) {
   process.on("SIGINT", () => {});
   process.on("SIGTERM", () => {});
-  const result = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), [entry, ...args], { cwd: root, stdio: "inherit" });
+  const result = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), [entry, ...args], {
+    cwd: root,
+    stdio: "inherit",
+  });
   process.exit(result.status ?? (result.signal ? 1 : 0));
 }

@@ -1,13 +1,13 @@
 // Migrating and seeding a database for the demo and the test suite.
 import pg from "pg";
+import { createDb } from "../../lib/db";
 import { ensureDemoUsers } from "../../lib/demo/ensure-demo-users";
 import { backfillDemoValidationOutcomes, isDatabaseEmpty, loadDemoData } from "../../lib/demo/load-demo-data";
-import { createDb } from "../../lib/db";
 import { replayDriftHistory } from "../../lib/demo/replay-drift-history";
 import { analyzeConceptDrift } from "../../lib/drift/analyze-concept-drift";
-import { runFeedbackLoop, PREDICTION_TYPES } from "../../lib/labeling/run-feedback-loop";
-import { applyMigrations } from "../../lib/migrations/apply-migrations";
 import { parseNotificationEnv } from "../../lib/env";
+import { PREDICTION_TYPES, runFeedbackLoop } from "../../lib/labeling/run-feedback-loop";
+import { applyMigrations } from "../../lib/migrations/apply-migrations";
 import { channelConfigFromEnv } from "../../lib/notifications/channel-config";
 import { deliverDueNotifications } from "../../lib/notifications/deliver-notification";
 
@@ -35,10 +35,12 @@ export async function prepareDemoDatabase(url: string, options: { seed: number; 
         `${counts.predictions.toLocaleString("en-US")} predictions, ${counts.treatmentEvents.toLocaleString("en-US")} treatment events, ` +
           `${counts.triggers.toLocaleString("en-US")} triggers, ${counts.validationOutcomes} validation outcomes in ${((performance.now() - started) / 1000).toFixed(1)} s`,
       );
-      for (const type of PREDICTION_TYPES) await client.query("SELECT rebuild_metric_rollups($1::prediction_type)", [type]);
+      for (const type of PREDICTION_TYPES)
+        await client.query("SELECT rebuild_metric_rollups($1::prediction_type)", [type]);
     } else {
       const added = await backfillDemoValidationOutcomes(client, options);
-      if (added > 0) console.log(`Added ${added} demo validation outcomes (new since this demo database was loaded).`);
+      if (added > 0)
+        console.log(`Added ${added} demo validation outcomes (new since this demo database was loaded).`);
     }
   } finally {
     await client.end();
@@ -50,7 +52,9 @@ export async function prepareDemoDatabase(url: string, options: { seed: number; 
     const runs = await runFeedbackLoop({ db, now: options.now, triggeredBy: "demo" });
     const labeled = runs.reduce((sum, run) => sum + run.evaluated, 0);
     const failed = runs.filter((run) => run.status === "FAILED" || run.status === "PARTIAL");
-    console.log(`${labeled.toLocaleString("en-US")} evaluated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `${labeled.toLocaleString("en-US")} evaluated in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     for (const run of failed) console.error(`  ${run.predictionType}: ${run.status} — ${run.errorText}`);
     // Each analysis's notifications go out at its own time, as the schedule would have sent them.
     const config = channelConfigFromEnv(parseNotificationEnv());
@@ -64,11 +68,18 @@ export async function prepareDemoDatabase(url: string, options: { seed: number; 
     // A new demo gets the alert history of the last weekly analyses; a restart analyses now only.
     const drift = fresh
       ? await replayDriftHistory({ db, now: options.now, weeks: DEMO_HISTORY_WEEKS, afterEach: deliver })
-      : await analyzeConceptDrift({ db, now: options.now }).then(async (analysis) => (await deliver(options.now), analysis));
+      : await analyzeConceptDrift({ db, now: options.now }).then(async (analysis) => {
+          await deliver(options.now);
+          return analysis;
+        });
     const alerting = drift.findings.filter((finding) => finding.status === "ALERT");
-    console.log(`Drift analysis: ${alerting.length} finding(s) alerting${alerting.map((f) => `\n  ${f.predictionType} ${f.modelVersion}: ${f.reason}`).join("")}`);
+    console.log(
+      `Drift analysis: ${alerting.length} finding(s) alerting${alerting.map((f) => `\n  ${f.predictionType} ${f.modelVersion}: ${f.reason}`).join("")}`,
+    );
     if (fresh) console.log(`Alert history: ${DEMO_HISTORY_WEEKS} weekly analyses replayed before this one`);
-    console.log(`Notifications: ${deliveries.sent} sent, ${deliveries.suppressed} not sent (channel off or throttled), ${deliveries.failed} failed`);
+    console.log(
+      `Notifications: ${deliveries.sent} sent, ${deliveries.suppressed} not sent (channel off or throttled), ${deliveries.failed} failed`,
+    );
   } finally {
     await db.$disconnect();
   }

@@ -17,8 +17,14 @@ describe.skipIf(isEmbedded())("alert workflow against the database", () => {
 
   beforeAll(async () => {
     iso = await createIsolatedSchema();
-    ana = await iso.db.user.create({ data: { email: "ana@x.io", name: "Ana", role: "oncall" }, select: { id: true, email: true } });
-    bo = await iso.db.user.create({ data: { email: "bo@x.io", name: "Bo", role: "oncall" }, select: { id: true, email: true } });
+    ana = await iso.db.user.create({
+      data: { email: "ana@x.io", name: "Ana", role: "oncall" },
+      select: { id: true, email: true },
+    });
+    bo = await iso.db.user.create({
+      data: { email: "bo@x.io", name: "Bo", role: "oncall" },
+      select: { id: true, email: true },
+    });
   });
   afterAll(() => iso.drop());
 
@@ -36,22 +42,44 @@ describe.skipIf(isEmbedded())("alert workflow against the database", () => {
     for (let round = 0; round < 10; round++) {
       const alert = await createFiringAlert(iso.db, "critical", now);
       const outcomes = await Promise.allSettled([
-        actOnAlert({ db: iso.db, alertId: alert.id, actor: ana, action: { kind: "acknowledge", note: "mine" }, now }),
-        actOnAlert({ db: iso.db, alertId: alert.id, actor: bo, action: { kind: "acknowledge", note: "no, mine" }, now }),
+        actOnAlert({
+          db: iso.db,
+          alertId: alert.id,
+          actor: ana,
+          action: { kind: "acknowledge", note: "mine" },
+          now,
+        }),
+        actOnAlert({
+          db: iso.db,
+          alertId: alert.id,
+          actor: bo,
+          action: { kind: "acknowledge", note: "no, mine" },
+          now,
+        }),
       ]);
       expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
       const rejected = outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult;
-      const stored = await iso.db.alert.findUniqueOrThrow({ where: { id: alert.id }, include: { acknowledgedBy: true } });
+      const stored = await iso.db.alert.findUniqueOrThrow({
+        where: { id: alert.id },
+        include: { acknowledgedBy: true },
+      });
       expect(rejected.reason).toBeInstanceOf(DomainError);
       expect(rejected.reason.code).toBe("CONFLICT");
-      expect(rejected.reason.message).toBe(`Already acknowledged by ${stored.acknowledgedBy!.email} at 2026-11-20 09:00 UTC.`);
+      expect(rejected.reason.message).toBe(
+        `Already acknowledged by ${stored.acknowledgedBy!.email} at 2026-11-20 09:00 UTC.`,
+      );
       const events = await iso.db.alertEvent.findMany({ where: { alertId: alert.id, kind: "acknowledged" } });
       expect(events).toHaveLength(1);
       expect(events[0].actorLabel).toBe(stored.acknowledgedBy!.email);
       // The webhook and PagerDuty acknowledgement were enqueued once, in the same transaction.
-      const lifecycle = await iso.db.notificationDelivery.findMany({ where: { alertId: alert.id, action: "acknowledge" }, orderBy: { channel: "asc" } });
+      const lifecycle = await iso.db.notificationDelivery.findMany({
+        where: { alertId: alert.id, action: "acknowledge" },
+        orderBy: { channel: "asc" },
+      });
       expect(lifecycle.map((row) => row.idempotencyKey)).toEqual(
-        (["pagerduty", "webhook"] as const).map((channel) => idempotencyKey(alert.id, 0, channel, "acknowledge")),
+        (["pagerduty", "webhook"] as const).map((channel) =>
+          idempotencyKey(alert.id, 0, channel, "acknowledge"),
+        ),
       );
     }
   });
@@ -59,26 +87,107 @@ describe.skipIf(isEmbedded())("alert workflow against the database", () => {
   it("walks firing → acknowledged → snoozed → resolved with a timeline entry per step, and refuses what is not allowed", async () => {
     const alert = await createFiringAlert(iso.db, "high", now);
     const later = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
-    await actOnAlert({ db: iso.db, alertId: alert.id, actor: ana, action: { kind: "acknowledge", note: "looking" }, now: later(1) });
-    await actOnAlert({ db: iso.db, alertId: alert.id, actor: ana, action: { kind: "comment", note: "upstream feed late" }, now: later(2) });
-    await actOnAlert({ db: iso.db, alertId: alert.id, actor: bo, action: { kind: "snooze", duration: "24h", note: null }, now: later(3) });
-    expect(await refusal(actOnAlert({ db: iso.db, alertId: alert.id, actor: bo, action: { kind: "resolve", note: " " }, now: later(4) })))
-      .toEqual({ code: "INVALID", message: "Resolving needs a note saying what was done." });
-    await actOnAlert({ db: iso.db, alertId: alert.id, actor: bo, action: { kind: "resolve", note: "retrained" }, now: later(5) });
-    expect(await refusal(actOnAlert({ db: iso.db, alertId: alert.id, actor: ana, action: { kind: "acknowledge", note: null }, now: later(6) })))
-      .toEqual({ code: "CONFLICT", message: "This alert was resolved by bo@x.io at 2026-11-20 09:05 UTC; a resolved alert cannot be acknowledged." });
-    expect(await refusal(actOnAlert({ db: iso.db, alertId: "00000000-0000-4000-8000-000000000000", actor: ana, action: { kind: "comment", note: "x" }, now })))
-      .toEqual({ code: "NOT_FOUND", message: "No alert 00000000-0000-4000-8000-000000000000." });
+    await actOnAlert({
+      db: iso.db,
+      alertId: alert.id,
+      actor: ana,
+      action: { kind: "acknowledge", note: "looking" },
+      now: later(1),
+    });
+    await actOnAlert({
+      db: iso.db,
+      alertId: alert.id,
+      actor: ana,
+      action: { kind: "comment", note: "upstream feed late" },
+      now: later(2),
+    });
+    await actOnAlert({
+      db: iso.db,
+      alertId: alert.id,
+      actor: bo,
+      action: { kind: "snooze", duration: "24h", note: null },
+      now: later(3),
+    });
+    expect(
+      await refusal(
+        actOnAlert({
+          db: iso.db,
+          alertId: alert.id,
+          actor: bo,
+          action: { kind: "resolve", note: " " },
+          now: later(4),
+        }),
+      ),
+    ).toEqual({ code: "INVALID", message: "Resolving needs a note saying what was done." });
+    await actOnAlert({
+      db: iso.db,
+      alertId: alert.id,
+      actor: bo,
+      action: { kind: "resolve", note: "retrained" },
+      now: later(5),
+    });
+    expect(
+      await refusal(
+        actOnAlert({
+          db: iso.db,
+          alertId: alert.id,
+          actor: ana,
+          action: { kind: "acknowledge", note: null },
+          now: later(6),
+        }),
+      ),
+    ).toEqual({
+      code: "CONFLICT",
+      message:
+        "This alert was resolved by bo@x.io at 2026-11-20 09:05 UTC; a resolved alert cannot be acknowledged.",
+    });
+    expect(
+      await refusal(
+        actOnAlert({
+          db: iso.db,
+          alertId: "00000000-0000-4000-8000-000000000000",
+          actor: ana,
+          action: { kind: "comment", note: "x" },
+          now,
+        }),
+      ),
+    ).toEqual({ code: "NOT_FOUND", message: "No alert 00000000-0000-4000-8000-000000000000." });
 
     const stored = await iso.db.alert.findUniqueOrThrow({ where: { id: alert.id } });
-    expect({ state: stored.state, resolvedById: stored.resolvedById, snoozedUntil: stored.snoozedUntil, autoResolved: stored.autoResolved })
-      .toEqual({ state: "resolved", resolvedById: bo.id, snoozedUntil: null, autoResolved: false });
-    const timeline = await iso.db.alertEvent.findMany({ where: { alertId: alert.id }, orderBy: { id: "asc" }, select: { kind: true, actorLabel: true, fromState: true, toState: true, note: true } });
+    expect({
+      state: stored.state,
+      resolvedById: stored.resolvedById,
+      snoozedUntil: stored.snoozedUntil,
+      autoResolved: stored.autoResolved,
+    }).toEqual({ state: "resolved", resolvedById: bo.id, snoozedUntil: null, autoResolved: false });
+    const timeline = await iso.db.alertEvent.findMany({
+      where: { alertId: alert.id },
+      orderBy: { id: "asc" },
+      select: { kind: true, actorLabel: true, fromState: true, toState: true, note: true },
+    });
     expect(timeline).toEqual([
-      { kind: "acknowledged", actorLabel: "ana@x.io", fromState: "firing", toState: "acknowledged", note: "looking" },
-      { kind: "commented", actorLabel: "ana@x.io", fromState: null, toState: null, note: "upstream feed late" },
+      {
+        kind: "acknowledged",
+        actorLabel: "ana@x.io",
+        fromState: "firing",
+        toState: "acknowledged",
+        note: "looking",
+      },
+      {
+        kind: "commented",
+        actorLabel: "ana@x.io",
+        fromState: null,
+        toState: null,
+        note: "upstream feed late",
+      },
       { kind: "snoozed", actorLabel: "bo@x.io", fromState: "acknowledged", toState: "snoozed", note: null },
-      { kind: "resolved", actorLabel: "bo@x.io", fromState: "snoozed", toState: "resolved", note: "retrained" },
+      {
+        kind: "resolved",
+        actorLabel: "bo@x.io",
+        fromState: "snoozed",
+        toState: "resolved",
+        note: "retrained",
+      },
     ]);
   });
 
@@ -106,7 +215,10 @@ describe.skipIf(isEmbedded())("alert workflow against the database", () => {
     expect((await listAlerts(iso.db, query({ severity: "critical", state: "open" }))).items).toHaveLength(10);
     expect((await listAlerts(iso.db, query({ type: "risk" }))).items).toHaveLength(0);
     expect((await listAlerts(iso.db, query({ from: "2026-11-21" }))).items).toHaveLength(0);
-    expect(await refusal(listAlerts(iso.db, query({ cursor: "not-a-cursor" })))).toEqual({ code: "INVALID", message: "cursor is not one this API returned" });
+    expect(await refusal(listAlerts(iso.db, query({ cursor: "not-a-cursor" })))).toEqual({
+      code: "INVALID",
+      message: "cursor is not one this API returned",
+    });
   });
 
   it.each([
@@ -125,20 +237,46 @@ describe.skipIf(isEmbedded())("alert workflow against the database", () => {
     const csv = await auditCsv(iso.db, { from: "2026-11-20", to: "2026-11-20" });
     const lines = csv.trimEnd().split("\r\n");
     expect(lines[0]).toBe(AUDIT_HEADER.join(","));
-    const events = await iso.db.alertEvent.count({ where: { createdAt: { gte: new Date("2026-11-20T00:00:00Z"), lt: new Date("2026-11-21T00:00:00Z") } } });
+    const events = await iso.db.alertEvent.count({
+      where: { createdAt: { gte: new Date("2026-11-20T00:00:00Z"), lt: new Date("2026-11-21T00:00:00Z") } },
+    });
     expect(lines).toHaveLength(events + 1);
     expect(lines.some((l) => l.includes(",commented,ana@x.io,,,upstream feed late,{}"))).toBe(true);
-    expect(await auditCsv(iso.db, { from: "2026-11-21", to: "2026-11-22" })).toBe(AUDIT_HEADER.join(",") + "\r\n");
+    expect(await auditCsv(iso.db, { from: "2026-11-21", to: "2026-11-22" })).toBe(
+      AUDIT_HEADER.join(",") + "\r\n",
+    );
   });
   // Last: it leaves a snoozed alert, which the counts above do not expect.
   it("refuses a snooze longer than the admins' longest snooze, naming the duration", async () => {
     const alert = await createFiringAlert(iso.db, "high", now);
     await iso.db.driftSettings.update({ where: { id: 1 }, data: { maxSnoozeHours: 24 } });
     try {
-      expect(await refusal(actOnAlert({ db: iso.db, alertId: alert.id, actor: ana, action: { kind: "snooze", duration: "7d", note: null }, now })))
-        .toEqual({ code: "INVALID", message: "Snoozes are limited to 24 hours here (Settings → Longest snooze)." });
+      expect(
+        await refusal(
+          actOnAlert({
+            db: iso.db,
+            alertId: alert.id,
+            actor: ana,
+            action: { kind: "snooze", duration: "7d", note: null },
+            now,
+          }),
+        ),
+      ).toEqual({
+        code: "INVALID",
+        message: "Snoozes are limited to 24 hours here (Settings → Longest snooze).",
+      });
       expect((await iso.db.alert.findUniqueOrThrow({ where: { id: alert.id } })).state).toBe("firing");
-      expect((await actOnAlert({ db: iso.db, alertId: alert.id, actor: ana, action: { kind: "snooze", duration: "24h", note: null }, now })).state).toBe("snoozed");
+      expect(
+        (
+          await actOnAlert({
+            db: iso.db,
+            alertId: alert.id,
+            actor: ana,
+            action: { kind: "snooze", duration: "24h", note: null },
+            now,
+          })
+        ).state,
+      ).toBe("snoozed");
     } finally {
       await iso.db.driftSettings.update({ where: { id: 1 }, data: { maxSnoozeHours: 168 } });
     }

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { CohortStats } from "@/lib/drift/cohort-stats";
-import { analyzeConceptDrift } from "@/lib/drift/analyze-concept-drift";
-import { createRandom } from "@/lib/random";
 import { createDb } from "@/lib/db";
+import { analyzeConceptDrift } from "@/lib/drift/analyze-concept-drift";
+import type { CohortStats } from "@/lib/drift/cohort-stats";
+import { createRandom } from "@/lib/random";
 import { isEmbedded, testDatabaseUrl } from "../support/database";
 import { createIsolatedSchema, type IsolatedSchema } from "../support/isolated-schema";
 import { simulateWeek, type WeekShape } from "../support/simulate-cohort";
@@ -12,40 +12,83 @@ describe("analyzeConceptDrift on the demo data", () => {
     const db = createDb(testDatabaseUrl(), 2);
     try {
       const { findings } = await analyzeConceptDrift({ db, now: new Date(process.env.DEMO_NOW!) });
-      const alerting = findings.filter((f) => f.status === "ALERT").map((f) => [f.predictionType, f.modelVersion, f.kind, f.severity, f.held]);
+      const alerting = findings
+        .filter((f) => f.status === "ALERT")
+        .map((f) => [f.predictionType, f.modelVersion, f.kind, f.severity, f.held]);
       expect(alerting).toHaveLength(2);
-      expect(alerting[0]).toEqual(["next_best_action", "nba-1.8", "calibration_drift", expect.stringMatching(/^(medium|high)$/), false]);
+      expect(alerting[0]).toEqual([
+        "next_best_action",
+        "nba-1.8",
+        "calibration_drift",
+        expect.stringMatching(/^(medium|high)$/),
+        false,
+      ]);
       expect(alerting[1]).toEqual(["churn", "churn-4.1", "accuracy_degradation", "critical", false]);
-      const insufficient = new Set(findings.filter((f) => f.status === "INSUFFICIENT_DATA" && f.kind === "accuracy_degradation").map((f) => f.modelVersion));
+      const insufficient = new Set(
+        findings
+          .filter((f) => f.status === "INSUFFICIENT_DATA" && f.kind === "accuracy_degradation")
+          .map((f) => f.modelVersion),
+      );
       expect([...insufficient].sort()).toEqual(["risk-1.2", "trg-3.0-canary"]);
-      const open = await db.alert.findMany({ where: { state: { not: "resolved" } }, orderBy: { dedupKey: "asc" }, select: { dedupKey: true, state: true } });
+      const open = await db.alert.findMany({
+        where: { state: { not: "resolved" } },
+        orderBy: { dedupKey: "asc" },
+        select: { dedupKey: true, state: true },
+      });
       expect(open).toEqual([
         { dedupKey: "churn:churn-4.1:accuracy_degradation", state: "firing" },
         { dedupKey: "next_best_action:nba-1.8:calibration_drift", state: "firing" },
       ]);
-      const view = await db.driftAlertStatus.findMany({ where: { status: "ALERT" }, select: { findingKind: true, alertState: true } });
+      const view = await db.driftAlertStatus.findMany({
+        where: { status: "ALERT" },
+        select: { findingKind: true, alertState: true },
+      });
       expect(view.map((row) => row.alertState)).toEqual(["firing", "firing"]);
       const outbox = await db.notificationDelivery.findMany({
-        where: { alert: { dedupKey: "churn:churn-4.1:accuracy_degradation" } }, select: { escalation: true, channel: true, status: true }, orderBy: [{ escalation: "asc" }, { channel: "asc" }],
+        where: { alert: { dedupKey: "churn:churn-4.1:accuracy_degradation" } },
+        select: { escalation: true, channel: true, status: true },
+        orderBy: [{ escalation: "asc" }, { channel: "asc" }],
       });
       // The demo's history: opened as high (Slack, email, webhook), escalated to critical (+ PagerDuty).
       // It delivers with no channel configured: recorded, not sent.
       expect(outbox.map((d) => `${d.escalation} ${d.channel} ${d.status}`)).toEqual([
-        "0 slack suppressed", "0 email suppressed", "0 webhook suppressed",
-        "1 slack suppressed", "1 email suppressed", "1 pagerduty suppressed", "1 webhook suppressed",
+        "0 slack suppressed",
+        "0 email suppressed",
+        "0 webhook suppressed",
+        "1 slack suppressed",
+        "1 email suppressed",
+        "1 pagerduty suppressed",
+        "1 webhook suppressed",
       ]);
       // …and that history is on the timeline: created, re-detected each later week (one occurrence
       // each), escalated once. How many weeks back it opened depends on the weekday the demo is loaded.
-      const churn = await db.alert.findFirstOrThrow({ where: { dedupKey: "churn:churn-4.1:accuracy_degradation" }, include: { events: { orderBy: { id: "asc" }, select: { kind: true } } } });
+      const churn = await db.alert.findFirstOrThrow({
+        where: { dedupKey: "churn:churn-4.1:accuracy_degradation" },
+        include: { events: { orderBy: { id: "asc" }, select: { kind: true } } },
+      });
       const kinds = churn.events.filter((e) => e.kind !== "notification").map((e) => e.kind);
-      expect({ severity: churn.severity, escalation: churn.escalation, first: kinds[0], escalated: kinds.filter((k) => k === "escalated").length }).toEqual({ severity: "critical", escalation: 1, first: "created", escalated: 1 });
-      expect(kinds.filter((k) => k !== "created" && k !== "escalated").every((k) => k === "redetected")).toBe(true);
+      expect({
+        severity: churn.severity,
+        escalation: churn.escalation,
+        first: kinds[0],
+        escalated: kinds.filter((k) => k === "escalated").length,
+      }).toEqual({ severity: "critical", escalation: 1, first: "created", escalated: 1 });
+      expect(kinds.filter((k) => k !== "created" && k !== "escalated").every((k) => k === "redetected")).toBe(
+        true,
+      );
       expect(churn.occurrences).toBe(1 + kinds.filter((k) => k === "redetected").length);
       expect(churn.occurrences).toBeGreaterThanOrEqual(4);
-      expect(churn.firstSeenAt.getTime()).toBeLessThan(new Date(process.env.DEMO_NOW!).getTime() - 21 * 86_400_000);
+      expect(churn.firstSeenAt.getTime()).toBeLessThan(
+        new Date(process.env.DEMO_NOW!).getTime() - 21 * 86_400_000,
+      );
       // A transient week of the nba-2.0 rollout alerted and was back within thresholds the next week.
-      const resolved = await db.alert.findMany({ where: { state: "resolved" }, select: { dedupKey: true, autoResolved: true, occurrences: true } });
-      expect(resolved).toEqual([{ dedupKey: "next_best_action:nba-2.0:accuracy_degradation", autoResolved: true, occurrences: 1 }]);
+      const resolved = await db.alert.findMany({
+        where: { state: "resolved" },
+        select: { dedupKey: true, autoResolved: true, occurrences: true },
+      });
+      expect(resolved).toEqual([
+        { dedupKey: "next_best_action:nba-2.0:accuracy_degradation", autoResolved: true, occurrences: 1 },
+      ]);
     } finally {
       await db.$disconnect();
     }
@@ -66,16 +109,30 @@ describe.skipIf(isEmbedded())("alert lifecycle through analyzeConceptDrift", () 
       await iso.client.query(
         `INSERT INTO metric_rollups (prediction_type, model_version, day, bin, n_total, n_positive, n_negative, n_correct, sum_predicted)
          VALUES ('churn', 'v9', $1, $2, $3, $4, $5, $6, $7)`,
-        [monday(i), bin, b.n, b.positives, b.n - b.positives, bin >= 5 ? b.positives : b.n - b.positives, b.sumPredicted],
+        [
+          monday(i),
+          bin,
+          b.n,
+          b.positives,
+          b.n - b.positives,
+          bin >= 5 ? b.positives : b.n - b.positives,
+          b.sumPredicted,
+        ],
       );
     }
   }
   const week = (shape: WeekShape) => simulateWeek(random, shape);
-  const openAlert = async () => (await iso.db.alert.findMany({ where: { dedupKey: "churn:v9:accuracy_degradation" }, orderBy: { createdAt: "asc" } }));
+  const openAlert = async () =>
+    await iso.db.alert.findMany({
+      where: { dedupKey: "churn:v9:accuracy_degradation" },
+      orderBy: { createdAt: "asc" },
+    });
 
   beforeEach(async () => {
     iso = await createIsolatedSchema();
-    await iso.client.query(`UPDATE labeling_rules SET observation_window_days = 1, source_lag_days = 0 WHERE prediction_type = 'churn'`);
+    await iso.client.query(
+      `UPDATE labeling_rules SET observation_window_days = 1, source_lag_days = 0 WHERE prediction_type = 'churn'`,
+    );
     for (let i = 0; i < 12; i++) await writeWeek(i, week({ n: 600 }));
   });
   afterEach(() => iso.drop());
@@ -84,32 +141,60 @@ describe.skipIf(isEmbedded())("alert lifecycle through analyzeConceptDrift", () 
     await writeWeek(12, week({ n: 800, flip: 0.12 }));
     await analyzeConceptDrift({ db: iso.db, now: nowAfter(12), types: ["churn"] });
     let [alert] = await openAlert();
-    expect({ state: alert.state, severity: alert.severity, occurrences: alert.occurrences, escalation: alert.escalation }).toEqual({ state: "firing", severity: "high", occurrences: 1, escalation: 0 });
+    expect({
+      state: alert.state,
+      severity: alert.severity,
+      occurrences: alert.occurrences,
+      escalation: alert.escalation,
+    }).toEqual({ state: "firing", severity: "high", occurrences: 1, escalation: 0 });
     expect(alert.title).toBe("Concept drift: churn v9 — accuracy degradation (HIGH)");
 
     await writeWeek(13, week({ n: 800, flip: 0.3 }));
     await analyzeConceptDrift({ db: iso.db, now: nowAfter(13), types: ["churn"] });
     [alert] = await openAlert();
-    expect({ state: alert.state, severity: alert.severity, occurrences: alert.occurrences, escalation: alert.escalation, week: alert.cohortWeek.toISOString().slice(0, 10) })
-      .toEqual({ state: "firing", severity: "critical", occurrences: 2, escalation: 1, week: "2026-04-06" });
+    expect({
+      state: alert.state,
+      severity: alert.severity,
+      occurrences: alert.occurrences,
+      escalation: alert.escalation,
+      week: alert.cohortWeek.toISOString().slice(0, 10),
+    }).toEqual({ state: "firing", severity: "critical", occurrences: 2, escalation: 1, week: "2026-04-06" });
 
     await writeWeek(14, week({ n: 800 }));
     await analyzeConceptDrift({ db: iso.db, now: nowAfter(14), types: ["churn"] });
     [alert] = await openAlert();
-    expect({ state: alert.state, autoResolved: alert.autoResolved }).toEqual({ state: "resolved", autoResolved: true });
+    expect({ state: alert.state, autoResolved: alert.autoResolved }).toEqual({
+      state: "resolved",
+      autoResolved: true,
+    });
 
     await writeWeek(15, week({ n: 800, flip: 0.3 }));
     await analyzeConceptDrift({ db: iso.db, now: nowAfter(15), types: ["churn"] });
     const alerts = await openAlert();
     expect(alerts.map((a) => a.state)).toEqual(["resolved", "firing"]);
 
-    const timeline = await iso.db.alertEvent.findMany({ where: { alertId: alerts[0].id }, orderBy: { id: "asc" }, select: { kind: true } });
+    const timeline = await iso.db.alertEvent.findMany({
+      where: { alertId: alerts[0].id },
+      orderBy: { id: "asc" },
+      select: { kind: true },
+    });
     expect(timeline.map((e) => e.kind)).toEqual(["created", "redetected", "escalated", "auto_resolved"]);
-    const outbox = await iso.db.notificationDelivery.findMany({ where: { alertId: alerts[0].id }, orderBy: [{ escalation: "asc" }, { channel: "asc" }, { action: "asc" }], select: { escalation: true, channel: true, action: true, idempotencyKey: true } });
+    const outbox = await iso.db.notificationDelivery.findMany({
+      where: { alertId: alerts[0].id },
+      orderBy: [{ escalation: "asc" }, { channel: "asc" }, { action: "asc" }],
+      select: { escalation: true, channel: true, action: true, idempotencyKey: true },
+    });
     // Auto-resolution tells the webhook and closes the PagerDuty incident the escalation opened.
     expect(outbox.map((d) => `${d.escalation} ${d.channel} ${d.action}`)).toEqual([
-      "0 slack trigger", "0 email trigger", "0 webhook trigger",
-      "1 slack trigger", "1 email trigger", "1 pagerduty trigger", "1 pagerduty resolve", "1 webhook trigger", "1 webhook resolve",
+      "0 slack trigger",
+      "0 email trigger",
+      "0 webhook trigger",
+      "1 slack trigger",
+      "1 email trigger",
+      "1 pagerduty trigger",
+      "1 pagerduty resolve",
+      "1 webhook trigger",
+      "1 webhook resolve",
     ]);
     expect(outbox[0].idempotencyKey).toBe(`${alerts[0].id}:0:slack:trigger`);
   });
@@ -132,9 +217,20 @@ describe.skipIf(isEmbedded())("alert lifecycle through analyzeConceptDrift", () 
     const result = await analyzeConceptDrift({ db: iso.db, now: nowAfter(13), types: ["churn"] });
     const [released] = await openAlert();
     // Every alert held in week 12 (accuracy, and whatever else the flip moved) is notified now, once.
-    expect({ held: released.held, notified: result.alerts.notified, stillHeld: await iso.db.alert.count({ where: { held: true } }) }).toEqual({ held: false, notified: heldAlerts, stillHeld: 0 });
-    expect((await iso.db.notificationDelivery.findMany({ where: { alertId: held.id }, orderBy: { channel: "asc" }, select: { escalation: true, channel: true } })).map((d) => `${d.escalation} ${d.channel}`))
-      .toEqual(["0 slack", "0 email", "0 pagerduty", "0 webhook"]);
+    expect({
+      held: released.held,
+      notified: result.alerts.notified,
+      stillHeld: await iso.db.alert.count({ where: { held: true } }),
+    }).toEqual({ held: false, notified: heldAlerts, stillHeld: 0 });
+    expect(
+      (
+        await iso.db.notificationDelivery.findMany({
+          where: { alertId: held.id },
+          orderBy: { channel: "asc" },
+          select: { escalation: true, channel: true },
+        })
+      ).map((d) => `${d.escalation} ${d.channel}`),
+    ).toEqual(["0 slack", "0 email", "0 pagerduty", "0 webhook"]);
   });
 
   it("a run that reads the same mature week again refreshes the alert without a new occurrence or timeline entry", async () => {
@@ -145,22 +241,47 @@ describe.skipIf(isEmbedded())("alert lifecycle through analyzeConceptDrift", () 
     const result = await analyzeConceptDrift({ db: iso.db, now: later, types: ["churn"] });
     expect(result.alerts).toEqual({ created: 0, redetected: 0, escalated: 0, autoResolved: 0, notified: 0 });
     const [alert] = await openAlert();
-    expect({ occurrences: alert.occurrences, lastSeenAt: alert.lastSeenAt }).toEqual({ occurrences: 1, lastSeenAt: later });
-    expect((await iso.db.alertEvent.findMany({ where: { alertId: alert.id }, select: { kind: true } })).map((e) => e.kind)).toEqual(["created"]);
+    expect({ occurrences: alert.occurrences, lastSeenAt: alert.lastSeenAt }).toEqual({
+      occurrences: 1,
+      lastSeenAt: later,
+    });
+    expect(
+      (await iso.db.alertEvent.findMany({ where: { alertId: alert.id }, select: { kind: true } })).map(
+        (e) => e.kind,
+      ),
+    ).toEqual(["created"]);
   });
 
   it("does not notify again while an alert is acknowledged, and a thin week changes nothing", async () => {
     await writeWeek(12, week({ n: 800, flip: 0.3 }));
     await analyzeConceptDrift({ db: iso.db, now: nowAfter(12), types: ["churn"] });
     const [alert] = await openAlert();
-    await iso.client.query(`UPDATE alerts SET state = 'acknowledged', acknowledged_at = now() WHERE id = $1`, [alert.id]);
+    await iso.client.query(
+      `UPDATE alerts SET state = 'acknowledged', acknowledged_at = now() WHERE id = $1`,
+      [alert.id],
+    );
     await writeWeek(13, week({ n: 30, flip: 0.3 }));
     const result = await analyzeConceptDrift({ db: iso.db, now: nowAfter(13), types: ["churn"] });
     expect(result.findings.find((f) => f.kind === "accuracy_degradation")!.status).toBe("INSUFFICIENT_DATA");
     const [after] = await openAlert();
-    expect({ state: after.state, occurrences: after.occurrences }).toEqual({ state: "acknowledged", occurrences: 1 });
+    expect({ state: after.state, occurrences: after.occurrences }).toEqual({
+      state: "acknowledged",
+      occurrences: 1,
+    });
     expect(await iso.db.notificationDelivery.count({ where: { alertId: alert.id } })).toBe(4);
-    const evaluation = await iso.db.driftAlertStatus.findUniqueOrThrow({ where: { predictionType_modelVersion_findingKind: { predictionType: "churn", modelVersion: "v9", findingKind: "accuracy_degradation" } } });
-    expect({ status: evaluation.status, alertState: evaluation.alertState, currentN: evaluation.currentN }).toEqual({ status: "INSUFFICIENT_DATA", alertState: "acknowledged", currentN: 30 });
+    const evaluation = await iso.db.driftAlertStatus.findUniqueOrThrow({
+      where: {
+        predictionType_modelVersion_findingKind: {
+          predictionType: "churn",
+          modelVersion: "v9",
+          findingKind: "accuracy_degradation",
+        },
+      },
+    });
+    expect({
+      status: evaluation.status,
+      alertState: evaluation.alertState,
+      currentN: evaluation.currentN,
+    }).toEqual({ status: "INSUFFICIENT_DATA", alertState: "acknowledged", currentN: 30 });
   });
 });

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { GET as getOpenApi } from "@/app/api/v1/openapi.json/route";
-import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
 import { hashApiKey } from "@/lib/api-keys/api-key-secret";
+import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
 import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/api-keys/manage-api-keys";
 import { DomainError } from "@/lib/errors";
 import { uniqueId, useTestDb } from "../support/database";
 
-const withKey = (key: string) => new Request("http://driftwatch.test/api/v1/openapi.json", { headers: { authorization: `Bearer ${key}` } });
+const withKey = (key: string) =>
+  new Request("http://driftwatch.test/api/v1/openapi.json", { headers: { authorization: `Bearer ${key}` } });
 
 describe("API keys", () => {
   const db = useTestDb();
@@ -15,10 +16,24 @@ describe("API keys", () => {
     const name = uniqueId("etl");
     const created = await createApiKey(db, { name, createdById: null });
     const stored = await db.apiKey.findUniqueOrThrow({ where: { id: created.id } });
-    expect(stored).toMatchObject({ name, keyPrefix: created.key.slice(0, 11), keyHash: hashApiKey(created.key), lastUsedAt: null, revokedAt: null });
+    expect(stored).toMatchObject({
+      name,
+      keyPrefix: created.key.slice(0, 11),
+      keyHash: hashApiKey(created.key),
+      lastUsedAt: null,
+      revokedAt: null,
+    });
     expect(JSON.stringify(stored)).not.toContain(created.key);
     const listed = (await listApiKeys(db)).find((key) => key.id === created.id);
-    expect(listed).toEqual({ id: created.id, name, prefix: created.prefix, createdAt: stored.createdAt, createdBy: null, lastUsedAt: null, revokedAt: null });
+    expect(listed).toEqual({
+      id: created.id,
+      name,
+      prefix: created.prefix,
+      createdAt: stored.createdAt,
+      createdBy: null,
+      lastUsedAt: null,
+      revokedAt: null,
+    });
   });
 
   it("authenticate a request, record its use, and stop working once revoked", async () => {
@@ -26,7 +41,10 @@ describe("API keys", () => {
     expect(await authenticateApiKey(withKey(key), db)).toEqual({ id, name });
     expect((await db.apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt).toBeInstanceOf(Date);
     const { revokedAt } = await revokeApiKey(db, id);
-    await expect(authenticateApiKey(withKey(key), db)).rejects.toMatchObject({ code: "UNAUTHORIZED", message: "Unknown or revoked API key." });
+    await expect(authenticateApiKey(withKey(key), db)).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+      message: "Unknown or revoked API key.",
+    });
     expect(await revokeApiKey(db, id, new Date(Date.now() + 60_000))).toEqual({ revokedAt });
   });
 
@@ -40,7 +58,9 @@ describe("API keys", () => {
   });
 
   it("revoking an unknown key is NOT_FOUND", async () => {
-    await expect(revokeApiKey(db, "00000000-0000-4000-8000-000000000000")).rejects.toBeInstanceOf(DomainError);
+    await expect(revokeApiKey(db, "00000000-0000-4000-8000-000000000000")).rejects.toBeInstanceOf(
+      DomainError,
+    );
   });
 
   it("open the OpenAPI document; a revoked one gets 401", async () => {

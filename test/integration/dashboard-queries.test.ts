@@ -21,17 +21,33 @@ describe("dashboard queries on the demo data", () => {
   it("loads every churn week of churn-4.1 from v_concept_drift_metrics with the stored drift decisions", async () => {
     const expected = await viewRows("churn");
     const view = await loadDriftView(db, DriftViewQuery.parse({ type: "churn" }));
-    expect(view).toMatchObject({ type: "churn", timezone: "UTC", labelDelayDays: 104, versions: ["churn-4.1"], version: "churn-4.1", compare: null });
-    expect(view.rows.map((row) => [row.week, row.modelVersion, row.accuracy, row.sampleSize])).toEqual(expected.map((row) => [row.week, row.model_version, row.accuracy, row.sample_size]));
+    expect(view).toMatchObject({
+      type: "churn",
+      timezone: "UTC",
+      labelDelayDays: 104,
+      versions: ["churn-4.1"],
+      version: "churn-4.1",
+      compare: null,
+    });
+    expect(view.rows.map((row) => [row.week, row.modelVersion, row.accuracy, row.sampleSize])).toEqual(
+      expected.map((row) => [row.week, row.model_version, row.accuracy, row.sample_size]),
+    );
     expect(view.rows.length).toBeGreaterThanOrEqual(52);
-    expect(view.findings.find((finding) => finding.kind === "accuracy_degradation")).toMatchObject({ modelVersion: "churn-4.1", status: "ALERT", severity: "critical" });
+    expect(view.findings.find((finding) => finding.kind === "accuracy_degradation")).toMatchObject({
+      modelVersion: "churn-4.1",
+      status: "ALERT",
+      severity: "critical",
+    });
   });
 
   it("narrows to the range and overlays a second version", async () => {
     const all = await viewRows("next_best_action");
     const weeks = [...new Set(all.map((row) => row.week))];
     const [from, to] = [weeks[10], weeks[19]];
-    const view = await loadDriftView(db, DriftViewQuery.parse({ type: "next_best_action", version: "nba-2.0", compare: "nba-1.8", from, to }));
+    const view = await loadDriftView(
+      db,
+      DriftViewQuery.parse({ type: "next_best_action", version: "nba-2.0", compare: "nba-1.8", from, to }),
+    );
     expect(view.versions).toEqual(["nba-1.8", "nba-2.0"]);
     expect([view.version, view.compare]).toEqual(["nba-2.0", "nba-1.8"]);
     expect(view.rows).toHaveLength(all.filter((row) => row.week >= from && row.week <= to).length);
@@ -39,7 +55,9 @@ describe("dashboard queries on the demo data", () => {
   });
 
   it("rejects a version the type does not have with 400 on that field", async () => {
-    const error = await loadDriftView(db, DriftViewQuery.parse({ type: "churn", compare: "nba-1.8" })).catch((caught) => caught);
+    const error = await loadDriftView(db, DriftViewQuery.parse({ type: "churn", compare: "nba-1.8" })).catch(
+      (caught) => caught,
+    );
     const response = errorResponse(error);
     expect(response.status).toBe(400);
     expect((await response.json()).error).toMatchObject({ code: "INVALID", field: "compare" });
@@ -55,7 +73,11 @@ describe("dashboard queries on the demo data", () => {
 
   it("builds the overview: churn and next_best_action in ALERT, risk thin, trigger judged on its main version", async () => {
     const { timezone, cards } = await loadOverview(db);
-    const open = await db.alert.groupBy({ by: ["predictionType"], where: { state: { not: "resolved" } }, _count: { _all: true } });
+    const open = await db.alert.groupBy({
+      by: ["predictionType"],
+      where: { state: { not: "resolved" } },
+      _count: { _all: true },
+    });
     expect(timezone).toBe("UTC");
     expect(cards.map((card) => [card.type, card.version, card.status])).toEqual([
       ["trigger", "trg-2.3", "OK"],
@@ -64,7 +86,10 @@ describe("dashboard queries on the demo data", () => {
       ["market_share_impact", "msi-0.9", "OK"],
       ["risk", "risk-1.2", "insufficient data"],
     ]);
-    for (const card of cards) expect(card.openAlerts).toBe(open.find((group) => group.predictionType === card.type)?._count._all ?? 0);
+    for (const card of cards)
+      expect(card.openAlerts).toBe(
+        open.find((group) => group.predictionType === card.type)?._count._all ?? 0,
+      );
     const churn = cards.find((card) => card.type === "churn")!;
     expect(churn.latest?.maturity).toBe("mature");
     expect(churn.trend).toHaveLength(12);
@@ -95,9 +120,21 @@ describe.skipIf(isEmbedded())("runs and open alerts in a schema of their own", (
   afterAll(() => iso.drop());
 
   it.each([
-    { name: "no filter: newest first", query: {}, expected: [["next_best_action", "FAILED", 1_000], ["trigger", "COMPLETED", 12_500], ["churn", "RUNNING", null]] },
+    {
+      name: "no filter: newest first",
+      query: {},
+      expected: [
+        ["next_best_action", "FAILED", 1_000],
+        ["trigger", "COMPLETED", 12_500],
+        ["churn", "RUNNING", null],
+      ],
+    },
     { name: "by window", query: { window: "medium" }, expected: [["churn", "RUNNING", null]] },
-    { name: "by type and status", query: { type: "next_best_action", status: "FAILED" }, expected: [["next_best_action", "FAILED", 1_000]] },
+    {
+      name: "by type and status",
+      query: { type: "next_best_action", status: "FAILED" },
+      expected: [["next_best_action", "FAILED", 1_000]],
+    },
     { name: "nothing matches", query: { type: "risk" }, expected: [] },
   ])("lists runs $name, with durations", async ({ query, expected }) => {
     const runs = await listRuns(iso.db, RunsQuery.parse(query));
@@ -106,7 +143,11 @@ describe.skipIf(isEmbedded())("runs and open alerts in a schema of their own", (
 
   it("keeps the error and who started the run", async () => {
     const [failed] = await listRuns(iso.db, RunsQuery.parse({ status: "FAILED" }));
-    expect(failed).toMatchObject({ triggeredBy: by, errorText: "rule disabled", startedAt: "2026-03-02T04:00:13.000Z" });
+    expect(failed).toMatchObject({
+      triggeredBy: by,
+      errorText: "rule disabled",
+      startedAt: "2026-03-02T04:00:13.000Z",
+    });
   });
 
   it("counts firing, acknowledged and snoozed alerts as open, resolved ones not", async () => {

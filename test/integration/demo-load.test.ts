@@ -20,7 +20,11 @@ describe("demo data load", () => {
     const expected = new Map<string, number>();
     const totals = { treatmentEvents: 0, triggers: 0, businessMetrics: 0, validationOutcomes: 0 };
     for (const chunk of generateDemoData({ seed, now })) {
-      for (const row of chunk.predictions) expected.set(`${row.prediction_type}|${row.model_version}`, (expected.get(`${row.prediction_type}|${row.model_version}`) ?? 0) + 1);
+      for (const row of chunk.predictions)
+        expected.set(
+          `${row.prediction_type}|${row.model_version}`,
+          (expected.get(`${row.prediction_type}|${row.model_version}`) ?? 0) + 1,
+        );
       totals.treatmentEvents += chunk.treatmentEvents.length;
       totals.triggers += chunk.triggers.length;
       totals.businessMetrics += chunk.businessMetrics.length;
@@ -30,7 +34,9 @@ describe("demo data load", () => {
       `SELECT prediction_type || '|' || model_version AS key, count(*)::int AS n
        FROM predictions WHERE features ? 'expected_label' GROUP BY 1 ORDER BY 1`,
     );
-    expect(Object.fromEntries(rows.map((row) => [row.key, row.n]))).toEqual(Object.fromEntries([...expected].sort()));
+    expect(Object.fromEntries(rows.map((row) => [row.key, row.n]))).toEqual(
+      Object.fromEntries([...expected].sort()),
+    );
     const counts = await client.query(
       `SELECT (SELECT count(*)::int FROM treatment_events WHERE id LIKE 'RX-%' OR id LIKE 'EV-%' OR id LIKE 'FILL-%') AS events,
               (SELECT count(*)::int FROM triggers WHERE id LIKE 'T-%') AS triggers,
@@ -38,7 +44,10 @@ describe("demo data load", () => {
               (SELECT count(*)::int FROM validation_outcomes WHERE estimate_id LIKE 'demo-%') AS outcomes`,
     );
     expect(counts.rows[0]).toEqual({
-      events: totals.treatmentEvents, triggers: totals.triggers, metrics: totals.businessMetrics, outcomes: totals.validationOutcomes,
+      events: totals.treatmentEvents,
+      triggers: totals.triggers,
+      metrics: totals.businessMetrics,
+      outcomes: totals.validationOutcomes,
     });
   });
 

@@ -4,7 +4,13 @@ import { createIsolatedSchema, type IsolatedSchema } from "../support/isolated-s
 
 // A fixed labeled dataset; every expected number is computed here from the raw rows, independently
 // of the SQL (which works from the rollup's sufficient statistics).
-type Row = { p: number; y: 0 | 1 | null; label: "POSITIVE" | "NEGATIVE" | "PENDING" | "EXCLUDED" | "INDETERMINATE"; day: string; confidence?: number };
+type Row = {
+  p: number;
+  y: 0 | 1 | null;
+  label: "POSITIVE" | "NEGATIVE" | "PENDING" | "EXCLUDED" | "INDETERMINATE";
+  day: string;
+  confidence?: number;
+};
 const WEEK = "2020-03-02";
 const rows: Row[] = [
   { p: 0.05, y: 0, label: "NEGATIVE", day: "2020-03-02", confidence: 0.9 },
@@ -40,7 +46,11 @@ const expected = {
   avg_predicted_prob: mean(decided.map((row) => row.p)),
   calibration_error: Math.abs(mean(decided.map((row) => row.p)) - mean(decided.map((row) => row.y))),
   brier_score: mean(decided.map((row) => (row.p - row.y) ** 2)),
-  ece: bins.reduce((sum, b) => (b.length ? sum + (b.length / n) * Math.abs(mean(b.map((r) => r.p)) - mean(b.map((r) => r.y))) : sum), 0),
+  ece: bins.reduce(
+    (sum, b) =>
+      b.length ? sum + (b.length / n) * Math.abs(mean(b.map((r) => r.p)) - mean(b.map((r) => r.y))) : sum,
+    0,
+  ),
   avg_truth_confidence: mean(decided.map((row) => row.confidence!)),
   accuracy_ci: wilson(correct, n),
   label_coverage: n / (rows.length - 1),
@@ -55,7 +65,17 @@ describe.skipIf(isEmbedded())("v_concept_drift_metrics and reliability_bins on a
       await iso.client.query(
         `INSERT INTO predictions (id, prediction_type, model_version, predicted_value, predicted_at, hcp_id, brand, region, label, actual_outcome, truth_confidence, labeled_at, rule_version, exclusion_reason)
          VALUES ($1, 'churn', 'm1', $2, $3::date + time '12:00', 'H', 'B', 'R', $4::label_status, $5, $6, $7, $8, $9)`,
-        [`m-${i}`, row.p, row.day, row.label, row.y, row.confidence ?? null, labeled ? "2020-09-01" : null, labeled ? 1 : null, row.label === "EXCLUDED" ? "test" : null],
+        [
+          `m-${i}`,
+          row.p,
+          row.day,
+          row.label,
+          row.y,
+          row.confidence ?? null,
+          labeled ? "2020-09-01" : null,
+          labeled ? 1 : null,
+          row.label === "EXCLUDED" ? "test" : null,
+        ],
       );
     }
     await iso.client.query(`SELECT rebuild_metric_rollups('churn')`);
@@ -63,27 +83,50 @@ describe.skipIf(isEmbedded())("v_concept_drift_metrics and reliability_bins on a
   afterAll(() => iso.drop());
 
   it("computes the week's accuracy, calibration, Brier, ECE and Wilson interval exactly", async () => {
-    const { rows: [week] } = await iso.client.query(`SELECT * FROM v_concept_drift_metrics WHERE prediction_type = 'churn'`);
+    const {
+      rows: [week],
+    } = await iso.client.query(`SELECT * FROM v_concept_drift_metrics WHERE prediction_type = 'churn'`);
     expect(week.prediction_week.toISOString().slice(0, 10)).toBe(WEEK);
     expect(week.sample_size).toBe(9);
     expect(correct).toBe(6);
-    for (const key of ["accuracy", "actual_positive_rate", "avg_predicted_prob", "calibration_error", "brier_score", "ece", "avg_truth_confidence", "label_coverage"] as const) {
+    for (const key of [
+      "accuracy",
+      "actual_positive_rate",
+      "avg_predicted_prob",
+      "calibration_error",
+      "brier_score",
+      "ece",
+      "avg_truth_confidence",
+      "label_coverage",
+    ] as const) {
       expect(week[key], key).toBeCloseTo(expected[key], 9);
     }
     expect(week.accuracy_ci_low).toBeCloseTo(expected.accuracy_ci[0], 9);
     expect(week.accuracy_ci_high).toBeCloseTo(expected.accuracy_ci[1], 9);
-    expect({ total: week.total_predictions, pending: week.pending_count, excluded: week.excluded_count, indeterminate: week.indeterminate_count, maturity: week.maturity })
-      .toEqual({ total: 12, pending: 1, excluded: 1, indeterminate: 1, maturity: "mature" });
+    expect({
+      total: week.total_predictions,
+      pending: week.pending_count,
+      excluded: week.excluded_count,
+      indeterminate: week.indeterminate_count,
+      maturity: week.maturity,
+    }).toEqual({ total: 12, pending: 1, excluded: 1, indeterminate: 1, maturity: "mature" });
     expect(week.mae).toBeNull();
   });
 
   it("gives all ten reliability bins, empty ones with n = 0", async () => {
-    const { rows: result } = await iso.client.query(`SELECT * FROM reliability_bins('churn', 'm1', $1)`, [WEEK]);
+    const { rows: result } = await iso.client.query(`SELECT * FROM reliability_bins('churn', 'm1', $1)`, [
+      WEEK,
+    ]);
     expect(result.map((bin) => bin.n)).toEqual(bins.map((b) => b.length));
     expect(result.map((bin) => bin.n)).toEqual([1, 1, 0, 1, 0, 3, 1, 0, 0, 2]);
     for (const [i, bin] of result.entries()) {
       if (bins[i].length === 0) {
-        expect([bin.mean_predicted, bin.observed_rate, bin.ci_low, bin.ci_high]).toEqual([null, null, null, null]);
+        expect([bin.mean_predicted, bin.observed_rate, bin.ci_low, bin.ci_high]).toEqual([
+          null,
+          null,
+          null,
+          null,
+        ]);
         continue;
       }
       const k = bins[i].filter((row) => row.y === 1).length;
@@ -108,9 +151,18 @@ describe.skipIf(isEmbedded())("v_concept_drift_metrics and reliability_bins on a
       );
     }
     await iso.client.query(`SELECT rebuild_metric_rollups('market_share_impact')`);
-    const { rows: [week] } = await iso.client.query(`SELECT * FROM v_concept_drift_metrics WHERE prediction_type = 'market_share_impact'`);
+    const {
+      rows: [week],
+    } = await iso.client.query(
+      `SELECT * FROM v_concept_drift_metrics WHERE prediction_type = 'market_share_impact'`,
+    );
     expect(week.mae).toBeCloseTo(mean(msi.map((row) => Math.abs(row.actual - row.p))), 9);
     expect(week.direction_accuracy).toBeCloseTo(2 / 3, 9);
-    expect([week.accuracy, week.ece, week.brier_score, week.accuracy_ci_low]).toEqual([null, null, null, null]);
+    expect([week.accuracy, week.ece, week.brier_score, week.accuracy_ci_low]).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 });

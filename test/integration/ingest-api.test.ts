@@ -1,17 +1,23 @@
+import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as postPredictionsRoute } from "@/app/api/v1/predictions/route";
-import { revokeApiKey } from "@/lib/api-keys/manage-api-keys";
 import { hashApiKey } from "@/lib/api-keys/api-key-secret";
+import { revokeApiKey } from "@/lib/api-keys/manage-api-keys";
 import {
-  businessMetricsContract, MAX_BATCH_ROWS, predictionsContract, treatmentEventsContract, triggersContract, type IngestContract,
+  businessMetricsContract,
+  type IngestContract,
+  MAX_BATCH_ROWS,
+  predictionsContract,
+  treatmentEventsContract,
+  triggersContract,
 } from "@/lib/ingest/contracts";
-import pg from "pg";
 import { isEmbedded, testDatabaseUrl, uniqueId } from "../support/database";
-import { newApiKey, post, routeOn, useIngestSchema, type Handler } from "../support/ingest";
+import { type Handler, newApiKey, post, routeOn, useIngestSchema } from "../support/ingest";
 
 type Row = Record<string, unknown>;
 type EndpointCase = {
   name: string;
+  // biome-ignore lint/suspicious/noExplicitAny: the table mixes contracts of several row types
   contract: IngestContract<any>;
   table: string;
   /** A valid row whose identity is `key`. */
@@ -29,18 +35,50 @@ const cases: EndpointCase[] = [
     name: "predictions",
     contract: predictionsContract,
     table: "predictions",
-    row: (key) => ({ id: key, prediction_type: "churn", model_version: "ingest-test", predicted_value: 0.4, predicted_at: "2026-03-02T10:00:00Z", hcp_id: "H1", brand: "B", region: "R", features: { a: 1 } }),
+    row: (key) => ({
+      id: key,
+      prediction_type: "churn",
+      model_version: "ingest-test",
+      predicted_value: 0.4,
+      predicted_at: "2026-03-02T10:00:00Z",
+      hcp_id: "H1",
+      brand: "B",
+      region: "R",
+      features: { a: 1 },
+    }),
     changed: (row) => ({ ...row, predicted_value: 0.9 }),
-    invalid: (key) => [{ id: key, prediction_type: "churn", model_version: "v", predicted_value: 1.5, predicted_at: "2026-03-02T10:00:00Z", hcp_id: "H", brand: "B", region: "R" }, "predicted_value"],
+    invalid: (key) => [
+      {
+        id: key,
+        prediction_type: "churn",
+        model_version: "v",
+        predicted_value: 1.5,
+        predicted_at: "2026-03-02T10:00:00Z",
+        hcp_id: "H",
+        brand: "B",
+        region: "R",
+      },
+      "predicted_value",
+    ],
     mine: "id LIKE $1",
   },
   {
     name: "treatment events",
     contract: treatmentEventsContract,
     table: "treatment_events",
-    row: (key) => ({ id: key, hcp_id: "H1", event_date: "2026-03-03", event_type: "prescription", brand: "B", duration_days: 30 }),
+    row: (key) => ({
+      id: key,
+      hcp_id: "H1",
+      event_date: "2026-03-03",
+      event_type: "prescription",
+      brand: "B",
+      duration_days: 30,
+    }),
     changed: (row) => ({ ...row, event_date: "2026-03-04" }),
-    invalid: (key) => [{ id: key, hcp_id: "H1", event_date: "2026-03-03", event_type: "refill" }, "event_type"],
+    invalid: (key) => [
+      { id: key, hcp_id: "H1", event_date: "2026-03-03", event_type: "refill" },
+      "event_type",
+    ],
     mine: "id LIKE $1",
   },
   {
@@ -49,16 +87,28 @@ const cases: EndpointCase[] = [
     table: "triggers",
     row: (key) => ({ id: key, hcp_id: "H1", brand: "B", created_at: "2026-03-02T09:00:00Z" }),
     changed: (row) => ({ ...row, delivery_status: "delivered", delivered_at: "2026-03-02T09:05:00Z" }),
-    invalid: (key) => [{ id: key, hcp_id: "H1", created_at: "2026-03-02T09:00:00Z", delivery_status: "delivered" }, "delivered_at"],
+    invalid: (key) => [
+      { id: key, hcp_id: "H1", created_at: "2026-03-02T09:00:00Z", delivery_status: "delivered" },
+      "delivered_at",
+    ],
     mine: "id LIKE $1",
   },
   {
     name: "business metrics",
     contract: businessMetricsContract,
     table: "business_metrics",
-    row: (key) => ({ metric_date: "2026-03-01", metric_type: "market_share", brand: key, region: "R", value: 0.2 }),
+    row: (key) => ({
+      metric_date: "2026-03-01",
+      metric_type: "market_share",
+      brand: key,
+      region: "R",
+      value: 0.2,
+    }),
     changed: (row) => ({ ...row, value: 0.25 }),
-    invalid: (key) => [{ metric_date: "2026-03-01", metric_type: "market_share", brand: key, region: "R", value: 1.2 }, "value"],
+    invalid: (key) => [
+      { metric_date: "2026-03-01", metric_type: "market_share", brand: key, region: "R", value: 1.2 },
+      "value",
+    ],
     mine: "brand LIKE $1",
   },
 ];
@@ -73,13 +123,25 @@ describe.skipIf(isEmbedded())("POST /api/v1/* batch endpoints", () => {
     });
     const rowsOf = (prefix: string) => Array.from({ length: 3 }, (_, i) => endpoint.row(`${prefix}-${i}`));
     const stored = async (prefix: string) =>
-      (await ctx.iso.client.query(`SELECT * FROM ${endpoint.table} WHERE ${endpoint.mine} ORDER BY 1`, [`${prefix}-%`])).rows;
+      (
+        await ctx.iso.client.query(`SELECT * FROM ${endpoint.table} WHERE ${endpoint.mine} ORDER BY 1`, [
+          `${prefix}-%`,
+        ])
+      ).rows;
     const count = async (prefix: string) =>
-      (await ctx.iso.client.query(`SELECT count(*)::int AS n FROM ${endpoint.table} WHERE ${endpoint.mine}`, [`${prefix}-%`])).rows[0].n;
+      (
+        await ctx.iso.client.query(
+          `SELECT count(*)::int AS n FROM ${endpoint.table} WHERE ${endpoint.mine}`,
+          [`${prefix}-%`],
+        )
+      ).rows[0].n;
 
     it("inserts a batch and says how many rows were new", async () => {
       const prefix = uniqueId("happy");
-      expect(await post(handler, rowsOf(prefix), ctx.key)).toMatchObject({ status: 200, body: { inserted: 3, unchanged: 0, conflicts: [] } });
+      expect(await post(handler, rowsOf(prefix), ctx.key)).toMatchObject({
+        status: 200,
+        body: { inserted: 3, unchanged: 0, conflicts: [] },
+      });
       expect(await count(prefix)).toBe(3);
     });
 
@@ -105,15 +167,26 @@ describe.skipIf(isEmbedded())("POST /api/v1/* batch endpoints", () => {
       expect(status).toBe(200);
       expect(body.inserted).toBe(1);
       expect(body.unchanged).toBe(2);
-      expect(body.conflicts).toEqual([{ index: 1, ...endpoint.contract.keyOf(endpoint.contract.row.parse(rows[1])) }]);
-      const after = (await ctx.iso.client.query(`SELECT * FROM ${endpoint.table} WHERE ${endpoint.mine} AND ${endpoint.mine.replace("$1", "$2")} IS NOT TRUE ORDER BY 1`, [`${prefix}-%`, `${prefix}-new`])).rows;
+      expect(body.conflicts).toEqual([
+        { index: 1, ...endpoint.contract.keyOf(endpoint.contract.row.parse(rows[1])) },
+      ]);
+      const after = (
+        await ctx.iso.client.query(
+          `SELECT * FROM ${endpoint.table} WHERE ${endpoint.mine} AND ${endpoint.mine.replace("$1", "$2")} IS NOT TRUE ORDER BY 1`,
+          [`${prefix}-%`, `${prefix}-new`],
+        )
+      ).rows;
       expect(after).toEqual(before);
     });
 
     it("writes nothing from a batch with an invalid row, and names its index and field", async () => {
       const prefix = uniqueId("mixed");
       const [bad, field] = endpoint.invalid(`${prefix}-1`);
-      const { status, body } = await post(handler, [endpoint.row(`${prefix}-0`), bad, endpoint.row(`${prefix}-2`)], ctx.key);
+      const { status, body } = await post(
+        handler,
+        [endpoint.row(`${prefix}-0`), bad, endpoint.row(`${prefix}-2`)],
+        ctx.key,
+      );
       expect(status).toBe(400);
       expect(body.error).toMatchObject({ code: "INVALID", failing_rows: 1, rows: [{ index: 1, field }] });
       expect(body.error.message).toBe("1 of 3 rows are invalid; nothing was written.");
@@ -150,22 +223,36 @@ describe.skipIf(isEmbedded())("POST /api/v1/* batch endpoints", () => {
   it("takes a full batch of 10,000 predictions", async () => {
     const prefix = uniqueId("full");
     const rows = Array.from({ length: MAX_BATCH_ROWS }, (_, i) => prediction(`${prefix}-${i}`));
-    expect((await post(predictions(), rows, ctx.key)).body).toEqual({ inserted: MAX_BATCH_ROWS, unchanged: 0, conflicts: [] });
+    expect((await post(predictions(), rows, ctx.key)).body).toEqual({
+      inserted: MAX_BATCH_ROWS,
+      unchanged: 0,
+      conflicts: [],
+    });
   });
 
   it("answers 413 from Content-Length before reading the body", async () => {
-    const { status, body } = await post(predictions(), [], ctx.key, { "content-length": String(64 * 1024 * 1024) });
+    const { status, body } = await post(predictions(), [], ctx.key, {
+      "content-length": String(64 * 1024 * 1024),
+    });
     expect(status).toBe(413);
     expect(body.error.code).toBe("TOO_LARGE");
   });
 
   it("lists the first 100 failing rows and counts them all", async () => {
-    const rows = Array.from({ length: 150 }, (_, i) => ({ ...prediction(uniqueId("bad")), hcp_id: null, predicted_at: i % 2 ? "yesterday" : "2026-01-01T00:00:00Z" }));
+    const rows = Array.from({ length: 150 }, (_, i) => ({
+      ...prediction(uniqueId("bad")),
+      hcp_id: null,
+      predicted_at: i % 2 ? "yesterday" : "2026-01-01T00:00:00Z",
+    }));
     const { status, body } = await post(predictions(), rows, ctx.key);
     expect(status).toBe(400);
     expect(body.error.failing_rows).toBe(150);
-    expect(body.error.message).toBe("150 of 150 rows are invalid (the first 100 are listed); nothing was written.");
-    expect(new Set(body.error.rows.map((row: { index: number }) => row.index))).toEqual(new Set(Array.from({ length: 100 }, (_, i) => i)));
+    expect(body.error.message).toBe(
+      "150 of 150 rows are invalid (the first 100 are listed); nothing was written.",
+    );
+    expect(new Set(body.error.rows.map((row: { index: number }) => row.index))).toEqual(
+      new Set(Array.from({ length: 100 }, (_, i) => i)),
+    );
     expect(body.error.rows.slice(0, 3)).toEqual([
       { index: 0, field: "hcp_id", message: "hcp_id or patient_id is required" },
       { index: 1, field: "predicted_at", message: "Invalid ISO datetime" },
@@ -177,45 +264,81 @@ describe.skipIf(isEmbedded())("POST /api/v1/* batch endpoints", () => {
     ["not JSON", "{", "body", "The body is not valid JSON."],
     ["an object instead of an array", { id: "x" }, "body", "The body must be a JSON array of predictions."],
   ])("refuses %s with 400", async (_, body, field, message) => {
-    expect((await post(predictions(), body, ctx.key)).body).toEqual({ error: { code: "INVALID", message, field } });
+    expect((await post(predictions(), body, ctx.key)).body).toEqual({
+      error: { code: "INVALID", message, field },
+    });
   });
 
   it("refuses unknown fields, a repeated id and a probability out of range for the type", async () => {
     const id = uniqueId("strict");
-    const { body } = await post(predictions(), [
-      { ...prediction(id), predicted_vlaue: 0.3 },
-      prediction(`${id}-a`),
-      prediction(`${id}-a`),
-      { ...prediction(`${id}-b`), predicted_value: -0.2 },
-      { ...prediction(`${id}-c`), prediction_type: "market_share_impact", predicted_value: -0.2 },
-    ], ctx.key);
+    const { body } = await post(
+      predictions(),
+      [
+        { ...prediction(id), predicted_vlaue: 0.3 },
+        prediction(`${id}-a`),
+        prediction(`${id}-a`),
+        { ...prediction(`${id}-b`), predicted_value: -0.2 },
+        { ...prediction(`${id}-c`), prediction_type: "market_share_impact", predicted_value: -0.2 },
+      ],
+      ctx.key,
+    );
     expect(body.error.rows).toEqual([
       { index: 0, field: "predicted_vlaue", message: 'Unrecognized key: "predicted_vlaue"' },
       { index: 2, field: "id", message: "repeats row 1 of this batch" },
-      { index: 3, field: "predicted_value", message: "must be a probability in [0, 1] for this prediction type" },
+      {
+        index: 3,
+        field: "predicted_value",
+        message: "must be a probability in [0, 1] for this prediction type",
+      },
     ]);
   });
 
   it("stores awkward text and nested features exactly, so their re-send is unchanged", async () => {
     const id = `${uniqueId("odd")},{"x"}\\ NULL é`;
-    const row = { ...prediction(id), brand: 'Brand "A", {B}', features: { quote: '"', backslash: "\\", nested: { list: [1, null, "ü"] }, big: 1e21 } };
-    expect((await post(predictions(), [row], ctx.key)).body).toEqual({ inserted: 1, unchanged: 0, conflicts: [] });
-    expect((await post(predictions(), [row], ctx.key)).body).toEqual({ inserted: 0, unchanged: 1, conflicts: [] });
-    const { rows } = await ctx.iso.client.query(`SELECT brand, features FROM predictions WHERE id = $1`, [id]);
+    const row = {
+      ...prediction(id),
+      brand: 'Brand "A", {B}',
+      features: { quote: '"', backslash: "\\", nested: { list: [1, null, "ü"] }, big: 1e21 },
+    };
+    expect((await post(predictions(), [row], ctx.key)).body).toEqual({
+      inserted: 1,
+      unchanged: 0,
+      conflicts: [],
+    });
+    expect((await post(predictions(), [row], ctx.key)).body).toEqual({
+      inserted: 0,
+      unchanged: 1,
+      conflicts: [],
+    });
+    const { rows } = await ctx.iso.client.query(`SELECT brand, features FROM predictions WHERE id = $1`, [
+      id,
+    ]);
     expect(rows).toEqual([{ brand: row.brand, features: row.features }]);
   });
 
   it("reports an id that a concurrent batch committed meanwhile, instead of failing", async () => {
     const id = uniqueId("race");
-    const other = new pg.Client({ connectionString: testDatabaseUrl(), options: `-c search_path=${ctx.iso.schema}` });
+    const other = new pg.Client({
+      connectionString: testDatabaseUrl(),
+      options: `-c search_path=${ctx.iso.schema}`,
+    });
     await other.connect();
     try {
       await other.query("BEGIN");
-      await other.query(`INSERT INTO predictions (id, prediction_type, model_version, predicted_value, predicted_at, hcp_id, brand, region)
-        VALUES ($1, 'churn', 'ingest-test', 0.9, '2026-03-02T10:00:00Z', 'H1', 'B', 'R')`, [id]);
+      await other.query(
+        `INSERT INTO predictions (id, prediction_type, model_version, predicted_value, predicted_at, hcp_id, brand, region)
+        VALUES ($1, 'churn', 'ingest-test', 0.9, '2026-03-02T10:00:00Z', 'H1', 'B', 'R')`,
+        [id],
+      );
       const answer = post(predictions(), [prediction(id), prediction(`${id}-b`)], ctx.key);
       // The batch's INSERT now waits for the other transaction's row.
-      await expect.poll(async () => (await ctx.iso.client.query(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`)).rows[0].n).toBeGreaterThan(0);
+      await expect
+        .poll(
+          async () =>
+            (await ctx.iso.client.query(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`)).rows[0]
+              .n,
+        )
+        .toBeGreaterThan(0);
       await other.query("COMMIT");
       expect((await answer).body).toEqual({ inserted: 1, unchanged: 0, conflicts: [{ index: 0, id }] });
     } finally {
@@ -225,11 +348,17 @@ describe.skipIf(isEmbedded())("POST /api/v1/* batch endpoints", () => {
 
   it("counts new predictions as pending in the metrics rollup of their day", async () => {
     const version = uniqueId("rollup");
-    const rows = [0.05, 0.07, 0.93].map((value, i) => ({ ...prediction(`${version}-${i}`), model_version: version, predicted_value: value }));
+    const rows = [0.05, 0.07, 0.93].map((value, i) => ({
+      ...prediction(`${version}-${i}`),
+      model_version: version,
+      predicted_value: value,
+    }));
     await post(predictions(), rows, ctx.key);
     await post(predictions(), rows, ctx.key);
     const { rows: rollup } = await ctx.iso.client.query(
-      `SELECT day::text, bin, n_total, n_pending FROM metric_rollups WHERE model_version = $1 ORDER BY bin`, [version]);
+      `SELECT day::text, bin, n_total, n_pending FROM metric_rollups WHERE model_version = $1 ORDER BY bin`,
+      [version],
+    );
     expect(rollup).toEqual([
       { day: "2026-03-02", bin: 0, n_total: 2, n_pending: 2 },
       { day: "2026-03-02", bin: 9, n_total: 1, n_pending: 1 },
@@ -238,7 +367,8 @@ describe.skipIf(isEmbedded())("POST /api/v1/* batch endpoints", () => {
 
   it("records the key's last use, at most once a minute", async () => {
     const used = await newApiKey(ctx.iso.db);
-    const lastUsed = async () => (await ctx.iso.db.apiKey.findUniqueOrThrow({ where: { keyHash: hashApiKey(used) } })).lastUsedAt;
+    const lastUsed = async () =>
+      (await ctx.iso.db.apiKey.findUniqueOrThrow({ where: { keyHash: hashApiKey(used) } })).lastUsedAt;
     expect(await lastUsed()).toBeNull();
     await post(predictions(), [], used);
     const first = await lastUsed();

@@ -2,8 +2,8 @@ import { InngestTestEngine } from "@inngest/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyzeDrift } from "@/inngest/analyze-drift";
 import { cleanUpRuns } from "@/inngest/clean-up-runs";
-import type { FunctionDeps } from "@/inngest/deps";
 import { deliverNotifications } from "@/inngest/deliver-notifications";
+import type { FunctionDeps } from "@/inngest/deps";
 import { labelMediumWindow } from "@/inngest/label-medium-window";
 import { closeRunsOnFailure, runLabel } from "@/inngest/labeling-steps";
 import { manualRun } from "@/inngest/manual-run";
@@ -11,7 +11,7 @@ import type { ChannelConfig } from "@/lib/notifications/channel-config";
 import { createRandom } from "@/lib/random";
 import { createFiringAlert } from "../support/alert-fixtures";
 import { isEmbedded } from "../support/database";
-import { startHttpReceiver, type HttpReceiver } from "../support/http-receiver";
+import { type HttpReceiver, startHttpReceiver } from "../support/http-receiver";
 import { createIsolatedSchema, type IsolatedSchema } from "../support/isolated-schema";
 import { simulateWeek } from "../support/simulate-cohort";
 import { DAY0, insertFixture } from "../support/truth-fixtures";
@@ -29,7 +29,11 @@ describe.skipIf(isEmbedded())("Inngest functions", () => {
   beforeAll(async () => {
     iso = await createIsolatedSchema();
     http = await startHttpReceiver(() => (failing ? 500 : 200));
-    const channels: ChannelConfig = { publicUrl: "http://dw.test", slack: { webhookUrl: http.url("/slack") }, webhook: { url: http.url("/webhook"), secret: "k" } };
+    const channels: ChannelConfig = {
+      publicUrl: "http://dw.test",
+      slack: { webhookUrl: http.url("/slack") },
+      webhook: { url: http.url("/webhook"), secret: "k" },
+    };
     deps = { db: () => iso.db, channels: () => channels, clock: () => now };
   });
   afterAll(async () => {
@@ -40,21 +44,40 @@ describe.skipIf(isEmbedded())("Inngest functions", () => {
   const stubSend = (id: string) => ({ id, handler: () => ({ ids: [] }) });
 
   it("label-medium-window labels the medium types one step each and announces the types that changed", async () => {
-    const fixture = await insertFixture(iso.client, { prediction: { type: "churn", value: 0.8 }, events: [{ day: -30 }, { day: -10 }, { day: 5 }] });
+    const fixture = await insertFixture(iso.client, {
+      prediction: { type: "churn", value: 0.8 },
+      events: [{ day: -30 }, { day: -10 }, { day: 5 }],
+    });
     now = new Date(DAY0.getTime() + 200 * 86_400_000);
-    const { result, ctx, error } = await new InngestTestEngine({ function: labelMediumWindow(deps), steps: [stubSend("labels-assigned")] }).execute();
+    const { result, ctx, error } = await new InngestTestEngine({
+      function: labelMediumWindow(deps),
+      steps: [stubSend("labels-assigned")],
+    }).execute();
     expect(error).toBeUndefined();
     expect(result).toEqual({ types: ["churn"], changed: ["churn"] });
     expect(ctx.step.run).toHaveBeenCalledWith("label-churn", expect.any(Function));
-    expect(ctx.step.sendEvent).toHaveBeenCalledWith("labels-assigned", expect.objectContaining({ name: "feedback-loop/labels.assigned", data: { types: ["churn"], window: "medium" } }));
+    expect(ctx.step.sendEvent).toHaveBeenCalledWith(
+      "labels-assigned",
+      expect.objectContaining({
+        name: "feedback-loop/labels.assigned",
+        data: { types: ["churn"], window: "medium" },
+      }),
+    );
     const run = await iso.db.feedbackLoopRun.findFirstOrThrow({ where: { predictionType: "churn" } });
     // @inngest/test gives each re-entry of the function its own run id, so match the prefix.
-    expect({ status: run.status, evaluated: run.evaluated, triggeredBy: run.triggeredBy }).toEqual({ status: "COMPLETED", evaluated: 1, triggeredBy: expect.stringMatching(/^cron:medium · inngest \w+$/) });
+    expect({ status: run.status, evaluated: run.evaluated, triggeredBy: run.triggeredBy }).toEqual({
+      status: "COMPLETED",
+      evaluated: 1,
+      triggeredBy: expect.stringMatching(/^cron:medium · inngest \w+$/),
+    });
     const labeled = await iso.db.prediction.findUniqueOrThrow({ where: { id: fixture } });
     expect(labeled.label).not.toBe("PENDING");
 
     // Nothing new is ready: the step runs, labels nothing, and no event is sent.
-    const again = await new InngestTestEngine({ function: labelMediumWindow(deps), steps: [stubSend("labels-assigned")] }).execute();
+    const again = await new InngestTestEngine({
+      function: labelMediumWindow(deps),
+      steps: [stubSend("labels-assigned")],
+    }).execute();
     expect(again.result).toEqual({ types: ["churn"], changed: [] });
     expect(again.ctx.step.sendEvent).not.toHaveBeenCalled();
   });
@@ -63,43 +86,82 @@ describe.skipIf(isEmbedded())("Inngest functions", () => {
     await iso.client.query("ALTER TABLE label_history RENAME TO label_history_away");
     await insertFixture(iso.client, { prediction: { type: "churn", value: 0.3 }, events: [{ day: 5 }] });
     try {
-      const { error, ctx } = await new InngestTestEngine({ function: labelMediumWindow(deps), steps: [stubSend("labels-assigned")] }).execute();
+      const { error, ctx } = await new InngestTestEngine({
+        function: labelMediumWindow(deps),
+        steps: [stubSend("labels-assigned")],
+      }).execute();
       expect(String((error as { message?: string })?.message ?? error)).toContain("churn:");
       expect(ctx.step.sendEvent).not.toHaveBeenCalled();
     } finally {
       await iso.client.query("ALTER TABLE label_history_away RENAME TO label_history");
     }
-    const failed = await iso.db.feedbackLoopRun.findFirstOrThrow({ where: { predictionType: "churn", status: "FAILED" } });
+    const failed = await iso.db.feedbackLoopRun.findFirstOrThrow({
+      where: { predictionType: "churn", status: "FAILED" },
+    });
     expect(failed.errorText).toContain("label_history");
 
-    const stuck = await iso.db.feedbackLoopRun.create({ data: { scheduleWindow: "medium", predictionType: "churn", triggeredBy: runLabel("cron:medium", "01KCRASHED"), startedAt: now } });
-    await closeRunsOnFailure(deps, "cron:medium")({ event: { data: { run_id: "01KCRASHED" } }, error: new Error("function timed out") });
+    const stuck = await iso.db.feedbackLoopRun.create({
+      data: {
+        scheduleWindow: "medium",
+        predictionType: "churn",
+        triggeredBy: runLabel("cron:medium", "01KCRASHED"),
+        startedAt: now,
+      },
+    });
+    await closeRunsOnFailure(
+      deps,
+      "cron:medium",
+    )({ event: { data: { run_id: "01KCRASHED" } }, error: new Error("function timed out") });
     const closed = await iso.db.feedbackLoopRun.findUniqueOrThrow({ where: { id: stuck.id } });
-    expect({ status: closed.status, errorText: closed.errorText }).toEqual({ status: "FAILED", errorText: "function timed out" });
+    expect({ status: closed.status, errorText: closed.errorText }).toEqual({
+      status: "FAILED",
+      errorText: "function timed out",
+    });
   });
 
   it("manual-run labels the requested window and names who asked", async () => {
     const { result } = await new InngestTestEngine({
       function: manualRun(deps),
-      events: [{ name: "feedback-loop/run.requested", data: { window: "short", requestedBy: "admin@driftwatch.local" } }],
+      events: [
+        {
+          name: "feedback-loop/run.requested",
+          data: { window: "short", requestedBy: "admin@driftwatch.local" },
+        },
+      ],
       steps: [stubSend("labels-assigned")],
     }).execute();
     expect(result).toEqual({ types: ["trigger", "next_best_action"], changed: [] });
-    const runs = await iso.db.feedbackLoopRun.findMany({ where: { triggeredBy: { startsWith: "manual:admin@driftwatch.local · inngest " } }, orderBy: { predictionType: "asc" } });
-    expect(runs.map((r) => [r.predictionType, r.status])).toEqual([["trigger", "SKIPPED"], ["next_best_action", "SKIPPED"]]);
+    const runs = await iso.db.feedbackLoopRun.findMany({
+      where: { triggeredBy: { startsWith: "manual:admin@driftwatch.local · inngest " } },
+      orderBy: { predictionType: "asc" },
+    });
+    expect(runs.map((r) => [r.predictionType, r.status])).toEqual([
+      ["trigger", "SKIPPED"],
+      ["next_best_action", "SKIPPED"],
+    ]);
   });
 
   it("analyze-drift analyses the announced types and announces the alert it fired", async () => {
     const random = createRandom(11);
     const monday = (i: number) => new Date(Date.UTC(2026, 0, 5 + 7 * i));
-    await iso.client.query(`UPDATE labeling_rules SET observation_window_days = 1, source_lag_days = 0 WHERE prediction_type = 'risk'`);
+    await iso.client.query(
+      `UPDATE labeling_rules SET observation_window_days = 1, source_lag_days = 0 WHERE prediction_type = 'risk'`,
+    );
     for (let i = 0; i <= 12; i++) {
       const stats = simulateWeek(random, { n: i === 12 ? 900 : 600, ...(i === 12 ? { flip: 0.3 } : {}) });
       for (const [bin, b] of stats.bins.entries()) {
         if (b.n === 0) continue;
         await iso.client.query(
           `INSERT INTO metric_rollups (prediction_type, model_version, day, bin, n_total, n_positive, n_negative, n_correct, sum_predicted) VALUES ('risk', 'r9', $1, $2, $3, $4, $5, $6, $7)`,
-          [monday(i), bin, b.n, b.positives, b.n - b.positives, bin >= 5 ? b.positives : b.n - b.positives, b.sumPredicted],
+          [
+            monday(i),
+            bin,
+            b.n,
+            b.positives,
+            b.n - b.positives,
+            bin >= 5 ? b.positives : b.n - b.positives,
+            b.sumPredicted,
+          ],
         );
       }
     }
@@ -110,20 +172,46 @@ describe.skipIf(isEmbedded())("Inngest functions", () => {
       steps: [stubSend("announce-alerts")],
     }).execute();
     // A 30 % flip of outcomes drops accuracy and breaks calibration: two alerts, both announced.
-    const alerts = await iso.db.alert.findMany({ where: { predictionType: "risk" }, orderBy: { findingKind: "asc" } });
-    expect(alerts.map((a) => a.dedupKey)).toEqual(["risk:r9:accuracy_degradation", "risk:r9:calibration_drift"]);
+    const alerts = await iso.db.alert.findMany({
+      where: { predictionType: "risk" },
+      orderBy: { findingKind: "asc" },
+    });
+    expect(alerts.map((a) => a.dedupKey)).toEqual([
+      "risk:r9:accuracy_degradation",
+      "risk:r9:calibration_drift",
+    ]);
     const notices = (result as { notices: { alertId: string; event: string }[] }).notices;
-    expect([...notices].sort((a, b) => a.alertId.localeCompare(b.alertId))).toEqual(alerts.map((a) => ({ alertId: a.id, event: "fired" })).sort((a, b) => a.alertId.localeCompare(b.alertId)));
-    expect(ctx.step.sendEvent).toHaveBeenCalledWith("announce-alerts", notices.map((n) => expect.objectContaining({ name: "alert/fired", data: { alertId: n.alertId } })));
+    expect([...notices].sort((a, b) => a.alertId.localeCompare(b.alertId))).toEqual(
+      alerts
+        .map((a) => ({ alertId: a.id, event: "fired" }))
+        .sort((a, b) => a.alertId.localeCompare(b.alertId)),
+    );
+    expect(ctx.step.sendEvent).toHaveBeenCalledWith(
+      "announce-alerts",
+      notices.map((n) => expect.objectContaining({ name: "alert/fired", data: { alertId: n.alertId } })),
+    );
   });
 
   it("deliver-notifications sends an alert's outbox once, however often the event arrives", async () => {
     now = new Date("2026-06-01T10:00:00Z");
     const alert = await createFiringAlert(iso.db, "medium", now);
     const event = { name: "alert/fired", data: { alertId: alert.id } };
-    const first = await new InngestTestEngine({ function: deliverNotifications(deps), events: [event] }).execute();
-    expect((first.result as { outcomes: { channel: string; status: string }[] }).outcomes.map((o) => [o.channel, o.status]).sort()).toEqual([["slack", "sent"], ["webhook", "sent"]]);
-    const second = await new InngestTestEngine({ function: deliverNotifications(deps), events: [event] }).execute();
+    const first = await new InngestTestEngine({
+      function: deliverNotifications(deps),
+      events: [event],
+    }).execute();
+    expect(
+      (first.result as { outcomes: { channel: string; status: string }[] }).outcomes
+        .map((o) => [o.channel, o.status])
+        .sort(),
+    ).toEqual([
+      ["slack", "sent"],
+      ["webhook", "sent"],
+    ]);
+    const second = await new InngestTestEngine({
+      function: deliverNotifications(deps),
+      events: [event],
+    }).execute();
     expect(second.result).toEqual({ alertId: alert.id, outcomes: [] });
     expect(http.received.filter((r) => r.body.includes(alert.id))).toHaveLength(2);
   });
@@ -133,30 +221,83 @@ describe.skipIf(isEmbedded())("Inngest functions", () => {
     const alert = await createFiringAlert(iso.db, "medium", now);
     failing = true;
     try {
-      const { error } = await new InngestTestEngine({ function: deliverNotifications(deps), events: [{ name: "alert/fired", data: { alertId: alert.id } }] }).execute();
+      const { error } = await new InngestTestEngine({
+        function: deliverNotifications(deps),
+        events: [{ name: "alert/fired", data: { alertId: alert.id } }],
+      }).execute();
       expect(String((error as { message?: string })?.message ?? error)).toContain("HTTP 500");
     } finally {
       failing = false;
     }
     // The first channel's step failed (attempt 1, retry scheduled); the run stopped there for Inngest to retry.
-    const rows = await iso.db.notificationDelivery.findMany({ where: { alertId: alert.id }, orderBy: { attempts: "asc" }, select: { status: true, attempts: true, lastError: true } });
-    expect(rows.map((r) => [r.status, r.attempts])).toEqual([["pending", 0], ["pending", 1]]);
+    const rows = await iso.db.notificationDelivery.findMany({
+      where: { alertId: alert.id },
+      orderBy: { attempts: "asc" },
+      select: { status: true, attempts: true, lastError: true },
+    });
+    expect(rows.map((r) => [r.status, r.attempts])).toEqual([
+      ["pending", 0],
+      ["pending", 1],
+    ]);
     expect(rows[1].lastError).toContain("HTTP 500");
-    expect(await iso.db.alertEvent.count({ where: { alertId: alert.id, kind: "notification", note: { contains: "retrying" } } })).toBe(1);
+    expect(
+      await iso.db.alertEvent.count({
+        where: { alertId: alert.id, kind: "notification", note: { contains: "retrying" } },
+      }),
+    ).toBe(1);
     expect((await iso.db.alert.findUniqueOrThrow({ where: { id: alert.id } })).state).toBe("firing");
   });
 
   it("clean-up-runs deletes run logs older than the retention setting (90 days) and expired sign-in records", async () => {
     now = new Date("2026-06-01T04:00:00Z");
-    const old = await iso.db.feedbackLoopRun.create({ data: { scheduleWindow: "short", predictionType: "trigger", triggeredBy: "cron", status: "COMPLETED", startedAt: new Date("2026-02-01T00:00:00Z"), finishedAt: new Date("2026-02-01T00:01:00Z") } });
-    const recent = await iso.db.feedbackLoopRun.create({ data: { scheduleWindow: "short", predictionType: "trigger", triggeredBy: "cron", status: "COMPLETED", startedAt: new Date("2026-03-10T00:00:00Z"), finishedAt: new Date("2026-03-10T00:01:00Z") } });
-    const before = await iso.db.feedbackLoopRun.count({ where: { startedAt: { lt: new Date("2026-03-03T04:00:00Z") } } });
-    const user = await iso.db.user.create({ data: { email: "pruned@example.com", name: "P", role: "viewer" } });
-    await iso.db.signInFailure.createMany({ data: [{ email: "x@example.com", failedAt: new Date("2026-06-01T03:40:00Z") }, { email: "x@example.com", failedAt: new Date("2026-06-01T03:50:00Z") }] });
-    await iso.db.revokedSession.createMany({ data: [
-      { sid: "00000000-0000-4000-8000-000000000001", userId: user.id, revokedAt: new Date("2026-05-20T00:00:00Z"), expiresAt: new Date("2026-05-27T00:00:00Z") },
-      { sid: "00000000-0000-4000-8000-000000000002", userId: user.id, revokedAt: new Date("2026-05-30T00:00:00Z"), expiresAt: new Date("2026-06-06T00:00:00Z") },
-    ] });
+    const old = await iso.db.feedbackLoopRun.create({
+      data: {
+        scheduleWindow: "short",
+        predictionType: "trigger",
+        triggeredBy: "cron",
+        status: "COMPLETED",
+        startedAt: new Date("2026-02-01T00:00:00Z"),
+        finishedAt: new Date("2026-02-01T00:01:00Z"),
+      },
+    });
+    const recent = await iso.db.feedbackLoopRun.create({
+      data: {
+        scheduleWindow: "short",
+        predictionType: "trigger",
+        triggeredBy: "cron",
+        status: "COMPLETED",
+        startedAt: new Date("2026-03-10T00:00:00Z"),
+        finishedAt: new Date("2026-03-10T00:01:00Z"),
+      },
+    });
+    const before = await iso.db.feedbackLoopRun.count({
+      where: { startedAt: { lt: new Date("2026-03-03T04:00:00Z") } },
+    });
+    const user = await iso.db.user.create({
+      data: { email: "pruned@example.com", name: "P", role: "viewer" },
+    });
+    await iso.db.signInFailure.createMany({
+      data: [
+        { email: "x@example.com", failedAt: new Date("2026-06-01T03:40:00Z") },
+        { email: "x@example.com", failedAt: new Date("2026-06-01T03:50:00Z") },
+      ],
+    });
+    await iso.db.revokedSession.createMany({
+      data: [
+        {
+          sid: "00000000-0000-4000-8000-000000000001",
+          userId: user.id,
+          revokedAt: new Date("2026-05-20T00:00:00Z"),
+          expiresAt: new Date("2026-05-27T00:00:00Z"),
+        },
+        {
+          sid: "00000000-0000-4000-8000-000000000002",
+          userId: user.id,
+          revokedAt: new Date("2026-05-30T00:00:00Z"),
+          expiresAt: new Date("2026-06-06T00:00:00Z"),
+        },
+      ],
+    });
     const { result } = await new InngestTestEngine({ function: cleanUpRuns(deps) }).execute();
     // Failures older than 15 minutes and revocations of sessions past their last possible use go.
     expect(result).toEqual({ deleted: before, pruned: { signInFailures: 1, revokedSessions: 1 } });

@@ -7,7 +7,9 @@ describe("the seeded labeling rules", () => {
 
   it("hold SPEC §2's windows and lags, and every one passes the editing contract", async () => {
     const rules = await db.labelingRule.findMany({ orderBy: { predictionType: "asc" } });
-    expect(rules.map((r) => [r.predictionType, r.observationWindowDays, r.sourceLagDays, r.scheduleWindow])).toEqual([
+    expect(
+      rules.map((r) => [r.predictionType, r.observationWindowDays, r.sourceLagDays, r.scheduleWindow]),
+    ).toEqual([
       ["trigger", 21, 12, "short"],
       ["next_best_action", 30, 7, "short"],
       ["churn", 90, 14, "medium"],

@@ -4,7 +4,7 @@ import path from "node:path";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations, MigrationError } from "@/lib/migrations/apply-migrations";
-import { readMigrationFiles, type MigrationFile } from "@/lib/migrations/migration-files";
+import { type MigrationFile, readMigrationFiles } from "@/lib/migrations/migration-files";
 import { connect, isEmbedded, uniqueId } from "../support/database";
 
 // Each test migrates its own empty schema (search_path), so it never touches the shared tables.
@@ -35,7 +35,9 @@ describe.skipIf(isEmbedded())("npm run db:migrate (lib/migrations)", () => {
     await freshSchema();
     const result = await applyMigrations(client, files);
     expect(result).toEqual({ applied: files.map((file) => file.name), alreadyApplied: 0, modified: [] });
-    const { rows } = await client.query(`SELECT migration_name, checksum, finished_at IS NOT NULL AS finished, applied_steps_count, logs, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at`);
+    const { rows } = await client.query(
+      `SELECT migration_name, checksum, finished_at IS NOT NULL AS finished, applied_steps_count, logs, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at`,
+    );
     const first = files[0];
     const bytes = readFileSync(path.join(process.cwd(), "prisma", "migrations", first.name, "migration.sql"));
     expect(rows[0]).toEqual({
@@ -52,7 +54,11 @@ describe.skipIf(isEmbedded())("npm run db:migrate (lib/migrations)", () => {
   it("is idempotent: a second run applies nothing", async () => {
     await freshSchema();
     await applyMigrations(client, files);
-    expect(await applyMigrations(client, files)).toEqual({ applied: [], alreadyApplied: files.length, modified: [] });
+    expect(await applyMigrations(client, files)).toEqual({
+      applied: [],
+      alreadyApplied: files.length,
+      modified: [],
+    });
     const { rows } = await client.query(`SELECT count(*)::int AS n FROM "_prisma_migrations"`);
     expect(rows[0].n).toBe(files.length);
   });
@@ -74,8 +80,13 @@ describe.skipIf(isEmbedded())("npm run db:migrate (lib/migrations)", () => {
     await expect(applyMigrations(client, [...files, broken])).rejects.toThrow(
       /Migration 29991231000000_broken failed: relation "table_that_does_not_exist" does not exist/,
     );
-    const { rows } = await client.query(`SELECT finished_at, logs FROM "_prisma_migrations" WHERE migration_name = $1`, [broken.name]);
-    expect(rows).toEqual([{ finished_at: null, logs: 'relation "table_that_does_not_exist" does not exist' }]);
+    const { rows } = await client.query(
+      `SELECT finished_at, logs FROM "_prisma_migrations" WHERE migration_name = $1`,
+      [broken.name],
+    );
+    expect(rows).toEqual([
+      { finished_at: null, logs: 'relation "table_that_does_not_exist" does not exist' },
+    ]);
     const halfDone = await client.query(`SELECT to_regclass($1) AS t`, [`${schema}.half_done`]);
     expect(halfDone.rows[0].t).toBeNull();
 
@@ -86,7 +97,11 @@ describe.skipIf(isEmbedded())("npm run db:migrate (lib/migrations)", () => {
       refusal = error;
     }
     expect(refusal).toBeInstanceOf(MigrationError);
-    expect((refusal as Error).message).toContain("Migration 29991231000000_broken failed earlier and was not resolved, so no migration was applied.");
-    expect((refusal as Error).message).toContain('npx prisma migrate resolve --rolled-back 29991231000000_broken');
+    expect((refusal as Error).message).toContain(
+      "Migration 29991231000000_broken failed earlier and was not resolved, so no migration was applied.",
+    );
+    expect((refusal as Error).message).toContain(
+      "npx prisma migrate resolve --rolled-back 29991231000000_broken",
+    );
   });
 });

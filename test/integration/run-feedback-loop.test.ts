@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runFeedbackLoop } from "@/lib/labeling/run-feedback-loop";
 import { createDb } from "@/lib/db";
+import { runFeedbackLoop } from "@/lib/labeling/run-feedback-loop";
 import { isEmbedded, testDatabaseUrl } from "../support/database";
 import { createIsolatedSchema, type IsolatedSchema } from "../support/isolated-schema";
 import { DAY0, insertFixture } from "../support/truth-fixtures";
@@ -20,22 +20,42 @@ describe.skipIf(isEmbedded())("runFeedbackLoop", () => {
   afterEach(() => iso.drop());
 
   const label = async (id: string) =>
-    (await iso.client.query(`SELECT label, labeled_at, rule_version FROM predictions WHERE id = $1`, [id])).rows[0];
+    (await iso.client.query(`SELECT label, labeled_at, rule_version FROM predictions WHERE id = $1`, [id]))
+      .rows[0];
 
   it("labels a prediction only once window + source lag have passed", async () => {
     const id = await insertFixture(iso.client, { prediction: { type: "churn" }, events: churnEvents(5, 0) });
     // churn: 90 d window + 14 d lag = 104 d.
     const early = await runFeedbackLoop({ db: iso.db, now: at(103.9), types: ["churn"] });
-    expect(early.map((run) => [run.predictionType, run.status, run.evaluated])).toEqual([["churn", "SKIPPED", 0]]);
+    expect(early.map((run) => [run.predictionType, run.status, run.evaluated])).toEqual([
+      ["churn", "SKIPPED", 0],
+    ]);
     expect((await label(id)).label).toBe("PENDING");
     const ready = await runFeedbackLoop({ db: iso.db, now: at(104), types: ["churn"] });
-    expect(ready).toMatchObject([{ predictionType: "churn", scheduleWindow: "medium", status: "COMPLETED", evaluated: 1, labeled: 1, excluded: 0, indeterminate: 0, meanTruthConfidence: 0.95 }]);
+    expect(ready).toMatchObject([
+      {
+        predictionType: "churn",
+        scheduleWindow: "medium",
+        status: "COMPLETED",
+        evaluated: 1,
+        labeled: 1,
+        excluded: 0,
+        indeterminate: 0,
+        meanTruthConfidence: 0.95,
+      },
+    ]);
     expect(await label(id)).toEqual({ label: "POSITIVE", labeled_at: at(104), rule_version: 1 });
   });
 
   it("reads windows from the labeling-rules table: a shorter window labels earlier", async () => {
-    const id = await insertFixture(iso.client, { prediction: { type: "trigger" }, trigger: {}, events: [{ day: 3 }] });
-    await iso.client.query(`UPDATE labeling_rules SET observation_window_days = 7, source_lag_days = 1, rule_version = 2 WHERE prediction_type = 'trigger'`);
+    const id = await insertFixture(iso.client, {
+      prediction: { type: "trigger" },
+      trigger: {},
+      events: [{ day: 3 }],
+    });
+    await iso.client.query(
+      `UPDATE labeling_rules SET observation_window_days = 7, source_lag_days = 1, rule_version = 2 WHERE prediction_type = 'trigger'`,
+    );
     await runFeedbackLoop({ db: iso.db, now: at(8), types: ["trigger"] });
     expect(await label(id)).toEqual({ label: "POSITIVE", labeled_at: at(8), rule_version: 2 });
   });
@@ -45,11 +65,25 @@ describe.skipIf(isEmbedded())("runFeedbackLoop", () => {
       `INSERT INTO predictions (id, prediction_type, model_version, predicted_value, predicted_at, hcp_id, brand, region)
        SELECT 'b-' || g, 'trigger', 'v1', 0.3, timestamptz '2020-01-01' + g * interval '1 hour', 'H' || g, 'B', 'R' FROM generate_series(1, 25) g`,
     );
-    const runs = await runFeedbackLoop({ db: iso.db, now: at(400), types: ["trigger"], batchSize: 4, triggeredBy: "test" });
-    expect(runs).toMatchObject([{ status: "COMPLETED", evaluated: 25, labeled: 0, excluded: 25, meanTruthConfidence: null }]);
-    const { rows } = await iso.client.query(`SELECT status, evaluated, excluded, triggered_by, finished_at IS NOT NULL AS finished FROM feedback_loop_runs`);
-    expect(rows).toEqual([{ status: "COMPLETED", evaluated: 25, excluded: 25, triggered_by: "test", finished: true }]);
-    const reasons = await iso.client.query(`SELECT exclusion_reason, count(*)::int AS n FROM predictions GROUP BY 1`);
+    const runs = await runFeedbackLoop({
+      db: iso.db,
+      now: at(400),
+      types: ["trigger"],
+      batchSize: 4,
+      triggeredBy: "test",
+    });
+    expect(runs).toMatchObject([
+      { status: "COMPLETED", evaluated: 25, labeled: 0, excluded: 25, meanTruthConfidence: null },
+    ]);
+    const { rows } = await iso.client.query(
+      `SELECT status, evaluated, excluded, triggered_by, finished_at IS NOT NULL AS finished FROM feedback_loop_runs`,
+    );
+    expect(rows).toEqual([
+      { status: "COMPLETED", evaluated: 25, excluded: 25, triggered_by: "test", finished: true },
+    ]);
+    const reasons = await iso.client.query(
+      `SELECT exclusion_reason, count(*)::int AS n FROM predictions GROUP BY 1`,
+    );
     expect(reasons.rows).toEqual([{ exclusion_reason: "no trigger found", n: 25 }]);
   });
 
@@ -58,7 +92,11 @@ describe.skipIf(isEmbedded())("runFeedbackLoop", () => {
     await insertFixture(iso.client, { prediction: { type: "churn" }, events: churnEvents(6, 6) });
     const now = at(200);
     await runFeedbackLoop({ db: iso.db, now, types: ["churn"] });
-    const snapshot = async () => (await iso.client.query(`SELECT * FROM predictions ORDER BY id`)).rows.map((row) => ({ ...row, updated_at: null }));
+    const snapshot = async () =>
+      (await iso.client.query(`SELECT * FROM predictions ORDER BY id`)).rows.map((row) => ({
+        ...row,
+        updated_at: null,
+      }));
     const before = await snapshot();
     const second = await runFeedbackLoop({ db: iso.db, now, types: ["churn"] });
     expect(second).toMatchObject([{ status: "SKIPPED", evaluated: 0 }]);
@@ -71,11 +109,17 @@ describe.skipIf(isEmbedded())("runFeedbackLoop", () => {
     await runFeedbackLoop({ db: iso.db, now: at(104), types: ["churn"] });
     expect((await label(id)).label).toBe("INDETERMINATE");
     // Late-arriving history: a third prior script shows up.
-    await iso.client.query(`INSERT INTO treatment_events (id, hcp_id, event_date, event_type, brand) SELECT 'late-' || id, hcp_id, '2020-02-20', 'prescription', brand FROM predictions WHERE id = $1`, [id]);
+    await iso.client.query(
+      `INSERT INTO treatment_events (id, hcp_id, event_date, event_type, brand) SELECT 'late-' || id, hcp_id, '2020-02-20', 'prescription', brand FROM predictions WHERE id = $1`,
+      [id],
+    );
     const recheck = await runFeedbackLoop({ db: iso.db, now: at(110), types: ["churn"] });
     expect(recheck).toMatchObject([{ status: "COMPLETED", evaluated: 1, labeled: 1 }]);
     expect(await label(id)).toEqual({ label: "POSITIVE", labeled_at: at(110), rule_version: 1 });
-    const history = await iso.client.query(`SELECT label, labeled_at, truth_confidence FROM label_history WHERE prediction_id = $1 ORDER BY labeled_at`, [id]);
+    const history = await iso.client.query(
+      `SELECT label, labeled_at, truth_confidence FROM label_history WHERE prediction_id = $1 ORDER BY labeled_at`,
+      [id],
+    );
     expect(history.rows).toEqual([
       { label: "INDETERMINATE", labeled_at: at(104), truth_confidence: null },
       { label: "POSITIVE", labeled_at: at(110), truth_confidence: 0.85 },
@@ -85,8 +129,13 @@ describe.skipIf(isEmbedded())("runFeedbackLoop", () => {
   it("stops re-checking after the horizon (60 days after the first evaluation)", async () => {
     const id = await insertFixture(iso.client, { prediction: { type: "churn" }, events: churnEvents(1, 0) });
     await runFeedbackLoop({ db: iso.db, now: at(104), types: ["churn"] });
-    await iso.client.query(`INSERT INTO treatment_events (id, hcp_id, event_date, event_type, brand) SELECT 'late-' || g || id, hcp_id, '2020-02-20', 'prescription', brand FROM predictions, generate_series(1, 4) g WHERE id = $1`, [id]);
-    expect(await runFeedbackLoop({ db: iso.db, now: at(104 + 60), types: ["churn"] })).toMatchObject([{ status: "SKIPPED", evaluated: 0 }]);
+    await iso.client.query(
+      `INSERT INTO treatment_events (id, hcp_id, event_date, event_type, brand) SELECT 'late-' || g || id, hcp_id, '2020-02-20', 'prescription', brand FROM predictions, generate_series(1, 4) g WHERE id = $1`,
+      [id],
+    );
+    expect(await runFeedbackLoop({ db: iso.db, now: at(104 + 60), types: ["churn"] })).toMatchObject([
+      { status: "SKIPPED", evaluated: 0 },
+    ]);
     expect((await label(id)).label).toBe("INDETERMINATE");
   });
 
@@ -104,12 +153,26 @@ describe.skipIf(isEmbedded())("runFeedbackLoop", () => {
         runFeedbackLoop({ db: iso.db, now, types: ["trigger"], batchSize: 100 }),
         runFeedbackLoop({ db: other, now, types: ["trigger"], batchSize: 100 }),
       ]);
-      expect([a[0].status, b[0].status, a[0].evaluated + b[0].evaluated]).toEqual(["COMPLETED", "COMPLETED", 3000]);
-      expect((await iso.client.query(`SELECT sum(n_total)::int AS n, sum(n_pending)::int AS pending FROM metric_rollups WHERE prediction_type = 'trigger'`)).rows[0]).toEqual({ n: 3000, pending: 0 });
+      expect([a[0].status, b[0].status, a[0].evaluated + b[0].evaluated]).toEqual([
+        "COMPLETED",
+        "COMPLETED",
+        3000,
+      ]);
+      expect(
+        (
+          await iso.client.query(
+            `SELECT sum(n_total)::int AS n, sum(n_pending)::int AS pending FROM metric_rollups WHERE prediction_type = 'trigger'`,
+          )
+        ).rows[0],
+      ).toEqual({ n: 3000, pending: 0 });
       const { rows } = await iso.client.query(
         `SELECT count(*)::int AS decisions, count(DISTINCT prediction_id)::int AS predictions, count(DISTINCT run_id)::int AS runs FROM label_history`,
       );
-      expect(rows[0]).toEqual({ decisions: 3000, predictions: 3000, runs: a[0].evaluated > 0 && b[0].evaluated > 0 ? 2 : 1 });
+      expect(rows[0]).toEqual({
+        decisions: 3000,
+        predictions: 3000,
+        runs: a[0].evaluated > 0 && b[0].evaluated > 0 ? 2 : 1,
+      });
     } finally {
       await other.$disconnect();
     }
@@ -117,16 +180,33 @@ describe.skipIf(isEmbedded())("runFeedbackLoop", () => {
 
   it("records a failing type as FAILED with the error, and still runs the others", async () => {
     await insertFixture(iso.client, { prediction: { type: "churn" }, events: churnEvents(5, 1) });
-    const trigger = await insertFixture(iso.client, { prediction: { type: "trigger" }, trigger: {}, events: [{ day: 1 }] });
+    const trigger = await insertFixture(iso.client, {
+      prediction: { type: "trigger" },
+      trigger: {},
+      events: [{ day: 1 }],
+    });
     // A parameter the generic CHECK cannot judge by its name, made unusable.
-    await iso.client.query(`UPDATE labeling_rules SET params = params || '{"min_prior_scripts": "three"}' WHERE prediction_type = 'churn'`);
+    await iso.client.query(
+      `UPDATE labeling_rules SET params = params || '{"min_prior_scripts": "three"}' WHERE prediction_type = 'churn'`,
+    );
     const runs = await runFeedbackLoop({ db: iso.db, now: at(400), types: ["trigger", "churn"] });
-    expect(runs.map((run) => [run.predictionType, run.status])).toEqual([["trigger", "COMPLETED"], ["churn", "FAILED"]]);
+    expect(runs.map((run) => [run.predictionType, run.status])).toEqual([
+      ["trigger", "COMPLETED"],
+      ["churn", "FAILED"],
+    ]);
     expect(runs[1].errorText).toContain('invalid input syntax for type integer: "three"');
     expect((await label(trigger)).label).toBe("POSITIVE");
-    const stored = await iso.client.query(`SELECT status, error_text, evaluated FROM feedback_loop_runs WHERE prediction_type = 'churn'`);
+    const stored = await iso.client.query(
+      `SELECT status, error_text, evaluated FROM feedback_loop_runs WHERE prediction_type = 'churn'`,
+    );
     expect(stored.rows).toEqual([{ status: "FAILED", error_text: runs[1].errorText, evaluated: 0 }]);
-    expect((await iso.client.query(`SELECT count(*)::int AS n FROM predictions WHERE prediction_type = 'churn' AND label = 'PENDING'`)).rows[0].n).toBe(1);
+    expect(
+      (
+        await iso.client.query(
+          `SELECT count(*)::int AS n FROM predictions WHERE prediction_type = 'churn' AND label = 'PENDING'`,
+        )
+      ).rows[0].n,
+    ).toBe(1);
   });
 
   it("labels types side by side exactly as one at a time, reporting them in type order", async () => {
@@ -144,7 +224,9 @@ describe.skipIf(isEmbedded())("runFeedbackLoop", () => {
     await iso.client.query(`TRUNCATE label_history; UPDATE predictions SET label = 'PENDING', labeled_at = NULL, first_evaluated_at = NULL,
       last_evaluated_at = NULL, actual_outcome = NULL, truth_confidence = NULL, truth_source = NULL, exclusion_reason = NULL, rule_version = NULL`);
     const parallel = await runFeedbackLoop({ db: iso.db, now: at(400), batchSize: 150, parallelTypes: 3 });
-    expect(parallel.map((run) => [run.predictionType, run.status, run.evaluated])).toEqual(types.map((type) => [type, "COMPLETED", 400]));
+    expect(parallel.map((run) => [run.predictionType, run.status, run.evaluated])).toEqual(
+      types.map((type) => [type, "COMPLETED", 400]),
+    );
     expect(serial.map((run) => [run.predictionType, run.evaluated, run.labeled, run.excluded])).toEqual(
       parallel.map((run) => [run.predictionType, run.evaluated, run.labeled, run.excluded]),
     );
@@ -161,24 +243,90 @@ describe.skipIf(isEmbedded())("runFeedbackLoop", () => {
   it("refreshes the rollup of exactly the cohort days it labeled", async () => {
     const values = [0.05, 0.45, 0.5, 0.95];
     for (const value of values) {
-      await insertFixture(iso.client, { prediction: { type: "trigger", value }, trigger: {}, events: value >= 0.5 ? [{ day: 2 }] : [] });
+      await insertFixture(iso.client, {
+        prediction: { type: "trigger", value },
+        trigger: {},
+        events: value >= 0.5 ? [{ day: 2 }] : [],
+      });
     }
-    await insertFixture(iso.client, { prediction: { type: "trigger", value: 0.5 }, trigger: { delivered: false } });
+    await insertFixture(iso.client, {
+      prediction: { type: "trigger", value: 0.5 },
+      trigger: { delivered: false },
+    });
     await runFeedbackLoop({ db: iso.db, now: at(400), types: ["trigger"] });
     const { rows } = await iso.client.query(
       `SELECT day::text, bin, n_total, n_pending, n_positive, n_negative, n_excluded, n_correct, sum_predicted, sum_squared_error, sum_truth_confidence
        FROM metric_rollups WHERE prediction_type = 'trigger' ORDER BY bin`,
     );
     expect(rows).toEqual([
-      { day: "2020-03-02", bin: 0, n_total: 1, n_pending: 0, n_positive: 0, n_negative: 1, n_excluded: 0, n_correct: 1, sum_predicted: 0.05, sum_squared_error: 0.05 ** 2, sum_truth_confidence: 0.9 },
-      { day: "2020-03-02", bin: 4, n_total: 1, n_pending: 0, n_positive: 0, n_negative: 1, n_excluded: 0, n_correct: 1, sum_predicted: 0.45, sum_squared_error: 0.45 ** 2, sum_truth_confidence: 0.9 },
-      { day: "2020-03-02", bin: 5, n_total: 2, n_pending: 0, n_positive: 1, n_negative: 0, n_excluded: 1, n_correct: 1, sum_predicted: 0.5, sum_squared_error: 0.25, sum_truth_confidence: 0.9 },
-      { day: "2020-03-02", bin: 9, n_total: 1, n_pending: 0, n_positive: 1, n_negative: 0, n_excluded: 0, n_correct: 1, sum_predicted: 0.95, sum_squared_error: (0.95 - 1) ** 2, sum_truth_confidence: 0.9 },
+      {
+        day: "2020-03-02",
+        bin: 0,
+        n_total: 1,
+        n_pending: 0,
+        n_positive: 0,
+        n_negative: 1,
+        n_excluded: 0,
+        n_correct: 1,
+        sum_predicted: 0.05,
+        sum_squared_error: 0.05 ** 2,
+        sum_truth_confidence: 0.9,
+      },
+      {
+        day: "2020-03-02",
+        bin: 4,
+        n_total: 1,
+        n_pending: 0,
+        n_positive: 0,
+        n_negative: 1,
+        n_excluded: 0,
+        n_correct: 1,
+        sum_predicted: 0.45,
+        sum_squared_error: 0.45 ** 2,
+        sum_truth_confidence: 0.9,
+      },
+      {
+        day: "2020-03-02",
+        bin: 5,
+        n_total: 2,
+        n_pending: 0,
+        n_positive: 1,
+        n_negative: 0,
+        n_excluded: 1,
+        n_correct: 1,
+        sum_predicted: 0.5,
+        sum_squared_error: 0.25,
+        sum_truth_confidence: 0.9,
+      },
+      {
+        day: "2020-03-02",
+        bin: 9,
+        n_total: 1,
+        n_pending: 0,
+        n_positive: 1,
+        n_negative: 0,
+        n_excluded: 0,
+        n_correct: 1,
+        sum_predicted: 0.95,
+        sum_squared_error: (0.95 - 1) ** 2,
+        sum_truth_confidence: 0.9,
+      },
     ]);
-    const tracking = await iso.client.query(`SELECT label_month::text, labeled, positives, negatives, indeterminate, excluded, mean_truth_confidence, mean_days_to_truth FROM v_model_performance_tracking`);
+    const tracking = await iso.client.query(
+      `SELECT label_month::text, labeled, positives, negatives, indeterminate, excluded, mean_truth_confidence, mean_days_to_truth FROM v_model_performance_tracking`,
+    );
     expect(tracking.rows).toEqual([
       // labeled 400 days after 2020-03-02 10:00 → 2021-04-06; days to truth = 400 for every row.
-      { label_month: "2021-04-01", labeled: 4, positives: 2, negatives: 2, indeterminate: 0, excluded: 1, mean_truth_confidence: 0.9, mean_days_to_truth: 400 },
+      {
+        label_month: "2021-04-01",
+        labeled: 4,
+        positives: 2,
+        negatives: 2,
+        indeterminate: 0,
+        excluded: 1,
+        mean_truth_confidence: 0.9,
+        mean_days_to_truth: 400,
+      },
     ]);
   });
 });

@@ -27,7 +27,11 @@ describe.skipIf(isEmbedded())("similar_validation_failures", () => {
     const rows = Object.entries(OUTCOMES).map(([name, [treatment, outcome, daysAgo, gate]]) => {
       ids[name as keyof typeof OUTCOMES] = randomUUID();
       return outcomeRow({
-        id: ids[name as keyof typeof OUTCOMES], estimate_id: name, treatment_variable: treatment, outcome_variable: outcome, gate_decision: gate,
+        id: ids[name as keyof typeof OUTCOMES],
+        estimate_id: name,
+        treatment_variable: treatment,
+        outcome_variable: outcome,
+        gate_decision: gate,
         validated_at: new Date(Date.UTC(2026, 10, 20 - daysAgo)).toISOString(),
       });
     });
@@ -35,8 +39,15 @@ describe.skipIf(isEmbedded())("similar_validation_failures", () => {
   });
   afterAll(() => iso.drop());
 
-  const scores = async (treatment: string, outcome: string, options: { limit?: number; excludeId?: string } = {}) =>
-    (await findSimilarFailures(iso.db, { treatment, outcome, ...options })).map((row) => [row.estimateId, row.similarityScore]);
+  const scores = async (
+    treatment: string,
+    outcome: string,
+    options: { limit?: number; excludeId?: string } = {},
+  ) =>
+    (await findSimilarFailures(iso.db, { treatment, outcome, ...options })).map((row) => [
+      row.estimateId,
+      row.similarityScore,
+    ]);
 
   it("scores exact matches 2 + 2, containment either way and ignoring case 1 each, newest first among equals, and leaves out passed outcomes", async () => {
     expect(await scores("rep_visits", "nrx_count")).toEqual([
@@ -50,23 +61,45 @@ describe.skipIf(isEmbedded())("similar_validation_failures", () => {
 
   it("matches partial names: the input inside the stored name and the stored name inside the input", async () => {
     expect(await scores("visits", "count")).toEqual([
-      ["exactNewer", 2], ["exact", 2], ["underscoreLookalike", 2], ["treatmentOnly", 1], ["longerTreatment", 1], ["percent", 1],
+      ["exactNewer", 2],
+      ["exact", 2],
+      ["underscoreLookalike", 2],
+      ["treatmentOnly", 1],
+      ["longerTreatment", 1],
+      ["percent", 1],
     ]);
     expect(await scores("email_campaign_v2", "patient_persistence_rate")).toEqual([["unrelated", 2]]);
   });
 
   it("matches % and _ in the input literally, not as wildcards", async () => {
     // As wildcards, "rep%" would match every rep_… name, "nrx_" would match nrxXcount and "%" everything.
-    expect(await scores("rep%", "nrx%")).toEqual([["percent", 3], ["shorterBoth", 2]]);
-    expect(await scores("rep_visits_q3", "nrx_")).toEqual([
-      ["exactNewer", 2], ["longerTreatment", 2], ["shorterBoth", 2], ["exact", 2], ["treatmentOnly", 1],
+    expect(await scores("rep%", "nrx%")).toEqual([
+      ["percent", 3],
+      ["shorterBoth", 2],
     ]);
-    expect(await scores("%", "_")).toEqual([["exactNewer", 1], ["treatmentOnly", 1], ["exact", 1], ["percent", 1]]);
+    expect(await scores("rep_visits_q3", "nrx_")).toEqual([
+      ["exactNewer", 2],
+      ["longerTreatment", 2],
+      ["shorterBoth", 2],
+      ["exact", 2],
+      ["treatmentOnly", 1],
+    ]);
+    expect(await scores("%", "_")).toEqual([
+      ["exactNewer", 1],
+      ["treatmentOnly", 1],
+      ["exact", 1],
+      ["percent", 1],
+    ]);
   });
 
   it("returns at most the limit, the best first, and can leave out the outcome being looked at", async () => {
-    expect(await scores("rep_visits", "nrx_count", { limit: 2 })).toEqual([["exactNewer", 4], ["exact", 4]]);
-    expect(await scores("rep_visits", "nrx_count", { limit: 1, excludeId: ids.exactNewer })).toEqual([["exact", 4]]);
+    expect(await scores("rep_visits", "nrx_count", { limit: 2 })).toEqual([
+      ["exactNewer", 4],
+      ["exact", 4],
+    ]);
+    expect(await scores("rep_visits", "nrx_count", { limit: 1, excludeId: ids.exactNewer })).toEqual([
+      ["exact", 4],
+    ]);
     expect(await scores("rep_visits", "nrx_count", { limit: 0 })).toEqual([]);
   });
 

@@ -12,9 +12,22 @@ const form = (fields: Record<string, string>) => {
 };
 
 const THRESHOLDS = {
-  currentWeeks: "1", baselineWeeks: "12", minCurrentN: "50", minBaselineN: "200", minCalibrationN: "200", alpha: "0.05",
-  accuracyDrop: "0.04", accuracyCriticalDrop: "0.1", eceIncrease: "0.1", eceHighIncrease: "0.15", classShift: "0.15",
-  pipelineBadShare: "0.2", pipelineMinCoverage: "0.8", maxSnoozeHours: "168", notificationsPerHour: "20", runLogRetentionDays: "90",
+  currentWeeks: "1",
+  baselineWeeks: "12",
+  minCurrentN: "50",
+  minBaselineN: "200",
+  minCalibrationN: "200",
+  alpha: "0.05",
+  accuracyDrop: "0.04",
+  accuracyCriticalDrop: "0.1",
+  eceIncrease: "0.1",
+  eceHighIncrease: "0.15",
+  classShift: "0.15",
+  pipelineBadShare: "0.2",
+  pipelineMinCoverage: "0.8",
+  maxSnoozeHours: "168",
+  notificationsPerHour: "20",
+  runLogRetentionDays: "90",
 };
 
 // Its own schema: the demo's settings and rules stay as they are for the other tests and the journeys.
@@ -33,47 +46,143 @@ describe("editing settings", () => {
   it.each([
     { name: "a blank field", change: { minCurrentN: "" }, path: "minCurrentN", message: "Enter a number" },
     { name: "a word", change: { alpha: "five" }, path: "alpha", message: "Enter a number" },
-    { name: "a fraction of a week", change: { baselineWeeks: "1.5" }, path: "baselineWeeks", message: "Enter a whole number" },
+    {
+      name: "a fraction of a week",
+      change: { baselineWeeks: "1.5" },
+      path: "baselineWeeks",
+      message: "Enter a whole number",
+    },
     { name: "a share above 1", change: { classShift: "15" }, path: "classShift", message: "Between 0 and 1" },
-    { name: "a critical drop below the alerting one", change: { accuracyCriticalDrop: "0.03" }, path: "accuracyCriticalDrop", message: "Must be at least the alerting drop" },
-    { name: "a snooze over a week", change: { maxSnoozeHours: "169" }, path: "maxSnoozeHours", message: "At most 168" },
+    {
+      name: "a critical drop below the alerting one",
+      change: { accuracyCriticalDrop: "0.03" },
+      path: "accuracyCriticalDrop",
+      message: "Must be at least the alerting drop",
+    },
+    {
+      name: "a snooze over a week",
+      change: { maxSnoozeHours: "169" },
+      path: "maxSnoozeHours",
+      message: "At most 168",
+    },
   ])("refuses thresholds with $name, naming the field", ({ change, path, message }) => {
     const result = DriftSettingsInput.safeParse({ ...THRESHOLDS, ...change });
-    expect(result.error?.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([[path, message]]);
+    expect(result.error?.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([
+      [path, message],
+    ]);
   });
 
   it("saves the thresholds with who and when; a save over a newer one is refused with who changed it", async () => {
     const before = await db.driftSettings.findUniqueOrThrow({ where: { id: 1 } });
-    const saved = await updateDriftSettings(db, DriftSettingsInput.parse(THRESHOLDS), { actorId: adminId, now, loadedAt: before.updatedAt });
-    expect(saved).toMatchObject({ accuracyDrop: 0.04, timezone: "UTC", updatedAt: now, updatedById: adminId });
-    await expect(updateDriftSettings(db, DriftSettingsInput.parse({ ...THRESHOLDS, alpha: "0.01" }), { actorId: adminId, now, loadedAt: before.updatedAt }))
-      .rejects.toMatchObject({ code: "CONFLICT", message: "The thresholds were changed by ada@example.com at 2026-11-27 11:00 UTC, after you opened this page; reload to see the change, then edit again." });
+    const saved = await updateDriftSettings(db, DriftSettingsInput.parse(THRESHOLDS), {
+      actorId: adminId,
+      now,
+      loadedAt: before.updatedAt,
+    });
+    expect(saved).toMatchObject({
+      accuracyDrop: 0.04,
+      timezone: "UTC",
+      updatedAt: now,
+      updatedById: adminId,
+    });
+    await expect(
+      updateDriftSettings(db, DriftSettingsInput.parse({ ...THRESHOLDS, alpha: "0.01" }), {
+        actorId: adminId,
+        now,
+        loadedAt: before.updatedAt,
+      }),
+    ).rejects.toMatchObject({
+      code: "CONFLICT",
+      message:
+        "The thresholds were changed by ada@example.com at 2026-11-27 11:00 UTC, after you opened this page; reload to see the change, then edit again.",
+    });
     expect((await db.driftSettings.findUniqueOrThrow({ where: { id: 1 } })).alpha).toBe(0.05);
     // Only what changed is recorded, with who; the refused save left nothing.
-    expect(await db.adminEvent.findMany({ where: { kind: "thresholds_changed" }, select: { actorLabel: true, subject: true, changes: true, createdAt: true } })).toEqual([
-      { actorLabel: "ada@example.com", subject: "drift thresholds", changes: { accuracyDrop: [0.05, 0.04] }, createdAt: now },
+    expect(
+      await db.adminEvent.findMany({
+        where: { kind: "thresholds_changed" },
+        select: { actorLabel: true, subject: true, changes: true, createdAt: true },
+      }),
+    ).toEqual([
+      {
+        actorLabel: "ada@example.com",
+        subject: "drift thresholds",
+        changes: { accuracyDrop: [0.05, 0.04] },
+        createdAt: now,
+      },
     ]);
   });
 
   it("reads a rule's form: numbers, a name parameter, the checkbox", () => {
-    expect(ruleFromForm(form({ predictionType: "market_share_impact", observationWindowDays: " 90 ", sourceLagDays: "14", recheckHorizonDays: "60", scheduleWindow: "long",
-      "param.tolerance_share": "0.03", "param.confidence": "0.95", "param.metric_type": "market_share", loadedAt: "x" }))).toEqual({
-      predictionType: "market_share_impact", observationWindowDays: 90, sourceLagDays: 14, recheckHorizonDays: 60, scheduleWindow: "long", enabled: false,
+    expect(
+      ruleFromForm(
+        form({
+          predictionType: "market_share_impact",
+          observationWindowDays: " 90 ",
+          sourceLagDays: "14",
+          recheckHorizonDays: "60",
+          scheduleWindow: "long",
+          "param.tolerance_share": "0.03",
+          "param.confidence": "0.95",
+          "param.metric_type": "market_share",
+          loadedAt: "x",
+        }),
+      ),
+    ).toEqual({
+      predictionType: "market_share_impact",
+      observationWindowDays: 90,
+      sourceLagDays: 14,
+      recheckHorizonDays: 60,
+      scheduleWindow: "long",
+      enabled: false,
       params: { tolerance_share: 0.03, confidence: 0.95, metric_type: "market_share" },
     });
   });
 
   it("a new window or parameter is a new rule version; switching the rule off is not", async () => {
     const rule = await db.labelingRule.findUniqueOrThrow({ where: { predictionType: "trigger" } });
-    const fields = { predictionType: "trigger", observationWindowDays: "21", sourceLagDays: "12", recheckHorizonDays: "60", scheduleWindow: "short", "param.confidence": "0.9", enabled: "on" };
-    const same = await updateLabelingRule(db, LabelingRuleInput.parse(ruleFromForm(form(fields))), { actorId: adminId, now, loadedAt: rule.updatedAt });
+    const fields = {
+      predictionType: "trigger",
+      observationWindowDays: "21",
+      sourceLagDays: "12",
+      recheckHorizonDays: "60",
+      scheduleWindow: "short",
+      "param.confidence": "0.9",
+      enabled: "on",
+    };
+    const same = await updateLabelingRule(db, LabelingRuleInput.parse(ruleFromForm(form(fields))), {
+      actorId: adminId,
+      now,
+      loadedAt: rule.updatedAt,
+    });
     expect(same.ruleVersion).toBe(1);
-    const off = await updateLabelingRule(db, LabelingRuleInput.parse(ruleFromForm(form({ ...fields, enabled: "" }))), { actorId: adminId, now: new Date(now.getTime() + 1000), loadedAt: same.updatedAt });
+    const off = await updateLabelingRule(
+      db,
+      LabelingRuleInput.parse(ruleFromForm(form({ ...fields, enabled: "" }))),
+      { actorId: adminId, now: new Date(now.getTime() + 1000), loadedAt: same.updatedAt },
+    );
     expect(off).toMatchObject({ ruleVersion: 1, enabled: false });
-    const wider = await updateLabelingRule(db, LabelingRuleInput.parse(ruleFromForm(form({ ...fields, "param.confidence": "0.85" }))), { actorId: adminId, now: new Date(now.getTime() + 2000), loadedAt: off.updatedAt });
-    expect(wider).toMatchObject({ ruleVersion: 2, enabled: true, params: { confidence: 0.85 }, updatedById: adminId });
+    const wider = await updateLabelingRule(
+      db,
+      LabelingRuleInput.parse(ruleFromForm(form({ ...fields, "param.confidence": "0.85" }))),
+      { actorId: adminId, now: new Date(now.getTime() + 2000), loadedAt: off.updatedAt },
+    );
+    expect(wider).toMatchObject({
+      ruleVersion: 2,
+      enabled: true,
+      params: { confidence: 0.85 },
+      updatedById: adminId,
+    });
     // Saving it unchanged recorded nothing; switching it off and the new parameter did, with the version.
-    expect((await db.adminEvent.findMany({ where: { kind: "rule_changed", subject: "trigger" }, orderBy: { id: "asc" }, select: { changes: true } })).map((e) => e.changes)).toEqual([
+    expect(
+      (
+        await db.adminEvent.findMany({
+          where: { kind: "rule_changed", subject: "trigger" },
+          orderBy: { id: "asc" },
+          select: { changes: true },
+        })
+      ).map((e) => e.changes),
+    ).toEqual([
       { enabled: [true, false] },
       { enabled: [false, true], params: [{ confidence: 0.9 }, { confidence: 0.85 }], ruleVersion: [1, 2] },
     ]);
@@ -84,10 +193,21 @@ describe("editing settings", () => {
     { name: "a confidence above 1", change: { "param.confidence": "1.5" }, path: "params.confidence" },
     { name: "a window of 0 days", change: { observationWindowDays: "0" }, path: "observationWindowDays" },
     { name: "a blank lag", change: { sourceLagDays: "" }, path: "sourceLagDays" },
-  ] as { name: string; change: Record<string, string>; path: string }[])("refuses a rule with $name, naming the field", ({ change, path }) => {
-    const fields = { predictionType: "trigger", observationWindowDays: "21", sourceLagDays: "12", recheckHorizonDays: "60", scheduleWindow: "short", "param.confidence": "0.9", ...change };
-    const result = LabelingRuleInput.safeParse(ruleFromForm(form(fields)));
-    expect(result.success).toBe(false);
-    expect(result.error!.issues[0].path.join(".")).toBe(path);
-  });
+  ] as { name: string; change: Record<string, string>; path: string }[])(
+    "refuses a rule with $name, naming the field",
+    ({ change, path }) => {
+      const fields = {
+        predictionType: "trigger",
+        observationWindowDays: "21",
+        sourceLagDays: "12",
+        recheckHorizonDays: "60",
+        scheduleWindow: "short",
+        "param.confidence": "0.9",
+        ...change,
+      };
+      const result = LabelingRuleInput.safeParse(ruleFromForm(form(fields)));
+      expect(result.success).toBe(false);
+      expect(result.error!.issues[0].path.join(".")).toBe(path);
+    },
+  );
 });

@@ -1,9 +1,9 @@
-import type { Db } from "@/lib/db";
-import type { AlertSeverity } from "@/lib/generated/prisma/enums";
 import { alertTitle, dedupKey } from "@/lib/alerts/alert-content";
+import type { Db } from "@/lib/db";
+import type { Finding } from "@/lib/drift/detect-findings";
+import type { AlertSeverity } from "@/lib/generated/prisma/enums";
 import { buildAlertNotification } from "@/lib/notifications/alert-notification";
 import { enqueueTrigger } from "@/lib/notifications/enqueue-notifications";
-import type { Finding } from "@/lib/drift/detect-findings";
 import { uniqueId } from "./database";
 
 /**
@@ -13,20 +13,53 @@ import { uniqueId } from "./database";
 export async function createFiringAlert(db: Db, severity: AlertSeverity, now: Date) {
   const version = uniqueId("churn");
   const finding: Finding = {
-    predictionType: "churn", modelVersion: version, kind: "accuracy_degradation", status: "ALERT", severity, cohortWeek: "2026-11-02",
-    currentValue: 0.712, baselineValue: 0.84, currentN: 1204, baselineN: 9310, threshold: 0.05, pValue: 0.00012, qValue: 0.0004, held: false,
+    predictionType: "churn",
+    modelVersion: version,
+    kind: "accuracy_degradation",
+    status: "ALERT",
+    severity,
+    cohortWeek: "2026-11-02",
+    currentValue: 0.712,
+    baselineValue: 0.84,
+    currentN: 1204,
+    baselineN: 9310,
+    threshold: 0.05,
+    pValue: 0.00012,
+    qValue: 0.0004,
+    held: false,
     reason: "accuracy 71.2% vs 84.0%",
   };
   const title = alertTitle("churn", version, "accuracy_degradation", severity);
   return db.$transaction(async (tx) => {
     const alert = await tx.alert.create({
       data: {
-        dedupKey: dedupKey("churn", version, "accuracy_degradation"), predictionType: "churn", modelVersion: version, findingKind: "accuracy_degradation",
-        severity, state: "firing", title, cohortWeek: new Date("2026-11-02T00:00:00Z"), currentValue: 0.712, baselineValue: 0.84,
-        currentN: 1204, baselineN: 9310, threshold: 0.05, pValue: 0.00012, firstSeenAt: now, lastSeenAt: now, createdAt: now, updatedAt: now,
+        dedupKey: dedupKey("churn", version, "accuracy_degradation"),
+        predictionType: "churn",
+        modelVersion: version,
+        findingKind: "accuracy_degradation",
+        severity,
+        state: "firing",
+        title,
+        cohortWeek: new Date("2026-11-02T00:00:00Z"),
+        currentValue: 0.712,
+        baselineValue: 0.84,
+        currentN: 1204,
+        baselineN: 9310,
+        threshold: 0.05,
+        pValue: 0.00012,
+        firstSeenAt: now,
+        lastSeenAt: now,
+        createdAt: now,
+        updatedAt: now,
       },
     });
-    await enqueueTrigger(tx, alert.id, 0, buildAlertNotification(alert.id, alert.dedupKey, finding, title), now);
+    await enqueueTrigger(
+      tx,
+      alert.id,
+      0,
+      buildAlertNotification(alert.id, alert.dedupKey, finding, title),
+      now,
+    );
     return alert;
   });
 }

@@ -6,7 +6,10 @@ import { createDb, type Db } from "@/lib/db";
 /** The throw-away database `npm test` created and migrated for this run. */
 export function testDatabaseUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
-  if (!url) throw new Error("Integration tests need TEST_DATABASE_URL: run them through `npm test`, which creates a throw-away database.");
+  if (!url)
+    throw new Error(
+      "Integration tests need TEST_DATABASE_URL: run them through `npm test`, which creates a throw-away database.",
+    );
   return url;
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from "vitest";
-import type { Db } from "@/lib/db";
 import { createApiKey } from "@/lib/api-keys/manage-api-keys";
+import type { Db } from "@/lib/db";
 import type { IngestContract } from "@/lib/ingest/contracts";
 import { ingestRoute } from "@/lib/ingest/ingest-route";
 import { uniqueId } from "./database";
@@ -12,7 +12,11 @@ export type Handler = (request: Request) => Promise<Response>;
 export function jsonRequest(body: unknown, key?: string, headers: Record<string, string> = {}): Request {
   return new Request("http://driftwatch.test/api/v1/ingest", {
     method: "POST",
-    headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
+    headers: {
+      "content-type": "application/json",
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+      ...headers,
+    },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
 }
@@ -29,7 +33,8 @@ export async function newApiKey(db: Db): Promise<string> {
 }
 
 /** The endpoint's real handler, writing into `db` (a test's own schema) instead of the app's database. */
-export const routeOn = <Row>(contract: IngestContract<Row>, db: Db): Handler => ingestRoute(contract, () => db);
+export const routeOn = <Row>(contract: IngestContract<Row>, db: Db): Handler =>
+  ingestRoute(contract, () => db);
 
 /** A migrated schema of the file's own with an API key in it; both are set before the file's tests run. */
 export function useIngestSchema(): { iso: IsolatedSchema; key: string } {

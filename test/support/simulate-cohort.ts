@@ -1,4 +1,4 @@
-import { emptyCohort, type CohortStats } from "@/lib/drift/cohort-stats";
+import { type CohortStats, emptyCohort } from "@/lib/drift/cohort-stats";
 import type { Series, WeekStats } from "@/lib/drift/detect-findings";
 import type { Random } from "@/lib/random";
 
@@ -38,9 +38,20 @@ export function simulateWeek(random: Random, shape: WeekShape): CohortStats {
 }
 
 /** Thirteen mature weeks (12 baseline + 1 current) and one provisional week. */
-export function simulateSeries(random: Random, baseline: WeekShape, current: WeekShape, id = "m1", type: Series["predictionType"] = "churn"): Series {
+export function simulateSeries(
+  random: Random,
+  baseline: WeekShape,
+  current: WeekShape,
+  id = "m1",
+  type: Series["predictionType"] = "churn",
+): Series {
   const weeks: WeekStats[] = [];
-  for (let w = 0; w < 12; w++) weeks.push({ week: `2026-01-${String(w + 1).padStart(2, "0")}`, mature: true, stats: simulateWeek(random, baseline) });
+  for (let w = 0; w < 12; w++)
+    weeks.push({
+      week: `2026-01-${String(w + 1).padStart(2, "0")}`,
+      mature: true,
+      stats: simulateWeek(random, baseline),
+    });
   weeks.push({ week: "2026-01-13", mature: true, stats: simulateWeek(random, current) });
   weeks.push({ week: "2026-01-14", mature: false, stats: simulateWeek(random, { ...current, flip: 0.5 }) });
   return { predictionType: type, modelVersion: id, weeks };

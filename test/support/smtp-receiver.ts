@@ -35,13 +35,20 @@ export type SmtpReceiver = Awaited<ReturnType<typeof startSmtpReceiver>>;
 
 /** RFC 2047 "Q"-encoded words (=?UTF-8?Q?…?=), as nodemailer writes non-ASCII subjects. */
 const decodeWords = (value: string) =>
-  value
-    .replace(/\?=\s+=\?/g, "?==?")
-    .replace(/=\?UTF-8\?Q\?([^?]*)\?=/gi, (_, text: string) =>
-      Buffer.from(text.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1").toString("utf8"));
+  value.replace(/\?=\s+=\?/g, "?==?").replace(/=\?UTF-8\?Q\?([^?]*)\?=/gi, (_, text: string) =>
+    Buffer.from(
+      text
+        .replace(/_/g, " ")
+        .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+      "latin1",
+    ).toString("utf8"),
+  );
 
 /** A header of a raw message, unfolded and decoded. */
 export const header = (raw: string, name: string) => {
-  const line = raw.replace(/\r\n[ \t]+/g, " ").split("\r\n").find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
+  const line = raw
+    .replace(/\r\n[ \t]+/g, " ")
+    .split("\r\n")
+    .find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
   return line === undefined ? undefined : decodeWords(line.slice(name.length + 1).trim());
 };

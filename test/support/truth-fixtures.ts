@@ -6,10 +6,23 @@ export const DAY0 = new Date("2020-03-02T10:00:00Z");
 export const dayOf = (offset: number) => new Date(Date.UTC(2020, 2, 2 + offset)).toISOString().slice(0, 10);
 
 export type Fixture = {
-  prediction: { type: string; value?: number; action?: string | null; trigger?: boolean; patient?: boolean; predictionLinkedTrigger?: boolean };
+  prediction: {
+    type: string;
+    value?: number;
+    action?: string | null;
+    trigger?: boolean;
+    patient?: boolean;
+    predictionLinkedTrigger?: boolean;
+  };
   trigger?: { delivered?: boolean; accepted?: boolean; rejected?: boolean; engaged?: boolean };
   /** Prescriptions (or other events) by this prediction's HCP / patient: day offset, brand ("own" or "other"), duration. */
-  events?: { day: number; type?: "prescription" | "consultation"; brand?: "own" | "other"; duration?: number; patient?: boolean }[];
+  events?: {
+    day: number;
+    type?: "prescription" | "consultation";
+    brand?: "own" | "other";
+    duration?: number;
+    patient?: boolean;
+  }[];
   /** Market share of this prediction's brand and region: month (YYYY-MM) → share. */
   shares?: Record<string, number>;
 };
@@ -25,7 +38,17 @@ export async function insertFixture(client: pg.Client, fixture: Fixture): Promis
   await client.query(
     `INSERT INTO predictions (id, prediction_type, model_version, predicted_value, predicted_at, hcp_id, patient_id, brand, region, action_type, trigger_id)
      VALUES ($1, $2::prediction_type, 'fixture', $3, $4, $5, $6, $7, 'R', $8, $9)`,
-    [id, p.type, p.value ?? 0.5, DAY0, hcp, p.patient === false ? null : patient, brand, p.action ?? null, triggerId],
+    [
+      id,
+      p.type,
+      p.value ?? 0.5,
+      DAY0,
+      hcp,
+      p.patient === false ? null : patient,
+      brand,
+      p.action ?? null,
+      triggerId,
+    ],
   );
   if (fixture.trigger || p.predictionLinkedTrigger) {
     const t = fixture.trigger ?? { delivered: true };
@@ -34,17 +57,33 @@ export async function insertFixture(client: pg.Client, fixture: Fixture): Promis
       `INSERT INTO triggers (id, prediction_id, hcp_id, brand, action_type, created_at, delivery_status, delivered_at, acceptance_status, accepted_at, content_engaged, content_engaged_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7::trigger_delivery_status, $8, $9::trigger_acceptance_status, $10, $11, $12)`,
       [
-        `T-${id}`, p.predictionLinkedTrigger ? id : null, hcp, brand, p.action ?? null, DAY0,
-        delivered ? "delivered" : "failed", delivered ? DAY0 : null,
-        t.accepted ? "accepted" : t.rejected ? "rejected" : "pending", t.accepted ? DAY0 : null,
-        t.engaged === true, t.engaged ? DAY0 : null,
+        `T-${id}`,
+        p.predictionLinkedTrigger ? id : null,
+        hcp,
+        brand,
+        p.action ?? null,
+        DAY0,
+        delivered ? "delivered" : "failed",
+        delivered ? DAY0 : null,
+        t.accepted ? "accepted" : t.rejected ? "rejected" : "pending",
+        t.accepted ? DAY0 : null,
+        t.engaged === true,
+        t.engaged ? DAY0 : null,
       ],
     );
   }
   for (const [n, event] of (fixture.events ?? []).entries()) {
     await client.query(
       `INSERT INTO treatment_events (id, patient_id, hcp_id, event_date, event_type, brand, duration_days) VALUES ($1, $2, $3, $4, $5::treatment_event_type, $6, $7)`,
-      [`E-${id}-${n}`, event.patient ? patient : null, hcp, dayOf(event.day), event.type ?? "prescription", event.brand === "other" ? `${brand}-other` : brand, event.duration ?? null],
+      [
+        `E-${id}-${n}`,
+        event.patient ? patient : null,
+        hcp,
+        dayOf(event.day),
+        event.type ?? "prescription",
+        event.brand === "other" ? `${brand}-other` : brand,
+        event.duration ?? null,
+      ],
     );
   }
   for (const [month, value] of Object.entries(fixture.shares ?? {})) {

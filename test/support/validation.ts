@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db";
-import { ingestBatch } from "@/lib/ingest/ingest-batch";
 import { validationOutcomesContract } from "@/lib/ingest/contracts";
+import { ingestBatch } from "@/lib/ingest/ingest-batch";
 import { ValidationOutcomeInput } from "@/lib/validation/validation-outcome-input";
 
 type OutcomeFields = Partial<ValidationOutcomeInput> & Record<string, unknown>;
@@ -32,5 +32,9 @@ export function outcomeRow(fields: OutcomeFields = {}): Record<string, unknown> 
 
 /** Stores outcomes through the ingestion path (validation and derivation included). */
 export async function storeOutcomes(db: Db, rows: Record<string, unknown>[]) {
-  return ingestBatch(db, validationOutcomesContract, rows.map((row) => ValidationOutcomeInput.parse(row)));
+  return ingestBatch(
+    db,
+    validationOutcomesContract,
+    rows.map((row) => ValidationOutcomeInput.parse(row)),
+  );
 }

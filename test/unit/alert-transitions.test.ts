@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
+import {
+  ALERT_STATES_IN_ORDER,
+  type AlertAction,
+  type AlertSnapshot,
+  decideTransition,
+  snoozeChoicesUpTo,
+  transitionsByState,
+} from "@/lib/alerts/alert-transitions";
 import type { AlertState } from "@/lib/generated/prisma/enums";
-import { ALERT_STATES_IN_ORDER, decideTransition, snoozeChoicesUpTo, transitionsByState, type AlertAction, type AlertSnapshot } from "@/lib/alerts/alert-transitions";
 
 const now = new Date("2026-11-27T10:00:00Z");
 const snapshot = (state: AlertState): AlertSnapshot => ({
@@ -19,7 +26,11 @@ const ACTIONS: Record<string, AlertAction> = {
   comment: { kind: "comment", note: "looking at the upstream feed" },
 };
 
-const ok = (toState: AlertState, snoozedUntil: string | null = null) => ({ ok: true, toState, snoozedUntil: snoozedUntil ? new Date(snoozedUntil) : null });
+const ok = (toState: AlertState, snoozedUntil: string | null = null) => ({
+  ok: true,
+  toState,
+  snoozedUntil: snoozedUntil ? new Date(snoozedUntil) : null,
+});
 const no = (message: string, code = "CONFLICT") => ({ ok: false, code, message });
 
 // Every (state, action) pair.
@@ -36,9 +47,19 @@ const TABLE: [AlertState, keyof typeof ACTIONS, unknown][] = [
   ["snoozed", "resolve", ok("resolved")],
   ["snoozed", "snooze", ok("snoozed", "2026-11-27T14:00:00Z")],
   ["snoozed", "comment", ok("snoozed")],
-  ["resolved", "acknowledge", no("This alert was resolved by bo@x.io at 2026-11-27 09:30 UTC; a resolved alert cannot be acknowledged.")],
+  [
+    "resolved",
+    "acknowledge",
+    no(
+      "This alert was resolved by bo@x.io at 2026-11-27 09:30 UTC; a resolved alert cannot be acknowledged.",
+    ),
+  ],
   ["resolved", "resolve", no("Already resolved by bo@x.io at 2026-11-27 09:30 UTC.")],
-  ["resolved", "snooze", no("This alert was resolved by bo@x.io at 2026-11-27 09:30 UTC; there is nothing to snooze.")],
+  [
+    "resolved",
+    "snooze",
+    no("This alert was resolved by bo@x.io at 2026-11-27 09:30 UTC; there is nothing to snooze."),
+  ],
   ["resolved", "comment", ok("resolved")],
 ];
 
@@ -53,51 +74,82 @@ describe("decideTransition", () => {
     ["24h", "2026-11-28T10:00:00Z"],
     ["7d", "2026-12-04T10:00:00Z"],
   ] as const)("snoozes for %s", (duration, until) => {
-    expect(decideTransition(snapshot("firing"), { kind: "snooze", duration, note: null }, now)).toEqual(ok("snoozed", until));
+    expect(decideTransition(snapshot("firing"), { kind: "snooze", duration, note: null }, now)).toEqual(
+      ok("snoozed", until),
+    );
   });
 
   it.each([
     [{ kind: "resolve", note: "   " } as AlertAction, "Resolving needs a note saying what was done."],
     [{ kind: "comment", note: "" } as AlertAction, "A comment needs text."],
-    [{ kind: "snooze", duration: "30d", note: null } as unknown as AlertAction, "Snooze for one of 1h, 4h, 24h, 7d."],
+    [
+      { kind: "snooze", duration: "30d", note: null } as unknown as AlertAction,
+      "Snooze for one of 1h, 4h, 24h, 7d.",
+    ],
   ])("refuses bad input: %j", (action, message) => {
     expect(decideTransition(snapshot("firing"), action, now)).toEqual(no(message, "INVALID"));
   });
 
   it("says when the resolution was automatic", () => {
-    expect(decideTransition({ ...snapshot("resolved"), resolvedBy: null, autoResolved: true }, ACTIONS.acknowledge, now)).toEqual(
-      no("This alert was resolved automatically (back within thresholds) at 2026-11-27 09:30 UTC; a resolved alert cannot be acknowledged."),
+    expect(
+      decideTransition(
+        { ...snapshot("resolved"), resolvedBy: null, autoResolved: true },
+        ACTIONS.acknowledge,
+        now,
+      ),
+    ).toEqual(
+      no(
+        "This alert was resolved automatically (back within thresholds) at 2026-11-27 09:30 UTC; a resolved alert cannot be acknowledged.",
+      ),
     );
   });
 });
 
 describe("transitionsByState", () => {
-  it.each(Object.keys(ACTIONS))("%s: the table of allowed states and where they lead, from decideTransition", (name) => {
-    const plan = transitionsByState(ACTIONS[name], now);
-    const expected = TABLE.filter(([, action, result]) => action === name && (result as { ok: boolean }).ok).map(([state, , result]) => [state, result]);
-    expect([...plan].map(([state, step]) => [state, { ok: true, ...step }])).toEqual(
-      ALERT_STATES_IN_ORDER.flatMap((state) => expected.filter(([s]) => s === state)),
-    );
-  });
+  it.each(Object.keys(ACTIONS))(
+    "%s: the table of allowed states and where they lead, from decideTransition",
+    (name) => {
+      const plan = transitionsByState(ACTIONS[name], now);
+      const expected = TABLE.filter(
+        ([, action, result]) => action === name && (result as { ok: boolean }).ok,
+      ).map(([state, , result]) => [state, result]);
+      expect([...plan].map(([state, step]) => [state, { ok: true, ...step }])).toEqual(
+        ALERT_STATES_IN_ORDER.flatMap((state) => expected.filter(([s]) => s === state)),
+      );
+    },
+  );
 
   // The single-statement path of actOnAlert relies on this: whether a transition succeeds, and
   // where it leads, depends on the state alone, whatever else the snapshot says.
   const variants = (state: AlertState): AlertSnapshot[] => [
     snapshot(state),
-    { state, acknowledgedBy: null, acknowledgedAt: null, resolvedBy: null, resolvedAt: null, autoResolved: false },
-    { state, acknowledgedBy: "x@y.z", acknowledgedAt: now, resolvedBy: "q@y.z", resolvedAt: now, autoResolved: true },
-  ];
-  it.each(ALERT_STATES_IN_ORDER.flatMap((state) => Object.keys(ACTIONS).map((name) => [state, name] as const)))(
-    "%s + %s: the same outcome for every snapshot of that state",
-    (state, name) => {
-      const outcomes = variants(state).map((alert) => {
-        const decision = decideTransition(alert, ACTIONS[name], now);
-        return decision.ok ? decision : { ok: false };
-      });
-      expect(new Set(outcomes.map((outcome) => JSON.stringify(outcome))).size).toBe(1);
-      expect(transitionsByState(ACTIONS[name], now).has(state)).toBe(outcomes[0].ok);
+    {
+      state,
+      acknowledgedBy: null,
+      acknowledgedAt: null,
+      resolvedBy: null,
+      resolvedAt: null,
+      autoResolved: false,
     },
-  );
+    {
+      state,
+      acknowledgedBy: "x@y.z",
+      acknowledgedAt: now,
+      resolvedBy: "q@y.z",
+      resolvedAt: now,
+      autoResolved: true,
+    },
+  ];
+  it.each(
+    ALERT_STATES_IN_ORDER.flatMap((state) => Object.keys(ACTIONS).map((name) => [state, name] as const)),
+  )("%s + %s: the same outcome for every snapshot of that state", (state, name) => {
+    const outcomes = variants(state).map((alert) => {
+      const decision = decideTransition(alert, ACTIONS[name], now);
+      return decision.ok ? decision : { ok: false };
+    });
+    expect(new Set(outcomes.map((outcome) => JSON.stringify(outcome))).size).toBe(1);
+    expect(transitionsByState(ACTIONS[name], now).has(state)).toBe(outcomes[0].ok);
+  });
 });
 
 describe("snooze choices within the admins' longest snooze", () => {

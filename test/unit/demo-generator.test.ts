@@ -11,7 +11,13 @@ const NOW = new Date("2026-11-27T00:00:00Z");
 
 function digest(seed: number, now = NOW) {
   const hash = createHash("sha256");
-  const counts = { predictions: 0, treatmentEvents: 0, triggers: 0, businessMetrics: 0, validationOutcomes: 0 };
+  const counts = {
+    predictions: 0,
+    treatmentEvents: 0,
+    triggers: 0,
+    businessMetrics: 0,
+    validationOutcomes: 0,
+  };
   const predictions: PredictionRow[] = [];
   const outcomes: StoredOutcome[] = [];
   for (const chunk of generateDemoData({ seed, now })) {
@@ -25,7 +31,14 @@ function digest(seed: number, now = NOW) {
   return { sha: hash.digest("hex"), counts, predictions, outcomes };
 }
 
-type Cohort = { n: number; correct: number; positives: number; bad: number; total: number; bins: { n: number; p: number; y: number }[] };
+type Cohort = {
+  n: number;
+  correct: number;
+  positives: number;
+  bad: number;
+  total: number;
+  bins: { n: number; p: number; y: number }[];
+};
 
 /** Per (type, version, week) statistics of the labels the generator designed (features.expected_label). */
 function cohorts(predictions: PredictionRow[]) {
@@ -33,7 +46,14 @@ function cohorts(predictions: PredictionRow[]) {
   for (const row of predictions) {
     if (row.prediction_type === "market_share_impact") continue; // continuous: no accuracy, no bins
     const key = `${row.prediction_type}|${row.model_version}|${isoDate(mondayOf(row.predicted_at))}`;
-    const cohort = map.get(key) ?? { n: 0, correct: 0, positives: 0, bad: 0, total: 0, bins: Array.from({ length: 10 }, () => ({ n: 0, p: 0, y: 0 })) };
+    const cohort = map.get(key) ?? {
+      n: 0,
+      correct: 0,
+      positives: 0,
+      bad: 0,
+      total: 0,
+      bins: Array.from({ length: 10 }, () => ({ n: 0, p: 0, y: 0 })),
+    };
     const label = row.features.expected_label;
     cohort.total++;
     if (label === "EXCLUDED" || label === "INDETERMINATE") cohort.bad++;
@@ -53,7 +73,14 @@ function cohorts(predictions: PredictionRow[]) {
 }
 
 function pool(map: Map<string, Cohort>, type: string, version: string, weeks: Date[]): Cohort {
-  const pooled: Cohort = { n: 0, correct: 0, positives: 0, bad: 0, total: 0, bins: Array.from({ length: 10 }, () => ({ n: 0, p: 0, y: 0 })) };
+  const pooled: Cohort = {
+    n: 0,
+    correct: 0,
+    positives: 0,
+    bad: 0,
+    total: 0,
+    bins: Array.from({ length: 10 }, () => ({ n: 0, p: 0, y: 0 })),
+  };
   for (const week of weeks) {
     const cohort = map.get(`${type}|${version}|${isoDate(week)}`);
     if (!cohort) continue;
@@ -69,9 +96,15 @@ function pool(map: Map<string, Cohort>, type: string, version: string, weeks: Da
 
 const accuracy = (c: Cohort) => c.correct / c.n;
 const positiveRate = (c: Cohort) => c.positives / c.n;
-const ece = (c: Cohort) => c.bins.reduce((sum, bin) => (bin.n ? sum + (bin.n / c.n) * Math.abs(bin.p / bin.n - bin.y / bin.n) : sum), 0);
-const weeksBefore = (week: Date, from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => addDays(week, -7 * (from + i)));
-const latest = (type: keyof typeof DEFAULT_WINDOWS) => latestMatureWeek(NOW, DEFAULT_WINDOWS[type].windowDays, DEFAULT_WINDOWS[type].lagDays);
+const ece = (c: Cohort) =>
+  c.bins.reduce(
+    (sum, bin) => (bin.n ? sum + (bin.n / c.n) * Math.abs(bin.p / bin.n - bin.y / bin.n) : sum),
+    0,
+  );
+const weeksBefore = (week: Date, from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => addDays(week, -7 * (from + i)));
+const latest = (type: keyof typeof DEFAULT_WINDOWS) =>
+  latestMatureWeek(NOW, DEFAULT_WINDOWS[type].windowDays, DEFAULT_WINDOWS[type].lagDays);
 
 describe("demo data generator", () => {
   let first: ReturnType<typeof digest>;
@@ -90,7 +123,13 @@ describe("demo data generator", () => {
   });
 
   it("produces the promised volume: about 200,000 predictions with proportional downstream data", () => {
-    expect(first.counts).toEqual({ predictions: 196575, treatmentEvents: 825036, triggers: 106955, businessMetrics: 155, validationOutcomes: 291 });
+    expect(first.counts).toEqual({
+      predictions: 196575,
+      treatmentEvents: 825036,
+      triggers: 106955,
+      businessMetrics: 155,
+      validationOutcomes: 291,
+    });
   });
 
   it("adds validation outcomes of every type, each as the ingestion API would store its raw test results", () => {
@@ -99,17 +138,37 @@ describe("demo data generator", () => {
     for (const outcome of outcomes) {
       byType[outcome.outcome_type] = (byType[outcome.outcome_type] ?? 0) + 1;
       const { test_results } = outcome.raw_suite as { test_results: unknown[] };
-      const resent = ValidationOutcomeInput.parse({ ...outcome, outcome_type: undefined, tests_passed: undefined, tests_failed: undefined, tests_total: undefined, failure_patterns: undefined, test_results });
+      const resent = ValidationOutcomeInput.parse({
+        ...outcome,
+        outcome_type: undefined,
+        tests_passed: undefined,
+        tests_failed: undefined,
+        tests_total: undefined,
+        failure_patterns: undefined,
+        test_results,
+      });
       expect(deriveOutcome(resent)).toEqual(outcome);
     }
-    expect(byType).toEqual({ passed: 127, failed_critical: 48, needs_review: 100, blocked: 5, failed_multiple: 11 });
-    const recent = outcomes.filter((o) => o.outcome_type !== "passed" && Date.parse(o.validated_at) > NOW.getTime() - 30 * 86_400_000);
+    expect(byType).toEqual({
+      passed: 127,
+      failed_critical: 48,
+      needs_review: 100,
+      blocked: 5,
+      failed_multiple: 11,
+    });
+    const recent = outcomes.filter(
+      (o) => o.outcome_type !== "passed" && Date.parse(o.validated_at) > NOW.getTime() - 30 * 86_400_000,
+    );
     expect(recent).toHaveLength(16);
   });
 
   it("covers all five types, with two model versions for trigger and next_best_action", () => {
     const versions = new Map<string, Set<string>>();
-    for (const row of first.predictions) versions.set(row.prediction_type, (versions.get(row.prediction_type) ?? new Set()).add(row.model_version));
+    for (const row of first.predictions)
+      versions.set(
+        row.prediction_type,
+        (versions.get(row.prediction_type) ?? new Set()).add(row.model_version),
+      );
     expect(Object.fromEntries([...versions].map(([type, set]) => [type, [...set].sort()]))).toEqual({
       trigger: ["trg-2.3", "trg-3.0-canary"],
       next_best_action: ["nba-1.8", "nba-2.0"],
@@ -135,7 +194,10 @@ describe("demo data generator", () => {
     expect(drop).toBeGreaterThan(0.09);
     expect(drop).toBeLessThan(0.15);
     // Against SPEC's default comparison (latest mature week vs the 12 before it) the drop is critical (≥ 0.10).
-    expect(accuracy(pool(map, "churn", "churn-4.1", weeksBefore(week, 1, 12))) - accuracy(pool(map, "churn", "churn-4.1", [week]))).toBeGreaterThan(0.1);
+    expect(
+      accuracy(pool(map, "churn", "churn-4.1", weeksBefore(week, 1, 12))) -
+        accuracy(pool(map, "churn", "churn-4.1", [week])),
+    ).toBeGreaterThan(0.1);
     // …and the positive rate does not move enough to be a class shift.
     expect(Math.abs(positiveRate(drifted) - positiveRate(before))).toBeLessThan(0.08);
   });

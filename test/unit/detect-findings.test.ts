@@ -1,14 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { detectFindings, type DriftThresholds, type Finding } from "@/lib/drift/detect-findings";
+import { type DriftThresholds, detectFindings, type Finding } from "@/lib/drift/detect-findings";
 import { createRandom } from "@/lib/random";
 import { simulateSeries } from "../support/simulate-cohort";
 
 const DEFAULTS: DriftThresholds = {
-  currentWeeks: 1, baselineWeeks: 12, minCurrentN: 50, minBaselineN: 200, minCalibrationN: 200, alpha: 0.05,
-  accuracyDrop: 0.05, accuracyCriticalDrop: 0.1, eceIncrease: 0.1, eceHighIncrease: 0.15, classShift: 0.15,
-  pipelineBadShare: 0.2, pipelineMinCoverage: 0.8,
+  currentWeeks: 1,
+  baselineWeeks: 12,
+  minCurrentN: 50,
+  minBaselineN: 200,
+  minCalibrationN: 200,
+  alpha: 0.05,
+  accuracyDrop: 0.05,
+  accuracyCriticalDrop: 0.1,
+  eceIncrease: 0.1,
+  eceHighIncrease: 0.15,
+  classShift: 0.15,
+  pipelineBadShare: 0.2,
+  pipelineMinCoverage: 0.8,
 };
-const pick = (findings: Finding[], kind: Finding["kind"], version = "m1") => findings.find((f) => f.kind === kind && f.modelVersion === version)!;
+const pick = (findings: Finding[], kind: Finding["kind"], version = "m1") =>
+  findings.find((f) => f.kind === kind && f.modelVersion === version)!;
 const summary = (f: Finding) => ({ status: f.status, severity: f.severity, held: f.held });
 
 describe("detectFindings (SPEC §4)", () => {
@@ -22,51 +33,105 @@ describe("detectFindings (SPEC §4)", () => {
   });
 
   it.each([
-    { name: "a current week under 50 labels", baseline: 300, current: 49, kinds: ["accuracy_degradation", "class_shift", "calibration_drift"],
-      reason: "needs ≥ 50 labeled in current and ≥ 200 in baseline, has 49 and 3,600" },
-    { name: "a baseline under 200 labels", baseline: 16, current: 400, kinds: ["accuracy_degradation", "class_shift", "calibration_drift"],
-      reason: "needs ≥ 50 labeled in current and ≥ 200 in baseline, has 400 and 192" },
-    { name: "a current week under 200 labels (calibration only)", baseline: 300, current: 150, kinds: ["calibration_drift"],
-      reason: "needs ≥ 200 labeled in current and ≥ 200 in baseline, has 150 and 3,600" },
-  ])("reports $name as INSUFFICIENT_DATA — never OK, never ALERT, even with a huge drop", ({ baseline, current, kinds, reason }) => {
-    const findings = detectFindings([simulateSeries(createRandom(2), { n: baseline }, { n: current, flip: 0.45 })], DEFAULTS);
-    for (const kind of kinds) expect(pick(findings, kind as Finding["kind"]).status).toBe("INSUFFICIENT_DATA");
-    expect(pick(findings, kinds[0] as Finding["kind"]).reason).toBe(reason);
-  });
+    {
+      name: "a current week under 50 labels",
+      baseline: 300,
+      current: 49,
+      kinds: ["accuracy_degradation", "class_shift", "calibration_drift"],
+      reason: "needs ≥ 50 labeled in current and ≥ 200 in baseline, has 49 and 3,600",
+    },
+    {
+      name: "a baseline under 200 labels",
+      baseline: 16,
+      current: 400,
+      kinds: ["accuracy_degradation", "class_shift", "calibration_drift"],
+      reason: "needs ≥ 50 labeled in current and ≥ 200 in baseline, has 400 and 192",
+    },
+    {
+      name: "a current week under 200 labels (calibration only)",
+      baseline: 300,
+      current: 150,
+      kinds: ["calibration_drift"],
+      reason: "needs ≥ 200 labeled in current and ≥ 200 in baseline, has 150 and 3,600",
+    },
+  ])(
+    "reports $name as INSUFFICIENT_DATA — never OK, never ALERT, even with a huge drop",
+    ({ baseline, current, kinds, reason }) => {
+      const findings = detectFindings(
+        [simulateSeries(createRandom(2), { n: baseline }, { n: current, flip: 0.45 })],
+        DEFAULTS,
+      );
+      for (const kind of kinds)
+        expect(pick(findings, kind as Finding["kind"]).status).toBe("INSUFFICIENT_DATA");
+      expect(pick(findings, kinds[0] as Finding["kind"]).reason).toBe(reason);
+    },
+  );
 
   it.each([
     { name: "a 15-point accuracy drop is critical", flip: 0.25, severity: "critical" },
     { name: "a 7-point accuracy drop is high", flip: 0.11, severity: "high" },
   ])("$name", ({ flip, severity }) => {
-    const findings = detectFindings([simulateSeries(createRandom(3), { n: 800 }, { n: 2000, flip })], DEFAULTS);
-    expect(summary(pick(findings, "accuracy_degradation"))).toEqual({ status: "ALERT", severity, held: false });
+    const findings = detectFindings(
+      [simulateSeries(createRandom(3), { n: 800 }, { n: 2000, flip })],
+      DEFAULTS,
+    );
+    expect(summary(pick(findings, "accuracy_degradation"))).toEqual({
+      status: "ALERT",
+      severity,
+      held: false,
+    });
   });
 
   it("words a better current week as a rise, not a negative drop", () => {
-    const findings = detectFindings([simulateSeries(createRandom(5), { n: 800, flip: 0.2 }, { n: 800 })], DEFAULTS);
+    const findings = detectFindings(
+      [simulateSeries(createRandom(5), { n: 800, flip: 0.2 }, { n: 800 })],
+      DEFAULTS,
+    );
     const accuracy = pick(findings, "accuracy_degradation");
     expect(accuracy.status).toBe("OK");
-    expect(accuracy.reason).toMatch(/^accuracy [\d.]+% vs [\d.]+% \(rise [\d.]+ pts, threshold 5\.0 pts\), q = /);
+    expect(accuracy.reason).toMatch(
+      /^accuracy [\d.]+% vs [\d.]+% \(rise [\d.]+ pts, threshold 5\.0 pts\), q = /,
+    );
   });
 
   it("flags an over-confident model as calibration drift, not as an accuracy drop", () => {
-    const findings = detectFindings([simulateSeries(createRandom(4), { n: 600 }, { n: 600, overconfidence: 4 })], DEFAULTS);
+    const findings = detectFindings(
+      [simulateSeries(createRandom(4), { n: 600 }, { n: 600, overconfidence: 4 })],
+      DEFAULTS,
+    );
     expect(summary(pick(findings, "calibration_drift"))).toMatchObject({ status: "ALERT" });
-    expect(pick(findings, "calibration_drift").currentValue! - pick(findings, "calibration_drift").baselineValue!).toBeGreaterThan(0.1);
+    expect(
+      pick(findings, "calibration_drift").currentValue! - pick(findings, "calibration_drift").baselineValue!,
+    ).toBeGreaterThan(0.1);
     expect(pick(findings, "accuracy_degradation").status).toBe("OK");
     expect(pick(findings, "class_shift").status).toBe("OK");
   });
 
   it("flags a class shift of more than 15 points", () => {
-    const findings = detectFindings([simulateSeries(createRandom(5), { n: 600, baseRate: 0.3 }, { n: 600, baseRate: 0.75 })], DEFAULTS);
-    expect(summary(pick(findings, "class_shift"))).toEqual({ status: "ALERT", severity: "medium", held: false });
+    const findings = detectFindings(
+      [simulateSeries(createRandom(5), { n: 600, baseRate: 0.3 }, { n: 600, baseRate: 0.75 })],
+      DEFAULTS,
+    );
+    expect(summary(pick(findings, "class_shift"))).toEqual({
+      status: "ALERT",
+      severity: "medium",
+      held: false,
+    });
   });
 
   it("holds model alerts of a type whose label pipeline is broken", () => {
     const broken = simulateSeries(createRandom(6), { n: 800 }, { n: 800, flip: 0.3, bad: 400 });
     const findings = detectFindings([broken], DEFAULTS);
-    expect(summary(pick(findings, "label_pipeline"))).toEqual({ status: "ALERT", severity: "medium", held: false });
-    expect(summary(pick(findings, "accuracy_degradation"))).toEqual({ status: "ALERT", severity: "critical", held: true });
+    expect(summary(pick(findings, "label_pipeline"))).toEqual({
+      status: "ALERT",
+      severity: "medium",
+      held: false,
+    });
+    expect(summary(pick(findings, "accuracy_degradation"))).toEqual({
+      status: "ALERT",
+      severity: "critical",
+      held: true,
+    });
   });
 
   it("judges market_share_impact only on its label pipeline", () => {
@@ -110,7 +175,8 @@ describe("statistical behaviour over many simulated runs (fixed seeds)", () => {
         simulateSeries(random, { n: 500 }, { n: 500, flip: 1 / 6 }, "drifting"),
         ...Array.from({ length: 4 }, (_, i) => simulateSeries(random, { n: 500 }, { n: 500 }, `stable${i}`)),
       ];
-      if (pick(detectFindings(series, DEFAULTS, seed), "accuracy_degradation", "drifting").status === "ALERT") detected++;
+      if (pick(detectFindings(series, DEFAULTS, seed), "accuracy_degradation", "drifting").status === "ALERT")
+        detected++;
     }
     expect(detected / seeds).toBeGreaterThanOrEqual(0.95);
   });

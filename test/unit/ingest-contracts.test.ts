@@ -2,17 +2,32 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { generateApiKeySecret, hashApiKey } from "@/lib/api-keys/api-key-secret";
-import { INGEST_CONTRACTS, type IngestContract } from "@/lib/ingest/contracts";
 import { BusinessMetricInput } from "@/lib/ingest/business-metric-input";
+import { INGEST_CONTRACTS, type IngestContract } from "@/lib/ingest/contracts";
 import { buildOpenApiDocument, curlExample, describeFields } from "@/lib/ingest/openapi";
 import { PredictionInput } from "@/lib/ingest/prediction-input";
 import { TreatmentEventInput } from "@/lib/ingest/treatment-event-input";
 import { TriggerInput } from "@/lib/ingest/trigger-input";
 
-const prediction = { id: "p1", prediction_type: "churn", model_version: "v1", predicted_value: 0.4, predicted_at: "2026-03-02T10:00:00Z", hcp_id: "H1", brand: "B", region: "R" };
+const prediction = {
+  id: "p1",
+  prediction_type: "churn",
+  model_version: "v1",
+  predicted_value: 0.4,
+  predicted_at: "2026-03-02T10:00:00Z",
+  hcp_id: "H1",
+  brand: "B",
+  region: "R",
+};
 const trigger = { id: "t1", hcp_id: "H1", created_at: "2026-03-02T09:00:00Z" };
 const event = { id: "e1", patient_id: "P1", event_date: "2026-03-03", event_type: "prescription" };
-const metric = { metric_date: "2026-03-01", metric_type: "market_share", brand: "B", region: "R", value: 0.2 };
+const metric = {
+  metric_date: "2026-03-01",
+  metric_type: "market_share",
+  brand: "B",
+  region: "R",
+  value: 0.2,
+};
 
 /** {a: {a: … 1}} with `levels` objects below the top one. */
 const nested = (levels: number) => {
@@ -20,54 +35,209 @@ const nested = (levels: number) => {
   for (let i = 0; i < levels; i++) value = { a: value };
   return { a: value };
 };
-const fieldsOf = (result: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) => result.error?.issues.map((issue) => issue.path.join(".")) ?? [];
+const fieldsOf = (result: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) =>
+  result.error?.issues.map((issue) => issue.path.join(".")) ?? [];
 
 describe("ingestion contracts", () => {
   it.each([
-    { name: "a prediction with only a patient", schema: PredictionInput, input: { ...prediction, hcp_id: undefined, patient_id: "P1" } },
-    { name: "a market-share prediction with a negative delta", schema: PredictionInput, input: { ...prediction, prediction_type: "market_share_impact", predicted_value: -0.03 } },
-    { name: "a prediction time with an offset and microseconds", schema: PredictionInput, input: { ...prediction, predicted_at: "2026-03-02T10:00:00.123456+02:00" } },
-    { name: "the widest offset PostgreSQL takes", schema: PredictionInput, input: { ...prediction, predicted_at: "2026-03-02T10:00:00-15:59" } },
-    { name: "features nested 64 levels deep", schema: PredictionInput, input: { ...prediction, features: nested(63) } },
-    { name: "a delivered, accepted, engaged trigger", schema: TriggerInput, input: { ...trigger, delivery_status: "delivered", delivered_at: "2026-03-02T09:01:00Z", acceptance_status: "accepted", accepted_at: "2026-03-03T09:00:00Z", content_engaged: true, content_engaged_at: "2026-03-03T10:00:00Z" } },
+    {
+      name: "a prediction with only a patient",
+      schema: PredictionInput,
+      input: { ...prediction, hcp_id: undefined, patient_id: "P1" },
+    },
+    {
+      name: "a market-share prediction with a negative delta",
+      schema: PredictionInput,
+      input: { ...prediction, prediction_type: "market_share_impact", predicted_value: -0.03 },
+    },
+    {
+      name: "a prediction time with an offset and microseconds",
+      schema: PredictionInput,
+      input: { ...prediction, predicted_at: "2026-03-02T10:00:00.123456+02:00" },
+    },
+    {
+      name: "the widest offset PostgreSQL takes",
+      schema: PredictionInput,
+      input: { ...prediction, predicted_at: "2026-03-02T10:00:00-15:59" },
+    },
+    {
+      name: "features nested 64 levels deep",
+      schema: PredictionInput,
+      input: { ...prediction, features: nested(63) },
+    },
+    {
+      name: "a delivered, accepted, engaged trigger",
+      schema: TriggerInput,
+      input: {
+        ...trigger,
+        delivery_status: "delivered",
+        delivered_at: "2026-03-02T09:01:00Z",
+        acceptance_status: "accepted",
+        accepted_at: "2026-03-03T09:00:00Z",
+        content_engaged: true,
+        content_engaged_at: "2026-03-03T10:00:00Z",
+      },
+    },
     { name: "a treatment event of a patient", schema: TreatmentEventInput, input: event },
-    { name: "a business metric other than market share above 1", schema: BusinessMetricInput, input: { ...metric, metric_type: "revenue", value: 1200 } },
+    {
+      name: "a business metric other than market share above 1",
+      schema: BusinessMetricInput,
+      input: { ...metric, metric_type: "revenue", value: 1200 },
+    },
   ])("accepts $name", ({ schema, input }) => {
     expect(fieldsOf(schema.safeParse(input))).toEqual([]);
   });
 
   it.each([
-    { name: "a prediction with neither HCP nor patient", schema: PredictionInput, input: { ...prediction, hcp_id: null }, fields: ["hcp_id"] },
-    { name: "a negative probability", schema: PredictionInput, input: { ...prediction, predicted_value: -0.1 }, fields: ["predicted_value"] },
-    { name: "a share delta beyond ±1", schema: PredictionInput, input: { ...prediction, prediction_type: "market_share_impact", predicted_value: 1.5 }, fields: ["predicted_value"] },
-    { name: "an unknown prediction type", schema: PredictionInput, input: { ...prediction, prediction_type: "upsell" }, fields: ["prediction_type"] },
-    { name: "a time without offset", schema: PredictionInput, input: { ...prediction, predicted_at: "2026-03-02T10:00:00" }, fields: ["predicted_at"] },
-    { name: "year 0, which PostgreSQL refuses", schema: PredictionInput, input: { ...prediction, predicted_at: "0000-03-02T10:00:00Z" }, fields: ["predicted_at"] },
+    {
+      name: "a prediction with neither HCP nor patient",
+      schema: PredictionInput,
+      input: { ...prediction, hcp_id: null },
+      fields: ["hcp_id"],
+    },
+    {
+      name: "a negative probability",
+      schema: PredictionInput,
+      input: { ...prediction, predicted_value: -0.1 },
+      fields: ["predicted_value"],
+    },
+    {
+      name: "a share delta beyond ±1",
+      schema: PredictionInput,
+      input: { ...prediction, prediction_type: "market_share_impact", predicted_value: 1.5 },
+      fields: ["predicted_value"],
+    },
+    {
+      name: "an unknown prediction type",
+      schema: PredictionInput,
+      input: { ...prediction, prediction_type: "upsell" },
+      fields: ["prediction_type"],
+    },
+    {
+      name: "a time without offset",
+      schema: PredictionInput,
+      input: { ...prediction, predicted_at: "2026-03-02T10:00:00" },
+      fields: ["predicted_at"],
+    },
+    {
+      name: "year 0, which PostgreSQL refuses",
+      schema: PredictionInput,
+      input: { ...prediction, predicted_at: "0000-03-02T10:00:00Z" },
+      fields: ["predicted_at"],
+    },
     { name: "a blank id", schema: PredictionInput, input: { ...prediction, id: "   " }, fields: ["id"] },
-    { name: "a NUL character", schema: PredictionInput, input: { ...prediction, brand: "B\u0000" }, fields: ["brand"] },
-    { name: "a NUL character in the features", schema: PredictionInput, input: { ...prediction, features: { note: "a\u0000b" } }, fields: ["features"] },
-    { name: "an offset beyond ±15:59, which PostgreSQL refuses", schema: PredictionInput, input: { ...prediction, predicted_at: "2026-03-02T10:00:00+16:00" }, fields: ["predicted_at"] },
-    { name: "a trigger time with an offset of -23:59", schema: TriggerInput, input: { ...trigger, created_at: "2026-03-02T09:00:00-23:59" }, fields: ["created_at"] },
-    { name: "features nested 65 levels deep", schema: PredictionInput, input: { ...prediction, features: nested(64) }, fields: ["features"] },
-    { name: "features nested 100,000 levels deep (no stack overflow)", schema: PredictionInput, input: { ...prediction, features: nested(100_000) }, fields: ["features"] },
-    { name: "a NUL character in a key of the features", schema: PredictionInput, input: { ...prediction, features: { "a\u0000": 1 } }, fields: ["features"] },
-    { name: "features that are not an object", schema: PredictionInput, input: { ...prediction, features: [1, 2] }, fields: ["features"] },
-    { name: "an unknown field", schema: PredictionInput, input: { ...prediction, label: "POSITIVE" }, fields: [""] },
-    { name: "a delivered trigger without its time", schema: TriggerInput, input: { ...trigger, delivery_status: "delivered" }, fields: ["delivered_at"] },
-    { name: "an accepted trigger that was not delivered", schema: TriggerInput, input: { ...trigger, acceptance_status: "accepted", accepted_at: "2026-03-03T09:00:00Z" }, fields: ["acceptance_status"] },
-    { name: "an engagement time without engagement", schema: TriggerInput, input: { ...trigger, content_engaged_at: "2026-03-03T09:00:00Z" }, fields: ["content_engaged_at"] },
-    { name: "an impossible date", schema: TreatmentEventInput, input: { ...event, event_date: "2026-02-30" }, fields: ["event_date"] },
-    { name: "a fill of 0 days", schema: TreatmentEventInput, input: { ...event, duration_days: 0 }, fields: ["duration_days"] },
-    { name: "a fractional fill length", schema: TreatmentEventInput, input: { ...event, duration_days: 1.5 }, fields: ["duration_days"] },
-    { name: "an event with neither HCP nor patient", schema: TreatmentEventInput, input: { ...event, patient_id: undefined }, fields: ["hcp_id"] },
-    { name: "a market share above 1", schema: BusinessMetricInput, input: { ...metric, value: 1.01 }, fields: ["value"] },
+    {
+      name: "a NUL character",
+      schema: PredictionInput,
+      input: { ...prediction, brand: "B\u0000" },
+      fields: ["brand"],
+    },
+    {
+      name: "a NUL character in the features",
+      schema: PredictionInput,
+      input: { ...prediction, features: { note: "a\u0000b" } },
+      fields: ["features"],
+    },
+    {
+      name: "an offset beyond ±15:59, which PostgreSQL refuses",
+      schema: PredictionInput,
+      input: { ...prediction, predicted_at: "2026-03-02T10:00:00+16:00" },
+      fields: ["predicted_at"],
+    },
+    {
+      name: "a trigger time with an offset of -23:59",
+      schema: TriggerInput,
+      input: { ...trigger, created_at: "2026-03-02T09:00:00-23:59" },
+      fields: ["created_at"],
+    },
+    {
+      name: "features nested 65 levels deep",
+      schema: PredictionInput,
+      input: { ...prediction, features: nested(64) },
+      fields: ["features"],
+    },
+    {
+      name: "features nested 100,000 levels deep (no stack overflow)",
+      schema: PredictionInput,
+      input: { ...prediction, features: nested(100_000) },
+      fields: ["features"],
+    },
+    {
+      name: "a NUL character in a key of the features",
+      schema: PredictionInput,
+      input: { ...prediction, features: { "a\u0000": 1 } },
+      fields: ["features"],
+    },
+    {
+      name: "features that are not an object",
+      schema: PredictionInput,
+      input: { ...prediction, features: [1, 2] },
+      fields: ["features"],
+    },
+    {
+      name: "an unknown field",
+      schema: PredictionInput,
+      input: { ...prediction, label: "POSITIVE" },
+      fields: [""],
+    },
+    {
+      name: "a delivered trigger without its time",
+      schema: TriggerInput,
+      input: { ...trigger, delivery_status: "delivered" },
+      fields: ["delivered_at"],
+    },
+    {
+      name: "an accepted trigger that was not delivered",
+      schema: TriggerInput,
+      input: { ...trigger, acceptance_status: "accepted", accepted_at: "2026-03-03T09:00:00Z" },
+      fields: ["acceptance_status"],
+    },
+    {
+      name: "an engagement time without engagement",
+      schema: TriggerInput,
+      input: { ...trigger, content_engaged_at: "2026-03-03T09:00:00Z" },
+      fields: ["content_engaged_at"],
+    },
+    {
+      name: "an impossible date",
+      schema: TreatmentEventInput,
+      input: { ...event, event_date: "2026-02-30" },
+      fields: ["event_date"],
+    },
+    {
+      name: "a fill of 0 days",
+      schema: TreatmentEventInput,
+      input: { ...event, duration_days: 0 },
+      fields: ["duration_days"],
+    },
+    {
+      name: "a fractional fill length",
+      schema: TreatmentEventInput,
+      input: { ...event, duration_days: 1.5 },
+      fields: ["duration_days"],
+    },
+    {
+      name: "an event with neither HCP nor patient",
+      schema: TreatmentEventInput,
+      input: { ...event, patient_id: undefined },
+      fields: ["hcp_id"],
+    },
+    {
+      name: "a market share above 1",
+      schema: BusinessMetricInput,
+      input: { ...metric, value: 1.01 },
+      fields: ["value"],
+    },
   ])("refuses $name, naming the field", ({ schema, input, fields }) => {
     expect(fieldsOf(schema.safeParse(input))).toEqual(fields);
   });
 
-  it.each(INGEST_CONTRACTS.map((contract) => [contract.path, contract as IngestContract<unknown>]))("the example of %s is valid", (_, contract) => {
-    expect(contract.row.parse(contract.example)).toEqual(contract.example);
-  });
+  it.each(INGEST_CONTRACTS.map((contract) => [contract.path, contract as IngestContract<unknown>]))(
+    "the example of %s is valid",
+    (_, contract) => {
+      expect(contract.row.parse(contract.example)).toEqual(contract.example);
+    },
+  );
 });
 
 describe("the OpenAPI document", () => {
@@ -75,35 +245,68 @@ describe("the OpenAPI document", () => {
 
   it("lists the five batch endpoints and itself, each batch endpoint behind an API key", () => {
     expect(Object.keys(document.paths)).toEqual([
-      "/api/v1/predictions", "/api/v1/treatment-events", "/api/v1/triggers", "/api/v1/business-metrics", "/api/v1/validation-outcomes",
+      "/api/v1/predictions",
+      "/api/v1/treatment-events",
+      "/api/v1/triggers",
+      "/api/v1/business-metrics",
+      "/api/v1/validation-outcomes",
       "/api/v1/openapi.json",
     ]);
     const predictions = document.paths["/api/v1/predictions"].post!;
     expect(predictions.security).toEqual([{ apiKey: [] }]);
     expect(Object.keys(predictions.responses)).toEqual(["200", "400", "401", "413"]);
-    expect(predictions.requestBody!.content["application/json"].schema).toEqual({ type: "array", maxItems: 10_000, items: { $ref: "#/components/schemas/Prediction" } });
+    expect(predictions.requestBody!.content["application/json"].schema).toEqual({
+      type: "array",
+      maxItems: 10_000,
+      items: { $ref: "#/components/schemas/Prediction" },
+    });
   });
 
   it("takes one validation outcome or an array of up to 1,000", () => {
     const outcomes = document.paths["/api/v1/validation-outcomes"].post!;
     const outcome = { $ref: "#/components/schemas/ValidationOutcome" };
-    expect(outcomes.requestBody!.content["application/json"].schema).toEqual({ oneOf: [outcome, { type: "array", maxItems: 1_000, items: outcome }] });
+    expect(outcomes.requestBody!.content["application/json"].schema).toEqual({
+      oneOf: [outcome, { type: "array", maxItems: 1_000, items: outcome }],
+    });
     expect(document.components.schemas.ValidationOutcome).toMatchObject({
-      type: "object", additionalProperties: false,
-      required: ["id", "estimate_id", "gate_decision", "treatment_variable", "outcome_variable", "validated_at"],
+      type: "object",
+      additionalProperties: false,
+      required: [
+        "id",
+        "estimate_id",
+        "gate_decision",
+        "treatment_variable",
+        "outcome_variable",
+        "validated_at",
+      ],
     });
   });
 
   it("describes each row with the zod schema's fields, required ones marked", () => {
     expect(document.components.schemas.Prediction).toMatchObject({
-      type: "object", additionalProperties: false,
-      required: ["id", "prediction_type", "model_version", "predicted_value", "predicted_at", "brand", "region"],
+      type: "object",
+      additionalProperties: false,
+      required: [
+        "id",
+        "prediction_type",
+        "model_version",
+        "predicted_value",
+        "predicted_at",
+        "brand",
+        "region",
+      ],
     });
     const fields = describeFields(document.components.schemas.Trigger);
     expect(fields.find((field) => field.name === "delivery_status")).toEqual({
-      name: "delivery_status", type: "string", required: false, notes: 'one of pending, delivered, failed; default "pending"',
+      name: "delivery_status",
+      type: "string",
+      required: false,
+      notes: 'one of pending, delivered, failed; default "pending"',
     });
-    expect(fields.find((field) => field.name === "delivered_at")).toMatchObject({ type: "string or null", required: false });
+    expect(fields.find((field) => field.name === "delivered_at")).toMatchObject({
+      type: "string or null",
+      required: false,
+    });
   });
 
   it("gives a curl command per endpoint that sends its example", () => {
@@ -113,11 +316,14 @@ describe("the OpenAPI document", () => {
     expect(JSON.parse(/-d '(.*)'$/.exec(curl)![1])).toEqual([predictions.example]);
   });
 
-  it.each(INGEST_CONTRACTS.map((contract) => [contract.path, contract as IngestContract<unknown>]))("the README's curl example for %s sends the contract's example", (_, contract) => {
-    const readme = readFileSync(path.join(process.cwd(), "README.md"), "utf8");
-    expect(readme).toContain(`curl -sS -X POST http://localhost:3000${contract.path} \\`);
-    expect(readme).toContain(`-d '${JSON.stringify([contract.example])}'`);
-  });
+  it.each(INGEST_CONTRACTS.map((contract) => [contract.path, contract as IngestContract<unknown>]))(
+    "the README's curl example for %s sends the contract's example",
+    (_, contract) => {
+      const readme = readFileSync(path.join(process.cwd(), "README.md"), "utf8");
+      expect(readme).toContain(`curl -sS -X POST http://localhost:3000${contract.path} \\`);
+      expect(readme).toContain(`-d '${JSON.stringify([contract.example])}'`);
+    },
+  );
 });
 
 describe("API key secrets", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseNotificationEnv } from "@/lib/env";
 import type { AlertNotification } from "@/lib/notifications/alert-notification";
 import { describeValues, formatMetric } from "@/lib/notifications/alert-notification";
 import { channelConfigFromEnv } from "@/lib/notifications/channel-config";
@@ -7,7 +8,6 @@ import { channelsFor } from "@/lib/notifications/enqueue-notifications";
 import { pagerDutyEvent } from "@/lib/notifications/pagerduty-event";
 import { slackMessage } from "@/lib/notifications/slack-message";
 import { signBody, verifySignature, webhookRequest } from "@/lib/notifications/webhook-request";
-import { parseNotificationEnv } from "@/lib/env";
 import { schedulerMode } from "@/lib/scheduling/scheduler-mode";
 
 const notification: AlertNotification = {
@@ -25,7 +25,11 @@ const notification: AlertNotification = {
   pValue: 0.000123,
   qValue: 0.0004,
   link: "/alerts/5f0c",
-  recommendedActions: ["Investigate the accuracy drop", "Review recent outcomes", "Consider retraining on recent data"],
+  recommendedActions: [
+    "Investigate the accuracy drop",
+    "Review recent outcomes",
+    "Consider retraining on recent data",
+  ],
 };
 
 describe("formatMetric", () => {
@@ -57,14 +61,22 @@ describe("routing (SPEC §5 + webhook)", () => {
 describe("channel messages", () => {
   it("Slack: fallback text and blocks with severity, values, week, actions and link", () => {
     const message = slackMessage(notification, "trigger", "https://dw.example.com");
-    expect(message.text).toBe(`${notification.title} — 67.9% (n=1,204) vs baseline 84.0% (n=9,310), cohort week 2026-11-02. https://dw.example.com/alerts/5f0c`);
+    expect(message.text).toBe(
+      `${notification.title} — 67.9% (n=1,204) vs baseline 84.0% (n=9,310), cohort week 2026-11-02. https://dw.example.com/alerts/5f0c`,
+    );
     expect(message.blocks.map((b) => b.type)).toEqual(["header", "section", "section", "actions"]);
     expect(JSON.stringify(message.blocks[1])).toContain("*Threshold:* 5.0%  ·  p = 0.00012");
-    expect(JSON.stringify(message.blocks[2])).toContain("1. Investigate the accuracy drop\\n2. Review recent outcomes\\n3. Consider retraining on recent data");
+    expect(JSON.stringify(message.blocks[2])).toContain(
+      "1. Investigate the accuracy drop\\n2. Review recent outcomes\\n3. Consider retraining on recent data",
+    );
   });
 
   it("Slack: an acknowledgement names who and why, without the actions", () => {
-    const message = slackMessage({ ...notification, actor: "oncall@x.io", note: "on it" }, "acknowledge", "https://dw.example.com");
+    const message = slackMessage(
+      { ...notification, actor: "oncall@x.io", note: "on it" },
+      "acknowledge",
+      "https://dw.example.com",
+    );
     expect(message.blocks.map((b) => b.type)).toEqual(["header", "section", "context", "actions"]);
     expect(JSON.stringify(message.blocks[2])).toContain("by oncall@x.io: on it");
   });
@@ -78,10 +90,16 @@ describe("channel messages", () => {
   });
 
   it("email escapes HTML and repeats the facts in plain text", () => {
-    const mail = emailMessage({ ...notification, modelVersion: "<b>v2</b>" }, "trigger", "https://dw.example.com");
+    const mail = emailMessage(
+      { ...notification, modelVersion: "<b>v2</b>" },
+      "trigger",
+      "https://dw.example.com",
+    );
     expect(mail.html).toContain("churn &lt;b&gt;v2&lt;/b&gt;");
     expect(mail.html).not.toContain("<b>v2</b>");
-    expect(mail.text.split("\n")).toContain("Current vs baseline: 67.9% (n=1,204) vs baseline 84.0% (n=9,310)");
+    expect(mail.text.split("\n")).toContain(
+      "Current vs baseline: 67.9% (n=1,204) vs baseline 84.0% (n=9,310)",
+    );
     expect(mail.text.split("\n").at(-1)).toBe("Open the alert: https://dw.example.com/alerts/5f0c");
   });
 
@@ -96,25 +114,55 @@ describe("channel messages", () => {
   });
 
   it("webhook body is signed with HMAC-SHA256 over the exact bytes", () => {
-    const request = webhookRequest(notification, "trigger", "a:0:webhook:trigger", "secret", "https://dw.example.com", new Date("2026-11-27T00:00:00Z"));
+    const request = webhookRequest(
+      notification,
+      "trigger",
+      "a:0:webhook:trigger",
+      "secret",
+      "https://dw.example.com",
+      new Date("2026-11-27T00:00:00Z"),
+    );
     // Independently computed: printf '%s' "$body" | openssl dgst -sha256 -hmac secret
-    expect(signBody("hello", "secret")).toBe("sha256=88aab3ede8d3adf94d26ab90d3bafd4a2083070c3bcce9c014ee04a443847c0b");
+    expect(signBody("hello", "secret")).toBe(
+      "sha256=88aab3ede8d3adf94d26ab90d3bafd4a2083070c3bcce9c014ee04a443847c0b",
+    );
     expect(request.headers["x-driftwatch-signature"]).toBe(signBody(request.body, "secret"));
     expect(verifySignature(request.body, request.headers["x-driftwatch-signature"], "secret")).toBe(true);
-    expect(verifySignature(`${request.body} `, request.headers["x-driftwatch-signature"], "secret")).toBe(false);
+    expect(verifySignature(`${request.body} `, request.headers["x-driftwatch-signature"], "secret")).toBe(
+      false,
+    );
     expect(verifySignature(request.body, null, "secret")).toBe(false);
-    expect(JSON.parse(request.body)).toMatchObject({ event: "alert.fired", sentAt: "2026-11-27T00:00:00.000Z", alert: { url: "https://dw.example.com/alerts/5f0c" } });
+    expect(JSON.parse(request.body)).toMatchObject({
+      event: "alert.fired",
+      sentAt: "2026-11-27T00:00:00.000Z",
+      alert: { url: "https://dw.example.com/alerts/5f0c" },
+    });
   });
 });
 
 describe("channel configuration and scheduler mode", () => {
   it("turns on exactly the channels whose variables are set", () => {
-    const config = channelConfigFromEnv(parseNotificationEnv({ SLACK_WEBHOOK_URL: "https://hooks.slack.com/services/x", NEXTAUTH_URL: "http://localhost:3000/" }));
-    expect(config).toEqual({ publicUrl: "http://localhost:3000", slack: { webhookUrl: "https://hooks.slack.com/services/x" } });
-    const all = channelConfigFromEnv(parseNotificationEnv({
-      DRIFTWATCH_PUBLIC_URL: "https://dw.example.com", SMTP_URL: "smtp://mail:25", ALERT_EMAIL_FROM: "dw@x.io", ALERT_EMAIL_TO: "a@x.io, b@x.io",
-      PAGERDUTY_ROUTING_KEY: "RK", ALERT_WEBHOOK_URL: "https://h.x.io/dw", ALERT_WEBHOOK_SECRET: "s",
-    }));
+    const config = channelConfigFromEnv(
+      parseNotificationEnv({
+        SLACK_WEBHOOK_URL: "https://hooks.slack.com/services/x",
+        NEXTAUTH_URL: "http://localhost:3000/",
+      }),
+    );
+    expect(config).toEqual({
+      publicUrl: "http://localhost:3000",
+      slack: { webhookUrl: "https://hooks.slack.com/services/x" },
+    });
+    const all = channelConfigFromEnv(
+      parseNotificationEnv({
+        DRIFTWATCH_PUBLIC_URL: "https://dw.example.com",
+        SMTP_URL: "smtp://mail:25",
+        ALERT_EMAIL_FROM: "dw@x.io",
+        ALERT_EMAIL_TO: "a@x.io, b@x.io",
+        PAGERDUTY_ROUTING_KEY: "RK",
+        ALERT_WEBHOOK_URL: "https://h.x.io/dw",
+        ALERT_WEBHOOK_SECRET: "s",
+      }),
+    );
     expect(all).toEqual({
       publicUrl: "https://dw.example.com",
       email: { smtpUrl: "smtp://mail:25", from: "dw@x.io", to: ["a@x.io", "b@x.io"] },

@@ -9,20 +9,31 @@ function streamed(chunks: string[]): Request {
       controller.close();
     },
   });
-  return new Request("http://driftwatch.test/api/v1/predictions", { method: "POST", body, duplex: "half" } as RequestInit);
+  return new Request("http://driftwatch.test/api/v1/predictions", {
+    method: "POST",
+    body,
+    duplex: "half",
+  } as RequestInit);
 }
 
 describe("readJsonBody", () => {
   it("reads a chunked body under the limit", async () => {
-    expect(await readJsonBody(streamed(['[{"a":', '1}]']), 100)).toEqual([{ a: 1 }]);
+    expect(await readJsonBody(streamed(['[{"a":', "1}]"]), 100)).toEqual([{ a: 1 }]);
   });
 
   it("stops reading a chunked body once it passes the limit (413)", async () => {
-    await expect(readJsonBody(streamed(["[1,2,3,", "4,5,6,", "7,8,9]"]), 10)).rejects.toMatchObject({ code: "TOO_LARGE", message: "At most 10 bytes per request." });
+    await expect(readJsonBody(streamed(["[1,2,3,", "4,5,6,", "7,8,9]"]), 10)).rejects.toMatchObject({
+      code: "TOO_LARGE",
+      message: "At most 10 bytes per request.",
+    });
   });
 
   it("refuses by Content-Length before reading (413)", async () => {
-    const request = new Request("http://driftwatch.test/", { method: "POST", body: "[]", headers: { "content-length": "11" } });
+    const request = new Request("http://driftwatch.test/", {
+      method: "POST",
+      body: "[]",
+      headers: { "content-length": "11" },
+    });
     await expect(readJsonBody(request, 10)).rejects.toMatchObject({ code: "TOO_LARGE" });
   });
 
@@ -35,6 +46,11 @@ describe("readJsonBody", () => {
         controller.close();
       },
     });
-    expect(await readJsonBody(new Request("http://x/", { method: "POST", body, duplex: "half" } as RequestInit), 100)).toEqual(["é"]);
+    expect(
+      await readJsonBody(
+        new Request("http://x/", { method: "POST", body, duplex: "half" } as RequestInit),
+        100,
+      ),
+    ).toEqual(["é"]);
   });
 });

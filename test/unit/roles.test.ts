@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { can, whoCan, type Permission, type Role } from "@/lib/auth/roles";
+import { can, type Permission, type Role, whoCan } from "@/lib/auth/roles";
 
 const cases: { role: Role; permission: Permission; allowed: boolean }[] = [
   { role: "viewer", permission: "read", allowed: true },

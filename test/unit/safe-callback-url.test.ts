@@ -12,8 +12,16 @@ const cases = [
   { name: "a tab that a browser drops (/\\t/ → //) goes home", input: "/\t/evil.example", expected: "/" },
   { name: "a line feed goes home", input: "/\n/evil.example", expected: "/" },
   { name: "a carriage return goes home", input: "/\r/evil.example", expected: "/" },
-  { name: "an encoded backslash is left encoded, so stays a path", input: "/%5Cevil.example", expected: "/%5Cevil.example" },
-  { name: "dot segments are resolved and stay on the site", input: "/alerts/../drift/churn?version=a#week", expected: "/drift/churn?version=a#week" },
+  {
+    name: "an encoded backslash is left encoded, so stays a path",
+    input: "/%5Cevil.example",
+    expected: "/%5Cevil.example",
+  },
+  {
+    name: "dot segments are resolved and stay on the site",
+    input: "/alerts/../drift/churn?version=a#week",
+    expected: "/drift/churn?version=a#week",
+  },
   { name: "dot segments cannot climb to another host", input: "/..//evil.example", expected: "/" },
   { name: "the sign-in page behind dot segments goes home", input: "/x/../signin", expected: "/" },
 ];

@@ -1,11 +1,22 @@
 import { decode as nextAuthDecode, encode as nextAuthEncode } from "next-auth/jwt";
 import { describe, expect, it } from "vitest";
 import {
-  decodeSessionToken, encodeSessionToken, readSession, readSessionCookie, sessionCookieName, shouldRefresh, usesSecureCookies,
+  decodeSessionToken,
+  encodeSessionToken,
+  readSession,
+  readSessionCookie,
+  sessionCookieName,
+  shouldRefresh,
+  usesSecureCookies,
 } from "@/lib/auth/session-token";
 
 const SECRET = "a-test-secret-of-enough-length-1234";
-const claims = { uid: "0b6c8f5e-1f3a-4c1e-9d7a-2f0e6b9a1c11", role: "oncall" as const, email: "oncall@driftwatch.local", name: "On Call" };
+const claims = {
+  uid: "0b6c8f5e-1f3a-4c1e-9d7a-2f0e6b9a1c11",
+  role: "oncall" as const,
+  email: "oncall@driftwatch.local",
+  name: "On Call",
+};
 const cookieJar = (cookies: Record<string, string>) => ({
   get: (name: string) => (name in cookies ? { value: cookies[name] } : undefined),
   getAll: () => Object.entries(cookies).map(([name, value]) => ({ name, value })),
@@ -14,8 +25,15 @@ const cookieJar = (cookies: Record<string, string>) => ({
 describe("session token", () => {
   it("round-trips the claims with an 8 h expiry from the moment it is issued", async () => {
     const issued = Date.now() - 1_000;
-    const token = await decodeSessionToken(await encodeSessionToken(claims, SECRET, undefined, issued), SECRET);
-    expect(token).toMatchObject({ ...claims, iat: Math.floor(issued / 1000), exp: Math.floor(issued / 1000) + 8 * 3600 });
+    const token = await decodeSessionToken(
+      await encodeSessionToken(claims, SECRET, undefined, issued),
+      SECRET,
+    );
+    expect(token).toMatchObject({
+      ...claims,
+      iat: Math.floor(issued / 1000),
+      exp: Math.floor(issued / 1000) + 8 * 3600,
+    });
     expect(token!.jti).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -28,7 +46,11 @@ describe("session token", () => {
 
   it.each([
     ["another secret", async (t: string) => decodeSessionToken(t, "another-secret-of-enough-length-xyz")],
-    ["a changed character", async (t: string) => decodeSessionToken(t.slice(0, -3) + (t.at(-3) === "A" ? "B" : "A") + t.slice(-2), SECRET)],
+    [
+      "a changed character",
+      async (t: string) =>
+        decodeSessionToken(t.slice(0, -3) + (t.at(-3) === "A" ? "B" : "A") + t.slice(-2), SECRET),
+    ],
     ["not a JWE", async () => decodeSessionToken("not-a-token", SECRET)],
     ["nothing", async () => decodeSessionToken(undefined, SECRET)],
   ])("refuses a token with %s", async (_case, attempt) => {
@@ -54,7 +76,12 @@ describe("session token", () => {
 
   it("reads the whole cookie, or next-auth's numbered chunks in order", () => {
     expect(readSessionCookie(cookieJar({ "next-auth.session-token": "abc" }), false)).toBe("abc");
-    expect(readSessionCookie(cookieJar({ "next-auth.session-token.1": "def", "next-auth.session-token.0": "abc", "other.2": "x" }), false)).toBe("abcdef");
+    expect(
+      readSessionCookie(
+        cookieJar({ "next-auth.session-token.1": "def", "next-auth.session-token.0": "abc", "other.2": "x" }),
+        false,
+      ),
+    ).toBe("abcdef");
     expect(readSessionCookie(cookieJar({ "next-auth.session-token": "abc" }), true)).toBeNull();
     expect(readSessionCookie(cookieJar({ "__Secure-next-auth.session-token": "abc" }), true)).toBe("abc");
     expect(readSessionCookie(cookieJar({}), false)).toBeNull();
@@ -81,7 +108,10 @@ describe("readSession", () => {
 
   it("re-issues an hour-old session for 8 h, with next-auth's cookie attributes (Secure on https)", async () => {
     const token = await encodeSessionToken(claims, SECRET, undefined, Date.now() - 2 * 3600_000);
-    const session = await readSession(cookieJar({ "__Secure-next-auth.session-token": token }), { ...http, NEXTAUTH_URL: "https://dw.example.com" });
+    const session = await readSession(cookieJar({ "__Secure-next-auth.session-token": token }), {
+      ...http,
+      NEXTAUTH_URL: "https://dw.example.com",
+    });
     expect(session?.reissue).toMatchObject({
       name: "__Secure-next-auth.session-token",
       options: { httpOnly: true, sameSite: "lax", path: "/", secure: true, maxAge: 8 * 3600 },

@@ -22,14 +22,21 @@ describe("twoProportionTest (pooled z)", () => {
     expect(pValue).toBeCloseTo(0.0691, 3);
   });
   it("one-sided: an improvement is not significant", () => {
-    expect(twoProportionTest({ successes: 80, n: 100 }, { successes: 70, n: 100 }, "less").pValue).toBeGreaterThan(0.9);
+    expect(
+      twoProportionTest({ successes: 80, n: 100 }, { successes: 70, n: 100 }, "less").pValue,
+    ).toBeGreaterThan(0.9);
   });
   it("two-sided doubles the tail", () => {
     const one = twoProportionTest({ successes: 60, n: 100 }, { successes: 70, n: 100 }, "less").pValue;
-    expect(twoProportionTest({ successes: 60, n: 100 }, { successes: 70, n: 100 }, "two-sided").pValue).toBeCloseTo(2 * one, 12);
+    expect(
+      twoProportionTest({ successes: 60, n: 100 }, { successes: 70, n: 100 }, "two-sided").pValue,
+    ).toBeCloseTo(2 * one, 12);
   });
   it("identical all-correct groups give p = 1, not NaN", () => {
-    expect(twoProportionTest({ successes: 10, n: 10 }, { successes: 20, n: 20 }, "less")).toEqual({ z: 0, pValue: 1 });
+    expect(twoProportionTest({ successes: 10, n: 10 }, { successes: 20, n: 20 }, "less")).toEqual({
+      z: 0,
+      pValue: 1,
+    });
   });
 });
 
@@ -42,7 +49,7 @@ describe("benjaminiHochberg", () => {
   ])("$name", ({ p, q }) => {
     const adjusted = benjaminiHochberg(p);
     expect(adjusted).toHaveLength(q.length);
-    adjusted.forEach((value, i) => expect(value).toBeCloseTo(q[i], 12));
+    for (const [i, value] of adjusted.entries()) expect(value).toBeCloseTo(q[i], 12);
   });
 });
 

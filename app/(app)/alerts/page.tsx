@@ -1,31 +1,38 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AlertInbox } from "@/components/alert-inbox";
-import { AlertListQuerySchema, ALERT_SEVERITIES } from "@/lib/alerts/alert-list-query";
-import { searchParamsObject } from "@/lib/http/search-params";
+import { ALERT_SEVERITIES, AlertListQuerySchema } from "@/lib/alerts/alert-list-query";
 import { formatCount } from "@/lib/alerts/format-count";
 import { listAlerts } from "@/lib/alerts/list-alerts";
 import { pageUser } from "@/lib/auth/page-user";
 import { can, whoCan } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
+import { searchParamsObject } from "@/lib/http/search-params";
 import { PREDICTION_TYPES } from "@/lib/labeling/run-feedback-loop";
 
 export const dynamic = "force-dynamic";
 
 // The firing count is in the tab title from the first paint; the inbox keeps it current.
 export async function generateMetadata(): Promise<Metadata> {
-  const firing = (await listAlerts(db(), AlertListQuerySchema.parse({ state: "firing", limit: "1" }))).counts.firing;
+  const firing = (await listAlerts(db(), AlertListQuerySchema.parse({ state: "firing", limit: "1" }))).counts
+    .firing;
   return { title: firing > 0 ? `(${formatCount(firing)} firing) Alerts` : "Alerts" };
 }
 
-export default async function AlertsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AlertsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await pageUser("/alerts");
   const raw = searchParamsObject(await searchParams);
   const parsed = AlertListQuerySchema.safeParse(raw);
-  const problem = parsed.success ? null : `${String(parsed.error.issues[0].path[0])}: ${parsed.error.issues[0].message}`;
+  const problem = parsed.success
+    ? null
+    : `${String(parsed.error.issues[0].path[0])}: ${parsed.error.issues[0].message}`;
   const query = parsed.success ? parsed.data : AlertListQuerySchema.parse({});
-  let initial;
+  let initial: Awaited<ReturnType<typeof listAlerts>>;
   let cursorProblem: string | null = null;
   try {
     initial = await listAlerts(db(), query);
@@ -40,10 +47,18 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
     <>
       <h1>Alerts</h1>
       {/* The filters take a dozen Tab presses; on call, the list is what matters. */}
-      <a href="#alerts-heading" className="skip-link">Skip to the alert list</a>
+      <a href="#alerts-heading" className="skip-link">
+        Skip to the alert list
+      </a>
       <p className="muted">
-        Times are in UTC. Firing first, then snoozed, acknowledged and resolved; most severe first. Refreshes every 15 seconds.
-        {canAct ? <> <Link href="#audit">Audit export</Link>.</> : null}
+        Times are in UTC. Firing first, then snoozed, acknowledged and resolved; most severe first. Refreshes
+        every 15 seconds.
+        {canAct ? (
+          <>
+            {" "}
+            <Link href="#audit">Audit export</Link>.
+          </>
+        ) : null}
       </p>
       {(problem || cursorProblem) && (
         <p className="form-error" role="alert">
@@ -56,14 +71,22 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
           <label htmlFor="f-severity">Severity</label>
           <select id="f-severity" name="severity" defaultValue={params.severity ?? ""}>
             <option value="">Any</option>
-            {ALERT_SEVERITIES.map((s) => <option key={s} value={s}>{s}</option>)}
+            {ALERT_SEVERITIES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
           <label htmlFor="f-type">Prediction type</label>
           <select id="f-type" name="type" defaultValue={params.type ?? ""}>
             <option value="">Any</option>
-            {PREDICTION_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
+            {PREDICTION_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
@@ -74,14 +97,32 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
           <label htmlFor="f-to">to</label>
           <input id="f-to" name="to" type="date" defaultValue={params.to ?? ""} />
         </div>
-        <button type="submit" className="button button-secondary">Apply filters</button>
-        <Link href="/alerts" className="button button-secondary">Clear</Link>
+        <button type="submit" className="button button-secondary">
+          Apply filters
+        </button>
+        <Link href="/alerts" className="button button-secondary">
+          Clear
+        </Link>
       </form>
-      <AlertInbox initial={initial} renderedAt={Date.now()} params={params} canAct={canAct} actReason={`${whoCan("alerts:act")} You are signed in as ${user.role}.`} />
+      <AlertInbox
+        initial={initial}
+        renderedAt={Date.now()}
+        params={params}
+        canAct={canAct}
+        actReason={`${whoCan("alerts:act")} You are signed in as ${user.role}.`}
+      />
       {canAct && (
-        <form id="audit" className="panel filters" method="get" action="/api/alerts/audit" aria-label="Audit export">
+        <form
+          id="audit"
+          className="panel filters"
+          method="get"
+          action="/api/alerts/audit"
+          aria-label="Audit export"
+        >
           <h2 style={{ width: "100%", margin: 0 }}>Audit export</h2>
-          <p className="muted" style={{ width: "100%", margin: 0 }}>Every timeline entry (who, what, when, note) in a date range, as CSV.</p>
+          <p className="muted" style={{ width: "100%", margin: 0 }}>
+            Every timeline entry (who, what, when, note) in a date range, as CSV.
+          </p>
           <div className="field">
             <label htmlFor="audit-from">From</label>
             <input id="audit-from" name="from" type="date" required />
@@ -90,7 +131,9 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
             <label htmlFor="audit-to">To</label>
             <input id="audit-to" name="to" type="date" required />
           </div>
-          <button type="submit" className="button button-secondary">Download CSV</button>
+          <button type="submit" className="button button-secondary">
+            Download CSV
+          </button>
         </form>
       )}
     </>

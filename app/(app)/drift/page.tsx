@@ -10,8 +10,9 @@ export default async function DriftPage() {
     <>
       <h1>Drift</h1>
       <p className="muted">
-        Per prediction type: weekly accuracy with its Wilson band against the baseline and alert threshold, calibration, Brier score, reliability
-        diagrams and label maturity, with a table and CSV export of the same numbers.
+        Per prediction type: weekly accuracy with its Wilson band against the baseline and alert threshold,
+        calibration, Brier score, reliability diagrams and label maturity, with a table and CSV export of the
+        same numbers.
       </p>
       <TypeLinks />
     </>

@@ -27,20 +27,33 @@ export async function runNow(_previous: RunNowState, form: FormData): Promise<Ru
     const window = parsed.data;
     if (schedulerMode(env()) === "inngest") {
       await inngest.send(runRequested.create({ window, requestedBy: user.email }));
-      return { ok: true, message: `Queued a ${window}-window run on Inngest; it appears below when it starts.` };
+      return {
+        ok: true,
+        message: `Queued a ${window}-window run on Inngest; it appears below when it starts.`,
+      };
     }
     const { runs, drift, deliveries } = await runLoopDirectly({
-      db: db(), now: new Date(), window, triggeredBy: `manual:${user.email}`, channels: channelConfigFromEnv(env()),
+      db: db(),
+      now: new Date(),
+      window,
+      triggeredBy: `manual:${user.email}`,
+      channels: channelConfigFromEnv(env()),
     });
     revalidatePath("/runs");
     const evaluated = runs.reduce((sum, run) => sum + run.evaluated, 0);
-    const failed = runs.filter((run) => run.status === "FAILED" || run.status === "PARTIAL").map((run) => run.predictionType);
+    const failed = runs
+      .filter((run) => run.status === "FAILED" || run.status === "PARTIAL")
+      .map((run) => run.predictionType);
     const parts = [
       `${window} window: ${runs.length} type(s), ${evaluated.toLocaleString("en-US")} prediction(s) evaluated`,
-      drift ? `drift analysed (${drift.alerts.created} new alert(s))` : "no labels changed, drift not re-analysed",
+      drift
+        ? `drift analysed (${drift.alerts.created} new alert(s))`
+        : "no labels changed, drift not re-analysed",
       `${deliveries.sent} notification(s) sent`,
     ];
-    return failed.length > 0 ? { ok: false, message: `${parts.join("; ")}. Failed: ${failed.join(", ")} — see the error column.` } : { ok: true, message: `${parts.join("; ")}.` };
+    return failed.length > 0
+      ? { ok: false, message: `${parts.join("; ")}. Failed: ${failed.join(", ")} — see the error column.` }
+      : { ok: true, message: `${parts.join("; ")}.` };
   } catch (error) {
     if (error instanceof DomainError) return { ok: false, message: error.message };
     console.error("Run now failed", error);

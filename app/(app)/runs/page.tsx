@@ -26,8 +26,17 @@ export default async function RunsPage({ searchParams }: Props) {
       <p className="muted">Times are in UTC. One row per prediction type and run.</p>
       <section className="panel" aria-labelledby="run-now-heading">
         <h2 id="run-now-heading">Run now</h2>
-        <p className="muted">Labels every ready prediction of the window&apos;s types, then analyses drift for the types whose labels changed.</p>
-        <RunNowButtons disabledReason={can(user.role, "admin:manage") ? null : `${whoCan("admin:manage")} You are signed in as ${user.role}.`} />
+        <p className="muted">
+          Labels every ready prediction of the window&apos;s types, then analyses drift for the types whose
+          labels changed.
+        </p>
+        <RunNowButtons
+          disabledReason={
+            can(user.role, "admin:manage")
+              ? null
+              : `${whoCan("admin:manage")} You are signed in as ${user.role}.`
+          }
+        />
       </section>
       <section className="panel" aria-labelledby="runs-heading">
         <h2 id="runs-heading">Recent runs</h2>
@@ -39,7 +48,9 @@ export default async function RunsPage({ searchParams }: Props) {
         )}
         {runs.length === 0 ? (
           <p className="empty">
-            {filtered ? "No run matches these filters." : "No labeling runs yet. The schedules, `npm run loop` and Run now record one per type and run."}
+            {filtered
+              ? "No run matches these filters."
+              : "No labeling runs yet. The schedules, `npm run loop` and Run now record one per type and run."}
           </p>
         ) : (
           <RunsTable runs={runs} />

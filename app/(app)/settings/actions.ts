@@ -12,16 +12,25 @@ import { RULE_FIELD_LABELS, ruleFromForm } from "@/lib/settings/rule-form";
 import { updateDriftSettings, updateLabelingRule } from "@/lib/settings/update-settings";
 
 /** On a refusal, `values` are what was sent: the form shows them again instead of the stored ones (React resets a form after its action). */
-export type SaveSettingsState = { error?: string; field?: string; saved?: string; values?: Record<string, string> };
+export type SaveSettingsState = {
+  error?: string;
+  field?: string;
+  saved?: string;
+  values?: Record<string, string>;
+};
 
-const sent = (form: FormData) => Object.fromEntries([...form.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+const sent = (form: FormData) =>
+  Object.fromEntries(
+    [...form.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
 
 /** A refusal that names the field, as the form labels it. */
 function refusal(error: unknown, labels: Record<string, string>, form: FormData): SaveSettingsState {
   if (error instanceof ZodError) {
     const issue = error.issues[0];
     const field = issue.path.join(".");
-    const label = labels[field] ?? (field.startsWith("params.") ? `Parameter ${field.slice("params.".length)}` : field);
+    const label =
+      labels[field] ?? (field.startsWith("params.") ? `Parameter ${field.slice("params.".length)}` : field);
     return { error: `${label}: ${issue.message}`, field, values: sent(form) };
   }
   return { error: actionError(error), values: sent(form) };
@@ -30,12 +39,16 @@ function refusal(error: unknown, labels: Record<string, string>, form: FormData)
 /** When the page the form came from was loaded (the row's updated_at then); missing or garbled is a stale form, not a conflict. */
 function loadedAt(form: FormData): Date {
   const at = new Date(String(form.get("loadedAt") ?? ""));
-  if (Number.isNaN(at.getTime())) throw invalid("loadedAt", "This form is out of date; reload the page and edit again.");
+  if (Number.isNaN(at.getTime()))
+    throw invalid("loadedAt", "This form is out of date; reload the page and edit again.");
   return at;
 }
 
 /** Saves the drift thresholds (admins only, checked here). */
-export async function saveDriftSettingsAction(_previous: SaveSettingsState, form: FormData): Promise<SaveSettingsState> {
+export async function saveDriftSettingsAction(
+  _previous: SaveSettingsState,
+  form: FormData,
+): Promise<SaveSettingsState> {
   try {
     const admin = await requireUser("admin:manage");
     const input = DriftSettingsInput.parse(Object.fromEntries(form));
@@ -48,13 +61,22 @@ export async function saveDriftSettingsAction(_previous: SaveSettingsState, form
 }
 
 /** Saves one labeling rule (admins only, checked here). */
-export async function saveLabelingRuleAction(_previous: SaveSettingsState, form: FormData): Promise<SaveSettingsState> {
+export async function saveLabelingRuleAction(
+  _previous: SaveSettingsState,
+  form: FormData,
+): Promise<SaveSettingsState> {
   try {
     const admin = await requireUser("admin:manage");
     const input = LabelingRuleInput.parse(ruleFromForm(form));
-    const rule = await updateLabelingRule(db(), input, { actorId: admin.id, now: new Date(), loadedAt: loadedAt(form) });
+    const rule = await updateLabelingRule(db(), input, {
+      actorId: admin.id,
+      now: new Date(),
+      loadedAt: loadedAt(form),
+    });
     revalidatePath("/settings");
-    return { saved: `The ${rule.predictionType} rule is saved (version ${rule.ruleVersion}). Labels from now on use it; labels already given keep theirs.` };
+    return {
+      saved: `The ${rule.predictionType} rule is saved (version ${rule.ruleVersion}). Labels from now on use it; labels already given keep theirs.`,
+    };
   } catch (error) {
     return refusal(error, RULE_FIELD_LABELS, form);
   }

@@ -48,18 +48,30 @@ export default async function SettingsPage() {
           )}
         </p>
       </section>
-      {!admin && <p className="muted">{whoCan("admin:manage")} Admins edit the labeling rules and drift thresholds here.</p>}
+      {!admin && (
+        <p className="muted">
+          {whoCan("admin:manage")} Admins edit the labeling rules and drift thresholds here.
+        </p>
+      )}
       <section className="panel" aria-labelledby="rules-heading">
         <h2 id="rules-heading">Labeling rules</h2>
         <table className="data">
           <thead>
             <tr>
               <th scope="col">Type</th>
-              <th scope="col" className="num">Window (days)</th>
-              <th scope="col" className="num">Source lag (days)</th>
-              <th scope="col" className="num">Re-check horizon (days)</th>
+              <th scope="col" className="num">
+                Window (days)
+              </th>
+              <th scope="col" className="num">
+                Source lag (days)
+              </th>
+              <th scope="col" className="num">
+                Re-check horizon (days)
+              </th>
               <th scope="col">Schedule</th>
-              <th scope="col" className="num">Rule version</th>
+              <th scope="col" className="num">
+                Rule version
+              </th>
               <th scope="col">Parameters</th>
             </tr>
           </thead>
@@ -83,11 +95,15 @@ export default async function SettingsPage() {
           <>
             <h3>Edit a rule</h3>
             <p className="muted small">
-              A new window, source lag or parameter makes a new rule version: labels given from then on record it, labels already given keep theirs.
+              A new window, source lag or parameter makes a new rule version: labels given from then on record
+              it, labels already given keep theirs.
             </p>
             {rules.map((rule) => (
               <details key={rule.predictionType} className="rule-editor">
-                <summary>{rule.predictionType} (version {rule.ruleVersion}{rule.enabled ? "" : ", off"})</summary>
+                <summary>
+                  {rule.predictionType} (version {rule.ruleVersion}
+                  {rule.enabled ? "" : ", off"})
+                </summary>
                 <LabelingRuleForm
                   rule={{ ...rule, params: rule.params as Record<string, string | number> }}
                   loadedAt={rule.updatedAt.toISOString()}
@@ -102,9 +118,14 @@ export default async function SettingsPage() {
         <section className="panel" aria-labelledby="thresholds-heading">
           <h2 id="thresholds-heading">Drift thresholds</h2>
           <p className="muted small">
-            Cohort weeks start on Monday in {drift.timezone}; the time zone is set when Driftwatch is installed. Shares are fractions: 0.05 is 5 percentage points.
+            Cohort weeks start on Monday in {drift.timezone}; the time zone is set when Driftwatch is
+            installed. Shares are fractions: 0.05 is 5 percentage points.
           </p>
-          <DriftSettingsForm values={drift} loadedAt={drift.updatedAt.toISOString()} action={saveDriftSettingsAction} />
+          <DriftSettingsForm
+            values={drift}
+            loadedAt={drift.updatedAt.toISOString()}
+            action={saveDriftSettingsAction}
+          />
         </section>
       )}
       {drift && !admin && (
@@ -121,7 +142,10 @@ export default async function SettingsPage() {
                 ["Accuracy drop: alert / critical", `${drift.accuracyDrop} / ${drift.accuracyCriticalDrop}`],
                 ["ECE increase: alert / high", `${drift.eceIncrease} / ${drift.eceHighIncrease}`],
                 ["Class shift", drift.classShift],
-                ["Label pipeline: bad share / minimum coverage", `${drift.pipelineBadShare} / ${drift.pipelineMinCoverage}`],
+                [
+                  "Label pipeline: bad share / minimum coverage",
+                  `${drift.pipelineBadShare} / ${drift.pipelineMinCoverage}`,
+                ],
                 ["Notifications per hour per channel", drift.notificationsPerHour],
               ].map(([name, value]) => (
                 <tr key={String(name)}>
@@ -136,7 +160,10 @@ export default async function SettingsPage() {
       {admin && (
         <section className="panel" aria-labelledby="changes-heading">
           <h2 id="changes-heading">Recent changes</h2>
-          <p className="muted small">The last 50 changes to people, labeling rules, thresholds and API keys, with the values before and after.</p>
+          <p className="muted small">
+            The last 50 changes to people, labeling rules, thresholds and API keys, with the values before and
+            after.
+          </p>
           <AdminEventList events={events} />
         </section>
       )}

@@ -16,7 +16,8 @@ type SearchParams = Record<string, string | string[] | undefined>;
 /** The raw query string, as the browser sent it (to tell a canonical link from a form's blank fields). */
 function rawQuery(params: SearchParams): string {
   const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) for (const item of [value ?? []].flat()) query.append(key, item);
+  for (const [key, value] of Object.entries(params))
+    for (const item of [value ?? []].flat()) query.append(key, item);
   const text = query.toString();
   return text ? `?${text}` : "";
 }
@@ -32,8 +33,8 @@ export default async function ValidationPage({ searchParams }: { searchParams: P
     <>
       <h1>Validation</h1>
       <p className="muted">
-        Causal estimates whose refutation tests failed, to learn from before repeating them. Times are in UTC; the failure list is newest
-        first.
+        Causal estimates whose refutation tests failed, to learn from before repeating them. Times are in UTC;
+        the failure list is newest first.
       </p>
       <ValidationFilterForm filters={filters} />
       <Suspense key={`patterns${canonical}`} fallback={<PanelSkeleton title="Failure patterns" />}>

@@ -1,10 +1,10 @@
-import { NextResponse, type NextRequest } from "next/server";
+import { type NextRequest, NextResponse } from "next/server";
 import { AlertListQuerySchema } from "@/lib/alerts/alert-list-query";
-import { searchParamsObject } from "@/lib/http/search-params";
 import { listAlerts } from "@/lib/alerts/list-alerts";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { apiHandler } from "@/lib/http/api-handler";
+import { searchParamsObject } from "@/lib/http/search-params";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { serve } from "inngest/next";
-import { createFunctions } from "@/inngest/functions";
 import { inngest } from "@/inngest/client";
+import { createFunctions } from "@/inngest/functions";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { notFound } from "@/lib/errors";
@@ -19,7 +19,10 @@ type Handler = typeof handler.GET;
 const whenConfigured = (serveIt: Handler): Handler =>
   ((...args: Parameters<Handler>) => {
     const { INNGEST_SIGNING_KEY, INNGEST_DEV } = env();
-    if (!INNGEST_SIGNING_KEY && !INNGEST_DEV) return errorResponse(notFound("Inngest is not configured on this deployment (INNGEST_SIGNING_KEY is unset)."));
+    if (!INNGEST_SIGNING_KEY && !INNGEST_DEV)
+      return errorResponse(
+        notFound("Inngest is not configured on this deployment (INNGEST_SIGNING_KEY is unset)."),
+      );
     return serveIt(...args);
   }) as Handler;
 

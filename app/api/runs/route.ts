@@ -1,10 +1,10 @@
-import { NextResponse, type NextRequest } from "next/server";
+import { type NextRequest, NextResponse } from "next/server";
 import { requireUser } from "@/lib/auth/session";
-import { searchParamsObject } from "@/lib/http/search-params";
-import { RunsQuery } from "@/lib/runs/runs-query";
 import { db } from "@/lib/db";
 import { apiHandler } from "@/lib/http/api-handler";
+import { searchParamsObject } from "@/lib/http/search-params";
 import { listRuns } from "@/lib/runs/list-runs";
+import { RunsQuery } from "@/lib/runs/runs-query";
 
 export const dynamic = "force-dynamic";
 
@@ -12,5 +12,8 @@ export const dynamic = "force-dynamic";
 export const GET = apiHandler(async (request: NextRequest) => {
   await requireUser("read");
   const query = RunsQuery.parse(searchParamsObject(request.nextUrl.searchParams));
-  return NextResponse.json({ runs: await listRuns(db(), query) }, { headers: { "Cache-Control": "no-store" } });
+  return NextResponse.json(
+    { runs: await listRuns(db(), query) },
+    { headers: { "Cache-Control": "no-store" } },
+  );
 });

@@ -1,6 +1,14 @@
 import { dayOffset } from "../demo-calendar";
-import { BRANDS, REGIONS, SPECIALTIES, churnSharpness, drawPredictedAt, drawScore, pad } from "../demo-scenario";
-import { weekKey, type WeekInput } from "./week-input";
+import {
+  BRANDS,
+  churnSharpness,
+  drawPredictedAt,
+  drawScore,
+  pad,
+  REGIONS,
+  SPECIALTIES,
+} from "../demo-scenario";
+import { type WeekInput, weekKey } from "./week-input";
 
 /**
  * `churn` predictions. Each HCP gets k prior scripts for the brand in the 90 days before the
@@ -19,23 +27,62 @@ export function generateChurnWeek(input: WeekInput): void {
     const { p, y } = drawScore(random, 0.4, sharpness);
     const u = random.next();
     const prior = u < 0.03 ? random.int(1, 2) : u < 0.1 ? random.int(3, 4) : random.int(5, 14);
-    const inWindow = y ? random.int(0, Math.ceil(0.3 * prior) - 1) : random.int(Math.ceil(0.5 * prior), Math.ceil(1.3 * prior));
+    const inWindow = y
+      ? random.int(0, Math.ceil(0.3 * prior) - 1)
+      : random.int(Math.ceil(0.5 * prior), Math.ceil(1.3 * prior));
     if (predictedAt >= now) continue;
     const expected = prior < 3 ? "INDETERMINATE" : y ? "POSITIVE" : "NEGATIVE";
     chunk.predictions.push({
-      id, prediction_type: "churn", model_version: input.version, predicted_value: p, predicted_at: predictedAt,
-      hcp_id: hcp, patient_id: null, brand, region: random.pick(REGIONS), action_type: null, trigger_id: null,
-      features: { specialty: random.pick(SPECIALTIES), tenure_years: random.int(1, 30), expected_label: expected },
+      id,
+      prediction_type: "churn",
+      model_version: input.version,
+      predicted_value: p,
+      predicted_at: predictedAt,
+      hcp_id: hcp,
+      patient_id: null,
+      brand,
+      region: random.pick(REGIONS),
+      action_type: null,
+      trigger_id: null,
+      features: {
+        specialty: random.pick(SPECIALTIES),
+        tenure_years: random.int(1, 30),
+        expected_label: expected,
+      },
     });
     for (let s = 0; s < prior; s++) {
-      chunk.treatmentEvents.push({ id: `RX-${id}-p${s}`, patient_id: null, hcp_id: hcp, event_date: dayOffset(predictedAt, -random.int(2, 88)), event_type: "prescription", brand, duration_days: 30 });
+      chunk.treatmentEvents.push({
+        id: `RX-${id}-p${s}`,
+        patient_id: null,
+        hcp_id: hcp,
+        event_date: dayOffset(predictedAt, -random.int(2, 88)),
+        event_type: "prescription",
+        brand,
+        duration_days: 30,
+      });
     }
     for (let s = 0; s < inWindow; s++) {
-      chunk.treatmentEvents.push({ id: `RX-${id}-w${s}`, patient_id: null, hcp_id: hcp, event_date: dayOffset(predictedAt, random.int(2, 88)), event_type: "prescription", brand, duration_days: 30 });
+      chunk.treatmentEvents.push({
+        id: `RX-${id}-w${s}`,
+        patient_id: null,
+        hcp_id: hcp,
+        event_date: dayOffset(predictedAt, random.int(2, 88)),
+        event_type: "prescription",
+        brand,
+        duration_days: 30,
+      });
     }
     if (random.bernoulli(0.3)) {
       const other = BRANDS.find((candidate) => candidate !== brand)!;
-      chunk.treatmentEvents.push({ id: `RX-${id}-other`, patient_id: null, hcp_id: hcp, event_date: dayOffset(predictedAt, random.int(2, 88)), event_type: "prescription", brand: other, duration_days: 30 });
+      chunk.treatmentEvents.push({
+        id: `RX-${id}-other`,
+        patient_id: null,
+        hcp_id: hcp,
+        event_date: dayOffset(predictedAt, random.int(2, 88)),
+        event_type: "prescription",
+        brand: other,
+        duration_days: 30,
+      });
     }
   }
 }

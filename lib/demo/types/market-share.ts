@@ -1,14 +1,22 @@
-import { addDays, dayOffset, isoDate, monthStart } from "../demo-calendar";
-import { BRANDS, REGIONS, drawPredictedAt, pad, round4 } from "../demo-scenario";
-import type { BusinessMetricRow } from "../demo-rows";
 import type { Random } from "../../random";
-import { weekKey, type WeekInput } from "./week-input";
+import { addDays, dayOffset, isoDate, monthStart } from "../demo-calendar";
+import type { BusinessMetricRow } from "../demo-rows";
+import { BRANDS, drawPredictedAt, pad, REGIONS, round4 } from "../demo-scenario";
+import { type WeekInput, weekKey } from "./week-input";
 
 /** Monthly market share per (brand, region) as a random walk; one month is missing for one series. */
-export function generateMarketShareSeries(random: Random, from: Date, now: Date): { rows: BusinessMetricRow[]; missing: string } {
+export function generateMarketShareSeries(
+  random: Random,
+  from: Date,
+  now: Date,
+): { rows: BusinessMetricRow[]; missing: string } {
   const rows: BusinessMetricRow[] = [];
   const months: string[] = [];
-  for (let cursor = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() - 1, 1)); cursor <= now; cursor = new Date(Date.UTC(cursor.getUTCFullYear(), cursor.getUTCMonth() + 1, 1))) {
+  for (
+    let cursor = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() - 1, 1));
+    cursor <= now;
+    cursor = new Date(Date.UTC(cursor.getUTCFullYear(), cursor.getUTCMonth() + 1, 1))
+  ) {
     months.push(isoDate(cursor));
   }
   const missingMonth = months[Math.max(0, months.length - 7)];
@@ -45,14 +53,34 @@ export function generateMarketShareWeek(input: WeekInput, series: Map<string, nu
     const informed = random.bernoulli(0.7);
     const noise = random.normal();
     if (predictedAt >= now) continue;
-    const predicted = round4(Math.max(-1, Math.min(1, actual !== undefined && informed ? actual + 0.012 * noise : 0.03 * noise)));
+    const predicted = round4(
+      Math.max(-1, Math.min(1, actual !== undefined && informed ? actual + 0.012 * noise : 0.03 * noise)),
+    );
     const expected =
-      actual === undefined ? (addDays(predictedAt, 90) > now ? "PENDING" : "EXCLUDED")
-      : Math.sign(actual) === Math.sign(predicted) && Math.abs(actual - predicted) <= 0.02 ? "POSITIVE" : "NEGATIVE";
+      actual === undefined
+        ? addDays(predictedAt, 90) > now
+          ? "PENDING"
+          : "EXCLUDED"
+        : Math.sign(actual) === Math.sign(predicted) && Math.abs(actual - predicted) <= 0.02
+          ? "POSITIVE"
+          : "NEGATIVE";
     chunk.predictions.push({
-      id, prediction_type: "market_share_impact", model_version: input.version, predicted_value: predicted, predicted_at: predictedAt,
-      hcp_id: `KAM-${region}-${pad(random.int(1, 40), 3)}`, patient_id: null, brand, region, action_type: null, trigger_id: null,
-      features: { horizon_days: 90, baseline_month: dayOffset(predictedAt, 0).slice(0, 7), expected_label: expected },
+      id,
+      prediction_type: "market_share_impact",
+      model_version: input.version,
+      predicted_value: predicted,
+      predicted_at: predictedAt,
+      hcp_id: `KAM-${region}-${pad(random.int(1, 40), 3)}`,
+      patient_id: null,
+      brand,
+      region,
+      action_type: null,
+      trigger_id: null,
+      features: {
+        horizon_days: 90,
+        baseline_month: dayOffset(predictedAt, 0).slice(0, 7),
+        expected_label: expected,
+      },
     });
   }
 }

@@ -1,7 +1,15 @@
 import { addDays, dayOffset } from "../demo-calendar";
-import { BRANDS, REGIONS, SPECIALTIES, drawPredictedAt, drawScore, nbaOverconfidence, pad } from "../demo-scenario";
 import type { TriggerRow } from "../demo-rows";
-import { weekKey, type WeekInput } from "./week-input";
+import {
+  BRANDS,
+  drawPredictedAt,
+  drawScore,
+  nbaOverconfidence,
+  pad,
+  REGIONS,
+  SPECIALTIES,
+} from "../demo-scenario";
+import { type WeekInput, weekKey } from "./week-input";
 
 const ACTIONS = ["schedule_visit", "send_content", "priority_call", "speaker_invite"] as const;
 const ACTION_WEIGHTS = [0.35, 0.3, 0.25, 0.1];
@@ -24,24 +32,45 @@ export function generateNextBestActionWeek(input: WeekInput): void {
     const action = pickWeighted(random.next(), ACTIONS, ACTION_WEIGHTS);
     const { p, y } = drawScore(random, 0.3, 1.4, overconfidence);
     const linked = random.bernoulli(0.95);
-    const mode = y ? "success" : random.pick(["undelivered", "rejected", "rejected", "no_outcome", "no_outcome"] as const);
+    const mode = y
+      ? "success"
+      : random.pick(["undelivered", "rejected", "rejected", "no_outcome", "no_outcome"] as const);
     if (predictedAt >= now) continue;
     const expected = !linked ? "EXCLUDED" : y ? "POSITIVE" : "NEGATIVE";
     chunk.predictions.push({
-      id, prediction_type: "next_best_action", model_version: input.version, predicted_value: p, predicted_at: predictedAt,
-      hcp_id: hcp, patient_id: null, brand, region: random.pick(REGIONS), action_type: action, trigger_id: linked ? `T-${id}` : null,
-      features: { specialty: random.pick(SPECIALTIES), channel_affinity: random.pick(["email", "rep", "web"]), expected_label: expected },
+      id,
+      prediction_type: "next_best_action",
+      model_version: input.version,
+      predicted_value: p,
+      predicted_at: predictedAt,
+      hcp_id: hcp,
+      patient_id: null,
+      brand,
+      region: random.pick(REGIONS),
+      action_type: action,
+      trigger_id: linked ? `T-${id}` : null,
+      features: {
+        specialty: random.pick(SPECIALTIES),
+        channel_affinity: random.pick(["email", "rep", "web"]),
+        expected_label: expected,
+      },
     });
     if (!linked) continue;
     const delivered = mode !== "undelivered";
     const accepted = mode === "success" || mode === "no_outcome";
     const trigger: TriggerRow = {
-      id: `T-${id}`, prediction_id: null, hcp_id: hcp, brand, action_type: action, created_at: predictedAt,
+      id: `T-${id}`,
+      prediction_id: null,
+      hcp_id: hcp,
+      brand,
+      action_type: action,
+      created_at: predictedAt,
       delivery_status: delivered ? "delivered" : "failed",
       delivered_at: delivered ? new Date(predictedAt.getTime() + random.int(5, 600) * 60_000) : null,
       acceptance_status: accepted ? "accepted" : delivered ? "rejected" : "pending",
       accepted_at: accepted ? addDays(predictedAt, random.int(1, 3)) : null,
-      content_engaged: false, content_engaged_at: null,
+      content_engaged: false,
+      content_engaged_at: null,
     };
     chunk.triggers.push(trigger);
     const success = mode === "success";
@@ -50,14 +79,34 @@ export function generateNextBestActionWeek(input: WeekInput): void {
       trigger.content_engaged_at = addDays(predictedAt, random.int(2, 25));
     }
     const eventDay =
-      action === "schedule_visit" ? (success ? random.int(3, 27) : mode === "no_outcome" ? random.int(36, 50) : null)
-      : action === "priority_call" ? (success ? random.int(1, 12) : mode === "no_outcome" ? random.int(17, 27) : null)
-      : action === "speaker_invite" ? (success ? random.int(2, 27) : mode === "no_outcome" ? random.int(35, 45) : null)
-      : null;
+      action === "schedule_visit"
+        ? success
+          ? random.int(3, 27)
+          : mode === "no_outcome"
+            ? random.int(36, 50)
+            : null
+        : action === "priority_call"
+          ? success
+            ? random.int(1, 12)
+            : mode === "no_outcome"
+              ? random.int(17, 27)
+              : null
+          : action === "speaker_invite"
+            ? success
+              ? random.int(2, 27)
+              : mode === "no_outcome"
+                ? random.int(35, 45)
+                : null
+            : null;
     if (eventDay !== null) {
       chunk.treatmentEvents.push({
-        id: `EV-${id}`, patient_id: null, hcp_id: hcp, event_date: dayOffset(predictedAt, eventDay),
-        event_type: action === "schedule_visit" ? "consultation" : "prescription", brand, duration_days: action === "schedule_visit" ? null : 30,
+        id: `EV-${id}`,
+        patient_id: null,
+        hcp_id: hcp,
+        event_date: dayOffset(predictedAt, eventDay),
+        event_type: action === "schedule_visit" ? "consultation" : "prescription",
+        brand,
+        duration_days: action === "schedule_visit" ? null : 30,
       });
     }
   }

@@ -1,7 +1,7 @@
 import { dayOffset } from "../demo-calendar";
-import { BRANDS, REGIONS, drawPredictedAt, drawScore, pad } from "../demo-scenario";
 import type { TreatmentEventRow } from "../demo-rows";
-import { weekKey, type WeekInput } from "./week-input";
+import { BRANDS, drawPredictedAt, drawScore, pad, REGIONS } from "../demo-scenario";
+import { type WeekInput, weekKey } from "./week-input";
 
 const WINDOW_DAYS = 180;
 
@@ -47,14 +47,32 @@ export function generateRiskWeek(input: WeekInput): void {
     }
     if (predictedAt >= now) continue;
     chunk.predictions.push({
-      id, prediction_type: "risk", model_version: input.version, predicted_value: p, predicted_at: predictedAt,
-      hcp_id: `HCP-${id}`, patient_id: patient, brand, region: random.pick(REGIONS), action_type: null, trigger_id: null,
-      features: { age_band: random.pick(["18-39", "40-59", "60-74", "75+"]), prior_therapies: random.int(0, 4), expected_label: y ? "POSITIVE" : "NEGATIVE" },
+      id,
+      prediction_type: "risk",
+      model_version: input.version,
+      predicted_value: p,
+      predicted_at: predictedAt,
+      hcp_id: `HCP-${id}`,
+      patient_id: patient,
+      brand,
+      region: random.pick(REGIONS),
+      action_type: null,
+      trigger_id: null,
+      features: {
+        age_band: random.pick(["18-39", "40-59", "60-74", "75+"]),
+        prior_therapies: random.int(0, 4),
+        expected_label: y ? "POSITIVE" : "NEGATIVE",
+      },
     });
     fills.forEach((fill, n) => {
       const event: TreatmentEventRow = {
-        id: `FILL-${id}-${n}`, patient_id: patient, hcp_id: `HCP-${id}`, event_date: dayOffset(predictedAt, fill.day),
-        event_type: "prescription", brand, duration_days: fill.duration,
+        id: `FILL-${id}-${n}`,
+        patient_id: patient,
+        hcp_id: `HCP-${id}`,
+        event_date: dayOffset(predictedAt, fill.day),
+        event_type: "prescription",
+        brand,
+        duration_days: fill.duration,
       };
       chunk.treatmentEvents.push(event);
     });

@@ -1,5 +1,5 @@
-import type { DemoChunk } from "../demo-rows";
 import type { Random } from "../../random";
+import type { DemoChunk } from "../demo-rows";
 
 /** What a per-type generator needs to produce one cohort week of one model version. */
 export type WeekInput = {

@@ -5,7 +5,9 @@ export default function AlertNotFound() {
   return (
     <section className="panel">
       <h1>Alert not found</h1>
-      <p className="muted">No alert has this id. The link may be mistyped, or it points to another Driftwatch.</p>
+      <p className="muted">
+        No alert has this id. The link may be mistyped, or it points to another Driftwatch.
+      </p>
       <Link href="/alerts">Back to the alerts</Link>
     </section>
   );

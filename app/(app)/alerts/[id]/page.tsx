@@ -7,9 +7,9 @@ import { snoozeChoicesUpTo } from "@/lib/alerts/alert-transitions";
 import { formatMetric, formatSignificance, formatThreshold } from "@/lib/alerts/format-metric";
 import { getAlertDetail } from "@/lib/alerts/get-alert-detail";
 import { pageUser } from "@/lib/auth/page-user";
-import { formatUtc } from "@/lib/format-utc";
 import { can, whoCan } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
+import { formatUtc } from "@/lib/format-utc";
 
 export const dynamic = "force-dynamic";
 
@@ -21,8 +21,16 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 const when = (date: Date) => `${formatUtc(date)} UTC`;
 
 const EVENT_LABEL: Record<string, string> = {
-  created: "Created", redetected: "Re-detected", escalated: "Escalated", acknowledged: "Acknowledged", snoozed: "Snoozed",
-  unsnoozed: "Snooze ended", resolved: "Resolved", auto_resolved: "Auto-resolved", commented: "Comment", notification: "Notification",
+  created: "Created",
+  redetected: "Re-detected",
+  escalated: "Escalated",
+  acknowledged: "Acknowledged",
+  snoozed: "Snoozed",
+  unsnoozed: "Snooze ended",
+  resolved: "Resolved",
+  auto_resolved: "Auto-resolved",
+  commented: "Comment",
+  notification: "Notification",
 };
 
 export default async function AlertPage({ params }: { params: Promise<{ id: string }> }) {
@@ -32,11 +40,18 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
   if (!alert) notFound();
   const week = alert.cohortWeek.toISOString().slice(0, 10);
   const significance = formatSignificance(alert.details, alert.pValue);
-  const settings = await db().driftSettings.findUniqueOrThrow({ where: { id: 1 }, select: { maxSnoozeHours: true } });
-  const actions = (alert.details as { recommendedActions?: string[] }).recommendedActions ?? RECOMMENDED_ACTIONS[alert.findingKind];
+  const settings = await db().driftSettings.findUniqueOrThrow({
+    where: { id: 1 },
+    select: { maxSnoozeHours: true },
+  });
+  const actions =
+    (alert.details as { recommendedActions?: string[] }).recommendedActions ??
+    RECOMMENDED_ACTIONS[alert.findingKind];
   return (
     <>
-      <p><Link href="/alerts">← Alerts</Link></p>
+      <p>
+        <Link href="/alerts">← Alerts</Link>
+      </p>
       <h1>{alert.title}</h1>
       <section className="panel" aria-labelledby="finding-heading">
         <h2 id="finding-heading">Finding</h2>
@@ -45,32 +60,65 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
           <dd className={alert.state === "firing" ? "state-firing" : undefined}>
             {alert.state}
             {alert.state === "snoozed" && alert.snoozedUntil ? ` until ${when(alert.snoozedUntil)}` : ""}
-            {alert.acknowledgedBy && alert.acknowledgedAt ? ` · acknowledged by ${alert.acknowledgedBy.email} at ${when(alert.acknowledgedAt)}` : ""}
-            {alert.resolvedAt ? ` · resolved ${alert.autoResolved ? "automatically" : `by ${alert.resolvedBy?.email ?? "someone"}`} at ${when(alert.resolvedAt)}` : ""}
+            {alert.acknowledgedBy && alert.acknowledgedAt
+              ? ` · acknowledged by ${alert.acknowledgedBy.email} at ${when(alert.acknowledgedAt)}`
+              : ""}
+            {alert.resolvedAt
+              ? ` · resolved ${alert.autoResolved ? "automatically" : `by ${alert.resolvedBy?.email ?? "someone"}`} at ${when(alert.resolvedAt)}`
+              : ""}
             {alert.held ? " · held: the type's label pipeline is unhealthy" : ""}
           </dd>
           <dt>Severity</dt>
-          <dd><span className={`sev sev-${alert.severity}`}>{alert.severity}</span></dd>
+          <dd>
+            <span className={`sev sev-${alert.severity}`}>{alert.severity}</span>
+          </dd>
           <dt>Model</dt>
-          <dd>{alert.predictionType} {alert.modelVersion}</dd>
+          <dd>
+            {alert.predictionType} {alert.modelVersion}
+          </dd>
           <dt>Finding</dt>
           <dd>{FINDING_LABELS[alert.findingKind]}</dd>
           <dt>Current</dt>
-          <dd>{formatMetric(alert.findingKind, alert.currentValue)} (n = {alert.currentN?.toLocaleString("en-US") ?? "—"})</dd>
+          <dd>
+            {formatMetric(alert.findingKind, alert.currentValue)} (n ={" "}
+            {alert.currentN?.toLocaleString("en-US") ?? "—"})
+          </dd>
           <dt>Baseline</dt>
-          <dd>{formatMetric(alert.findingKind, alert.baselineValue)} (n = {alert.baselineN?.toLocaleString("en-US") ?? "—"})</dd>
+          <dd>
+            {formatMetric(alert.findingKind, alert.baselineValue)} (n ={" "}
+            {alert.baselineN?.toLocaleString("en-US") ?? "—"})
+          </dd>
           <dt>Threshold</dt>
-          <dd>{formatThreshold(alert.findingKind, alert.threshold)}{significance ? ` · ${significance}` : ""}</dd>
+          <dd>
+            {formatThreshold(alert.findingKind, alert.threshold)}
+            {significance ? ` · ${significance}` : ""}
+          </dd>
           <dt>Cohort week</dt>
-          <dd><Link href={`/drift/${alert.predictionType}?version=${encodeURIComponent(alert.modelVersion)}&week=${week}`}>{week} on the drift chart</Link></dd>
+          <dd>
+            <Link
+              href={`/drift/${alert.predictionType}?version=${encodeURIComponent(alert.modelVersion)}&week=${week}`}
+            >
+              {week} on the drift chart
+            </Link>
+          </dd>
           <dt>Seen</dt>
-          <dd>first {when(alert.firstSeenAt)}, last {when(alert.lastSeenAt)}, {alert.occurrences === 1 ? "once" : `${alert.occurrences.toLocaleString("en-US")} times`}</dd>
+          <dd>
+            first {when(alert.firstSeenAt)}, last {when(alert.lastSeenAt)},{" "}
+            {alert.occurrences === 1 ? "once" : `${alert.occurrences.toLocaleString("en-US")} times`}
+          </dd>
         </dl>
         <h3>Recommended actions</h3>
-        <ol>{actions.map((a) => <li key={a}>{a}</li>)}</ol>
+        <ol>
+          {actions.map((a) => (
+            <li key={a}>{a}</li>
+          ))}
+        </ol>
       </section>
       <AlertActions
-        alertId={alert.id} state={alert.state} canAct={can(user.role, "alerts:act")} actReason={`${whoCan("alerts:act")} You are signed in as ${user.role}.`}
+        alertId={alert.id}
+        state={alert.state}
+        canAct={can(user.role, "alerts:act")}
+        actReason={`${whoCan("alerts:act")} You are signed in as ${user.role}.`}
         snoozeChoices={snoozeChoicesUpTo(settings.maxSnoozeHours)}
       />
       <section className="panel" aria-labelledby="timeline-heading">
@@ -80,10 +128,15 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
             <li key={event.id.toString()}>
               <div>
                 <strong>{EVENT_LABEL[event.kind] ?? event.kind}</strong>
-                {event.fromState && event.toState && event.fromState !== event.toState ? ` (${event.fromState} → ${event.toState})` : ""} by {event.actorLabel}
+                {event.fromState && event.toState && event.fromState !== event.toState
+                  ? ` (${event.fromState} → ${event.toState})`
+                  : ""}{" "}
+                by {event.actorLabel}
               </div>
               {event.note && <div>{event.note}</div>}
-              <div className="when"><time dateTime={event.createdAt.toISOString()}>{when(event.createdAt)}</time></div>
+              <div className="when">
+                <time dateTime={event.createdAt.toISOString()}>{when(event.createdAt)}</time>
+              </div>
             </li>
           ))}
         </ol>

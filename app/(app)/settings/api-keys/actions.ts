@@ -11,11 +11,18 @@ export type CreateApiKeyState = { error?: string; created?: { name: string; pref
 export type RevokeApiKeyState = { error?: string };
 
 /** Creates a key (admins only, checked here) and returns it this once. */
-export async function createApiKeyAction(_previous: CreateApiKeyState, form: FormData): Promise<CreateApiKeyState> {
+export async function createApiKeyAction(
+  _previous: CreateApiKeyState,
+  form: FormData,
+): Promise<CreateApiKeyState> {
   try {
     const user = await requireUser("admin:manage");
     const input = CreateApiKeyInput.parse({ name: form.get("name") });
-    const { name, prefix, key } = await createApiKey(db(), { ...input, createdById: user.id }, { id: user.id, email: user.email });
+    const { name, prefix, key } = await createApiKey(
+      db(),
+      { ...input, createdById: user.id },
+      { id: user.id, email: user.email },
+    );
     revalidatePath("/settings/api-keys");
     return { created: { name, prefix, key } };
   } catch (error) {
@@ -24,7 +31,10 @@ export async function createApiKeyAction(_previous: CreateApiKeyState, form: For
 }
 
 /** Revokes a key (admins only, checked here); requests with it are refused from then on. */
-export async function revokeApiKeyAction(_previous: RevokeApiKeyState, form: FormData): Promise<RevokeApiKeyState> {
+export async function revokeApiKeyAction(
+  _previous: RevokeApiKeyState,
+  form: FormData,
+): Promise<RevokeApiKeyState> {
   try {
     const admin = await requireUser("admin:manage");
     const { id } = RevokeApiKeyInput.parse({ id: form.get("id") });

@@ -4,9 +4,9 @@ import { CreateApiKeyForm } from "@/components/create-api-key-form";
 import { RevokeApiKeyButton } from "@/components/revoke-api-key-button";
 import { listApiKeys } from "@/lib/api-keys/manage-api-keys";
 import { pageUser } from "@/lib/auth/page-user";
-import { formatUtc } from "@/lib/format-utc";
 import { can, whoCan } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
+import { formatUtc } from "@/lib/format-utc";
 import { createApiKeyAction, revokeApiKeyAction } from "./actions";
 
 export const metadata: Metadata = { title: "API keys" };
@@ -73,7 +73,11 @@ export default async function ApiKeysPage() {
                   </td>
                   <td>{when(key.lastUsedAt)}</td>
                   <td>{key.revokedAt ? `revoked ${when(key.revokedAt)}` : "active"}</td>
-                  <td>{key.revokedAt ? null : <RevokeApiKeyButton id={key.id} name={key.name} action={revokeApiKeyAction} />}</td>
+                  <td>
+                    {key.revokedAt ? null : (
+                      <RevokeApiKeyButton id={key.id} name={key.name} action={revokeApiKeyAction} />
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

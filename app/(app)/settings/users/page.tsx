@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import { CreateUserForm } from "@/components/create-user-form";
 import { UserActions } from "@/components/user-actions";
 import { pageUser } from "@/lib/auth/page-user";
-import { formatUtc } from "@/lib/format-utc";
 import { can, whoCan } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
+import { formatUtc } from "@/lib/format-utc";
 import { listUsers } from "@/lib/users/manage-users";
 import { changeUserAction, createUserAction } from "./actions";
 
@@ -17,8 +17,9 @@ export default async function UsersPage() {
   const user = await pageUser("/settings/users");
   const intro = (
     <p className="muted">
-      Who may sign in, and with which role (viewer reads; oncall also acknowledges, resolves, snoozes and comments on alerts; admin also runs
-      the feedback loop and manages settings, users and API keys). A change of role and a disabled account take effect on open sessions within seconds.
+      Who may sign in, and with which role (viewer reads; oncall also acknowledges, resolves, snoozes and
+      comments on alerts; admin also runs the feedback loop and manages settings, users and API keys). A
+      change of role and a disabled account take effect on open sessions within seconds.
     </p>
   );
   if (!can(user.role, "admin:manage")) {
@@ -66,7 +67,16 @@ export default async function UsersPage() {
                 </td>
                 <td>{when(person.lastLoginAt)}</td>
                 <td>
-                  <UserActions person={{ id: person.id, email: person.email, role: person.role, disabled: person.disabledAt !== null }} self={person.id === user.id} action={changeUserAction} />
+                  <UserActions
+                    person={{
+                      id: person.id,
+                      email: person.email,
+                      role: person.role,
+                      disabled: person.disabledAt !== null,
+                    }}
+                    self={person.id === user.id}
+                    action={changeUserAction}
+                  />
                 </td>
               </tr>
             ))}

@@ -5,14 +5,14 @@ import { Suspense } from "react";
 import { FailurePatternCard } from "@/components/failure-pattern-card";
 import { PanelSkeleton } from "@/components/panel-skeleton";
 import { SimilarFailuresPanel } from "@/components/similar-failures-panel";
-import { ValidationBadge } from "@/components/validation-badge";
 import styles from "@/components/validation.module.css";
+import { ValidationBadge } from "@/components/validation-badge";
 import { pageUser } from "@/lib/auth/page-user";
 import { db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
-import { getValidationOutcome } from "@/lib/validation/get-validation-outcome";
 import { formatUtc } from "@/lib/format-utc";
 import { formatNumber } from "@/lib/validation/format-values";
+import { getValidationOutcome } from "@/lib/validation/get-validation-outcome";
 
 export const metadata: Metadata = { title: "Validation outcome" };
 export const dynamic = "force-dynamic";
@@ -40,9 +40,17 @@ export default async function ValidationOutcomePage({ params }: { params: Promis
     ["Brand", outcome.brand ?? "—"],
     ["Sample size", formatNumber(outcome.sampleSize, 0)],
     ["Effect size", formatNumber(outcome.effectSize, 4)],
-    ["95% confidence interval", outcome.ciLower === null && outcome.ciUpper === null ? "—" : `${formatNumber(outcome.ciLower, 4)} to ${formatNumber(outcome.ciUpper, 4)}`],
+    [
+      "95% confidence interval",
+      outcome.ciLower === null && outcome.ciUpper === null
+        ? "—"
+        : `${formatNumber(outcome.ciLower, 4)} to ${formatNumber(outcome.ciUpper, 4)}`,
+    ],
     ["Confidence score", formatNumber(outcome.confidenceScore, 3)],
-    ["Tests passed / failed / total", `${outcome.testsPassed} / ${outcome.testsFailed} / ${outcome.testsTotal}`],
+    [
+      "Tests passed / failed / total",
+      `${outcome.testsPassed} / ${outcome.testsFailed} / ${outcome.testsTotal}`,
+    ],
     ["DAG hash", outcome.dagHash ? <code key="dag">{outcome.dagHash}</code> : "—"],
     ["Validated (UTC)", formatUtc(outcome.validatedAt)],
     ["Stored (UTC)", formatUtc(outcome.createdAt)],
@@ -77,6 +85,7 @@ export default async function ValidationOutcomePage({ params }: { params: Promis
         ) : (
           <div className={styles.cards}>
             {outcome.failurePatterns.map((pattern, index) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the patterns are a fixed, ordered list of one outcome
               <FailurePatternCard key={index} pattern={pattern} />
             ))}
           </div>
@@ -86,11 +95,17 @@ export default async function ValidationOutcomePage({ params }: { params: Promis
         <h2 id="raw-heading">Raw suite</h2>
         <details>
           <summary>Show the validator&apos;s JSON</summary>
-          <pre className={styles.raw} tabIndex={0} aria-label="The validator's JSON">{JSON.stringify(outcome.rawSuite, null, 2)}</pre>
+          <pre className={styles.raw} tabIndex={0} role="region" aria-label="The validator's JSON">
+            {JSON.stringify(outcome.rawSuite, null, 2)}
+          </pre>
         </details>
       </section>
       <Suspense fallback={<PanelSkeleton title="Similar past failures" />}>
-        <SimilarFailuresPanel id={outcome.id} treatment={outcome.treatmentVariable} outcome={outcome.outcomeVariable} />
+        <SimilarFailuresPanel
+          id={outcome.id}
+          treatment={outcome.treatmentVariable}
+          outcome={outcome.outcomeVariable}
+        />
       </Suspense>
     </>
   );

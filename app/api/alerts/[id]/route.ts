@@ -15,5 +15,7 @@ export const GET = apiHandler(async (_request: Request, { params }: { params: Pr
   if (!alert) throw notFound(`No alert ${id}.`);
   // inbox_order is the inbox's internal sort key (a bigint JSON cannot carry): not part of the answer.
   const { inboxOrder: _inboxOrder, ...fields } = alert;
-  return NextResponse.json({ alert: { ...fields, events: alert.events.map((e) => ({ ...e, id: e.id.toString() })) } });
+  return NextResponse.json({
+    alert: { ...fields, events: alert.events.map((e) => ({ ...e, id: e.id.toString() })) },
+  });
 });

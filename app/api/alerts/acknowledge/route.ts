@@ -21,7 +21,13 @@ export const POST = apiHandler(async (request: Request) => {
   const results = [];
   for (const id of new Set(input.ids)) {
     try {
-      const result = await actOnAlert({ db: db(), alertId: id, actor: user, action: { kind: "acknowledge", note: input.note || null }, now: new Date() });
+      const result = await actOnAlert({
+        db: db(),
+        alertId: id,
+        actor: user,
+        action: { kind: "acknowledge", note: input.note || null },
+        now: new Date(),
+      });
       if (result.notify) after(() => announceAlertChange(id, "acknowledged"));
       results.push({ id, ok: true as const, state: result.state });
     } catch (error) {

@@ -1,9 +1,9 @@
 import type { NextRequest } from "next/server";
 import { AuditQuerySchema, auditCsv } from "@/lib/alerts/audit-events";
-import { searchParamsObject } from "@/lib/http/search-params";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { apiHandler } from "@/lib/http/api-handler";
+import { searchParamsObject } from "@/lib/http/search-params";
 
 export const dynamic = "force-dynamic";
 
