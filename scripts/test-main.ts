@@ -113,7 +113,12 @@ async function main() {
   try {
     // Lint and format first: a lint error fails the run like a failing test (it is cheap, ~1 s).
     console.log("\n▶ Lint and format (Biome)");
-    const lint = await run(path.join(root, "node_modules", ".bin", "biome"), ["check", "."], root, process.env)
+    const lint = await run(
+      path.join(root, "node_modules", ".bin", "biome"),
+      ["check", "."],
+      root,
+      process.env,
+    )
       .then(() => true)
       .catch(() => false);
     if (lint) totals.passed += 1;
