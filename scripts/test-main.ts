@@ -13,6 +13,7 @@ import {
 import { NotificationEnvSchema } from "../lib/env";
 import { ensureBuild, run, spawnApp } from "./lib/app-server";
 import { prepareDemoDatabase } from "./lib/prepare-database";
+import { skippedBlock, summariseVitest, type VitestReport } from "./lib/vitest-report";
 
 const root = process.cwd();
 const args = new Set(process.argv.slice(2));
@@ -44,17 +45,14 @@ async function onServer(adminUrl: string, sql: string) {
 
 type Counts = { passed: number; failed: number; skipped: number };
 
-function readVitest(): Counts {
+/** The vitest counts, and the loud block naming what did not run (printed again above the closing line). */
+function readVitest(strict: boolean): Counts & { block: string } {
   const file = path.join(results, "vitest.json");
-  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
-  const report = JSON.parse(readFileSync(file, "utf8"));
-  // A suite that fails to load has no failed tests but an unsuccessful run: count it once.
-  const failed = report.numFailedTests || (report.success ? 0 : 1);
-  return {
-    passed: report.numPassedTests,
-    failed,
-    skipped: report.numPendingTests + (report.numTodoTests ?? 0),
-  };
+  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0, block: "" };
+  const summary = summariseVitest(JSON.parse(readFileSync(file, "utf8")) as VitestReport, root, strict);
+  const block = skippedBlock(summary, strict);
+  if (block) console.log(`\n${block}`);
+  return { ...summary, block };
 }
 
 function readPlaywright(): Counts {
@@ -101,6 +99,7 @@ async function main() {
   }
 
   const totals: Counts = { passed: 0, failed: 0, skipped: 0 };
+  let skippedNotice = "";
   const add = (counts: Counts) => {
     totals.passed += counts.passed;
     totals.failed += counts.failed;
@@ -140,7 +139,10 @@ async function main() {
     console.log("\n▶ Unit and integration tests (vitest)");
     const vitestArgs = ["run", ...(embedded ? ["--no-file-parallelism"] : [])];
     await run(path.join(root, "node_modules", ".bin", "vitest"), vitestArgs, root, testEnv).catch(() => {});
-    add(readVitest());
+    // On the server every test must run (CI runs this way): a skipped one fails the run.
+    const vitest = readVitest(!embedded);
+    add(vitest);
+    skippedNotice = vitest.block;
 
     const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
     if (args.has("--skip-e2e")) {
@@ -182,6 +184,7 @@ async function main() {
       );
     await embedded?.stop();
   }
+  if (skippedNotice) console.log(`\n${skippedNotice}`);
   console.log(`\nDatabase used: ${embedded ? "embedded PGlite" : "PostgreSQL server"}`);
   console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
   process.exit(totals.failed > 0 || totals.passed === 0 ? 1 : 0);
