@@ -1,0 +1,26 @@
+-- refresh_label_rollups: its live definition, last set by prisma/migrations/20261127040000_label_month_tracking.
+-- To change it, write a new migration and update this file (test/integration/sql-definitions.test.ts checks).
+-- Recomputes the label-day rollup of the given days from predictions (repair; batches update it
+-- incrementally).
+CREATE OR REPLACE FUNCTION "refresh_label_rollups"("p_type" "prediction_type", "p_days" DATE[]) RETURNS INTEGER
+LANGUAGE plpgsql AS $$
+DECLARE
+  tz TEXT := (SELECT "timezone" FROM "drift_settings" WHERE "id" = 1);
+  n INTEGER;
+BEGIN
+  DELETE FROM "label_rollups" WHERE "prediction_type" = p_type AND "label_day" = ANY(p_days);
+  INSERT INTO "label_rollups"
+  SELECT p_type, p."model_version", "prediction_day"(p."labeled_at", tz),
+    count(*) FILTER (WHERE p."label" = 'POSITIVE'), count(*) FILTER (WHERE p."label" = 'NEGATIVE'),
+    count(*) FILTER (WHERE p."label" = 'INDETERMINATE'), count(*) FILTER (WHERE p."label" = 'EXCLUDED'),
+    coalesce(sum(p."truth_confidence"), 0), count(p."truth_confidence"),
+    sum(extract(epoch FROM p."labeled_at" - p."predicted_at") / 86400)
+  FROM "predictions" p
+  JOIN unnest(p_days) AS d(day)
+    ON p."labeled_at" >= (d.day::timestamp AT TIME ZONE tz) AND p."labeled_at" < ((d.day + 1)::timestamp AT TIME ZONE tz)
+  WHERE p."prediction_type" = p_type
+  GROUP BY 1, 2, 3;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END
+$$;
