@@ -1,4 +1,5 @@
 import type { Db } from "../db";
+import { invalid } from "../errors";
 import type { ReliabilityQuery } from "./drift-query";
 
 /** One of the ten equal-width probability bins of a cohort week (reliability_bins). */
@@ -27,8 +28,16 @@ type Row = {
   ci_high: number | null;
 };
 
-/** The reliability diagram of one (type, version, week) from the rollup: all ten bins, empty ones with n = 0. */
+/**
+ * The reliability diagram of one (type, version, week) from the rollup: all ten bins, empty ones
+ * with n = 0. A version the type has no predictions of is INVALID on `version` (not ten empty bins).
+ */
 export async function loadReliabilityBins(db: Db, query: ReliabilityQuery): Promise<ReliabilityDiagram> {
+  const known = await db.metricRollup.findFirst({
+    where: { predictionType: query.type, modelVersion: query.version },
+    select: { bin: true },
+  });
+  if (!known) throw invalid("version", `version: ${query.type} has no model version "${query.version}"`);
   const rows = await db.$queryRaw<
     Row[]
   >`SELECT * FROM reliability_bins(${query.type}::prediction_type, ${query.version}, ${query.week}::date)`;

@@ -71,6 +71,22 @@ describe("dashboard queries on the demo data", () => {
     expect(diagram.bins[3]).toMatchObject({ binLow: 0.3, binHigh: 0.4 });
   });
 
+  it("answers 400 naming version for a reliability diagram of a version the type lacks (not ten empty bins)", async () => {
+    const week = (await viewRows("churn")).at(-3)!;
+    const error = await loadReliabilityBins(db, {
+      type: "churn",
+      version: "churn-9.9",
+      week: week.week,
+    }).catch((caught: unknown) => caught);
+    const response = errorResponse(error);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatchObject({
+      code: "INVALID",
+      field: "version",
+      message: 'version: churn has no model version "churn-9.9"',
+    });
+  });
+
   it("builds the overview: churn and next_best_action in ALERT, risk thin, trigger judged on its main version", async () => {
     const { timezone, cards } = await loadOverview(db);
     const open = await db.alert.groupBy({
