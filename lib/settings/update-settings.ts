@@ -16,7 +16,9 @@ type Edit = {
 type LastSave = { updated_at: Date; by: string | null };
 
 /**
- * Awaits the statement that locks the edited row (FOR UPDATE) and reads its last save; refuses the
+ * Awaits the statement that locks the edited row (FOR UPDATE) and reads its last save (who saved is
+ * a sub-select, not a join: when the lock waited for another save, PostgreSQL re-reads the locked
+ * row but keeps the joined row it had found, so a join named the previous saver or nobody); refuses the
  * edit when the row is missing or was saved after the editor loaded it, saying by whom and when.
  */
 async function lockUnchanged(
@@ -40,7 +42,8 @@ export async function updateDriftSettings(db: Db, input: DriftSettingsInput, edi
   return db.$transaction(async (tx) => {
     await lockUnchanged(
       tx.$queryRaw<LastSave[]>`
-        SELECT s.updated_at, u.email AS by FROM drift_settings s LEFT JOIN users u ON u.id = s.updated_by WHERE s.id = 1 FOR UPDATE OF s`,
+        SELECT s.updated_at, (SELECT u.email FROM users u WHERE u.id = s.updated_by) AS by
+        FROM drift_settings s WHERE s.id = 1 FOR UPDATE OF s`,
       {
         what: "The thresholds were",
         missing: "No drift settings row; run the migrations.",
@@ -75,8 +78,8 @@ export async function updateLabelingRule(db: Db, input: LabelingRuleInput, edit:
   return db.$transaction(async (tx) => {
     await lockUnchanged(
       tx.$queryRaw<LastSave[]>`
-        SELECT r.updated_at, u.email AS by FROM labeling_rules r LEFT JOIN users u ON u.id = r.updated_by
-        WHERE r.prediction_type = ${input.predictionType}::prediction_type FOR UPDATE OF r`,
+        SELECT r.updated_at, (SELECT u.email FROM users u WHERE u.id = r.updated_by) AS by
+        FROM labeling_rules r WHERE r.prediction_type = ${input.predictionType}::prediction_type FOR UPDATE OF r`,
       {
         what: `The ${input.predictionType} rule was`,
         missing: `No labeling rule for ${input.predictionType}.`,

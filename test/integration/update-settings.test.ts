@@ -113,6 +113,38 @@ describe("editing settings", () => {
     ]);
   });
 
+  it("two saves at the same moment: the one that waited for the other's lock is refused naming who saved", async () => {
+    const grace = (
+      await db.user.create({ data: { email: "grace@example.com", name: "Grace", role: "admin" } })
+    ).id;
+    const loaded = (await db.driftSettings.findUniqueOrThrow({ where: { id: 1 } })).updatedAt;
+    const winnerAt = new Date("2026-11-27T12:30:00Z");
+    // Grace's save holds the row while Ada's starts from the same page load.
+    await iso.client.query("BEGIN");
+    await iso.client.query("UPDATE drift_settings SET updated_at = $1, updated_by = $2 WHERE id = 1", [
+      winnerAt,
+      grace,
+    ]);
+    const loser = updateDriftSettings(db, DriftSettingsInput.parse(THRESHOLDS), {
+      actorId: adminId,
+      now: winnerAt,
+      loadedAt: loaded,
+    }).catch((error: unknown) => error);
+    await expect
+      .poll(
+        async () =>
+          (await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`)[0]
+            .n,
+      )
+      .toBeGreaterThan(0);
+    await iso.client.query("COMMIT");
+    expect(await loser).toMatchObject({
+      code: "CONFLICT",
+      message:
+        "The thresholds were changed by grace@example.com at 2026-11-27 12:30 UTC, after you opened this page; reload to see the change, then edit again.",
+    });
+  });
+
   it("reads a rule's form: numbers, a name parameter, the checkbox", () => {
     expect(
       ruleFromForm(
