@@ -49,13 +49,21 @@ export function toWeeklyMetric(row: ConceptDriftMetric): WeeklyMetric {
   };
 }
 
+/** A cohort week with fewer predictions than this, over all versions, does not decide the main version. */
+export const MIN_PRIMARY_WEEK_PREDICTIONS = 10;
+
 /**
  * The version a view shows when none is chosen: the one with the most predictions in its latest
- * week (the production model rather than a canary or a retired version).
+ * week (the production model rather than a canary or a retired version). Weeks holding fewer than
+ * MIN_PRIMARY_WEEK_PREDICTIONS predictions over all versions are left out while any week has that
+ * many, so one stray row (a test version, a mistyped date) cannot replace the main version.
  */
 export function primaryVersion(rows: readonly WeeklyMetric[]): string | null {
+  const weekTotals = new Map<string, number>();
+  for (const row of rows) weekTotals.set(row.week, (weekTotals.get(row.week) ?? 0) + row.total);
+  const busy = rows.filter((row) => (weekTotals.get(row.week) ?? 0) >= MIN_PRIMARY_WEEK_PREDICTIONS);
   const latest = new Map<string, WeeklyMetric>();
-  for (const row of rows) {
+  for (const row of busy.length > 0 ? busy : rows) {
     const seen = latest.get(row.modelVersion);
     if (!seen || row.week > seen.week) latest.set(row.modelVersion, row);
   }

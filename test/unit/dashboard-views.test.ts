@@ -58,6 +58,20 @@ describe("primaryVersion and latestMatureWeek", () => {
       rows: [week("b", "2026-03-02"), week("a", "2026-03-02")],
       expected: "a",
     },
+    {
+      name: "one stray prediction in a later week does not replace the main version",
+      rows: [
+        week("main", "2026-03-02", { total: 900 }),
+        week("canary", "2026-03-02", { total: 30 }),
+        week("stray", "2026-03-09", { total: 1 }),
+      ],
+      expected: "main",
+    },
+    {
+      name: "with only thin weeks, the latest still decides",
+      rows: [week("a", "2026-03-02", { total: 3 }), week("b", "2026-03-09", { total: 1 })],
+      expected: "b",
+    },
     { name: "no rows, no version", rows: [], expected: null },
   ])("$name", ({ rows, expected }) => {
     expect(primaryVersion(rows)).toBe(expected);
