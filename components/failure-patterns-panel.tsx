@@ -1,13 +1,18 @@
 import { db } from "@/lib/db";
 import { formatUtc } from "@/lib/format-utc";
+import { panelData } from "@/lib/http/panel-data";
 import { type ExplorerFilters, isFiltered } from "@/lib/validation/explorer-filters";
 import { formatNumber } from "@/lib/validation/format-values";
 import { listFailurePatterns } from "@/lib/validation/list-failure-patterns";
 import { FailurePatternChart } from "./failure-pattern-chart";
+import { PanelError } from "./panel-error";
 
 /** Failure patterns by category and test, for all failures or for the filtered outcomes: a chart and its table. */
 export async function FailurePatternsPanel({ filters }: { filters: ExplorerFilters }) {
-  const patterns = await listFailurePatterns(db(), filters);
+  const result = await panelData("failure patterns", () => listFailurePatterns(db(), filters));
+  if (!result.ok)
+    return <PanelError title="Failure patterns" headingId="patterns-heading" message={result.error} />;
+  const patterns = result.data;
   const total = patterns.reduce((sum, pattern) => sum + pattern.failureCount, 0);
   return (
     <section className="panel" aria-labelledby="patterns-heading">

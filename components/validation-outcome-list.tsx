@@ -1,15 +1,19 @@
 import Link from "next/link";
 import { db } from "@/lib/db";
 import { formatUtc } from "@/lib/format-utc";
+import { panelData } from "@/lib/http/panel-data";
 import { type ExplorerFilters, explorerQuery, isFiltered } from "@/lib/validation/explorer-filters";
 import { categoriesOf } from "@/lib/validation/format-values";
 import { listValidationOutcomes } from "@/lib/validation/list-validation-outcomes";
 import { OutcomeSummaryCells } from "./outcome-summary-cells";
+import { PanelError } from "./panel-error";
 import styles from "./validation.module.css";
 
 /** One page of the outcomes matching the filters, newest first, with links to the pages around it. */
 export async function ValidationOutcomeList({ filters }: { filters: ExplorerFilters }) {
-  const { rows, total, page, pageCount } = await listValidationOutcomes(db(), filters);
+  const result = await panelData("outcome list", () => listValidationOutcomes(db(), filters));
+  if (!result.ok) return <PanelError title="Failures" headingId="outcomes-heading" message={result.error} />;
+  const { rows, total, page, pageCount } = result.data;
   const pageLink = (target: number) => `/validation${explorerQuery({ ...filters, page: target })}`;
   return (
     <section className="panel" aria-labelledby="outcomes-heading">

@@ -102,6 +102,12 @@ export const EnvSchema = z
     OIDC_NAME: z.string().default("Single sign-on"),
     /** Accept an OIDC email without `email_verified: true` (providers that only issue verified addresses but omit the claim). */
     OIDC_TRUST_UNVERIFIED_EMAIL: flag,
+    /** How far in the future an ingested event time may be (clock skew between machines), in hours. */
+    INGEST_MAX_FUTURE_HOURS: z.coerce
+      .number()
+      .min(0)
+      .max(24 * 365)
+      .default(24),
   })
   .extend(NotificationEnvSchema.shape)
   .superRefine((env, ctx) => {

@@ -6,25 +6,49 @@ export const NUL_MESSAGE = "must not contain NUL characters";
 /** For zod: `.refine(withoutNul, NUL_MESSAGE)` on any text that reaches PostgreSQL. */
 export const withoutNul = (value: string) => !hasNul(value);
 
+// A UTF-16 surrogate not paired with its other half: JSON may carry it ("\ud800") but it is no
+// character, so jsonb refuses it (a 500) and UTF-8 text would silently store U+FFFD instead.
+const LONE_SURROGATE = /\p{Cs}/u;
+
+export const SURROGATE_MESSAGE = "must not contain a lone UTF-16 surrogate (\\ud800–\\udfff)";
+
+/** Why PostgreSQL cannot store this text as sent (a NUL, a lone surrogate), or null. */
+export function textProblem(value: string): string | null {
+  if (hasNul(value)) return NUL_MESSAGE;
+  if (LONE_SURROGATE.test(value)) return SURROGATE_MESSAGE;
+  return null;
+}
+
+/** For zod: `.superRefine(storableText)` on any text that reaches PostgreSQL (textProblem). */
+export function storableText(
+  value: string,
+  ctx: { addIssue: (issue: { code: "custom"; message: string }) => void },
+) {
+  const problem = textProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+}
+
 /** Deeper than this, a JSON document is refused (PostgreSQL's own parser stops at its stack limit, with a 500). */
 export const MAX_JSON_DEPTH = 64;
 
 /**
- * What makes a JSON value unstorable as jsonb, or null: a NUL in any string or key, or nesting
- * deeper than `maxDepth`. Walks with an explicit stack, so a hostile document cannot overflow ours.
+ * What makes a JSON value unstorable as jsonb, or null: a NUL or a lone surrogate in any string or
+ * key (textProblem), or nesting deeper than `maxDepth`. Walks with an explicit stack, so a hostile document cannot overflow ours.
  */
 export function jsonProblem(value: unknown, maxDepth = MAX_JSON_DEPTH): string | null {
   const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
   while (stack.length > 0) {
     const { value: item, depth } = stack.pop()!;
     if (typeof item === "string") {
-      if (hasNul(item)) return NUL_MESSAGE;
+      const problem = textProblem(item);
+      if (problem) return problem;
       continue;
     }
     if (typeof item !== "object" || item === null) continue;
     if (depth >= maxDepth) return `must not be nested deeper than ${maxDepth} levels`;
     for (const [key, child] of Object.entries(item)) {
-      if (hasNul(key)) return NUL_MESSAGE;
+      const problem = textProblem(key);
+      if (problem) return problem;
       stack.push({ value: child, depth: depth + 1 });
     }
   }

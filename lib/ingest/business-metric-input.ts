@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { check, day, text } from "./fields";
+import { check, day, MAX_MAGNITUDE, measurement, text } from "./fields";
 
 /** A business metric of a brand and region on a day, e.g. its market share (market_share_impact rule). */
 export const BusinessMetricInput = z
@@ -8,7 +8,7 @@ export const BusinessMetricInput = z
     metric_type: text().describe("e.g. market_share (a share in [0, 1])."),
     brand: text(),
     region: text(),
-    value: z.number(),
+    value: measurement().describe(`Within ±${MAX_MAGNITUDE}.`),
   })
   .describe("Idempotent on (metric_type, brand, region, metric_date), which is its id.")
   .superRefine((row, ctx) =>

@@ -33,6 +33,8 @@ export type IngestContract<Row> = {
   maxRows?: number;
   /** The body may also be one row as a JSON object instead of an array. */
   acceptsSingleRow?: boolean;
+  /** The row's event times and days (ISO strings), none of which may lie beyond now + the allowed margin. */
+  eventTimes: readonly (keyof Row & string)[];
 };
 
 /** Rows per batch at most for a contract (413 above). */
@@ -48,6 +50,7 @@ export const predictionsContract: IngestContract<PredictionInput> = {
   summary:
     "Log predictions (SPEC §1); each is labeled once its observation window and source lag have passed.",
   row: PredictionInput,
+  eventTimes: ["predicted_at"],
   keyOf: byId,
   identity: idOf,
   sql: `SELECT "inserted", "conflicts" FROM ingest_predictions($1::text[], $2::prediction_type[], $3::text[], $4::float8[],
@@ -85,6 +88,7 @@ export const treatmentEventsContract: IngestContract<TreatmentEventInput> = {
   path: "/api/v1/treatment-events",
   summary: "Send treatment events (prescriptions, consultations, …) that the truth rules count.",
   row: TreatmentEventInput,
+  eventTimes: ["event_date"],
   keyOf: byId,
   identity: idOf,
   sql: `SELECT "inserted", "conflicts" FROM ingest_treatment_events($1::text[], $2::text[], $3::text[], $4::date[],
@@ -115,6 +119,7 @@ export const triggersContract: IngestContract<TriggerInput> = {
   path: "/api/v1/triggers",
   summary: "Send triggers raised for HCPs, with delivery, acceptance and content engagement.",
   row: TriggerInput,
+  eventTimes: ["created_at", "delivered_at", "accepted_at", "content_engaged_at"],
   keyOf: byId,
   identity: idOf,
   sql: `SELECT "inserted", "conflicts" FROM ingest_triggers($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
@@ -156,6 +161,7 @@ export const businessMetricsContract: IngestContract<BusinessMetricInput> = {
   summary:
     "Send business metrics per brand, region and day, e.g. monthly market share for the market_share_impact rule.",
   row: BusinessMetricInput,
+  eventTimes: ["metric_date"],
   keyOf: (row) => ({
     metric_type: row.metric_type,
     brand: row.brand,
@@ -187,6 +193,7 @@ export const validationOutcomesContract: IngestContract<ValidationOutcomeInput> 
   summary:
     "Send causal-refutation outcomes (SPEC §6): with raw test_results, Driftwatch derives the outcome type, the failure patterns and the counts.",
   row: ValidationOutcomeInput,
+  eventTimes: ["validated_at"],
   keyOf: (row) => ({ id: row.id.toLowerCase() }),
   identity: (row) => row.id.toLowerCase(),
   sql: `SELECT "inserted", "conflicts" FROM ingest_validation_outcomes($1::uuid[], $2::text[], $3::validation_outcome_type[], $4::text[],

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { hasNul, jsonProblem, NUL_MESSAGE } from "../json-problem";
+import { jsonProblem, textProblem } from "../json-problem";
 
 // Building blocks shared by the ingestion contracts: what PostgreSQL would refuse with a 500 (NUL
-// characters, year 0, offsets beyond ±15:59, very deep JSON) is refused here with a 400.
+// characters, lone surrogates, year 0, offsets beyond ±15:59, very deep JSON, numbers whose sums
+// overflow) is refused here with a 400.
 
 /** Refines a free JSON object so that jsonb can store it (jsonProblem). */
 export const storableJson = (value: unknown, ctx: z.RefinementCtx) => {
@@ -17,8 +18,8 @@ export const text = () =>
     .min(1)
     .max(200)
     .superRefine((value, ctx) => {
-      if (value.trim().length === 0) ctx.addIssue({ code: "custom", message: "must not be blank" });
-      else if (hasNul(value)) ctx.addIssue({ code: "custom", message: NUL_MESSAGE });
+      const problem = value.trim().length === 0 ? "must not be blank" : textProblem(value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
     });
 
 /** An optional identifier or name; null and absent mean the same. */
@@ -28,8 +29,13 @@ export const optionalText = () => text().nullish();
 export const callerId = (what: string) =>
   text().describe(`Caller-supplied id of the ${what}, unique; re-sending it changes nothing.`);
 
-// PostgreSQL has no year 0 ("date/time field value out of range").
-const notYearZero = (value: string) => !value.startsWith("0000");
+/**
+ * No event Driftwatch monitors happened before this day: an earlier time (year 1, 1970) is a
+ * client's default or epoch value, not data, and would open weeks and versions no one has.
+ */
+export const EARLIEST_EVENT_DAY = "2000-01-01";
+const notBeforeFloor = (value: string) => value.slice(0, 10) >= EARLIEST_EVENT_DAY;
+const FLOOR_MESSAGE = `must be on or after ${EARLIEST_EVENT_DAY}`;
 
 // PostgreSQL's timestamptz takes offsets up to ±15:59; ISO 8601 allows up to ±23:59.
 const offsetInRange = (value: string) => !/[+-](1[6-9]|2\d):?\d{2}$/.test(value);
@@ -38,11 +44,20 @@ const offsetInRange = (value: string) => !/[+-](1[6-9]|2\d):?\d{2}$/.test(value)
 export const instant = () =>
   z.iso
     .datetime({ offset: true })
-    .refine(notYearZero, "year must be 0001 or later")
-    .refine(offsetInRange, "offset must be within ±15:59");
+    .refine(offsetInRange, "offset must be within ±15:59")
+    .refine((value) => !(Date.parse(value) < Date.parse(EARLIEST_EVENT_DAY)), FLOOR_MESSAGE);
 
-/** A calendar day, YYYY-MM-DD. */
-export const day = () => z.iso.date().refine(notYearZero, "year must be 0001 or later");
+/** A calendar day, YYYY-MM-DD, on or after EARLIEST_EVENT_DAY. */
+export const day = () => z.iso.date().refine(notBeforeFloor, FLOOR_MESSAGE);
+
+/**
+ * Numbers a caller sends as measurements (effects, metric values) are at most this far from 0, so
+ * sums over millions of rows stay far inside float8 (≈1.8e308) and no row can break an aggregate.
+ */
+export const MAX_MAGNITUDE = 1e12;
+
+/** A finite number within ±MAX_MAGNITUDE (zod already refuses Infinity and NaN). */
+export const measurement = () => z.number().min(-MAX_MAGNITUDE).max(MAX_MAGNITUDE);
 
 /** Adds an issue at `path` unless `ok`. */
 export function check(ctx: z.RefinementCtx, ok: boolean, path: string, message: string) {

@@ -36,12 +36,37 @@ export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES):
 const fieldOf = (issue: z.core.$ZodIssue) =>
   issue.code === "unrecognized_keys" ? issue.keys.join(", ") : issue.path.join(".") || "(row)";
 
+/** When a batch is checked: event times after `now` + `maxFutureMs` are refused (a wrong clock or year). */
+export type BatchClock = { now: Date; maxFutureMs: number };
+
+/** The event-time fields of a valid row that lie too far in the future. */
+function futureTimes<Row>(
+  contract: IngestContract<Row>,
+  row: Row,
+  index: number,
+  clock: BatchClock,
+): RowError[] {
+  const latest = clock.now.getTime() + clock.maxFutureMs;
+  const hours = clock.maxFutureMs / 3_600_000;
+  return contract.eventTimes
+    .filter((field) => {
+      const value = row[field];
+      return typeof value === "string" && Date.parse(value) > latest;
+    })
+    .map((field) => ({
+      index,
+      field,
+      message: `must not be more than ${hours.toLocaleString("en-US")} hours after the server's time (${clock.now.toISOString()})`,
+    }));
+}
+
 /**
  * Validates a batch against its contract: a JSON array of at most its maximum of rows (413 above),
- * or one row as an object where the contract accepts that, every row valid and no id twice. Otherwise throws one INVALID error listing the index and field
+ * or one row as an object where the contract accepts that, every row valid, no event time beyond
+ * `clock`'s margin and no id twice. Otherwise throws one INVALID error listing the index and field
  * of the first LISTED_FAILING_ROWS failing rows, so the caller can fix them all at once.
  */
-export function parseBatch<Row>(contract: IngestContract<Row>, content: unknown): Row[] {
+export function parseBatch<Row>(contract: IngestContract<Row>, content: unknown, clock: BatchClock): Row[] {
   const single =
     contract.acceptsSingleRow === true &&
     typeof content === "object" &&
@@ -71,16 +96,13 @@ export function parseBatch<Row>(contract: IngestContract<Row>, content: unknown)
       const identity = contract.identity(result.data);
       const first = firstIndexOf.get(identity);
       if (first === undefined) firstIndexOf.set(identity, index);
-      rowErrors =
-        first === undefined
-          ? []
-          : [
-              {
-                index,
-                field: Object.keys(contract.keyOf(result.data)).join(", "),
-                message: `repeats row ${first} of this batch`,
-              },
-            ];
+      rowErrors = futureTimes(contract, result.data, index, clock);
+      if (first !== undefined)
+        rowErrors.push({
+          index,
+          field: Object.keys(contract.keyOf(result.data)).join(", "),
+          message: `repeats row ${first} of this batch`,
+        });
       rows.push(result.data);
     } else {
       rowErrors = result.error.issues.map((issue) => ({

@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { check, instant, optionalText, storableJson, text } from "../ingest/fields";
+import {
+  check,
+  instant,
+  MAX_MAGNITUDE,
+  measurement,
+  optionalText,
+  storableJson,
+  text,
+} from "../ingest/fields";
+import { storableText } from "../json-problem";
 import { failedTestsOf } from "./derive-outcome";
 import {
   DELTA_TESTS,
@@ -10,14 +19,37 @@ import {
   SEVERITIES,
 } from "./outcome-rules";
 
-/** Free text such as a description or recommendation: up to 2,000 characters, no NUL. */
-const prose = () =>
+/** Free text such as a description or recommendation: up to 2,000 characters, no NUL, no lone surrogate. */
+const prose = () => z.string().max(2_000).superRefine(storableText).nullish();
+const effect = (what: string) => measurement().nullish().describe(`${what} Within ±${MAX_MAGNITUDE}.`);
+
+/**
+ * |Δ%| at most this: an effect moved by 10,000 times itself. The pattern rollup sums |Δ%| over
+ * every outcome, so one absurd value (1e308) would overflow the sum and break the patterns view.
+ */
+export const MAX_DELTA_PERCENT = 1e6;
+const deltaPercent = () =>
   z
-    .string()
-    .max(2_000)
-    .refine((value) => !value.includes("\u0000"), "must not contain NUL characters")
-    .nullish();
-const effect = (what: string) => z.number().nullish().describe(what);
+    .number()
+    .min(-MAX_DELTA_PERCENT)
+    .max(MAX_DELTA_PERCENT)
+    .nullish()
+    .describe(
+      `How far the effect moved, in % of the original, within ±${MAX_DELTA_PERCENT}; computed from the two effects when absent.`,
+    );
+const DELTA_RANGE_MESSAGE = `the effects move by more than ±${MAX_DELTA_PERCENT.toLocaleString("en-US")} % of the original; send delta_percent, or check original_effect`;
+
+/** A Δ% computed from the effects outside ±MAX_DELTA_PERCENT (a near-zero original effect), as an issue on delta_percent. */
+function checkComputedDelta(
+  ctx: z.RefinementCtx,
+  item: { delta_percent?: number | null; original_effect?: number | null; refuted_effect?: number | null },
+  path: (string | number)[],
+) {
+  if (item.delta_percent != null) return;
+  const computed = deltaPercentOf(item.original_effect, item.refuted_effect);
+  if (computed !== null && !(Math.abs(computed) <= MAX_DELTA_PERCENT))
+    ctx.addIssue({ code: "custom", path: [...path, "delta_percent"], message: DELTA_RANGE_MESSAGE });
+}
 
 /** One test of a refutation suite as the validator ran it; Driftwatch derives the failure patterns from the failed ones. */
 export const TestResultInput = z.strictObject({
@@ -27,12 +59,11 @@ export const TestResultInput = z.strictObject({
   passed: z.boolean(),
   original_effect: effect("The estimate before refutation."),
   refuted_effect: effect("The estimate under the refutation."),
-  delta_percent: effect(
-    "How far the effect moved, in % of the original; computed from the two effects when absent.",
-  ),
+  delta_percent: deltaPercent(),
   e_value: z
     .number()
     .min(1)
+    .max(MAX_MAGNITUDE)
     .nullish()
     .describe("sensitivity_e_value: the E-value (required when that test failed)."),
   description: prose(),
@@ -48,9 +79,7 @@ export const FailurePatternInput = z.strictObject({
   severity: z.enum(SEVERITIES),
   original_effect: effect("The estimate before refutation."),
   refuted_effect: effect("The estimate under the refutation."),
-  delta_percent: effect(
-    "How far the effect moved, in % of the original; computed from the two effects when absent.",
-  ),
+  delta_percent: deltaPercent(),
   recommendation: prose(),
 });
 export type FailurePatternInput = z.infer<typeof FailurePatternInput>;
@@ -77,9 +106,9 @@ export const ValidationOutcomeInput = z
     outcome_variable: text(),
     brand: optionalText(),
     sample_size: z.int().nonnegative().max(2_147_483_647).nullish(),
-    effect_size: z.number().nullish(),
-    ci_lower: z.number().nullish(),
-    ci_upper: z.number().nullish(),
+    effect_size: measurement().nullish(),
+    ci_lower: measurement().nullish(),
+    ci_upper: measurement().nullish(),
     confidence_score: z.number().min(0).max(1).nullish(),
     tests_passed: count("Tests passed"),
     tests_failed: count("Tests failed"),
@@ -130,6 +159,7 @@ export const ValidationOutcomeInput = z
       }
       row.test_results.forEach((test, i) => {
         if (test.passed) return;
+        checkComputedDelta(ctx, test, ["test_results", i]);
         const delta = test.delta_percent ?? deltaPercentOf(test.original_effect, test.refuted_effect);
         if (DELTA_TESTS.includes(test.test_name) && delta === null) {
           ctx.addIssue({
@@ -148,6 +178,9 @@ export const ValidationOutcomeInput = z
       });
       return;
     }
+    row.failure_patterns?.forEach((pattern, i) => {
+      checkComputedDelta(ctx, pattern, ["failure_patterns", i]);
+    });
     for (const field of ["tests_passed", "tests_failed", "tests_total"] as const) {
       check(ctx, row[field] !== undefined, field, "is required unless test_results are sent");
     }

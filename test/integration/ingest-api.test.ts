@@ -217,6 +217,120 @@ describe.skipIf(isEmbedded())("POST /api/v1/* batch endpoints", () => {
     });
   });
 
+  // Attacks and client faults from the outside test of issue 15: each is refused with 400 naming
+  // the row's field, and nothing is written (the table's row count is unchanged).
+  const LONE = "\ud800";
+  const badInputs: { endpoint: EndpointCase; name: string; patch: Row; field: string; message: string }[] = [
+    ...[
+      ["model_version", { model_version: `v${LONE}` }],
+      ["brand", { brand: `${LONE}B` }],
+      ["features", { features: { note: `x${LONE}` } }],
+      ["features", { features: { [`k${LONE}`]: 1 } }],
+    ].map(([field, patch]) => ({
+      endpoint: cases[0],
+      name: `a lone surrogate in ${field}`,
+      patch: patch as Row,
+      field: field as string,
+      message: "must not contain a lone UTF-16 surrogate (\\ud800–\\udfff)",
+    })),
+    ...[
+      ["2099-01-05T00:00:00Z", "must not be more than 24 hours after the server's time"],
+      ["0001-01-01T00:00:00Z", "must be on or after 2000-01-01"],
+      ["1970-01-01T00:00:00Z", "must be on or after 2000-01-01"],
+    ].map(([predicted_at, message]) => ({
+      endpoint: cases[0],
+      name: `predicted_at ${predicted_at}`,
+      patch: { predicted_at },
+      field: "predicted_at",
+      message,
+    })),
+    {
+      endpoint: cases[1],
+      name: "an event day in 2099",
+      patch: { event_date: "2099-01-05" },
+      field: "event_date",
+      message: "must not be more than 24 hours after the server's time",
+    },
+    {
+      endpoint: cases[1],
+      name: "an event day in 1999",
+      patch: { event_date: "1999-12-31" },
+      field: "event_date",
+      message: "must be on or after 2000-01-01",
+    },
+    {
+      endpoint: cases[1],
+      name: "a lone surrogate in brand",
+      patch: { brand: LONE },
+      field: "brand",
+      message: "must not contain a lone UTF-16 surrogate (\\ud800–\\udfff)",
+    },
+    {
+      endpoint: cases[2],
+      name: "a delivery in 2099",
+      patch: { delivery_status: "delivered", delivered_at: "2099-01-05T00:00:00Z" },
+      field: "delivered_at",
+      message: "must not be more than 24 hours after the server's time",
+    },
+    {
+      endpoint: cases[2],
+      name: "a trigger created in 1970",
+      patch: { created_at: "1970-01-01T00:00:00Z" },
+      field: "created_at",
+      message: "must be on or after 2000-01-01",
+    },
+    {
+      endpoint: cases[3],
+      name: "a value of 1e308",
+      patch: { metric_type: "visits", value: 1e308 },
+      field: "value",
+      message: "Too big: expected number to be <=1000000000000",
+    },
+    {
+      endpoint: cases[3],
+      name: "a metric day in 2099",
+      patch: { metric_date: "2099-01-01" },
+      field: "metric_date",
+      message: "must not be more than 24 hours after the server's time",
+    },
+  ];
+
+  it.each(badInputs)("$endpoint.name: refuses $name with 400 naming $field, writing nothing", async (bad) => {
+    const handler = routeOn(bad.endpoint.contract, ctx.iso.db);
+    const total = async () =>
+      (await ctx.iso.client.query(`SELECT count(*)::int AS n FROM ${bad.endpoint.table}`)).rows[0].n;
+    const before = await total();
+    const prefix = uniqueId("bad");
+    const { status, body } = await post(
+      handler,
+      [bad.endpoint.row(`${prefix}-0`), { ...bad.endpoint.row(`${prefix}-1`), ...bad.patch }],
+      ctx.key,
+    );
+    expect(status).toBe(400);
+    expect(body.error.rows).toHaveLength(1);
+    expect(body.error.rows[0]).toMatchObject({ index: 1, field: bad.field });
+    expect(body.error.rows[0].message).toContain(bad.message);
+    expect(await total()).toBe(before);
+  });
+
+  it("takes an event time within the future margin (clock skew between machines)", async () => {
+    const id = uniqueId("skew");
+    const soon = new Date(Date.now() + 3_600_000).toISOString();
+    expect(
+      (
+        await post(
+          routeOn(predictionsContract, ctx.iso.db),
+          [{ ...cases[0].row(id), predicted_at: soon }],
+          ctx.key,
+        )
+      ).body,
+    ).toEqual({
+      inserted: 1,
+      unchanged: 0,
+      conflicts: [],
+    });
+  });
+
   const predictions = () => routeOn(predictionsContract, ctx.iso.db);
   const prediction = cases[0].row;
 

@@ -22,6 +22,78 @@ describe.skipIf(isEmbedded())("POST /api/v1/validation-outcomes", () => {
       )
     ).rows;
 
+  // Issue 15: numbers that would overflow the pattern rollup, a Δ% computed as Infinity, lone
+  // surrogates, impossible times: 400 naming the field, and no outcome stored.
+  const placebo = { test_name: "placebo_treatment", passed: false };
+  it.each([
+    {
+      name: "a delta_percent of 1e308",
+      patch: { test_results: [{ ...placebo, delta_percent: 1e308 }] },
+      field: "test_results.0.delta_percent",
+      message: "Too big: expected number to be <=1000000",
+    },
+    {
+      name: "a Δ% that the effects make Infinity",
+      patch: { test_results: [{ ...placebo, original_effect: 1e-320, refuted_effect: 1e10 }] },
+      field: "test_results.0.delta_percent",
+      message: "the effects move by more than ±1,000,000 % of the original",
+    },
+    {
+      name: "a Δ% of the validator's own pattern beyond ±1,000,000 %",
+      patch: {
+        test_results: undefined,
+        tests_passed: 0,
+        tests_failed: 1,
+        tests_total: 1,
+        failure_patterns: [
+          {
+            category: "spurious_correlation" as const,
+            test_name: "placebo_treatment",
+            severity: "critical" as const,
+            original_effect: 1e-9,
+            refuted_effect: 5,
+          },
+        ],
+      },
+      field: "failure_patterns.0.delta_percent",
+      message: "the effects move by more than ±1,000,000 % of the original",
+    },
+    {
+      name: "an effect size of -1e300",
+      patch: { effect_size: -1e300 },
+      field: "effect_size",
+      message: "Too small: expected number to be >=-1000000000000",
+    },
+    {
+      name: "a lone surrogate in a test description",
+      patch: { test_results: [{ ...placebo, delta_percent: 60, description: "bad \udc00 text" }] },
+      field: "test_results.0.description",
+      message: "must not contain a lone UTF-16 surrogate",
+    },
+    {
+      name: "a lone surrogate in raw_suite",
+      patch: { raw_suite: { log: ["ok", "\ud800"] } },
+      field: "raw_suite",
+      message: "must not contain a lone UTF-16 surrogate",
+    },
+    {
+      name: "a validation in 2099",
+      patch: { validated_at: "2099-01-01T00:00:00Z" },
+      field: "validated_at",
+      message: "must not be more than 24 hours after the server's time",
+    },
+  ])("refuses $name with 400 naming $field, storing nothing", async ({ patch, field, message }) => {
+    const total = async () =>
+      (await ctx.iso.client.query(`SELECT count(*)::int AS n FROM validation_outcomes`)).rows[0].n;
+    const before = await total();
+    const { status, body } = await post(handler, [outcomeRow(), outcomeRow(patch)], ctx.key);
+    expect(status).toBe(400);
+    expect(body.error.rows).toHaveLength(1);
+    expect(body.error.rows[0]).toMatchObject({ index: 1, field });
+    expect(body.error.rows[0].message).toContain(message);
+    expect(await total()).toBe(before);
+  });
+
   it("takes one outcome as an object and stores what SPEC §6 derives from its raw test results", async () => {
     const estimate = uniqueId("single");
     const row = outcomeRow({ estimate_id: `${estimate}-0` });
