@@ -8,8 +8,8 @@ import { readFileSync } from "node:fs";
 import pg from "pg";
 import { createDb } from "../lib/db";
 import { analyzeConceptDrift } from "../lib/drift/analyze-concept-drift";
-import { PREDICTION_TYPES } from "../lib/labeling/run-feedback-loop";
 import { applyMigrations } from "../lib/migrations/apply-migrations";
+import { PREDICTION_TYPES } from "../lib/vocabulary";
 import { BENCH_SERVER, benchDatabaseUrl } from "./support/bench-database";
 
 const SCALES = (process.env.BENCH_VIEW_SCALES ?? "1000000,10000000").split(",").map(Number);

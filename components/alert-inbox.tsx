@@ -7,16 +7,18 @@ import { formatCount } from "@/lib/alerts/format-count";
 import { formatMetric } from "@/lib/alerts/format-metric";
 import type { AlertList } from "@/lib/alerts/list-alerts";
 import { fetchJson } from "@/lib/http/fetch-json";
+import { ALERT_STATE_LABELS, ALERT_STATES, type AlertState } from "@/lib/vocabulary";
 
 // "Open" is every state but resolved: where the overview's "N open alerts" links lead.
-const TABS = [
-  { state: undefined, label: "All", counts: ["firing", "acknowledged", "snoozed", "resolved"] },
-  { state: "open", label: "Open", counts: ["firing", "acknowledged", "snoozed"] },
-  { state: "firing", label: "Firing", counts: ["firing"] },
-  { state: "acknowledged", label: "Acknowledged", counts: ["acknowledged"] },
-  { state: "snoozed", label: "Snoozed", counts: ["snoozed"] },
-  { state: "resolved", label: "Resolved", counts: ["resolved"] },
-] as const;
+const TABS: readonly {
+  state: AlertState | "open" | undefined;
+  label: string;
+  counts: readonly AlertState[];
+}[] = [
+  { state: undefined, label: "All", counts: ALERT_STATES },
+  { state: "open", label: "Open", counts: ALERT_STATES.filter((state) => state !== "resolved") },
+  ...ALERT_STATES.map((state) => ({ state, label: ALERT_STATE_LABELS[state], counts: [state] })),
+];
 
 function age(iso: string, now: number) {
   const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { ROLE_DESCRIPTIONS, ROLES } from "@/lib/vocabulary";
 import { CopyButton } from "./copy-button";
 import { SelectField } from "./select-field";
 
@@ -10,11 +11,7 @@ type State = {
   values?: { email: string; name: string; role: string };
 };
 
-const ROLE_OPTIONS = [
-  { value: "viewer", label: "viewer — reads dashboards, alerts, validation" },
-  { value: "oncall", label: "oncall — also acts on alerts" },
-  { value: "admin", label: "admin — also runs, settings, users, API keys" },
-];
+const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: `${role} — ${ROLE_DESCRIPTIONS[role]}` }));
 
 /** Adds a person, then shows their first password this one time with a copy button. */
 export function CreateUserForm({ action }: { action: (state: State, form: FormData) => Promise<State> }) {

@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import type { SaveSettingsState } from "@/app/(app)/settings/actions";
+import { SCHEDULE_LABELS, SCHEDULE_WINDOWS } from "@/lib/vocabulary";
 
 type Rule = {
   predictionType: string;
@@ -68,9 +69,11 @@ export function LabelingRuleForm({ rule, loadedAt, action }: Props) {
             name="scheduleWindow"
             defaultValue={shown("scheduleWindow", rule.scheduleWindow)}
           >
-            <option value="short">short — every 4 hours</option>
-            <option value="medium">medium — daily at 02:00 UTC</option>
-            <option value="long">long — Sundays at 03:00 UTC</option>
+            {SCHEDULE_WINDOWS.map((window) => (
+              <option key={window} value={window}>
+                {window} — {SCHEDULE_LABELS[window]}
+              </option>
+            ))}
           </select>
         </div>
         {Object.entries(rule.params).map(([name, value]) => (

@@ -1,4 +1,4 @@
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/vocabulary";
 
 /** The user's role as a small coloured label. */
 export function RoleBadge({ role }: { role: Role }) {

@@ -2,12 +2,13 @@
 
 import { useActionState } from "react";
 import { type RunNowState, runNow } from "@/app/(app)/runs/actions";
+import { SCHEDULE_LABELS, SCHEDULE_WINDOWS } from "@/lib/vocabulary";
 
-const WINDOWS = [
-  { window: "short", label: "Short window", schedule: "every 4 h" },
-  { window: "medium", label: "Medium window", schedule: "daily 02:00 UTC" },
-  { window: "long", label: "Long window", schedule: "Sundays 03:00 UTC" },
-] as const;
+const WINDOWS = SCHEDULE_WINDOWS.map((window) => ({
+  window,
+  label: `${window[0].toUpperCase()}${window.slice(1)} window`,
+  schedule: SCHEDULE_LABELS[window],
+}));
 
 /** One "Run now" per labeling window; disabled with the reason for people who may not run it. */
 export function RunNowButtons({ disabledReason }: { disabledReason: string | null }) {

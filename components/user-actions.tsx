@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import type { Role } from "@/lib/auth/roles";
+import { ROLES, type Role } from "@/lib/vocabulary";
 import { OneTimePassword } from "./create-user-form";
 
 type State = { error?: string; done?: string; password?: string };
@@ -63,9 +63,11 @@ function RoleForm({ person, action }: { person: Person; action: Action }) {
         Role of {person.email}
       </label>
       <select id={`role-${person.id}`} name="role" defaultValue={person.role}>
-        <option value="viewer">viewer</option>
-        <option value="oncall">oncall</option>
-        <option value="admin">admin</option>
+        {ROLES.map((role) => (
+          <option key={role} value={role}>
+            {role}
+          </option>
+        ))}
       </select>
       <button type="submit" className="button button-small button-secondary" disabled={pending}>
         Change role

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ExplorerFilters } from "@/lib/validation/explorer-filters";
-import { OUTCOME_TYPES, PATTERN_CATEGORIES } from "@/lib/validation/outcome-rules";
+import { PATTERN_CATEGORIES } from "@/lib/validation/outcome-rules";
+import { VALIDATION_OUTCOME_TYPES } from "@/lib/vocabulary";
 import styles from "./validation.module.css";
 
 /** The explorer's filters as a plain GET form: applying them is a navigation, so every view is a link. */
@@ -12,7 +13,7 @@ export function ValidationFilterForm({ filters }: { filters: ExplorerFilters }) 
         <select id="filter-type" name="type" defaultValue={filters.type ?? ""}>
           <option value="">Failures (all but passed)</option>
           <option value="any">Any outcome</option>
-          {OUTCOME_TYPES.map((type) => (
+          {VALIDATION_OUTCOME_TYPES.map((type) => (
             <option key={type} value={type}>
               {type}
             </option>

@@ -1,6 +1,6 @@
 import { cron } from "inngest";
 import { analyzeConceptDrift } from "@/lib/drift/analyze-concept-drift";
-import { PREDICTION_TYPES } from "@/lib/labeling/run-feedback-loop";
+import { PREDICTION_TYPES, type PredictionType } from "@/lib/vocabulary";
 import { inngest } from "./client";
 import type { FunctionDeps } from "./deps";
 import { ALERT_EVENTS, labelsAssigned } from "./events";
@@ -23,7 +23,7 @@ export const analyzeDrift = (deps: FunctionDeps) =>
     async ({ event, step }) => {
       const types =
         event.name === labelsAssigned.name
-          ? (event.data as { types: (typeof PREDICTION_TYPES)[number][] }).types
+          ? (event.data as { types: PredictionType[] }).types
           : [...PREDICTION_TYPES];
       const result = await step.run("analyze", async () => {
         const analysis = await analyzeConceptDrift({ db: deps.db(), now: deps.clock(), types });

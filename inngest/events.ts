@@ -1,9 +1,9 @@
 import { eventType } from "inngest";
 import { z } from "zod";
-import { PREDICTION_TYPES } from "@/lib/labeling/run-feedback-loop";
 import { RUN_WINDOWS } from "@/lib/scheduling/types-in-window";
+import { PredictionTypeSchema } from "@/lib/vocabulary";
 
-const types = z.array(z.enum(PREDICTION_TYPES)).min(1);
+const types = z.array(PredictionTypeSchema).min(1);
 
 /** Labeling changed labels of these types: analyse their drift. */
 export const labelsAssigned = eventType("feedback-loop/labels.assigned", {

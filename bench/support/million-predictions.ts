@@ -4,8 +4,8 @@ import type pg from "pg";
 import type { DemoChunk } from "../../lib/demo/demo-rows";
 import { generateDemoData } from "../../lib/demo/generate-demo-data";
 import { bulkInsertChunks } from "../../lib/demo/load-demo-data";
-import { PREDICTION_TYPES } from "../../lib/labeling/run-feedback-loop";
 import { applyMigrations } from "../../lib/migrations/apply-migrations";
+import { PREDICTION_TYPES } from "../../lib/vocabulary";
 
 export { BENCH_SERVER, createBenchDatabase } from "./bench-database";
 export const BENCH_COPIES = Number(process.env.BENCH_COPIES ?? 5);

@@ -1,11 +1,5 @@
-import type { AlertSeverity, FindingKind, NotificationChannel } from "../generated/prisma/enums";
-
-export const FINDING_LABELS: Record<FindingKind, string> = {
-  accuracy_degradation: "accuracy degradation",
-  calibration_drift: "calibration drift",
-  class_shift: "class shift",
-  label_pipeline: "label pipeline",
-};
+import type { NotificationChannel } from "../generated/prisma/enums";
+import { type AlertSeverity, FINDING_LABELS, type FindingKind } from "../vocabulary";
 
 /** SPEC §5: three recommended actions per finding kind. */
 export const RECOMMENDED_ACTIONS: Record<FindingKind, readonly string[]> = {
@@ -38,8 +32,6 @@ export const CHANNELS_BY_SEVERITY: Record<AlertSeverity, readonly NotificationCh
   medium: ["slack"],
   low: [],
 };
-
-export const SEVERITY_RANK: Record<AlertSeverity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
 export const dedupKey = (type: string, version: string, kind: FindingKind) => `${type}:${version}:${kind}`;
 

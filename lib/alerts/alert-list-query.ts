@@ -1,16 +1,13 @@
 import { z } from "zod";
 import { IsoDaySchema } from "../iso-day";
-import { PREDICTION_TYPES } from "../labeling/run-feedback-loop";
-
-export const ALERT_STATES = ["firing", "acknowledged", "snoozed", "resolved"] as const;
-export const ALERT_SEVERITIES = ["critical", "high", "medium", "low"] as const;
+import { ALERT_STATES, AlertSeveritySchema, PredictionTypeSchema } from "../vocabulary";
 
 /** The inbox filters, as they appear in the URL and the JSON API (`GET /api/alerts`). */
 export const AlertListQuerySchema = z
   .object({
     state: z.enum([...ALERT_STATES, "open"]).optional(),
-    severity: z.enum(ALERT_SEVERITIES).optional(),
-    type: z.enum(PREDICTION_TYPES).optional(),
+    severity: AlertSeveritySchema.optional(),
+    type: PredictionTypeSchema.optional(),
     /** First seen on or after this UTC day. */
     from: IsoDaySchema.optional(),
     /** First seen on or before this UTC day. */

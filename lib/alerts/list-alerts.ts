@@ -3,7 +3,8 @@ import { invalid } from "../errors";
 import { Prisma } from "../generated/prisma/client";
 import type { AlertSeverity, AlertState, FindingKind, PredictionType } from "../generated/prisma/enums";
 import { isUuid } from "../is-uuid";
-import { ALERT_STATES, type AlertListQuery } from "./alert-list-query";
+import { ALERT_STATES } from "../vocabulary";
+import type { AlertListQuery } from "./alert-list-query";
 import { COUNT_CAP } from "./format-count";
 
 export type AlertListItem = {

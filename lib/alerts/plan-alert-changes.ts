@@ -1,6 +1,7 @@
 import type { Finding } from "../drift/detect-findings";
 import type { AlertSeverity, AlertState } from "../generated/prisma/enums";
-import { dedupKey, SEVERITY_RANK } from "./alert-content";
+import { SEVERITY_RANK } from "../vocabulary";
+import { dedupKey } from "./alert-content";
 
 export type OpenAlert = {
   id: string;

@@ -1,6 +1,6 @@
 import { type Db, queryRows } from "../db";
 import { Prisma } from "../generated/prisma/client";
-import type { Role } from "./roles";
+import type { Role } from "../vocabulary";
 
 /** What the database says about the account behind a session, now. */
 export type AccountStatus = { email: string; name: string; role: Role; active: boolean };

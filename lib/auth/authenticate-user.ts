@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "../db";
+import type { Role } from "../vocabulary";
 import { DUMMY_HASH, verifyPassword } from "./password";
-import type { Role } from "./roles";
 
 export const Credentials = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email()),

@@ -1,11 +1,8 @@
-import { z } from "zod";
-
-export const Role = z.enum(["viewer", "oncall", "admin"]);
-export type Role = z.infer<typeof Role>;
+import { ROLES, type Role } from "../vocabulary";
 
 /** What each role may do (SPEC §7). Server code asks `can(role, action)`; the UI asks the same. */
 export const permissions = {
-  read: ["viewer", "oncall", "admin"],
+  read: ROLES,
   "alerts:act": ["oncall", "admin"],
   "admin:manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;

@@ -4,8 +4,9 @@ import { db } from "../db";
 import { env } from "../env";
 import { forbidden, unauthorized } from "../errors";
 import { isUuid } from "../is-uuid";
+import type { Role } from "../vocabulary";
 import { createAccountStatusReader } from "./account-status";
-import { can, type Permission, type Role, whoCan } from "./roles";
+import { can, type Permission, whoCan } from "./roles";
 import { readSession, SESSION_ABSOLUTE_MAX_MS, type SessionToken } from "./session-token";
 
 export type SessionUser = { id: string; email: string; name: string; role: Role };

@@ -1,4 +1,4 @@
-import type { Role } from "../auth/roles";
+import type { Role } from "../vocabulary";
 
 /** The three demo accounts; they exist only in a database seeded by the demo (DRIFTWATCH_DEMO=1). */
 export const DEMO_PASSWORD = "driftwatch";

@@ -2,7 +2,7 @@ import { type AlertNotice, applyAlertChanges } from "../alerts/apply-alert-chang
 import { type OpenAlert, planAlertChanges } from "../alerts/plan-alert-changes";
 import type { Db } from "../db";
 import type { PredictionType } from "../generated/prisma/enums";
-import { PREDICTION_TYPES } from "../labeling/run-feedback-loop";
+import { PREDICTION_TYPES } from "../vocabulary";
 import { detectFindings, type Finding } from "./detect-findings";
 import { loadDriftSeries } from "./load-drift-series";
 

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { PREDICTION_TYPES } from "../labeling/run-feedback-loop";
+import { PredictionTypeSchema } from "../vocabulary";
 import { callerId, check, instant, optionalText, storableJson, text } from "./fields";
 
 /** One prediction as a model logs it (SPEC §1); the labeling state is Driftwatch's, never the caller's. */
 export const PredictionInput = z
   .strictObject({
     id: callerId("prediction"),
-    prediction_type: z.enum(PREDICTION_TYPES),
+    prediction_type: PredictionTypeSchema,
     model_version: text(),
     predicted_value: z
       .number()

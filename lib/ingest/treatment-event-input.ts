@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TreatmentEventType } from "../generated/prisma/enums";
 import { callerId, check, day, optionalText } from "./fields";
 
 /** A downstream treatment event (a prescription fill, consultation, …) that truth rules count. */
@@ -8,7 +9,7 @@ export const TreatmentEventInput = z
     patient_id: optionalText().describe("At least one of patient_id and hcp_id."),
     hcp_id: optionalText().describe("At least one of patient_id and hcp_id."),
     event_date: day(),
-    event_type: z.enum(["prescription", "consultation", "procedure", "lab_test", "other"]),
+    event_type: z.enum(TreatmentEventType),
     brand: optionalText(),
     duration_days: z
       .int()

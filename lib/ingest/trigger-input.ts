@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TriggerAcceptanceStatus, TriggerDeliveryStatus } from "../generated/prisma/enums";
 import { callerId, check, instant, optionalText, text } from "./fields";
 
 /** A trigger sent to an HCP, with its delivery, acceptance and content engagement. */
@@ -10,9 +11,9 @@ export const TriggerInput = z
     brand: optionalText(),
     action_type: optionalText(),
     created_at: instant(),
-    delivery_status: z.enum(["pending", "delivered", "failed"]).default("pending"),
+    delivery_status: z.enum(TriggerDeliveryStatus).default("pending"),
     delivered_at: instant().nullish().describe("Required when delivery_status is delivered, else absent."),
-    acceptance_status: z.enum(["pending", "accepted", "rejected", "expired"]).default("pending"),
+    acceptance_status: z.enum(TriggerAcceptanceStatus).default("pending"),
     accepted_at: instant().nullish().describe("Required when acceptance_status is accepted, else absent."),
     content_engaged: z.boolean().default(false),
     content_engaged_at: instant().nullish().describe("Required when content_engaged is true, else absent."),

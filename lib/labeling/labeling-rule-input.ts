@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { NUL_MESSAGE, withoutNul } from "../json-problem";
+import { ScheduleWindowSchema } from "../vocabulary";
 
 const days = z.number().int().positive().max(730);
 const share = z.number().min(0).max(1);
@@ -45,7 +46,7 @@ const common = {
   observationWindowDays: days,
   sourceLagDays: z.number().int().min(0).max(365),
   recheckHorizonDays: z.number().int().min(0).max(730),
-  scheduleWindow: z.enum(["short", "medium", "long"]),
+  scheduleWindow: ScheduleWindowSchema,
   enabled: z.boolean(),
 };
 

@@ -1,13 +1,6 @@
 import type { Db } from "../db";
-import type { PredictionType, RunStatus, ScheduleWindow } from "../generated/prisma/enums";
-
-export const PREDICTION_TYPES = [
-  "trigger",
-  "next_best_action",
-  "churn",
-  "market_share_impact",
-  "risk",
-] as const satisfies readonly PredictionType[];
+import type { RunStatus } from "../generated/prisma/enums";
+import { PREDICTION_TYPES, type PredictionType, type ScheduleWindow } from "../vocabulary";
 
 export type RunSummary = {
   runId: string;

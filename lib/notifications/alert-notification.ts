@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { FINDING_LABELS, RECOMMENDED_ACTIONS } from "../alerts/alert-content";
+import { RECOMMENDED_ACTIONS } from "../alerts/alert-content";
 import { formatMetric } from "../alerts/format-metric";
 import type { Finding } from "../drift/detect-findings";
+import { AlertSeveritySchema, FINDING_LABELS, FindingKindSchema } from "../vocabulary";
 
 const measured = z.object({ value: z.number().nullable(), n: z.number().int() });
 
@@ -12,10 +13,10 @@ const measured = z.object({ value: z.number().nullable(), n: z.number().int() })
  */
 export const AlertNotificationSchema = z.object({
   title: z.string(),
-  severity: z.enum(["low", "medium", "high", "critical"]),
+  severity: AlertSeveritySchema,
   predictionType: z.string(),
   modelVersion: z.string(),
-  findingKind: z.enum(["accuracy_degradation", "calibration_drift", "class_shift", "label_pipeline"]),
+  findingKind: FindingKindSchema,
   finding: z.string(),
   dedupKey: z.string(),
   cohortWeek: z.string().nullable(),

@@ -1,6 +1,5 @@
 import type { Db } from "../db";
-import type { PredictionType, ScheduleWindow } from "../generated/prisma/enums";
-import { PREDICTION_TYPES } from "../labeling/run-feedback-loop";
+import { PREDICTION_TYPES, type PredictionType, type ScheduleWindow } from "../vocabulary";
 
 export const RUN_WINDOWS = ["short", "medium", "long", "all"] as const;
 export type RunWindow = (typeof RUN_WINDOWS)[number];

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { type AdminActor, changesBetween, recordAdminEvent } from "../admin/admin-events";
 import { hashPassword } from "../auth/password";
-import type { Role } from "../auth/roles";
 import type { Db } from "../db";
 import { conflict, forbidden, invalid, notFound } from "../errors";
 import { Prisma } from "../generated/prisma/client";
+import type { Role } from "../vocabulary";
 import type { CreateUserInput, UserChangeInput } from "./user-input";
 
 export type UserSummary = {

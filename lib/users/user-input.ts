@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { Role } from "../auth/roles";
 import { NUL_MESSAGE, withoutNul } from "../json-problem";
+import { Role } from "../vocabulary";
 
 /** What an admin submits to add a person. */
 export const CreateUserInput = z.object({

@@ -1,11 +1,10 @@
+import type { AlertSeverity, ValidationOutcomeType } from "../vocabulary";
 import {
   classifyFailedTest,
   DEFAULT_RECOMMENDATIONS,
   deltaPercentOf,
-  type OutcomeType,
   outcomeTypeOf,
   type PatternCategory,
-  type Severity,
 } from "./outcome-rules";
 import type {
   FailurePatternInput,
@@ -18,7 +17,7 @@ export type FailurePattern = {
   category: PatternCategory;
   test_name: string;
   description: string | null;
-  severity: Severity;
+  severity: AlertSeverity;
   original_effect: number | null;
   refuted_effect: number | null;
   delta_percent: number | null;
@@ -29,7 +28,7 @@ export type FailurePattern = {
 export type StoredOutcome = {
   id: string;
   estimate_id: string;
-  outcome_type: OutcomeType;
+  outcome_type: ValidationOutcomeType;
   gate_decision: string;
   treatment_variable: string;
   outcome_variable: string;

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { IsoDaySchema } from "../iso-day";
 import { withoutNul } from "../json-problem";
-import { OUTCOME_TYPES, PATTERN_CATEGORIES } from "./outcome-rules";
+import { VALIDATION_OUTCOME_TYPES } from "../vocabulary";
+import { PATTERN_CATEGORIES } from "./outcome-rules";
 
 const firstOf = (value: unknown) => (Array.isArray(value) ? value[0] : value);
 /** A URL parameter that is dropped (not an error) when it is missing, blank or malformed: links stay usable. */
@@ -17,7 +18,7 @@ const search = () =>
   );
 
 /** "any" shows every outcome; without a type the explorer shows the failures (every type but passed). */
-export const OUTCOME_TYPE_FILTERS = ["any", ...OUTCOME_TYPES] as const;
+export const OUTCOME_TYPE_FILTERS = ["any", ...VALIDATION_OUTCOME_TYPES] as const;
 
 /** The explorer's filters, as the URL of /validation carries them (every view is a shareable link). */
 export const ExplorerFilters = z.object({

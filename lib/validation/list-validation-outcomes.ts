@@ -1,8 +1,8 @@
 import type { Db } from "../db";
 import { Prisma } from "../generated/prisma/client";
+import type { ValidationOutcomeType } from "../vocabulary";
 import type { FailurePattern } from "./derive-outcome";
 import type { ExplorerFilters } from "./explorer-filters";
-import type { OutcomeType } from "./outcome-rules";
 
 /** Outcomes per page of the explorer. */
 export const PAGE_SIZE = 25;
@@ -10,7 +10,7 @@ export const PAGE_SIZE = 25;
 export type OutcomeListRow = {
   id: string;
   estimateId: string;
-  outcomeType: OutcomeType;
+  outcomeType: ValidationOutcomeType;
   gateDecision: string;
   treatmentVariable: string;
   outcomeVariable: string;

@@ -1,14 +1,8 @@
 // SPEC §6: how a refutation suite's gate decision and failed tests become an outcome type and
 // failure patterns. Pure functions; lib/validation/derive-outcome.ts applies them to ingested rows.
-
-export const OUTCOME_TYPES = [
-  "passed",
-  "failed_critical",
-  "failed_multiple",
-  "needs_review",
-  "blocked",
-] as const;
-export type OutcomeType = (typeof OUTCOME_TYPES)[number];
+// Outcome types and severities are the vocabulary's (lib/vocabulary.ts): a failure pattern's
+// severity uses the alerts' scale.
+import type { AlertSeverity, ValidationOutcomeType } from "../vocabulary";
 
 export const PATTERN_CATEGORIES = [
   "spurious_correlation",
@@ -19,9 +13,6 @@ export const PATTERN_CATEGORIES = [
   "unknown",
 ] as const;
 export type PatternCategory = (typeof PATTERN_CATEGORIES)[number];
-
-export const SEVERITIES = ["critical", "high", "medium", "low"] as const;
-export type Severity = (typeof SEVERITIES)[number];
 
 /** The refutation tests SPEC §6 knows; any other test name is categorised as unknown. */
 export const REFUTATION_TESTS = [
@@ -39,7 +30,7 @@ const CRITICAL_TESTS: readonly string[] = ["placebo_treatment", "sensitivity_e_v
 export const DELTA_TESTS: readonly string[] = ["placebo_treatment", "random_common_cause", "bootstrap"];
 
 /** Outcome type from the gate decision (compared ignoring case and surrounding blanks) and the failed tests. */
-export function outcomeTypeOf(gateDecision: string, failedTests: readonly string[]): OutcomeType {
+export function outcomeTypeOf(gateDecision: string, failedTests: readonly string[]): ValidationOutcomeType {
   switch (gateDecision.trim().toLowerCase()) {
     case "proceed":
       return "passed";
@@ -74,7 +65,7 @@ export type FailedTest = { testName: string; deltaPercent: number | null; eValue
  */
 export function classifyFailedTest({ testName, deltaPercent, eValue }: FailedTest): {
   category: PatternCategory;
-  severity: Severity;
+  severity: AlertSeverity;
 } {
   const delta = deltaPercent === null ? null : Math.abs(deltaPercent);
   switch (testName) {

@@ -9,15 +9,9 @@ import {
   text,
 } from "../ingest/fields";
 import { storableText } from "../json-problem";
+import { AlertSeveritySchema, ValidationOutcomeTypeSchema } from "../vocabulary";
 import { failedTestsOf } from "./derive-outcome";
-import {
-  DELTA_TESTS,
-  deltaPercentOf,
-  OUTCOME_TYPES,
-  outcomeTypeOf,
-  PATTERN_CATEGORIES,
-  SEVERITIES,
-} from "./outcome-rules";
+import { DELTA_TESTS, deltaPercentOf, outcomeTypeOf, PATTERN_CATEGORIES } from "./outcome-rules";
 
 /** Free text such as a description or recommendation: up to 2,000 characters, no NUL, no lone surrogate. */
 const prose = () => z.string().max(2_000).superRefine(storableText).nullish();
@@ -76,7 +70,7 @@ export const FailurePatternInput = z.strictObject({
   category: z.enum(PATTERN_CATEGORIES),
   test_name: text(),
   description: prose(),
-  severity: z.enum(SEVERITIES),
+  severity: AlertSeveritySchema,
   original_effect: effect("The estimate before refutation."),
   refuted_effect: effect("The estimate under the refutation."),
   delta_percent: deltaPercent(),
@@ -98,10 +92,9 @@ export const ValidationOutcomeInput = z
     gate_decision: text().describe(
       "proceed → passed; block → failed_critical or failed_multiple; review → needs_review; anything else → blocked.",
     ),
-    outcome_type: z
-      .enum(OUTCOME_TYPES)
-      .optional()
-      .describe("Derived from gate_decision when absent; refused when it disagrees."),
+    outcome_type: ValidationOutcomeTypeSchema.optional().describe(
+      "Derived from gate_decision when absent; refused when it disagrees.",
+    ),
     treatment_variable: text(),
     outcome_variable: text(),
     brand: optionalText(),

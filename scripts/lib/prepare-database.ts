@@ -6,10 +6,11 @@ import { backfillDemoValidationOutcomes, isDatabaseEmpty, loadDemoData } from ".
 import { replayDriftHistory } from "../../lib/demo/replay-drift-history";
 import { analyzeConceptDrift } from "../../lib/drift/analyze-concept-drift";
 import { parseNotificationEnv } from "../../lib/env";
-import { PREDICTION_TYPES, runFeedbackLoop } from "../../lib/labeling/run-feedback-loop";
+import { runFeedbackLoop } from "../../lib/labeling/run-feedback-loop";
 import { applyMigrations } from "../../lib/migrations/apply-migrations";
 import { channelConfigFromEnv } from "../../lib/notifications/channel-config";
 import { deliverDueNotifications } from "../../lib/notifications/deliver-notification";
+import { PREDICTION_TYPES } from "../../lib/vocabulary";
 
 const DEMO_HISTORY_WEEKS = 12;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { can, type Permission, type Role, whoCan } from "@/lib/auth/roles";
+import { can, type Permission, whoCan } from "@/lib/auth/roles";
+import type { Role } from "@/lib/vocabulary";
 
 const cases: { role: Role; permission: Permission; allowed: boolean }[] = [
   { role: "viewer", permission: "read", allowed: true },

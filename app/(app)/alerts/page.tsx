@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AlertInbox } from "@/components/alert-inbox";
-import { ALERT_SEVERITIES, AlertListQuerySchema } from "@/lib/alerts/alert-list-query";
+import { AlertListQuerySchema } from "@/lib/alerts/alert-list-query";
 import { formatCount } from "@/lib/alerts/format-count";
 import { listAlerts } from "@/lib/alerts/list-alerts";
 import { pageUser } from "@/lib/auth/page-user";
@@ -9,7 +9,7 @@ import { can, whoCan } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { searchParamsObject } from "@/lib/http/search-params";
-import { PREDICTION_TYPES } from "@/lib/labeling/run-feedback-loop";
+import { PREDICTION_TYPES, SEVERITIES_BY_URGENCY } from "@/lib/vocabulary";
 
 export const dynamic = "force-dynamic";
 
@@ -71,7 +71,7 @@ export default async function AlertsPage({
           <label htmlFor="f-severity">Severity</label>
           <select id="f-severity" name="severity" defaultValue={params.severity ?? ""}>
             <option value="">Any</option>
-            {ALERT_SEVERITIES.map((s) => (
+            {SEVERITIES_BY_URGENCY.map((s) => (
               <option key={s} value={s}>
                 {s}
               </option>

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AlertActions } from "@/components/alert-actions";
-import { FINDING_LABELS, RECOMMENDED_ACTIONS } from "@/lib/alerts/alert-content";
+import { RECOMMENDED_ACTIONS } from "@/lib/alerts/alert-content";
 import { snoozeChoicesUpTo } from "@/lib/alerts/alert-transitions";
 import { formatMetric, formatSignificance, formatThreshold } from "@/lib/alerts/format-metric";
 import { getAlertDetail } from "@/lib/alerts/get-alert-detail";
@@ -10,6 +10,7 @@ import { pageUser } from "@/lib/auth/page-user";
 import { can, whoCan } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { formatUtc } from "@/lib/format-utc";
+import { FINDING_LABELS } from "@/lib/vocabulary";
 
 export const dynamic = "force-dynamic";
 

@@ -1,0 +1,91 @@
+// The domain's words, defined once from the Prisma enums (prisma/schema.prisma): the schema that
+// parses each at a trust boundary, its values in their canonical order, and the words every surface
+// (pages, Slack, email, CSV) shows for them. Each word map is a Record over its enum, so a value
+// added to the schema fails to compile here until it has its words (test/unit/vocabulary.test.ts
+// checks the same at run time).
+import { z } from "zod";
+import {
+  AlertSeverity,
+  AlertState,
+  FindingKind,
+  LabelStatus,
+  PredictionType,
+  ScheduleWindow,
+  UserRole,
+  ValidationOutcomeType,
+} from "./generated/prisma/enums";
+
+export {
+  AlertSeverity,
+  AlertState,
+  FindingKind,
+  LabelStatus,
+  PredictionType,
+  ScheduleWindow,
+  UserRole,
+  ValidationOutcomeType,
+};
+
+export const PredictionTypeSchema = z.enum(PredictionType);
+/** The prediction types in schema order: the order of every list, run and dashboard. */
+export const PREDICTION_TYPES: readonly PredictionType[] = PredictionTypeSchema.options;
+
+export const AlertStateSchema = z.enum(AlertState);
+export const ALERT_STATES: readonly AlertState[] = AlertStateSchema.options;
+export const ALERT_STATE_LABELS: Record<AlertState, string> = {
+  firing: "Firing",
+  acknowledged: "Acknowledged",
+  snoozed: "Snoozed",
+  resolved: "Resolved",
+};
+
+export const AlertSeveritySchema = z.enum(AlertSeverity);
+/** Higher is more urgent: escalation compares ranks, lists show the most urgent first. */
+export const SEVERITY_RANK: Record<AlertSeverity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
+/** The severities, most urgent first (filters, validation failure patterns). */
+export const SEVERITIES_BY_URGENCY: readonly AlertSeverity[] = [...AlertSeveritySchema.options].sort(
+  (a, b) => SEVERITY_RANK[b] - SEVERITY_RANK[a],
+);
+
+/** A person's role (SPEC §7); lib/auth/roles.ts says what each may do. */
+export const Role = z.enum(UserRole);
+export type Role = UserRole;
+export const ROLES: readonly Role[] = Role.options;
+/** What a role adds to the one before it, for the forms that assign roles. */
+export const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  viewer: "reads dashboards, alerts, validation",
+  oncall: "also acts on alerts",
+  admin: "also runs, settings, users, API keys",
+};
+
+export const FindingKindSchema = z.enum(FindingKind);
+export const FINDING_KINDS: readonly FindingKind[] = FindingKindSchema.options;
+/** A finding kind in words, as alert titles, pages and messages name it. */
+export const FINDING_LABELS: Record<FindingKind, string> = {
+  accuracy_degradation: "accuracy degradation",
+  calibration_drift: "calibration drift",
+  class_shift: "class shift",
+  label_pipeline: "label pipeline",
+};
+
+export const LabelStatusSchema = z.enum(LabelStatus);
+export const LABEL_STATUSES: readonly LabelStatus[] = LabelStatusSchema.options;
+export const LABEL_STATUS_LABELS: Record<LabelStatus, string> = {
+  PENDING: "pending",
+  POSITIVE: "positive",
+  NEGATIVE: "negative",
+  INDETERMINATE: "indeterminate",
+  EXCLUDED: "excluded",
+};
+
+export const ScheduleWindowSchema = z.enum(ScheduleWindow);
+export const SCHEDULE_WINDOWS: readonly ScheduleWindow[] = ScheduleWindowSchema.options;
+/** When each labeling window runs (SPEC §2; the crons in inngest/label-*-window.ts). */
+export const SCHEDULE_LABELS: Record<ScheduleWindow, string> = {
+  short: "every 4 h",
+  medium: "daily 02:00 UTC",
+  long: "Sundays 03:00 UTC",
+};
+
+export const ValidationOutcomeTypeSchema = z.enum(ValidationOutcomeType);
+export const VALIDATION_OUTCOME_TYPES: readonly ValidationOutcomeType[] = ValidationOutcomeTypeSchema.options;
