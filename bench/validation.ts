@@ -5,6 +5,10 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { createApiKey } from "../lib/api-keys/manage-api-keys";
+import { ExplorerFilters } from "../lib/causal-validation/explorer-filters";
+import { findSimilarFailures } from "../lib/causal-validation/get-validation-outcome";
+import { listFailurePatterns } from "../lib/causal-validation/list-failure-patterns";
+import { listValidationOutcomes } from "../lib/causal-validation/list-validation-outcomes";
 import { createDb, type Db } from "../lib/db";
 import { addDays, mondayOf } from "../lib/demo/demo-calendar";
 import { generateValidationOutcomes } from "../lib/demo/validation-outcomes";
@@ -12,10 +16,6 @@ import { validationOutcomesContract } from "../lib/ingest/contracts";
 import { ingestRoute } from "../lib/ingest/ingest-route";
 import { applyMigrations } from "../lib/migrations/apply-migrations";
 import { createRandom } from "../lib/random";
-import { ExplorerFilters } from "../lib/validation/explorer-filters";
-import { findSimilarFailures } from "../lib/validation/get-validation-outcome";
-import { listFailurePatterns } from "../lib/validation/list-failure-patterns";
-import { listValidationOutcomes } from "../lib/validation/list-validation-outcomes";
 import { createBenchDatabase, dropBenchDatabase } from "./support/bench-database";
 
 const TOTAL = Number(process.env.BENCH_OUTCOMES ?? 100_000);

@@ -1,9 +1,9 @@
+import { type ExplorerFilters, isFiltered } from "@/lib/causal-validation/explorer-filters";
+import { formatNumber } from "@/lib/causal-validation/format-values";
+import { listFailurePatterns } from "@/lib/causal-validation/list-failure-patterns";
 import { db } from "@/lib/db";
 import { formatUtc } from "@/lib/format-utc";
 import { panelData } from "@/lib/http/panel-data";
-import { type ExplorerFilters, isFiltered } from "@/lib/validation/explorer-filters";
-import { formatNumber } from "@/lib/validation/format-values";
-import { listFailurePatterns } from "@/lib/validation/list-failure-patterns";
 import { FailurePatternChart } from "./failure-pattern-chart";
 import { PanelError } from "./panel-error";
 

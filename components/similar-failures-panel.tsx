@@ -1,7 +1,7 @@
+import { categoriesOf } from "@/lib/causal-validation/format-values";
+import { findSimilarFailures, SIMILAR_LIMIT } from "@/lib/causal-validation/get-validation-outcome";
 import { db } from "@/lib/db";
 import { formatUtc } from "@/lib/format-utc";
-import { categoriesOf } from "@/lib/validation/format-values";
-import { findSimilarFailures, SIMILAR_LIMIT } from "@/lib/validation/get-validation-outcome";
 import { OutcomeSummaryCells } from "./outcome-summary-cells";
 
 /** Past failures with a similar treatment and outcome variable, best score first (SPEC §6). */

@@ -1,6 +1,6 @@
 import Link from "next/link";
-import type { ExplorerFilters } from "@/lib/validation/explorer-filters";
-import { PATTERN_CATEGORIES } from "@/lib/validation/outcome-rules";
+import type { ExplorerFilters } from "@/lib/causal-validation/explorer-filters";
+import { PATTERN_CATEGORIES } from "@/lib/causal-validation/outcome-rules";
 import { VALIDATION_OUTCOME_TYPES } from "@/lib/vocabulary";
 import styles from "./validation.module.css";
 

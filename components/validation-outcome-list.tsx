@@ -1,10 +1,10 @@
 import Link from "next/link";
+import { type ExplorerFilters, explorerQuery, isFiltered } from "@/lib/causal-validation/explorer-filters";
+import { categoriesOf } from "@/lib/causal-validation/format-values";
+import { listValidationOutcomes } from "@/lib/causal-validation/list-validation-outcomes";
 import { db } from "@/lib/db";
 import { formatUtc } from "@/lib/format-utc";
 import { panelData } from "@/lib/http/panel-data";
-import { type ExplorerFilters, explorerQuery, isFiltered } from "@/lib/validation/explorer-filters";
-import { categoriesOf } from "@/lib/validation/format-values";
-import { listValidationOutcomes } from "@/lib/validation/list-validation-outcomes";
 import { OutcomeSummaryCells } from "./outcome-summary-cells";
 import { PanelError } from "./panel-error";
 import styles from "./validation.module.css";

@@ -1,5 +1,5 @@
+import type { StoredOutcome } from "../causal-validation/derive-outcome";
 import type { PredictionType } from "../generated/prisma/enums";
-import type { StoredOutcome } from "../validation/derive-outcome";
 
 /** Rows as the tables hold them (snake_case columns), ready for bulk insertion. */
 export type PredictionRow = {

@@ -10,12 +10,12 @@ import {
   WEEKLY_VOLUME,
   weeklyCount,
 } from "./demo-scenario";
-import { generateChurnWeek } from "./types/churn";
-import { generateMarketShareSeries, generateMarketShareWeek } from "./types/market-share";
-import { generateNextBestActionWeek } from "./types/next-best-action";
-import { generateRiskWeek } from "./types/risk";
-import { generateTriggerWeek } from "./types/trigger";
-import type { WeekInput } from "./types/week-input";
+import { generateChurnWeek } from "./generators/churn";
+import { generateMarketShareSeries, generateMarketShareWeek } from "./generators/market-share";
+import { generateNextBestActionWeek } from "./generators/next-best-action";
+import { generateRiskWeek } from "./generators/risk";
+import { generateTriggerWeek } from "./generators/trigger";
+import type { WeekInput } from "./generators/week-input";
 import { generateValidationOutcomes } from "./validation-outcomes";
 
 export type DemoOptions = { seed: number; now: Date };

@@ -1,6 +1,6 @@
+import { storedOutcomeColumns } from "../causal-validation/derive-outcome";
 import { validationOutcomesContract } from "../ingest/contracts";
 import type { Queryable } from "../migrations/apply-migrations";
-import { storedOutcomeColumns } from "../validation/derive-outcome";
 import {
   type BusinessMetricRow,
   type DemoChunk,

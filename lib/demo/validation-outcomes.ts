@@ -1,7 +1,7 @@
+import { patternOfFailedTest, type StoredOutcome } from "../causal-validation/derive-outcome";
+import { outcomeTypeOf } from "../causal-validation/outcome-rules";
+import type { TestResultInput } from "../causal-validation/validation-outcome-input";
 import type { Random } from "../random";
-import { patternOfFailedTest, type StoredOutcome } from "../validation/derive-outcome";
-import { outcomeTypeOf } from "../validation/outcome-rules";
-import type { TestResultInput } from "../validation/validation-outcome-input";
 import { addDays, DAY_MS } from "./demo-calendar";
 import { BRANDS, DEMO_WEEKS } from "./demo-scenario";
 

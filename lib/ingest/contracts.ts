@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import { deriveOutcome, storedOutcomeColumns } from "../validation/derive-outcome";
-import { ValidationOutcomeInput } from "../validation/validation-outcome-input";
+import { deriveOutcome, storedOutcomeColumns } from "../causal-validation/derive-outcome";
+import { ValidationOutcomeInput } from "../causal-validation/validation-outcome-input";
 import { BusinessMetricInput } from "./business-metric-input";
 import { PredictionInput } from "./prediction-input";
 import { TreatmentEventInput } from "./treatment-event-input";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findSimilarFailures } from "@/lib/validation/get-validation-outcome";
+import { findSimilarFailures } from "@/lib/causal-validation/get-validation-outcome";
 import { isEmbedded } from "../support/database";
 import { createIsolatedSchema, type IsolatedSchema } from "../support/isolated-schema";
 import { outcomeRow, storeOutcomes } from "../support/validation";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ExplorerFilters } from "@/lib/validation/explorer-filters";
-import { listFailurePatterns } from "@/lib/validation/list-failure-patterns";
-import { listValidationOutcomes } from "@/lib/validation/list-validation-outcomes";
+import { ExplorerFilters } from "@/lib/causal-validation/explorer-filters";
+import { listFailurePatterns } from "@/lib/causal-validation/list-failure-patterns";
+import { listValidationOutcomes } from "@/lib/causal-validation/list-validation-outcomes";
 import { isEmbedded } from "../support/database";
 import { createIsolatedSchema, type IsolatedSchema } from "../support/isolated-schema";
 import { outcomeRow, storeOutcomes } from "../support/validation";

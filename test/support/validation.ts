@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { ValidationOutcomeInput } from "@/lib/causal-validation/validation-outcome-input";
 import type { Db } from "@/lib/db";
 import { validationOutcomesContract } from "@/lib/ingest/contracts";
 import { ingestBatch } from "@/lib/ingest/ingest-batch";
-import { ValidationOutcomeInput } from "@/lib/validation/validation-outcome-input";
 
 type OutcomeFields = Partial<ValidationOutcomeInput> & Record<string, unknown>;
 

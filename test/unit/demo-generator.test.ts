@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import { deriveOutcome, type StoredOutcome } from "@/lib/causal-validation/derive-outcome";
+import { ValidationOutcomeInput } from "@/lib/causal-validation/validation-outcome-input";
 import { addDays, isoDate, latestMatureWeek, mondayOf } from "@/lib/demo/demo-calendar";
 import type { DemoChunk, PredictionRow } from "@/lib/demo/demo-rows";
 import { DEFAULT_WINDOWS } from "@/lib/demo/demo-scenario";
 import { generateDemoData } from "@/lib/demo/generate-demo-data";
-import { deriveOutcome, type StoredOutcome } from "@/lib/validation/derive-outcome";
-import { ValidationOutcomeInput } from "@/lib/validation/validation-outcome-input";
 
 const NOW = new Date("2026-11-27T00:00:00Z");
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { deriveOutcome } from "@/lib/validation/derive-outcome";
+import { deriveOutcome } from "@/lib/causal-validation/derive-outcome";
 import {
   classifyFailedTest,
   DEFAULT_RECOMMENDATIONS,
   deltaPercentOf,
   outcomeTypeOf,
-} from "@/lib/validation/outcome-rules";
-import { ValidationOutcomeInput } from "@/lib/validation/validation-outcome-input";
+} from "@/lib/causal-validation/outcome-rules";
+import { ValidationOutcomeInput } from "@/lib/causal-validation/validation-outcome-input";
 
 describe("outcome type from the gate decision (SPEC §6)", () => {
   it.each([

@@ -6,7 +6,7 @@ import { PanelSkeleton } from "@/components/panel-skeleton";
 import { ValidationFilterForm } from "@/components/validation-filter-form";
 import { ValidationOutcomeList } from "@/components/validation-outcome-list";
 import { pageUser } from "@/lib/auth/page-user";
-import { ExplorerFilters, explorerQuery } from "@/lib/validation/explorer-filters";
+import { ExplorerFilters, explorerQuery } from "@/lib/causal-validation/explorer-filters";
 
 export const metadata: Metadata = { title: "Validation" };
 export const dynamic = "force-dynamic";

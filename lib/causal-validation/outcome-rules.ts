@@ -1,5 +1,5 @@
 // SPEC §6: how a refutation suite's gate decision and failed tests become an outcome type and
-// failure patterns. Pure functions; lib/validation/derive-outcome.ts applies them to ingested rows.
+// failure patterns. Pure functions; lib/causal-validation/derive-outcome.ts applies them to ingested rows.
 // Outcome types and severities are the vocabulary's (lib/vocabulary.ts): a failure pattern's
 // severity uses the alerts' scale.
 import type { AlertSeverity, ValidationOutcomeType } from "../vocabulary";
