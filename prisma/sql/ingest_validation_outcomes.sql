@@ -1,7 +1,7 @@
 -- ingest_validation_outcomes: its live definition, last set by prisma/migrations/20261127070000_validation_outcomes.
 -- To change it, write a new migration and update this file (test/integration/sql-definitions.test.ts checks).
 -- The ingestion of issue 7, built like the ingest_* functions of migration 20261127060000: a batch
--- validated (and derived) by lib/validation, one array per column; returns how many rows it
+-- validated (and derived) by lib/causal-validation, one array per column; returns how many rows it
 -- inserted and the 0-based positions of ids stored with different content (never overwritten).
 CREATE OR REPLACE FUNCTION "ingest_validation_outcomes"(
   "p_id" UUID[], "p_estimate" TEXT[], "p_type" "validation_outcome_type"[], "p_gate" TEXT[], "p_treatment" TEXT[],
