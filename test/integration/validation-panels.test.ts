@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ExplorerFilters } from "@/lib/causal-validation/explorer-filters";
+import { listFailurePatterns } from "@/lib/causal-validation/list-failure-patterns";
+import { listValidationOutcomes } from "@/lib/causal-validation/list-validation-outcomes";
 import { panelData } from "@/lib/http/panel-data";
-import { ExplorerFilters } from "@/lib/validation/explorer-filters";
-import { listFailurePatterns } from "@/lib/validation/list-failure-patterns";
-import { listValidationOutcomes } from "@/lib/validation/list-validation-outcomes";
 import { isEmbedded } from "../support/database";
 import { createIsolatedSchema, type IsolatedSchema } from "../support/isolated-schema";
 
