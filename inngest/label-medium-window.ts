@@ -2,4 +2,4 @@ import type { FunctionDeps } from "./deps";
 import { windowFunction } from "./labeling-steps";
 
 // SPEC §2: the medium-window types, daily at 02:00 UTC.
-export const labelMediumWindow = (deps: FunctionDeps) => windowFunction(deps, "medium", "TZ=UTC 0 2 * * *");
+export const labelMediumWindow = (deps: FunctionDeps) => windowFunction(deps, "medium");

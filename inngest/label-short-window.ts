@@ -2,4 +2,4 @@ import type { FunctionDeps } from "./deps";
 import { windowFunction } from "./labeling-steps";
 
 // SPEC §2: the short-window types, every four hours.
-export const labelShortWindow = (deps: FunctionDeps) => windowFunction(deps, "short", "TZ=UTC 0 */4 * * *");
+export const labelShortWindow = (deps: FunctionDeps) => windowFunction(deps, "short");

@@ -18,7 +18,7 @@ export const manualRun = (deps: FunctionDeps) =>
       triggers: [runRequested],
       concurrency: LABELING_CONCURRENCY,
       retries: LABELING_RETRIES,
-      onFailure: closeRunsOnFailure(deps, "manual"),
+      onFailure: closeRunsOnFailure(deps),
     },
     async ({ event, step, runId }) =>
       labelWindow(deps, step, event.data.window, runLabel(`manual:${event.data.requestedBy}`, runId)),

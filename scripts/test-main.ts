@@ -12,6 +12,7 @@ import {
 } from "../lib/embedded/start-embedded-postgres";
 import { NotificationEnvSchema } from "../lib/env";
 import { ensureBuild, run, spawnApp } from "./lib/app-server";
+import { findInngestCli, type InngestCli } from "./lib/inngest-dev";
 import { prepareDemoDatabase } from "./lib/prepare-database";
 import { skippedBlock, summariseVitest, type VitestReport } from "./lib/vitest-report";
 
@@ -19,6 +20,7 @@ const root = process.cwd();
 const args = new Set(process.argv.slice(2));
 const LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres";
 const results = path.join(root, "test-results");
+const ENGINE_TESTS = "test/integration/inngest-engine.test.ts";
 
 async function canConnect(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
@@ -100,6 +102,7 @@ async function main() {
 
   const totals: Counts = { passed: 0, failed: 0, skipped: 0 };
   let skippedNotice = "";
+  let engine: InngestCli | undefined;
   const add = (counts: Counts) => {
     totals.passed += counts.passed;
     totals.failed += counts.failed;
@@ -136,8 +139,29 @@ async function main() {
       NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
     };
 
-    console.log("\n▶ Unit and integration tests (vitest)");
+    // The real Inngest engine for ENGINE_TESTS: INNGEST_CLI, or the shared build beside the
+    // repository. Without one they are skipped, loudly, except in CI, where they must run.
+    const ci = process.env.CI === "true";
+    const found = embedded ? undefined : await findInngestCli(root);
     const vitestArgs = ["run", ...(embedded ? ["--no-file-parallelism"] : [])];
+    if (found && "path" in found) {
+      engine = found;
+      Object.assign(testEnv, { INNGEST_CLI: engine.path });
+      console.log(`\n▶ Inngest engine: inngest ${engine.version} from ${engine.source} (${ENGINE_TESTS})`);
+      // The engine tests run the built app beside the dev server.
+      await ensureBuild(root);
+    } else if (found && "missing" in found) {
+      console.log(
+        `\n${"!".repeat(100)}\n!! INNGEST ENGINE TESTS ${ci ? "CANNOT RUN (CI=true: counted as failed)" : "SKIPPED"}: ${found.missing}.\n!! Set INNGEST_CLI to an \`inngest\` binary (the dev server) to run ${ENGINE_TESTS}.\n${"!".repeat(100)}`,
+      );
+      if (ci) totals.failed += 1;
+      else {
+        totals.skipped += 1;
+        vitestArgs.push("--exclude", ENGINE_TESTS);
+      }
+    }
+
+    console.log("\n▶ Unit and integration tests (vitest)");
     await run(path.join(root, "node_modules", ".bin", "vitest"), vitestArgs, root, testEnv).catch(() => {});
     // On the server every test must run (CI runs this way): a skipped one fails the run.
     const vitest = readVitest(!embedded);
@@ -183,6 +207,7 @@ async function main() {
         console.error(`Could not drop ${dbName}: ${error.message}`),
       );
     await embedded?.stop();
+    engine?.cleanUp();
   }
   if (skippedNotice) console.log(`\n${skippedNotice}`);
   console.log(`\nDatabase used: ${embedded ? "embedded PGlite" : "PostgreSQL server"}`);
