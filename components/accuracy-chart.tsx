@@ -14,7 +14,7 @@ import {
   YAxis,
 } from "recharts";
 import { type ChartRow, seriesKey } from "@/lib/dashboard/chart-rows";
-import { formatInterval, formatPercent, formatWeekShort } from "@/lib/dashboard/format";
+import { formatInterval, formatPercent, formatWeekShort } from "@/lib/format-number";
 import { CHART_HEIGHT, percentTick, VERSION_COLORS, weekDot } from "./chart-style";
 
 type Props = {

@@ -3,11 +3,12 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { formatCount } from "@/lib/alerts/format-count";
-import { formatMetric } from "@/lib/alerts/format-metric";
 import type { AlertList } from "@/lib/alerts/list-alerts";
+import { formatMeasured } from "@/lib/drift/finding-words";
+import { formatCappedCount } from "@/lib/format-number";
+import { formatUtc } from "@/lib/format-utc";
 import { fetchJson } from "@/lib/http/fetch-json";
-import { ALERT_STATE_LABELS, ALERT_STATES, type AlertState } from "@/lib/vocabulary";
+import { ALERT_STATE_LABELS, ALERT_STATES, type AlertState, FINDING_LABELS } from "@/lib/vocabulary";
 
 // "Open" is every state but resolved: where the overview's "N open alerts" links lead.
 const TABS: readonly {
@@ -85,7 +86,9 @@ export function AlertInbox({
   useEffect(() => {
     if (firingCount === undefined) return;
     document.title =
-      firingCount > 0 ? `(${formatCount(firingCount)} firing) Alerts · Driftwatch` : "Alerts · Driftwatch";
+      firingCount > 0
+        ? `(${formatCappedCount(firingCount)} firing) Alerts · Driftwatch`
+        : "Alerts · Driftwatch";
   }, [firingCount, firing.dataUpdatedAt]);
 
   const open = data.items.filter((a) => a.state === "firing" || a.state === "snoozed");
@@ -135,7 +138,8 @@ export function AlertInbox({
                 href={withParams({ ...params, state: tab.state, cursor: undefined })}
                 aria-current={params.state === tab.state ? "page" : undefined}
               >
-                {tab.label} ({formatCount(tab.counts.reduce((sum, state) => sum + data.counts[state], 0))})
+                {tab.label} (
+                {formatCappedCount(tab.counts.reduce((sum, state) => sum + data.counts[state], 0))})
               </Link>
             </li>
           ))}
@@ -239,7 +243,7 @@ export function AlertInbox({
                     {alert.state}
                     {alert.held ? " (held)" : ""}
                     {alert.state === "snoozed" && alert.snoozedUntil
-                      ? ` until ${alert.snoozedUntil.replace("T", " ").slice(0, 16)}`
+                      ? ` until ${formatUtc(alert.snoozedUntil)}`
                       : ""}
                   </td>
                   <td>
@@ -248,14 +252,12 @@ export function AlertInbox({
                       {alert.predictionType} · {alert.modelVersion} · week {alert.cohortWeek}
                     </div>
                   </td>
-                  <td>{alert.findingKind.replaceAll("_", " ")}</td>
+                  <td>{FINDING_LABELS[alert.findingKind]}</td>
                   <td className="num">
-                    {formatMetric(alert.findingKind, alert.currentValue)} (
-                    {alert.currentN?.toLocaleString("en-US") ?? "—"})
+                    {formatMeasured(alert.findingKind, alert.currentValue, alert.currentN)}
                   </td>
                   <td className="num">
-                    {formatMetric(alert.findingKind, alert.baselineValue)} (
-                    {alert.baselineN?.toLocaleString("en-US") ?? "—"})
+                    {formatMeasured(alert.findingKind, alert.baselineValue, alert.baselineN)}
                   </td>
                   <td title={`first seen ${alert.firstSeenAt}`}>{age(alert.firstSeenAt, now)}</td>
                   <td>{alert.acknowledgedBy ?? ""}</td>

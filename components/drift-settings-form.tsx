@@ -2,15 +2,17 @@
 
 import { useActionState } from "react";
 import type { SaveSettingsState } from "@/app/(app)/settings/actions";
-import { DRIFT_SETTING_LABELS, type DriftSettingsInput } from "@/lib/settings/drift-settings-input";
+import {
+  DRIFT_SETTING_FIELDS,
+  DRIFT_SETTING_LABELS,
+  type DriftSettingsInput,
+} from "@/lib/settings/drift-settings-input";
 
 type Props = {
   values: DriftSettingsInput;
   loadedAt: string;
   action: (state: SaveSettingsState, form: FormData) => Promise<SaveSettingsState>;
 };
-
-const FIELDS = Object.keys(DRIFT_SETTING_LABELS) as (keyof DriftSettingsInput)[];
 
 /** The drift thresholds as a form; the server says which field is wrong, and it is marked. */
 export function DriftSettingsForm({ values, loadedAt, action }: Props) {
@@ -29,7 +31,7 @@ export function DriftSettingsForm({ values, loadedAt, action }: Props) {
         </p>
       )}
       <div className="settings-grid">
-        {FIELDS.map((field) => (
+        {DRIFT_SETTING_FIELDS.map((field) => (
           <div className="field" key={field}>
             <label htmlFor={`setting-${field}`}>{DRIFT_SETTING_LABELS[field]}</label>
             <input

@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { formatCount, formatDecimal, formatInterval, formatPercent } from "@/lib/dashboard/format";
 import type { TypeCard } from "@/lib/dashboard/type-card";
+import { formatCount, formatDecimal, formatInterval, formatPercent } from "@/lib/format-number";
 import { Sparkline } from "./sparkline";
 import { StatusBadge } from "./status-badge";
 

@@ -1,5 +1,5 @@
 import type { FailurePattern } from "@/lib/causal-validation/derive-outcome";
-import { formatDeltaPercent, formatNumber } from "@/lib/causal-validation/format-values";
+import { formatDeltaPercent, formatNumber } from "@/lib/format-number";
 import styles from "./validation.module.css";
 import { ValidationBadge } from "./validation-badge";
 

@@ -1,7 +1,7 @@
 import { type ExplorerFilters, isFiltered } from "@/lib/causal-validation/explorer-filters";
-import { formatNumber } from "@/lib/causal-validation/format-values";
 import { listFailurePatterns } from "@/lib/causal-validation/list-failure-patterns";
 import { db } from "@/lib/db";
+import { formatNumber } from "@/lib/format-number";
 import { formatUtc } from "@/lib/format-utc";
 import { panelData } from "@/lib/http/panel-data";
 import { FailurePatternChart } from "./failure-pattern-chart";

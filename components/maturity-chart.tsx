@@ -1,8 +1,8 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { formatCount, formatWeekShort } from "@/lib/dashboard/format";
 import type { WeeklyMetric } from "@/lib/dashboard/weekly-metric";
+import { formatCount, formatWeekShort } from "@/lib/format-number";
 import { CHART_HEIGHT } from "./chart-style";
 
 const PARTS = [

@@ -11,8 +11,8 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import { formatInterval, formatPercent } from "@/lib/dashboard/format";
 import type { ReliabilityBin } from "@/lib/dashboard/load-reliability-bins";
+import { formatInterval, formatPercent } from "@/lib/format-number";
 import { CHART_HEIGHT, percentTick, VERSION_COLORS } from "./chart-style";
 
 /** Observed positive rate against mean predicted probability per bin, with Wilson intervals, against the diagonal. */

@@ -1,7 +1,7 @@
 "use client";
 
-import { formatCount, formatInterval, formatPercent } from "@/lib/dashboard/format";
 import type { ReliabilityDiagram } from "@/lib/dashboard/load-reliability-bins";
+import { formatCount, formatInterval, formatPercent } from "@/lib/format-number";
 import type { PredictionType } from "@/lib/generated/prisma/enums";
 import { ChartPanel } from "./chart-panel";
 import { ReliabilityChart } from "./reliability-chart";

@@ -1,4 +1,5 @@
-import { formatCount } from "@/lib/dashboard/format";
+import { formatCount } from "@/lib/format-number";
+import { formatUtc } from "@/lib/format-utc";
 import type { RunRow } from "@/lib/runs/list-runs";
 import { formatDuration } from "@/lib/runs/run-duration";
 
@@ -11,7 +12,7 @@ export function RunsTable({ runs }: { runs: RunRow[] }) {
       <table className="data">
         <thead>
           <tr>
-            <th scope="col">Started</th>
+            <th scope="col">Started (UTC)</th>
             <th scope="col">Window</th>
             <th scope="col">Type</th>
             <th scope="col">Status</th>
@@ -30,7 +31,7 @@ export function RunsTable({ runs }: { runs: RunRow[] }) {
         <tbody>
           {runs.map((run) => (
             <tr key={run.id}>
-              <td>{run.startedAt.replace("T", " ").slice(0, 19)}</td>
+              <td>{formatUtc(run.startedAt, { seconds: true })}</td>
               <td>{run.scheduleWindow}</td>
               <td>{run.predictionType}</td>
               <td>

@@ -1,5 +1,5 @@
-import { categoriesOf } from "@/lib/causal-validation/format-values";
 import { findSimilarFailures, SIMILAR_LIMIT } from "@/lib/causal-validation/get-validation-outcome";
+import { categoriesOf } from "@/lib/causal-validation/pattern-categories";
 import { db } from "@/lib/db";
 import { formatUtc } from "@/lib/format-utc";
 import { OutcomeSummaryCells } from "./outcome-summary-cells";

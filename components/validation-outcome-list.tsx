@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { type ExplorerFilters, explorerQuery, isFiltered } from "@/lib/causal-validation/explorer-filters";
-import { categoriesOf } from "@/lib/causal-validation/format-values";
 import { listValidationOutcomes } from "@/lib/causal-validation/list-validation-outcomes";
+import { categoriesOf } from "@/lib/causal-validation/pattern-categories";
 import { db } from "@/lib/db";
 import { formatUtc } from "@/lib/format-utc";
 import { panelData } from "@/lib/http/panel-data";

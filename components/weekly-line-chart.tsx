@@ -12,7 +12,7 @@ import {
   YAxis,
 } from "recharts";
 import { type ChartRow, type MetricField, seriesKey } from "@/lib/dashboard/chart-rows";
-import { formatDecimal, formatPercent, formatWeekShort } from "@/lib/dashboard/format";
+import { formatDecimal, formatPercent, formatWeekShort } from "@/lib/format-number";
 import { CHART_HEIGHT, percentTick, SECOND_COLORS, VERSION_COLORS, weekDot } from "./chart-style";
 
 type Props = {

@@ -1,6 +1,6 @@
-import { formatCount, formatDecimal, formatPercent } from "@/lib/dashboard/format";
 import { type MetricColumn, metricColumns } from "@/lib/dashboard/metrics-csv";
 import type { WeeklyMetric } from "@/lib/dashboard/weekly-metric";
+import { formatCount, formatDecimal, formatPercent } from "@/lib/format-number";
 import type { PredictionType } from "@/lib/generated/prisma/enums";
 
 function formatCell(column: MetricColumn, row: WeeklyMetric): string {

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { DRIFT_SETTING_LABELS } from "../lib/settings/drift-settings-input";
 import { storageStateOf } from "./support";
 
 const RETENTION = "Keep run records (days)";
@@ -93,6 +94,12 @@ test.describe("as oncall", () => {
       ),
     ).toBeVisible();
     await expect(page.getByRole("form")).toHaveCount(0);
-    await expect(page.getByRole("row", { name: /Accuracy drop: alert \/ critical/ })).toBeVisible();
+    // Every threshold the admins edit, under the form's own labels, and the time zone.
+    const table = page.getByRole("table", { name: "Drift thresholds" });
+    await expect(table.getByRole("row")).toHaveCount(Object.keys(DRIFT_SETTING_LABELS).length + 1);
+    await expect(
+      table.getByRole("row", { name: "Accuracy drop that is critical (0.10 = 10 pts) 0.1" }),
+    ).toBeVisible();
+    await expect(table.getByRole("row", { name: /^Keep run records \(days\) \d+$/ })).toBeVisible();
   });
 });

@@ -5,6 +5,7 @@
 // checks the same at run time).
 import { z } from "zod";
 import {
+  AlertEventKind,
   AlertSeverity,
   AlertState,
   FindingKind,
@@ -16,6 +17,7 @@ import {
 } from "./generated/prisma/enums";
 
 export {
+  AlertEventKind,
   AlertSeverity,
   AlertState,
   FindingKind,
@@ -37,6 +39,20 @@ export const ALERT_STATE_LABELS: Record<AlertState, string> = {
   acknowledged: "Acknowledged",
   snoozed: "Snoozed",
   resolved: "Resolved",
+};
+
+/** A timeline entry's kind in words (the alert page's timeline). */
+export const ALERT_EVENT_LABELS: Record<AlertEventKind, string> = {
+  created: "Created",
+  redetected: "Re-detected",
+  escalated: "Escalated",
+  acknowledged: "Acknowledged",
+  snoozed: "Snoozed",
+  unsnoozed: "Snooze ended",
+  resolved: "Resolved",
+  auto_resolved: "Auto-resolved",
+  commented: "Comment",
+  notification: "Notification",
 };
 
 export const AlertSeveritySchema = z.enum(AlertSeverity);

@@ -1,4 +1,4 @@
-import { formatUtc } from "../format-utc";
+import { formatUtcOr } from "../format-utc";
 import type { AlertState } from "../generated/prisma/enums";
 
 export const SNOOZE_CHOICES = {
@@ -34,7 +34,7 @@ export type Transition =
   | { ok: true; toState: AlertState; snoozedUntil: Date | null }
   | { ok: false; code: "CONFLICT" | "INVALID"; message: string };
 
-const at = (date: Date | null) => (date ? `${formatUtc(date)} UTC` : "an unknown time");
+const at = (date: Date | null) => formatUtcOr(date, "an unknown time");
 const who = (name: string | null) => name ?? "someone";
 
 /**

@@ -1,8 +1,9 @@
 import type { Finding } from "../drift/detect-findings";
+import { RECOMMENDED_ACTIONS } from "../drift/finding-words";
 import type { Prisma } from "../generated/prisma/client";
 import { buildAlertNotification } from "../notifications/alert-notification";
 import { enqueueLifecycle, enqueueTrigger } from "../notifications/enqueue-notifications";
-import { alertTitle, dedupKey, RECOMMENDED_ACTIONS } from "./alert-content";
+import { alertTitle, dedupKey } from "./alert-content";
 import type { AlertChange } from "./plan-alert-changes";
 
 type Tx = Prisma.TransactionClient;

@@ -1,11 +1,11 @@
 import { type Db, queryRows } from "../db";
 import { invalid } from "../errors";
+import { COUNT_CAP } from "../format-number";
 import { Prisma } from "../generated/prisma/client";
 import type { AlertSeverity, AlertState, FindingKind, PredictionType } from "../generated/prisma/enums";
 import { isUuid } from "../is-uuid";
 import { ALERT_STATES } from "../vocabulary";
 import type { AlertListQuery } from "./alert-list-query";
-import { COUNT_CAP } from "./format-count";
 
 export type AlertListItem = {
   id: string;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../db";
+import { formatUtcClock } from "../format-utc";
 import type { Role } from "../vocabulary";
 import { DUMMY_HASH, verifyPassword } from "./password";
 
@@ -18,9 +19,7 @@ export const SIGN_IN_LIMIT = { failures: 10, windowMs: 15 * 60_000 };
 /** Thrown instead of checking the password once an email has failed too often; the message is shown as it is. */
 export class SignInThrottledError extends Error {
   constructor(readonly retryAt: Date) {
-    super(
-      `Too many failed sign-ins for this email. Try again after ${retryAt.toISOString().slice(11, 16)} UTC.`,
-    );
+    super(`Too many failed sign-ins for this email. Try again after ${formatUtcClock(retryAt)} UTC.`);
     this.name = "SignInThrottledError";
   }
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { RECOMMENDED_ACTIONS } from "../alerts/alert-content";
-import { formatMetric } from "../alerts/format-metric";
 import type { Finding } from "../drift/detect-findings";
+import { describeThreshold, describeValues, RECOMMENDED_ACTIONS } from "../drift/finding-words";
+import type { NotificationAction } from "../generated/prisma/enums";
 import { AlertSeveritySchema, FINDING_LABELS, FindingKindSchema } from "../vocabulary";
 
 const measured = z.object({ value: z.number().nullable(), n: z.number().int() });
@@ -58,10 +58,33 @@ export function buildAlertNotification(
   };
 }
 
-export { formatMetric };
+/** How a headline starts for each action: the alert's title alone when it fires. */
+export const ACTION_PREFIX: Record<NotificationAction, string> = {
+  trigger: "",
+  acknowledge: "Acknowledged: ",
+  resolve: "Resolved: ",
+};
 
-/** "71.2% (n=1,204) vs baseline 84.0% (n=9,310)" */
-export function describeValues(n: AlertNotification): string {
-  const count = (value: number) => value.toLocaleString("en-US");
-  return `${formatMetric(n.findingKind, n.current.value)} (n=${count(n.current.n)}) vs baseline ${formatMetric(n.findingKind, n.baseline.value)} (n=${count(n.baseline.n)})`;
+/** "67.9% (n = 1,204) vs baseline 84.0% (n = 9,310)", as the alert page states them. */
+export const notificationValues = (n: AlertNotification) =>
+  describeValues(n.findingKind, n.current, n.baseline);
+
+/** "5.0 pts · q = 0.00040": the threshold and the evidence the decision used, as the alert page states them. */
+export const notificationThreshold = (n: AlertNotification) =>
+  describeThreshold(n.findingKind, n.threshold, n.qValue, n.pValue);
+
+/** The facts every channel shows, in this order and these words (Slack and email render them; SPEC §5). */
+export function notificationFacts(n: AlertNotification): [string, string][] {
+  return [
+    ["Severity", n.severity.toUpperCase()],
+    ["Model", `${n.predictionType} ${n.modelVersion}`],
+    ["Finding", n.finding],
+    ["Cohort week", n.cohortWeek ?? "—"],
+    ["Current vs baseline", notificationValues(n)],
+    ["Threshold", notificationThreshold(n)],
+  ];
 }
+
+/** The alert in one line, for channels that carry a single text (PagerDuty's summary, the webhook). */
+export const notificationSummary = (n: AlertNotification) =>
+  `${n.title}: ${notificationValues(n)}; threshold ${notificationThreshold(n)}`;

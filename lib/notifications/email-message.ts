@@ -1,5 +1,5 @@
 import type { NotificationAction } from "../generated/prisma/enums";
-import { type AlertNotification, describeValues, formatMetric } from "./alert-notification";
+import { ACTION_PREFIX, type AlertNotification, notificationFacts } from "./alert-notification";
 
 const escapeHtml = (text: string) =>
   text.replace(
@@ -10,16 +10,10 @@ const escapeHtml = (text: string) =>
 /** Subject `[SEVERITY] <title>`, with the same facts as plain text and HTML. */
 export function emailMessage(n: AlertNotification, action: NotificationAction, publicUrl: string) {
   const url = `${publicUrl}${n.link}`;
-  const prefix = action === "trigger" ? "" : action === "acknowledge" ? "Acknowledged: " : "Resolved: ";
+  const prefix = ACTION_PREFIX[action];
   const subject = `[${n.severity.toUpperCase()}] ${prefix}${n.title}`;
   const facts: [string, string][] = [
-    ["Severity", n.severity.toUpperCase()],
-    ["Model", `${n.predictionType} ${n.modelVersion}`],
-    ["Finding", n.finding],
-    ["Cohort week", n.cohortWeek ?? "n/a"],
-    ["Current vs baseline", describeValues(n)],
-    ["Threshold", formatMetric(n.findingKind, n.threshold)],
-    ...(n.pValue !== null ? ([["p-value", n.pValue.toPrecision(2)]] as [string, string][]) : []),
+    ...notificationFacts(n),
     ...(n.actor ? ([["By", `${n.actor}${n.note ? ` — ${n.note}` : ""}`]] as [string, string][]) : []),
   ];
   const text = [

@@ -1,9 +1,17 @@
-import { CHANNELS_BY_SEVERITY } from "../alerts/alert-content";
 import { Prisma } from "../generated/prisma/client";
-import type { AlertSeverity, NotificationAction, NotificationChannel } from "../generated/prisma/enums";
+import type { NotificationAction, NotificationChannel } from "../generated/prisma/enums";
+import type { AlertSeverity } from "../vocabulary";
 import type { AlertNotification } from "./alert-notification";
 
 type Tx = Prisma.TransactionClient;
+
+/** SPEC §5 routing by severity: who is told about an alert of each severity. */
+export const CHANNELS_BY_SEVERITY: Record<AlertSeverity, readonly NotificationChannel[]> = {
+  critical: ["slack", "email", "pagerduty"],
+  high: ["slack", "email"],
+  medium: ["slack"],
+  low: [],
+};
 
 /**
  * SPEC §5 routing plus the generic webhook, which is an integration rather than a person and

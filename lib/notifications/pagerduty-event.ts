@@ -1,7 +1,12 @@
-import type { NotificationAction } from "../generated/prisma/enums";
-import { type AlertNotification, describeValues } from "./alert-notification";
+import type { AlertSeverity, NotificationAction } from "../generated/prisma/enums";
+import { type AlertNotification, notificationSummary } from "./alert-notification";
 
-const PD_SEVERITY = { critical: "critical", high: "error", medium: "warning", low: "info" } as const;
+const PD_SEVERITY = {
+  critical: "critical",
+  high: "error",
+  medium: "warning",
+  low: "info",
+} as const satisfies Record<AlertSeverity, string>;
 
 /**
  * PagerDuty Events API v2: trigger / acknowledge / resolve share the alert's dedup key, so the
@@ -18,7 +23,7 @@ export function pagerDutyEvent(
   return {
     ...base,
     payload: {
-      summary: `${n.title}: ${describeValues(n)}`.slice(0, 1024),
+      summary: notificationSummary(n).slice(0, 1024),
       source: "driftwatch",
       severity: PD_SEVERITY[n.severity],
       component: `${n.predictionType} ${n.modelVersion}`,
@@ -30,6 +35,7 @@ export function pagerDutyEvent(
         baseline: n.baseline,
         threshold: n.threshold,
         p_value: n.pValue,
+        q_value: n.qValue,
         recommended_actions: n.recommendedActions,
       },
     },

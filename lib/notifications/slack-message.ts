@@ -1,28 +1,26 @@
-import type { NotificationAction } from "../generated/prisma/enums";
-import { type AlertNotification, describeValues, formatMetric } from "./alert-notification";
+import type { AlertSeverity, NotificationAction } from "../generated/prisma/enums";
+import {
+  ACTION_PREFIX,
+  type AlertNotification,
+  notificationFacts,
+  notificationValues,
+} from "./alert-notification";
 
 const SEVERITY_EMOJI = {
   critical: ":rotating_light:",
   high: ":warning:",
   medium: ":large_yellow_circle:",
   low: ":information_source:",
-} as const;
+} as const satisfies Record<AlertSeverity, string>;
 
 /** Slack incoming-webhook body: a plain-text fallback plus Block Kit sections (SPEC §5 payload). */
 export function slackMessage(n: AlertNotification, action: NotificationAction, publicUrl: string) {
   const url = `${publicUrl}${n.link}`;
-  const headline =
-    action === "trigger" ? n.title : `${action === "acknowledge" ? "Acknowledged" : "Resolved"}: ${n.title}`;
-  const facts = [
-    `*Severity:* ${n.severity.toUpperCase()}`,
-    `*Model:* ${n.predictionType} ${n.modelVersion}`,
-    `*Cohort week:* ${n.cohortWeek ?? "n/a"}`,
-    `*Current vs baseline:* ${describeValues(n)}`,
-    `*Threshold:* ${formatMetric(n.findingKind, n.threshold)}${n.pValue !== null ? `  ·  p = ${n.pValue.toPrecision(2)}` : ""}`,
-  ];
+  const headline = `${ACTION_PREFIX[action]}${n.title}`;
+  const facts = notificationFacts(n).map(([label, value]) => `*${label}:* ${value}`);
   const actions = n.recommendedActions.map((text, i) => `${i + 1}. ${text}`).join("\n");
   return {
-    text: `${headline} — ${describeValues(n)}, cohort week ${n.cohortWeek ?? "n/a"}. ${url}`,
+    text: `${headline} — ${notificationValues(n)}, cohort week ${n.cohortWeek ?? "—"}. ${url}`,
     blocks: [
       {
         type: "header",

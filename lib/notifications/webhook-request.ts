@@ -1,6 +1,12 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { NotificationAction } from "../generated/prisma/enums";
-import type { AlertNotification } from "./alert-notification";
+import { type AlertNotification, notificationSummary } from "./alert-notification";
+
+const WEBHOOK_EVENT: Record<NotificationAction, string> = {
+  trigger: "alert.fired",
+  acknowledge: "alert.acknowledged",
+  resolve: "alert.resolved",
+};
 
 export const SIGNATURE_HEADER = "x-driftwatch-signature";
 export const IDEMPOTENCY_HEADER = "x-driftwatch-idempotency-key";
@@ -25,12 +31,12 @@ export function webhookRequest(
   publicUrl: string,
   sentAt: Date,
 ) {
-  const event =
-    action === "trigger" ? "alert.fired" : action === "acknowledge" ? "alert.acknowledged" : "alert.resolved";
+  const event = WEBHOOK_EVENT[action];
   const body = JSON.stringify({
     event,
     idempotencyKey,
     sentAt: sentAt.toISOString(),
+    summary: notificationSummary(n),
     alert: { ...n, url: `${publicUrl}${n.link}` },
   });
   return {

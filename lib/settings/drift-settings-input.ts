@@ -54,3 +54,6 @@ export const DRIFT_SETTING_LABELS: Record<keyof DriftSettingsInput, string> = {
   notificationsPerHour: "Notifications per hour per channel",
   runLogRetentionDays: "Keep run records (days)",
 };
+
+/** The editable settings in the order the form and the read-only table list them. */
+export const DRIFT_SETTING_FIELDS = Object.keys(DRIFT_SETTING_LABELS) as (keyof DriftSettingsInput)[];

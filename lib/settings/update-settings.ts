@@ -29,7 +29,7 @@ async function lockUnchanged(
   if (!last) throw notFound(check.missing);
   if (last.updated_at.getTime() !== check.loadedAt.getTime()) {
     throw conflict(
-      `${check.what} changed${last.by ? ` by ${last.by}` : ""} at ${formatUtc(last.updated_at)} UTC, after you opened this page; reload to see the change, then edit again.`,
+      `${check.what} changed${last.by ? ` by ${last.by}` : ""} at ${formatUtc(last.updated_at, { zone: true })}, after you opened this page; reload to see the change, then edit again.`,
     );
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMetric, formatSignificance, formatThreshold } from "@/lib/alerts/format-metric";
+import { formatMeasured, formatMetric, formatSignificance, formatThreshold } from "@/lib/drift/finding-words";
 
 describe("an alert's numbers, as the findings' reasons word them", () => {
   it.each([
@@ -15,17 +15,25 @@ describe("an alert's numbers, as the findings' reasons word them", () => {
   it.each([
     ["accuracy_degradation", 0.626, "62.6%"],
     ["calibration_drift", 0.1544, "0.154"],
-    ["class_shift", null, "n/a"],
+    ["class_shift", null, "—"],
   ] as const)("value of %s %s reads %s", (kind, value, expected) => {
     expect(formatMetric(kind, value)).toBe(expected);
   });
 
   it.each([
-    [{ qValue: 2.2e-16, reason: "…" }, 1.8e-17, "q = 2.2e-16"],
-    [{}, 0.0123, "p = 0.012"],
-    [{ qValue: null }, 0.5, "p = 0.50"],
+    [2.2e-16, 1.8e-17, "q = 2.2e-16"],
+    [undefined, 0.0123, "p = 0.012"],
+    [null, 0.5, "p = 0.50"],
     [null, null, null],
-  ])("significance of %j with p %s reads %s", (details, p, expected) => {
-    expect(formatSignificance(details, p)).toBe(expected);
+  ])("significance with q %s and p %s reads %s", (q, p, expected) => {
+    expect(formatSignificance(q, p)).toBe(expected);
+  });
+
+  it.each([
+    ["accuracy_degradation", 0.712, 1204, "71.2% (n = 1,204)"],
+    ["calibration_drift", 0.1544, 310, "0.154 (n = 310)"],
+    ["class_shift", null, null, "— (n = —)"],
+  ] as const)("measured %s %s with n %s reads %s", (kind, value, n, expected) => {
+    expect(formatMeasured(kind, value, n)).toBe(expected);
   });
 });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { describeThreshold, describeValues, formatMetric } from "@/lib/drift/finding-words";
 import { parseNotificationEnv } from "@/lib/env";
-import type { AlertNotification } from "@/lib/notifications/alert-notification";
-import { describeValues, formatMetric } from "@/lib/notifications/alert-notification";
+import {
+  type AlertNotification,
+  notificationFacts,
+  notificationSummary,
+  notificationThreshold,
+  notificationValues,
+} from "@/lib/notifications/alert-notification";
 import { channelConfigFromEnv } from "@/lib/notifications/channel-config";
 import { emailMessage } from "@/lib/notifications/email-message";
 import { channelsFor } from "@/lib/notifications/enqueue-notifications";
@@ -38,12 +44,71 @@ describe("formatMetric", () => {
     ["class_shift", 0.25, "25.0%"],
     ["label_pipeline", 1, "100.0%"],
     ["calibration_drift", 0.04567, "0.046"],
-    ["accuracy_degradation", null, "n/a"],
+    ["accuracy_degradation", null, "—"],
   ] as const)("%s %s → %s", (kind, value, expected) => {
     expect(formatMetric(kind, value)).toBe(expected);
   });
   it("describes values with n and thousands separators", () => {
-    expect(describeValues(notification)).toBe("67.9% (n=1,204) vs baseline 84.0% (n=9,310)");
+    expect(notificationValues(notification)).toBe("67.9% (n = 1,204) vs baseline 84.0% (n = 9,310)");
+  });
+});
+
+describe("every surface quotes the same numbers in the same words", () => {
+  // The alert page states current, baseline and threshold with these same functions (finding-words.ts).
+  const values = "67.9% (n = 1,204) vs baseline 84.0% (n = 9,310)";
+  const threshold = "5.0 pts · q = 0.00040";
+
+  it("the alert page's words: accuracy thresholds in percentage points, and q, the p-value after Benjamini–Hochberg the decision used", () => {
+    expect(describeValues("accuracy_degradation", notification.current, notification.baseline)).toBe(values);
+    expect(describeThreshold("accuracy_degradation", 0.05, 0.0004, 0.000123)).toBe(threshold);
+    expect(notificationThreshold(notification)).toBe(threshold);
+  });
+
+  it("falls back to p only where no q was stored, and says which it is", () => {
+    expect(notificationThreshold({ ...notification, qValue: null })).toBe("5.0 pts · p = 0.00012");
+    expect(notificationThreshold({ ...notification, qValue: null, pValue: null })).toBe("5.0 pts");
+  });
+
+  it("Slack, email, PagerDuty and the webhook carry those words", () => {
+    const slack = JSON.stringify(slackMessage(notification, "trigger", "https://dw.example.com").blocks[1]);
+    expect(slack).toContain(`*Current vs baseline:* ${values}`);
+    expect(slack).toContain(`*Threshold:* ${threshold}`);
+    const mail = emailMessage(notification, "trigger", "https://dw.example.com");
+    expect(mail.text.split("\n")).toEqual(
+      expect.arrayContaining([`Current vs baseline: ${values}`, `Threshold: ${threshold}`]),
+    );
+    expect(mail.html).toContain(`<th align="left">Threshold</th><td>${threshold}</td>`);
+    const summary = `${notification.title}: ${values}; threshold ${threshold}`;
+    expect(notificationSummary(notification)).toBe(summary);
+    const pagerDuty = pagerDutyEvent(notification, "trigger", "RK", "https://dw.example.com") as {
+      payload: { summary: string; custom_details: object };
+    };
+    expect(pagerDuty.payload.summary).toBe(summary);
+    expect(pagerDuty.payload.custom_details).toMatchObject({
+      threshold: 0.05,
+      p_value: 0.000123,
+      q_value: 0.0004,
+    });
+    const webhook = webhookRequest(notification, "trigger", "k", "s", "https://dw.example.com", new Date(0));
+    expect(JSON.parse(webhook.body).summary).toBe(summary);
+  });
+
+  it("Slack and email list the same facts, in the same order", () => {
+    const facts = notificationFacts(notification);
+    expect(facts.map(([label]) => label)).toEqual([
+      "Severity",
+      "Model",
+      "Finding",
+      "Cohort week",
+      "Current vs baseline",
+      "Threshold",
+    ]);
+    const slack = JSON.stringify(slackMessage(notification, "trigger", "https://dw.example.com").blocks[1]);
+    expect(JSON.parse(slack).text.text).toBe(
+      facts.map(([label, value]) => `*${label}:* ${value}`).join("\n"),
+    );
+    const mail = emailMessage(notification, "trigger", "https://dw.example.com");
+    expect(mail.text.split("\n").slice(2, 8)).toEqual(facts.map(([label, value]) => `${label}: ${value}`));
   });
 });
 
@@ -62,10 +127,10 @@ describe("channel messages", () => {
   it("Slack: fallback text and blocks with severity, values, week, actions and link", () => {
     const message = slackMessage(notification, "trigger", "https://dw.example.com");
     expect(message.text).toBe(
-      `${notification.title} — 67.9% (n=1,204) vs baseline 84.0% (n=9,310), cohort week 2026-11-02. https://dw.example.com/alerts/5f0c`,
+      `${notification.title} — 67.9% (n = 1,204) vs baseline 84.0% (n = 9,310), cohort week 2026-11-02. https://dw.example.com/alerts/5f0c`,
     );
     expect(message.blocks.map((b) => b.type)).toEqual(["header", "section", "section", "actions"]);
-    expect(JSON.stringify(message.blocks[1])).toContain("*Threshold:* 5.0%  ·  p = 0.00012");
+    expect(JSON.stringify(message.blocks[1])).toContain("*Threshold:* 5.0 pts · q = 0.00040");
     expect(JSON.stringify(message.blocks[2])).toContain(
       "1. Investigate the accuracy drop\\n2. Review recent outcomes\\n3. Consider retraining on recent data",
     );
@@ -98,7 +163,7 @@ describe("channel messages", () => {
     expect(mail.html).toContain("churn &lt;b&gt;v2&lt;/b&gt;");
     expect(mail.html).not.toContain("<b>v2</b>");
     expect(mail.text.split("\n")).toContain(
-      "Current vs baseline: 67.9% (n=1,204) vs baseline 84.0% (n=9,310)",
+      "Current vs baseline: 67.9% (n = 1,204) vs baseline 84.0% (n = 9,310)",
     );
     expect(mail.text.split("\n").at(-1)).toBe("Open the alert: https://dw.example.com/alerts/5f0c");
   });

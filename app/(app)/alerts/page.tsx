@@ -2,12 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AlertInbox } from "@/components/alert-inbox";
 import { AlertListQuerySchema } from "@/lib/alerts/alert-list-query";
-import { formatCount } from "@/lib/alerts/format-count";
 import { listAlerts } from "@/lib/alerts/list-alerts";
 import { pageUser } from "@/lib/auth/page-user";
 import { can, whoCan } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
+import { formatCappedCount } from "@/lib/format-number";
 import { searchParamsObject } from "@/lib/http/search-params";
 import { PREDICTION_TYPES, SEVERITIES_BY_URGENCY } from "@/lib/vocabulary";
 
@@ -17,7 +17,7 @@ export const dynamic = "force-dynamic";
 export async function generateMetadata(): Promise<Metadata> {
   const firing = (await listAlerts(db(), AlertListQuerySchema.parse({ state: "firing", limit: "1" }))).counts
     .firing;
-  return { title: firing > 0 ? `(${formatCount(firing)} firing) Alerts` : "Alerts" };
+  return { title: firing > 0 ? `(${formatCappedCount(firing)} firing) Alerts` : "Alerts" };
 }
 
 export default async function AlertsPage({

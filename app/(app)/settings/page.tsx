@@ -8,6 +8,7 @@ import { listAdminEvents } from "@/lib/admin/admin-events";
 import { pageUser } from "@/lib/auth/page-user";
 import { can, whoCan } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
+import { DRIFT_SETTING_FIELDS, DRIFT_SETTING_LABELS } from "@/lib/settings/drift-settings-input";
 import { readSettings } from "@/lib/settings/read-settings";
 import { saveDriftSettingsAction, saveLabelingRuleAction } from "./actions";
 
@@ -131,22 +132,12 @@ export default async function SettingsPage() {
       {drift && !admin && (
         <section className="panel" aria-labelledby="thresholds-heading">
           <h2 id="thresholds-heading">Drift thresholds</h2>
-          <table className="data">
+          <p className="muted small">Shares are fractions: 0.05 is 5 percentage points.</p>
+          <table className="data" aria-label="Drift thresholds">
             <tbody>
               {[
                 ["Time zone", drift.timezone],
-                ["Current window (mature weeks)", drift.currentWeeks],
-                ["Baseline (mature weeks)", drift.baselineWeeks],
-                ["Minimum labeled, current / baseline", `${drift.minCurrentN} / ${drift.minBaselineN}`],
-                ["Significance (after Benjamini–Hochberg)", drift.alpha],
-                ["Accuracy drop: alert / critical", `${drift.accuracyDrop} / ${drift.accuracyCriticalDrop}`],
-                ["ECE increase: alert / high", `${drift.eceIncrease} / ${drift.eceHighIncrease}`],
-                ["Class shift", drift.classShift],
-                [
-                  "Label pipeline: bad share / minimum coverage",
-                  `${drift.pipelineBadShare} / ${drift.pipelineMinCoverage}`,
-                ],
-                ["Notifications per hour per channel", drift.notificationsPerHour],
+                ...DRIFT_SETTING_FIELDS.map((field) => [DRIFT_SETTING_LABELS[field], drift[field]]),
               ].map(([name, value]) => (
                 <tr key={String(name)}>
                   <th scope="row">{name}</th>

@@ -2,15 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AlertActions } from "@/components/alert-actions";
-import { RECOMMENDED_ACTIONS } from "@/lib/alerts/alert-content";
 import { snoozeChoicesUpTo } from "@/lib/alerts/alert-transitions";
-import { formatMetric, formatSignificance, formatThreshold } from "@/lib/alerts/format-metric";
 import { getAlertDetail } from "@/lib/alerts/get-alert-detail";
 import { pageUser } from "@/lib/auth/page-user";
 import { can, whoCan } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
-import { formatUtc } from "@/lib/format-utc";
-import { FINDING_LABELS } from "@/lib/vocabulary";
+import { describeThreshold, formatMeasured, RECOMMENDED_ACTIONS } from "@/lib/drift/finding-words";
+import { formatUtc, formatUtcDay } from "@/lib/format-utc";
+import { ALERT_EVENT_LABELS, FINDING_LABELS } from "@/lib/vocabulary";
 
 export const dynamic = "force-dynamic";
 
@@ -19,28 +18,15 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: alert ? alert.title : "Alert not found" };
 }
 
-const when = (date: Date) => `${formatUtc(date)} UTC`;
-
-const EVENT_LABEL: Record<string, string> = {
-  created: "Created",
-  redetected: "Re-detected",
-  escalated: "Escalated",
-  acknowledged: "Acknowledged",
-  snoozed: "Snoozed",
-  unsnoozed: "Snooze ended",
-  resolved: "Resolved",
-  auto_resolved: "Auto-resolved",
-  commented: "Comment",
-  notification: "Notification",
-};
+const when = (date: Date) => formatUtc(date, { zone: true });
 
 export default async function AlertPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await pageUser(`/alerts/${id}`);
   const alert = await getAlertDetail(db(), id);
   if (!alert) notFound();
-  const week = alert.cohortWeek.toISOString().slice(0, 10);
-  const significance = formatSignificance(alert.details, alert.pValue);
+  const week = formatUtcDay(alert.cohortWeek);
+  const qValue = (alert.details as { qValue?: number | null } | null)?.qValue;
   const settings = await db().driftSettings.findUniqueOrThrow({
     where: { id: 1 },
     select: { maxSnoozeHours: true },
@@ -80,20 +66,11 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
           <dt>Finding</dt>
           <dd>{FINDING_LABELS[alert.findingKind]}</dd>
           <dt>Current</dt>
-          <dd>
-            {formatMetric(alert.findingKind, alert.currentValue)} (n ={" "}
-            {alert.currentN?.toLocaleString("en-US") ?? "—"})
-          </dd>
+          <dd>{formatMeasured(alert.findingKind, alert.currentValue, alert.currentN)}</dd>
           <dt>Baseline</dt>
-          <dd>
-            {formatMetric(alert.findingKind, alert.baselineValue)} (n ={" "}
-            {alert.baselineN?.toLocaleString("en-US") ?? "—"})
-          </dd>
+          <dd>{formatMeasured(alert.findingKind, alert.baselineValue, alert.baselineN)}</dd>
           <dt>Threshold</dt>
-          <dd>
-            {formatThreshold(alert.findingKind, alert.threshold)}
-            {significance ? ` · ${significance}` : ""}
-          </dd>
+          <dd>{describeThreshold(alert.findingKind, alert.threshold, qValue, alert.pValue)}</dd>
           <dt>Cohort week</dt>
           <dd>
             <Link
@@ -128,7 +105,7 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
           {alert.events.map((event) => (
             <li key={event.id.toString()}>
               <div>
-                <strong>{EVENT_LABEL[event.kind] ?? event.kind}</strong>
+                <strong>{ALERT_EVENT_LABELS[event.kind]}</strong>
                 {event.fromState && event.toState && event.fromState !== event.toState
                   ? ` (${event.fromState} → ${event.toState})`
                   : ""}{" "}

@@ -6,13 +6,11 @@ import { listApiKeys } from "@/lib/api-keys/manage-api-keys";
 import { pageUser } from "@/lib/auth/page-user";
 import { can, whoCan } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
-import { formatUtc } from "@/lib/format-utc";
+import { formatUtcOr } from "@/lib/format-utc";
 import { createApiKeyAction, revokeApiKeyAction } from "./actions";
 
 export const metadata: Metadata = { title: "API keys" };
 export const dynamic = "force-dynamic";
-
-const when = (date: Date | null) => (date ? `${formatUtc(date)} UTC` : "never");
 
 export default async function ApiKeysPage() {
   const user = await pageUser("/settings/api-keys");
@@ -68,11 +66,11 @@ export default async function ApiKeysPage() {
                     <code>{key.prefix}…</code>
                   </td>
                   <td>
-                    {when(key.createdAt)}
+                    {formatUtcOr(key.createdAt, "never")}
                     {key.createdBy ? <div className="muted">by {key.createdBy}</div> : null}
                   </td>
-                  <td>{when(key.lastUsedAt)}</td>
-                  <td>{key.revokedAt ? `revoked ${when(key.revokedAt)}` : "active"}</td>
+                  <td>{formatUtcOr(key.lastUsedAt, "never")}</td>
+                  <td>{key.revokedAt ? `revoked ${formatUtcOr(key.revokedAt, "never")}` : "active"}</td>
                   <td>
                     {key.revokedAt ? null : (
                       <RevokeApiKeyButton id={key.id} name={key.name} action={revokeApiKeyAction} />

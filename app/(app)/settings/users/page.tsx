@@ -4,14 +4,12 @@ import { UserActions } from "@/components/user-actions";
 import { pageUser } from "@/lib/auth/page-user";
 import { can, whoCan } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
-import { formatUtc } from "@/lib/format-utc";
+import { formatUtcOr } from "@/lib/format-utc";
 import { listUsers } from "@/lib/users/manage-users";
 import { changeUserAction, createUserAction } from "./actions";
 
 export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
-
-const when = (date: Date | null) => (date ? `${formatUtc(date)} UTC` : "never");
 
 export default async function UsersPage() {
   const user = await pageUser("/settings/users");
@@ -62,10 +60,10 @@ export default async function UsersPage() {
                 <td>{person.name}</td>
                 <td>{person.role}</td>
                 <td>
-                  {person.disabledAt ? `disabled ${when(person.disabledAt)}` : "enabled"}
+                  {person.disabledAt ? `disabled ${formatUtcOr(person.disabledAt, "never")}` : "enabled"}
                   {person.signsInWithPassword ? null : <div className="muted small">single sign-on only</div>}
                 </td>
-                <td>{when(person.lastLoginAt)}</td>
+                <td>{formatUtcOr(person.lastLoginAt, "never")}</td>
                 <td>
                   <UserActions
                     person={{

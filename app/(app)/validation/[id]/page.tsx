@@ -8,10 +8,10 @@ import { SimilarFailuresPanel } from "@/components/similar-failures-panel";
 import styles from "@/components/validation.module.css";
 import { ValidationBadge } from "@/components/validation-badge";
 import { pageUser } from "@/lib/auth/page-user";
-import { formatNumber } from "@/lib/causal-validation/format-values";
 import { getValidationOutcome } from "@/lib/causal-validation/get-validation-outcome";
 import { db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
+import { formatNumber } from "@/lib/format-number";
 import { formatUtc } from "@/lib/format-utc";
 
 export const metadata: Metadata = { title: "Validation outcome" };

@@ -1,0 +1,78 @@
+// How a finding's numbers and advice read on every surface: the alert page and inbox, Slack,
+// email, PagerDuty and the webhook. One place, so the same alert is quoted in the same words
+// everywhere (test/unit/notification-formats.test.ts and format-metric.test.ts hold the wording).
+import { formatCount, formatDecimal, formatPercent } from "../format-number";
+import type { FindingKind } from "../vocabulary";
+
+/** SPEC §5: three recommended actions per finding kind. */
+export const RECOMMENDED_ACTIONS: Record<FindingKind, readonly string[]> = {
+  accuracy_degradation: [
+    "Investigate the accuracy drop",
+    "Review recent outcomes",
+    "Consider retraining on recent data",
+  ],
+  calibration_drift: [
+    "Check for a class-distribution shift",
+    "Validate the labeling pipeline",
+    "Consider recalibration",
+  ],
+  class_shift: [
+    "Inspect upstream data sources",
+    "Compare the recent positive rate with the business calendar",
+    "Check recent changes to the population scored",
+  ],
+  label_pipeline: [
+    "Inspect upstream data sources",
+    "Check the downstream feeds the truth rules read",
+    "Review recent feedback-loop runs for errors",
+  ],
+};
+
+/** Rates read as percentages; ECE stays a 0–1 number with three decimals. */
+export function formatMetric(kind: FindingKind, value: number | null): string {
+  return kind === "calibration_drift" ? formatDecimal(value) : formatPercent(value);
+}
+
+/** "71.2% (n = 1,204)": a measured value with the labeled predictions it rests on. */
+export const formatMeasured = (kind: FindingKind, value: number | null, n: number | null) =>
+  `${formatMetric(kind, value)} (n = ${n === null ? "—" : formatCount(n)})`;
+
+/** "71.2% (n = 1,204) vs baseline 84.0% (n = 9,310)" */
+export const describeValues = (
+  kind: FindingKind,
+  current: { value: number | null; n: number | null },
+  baseline: { value: number | null; n: number | null },
+) =>
+  `${formatMeasured(kind, current.value, current.n)} vs baseline ${formatMeasured(kind, baseline.value, baseline.n)}`;
+
+/**
+ * A finding's threshold as its reason words it: an accuracy drop or class shift in percentage
+ * points ("5.0 pts", not "5.0%", which reads as a relative drop), an ECE rise as a number, the
+ * label pipeline's bad share as a percentage.
+ */
+export function formatThreshold(kind: FindingKind, value: number | null): string {
+  if (value === null) return "—";
+  if (kind === "accuracy_degradation" || kind === "class_shift") return `${(value * 100).toFixed(1)} pts`;
+  if (kind === "calibration_drift") return `rise of ${value.toFixed(3)}`;
+  return formatPercent(value);
+}
+
+/**
+ * The evidence a finding was decided on (SPEC §4): q, the p-value after Benjamini–Hochberg across
+ * the run, where it is known; else the raw p; null when there is neither.
+ */
+export function formatSignificance(qValue: number | null | undefined, pValue: number | null): string | null {
+  if (typeof qValue === "number") return `q = ${qValue.toPrecision(2)}`;
+  return pValue === null ? null : `p = ${pValue.toPrecision(2)}`;
+}
+
+/** "5.0 pts · q = 0.00040": the threshold and the evidence, as every surface quotes them. */
+export function describeThreshold(
+  kind: FindingKind,
+  threshold: number | null,
+  qValue: number | null | undefined,
+  pValue: number | null,
+): string {
+  const significance = formatSignificance(qValue, pValue);
+  return `${formatThreshold(kind, threshold)}${significance ? ` · ${significance}` : ""}`;
+}
