@@ -12,5 +12,3 @@ export const WINDOW_SCHEDULES = {
 
 /** The triggered_by prefix of a scheduled run's rows (the Inngest functions' label). */
 export const scheduledRunSource = (window: ScheduleWindow) => `cron:${window}`;
-
-export const SCHEDULE_WINDOWS = Object.keys(WINDOW_SCHEDULES) as ScheduleWindow[];
