@@ -1,14 +1,14 @@
 import { cron } from "inngest";
 import { analyzeConceptDrift } from "@/lib/drift/analyze-concept-drift";
-import { PREDICTION_TYPES, type PredictionType } from "@/lib/vocabulary";
 import { inngest } from "./client";
 import type { FunctionDeps } from "./deps";
 import { ALERT_EVENTS, labelsAssigned } from "./events";
 
 /**
- * SPEC §4: drift analysis for the types whose labels changed, and daily at 06:00 UTC for all
- * types as a fallback (weeks turn mature with time even when no label changes). Alerts it fired,
- * escalated or auto-resolved are announced to the delivery function.
+ * SPEC §4: drift analysis when labels changed, and daily at 06:00 UTC (weeks turn mature with time
+ * even when no label changes). Each analysis judges every type (one family for the multiple-testing
+ * correction, whatever triggered it). Alerts it fired, escalated or auto-resolved are announced to
+ * the delivery function.
  */
 export const analyzeDrift = (deps: FunctionDeps) =>
   inngest.createFunction(
@@ -20,13 +20,9 @@ export const analyzeDrift = (deps: FunctionDeps) =>
       concurrency: { limit: 1 },
       retries: 3,
     },
-    async ({ event, step }) => {
-      const types =
-        event.name === labelsAssigned.name
-          ? (event.data as { types: PredictionType[] }).types
-          : [...PREDICTION_TYPES];
+    async ({ step }) => {
       const result = await step.run("analyze", async () => {
-        const analysis = await analyzeConceptDrift({ db: deps.db(), now: deps.clock(), types });
+        const analysis = await analyzeConceptDrift({ db: deps.db(), now: deps.clock() });
         return {
           alerts: analysis.alerts,
           notices: analysis.notices,
@@ -39,6 +35,6 @@ export const analyzeDrift = (deps: FunctionDeps) =>
           result.notices.map((notice) => ALERT_EVENTS[notice.event].create({ alertId: notice.alertId })),
         );
       }
-      return { types, ...result };
+      return result;
     },
   );

@@ -23,6 +23,7 @@ function alertValues(finding: Finding, now: Date) {
     updatedAt: now,
     details: {
       reason: finding.reason,
+      comparison: finding.comparison,
       qValue: finding.qValue,
       recommendedActions: [...RECOMMENDED_ACTIONS[finding.kind]],
     },

@@ -32,8 +32,8 @@ export type AlertChange =
  * SPEC §5 as a decision: what to do with stored alerts given this run's findings. A detected
  * finding opens an alert or updates the open one with its key (escalating on a higher severity,
  * waking an expired snooze; counted as an occurrence only for a later cohort week, since the
- * analysis runs after every labeling run and reads the same mature week many times); an open alert whose finding is back within thresholds on a later
- * mature week is auto-resolved. Held findings (broken label pipeline) are stored but not notified
+ * analysis runs after every labeling run and reads the same mature week many times); an open alert
+ * whose finding is back within thresholds of the reference on a later mature week is auto-resolved. Held findings (broken label pipeline) are stored but not notified
  * until a run finds them still detected with the pipeline healthy again;
  * acknowledged and snoozed alerts are never re-notified.
  */
@@ -68,6 +68,8 @@ export function planAlertChanges(
       });
     } else if (
       finding.status === "OK" &&
+      // Back within threshold of the reference, not merely of recent weeks that drifted with it.
+      finding.withinReference !== false &&
       alert &&
       finding.cohortWeek !== null &&
       finding.cohortWeek > alert.cohortWeek

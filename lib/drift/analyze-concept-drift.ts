@@ -1,7 +1,6 @@
 import { type AlertNotice, applyAlertChanges } from "../alerts/apply-alert-changes";
 import { type OpenAlert, planAlertChanges } from "../alerts/plan-alert-changes";
 import type { Db } from "../db";
-import type { PredictionType } from "../generated/prisma/enums";
 import { PREDICTION_TYPES } from "../vocabulary";
 import { detectFindings, type Finding } from "./detect-findings";
 import { loadDriftSeries } from "./load-drift-series";
@@ -16,18 +15,15 @@ export type DriftAnalysis = {
 /**
  * SPEC §4–§5 end to end: reads the rollup, decides findings (pure), records them as the latest
  * evaluation (what v_drift_alerts shows) and upserts alerts with their timeline and outbox, in one
- * transaction.
+ * transaction. Every analysis judges every type, whatever triggered it: the Benjamini–Hochberg
+ * family is then the same each time, so a week gets the same q-value whenever it is analysed.
  */
-export async function analyzeConceptDrift(input: {
-  db: Db;
-  now: Date;
-  types?: readonly PredictionType[];
-}): Promise<DriftAnalysis> {
+export async function analyzeConceptDrift(input: { db: Db; now: Date }): Promise<DriftAnalysis> {
   const { db, now } = input;
-  const types = input.types ?? PREDICTION_TYPES;
+  const types = PREDICTION_TYPES;
   const settings = await db.driftSettings.findUniqueOrThrow({ where: { id: 1 } });
   const series = await loadDriftSeries(db, types, now);
-  const findings = detectFindings(series, settings, now.getTime() % 2_147_483_647);
+  const findings = detectFindings(series, settings);
   const { counts, notices } = await db.$transaction(
     async (tx) => {
       await tx.driftEvaluation.deleteMany({ where: { predictionType: { in: [...types] } } });

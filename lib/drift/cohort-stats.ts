@@ -1,3 +1,4 @@
+import { binomialMeanAbsoluteDeviation } from "./statistics";
 /** Sufficient statistics of one probability bin (from metric_rollups). */
 export type BinStats = { n: number; sumPredicted: number; positives: number };
 
@@ -63,3 +64,21 @@ export const badShareOf = (c: CohortStats) => (c.total === 0 ? 0 : (c.indetermin
 /** labeled / (all − excluded). */
 export const coverageOf = (c: CohortStats) =>
   c.total - c.excluded === 0 ? 1 : labeledCount(c) / (c.total - c.excluded);
+
+/**
+ * The ECE a perfectly calibrated model is expected to show with these bin counts and mean
+ * predictions: (1/n) Σ E|Binomial(n_b, p̄_b) − n_b p̄_b| (exact per bin; treating a bin's outcomes as
+ * binomial at its mean prediction slightly over-states it when predictions in a bin differ).
+ */
+export function expectedCalibratedEce(c: CohortStats): number {
+  const n = labeledCount(c);
+  return (
+    c.bins.reduce(
+      (sum, bin) => sum + (bin.n > 0 ? binomialMeanAbsoluteDeviation(bin.n, bin.sumPredicted / bin.n) : 0),
+      0,
+    ) / n
+  );
+}
+
+/** ECE minus the ECE a calibrated model would show at the same n: comparable across sample sizes. */
+export const debiasedEceOf = (c: CohortStats) => eceOf(c) - expectedCalibratedEce(c);

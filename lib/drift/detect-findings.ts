@@ -1,17 +1,14 @@
 import type { AlertSeverity, FindingKind, PredictionType } from "../generated/prisma/enums";
-import { hashSeed } from "../random";
-import { calibrationPValue } from "./calibration-p-value";
+import { SEVERITY_RANK } from "../vocabulary";
+import { badShareOf, type CohortStats, coverageOf, labeledCount, poolCohorts } from "./cohort-stats";
 import {
-  accuracyOf,
-  badShareOf,
-  type CohortStats,
-  coverageOf,
-  eceOf,
-  labeledCount,
-  poolCohorts,
-  positiveRateOf,
-} from "./cohort-stats";
-import { benjaminiHochberg, twoProportionTest } from "./statistics";
+  type Candidate,
+  COMPARISON_LABELS,
+  type Comparison,
+  compareWindows,
+  decideCandidate,
+} from "./compare-windows";
+import { benjaminiHochberg } from "./statistics";
 
 export type DriftThresholds = {
   currentWeeks: number;
@@ -32,6 +29,8 @@ export type DriftThresholds = {
 /** One cohort week of a (type, version): its statistics and whether it is mature. */
 export type WeekStats = { week: string; mature: boolean; stats: CohortStats };
 export type Series = { predictionType: PredictionType; modelVersion: string; weeks: WeekStats[] };
+/** A reference period pinned by an admin (Monday dates, both included); else the default. */
+export type PinnedReference = { from: string; to: string };
 
 export type FindingStatus = "OK" | "ALERT" | "INSUFFICIENT_DATA";
 
@@ -43,6 +42,8 @@ export type Finding = {
   severity: AlertSeverity | null;
   /** The latest week of the current window. */
   cohortWeek: string | null;
+  /** What the values below compare with: the one that fired, else the reference (null: label pipeline). */
+  comparison: Comparison | null;
   currentValue: number | null;
   baselineValue: number | null;
   currentN: number;
@@ -50,8 +51,13 @@ export type Finding = {
   /** The practical threshold the difference is compared with. */
   threshold: number;
   pValue: number | null;
-  /** Benjamini–Hochberg adjusted p-value across every test of the run. */
+  /** Benjamini–Hochberg adjusted p-value across every test of the analysis. */
   qValue: number | null;
+  /**
+   * The current weeks are within the threshold of the reference (the recent weeks when there is no
+   * reference to judge against): only then may an open alert auto-resolve.
+   */
+  withinReference: boolean | null;
   /** A model finding held back because the label pipeline of its type is unhealthy. */
   held: boolean;
   reason: string;
@@ -59,45 +65,61 @@ export type Finding = {
 
 const MODEL_KINDS = ["accuracy_degradation", "calibration_drift", "class_shift"] as const;
 
-type Window = {
-  current: CohortStats;
-  baseline: CohortStats;
+type Windows = {
   currentWeeks: WeekStats[];
+  recentWeeks: WeekStats[];
+  referenceWeeks: WeekStats[];
   cohortWeek: string | null;
 };
 
-/** The current window (last N mature weeks) and the pooled baseline (the M mature weeks before). */
-export function splitWindows(series: Series, thresholds: DriftThresholds): Window {
+/**
+ * The current window (last N mature weeks), the recent baseline (the M mature weeks before it) and
+ * the reference period: the pinned range, else the version's first M mature weeks with at least
+ * `minCurrentN` labels (never overlapping the current window).
+ */
+export function splitWindows(series: Series, t: DriftThresholds, pinned?: PinnedReference): Windows {
   const mature = series.weeks.filter((week) => week.mature).sort((a, b) => a.week.localeCompare(b.week));
-  const currentWeeks = mature.slice(-thresholds.currentWeeks);
-  const baselineWeeks = mature
-    .slice(0, Math.max(0, mature.length - currentWeeks.length))
-    .slice(-thresholds.baselineWeeks);
+  const currentWeeks = mature.slice(-t.currentWeeks);
+  const before = mature.slice(0, Math.max(0, mature.length - currentWeeks.length));
+  const referenceWeeks = pinned
+    ? before.filter((week) => week.week >= pinned.from && week.week <= pinned.to)
+    : before.filter((week) => labeledCount(week.stats) >= t.minCurrentN).slice(0, t.baselineWeeks);
   return {
-    current: poolCohorts(currentWeeks.map((week) => week.stats)),
-    baseline: poolCohorts(baselineWeeks.map((week) => week.stats)),
     currentWeeks,
+    recentWeeks: before.slice(-t.baselineWeeks),
+    referenceWeeks,
     cohortWeek: currentWeeks.at(-1)?.week ?? null,
   };
 }
 
+type Judged = { finding: Finding; candidates: Candidate[] };
+
 /**
- * SPEC §4: turns every (type, version) series into findings. A finding alerts only with both a
- * practical difference and statistical evidence after Benjamini–Hochberg across all tests of the
- * run; thin comparisons are INSUFFICIENT_DATA, never OK or ALERT.
+ * SPEC §4 and §4.1: turns every (type, version) series into findings. Each model kind is tested
+ * against the version's reference period and against the recent weeks; a finding alerts when
+ * either comparison shows both a practical difference and statistical evidence after
+ * Benjamini–Hochberg across every test of the analysis, and says which comparison fired. Every
+ * test allows for the between-week variance of its comparison weeks; thin comparisons are
+ * INSUFFICIENT_DATA, never OK or ALERT. Deterministic: the calibration bootstrap is seeded by
+ * (type, version, week, comparison), so a week gets the same decision whenever it is analysed.
  */
-export function detectFindings(allSeries: readonly Series[], t: DriftThresholds, seed = 1): Finding[] {
+export function detectFindings(
+  allSeries: readonly Series[],
+  t: DriftThresholds,
+  references: ReadonlyMap<string, PinnedReference> = new Map(),
+): Finding[] {
   const findings: Finding[] = [];
+  const judged: Judged[] = [];
   for (const series of allSeries) {
-    const { current, baseline, currentWeeks, cohortWeek } = splitWindows(series, t);
-    const nC = labeledCount(current);
-    const nB = labeledCount(baseline);
+    const pinned = references.get(`${series.predictionType}|${series.modelVersion}`);
+    const { currentWeeks, recentWeeks, referenceWeeks, cohortWeek } = splitWindows(series, t, pinned);
+    const nC = labeledCount(poolCohorts(currentWeeks.map((week) => week.stats)));
     const base = {
       predictionType: series.predictionType,
       modelVersion: series.modelVersion,
       cohortWeek,
       currentN: nC,
-      baselineN: nB,
+      baselineN: 0,
       qValue: null,
       held: false,
     };
@@ -109,7 +131,8 @@ export function detectFindings(allSeries: readonly Series[], t: DriftThresholds,
     findings.push({
       ...base,
       kind: "label_pipeline",
-      baselineN: 0,
+      comparison: null,
+      withinReference: null,
       status: currentWeeks.length === 0 ? "INSUFFICIENT_DATA" : pipelineBroken ? "ALERT" : "OK",
       severity: pipelineBroken && currentWeeks.length > 0 ? "medium" : null,
       currentValue: currentWeeks.length ? worstBad : null,
@@ -125,104 +148,42 @@ export function detectFindings(allSeries: readonly Series[], t: DriftThresholds,
     });
     if (series.predictionType === "market_share_impact") continue; // continuous: MAE, not accuracy
 
-    const thin = nC < t.minCurrentN || nB < t.minBaselineN;
-    const thinReason = thinDataReason(t.minCurrentN, t.minBaselineN, nC, nB);
-    if (thin) {
-      findings.push({
+    const seedKey = `${series.predictionType}|${series.modelVersion}|${cohortWeek ?? ""}`;
+    const sameWeeks =
+      referenceWeeks.length === recentWeeks.length &&
+      referenceWeeks.every((week, i) => week.week === recentWeeks[i].week);
+    const candidates = [
+      ...compareWindows(currentWeeks, referenceWeeks, "reference", t, seedKey),
+      // A version whose reference is its recent weeks is compared once.
+      ...(sameWeeks ? [] : compareWindows(currentWeeks, recentWeeks, "recent", t, seedKey)),
+    ];
+    for (const kind of MODEL_KINDS) {
+      const finding: Finding = {
         ...base,
-        kind: "accuracy_degradation",
+        kind,
         status: "INSUFFICIENT_DATA",
         severity: null,
-        currentValue: nC ? accuracyOf(current) : null,
-        baselineValue: nB ? accuracyOf(baseline) : null,
-        threshold: t.accuracyDrop,
+        comparison: null,
+        currentValue: null,
+        baselineValue: null,
+        threshold: 0,
         pValue: null,
-        reason: thinReason,
-      });
-      findings.push({
-        ...base,
-        kind: "class_shift",
-        status: "INSUFFICIENT_DATA",
-        severity: null,
-        currentValue: nC ? positiveRateOf(current) : null,
-        baselineValue: nB ? positiveRateOf(baseline) : null,
-        threshold: t.classShift,
-        pValue: null,
-        reason: thinReason,
-      });
-    } else {
-      const accuracy = twoProportionTest(
-        { successes: current.correct, n: nC },
-        { successes: baseline.correct, n: nB },
-        "less",
-      );
-      findings.push({
-        ...base,
-        kind: "accuracy_degradation",
-        status: "OK",
-        severity: null,
-        currentValue: accuracyOf(current),
-        baselineValue: accuracyOf(baseline),
-        threshold: t.accuracyDrop,
-        pValue: accuracy.pValue,
+        withinReference: null,
         reason: "",
-      });
-      const shift = twoProportionTest(
-        { successes: current.positives, n: nC },
-        { successes: baseline.positives, n: nB },
-        "two-sided",
-      );
-      findings.push({
-        ...base,
-        kind: "class_shift",
-        status: "OK",
-        severity: null,
-        currentValue: positiveRateOf(current),
-        baselineValue: positiveRateOf(baseline),
-        threshold: t.classShift,
-        pValue: shift.pValue,
-        reason: "",
-      });
-    }
-    if (nC < t.minCalibrationN || nB < t.minBaselineN) {
-      findings.push({
-        ...base,
-        kind: "calibration_drift",
-        status: "INSUFFICIENT_DATA",
-        severity: null,
-        currentValue: nC ? eceOf(current) : null,
-        baselineValue: nB ? eceOf(baseline) : null,
-        threshold: t.eceIncrease,
-        pValue: null,
-        reason: thinDataReason(t.minCalibrationN, t.minBaselineN, nC, nB),
-      });
-    } else {
-      const pValue = calibrationPValue(
-        current,
-        baseline,
-        hashSeed(seed, series.predictionType, series.modelVersion, cohortWeek ?? ""),
-      );
-      findings.push({
-        ...base,
-        kind: "calibration_drift",
-        status: "OK",
-        severity: null,
-        currentValue: eceOf(current),
-        baselineValue: eceOf(baseline),
-        threshold: t.eceIncrease,
-        pValue,
-        reason: "",
-      });
+      };
+      findings.push(finding);
+      judged.push({ finding, candidates: candidates.filter((c) => c.kind === kind) });
     }
   }
 
-  // Benjamini–Hochberg across every test of the run.
-  const tested = findings.filter((finding) => finding.pValue !== null);
-  const q = benjaminiHochberg(tested.map((finding) => finding.pValue!));
-  tested.forEach((finding, i) => {
-    finding.qValue = q[i];
-    decide(finding, t);
+  // Benjamini–Hochberg across every test of the analysis (both comparisons of every series).
+  const tested = judged.flatMap((j) => j.candidates).filter((c) => c.pValue !== null);
+  const q = benjaminiHochberg(tested.map((c) => c.pValue!));
+  tested.forEach((candidate, i) => {
+    candidate.qValue = q[i];
+    decideCandidate(candidate, t);
   });
+  for (const { finding, candidates } of judged) mergeComparisons(finding, candidates);
 
   const brokenPipelines = new Set(
     findings.filter((f) => f.kind === "label_pipeline" && f.status === "ALERT").map((f) => f.predictionType),
@@ -238,36 +199,35 @@ export function detectFindings(allSeries: readonly Series[], t: DriftThresholds,
   return findings;
 }
 
-const count = (n: number) => n.toLocaleString("en-US");
-/** Why a comparison was too thin to judge, shown on the overview and the drift page. */
-const thinDataReason = (minCurrent: number, minBaseline: number, current: number, baseline: number) =>
-  `needs ≥ ${count(minCurrent)} labeled in current and ≥ ${count(minBaseline)} in baseline, has ${count(current)} and ${count(baseline)}`;
-
-function decide(finding: Finding, t: DriftThresholds) {
-  const significant = finding.qValue! <= t.alpha;
-  const c = finding.currentValue!;
-  const b = finding.baselineValue!;
-  const evidence = `q = ${finding.qValue!.toPrecision(2)}`;
-  if (finding.kind === "accuracy_degradation") {
-    const drop = b - c;
-    const practical = drop > t.accuracyDrop;
-    finding.status = practical && significant ? "ALERT" : "OK";
-    finding.severity =
-      finding.status === "ALERT" ? (drop >= t.accuracyCriticalDrop ? "critical" : "high") : null;
-    // A negative drop is a rise: said as one ("drop -3.7 pts" read as a typo).
-    finding.reason = `accuracy ${pct(c)} vs ${pct(b)} (${drop >= 0 ? `drop ${pts(drop)}` : `rise ${pts(-drop)}`}, threshold ${pts(t.accuracyDrop)}), ${evidence}`;
-  } else if (finding.kind === "calibration_drift") {
-    const rise = c - b;
-    finding.status = rise > t.eceIncrease && significant ? "ALERT" : "OK";
-    finding.severity = finding.status === "ALERT" ? (rise >= t.eceHighIncrease ? "high" : "medium") : null;
-    finding.reason = `ECE ${c.toFixed(3)} vs ${b.toFixed(3)} (${rise >= 0 ? `rise ${rise.toFixed(3)}` : `fall ${(-rise).toFixed(3)}`}, threshold ${t.eceIncrease}), ${evidence}`;
-  } else if (finding.kind === "class_shift") {
-    const shift = Math.abs(c - b);
-    finding.status = shift > t.classShift && significant ? "ALERT" : "OK";
-    finding.severity = finding.status === "ALERT" ? "medium" : null;
-    finding.reason = `positive rate ${pct(c)} vs ${pct(b)} (shift ${pts(shift)}, threshold ${pts(t.classShift)}), ${evidence}`;
-  }
+/**
+ * One finding per kind from its comparisons: the firing one with the highest severity (the
+ * reference on a tie), else the reference (the comparison an open alert must come back to).
+ */
+function mergeComparisons(finding: Finding, candidates: readonly Candidate[]): void {
+  const reference = candidates.find((c) => c.comparison === "reference");
+  const recent = candidates.find((c) => c.comparison === "recent");
+  const firing = candidates
+    .filter((c) => c.status === "ALERT")
+    .sort((a, b) => SEVERITY_RANK[b.severity!] - SEVERITY_RANK[a.severity!])[0];
+  const judgedOk = [reference, recent].find((c) => c && c.status !== "INSUFFICIENT_DATA");
+  const shown = firing ?? judgedOk ?? reference ?? recent!;
+  Object.assign(finding, {
+    status: shown.status,
+    severity: shown.severity,
+    comparison: shown.comparison,
+    currentValue: shown.currentValue,
+    baselineValue: shown.baselineValue,
+    currentN: shown.currentN,
+    baselineN: shown.baselineN,
+    threshold: shown.threshold,
+    pValue: shown.pValue,
+    qValue: shown.qValue,
+    withinReference:
+      reference && reference.withinThreshold !== null
+        ? reference.withinThreshold
+        : (recent?.withinThreshold ?? null),
+    reason: candidates.map((c) => `${COMPARISON_LABELS[c.comparison]}: ${c.reason}`).join("; "),
+  });
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const pts = (x: number) => `${(x * 100).toFixed(1)} pts`;

@@ -37,13 +37,17 @@ export function formatMetric(kind: FindingKind, value: number | null): string {
 export const formatMeasured = (kind: FindingKind, value: number | null, n: number | null) =>
   `${formatMetric(kind, value)} (n = ${n === null ? "—" : formatCount(n)})`;
 
-/** "71.2% (n = 1,204) vs baseline 84.0% (n = 9,310)" */
+/** What a finding's values were compared with (SPEC §4.1); "baseline" for rows stored before. */
+export const COMPARED_WITH = { reference: "reference", recent: "recent weeks" } as const;
+
+/** "71.2% (n = 1,204) vs reference 84.0% (n = 9,310)": against the comparison that fired. */
 export const describeValues = (
   kind: FindingKind,
   current: { value: number | null; n: number | null },
   baseline: { value: number | null; n: number | null },
+  comparison?: keyof typeof COMPARED_WITH | null,
 ) =>
-  `${formatMeasured(kind, current.value, current.n)} vs baseline ${formatMeasured(kind, baseline.value, baseline.n)}`;
+  `${formatMeasured(kind, current.value, current.n)} vs ${comparison ? COMPARED_WITH[comparison] : "baseline"} ${formatMeasured(kind, baseline.value, baseline.n)}`;
 
 /**
  * A finding's threshold as its reason words it: an accuracy drop or class shift in percentage

@@ -22,6 +22,8 @@ export const AlertNotificationSchema = z.object({
   cohortWeek: z.string().nullable(),
   current: measured,
   baseline: measured,
+  /** Which comparison fired: the version's reference period or its recent weeks (absent on rows stored before). */
+  comparison: z.enum(["reference", "recent"]).nullable().optional(),
   threshold: z.number(),
   pValue: z.number().nullable(),
   qValue: z.number().nullable(),
@@ -50,6 +52,7 @@ export function buildAlertNotification(
     cohortWeek: finding.cohortWeek,
     current: { value: finding.currentValue, n: finding.currentN },
     baseline: { value: finding.baselineValue, n: finding.baselineN },
+    comparison: finding.comparison,
     threshold: finding.threshold,
     pValue: finding.pValue,
     qValue: finding.qValue,
@@ -65,9 +68,9 @@ export const ACTION_PREFIX: Record<NotificationAction, string> = {
   resolve: "Resolved: ",
 };
 
-/** "67.9% (n = 1,204) vs baseline 84.0% (n = 9,310)", as the alert page states them. */
+/** "67.9% (n = 1,204) vs reference 84.0% (n = 9,310)", as the alert page states them. */
 export const notificationValues = (n: AlertNotification) =>
-  describeValues(n.findingKind, n.current, n.baseline);
+  describeValues(n.findingKind, n.current, n.baseline, n.comparison);
 
 /** "5.0 pts · q = 0.00040": the threshold and the evidence the decision used, as the alert page states them. */
 export const notificationThreshold = (n: AlertNotification) =>

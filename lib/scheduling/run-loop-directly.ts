@@ -9,8 +9,8 @@ export type LoopResult = { runs: RunSummary[]; drift: DriftAnalysis | null; deli
 
 /**
  * What the schedules do, in-process and in order, for when no Inngest server runs (the demo,
- * `npm run loop`, "Run now" without Inngest): label the window's types, analyse drift for the
- * types whose labels changed, deliver the notifications that produced.
+ * `npm run loop`, "Run now" without Inngest): label the window's types, analyse drift (every
+ * type, one family) when some labels changed, deliver the notifications that produced.
  */
 export async function runLoopDirectly(input: {
   db: Db;
@@ -23,7 +23,7 @@ export async function runLoopDirectly(input: {
   const types = await typesInWindow(db, input.window);
   const runs = await runFeedbackLoop({ db, now, types, triggeredBy: input.triggeredBy });
   const changed = runs.filter((run) => run.evaluated > 0).map((run) => run.predictionType);
-  const drift = changed.length > 0 ? await analyzeConceptDrift({ db, now, types: changed }) : null;
+  const drift = changed.length > 0 ? await analyzeConceptDrift({ db, now }) : null;
   const deliveries = await deliverDueNotifications({ db, now, config: input.channels });
   return { runs, drift, deliveries };
 }

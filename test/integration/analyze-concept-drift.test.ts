@@ -139,7 +139,7 @@ describe.skipIf(isEmbedded())("alert lifecycle through analyzeConceptDrift", () 
 
   it("opens, re-detects, escalates, auto-resolves and re-opens, with the timeline", async () => {
     await writeWeek(12, week({ n: 800, flip: 0.12 }));
-    await analyzeConceptDrift({ db: iso.db, now: nowAfter(12), types: ["churn"] });
+    await analyzeConceptDrift({ db: iso.db, now: nowAfter(12) });
     let [alert] = await openAlert();
     expect({
       state: alert.state,
@@ -150,7 +150,7 @@ describe.skipIf(isEmbedded())("alert lifecycle through analyzeConceptDrift", () 
     expect(alert.title).toBe("Concept drift: churn v9 — accuracy degradation (HIGH)");
 
     await writeWeek(13, week({ n: 800, flip: 0.3 }));
-    await analyzeConceptDrift({ db: iso.db, now: nowAfter(13), types: ["churn"] });
+    await analyzeConceptDrift({ db: iso.db, now: nowAfter(13) });
     [alert] = await openAlert();
     expect({
       state: alert.state,
@@ -161,7 +161,7 @@ describe.skipIf(isEmbedded())("alert lifecycle through analyzeConceptDrift", () 
     }).toEqual({ state: "firing", severity: "critical", occurrences: 2, escalation: 1, week: "2026-04-06" });
 
     await writeWeek(14, week({ n: 800 }));
-    await analyzeConceptDrift({ db: iso.db, now: nowAfter(14), types: ["churn"] });
+    await analyzeConceptDrift({ db: iso.db, now: nowAfter(14) });
     [alert] = await openAlert();
     expect({ state: alert.state, autoResolved: alert.autoResolved }).toEqual({
       state: "resolved",
@@ -169,7 +169,7 @@ describe.skipIf(isEmbedded())("alert lifecycle through analyzeConceptDrift", () 
     });
 
     await writeWeek(15, week({ n: 800, flip: 0.3 }));
-    await analyzeConceptDrift({ db: iso.db, now: nowAfter(15), types: ["churn"] });
+    await analyzeConceptDrift({ db: iso.db, now: nowAfter(15) });
     const alerts = await openAlert();
     expect(alerts.map((a) => a.state)).toEqual(["resolved", "firing"]);
 
@@ -207,14 +207,14 @@ describe.skipIf(isEmbedded())("alert lifecycle through analyzeConceptDrift", () 
        ON CONFLICT (prediction_type, model_version, day, bin) DO UPDATE SET n_total = metric_rollups.n_total + 400, n_indeterminate = 400`,
       [monday(12)],
     );
-    await analyzeConceptDrift({ db: iso.db, now: nowAfter(12), types: ["churn"] });
+    await analyzeConceptDrift({ db: iso.db, now: nowAfter(12) });
     const [held] = await openAlert();
     expect({ held: held.held, state: held.state }).toEqual({ held: true, state: "firing" });
     expect(await iso.db.notificationDelivery.count({ where: { alertId: held.id } })).toBe(0);
     const heldAlerts = await iso.db.alert.count({ where: { held: true } });
 
     await writeWeek(13, week({ n: 800, flip: 0.3 }));
-    const result = await analyzeConceptDrift({ db: iso.db, now: nowAfter(13), types: ["churn"] });
+    const result = await analyzeConceptDrift({ db: iso.db, now: nowAfter(13) });
     const [released] = await openAlert();
     // Every alert held in week 12 (accuracy, and whatever else the flip moved) is notified now, once.
     expect({
@@ -235,10 +235,10 @@ describe.skipIf(isEmbedded())("alert lifecycle through analyzeConceptDrift", () 
 
   it("a run that reads the same mature week again refreshes the alert without a new occurrence or timeline entry", async () => {
     await writeWeek(12, week({ n: 800, flip: 0.3 }));
-    await analyzeConceptDrift({ db: iso.db, now: nowAfter(12), types: ["churn"] });
+    await analyzeConceptDrift({ db: iso.db, now: nowAfter(12) });
     // Four hours later the short-window labeling has run again; no new week is mature.
     const later = new Date(nowAfter(12).getTime() + 4 * 3600_000);
-    const result = await analyzeConceptDrift({ db: iso.db, now: later, types: ["churn"] });
+    const result = await analyzeConceptDrift({ db: iso.db, now: later });
     expect(result.alerts).toEqual({ created: 0, redetected: 0, escalated: 0, autoResolved: 0, notified: 0 });
     const [alert] = await openAlert();
     expect({ occurrences: alert.occurrences, lastSeenAt: alert.lastSeenAt }).toEqual({
@@ -254,14 +254,14 @@ describe.skipIf(isEmbedded())("alert lifecycle through analyzeConceptDrift", () 
 
   it("does not notify again while an alert is acknowledged, and a thin week changes nothing", async () => {
     await writeWeek(12, week({ n: 800, flip: 0.3 }));
-    await analyzeConceptDrift({ db: iso.db, now: nowAfter(12), types: ["churn"] });
+    await analyzeConceptDrift({ db: iso.db, now: nowAfter(12) });
     const [alert] = await openAlert();
     await iso.client.query(
       `UPDATE alerts SET state = 'acknowledged', acknowledged_at = now() WHERE id = $1`,
       [alert.id],
     );
     await writeWeek(13, week({ n: 30, flip: 0.3 }));
-    const result = await analyzeConceptDrift({ db: iso.db, now: nowAfter(13), types: ["churn"] });
+    const result = await analyzeConceptDrift({ db: iso.db, now: nowAfter(13) });
     expect(result.findings.find((f) => f.kind === "accuracy_degradation")!.status).toBe("INSUFFICIENT_DATA");
     const [after] = await openAlert();
     expect({ state: after.state, occurrences: after.occurrences }).toEqual({

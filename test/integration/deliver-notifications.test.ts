@@ -64,7 +64,7 @@ describe.skipIf(isEmbedded())(
       const [slack] = requestsFor(alert.id, "/slack");
       const slackText = JSON.stringify(JSON.parse(slack.body));
       expect(JSON.parse(slack.body).text).toBe(
-        `${alert.title} — 71.2% (n = 1,204) vs baseline 84.0% (n = 9,310), cohort week 2026-11-02. https://driftwatch.example.com/alerts/${alert.id}`,
+        `${alert.title} — 71.2% (n = 1,204) vs reference 84.0% (n = 9,310), cohort week 2026-11-02. https://driftwatch.example.com/alerts/${alert.id}`,
       );
       for (const part of [
         "*Severity:* CRITICAL",

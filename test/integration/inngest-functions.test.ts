@@ -142,7 +142,7 @@ describe.skipIf(isEmbedded())("Inngest functions", () => {
     expect(runs.map((r) => [r.predictionType, r.status, r.evaluated])).toEqual([["churn", "COMPLETED", 1]]);
   });
 
-  it("analyze-drift analyses the announced types and announces the alert it fired", async () => {
+  it("analyze-drift analyses every type and announces the alert it fired", async () => {
     const random = createRandom(11);
     const monday = (i: number) => new Date(Date.UTC(2026, 0, 5 + 7 * i));
     await iso.client.query(
@@ -181,7 +181,10 @@ describe.skipIf(isEmbedded())("Inngest functions", () => {
       "risk:r9:accuracy_degradation",
       "risk:r9:calibration_drift",
     ]);
-    const notices = (result as { notices: { alertId: string; event: string }[] }).notices;
+    // Every type is analysed: alerts of earlier tests in this schema may be announced too.
+    const notices = (result as { notices: { alertId: string; event: string }[] }).notices.filter((n) =>
+      alerts.some((a) => a.id === n.alertId),
+    );
     expect([...notices].sort((a, b) => a.alertId.localeCompare(b.alertId))).toEqual(
       alerts
         .map((a) => ({ alertId: a.id, event: "fired" }))
@@ -189,7 +192,9 @@ describe.skipIf(isEmbedded())("Inngest functions", () => {
     );
     expect(ctx.step.sendEvent).toHaveBeenCalledWith(
       "announce-alerts",
-      notices.map((n) => expect.objectContaining({ name: "alert/fired", data: { alertId: n.alertId } })),
+      expect.arrayContaining(
+        notices.map((n) => expect.objectContaining({ name: "alert/fired", data: { alertId: n.alertId } })),
+      ),
     );
   });
 

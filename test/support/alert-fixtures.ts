@@ -19,6 +19,7 @@ export async function createFiringAlert(db: Db, severity: AlertSeverity, now: Da
     status: "ALERT",
     severity,
     cohortWeek: "2026-11-02",
+    comparison: "reference",
     currentValue: 0.712,
     baselineValue: 0.84,
     currentN: 1204,
@@ -26,6 +27,7 @@ export async function createFiringAlert(db: Db, severity: AlertSeverity, now: Da
     threshold: 0.05,
     pValue: 0.00012,
     qValue: 0.0004,
+    withinReference: false,
     held: false,
     reason: "accuracy 71.2% vs 84.0%",
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { type DriftThresholds, detectFindings, type Finding } from "@/lib/drift/detect-findings";
+import { type DriftThresholds, detectFindings, type Finding, type Series } from "@/lib/drift/detect-findings";
 import { createRandom } from "@/lib/random";
-import { simulateSeries } from "../support/simulate-cohort";
+import { simulateSeries, simulateWeek, type WeekShape } from "../support/simulate-cohort";
 
 const DEFAULTS: DriftThresholds = {
   currentWeeks: 1,
@@ -38,21 +38,23 @@ describe("detectFindings (SPEC §4)", () => {
       baseline: 300,
       current: 49,
       kinds: ["accuracy_degradation", "class_shift", "calibration_drift"],
-      reason: "needs ≥ 50 labeled in current and ≥ 200 in baseline, has 49 and 3,600",
+      reason: "vs reference: needs ≥ 50 labeled in current and ≥ 200 in baseline, has 49 and 3,600",
     },
     {
       name: "a baseline under 200 labels",
       baseline: 16,
       current: 400,
       kinds: ["accuracy_degradation", "class_shift", "calibration_drift"],
-      reason: "needs ≥ 50 labeled in current and ≥ 200 in baseline, has 400 and 192",
+      // No week reaches 50 labels, so there is no reference period yet.
+      reason:
+        "vs reference: needs ≥ 50 labeled in current and ≥ 200 in baseline, has 400 and 0; vs recent: needs ≥ 50 labeled in current and ≥ 200 in baseline, has 400 and 192",
     },
     {
       name: "a current week under 200 labels (calibration only)",
       baseline: 300,
       current: 150,
       kinds: ["calibration_drift"],
-      reason: "needs ≥ 200 labeled in current and ≥ 200 in baseline, has 150 and 3,600",
+      reason: "vs reference: needs ≥ 200 labeled in current and ≥ 200 in baseline, has 150 and 3,600",
     },
   ])(
     "reports $name as INSUFFICIENT_DATA — never OK, never ALERT, even with a huge drop",
@@ -90,7 +92,7 @@ describe("detectFindings (SPEC §4)", () => {
     const accuracy = pick(findings, "accuracy_degradation");
     expect(accuracy.status).toBe("OK");
     expect(accuracy.reason).toMatch(
-      /^accuracy [\d.]+% vs [\d.]+% \(rise [\d.]+ pts, threshold 5\.0 pts\), q = /,
+      /^vs reference: accuracy [\d.]+% vs [\d.]+% \(rise [\d.]+ pts, threshold 5\.0 pts\), q = /,
     );
   });
 
@@ -139,9 +141,9 @@ describe("detectFindings (SPEC §4)", () => {
     expect(detectFindings([msi], DEFAULTS).map((f) => f.kind)).toEqual(["label_pipeline"]);
   });
 
-  it("is deterministic for a seed", () => {
+  it("decides the same each time: the bootstrap is seeded by (type, version, week)", () => {
     const series = [simulateSeries(createRandom(8), { n: 400 }, { n: 400, overconfidence: 2 })];
-    expect(detectFindings(series, DEFAULTS, 5)).toEqual(detectFindings(series, DEFAULTS, 5));
+    expect(detectFindings(series, DEFAULTS)).toEqual(detectFindings(series, DEFAULTS));
   });
 });
 
@@ -155,7 +157,7 @@ describe("statistical behaviour over many simulated runs (fixed seeds)", () => {
         const n = random.int(20, 700);
         return simulateSeries(random, { n: random.int(20, 700) }, { n }, `m${i}`);
       });
-      for (const finding of detectFindings(series, DEFAULTS, seed)) {
+      for (const finding of detectFindings(series, DEFAULTS)) {
         if (finding.kind === "label_pipeline") continue;
         evaluations++;
         if (finding.status === "ALERT") alerts++;
@@ -175,9 +177,90 @@ describe("statistical behaviour over many simulated runs (fixed seeds)", () => {
         simulateSeries(random, { n: 500 }, { n: 500, flip: 1 / 6 }, "drifting"),
         ...Array.from({ length: 4 }, (_, i) => simulateSeries(random, { n: 500 }, { n: 500 }, `stable${i}`)),
       ];
-      if (pick(detectFindings(series, DEFAULTS, seed), "accuracy_degradation", "drifting").status === "ALERT")
+      if (pick(detectFindings(series, DEFAULTS), "accuracy_degradation", "drifting").status === "ALERT")
         detected++;
     }
     expect(detected / seeds).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe("reference and recent comparisons (SPEC §4.1)", () => {
+  /** Mature weeks 2026-01-05, 2026-01-12, … one per shape; the last one is current. */
+  const seriesOf = (seed: number, shapes: WeekShape[]): Series => {
+    const random = createRandom(seed);
+    return {
+      predictionType: "churn",
+      modelVersion: "m1",
+      weeks: shapes.map((shape, i) => ({
+        week: new Date(Date.UTC(2026, 0, 5 + 7 * i)).toISOString().slice(0, 10),
+        mature: true,
+        stats: simulateWeek(random, shape),
+      })),
+    };
+  };
+  const repeat = (count: number, shape: WeekShape) => Array.from({ length: count }, () => shape);
+
+  it("a lasting drop the recent weeks have absorbed still fires vs reference, and is not within it", () => {
+    const series = seriesOf(21, [
+      ...repeat(12, { n: 600 }),
+      ...repeat(12, { n: 600, flip: 0.25 }),
+      { n: 600, flip: 0.25 },
+    ]);
+    const accuracy = pick(detectFindings([series], DEFAULTS), "accuracy_degradation");
+    expect({
+      status: accuracy.status,
+      comparison: accuracy.comparison,
+      within: accuracy.withinReference,
+    }).toEqual({
+      status: "ALERT",
+      comparison: "reference",
+      within: false,
+    });
+    expect(accuracy.baselineN).toBe(7200);
+    expect(accuracy.reason).toMatch(/^vs reference: accuracy .*; vs recent: accuracy [\d.]+% vs [\d.]+% \(/);
+  });
+
+  it("a sudden drop after the model improved fires vs recent while the reference is still met", () => {
+    const series = seriesOf(22, [
+      ...repeat(12, { n: 600, flip: 0.2 }),
+      ...repeat(12, { n: 600 }),
+      { n: 600, flip: 0.2 },
+    ]);
+    const accuracy = pick(detectFindings([series], DEFAULTS), "accuracy_degradation");
+    expect({
+      status: accuracy.status,
+      comparison: accuracy.comparison,
+      within: accuracy.withinReference,
+    }).toEqual({
+      status: "ALERT",
+      comparison: "recent",
+      within: true,
+    });
+  });
+
+  it("an admin's pinned range is the reference", () => {
+    const series = seriesOf(23, [
+      ...repeat(12, { n: 600 }),
+      ...repeat(12, { n: 600, flip: 0.25 }),
+      { n: 600, flip: 0.25 },
+    ]);
+    const pinned = new Map([["churn|m1", { from: "2026-03-30", to: "2026-06-15" }]]);
+    const accuracy = pick(detectFindings([series], DEFAULTS, pinned), "accuracy_degradation");
+    // The pinned weeks are the drifted ones: compared with them, nothing changed.
+    expect({
+      status: accuracy.status,
+      within: accuracy.withinReference,
+      baselineN: accuracy.baselineN,
+    }).toEqual({
+      status: "OK",
+      within: true,
+      baselineN: 7200,
+    });
+  });
+
+  it("a version whose first weeks are its recent weeks is compared once", () => {
+    const series = seriesOf(24, [...repeat(12, { n: 600 }), { n: 600 }]);
+    const accuracy = pick(detectFindings([series], DEFAULTS), "accuracy_degradation");
+    expect(accuracy.reason).toMatch(/^vs reference: accuracy [^;]*$/);
   });
 });

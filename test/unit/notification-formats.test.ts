@@ -27,6 +27,7 @@ const notification: AlertNotification = {
   cohortWeek: "2026-11-02",
   current: { value: 0.6789, n: 1204 },
   baseline: { value: 0.84, n: 9310 },
+  comparison: "reference",
   threshold: 0.05,
   pValue: 0.000123,
   qValue: 0.0004,
@@ -48,18 +49,31 @@ describe("formatMetric", () => {
   ] as const)("%s %s → %s", (kind, value, expected) => {
     expect(formatMetric(kind, value)).toBe(expected);
   });
+  it.each([
+    { comparison: "recent" as const, said: "67.9% (n = 1,204) vs recent weeks 84.0% (n = 9,310)" },
+    { comparison: undefined, said: "67.9% (n = 1,204) vs baseline 84.0% (n = 9,310)" },
+  ])("names the comparison that fired ($comparison; none on rows stored before)", ({ comparison, said }) => {
+    expect(notificationValues({ ...notification, comparison })).toBe(said);
+  });
   it("describes values with n and thousands separators", () => {
-    expect(notificationValues(notification)).toBe("67.9% (n = 1,204) vs baseline 84.0% (n = 9,310)");
+    expect(notificationValues(notification)).toBe("67.9% (n = 1,204) vs reference 84.0% (n = 9,310)");
   });
 });
 
 describe("every surface quotes the same numbers in the same words", () => {
   // The alert page states current, baseline and threshold with these same functions (finding-words.ts).
-  const values = "67.9% (n = 1,204) vs baseline 84.0% (n = 9,310)";
+  const values = "67.9% (n = 1,204) vs reference 84.0% (n = 9,310)";
   const threshold = "5.0 pts · q = 0.00040";
 
   it("the alert page's words: accuracy thresholds in percentage points, and q, the p-value after Benjamini–Hochberg the decision used", () => {
-    expect(describeValues("accuracy_degradation", notification.current, notification.baseline)).toBe(values);
+    expect(
+      describeValues(
+        "accuracy_degradation",
+        notification.current,
+        notification.baseline,
+        notification.comparison,
+      ),
+    ).toBe(values);
     expect(describeThreshold("accuracy_degradation", 0.05, 0.0004, 0.000123)).toBe(threshold);
     expect(notificationThreshold(notification)).toBe(threshold);
   });
@@ -127,7 +141,7 @@ describe("channel messages", () => {
   it("Slack: fallback text and blocks with severity, values, week, actions and link", () => {
     const message = slackMessage(notification, "trigger", "https://dw.example.com");
     expect(message.text).toBe(
-      `${notification.title} — 67.9% (n = 1,204) vs baseline 84.0% (n = 9,310), cohort week 2026-11-02. https://dw.example.com/alerts/5f0c`,
+      `${notification.title} — 67.9% (n = 1,204) vs reference 84.0% (n = 9,310), cohort week 2026-11-02. https://dw.example.com/alerts/5f0c`,
     );
     expect(message.blocks.map((b) => b.type)).toEqual(["header", "section", "section", "actions"]);
     expect(JSON.stringify(message.blocks[1])).toContain("*Threshold:* 5.0 pts · q = 0.00040");
@@ -163,7 +177,7 @@ describe("channel messages", () => {
     expect(mail.html).toContain("churn &lt;b&gt;v2&lt;/b&gt;");
     expect(mail.html).not.toContain("<b>v2</b>");
     expect(mail.text.split("\n")).toContain(
-      "Current vs baseline: 67.9% (n = 1,204) vs baseline 84.0% (n = 9,310)",
+      "Current vs baseline: 67.9% (n = 1,204) vs reference 84.0% (n = 9,310)",
     );
     expect(mail.text.split("\n").at(-1)).toBe("Open the alert: https://dw.example.com/alerts/5f0c");
   });

@@ -20,6 +20,16 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 
 const when = (date: Date) => formatUtc(date, { zone: true });
 
+/** Which comparison fired: the version's fixed reference period (lasting) or its recent weeks (sudden). */
+function comparedWith(details: unknown): string {
+  const comparison = (details as { comparison?: unknown } | null)?.comparison;
+  return comparison === "reference"
+    ? "Reference (fired vs reference)"
+    : comparison === "recent"
+      ? "Recent weeks (fired vs recent)"
+      : "Baseline";
+}
+
 export default async function AlertPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await pageUser(`/alerts/${id}`);
@@ -67,7 +77,7 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
           <dd>{FINDING_LABELS[alert.findingKind]}</dd>
           <dt>Current</dt>
           <dd>{formatMeasured(alert.findingKind, alert.currentValue, alert.currentN)}</dd>
-          <dt>Baseline</dt>
+          <dt>{comparedWith(alert.details)}</dt>
           <dd>{formatMeasured(alert.findingKind, alert.baselineValue, alert.baselineN)}</dd>
           <dt>Threshold</dt>
           <dd>{describeThreshold(alert.findingKind, alert.threshold, qValue, alert.pValue)}</dd>
