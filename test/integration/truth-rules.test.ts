@@ -100,7 +100,7 @@ const cases: Case[] = [
     name: "NBA: send_content accepted + engagement → POSITIVE",
     fixture: {
       prediction: { type: "next_best_action", action: "send_content" },
-      trigger: { accepted: true, engaged: true },
+      trigger: { accepted: true, engaged: 5 },
     },
     expected: positive(0.9),
   },
@@ -308,6 +308,73 @@ const cases: Case[] = [
   },
 ];
 
+// Issue 16: every window is the days d + 1 … d + window (d = the prediction's day), both bounds of
+// each rule; one trigger link for both rules that read one; market share's tolerance in decimal.
+const edgeCases: Case[] = [
+  {
+    name: "trigger: a script on the prediction's own day only → NEGATIVE (day 0 is not in the window)",
+    fixture: { prediction: { type: "trigger" }, trigger: {}, events: [rx(0)] },
+    expected: negative(0.9),
+  },
+  {
+    name: "trigger: a script on day 1 → POSITIVE (the first day of the window)",
+    fixture: { prediction: { type: "trigger" }, trigger: {}, events: [rx(1)] },
+    expected: positive(0.9),
+  },
+  ...(
+    [
+      ["schedule_visit", 0, "consultation", false],
+      ["schedule_visit", 1, "consultation", true],
+      ["schedule_visit", 30, "consultation", true],
+      ["priority_call", 0, "prescription", false],
+      ["priority_call", 1, "prescription", true],
+      ["speaker_invite", 30, "prescription", true],
+      ["speaker_invite", 31, "prescription", false],
+    ] as const
+  ).map(([action, day, type, hit]) => ({
+    name: `NBA: ${action} accepted, ${type} on day ${day} → ${hit ? "POSITIVE" : "NEGATIVE"}`,
+    fixture: {
+      prediction: { type: "next_best_action", action },
+      trigger: { accepted: true },
+      events: [rx(day, { type })],
+    },
+    expected: hit ? positive(0.9) : negative(0.9),
+  })),
+  ...([0, 1, 30, 31] as const).map((day) => ({
+    name: `NBA: send_content accepted, engagement on day ${day} → ${day >= 1 && day <= 30 ? "POSITIVE" : "NEGATIVE"}`,
+    fixture: {
+      prediction: { type: "next_best_action", action: "send_content" },
+      trigger: { accepted: true, engaged: day },
+    },
+    expected: day >= 1 && day <= 30 ? positive(0.9) : negative(0.9),
+  })),
+  {
+    name: "NBA: trigger linked only through triggers.prediction_id → judged like trigger's (POSITIVE)",
+    fixture: {
+      prediction: { type: "next_best_action", action: "schedule_visit", predictionLinkedTrigger: true },
+      trigger: { accepted: true },
+      events: [rx(10, { type: "consultation" })],
+    },
+    expected: positive(0.9),
+  },
+  ...(
+    [
+      // 0.23 − 0.20 − 0.01 is 0.020000000000000018 in binary floating point: NEGATIVE before.
+      [0.01, true],
+      [0.05, true],
+      [0.0099, false],
+      [0.0501, false],
+    ] as const
+  ).map(([predicted, hit]) => ({
+    name: `market share: actual 0.03, predicted ${predicted} (|Δ| ${hit ? "exactly 0.02" : "0.0201"}) → ${hit ? "POSITIVE" : "NEGATIVE"}`,
+    fixture: {
+      prediction: { type: "market_share_impact", value: predicted },
+      shares: { "2020-03": 0.2, "2020-05": 0.23 },
+    },
+    expected: hit ? positive(0.95, 0.23 - 0.2) : negative(0.95, 0.23 - 0.2),
+  })),
+];
+
 describe("truth rules (SPEC §2), one case per branch", () => {
   let client: pg.Client;
   beforeAll(async () => {
@@ -316,7 +383,7 @@ describe("truth rules (SPEC §2), one case per branch", () => {
   afterAll(() => client.end());
 
   // Each case in a rolled-back transaction: the fixtures never reach the shared test database.
-  it.each(cases)("$name", async ({ fixture, expected }) => {
+  it.each([...cases, ...edgeCases])("$name", async ({ fixture, expected }) => {
     await client.query("BEGIN");
     try {
       const id = await insertFixture(client, fixture);

@@ -14,7 +14,8 @@ export type Fixture = {
     patient?: boolean;
     predictionLinkedTrigger?: boolean;
   };
-  trigger?: { delivered?: boolean; accepted?: boolean; rejected?: boolean; engaged?: boolean };
+  /** engaged: the day offset of the content engagement (at 10:00 UTC), none when absent. */
+  trigger?: { delivered?: boolean; accepted?: boolean; rejected?: boolean; engaged?: number };
   /** Prescriptions (or other events) by this prediction's HCP / patient: day offset, brand ("own" or "other"), duration. */
   events?: {
     day: number;
@@ -67,8 +68,8 @@ export async function insertFixture(client: pg.Client, fixture: Fixture): Promis
         delivered ? DAY0 : null,
         t.accepted ? "accepted" : t.rejected ? "rejected" : "pending",
         t.accepted ? DAY0 : null,
-        t.engaged === true,
-        t.engaged ? DAY0 : null,
+        t.engaged !== undefined,
+        t.engaged !== undefined ? new Date(DAY0.getTime() + t.engaged * 86_400_000) : null,
       ],
     );
   }

@@ -108,6 +108,12 @@ describe("ingestion contracts", () => {
       fields: ["predicted_value"],
     },
     {
+      name: "a market share dated another day than the 1st (the rule reads months)",
+      schema: BusinessMetricInput,
+      input: { ...metric, metric_date: "2026-03-02" },
+      fields: ["metric_date"],
+    },
+    {
       name: "an unknown prediction type",
       schema: PredictionInput,
       input: { ...prediction, prediction_type: "upsell" },

@@ -1,0 +1,169 @@
+-- Truth rules, edge cases (issue 16): one window convention for every rule, one trigger link, exact
+-- decimal tolerance.
+--
+-- Every window covers exactly `window` whole days of the organisation's time zone: with d = the
+-- local date of predicted_at (the start of the observation window), the window is the days
+-- d + 1 … d + window — the day of the prediction itself is not in it, as churn and risk already
+-- counted. Trigger and next_best_action counted d … d + window (window + 1 days) before; now:
+--   trigger / next_best_action: events dated d + 1 … d + window; priority_call d + 1 … d + 14;
+--   send_content: the trigger's content engagement counts only when its local day is in the window;
+--   churn: prior = d − prior_days … d − 1, in-window = d + 1 … d + window (unchanged);
+--   risk: fills dated d + 1 … d + window (unchanged);
+--   market_share_impact: the months containing d and d + window (unchanged; rows not dated the 1st
+--   are refused at ingestion, naming metric_date).
+-- A trigger is linked the same way by both rules that read one: the prediction's trigger_id, else
+-- the earliest trigger whose prediction_id is the prediction (next_best_action read trigger_id only).
+-- Market share's |actual − predicted| ≤ tolerance is compared in numeric.
+
+CREATE OR REPLACE FUNCTION "truth_decisions"("p_rows" "predictions"[], "r" "labeling_rules", "tz" TEXT)
+RETURNS TABLE ("p" "predictions", "decision" "truth_decision")
+LANGUAGE sql STABLE AS $$
+  WITH p AS MATERIALIZED (
+    SELECT x AS row, x."id", x."prediction_type", x."predicted_value", x."hcp_id", x."patient_id", x."brand", x."region",
+           x."action_type", x."trigger_id", "prediction_day"(x."predicted_at", tz) AS day
+    FROM unnest(p_rows) AS x
+  ),
+  -- One linking rule for every rule that reads a trigger: the prediction's trigger_id, else (when
+  -- it finds nothing) the earliest trigger raised by the prediction (triggers.prediction_id).
+  l AS MATERIALIZED (
+    SELECT p."id",
+           coalesce(by_id."id", by_prediction."id") AS "trigger_id",
+           CASE WHEN by_id."id" IS NOT NULL THEN by_id."delivery_status" ELSE by_prediction."delivery_status" END AS "delivery_status",
+           CASE WHEN by_id."id" IS NOT NULL THEN by_id."acceptance_status" ELSE by_prediction."acceptance_status" END AS "acceptance_status",
+           CASE WHEN by_id."id" IS NOT NULL THEN by_id."content_engaged" ELSE by_prediction."content_engaged" END AS "content_engaged",
+           CASE WHEN by_id."id" IS NOT NULL THEN by_id."content_engaged_at" ELSE by_prediction."content_engaged_at" END AS "content_engaged_at"
+    FROM p
+    LEFT JOIN "triggers" by_id ON by_id."id" = p."trigger_id"
+    LEFT JOIN LATERAL (
+      SELECT t."id", t."delivery_status", t."acceptance_status", t."content_engaged", t."content_engaged_at" FROM "triggers" t
+      WHERE by_id."id" IS NULL AND t."prediction_id" = p."id" ORDER BY t."created_at", t."id" LIMIT 1
+    ) by_prediction ON true
+    WHERE p."prediction_type" IN ('trigger', 'next_best_action')
+  )
+  -- trigger: did the HCP write a script for the brand after the trigger?
+  SELECT p.row, CASE
+    WHEN t."trigger_id" IS NULL THEN ROW('EXCLUDED', NULL, NULL, 'triggers', 'no trigger found')::"truth_decision"
+    WHEN t."delivery_status" <> 'delivered' THEN ROW('EXCLUDED', NULL, NULL, 'triggers', 'trigger not delivered')::"truth_decision"
+    WHEN EXISTS (
+      SELECT 1 FROM "treatment_events" e
+      WHERE e."hcp_id" = p."hcp_id" AND e."event_type" = 'prescription' AND e."brand" = p."brand"
+        AND e."event_date" BETWEEN p.day + 1 AND p.day + r."observation_window_days"
+    ) THEN ROW('POSITIVE', 1, (r."params"->>'confidence')::float8, 'treatment_events', NULL)::"truth_decision"
+    ELSE ROW('NEGATIVE', 0, (r."params"->>'confidence')::float8, 'treatment_events', NULL)::"truth_decision"
+  END
+  FROM p JOIN l t ON t."id" = p."id"
+  WHERE p."prediction_type" = 'trigger'
+
+  UNION ALL
+  -- next_best_action: did the recommended action lead to its intended outcome?
+  SELECT p.row, CASE
+    WHEN t."trigger_id" IS NULL THEN ROW('EXCLUDED', NULL, NULL, 'triggers', 'no trigger generated')::"truth_decision"
+    WHEN t."acceptance_status" = 'accepted' AND CASE p."action_type"
+      WHEN 'schedule_visit' THEN EXISTS (
+        SELECT 1 FROM "treatment_events" e WHERE e."hcp_id" = p."hcp_id" AND e."event_type" = 'consultation'
+          AND e."event_date" BETWEEN p.day + 1 AND p.day + r."observation_window_days")
+      -- The engagement counts only on a day of the window (an unknown time is not in it).
+      WHEN 'send_content' THEN t."content_engaged" AND coalesce(
+        "prediction_day"(t."content_engaged_at", tz) BETWEEN p.day + 1 AND p.day + r."observation_window_days", false)
+      WHEN 'priority_call' THEN EXISTS (
+        SELECT 1 FROM "treatment_events" e WHERE e."hcp_id" = p."hcp_id" AND e."event_type" = 'prescription' AND e."brand" = p."brand"
+          AND e."event_date" BETWEEN p.day + 1 AND p.day + (r."params"->>'priority_call_days')::int)
+      ELSE EXISTS (
+        SELECT 1 FROM "treatment_events" e WHERE e."hcp_id" = p."hcp_id" AND e."event_type" = 'prescription'
+          AND e."event_date" BETWEEN p.day + 1 AND p.day + r."observation_window_days")
+    END
+      THEN ROW('POSITIVE', 1, (r."params"->>'delivered_confidence')::float8, 'triggers+treatment_events', NULL)::"truth_decision"
+    ELSE ROW('NEGATIVE', 0,
+      CASE WHEN t."delivery_status" = 'delivered' THEN (r."params"->>'delivered_confidence')::float8
+           ELSE (r."params"->>'undelivered_confidence')::float8 END,
+      'triggers+treatment_events', NULL)::"truth_decision"
+  END
+  FROM p JOIN l t ON t."id" = p."id"
+  WHERE p."prediction_type" = 'next_best_action'
+
+  UNION ALL
+  -- churn: did the HCP stop or sharply reduce prescribing the brand?
+  SELECT p.row, CASE
+    WHEN p."hcp_id" IS NULL THEN ROW('EXCLUDED', NULL, NULL, 'treatment_events', 'no HCP on the prediction')::"truth_decision"
+    WHEN c.prior < (r."params"->>'min_prior_scripts')::int
+      THEN ROW('INDETERMINATE', NULL, NULL, 'treatment_events', 'insufficient prior activity')::"truth_decision"
+    ELSE ROW(
+      CASE WHEN c.churned THEN 'POSITIVE' ELSE 'NEGATIVE' END::"label_status",
+      CASE WHEN c.churned THEN 1 ELSE 0 END,
+      CASE WHEN c.prior >= (r."params"->>'strong_prior_scripts')::int THEN (r."params"->>'high_confidence')::float8
+           ELSE (r."params"->>'base_confidence')::float8 END,
+      'treatment_events', NULL)::"truth_decision"
+  END
+  FROM p
+  CROSS JOIN LATERAL (
+    SELECT n.prior,
+           -- NULLIF: with no prior scripts the row is INDETERMINATE and `churned` is never read.
+           n.in_window = 0 OR n.in_window::float8 / NULLIF(n.prior, 0) < (r."params"->>'drop_ratio')::float8 AS churned
+    FROM (
+      SELECT count(*) FILTER (WHERE e."event_date" < p.day) AS prior, count(*) FILTER (WHERE e."event_date" > p.day) AS in_window
+      FROM "treatment_events" e
+      WHERE e."hcp_id" = p."hcp_id" AND e."event_type" = 'prescription' AND e."brand" = p."brand"
+        AND e."event_date" BETWEEN p.day - (r."params"->>'prior_days')::int AND p.day + r."observation_window_days"
+    ) n
+  ) c
+  WHERE p."prediction_type" = 'churn'
+
+  UNION ALL
+  -- market_share_impact: did the brand's share in the region move as predicted?
+  SELECT p.row, CASE
+    WHEN b0."value" IS NULL THEN ROW('EXCLUDED', NULL, NULL, 'business_metrics', 'market share missing for ' || to_char(m.baseline_month, 'YYYY-MM'))::"truth_decision"
+    WHEN b1."value" IS NULL THEN ROW('EXCLUDED', NULL, NULL, 'business_metrics', 'market share missing for ' || to_char(m.outcome_month, 'YYYY-MM'))::"truth_decision"
+    -- In exact decimal (each value as the decimal it was sent as, 15 significant digits): in binary
+    -- floating point a difference of exactly the tolerance fell either way.
+    WHEN sign(b1."value"::numeric - b0."value"::numeric) = sign(p."predicted_value"::numeric)
+      AND abs((b1."value"::numeric - b0."value"::numeric) - p."predicted_value"::numeric) <= (r."params"->>'tolerance_share')::numeric
+      THEN ROW('POSITIVE', b1."value" - b0."value", (r."params"->>'confidence')::float8, 'business_metrics', NULL)::"truth_decision"
+    ELSE ROW('NEGATIVE', b1."value" - b0."value", (r."params"->>'confidence')::float8, 'business_metrics', NULL)::"truth_decision"
+  END
+  FROM p
+  CROSS JOIN LATERAL (
+    SELECT date_trunc('month', p.day)::date AS baseline_month, date_trunc('month', p.day + r."observation_window_days")::date AS outcome_month
+  ) m
+  LEFT JOIN "business_metrics" b0 ON b0."metric_type" = r."params"->>'metric_type' AND b0."brand" = p."brand"
+    AND b0."region" = p."region" AND b0."metric_date" = m.baseline_month
+  LEFT JOIN "business_metrics" b1 ON b1."metric_type" = r."params"->>'metric_type' AND b1."brand" = p."brand"
+    AND b1."region" = p."region" AND b1."metric_date" = m.outcome_month
+  WHERE p."prediction_type" = 'market_share_impact'
+
+  UNION ALL
+  -- risk (of NON-persistence): POSITIVE = the patient did not stay on therapy. Fills are intervals
+  -- [s, e] of window days 1..W; coverage is their union, gaps include the days before the first fill
+  -- and after the last fill's coverage.
+  SELECT p.row, CASE
+    WHEN p."patient_id" IS NULL THEN ROW('EXCLUDED', NULL, NULL, 'treatment_events', 'no patient on the prediction')::"truth_decision"
+    WHEN a.fills = 0 THEN ROW('POSITIVE', 1, (r."params"->>'no_fills_confidence')::float8, 'treatment_events', NULL)::"truth_decision"
+    ELSE ROW(
+      CASE WHEN a.persisted THEN 'NEGATIVE' ELSE 'POSITIVE' END::"label_status",
+      CASE WHEN a.persisted THEN 0 ELSE 1 END,
+      CASE WHEN a.fills >= (r."params"->>'many_fills')::int THEN (r."params"->>'many_fills_confidence')::float8
+           ELSE (r."params"->>'some_fills_confidence')::float8 END,
+      'treatment_events', NULL)::"truth_decision"
+  END
+  FROM p
+  CROSS JOIN LATERAL (
+    SELECT v.fills,
+           v.covered::float8 / r."observation_window_days" >= (r."params"->>'min_coverage')::float8
+             AND v.max_gap <= (r."params"->>'max_gap_days')::int AS persisted
+    FROM (
+      SELECT count(*) AS fills,
+             coalesce(sum(GREATEST(0, g.e - GREATEST(g.s, coalesce(g.prev_end, 0) + 1) + 1)), 0) AS covered,
+             GREATEST(coalesce(max(GREATEST(0, g.s - coalesce(g.prev_end, 0) - 1)), 0), r."observation_window_days" - coalesce(max(g.e), 0)) AS max_gap
+      FROM (
+        SELECT f.s, f.e, max(f.e) OVER (ORDER BY f.s, f.e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
+        FROM (
+          SELECT e."event_date" - p.day AS s,
+                 LEAST(e."event_date" - p.day + coalesce(e."duration_days", (r."params"->>'default_fill_days')::int) - 1, r."observation_window_days") AS e
+          FROM "treatment_events" e
+          WHERE e."patient_id" = p."patient_id" AND e."event_type" = 'prescription'
+            AND e."event_date" BETWEEN p.day + 1 AND p.day + r."observation_window_days"
+        ) f
+      ) g
+    ) v
+  ) a
+  WHERE p."prediction_type" = 'risk'
+$$;
