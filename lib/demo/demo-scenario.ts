@@ -9,6 +9,9 @@ import { addDays, latestMatureWeek, weeksBetween } from "./demo-calendar";
  * - next_best_action nba-1.8: over-confident from the week before the latest mature week;
  * - risk: an ingestion outage leaves its latest mature week with too few labels to judge;
  * - trigger trg-3.0-canary: a canary with ~30 predictions a week, never enough to judge.
+ * Nothing else: a week of a stable series whose accuracy strays more than STRAY_LIMIT standard
+ * deviations from what its predictions promise is drawn again (a real model's weeks do stray; the
+ * demo's history should hold only the alerts its story causes).
  */
 export const DEMO_WEEKS = 52;
 export const BRANDS = ["Calyptra", "Norvexa", "Solibra"] as const;
@@ -60,6 +63,35 @@ export function churnSharpness(offset: number): number {
 /** Over-confidence factor of nba-1.8 (1 = calibrated): 5 from the week before the latest mature week on. */
 export function nbaOverconfidence(version: string, offset: number): number {
   return version === "nba-1.8" && offset >= -1 ? 5 : 1;
+}
+
+/** Whether the story moves this (type, version) in this week: such weeks are never redrawn. */
+export const isDriftingWeek = (type: PredictionType, version: string, offset: number) =>
+  (type === "churn" && churnSharpness(offset) !== churnSharpness(-100)) ||
+  (type === "next_best_action" && nbaOverconfidence(version, offset) !== 1);
+
+/** How many of its standard deviations a week's designed accuracy strays before it is drawn again. */
+export const STRAY_LIMIT = 3;
+
+/**
+ * How far (in standard deviations) a week's designed accuracy is from what its predictions promise:
+ * (Σ correct − Σ e) / √(Σ e(1 − e)) with e = max(p, 1 − p), over its POSITIVE / NEGATIVE rows.
+ */
+export function accuracyStray(
+  rows: readonly { predicted_value: number; features: Record<string, unknown> }[],
+) {
+  let correct = 0;
+  let expected = 0;
+  let variance = 0;
+  for (const row of rows) {
+    const label = row.features.expected_label;
+    if (label !== "POSITIVE" && label !== "NEGATIVE") continue;
+    const e = Math.max(row.predicted_value, 1 - row.predicted_value);
+    correct += row.predicted_value >= 0.5 === (label === "POSITIVE") ? 1 : 0;
+    expected += e;
+    variance += e * (1 - e);
+  }
+  return variance > 0 ? (correct - expected) / Math.sqrt(variance) : 0;
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));

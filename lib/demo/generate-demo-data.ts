@@ -3,10 +3,13 @@ import { createRandom, hashSeed } from "../random";
 import { addDays, mondayOf } from "./demo-calendar";
 import { type DemoChunk, emptyChunk } from "./demo-rows";
 import {
+  accuracyStray,
   CANARY_WEEKS,
   DEMO_WEEKS,
+  isDriftingWeek,
   matureOffset,
   RISK_OUTAGE_VOLUME,
+  STRAY_LIMIT,
   WEEKLY_VOLUME,
   weeklyCount,
 } from "./demo-scenario";
@@ -53,14 +56,29 @@ export function* generateDemoData({ seed, now }: DemoOptions): Generator<DemoChu
       const offset = matureOffset(type, weekStart, now);
       for (const [version, mean] of Object.entries(versions)) {
         if (version.endsWith("-canary") && weekIndex < DEMO_WEEKS - CANARY_WEEKS) continue;
-        const random = createRandom(hashSeed(seed, type, version, weekIndex));
-        const count =
-          type === "risk" && offset === 0 ? RISK_OUTAGE_VOLUME : weeklyCount(random, mean, weekIndex);
-        const chunk = emptyChunk();
-        const input: WeekInput = { random, weekStart, weekIndex, now, offset, version, count, chunk };
-        if (type === "market_share_impact") generateMarketShareWeek(input, seriesMap);
-        else GENERATORS[type](input);
-        yield chunk;
+        // A stable week that strays by chance is drawn again from the next stream (see demo-scenario).
+        for (let attempt = 0; ; attempt++) {
+          const random = createRandom(
+            attempt === 0
+              ? hashSeed(seed, type, version, weekIndex)
+              : hashSeed(seed, type, version, weekIndex, attempt),
+          );
+          const count =
+            type === "risk" && offset === 0 ? RISK_OUTAGE_VOLUME : weeklyCount(random, mean, weekIndex);
+          const chunk = emptyChunk();
+          const input: WeekInput = { random, weekStart, weekIndex, now, offset, version, count, chunk };
+          if (type === "market_share_impact") generateMarketShareWeek(input, seriesMap);
+          else GENERATORS[type](input);
+          const redraw =
+            type !== "market_share_impact" &&
+            !isDriftingWeek(type, version, offset) &&
+            Math.abs(accuracyStray(chunk.predictions)) > STRAY_LIMIT &&
+            attempt < 10;
+          if (!redraw) {
+            yield chunk;
+            break;
+          }
+        }
       }
     }
   }

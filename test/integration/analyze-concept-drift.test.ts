@@ -39,6 +39,13 @@ describe("analyzeConceptDrift on the demo data", () => {
         { dedupKey: "churn:churn-4.1:accuracy_degradation", state: "firing" },
         { dedupKey: "next_best_action:nba-1.8:calibration_drift", state: "firing" },
       ]);
+      // The whole replayed history holds only the alerts the generator's story causes: no noise
+      // (e.g. a chance bad week of the stable nba-2.0), and churn's lasting drop never resolved.
+      const ever = await db.alert.findMany({ orderBy: { dedupKey: "asc" }, select: { dedupKey: true } });
+      expect(ever.map((a) => a.dedupKey)).toEqual([
+        "churn:churn-4.1:accuracy_degradation",
+        "next_best_action:nba-1.8:calibration_drift",
+      ]);
       const view = await db.driftAlertStatus.findMany({
         where: { status: "ALERT" },
         select: { findingKind: true, alertState: true },
@@ -81,14 +88,8 @@ describe("analyzeConceptDrift on the demo data", () => {
       expect(churn.firstSeenAt.getTime()).toBeLessThan(
         new Date(process.env.DEMO_NOW!).getTime() - 21 * 86_400_000,
       );
-      // A transient week of the nba-2.0 rollout alerted and was back within thresholds the next week.
-      const resolved = await db.alert.findMany({
-        where: { state: "resolved" },
-        select: { dedupKey: true, autoResolved: true, occurrences: true },
-      });
-      expect(resolved).toEqual([
-        { dedupKey: "next_best_action:nba-2.0:accuracy_degradation", autoResolved: true, occurrences: 1 },
-      ]);
+      // Churn's drop lasts: compared with its reference it never came back, so nothing resolved.
+      expect(await db.alert.count({ where: { state: "resolved" } })).toBe(0);
     } finally {
       await db.$disconnect();
     }

@@ -64,6 +64,20 @@ describe("demo data load", () => {
     expect(rows[0].labeled).toBeGreaterThan(150_000);
   });
 
+  it("is labeled as the rules before issue 16 labeled it, except market-share ties at exactly 0.02", async () => {
+    // The old comparison in binary floating point, beside the stored labels: they differ only where
+    // |actual − predicted| is 0.02 in decimal (the rest of issue 16's edge cases — day 0 of a window,
+    // an engagement outside it, a trigger linked only by prediction_id — do not occur in the demo).
+    const { rows } = await client.query(
+      `SELECT count(*)::int AS changed,
+              count(*) FILTER (WHERE abs(actual_outcome::numeric - predicted_value::numeric) = 0.02)::int AS ties
+       FROM predictions
+       WHERE prediction_type = 'market_share_impact' AND label IN ('POSITIVE', 'NEGATIVE') AND features ? 'expected_label'
+         AND (label = 'POSITIVE') <> (sign(actual_outcome) = sign(predicted_value) AND abs(actual_outcome - predicted_value) <= 0.02)`,
+    );
+    expect(rows[0].changed).toBe(rows[0].ties);
+  });
+
   it("links every trigger prediction and linked next-best-action to an existing trigger", async () => {
     const { rows } = await client.query(
       `SELECT count(*)::int AS dangling FROM predictions p

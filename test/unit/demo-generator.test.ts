@@ -124,9 +124,9 @@ describe("demo data generator", () => {
 
   it("produces the promised volume: about 200,000 predictions with proportional downstream data", () => {
     expect(first.counts).toEqual({
-      predictions: 196575,
-      treatmentEvents: 825036,
-      triggers: 106955,
+      predictions: 196576,
+      treatmentEvents: 825127,
+      triggers: 106944,
       businessMetrics: 155,
       validationOutcomes: 291,
     });

@@ -61,7 +61,9 @@ export function generateMarketShareWeek(input: WeekInput, series: Map<string, nu
         ? addDays(predictedAt, 90) > now
           ? "PENDING"
           : "EXCLUDED"
-        : Math.sign(actual) === Math.sign(predicted) && Math.abs(actual - predicted) <= 0.02
+        : // In decimal, as the rule compares: shares and predictions have four decimals.
+          Math.sign(actual) === Math.sign(predicted) &&
+            Math.round(Math.abs(actual - predicted) * 10_000) <= 200
           ? "POSITIVE"
           : "NEGATIVE";
     chunk.predictions.push({
