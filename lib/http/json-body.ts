@@ -1,4 +1,5 @@
 import { forbidden, invalid, unsupportedMediaType } from "../errors";
+import { readBodyBytes, SESSION_JSON_MAX_BYTES } from "./read-body";
 
 const FOREIGN_FETCH_SITES = new Set(["cross-site", "same-site"]);
 
@@ -29,15 +30,16 @@ function fromAnotherSite(request: Request): boolean {
  * from another site is a 403, and a body not declared application/json a 415 — an HTML form on
  * another site can post text/plain without asking, never application/json, so together with the
  * SameSite=Lax cookie this keeps cross-site forgeries out (server actions get Next's own check).
- * A body that is not JSON is a 400 naming `body`.
+ * A body above `maxBytes` is a 413, refused while reading; one that is not JSON a 400 naming `body`.
  */
-export async function jsonBody(request: Request): Promise<unknown> {
+export async function jsonBody(request: Request, maxBytes = SESSION_JSON_MAX_BYTES): Promise<unknown> {
   if (fromAnotherSite(request)) throw forbidden("Requests from another site are refused.");
   const type = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
   if (type !== "application/json")
     throw unsupportedMediaType("Send the body as JSON, with content-type: application/json.");
+  const bytes = await readBodyBytes(request, maxBytes);
   try {
-    return await request.json();
+    return JSON.parse(bytes.toString("utf8"));
   } catch {
     throw invalid("body", "body must be JSON");
   }

@@ -1,33 +1,17 @@
 import type { z } from "zod";
 import { DomainError, invalid, tooLarge } from "../errors";
+import { readBodyBytes } from "../http/read-body";
 import { type IngestContract, MAX_BODY_BYTES, maxRowsOf } from "./contracts";
 import type { RowError } from "./responses";
 
 /** How many failing rows a 400 answer lists. */
 export const LISTED_FAILING_ROWS = 100;
 
-/**
- * Reads a request body of at most `maxBytes` as JSON: refused (413) by its Content-Length before
- * reading when it says too much, and while reading when it has none (chunked).
- */
+/** Reads a request body of at most `maxBytes` as JSON (readBodyBytes: 413 before parsing when larger). */
 export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
-  const limit = `At most ${maxBytes.toLocaleString("en-US")} bytes per request.`;
-  if (Number(request.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge(limit);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (let part = await reader.read(); !part.done; part = await reader.read()) {
-      size += part.value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel();
-        throw tooLarge(limit);
-      }
-      chunks.push(part.value);
-    }
-  }
+  const bytes = await readBodyBytes(request, maxBytes);
   try {
-    return JSON.parse(Buffer.concat(chunks, size).toString("utf8"));
+    return JSON.parse(bytes.toString("utf8"));
   } catch {
     throw invalid("body", "The body is not valid JSON.");
   }

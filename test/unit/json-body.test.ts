@@ -153,6 +153,17 @@ const cases: Case[] = [
     expected: { code: "INVALID", field: "body" },
   },
   {
+    name: "a body above 64 KiB is a 413, refused while reading (issue 15 #3)",
+    headers: { ...HOST, ...JSON_TYPE },
+    body: JSON.stringify({ note: "x".repeat(64 * 1024) }),
+    expected: { code: "TOO_LARGE" },
+  },
+  {
+    name: "a Content-Length above 64 KiB is a 413 before reading",
+    headers: { ...HOST, ...JSON_TYPE, "content-length": String(256 * 1024 * 1024) },
+    expected: { code: "TOO_LARGE" },
+  },
+  {
     name: "any JSON value is read (the route's schema judges it)",
     headers: { ...HOST, ...JSON_TYPE },
     body: "[1,2]",

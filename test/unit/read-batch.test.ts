@@ -54,3 +54,51 @@ describe("readJsonBody", () => {
     ).toEqual(["é"]);
   });
 });
+
+describe("the sign-in route's body limit (issue 15 #3)", () => {
+  const context = { params: Promise.resolve({ nextauth: ["callback", "credentials"] }) };
+
+  it("answers 413 from Content-Length before reading, without reaching next-auth", async () => {
+    const { POST } = await import("@/app/api/auth/[...nextauth]/route");
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new Uint8Array(1024));
+      },
+    });
+    const request = new Request("http://driftwatch.test/api/auth/callback/credentials", {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "content-length": String(256 * 2 ** 20),
+      },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    const response = await POST(request, context);
+    expect(response.status).toBe(413);
+    expect((await response.json()).error.code).toBe("TOO_LARGE");
+    expect(pulled).toBeLessThanOrEqual(1);
+  });
+
+  it("stops reading an endless chunked body once past 8 KiB", async () => {
+    const { POST } = await import("@/app/api/auth/[...nextauth]/route");
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new Uint8Array(1024));
+      },
+    });
+    const request = new Request("http://driftwatch.test/api/auth/callback/credentials", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    const response = await POST(request, context);
+    expect(response.status).toBe(413);
+    expect(pulled).toBeLessThanOrEqual(10);
+  });
+});
