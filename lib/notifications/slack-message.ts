@@ -13,14 +13,22 @@ const SEVERITY_EMOJI = {
   low: ":information_source:",
 } as const satisfies Record<AlertSeverity, string>;
 
+/**
+ * Slack reads `<…>` in mrkdwn (and in a message's top-level text) as a link or a mention
+ * (`<!channel>`, `<https://evil|Open>`), so every text from data — model version, type, note,
+ * actor — has &, < and > escaped as Slack asks; the link we build ourselves is added after.
+ */
+export const escapeMrkdwn = (text: string) =>
+  text.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]!);
+
 /** Slack incoming-webhook body: a plain-text fallback plus Block Kit sections (SPEC §5 payload). */
 export function slackMessage(n: AlertNotification, action: NotificationAction, publicUrl: string) {
   const url = `${publicUrl}${n.link}`;
   const headline = `${ACTION_PREFIX[action]}${n.title}`;
-  const facts = notificationFacts(n).map(([label, value]) => `*${label}:* ${value}`);
-  const actions = n.recommendedActions.map((text, i) => `${i + 1}. ${text}`).join("\n");
+  const facts = notificationFacts(n).map(([label, value]) => `*${label}:* ${escapeMrkdwn(value)}`);
+  const actions = n.recommendedActions.map((text, i) => `${i + 1}. ${escapeMrkdwn(text)}`).join("\n");
   return {
-    text: `${headline} — ${notificationValues(n)}, cohort week ${n.cohortWeek ?? "—"}. ${url}`,
+    text: `${escapeMrkdwn(`${headline} — ${notificationValues(n)}, cohort week ${n.cohortWeek ?? "—"}.`)} ${url}`,
     blocks: [
       {
         type: "header",
@@ -38,7 +46,9 @@ export function slackMessage(n: AlertNotification, action: NotificationAction, p
         ? [
             {
               type: "context",
-              elements: [{ type: "mrkdwn", text: `by ${n.actor}${n.note ? `: ${n.note}` : ""}` }],
+              elements: [
+                { type: "mrkdwn", text: escapeMrkdwn(`by ${n.actor}${n.note ? `: ${n.note}` : ""}`) },
+              ],
             },
           ]
         : []),

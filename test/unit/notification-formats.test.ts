@@ -259,3 +259,54 @@ describe("channel configuration and scheduler mode", () => {
     expect(schedulerMode(parseNotificationEnv(source))).toBe(mode);
   });
 });
+
+// Issue 15 #7: a model version (any ingested text) must not ping a channel or disguise a link.
+describe("hostile text in notifications", () => {
+  const version = "<!channel> <https://evil.example|Open in Driftwatch> & co";
+  const hostile: AlertNotification = {
+    ...notification,
+    modelVersion: version,
+    title: `Concept drift: churn ${version} — accuracy degradation (CRITICAL)`,
+    actor: "<@U012AB3CD>",
+    note: "see <https://evil.example|the runbook>",
+  };
+  const mrkdwnTexts = (message: ReturnType<typeof slackMessage>) => [
+    message.text,
+    ...message.blocks.flatMap((block) => {
+      const texts: string[] = [];
+      if ("text" in block && block.text?.type === "mrkdwn") texts.push(block.text.text);
+      if ("elements" in block)
+        for (const element of block.elements as { type: string; text?: unknown }[])
+          if (element.type === "mrkdwn") texts.push(element.text as string);
+      return texts;
+    }),
+  ];
+
+  it.each(["trigger", "acknowledge"] as const)(
+    "Slack (%s): every mrkdwn text has & < > escaped",
+    (action) => {
+      const texts = mrkdwnTexts(slackMessage(hostile, action, "https://dw.example"));
+      expect(texts).toHaveLength(action === "trigger" ? 4 : 3);
+      for (const text of texts) expect(text).not.toMatch(/[<>]/);
+      expect(texts.join("\n")).toContain(
+        "&lt;!channel&gt; &lt;https://evil.example|Open in Driftwatch&gt; &amp; co",
+      );
+      expect(texts[0]).toMatch(/ https:\/\/dw\.example\/alerts\/5f0c$/);
+    },
+  );
+
+  it("email: the HTML part escapes every text; the plain part and subject are plain text", () => {
+    const { html, subject, text } = emailMessage(hostile, "acknowledge", "https://dw.example");
+    expect(html).not.toContain("<!channel>");
+    expect(html).not.toContain("<https://evil");
+    expect(html).not.toContain("<@U012AB3CD>");
+    expect(html).toContain("&lt;!channel&gt; &lt;https://evil.example|Open in Driftwatch&gt; &amp; co");
+    expect(subject).toBe(`[CRITICAL] Acknowledged: ${hostile.title}`);
+    expect(text).toContain(`By: <@U012AB3CD> — see <https://evil.example|the runbook>`);
+  });
+
+  it("PagerDuty: the summary is a plain-text field, sent verbatim (PagerDuty shows it as text)", () => {
+    const event = pagerDutyEvent(hostile, "trigger", "rk", "https://dw.example");
+    expect("payload" in event && event.payload.summary).toBe(`${hostile.title}: ${describeValues(hostile)}`);
+  });
+});
