@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { storageStateOf } from "./support";
 
 // The API is not behind the proxy (proxy.ts): each route handler must authenticate its caller.
 // This asks every route file under app/api, with every method it exports, without credentials,
@@ -48,6 +49,7 @@ for (const { route, methods } of guarded) {
           401,
         );
         expect((await response.json()).error.code).toBe("UNAUTHORIZED");
+        expect(response.headers()["cache-control"]).toBe("private, no-store");
       }
     });
   }
@@ -57,4 +59,35 @@ test("the health check answers without a session", async ({ request }) => {
   const response = await request.get("/api/health");
   expect(response.status()).toBe(200);
   expect((await response.json()).status).toBe("ok");
+});
+
+test("sign-in refuses a body above 8 KiB with 413 before reading it whole (issue 15 #3)", async ({
+  request,
+}) => {
+  const response = await request.post("/api/auth/callback/credentials", {
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    data: `email=a%40b.c&password=${"x".repeat(64 * 1024)}`,
+  });
+  expect(response.status()).toBe(413);
+  expect((await response.json()).error.code).toBe("TOO_LARGE");
+});
+
+test.describe("answers with a user's data", () => {
+  test.use({ storageState: storageStateOf("viewer") });
+
+  test("are private, no-store: /api/me, /api/alerts, /api/alerts/[id], /api/v1/openapi.json (issue 15 #10)", async ({
+    request,
+  }) => {
+    const inbox = await request.get("/api/alerts?limit=1");
+    const id = (await inbox.json()).items[0].id;
+    for (const [url, response] of [
+      ["/api/alerts", inbox],
+      ["/api/me", await request.get("/api/me")],
+      [`/api/alerts/${id}`, await request.get(`/api/alerts/${id}`)],
+      ["/api/v1/openapi.json", await request.get("/api/v1/openapi.json")],
+    ] as const) {
+      expect(response.status(), url).toBe(200);
+      expect(response.headers()["cache-control"], url).toBe("private, no-store");
+    }
+  });
 });

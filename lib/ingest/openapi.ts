@@ -84,6 +84,9 @@ function batchOperation(contract: IngestContract<unknown>): { post: Operation } 
         413: errorAnswer(
           `More than ${maxRows.toLocaleString("en-US")} rows or ${MAX_BODY_BYTES / 2 ** 20} MiB.`,
         ),
+        503: errorAnswer(
+          "The database is not reachable just now; nothing was written. Retry after the Retry-After header's seconds.",
+        ),
       },
     },
   };

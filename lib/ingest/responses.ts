@@ -25,7 +25,7 @@ export type Conflict = IngestResult["conflicts"][number];
 /** Every error answer of the API. */
 export const ApiErrorBody = z.object({
   error: z.object({
-    code: z.enum(["INVALID", "UNAUTHORIZED", "TOO_LARGE", "INTERNAL"]),
+    code: z.enum(["INVALID", "UNAUTHORIZED", "TOO_LARGE", "UNAVAILABLE", "INTERNAL"]),
     message: z.string(),
     field: z.string().optional().describe("For a malformed body: body."),
     failing_rows: z.int().nonnegative().optional().describe("For an invalid batch: how many rows failed."),

@@ -260,7 +260,7 @@ describe("the OpenAPI document", () => {
     ]);
     const predictions = document.paths["/api/v1/predictions"].post!;
     expect(predictions.security).toEqual([{ apiKey: [] }]);
-    expect(Object.keys(predictions.responses)).toEqual(["200", "400", "401", "413"]);
+    expect(Object.keys(predictions.responses)).toEqual(["200", "400", "401", "413", "503"]);
     expect(predictions.requestBody!.content["application/json"].schema).toEqual({
       type: "array",
       maxItems: 10_000,

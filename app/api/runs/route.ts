@@ -14,6 +14,6 @@ export const GET = apiHandler(async (request: NextRequest) => {
   const query = RunsQuery.parse(searchParamsObject(request.nextUrl.searchParams));
   return NextResponse.json(
     { runs: await listRuns(db(), query) },
-    { headers: { "Cache-Control": "no-store" } },
+    { headers: { "Cache-Control": "private, no-store" } },
   );
 });

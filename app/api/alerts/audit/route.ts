@@ -15,7 +15,7 @@ export const GET = apiHandler(async (request: NextRequest) => {
     headers: {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="driftwatch-audit-${query.from}-to-${query.to}.csv"`,
-      "cache-control": "no-store",
+      "cache-control": "private, no-store",
     },
   });
 });

@@ -16,6 +16,8 @@ export const GET = apiHandler(
       ...searchParamsObject(request.nextUrl.searchParams),
       type: (await context.params).type,
     });
-    return NextResponse.json(await loadDriftView(db(), query), { headers: { "Cache-Control": "no-store" } });
+    return NextResponse.json(await loadDriftView(db(), query), {
+      headers: { "Cache-Control": "private, no-store" },
+    });
   },
 );

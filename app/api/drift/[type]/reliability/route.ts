@@ -17,7 +17,7 @@ export const GET = apiHandler(
       type: (await context.params).type,
     });
     return NextResponse.json(await loadReliabilityBins(db(), query), {
-      headers: { "Cache-Control": "no-store" },
+      headers: { "Cache-Control": "private, no-store" },
     });
   },
 );
