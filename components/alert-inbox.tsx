@@ -245,6 +245,11 @@ export function AlertInbox({
                     {alert.state === "snoozed" && alert.snoozedUntil
                       ? ` until ${formatUtc(alert.snoozedUntil)}`
                       : ""}
+                    {alert.held ? (
+                      <div className="muted">
+                        Not notified: {alert.heldReason ?? "the type's label pipeline is unhealthy"}
+                      </div>
+                    ) : null}
                   </td>
                   <td>
                     <Link href={`/alerts/${alert.id}`}>{alert.title}</Link>

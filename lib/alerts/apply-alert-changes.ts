@@ -24,6 +24,7 @@ function alertValues(finding: Finding, now: Date) {
     details: {
       reason: finding.reason,
       comparison: finding.comparison,
+      heldReason: finding.heldReason,
       qValue: finding.qValue,
       recommendedActions: [...RECOMMENDED_ACTIONS[finding.kind]],
     },
@@ -63,7 +64,7 @@ export async function applyAlertChanges(tx: Tx, changes: readonly AlertChange[],
           toState: "firing",
           createdAt: now,
           note: finding.reason,
-          details: { severity: finding.severity, held: finding.held },
+          details: { severity: finding.severity, held: finding.held, heldReason: finding.heldReason },
         },
       });
       if (change.notify) {

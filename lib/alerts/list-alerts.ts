@@ -21,6 +21,8 @@ export type AlertListItem = {
   currentN: number | null;
   baselineN: number | null;
   held: boolean;
+  /** Why it is held (which label pipeline is unhealthy); null when not held. */
+  heldReason: string | null;
   firstSeenAt: string;
   lastSeenAt: string;
   snoozedUntil: string | null;
@@ -81,6 +83,7 @@ export async function listAlerts(db: Db, query: AlertListQuery): Promise<AlertLi
       SELECT a.id, a.title, a.severity, a.state, a.prediction_type AS "predictionType", a.model_version AS "modelVersion",
              a.finding_kind AS "findingKind", to_char(a.cohort_week, 'YYYY-MM-DD') AS "cohortWeek", a.current_value AS "currentValue",
              a.baseline_value AS "baselineValue", a.current_n AS "currentN", a.baseline_n AS "baselineN", a.held,
+             CASE WHEN a.held THEN a.details->>'heldReason' END AS "heldReason",
              ${isoTime(Prisma.sql`a.first_seen_at`)} AS "firstSeenAt", ${isoTime(Prisma.sql`a.last_seen_at`)} AS "lastSeenAt",
              ${isoTime(Prisma.sql`a.snoozed_until`)} AS "snoozedUntil",
              (SELECT email FROM users u WHERE u.id = a.acknowledged_by) AS "acknowledgedBy", ${isoTime(Prisma.sql`a.acknowledged_at`)} AS "acknowledgedAt",

@@ -15,7 +15,7 @@ export type DriftAnalysis = {
 /**
  * SPEC §4–§5 end to end: reads the rollup, decides findings (pure), records them as the latest
  * evaluation (what v_drift_alerts shows) and upserts alerts with their timeline and outbox, in one
- * transaction. Every analysis judges every type, whatever triggered it: the Benjamini–Hochberg
+ * transaction; concurrent analyses wait for each other's transaction and both complete. Every analysis judges every type, whatever triggered it: the Benjamini–Hochberg
  * family is then the same each time, so a week gets the same q-value whenever it is analysed.
  */
 export async function analyzeConceptDrift(input: { db: Db; now: Date }): Promise<DriftAnalysis> {
@@ -26,6 +26,9 @@ export async function analyzeConceptDrift(input: { db: Db; now: Date }): Promise
   const findings = detectFindings(series, settings);
   const { counts, notices } = await db.$transaction(
     async (tx) => {
+      // Analyses take turns: two at once (two `npm run loop`, a schedule and "Run now") both deleted
+      // the old evaluations, then the later one's insert met the earlier one's rows on the primary key.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('driftwatch:drift_analysis'))`;
       await tx.driftEvaluation.deleteMany({ where: { predictionType: { in: [...types] } } });
       await tx.driftEvaluation.createMany({
         data: findings.map((f) => ({

@@ -58,8 +58,10 @@ export type Finding = {
    * reference to judge against): only then may an open alert auto-resolve.
    */
   withinReference: boolean | null;
-  /** A model finding held back because the label pipeline of its type is unhealthy. */
+  /** A model finding held back because the label pipeline of its version (or of its whole type) is unhealthy. */
   held: boolean;
+  /** Why it is held, naming the pipeline that is broken; null when not held. */
+  heldReason: string | null;
   reason: string;
 };
 
@@ -122,29 +124,14 @@ export function detectFindings(
       baselineN: 0,
       qValue: null,
       held: false,
+      heldReason: null,
     };
 
-    // Label pipeline: the worst mature week of the current window.
-    const worstBad = Math.max(0, ...currentWeeks.map((week) => badShareOf(week.stats)));
-    const worstCoverage = Math.min(1, ...currentWeeks.map((week) => coverageOf(week.stats)));
-    const pipelineBroken = worstBad > t.pipelineBadShare || worstCoverage < t.pipelineMinCoverage;
     findings.push({
       ...base,
-      kind: "label_pipeline",
       comparison: null,
       withinReference: null,
-      status: currentWeeks.length === 0 ? "INSUFFICIENT_DATA" : pipelineBroken ? "ALERT" : "OK",
-      severity: pipelineBroken && currentWeeks.length > 0 ? "medium" : null,
-      currentValue: currentWeeks.length ? worstBad : null,
-      baselineValue: null,
-      threshold: t.pipelineBadShare,
-      pValue: null,
-      reason:
-        currentWeeks.length === 0
-          ? "no mature week yet"
-          : pipelineBroken
-            ? `indeterminate + excluded ${pct(worstBad)}, coverage ${pct(worstCoverage)}`
-            : "labels healthy",
+      ...labelPipelineFinding(currentWeeks, t),
     });
     if (series.predictionType === "market_share_impact") continue; // continuous: MAE, not accuracy
 
@@ -185,17 +172,7 @@ export function detectFindings(
   });
   for (const { finding, candidates } of judged) mergeComparisons(finding, candidates);
 
-  const brokenPipelines = new Set(
-    findings.filter((f) => f.kind === "label_pipeline" && f.status === "ALERT").map((f) => f.predictionType),
-  );
-  for (const finding of findings) {
-    if (
-      (MODEL_KINDS as readonly string[]).includes(finding.kind) &&
-      finding.status === "ALERT" &&
-      brokenPipelines.has(finding.predictionType)
-    )
-      finding.held = true;
-  }
+  holdModelAlerts(findings, allSeries, t);
   return findings;
 }
 
@@ -230,4 +207,99 @@ function mergeComparisons(finding: Finding, candidates: readonly Candidate[]): v
   });
 }
 
+/**
+ * Label pipeline (SPEC §4, §4.1): the worst mature week of the current window by its share of
+ * INDETERMINATE + EXCLUDED and its coverage, judged only on weeks with at least minCurrentN
+ * predictions — like every finding, one stray row cannot raise it.
+ */
+function labelPipelineFinding(
+  currentWeeks: readonly WeekStats[],
+  t: DriftThresholds,
+): Pick<
+  Finding,
+  | "kind"
+  | "baselineN"
+  | "status"
+  | "severity"
+  | "currentValue"
+  | "baselineValue"
+  | "threshold"
+  | "pValue"
+  | "reason"
+> {
+  const judged = currentWeeks.filter((week) => week.stats.total >= t.minCurrentN);
+  const common = {
+    kind: "label_pipeline" as const,
+    baselineN: 0,
+    baselineValue: null,
+    threshold: t.pipelineBadShare,
+    pValue: null,
+  };
+  if (judged.length === 0) {
+    const most = Math.max(0, ...currentWeeks.map((week) => week.stats.total));
+    return {
+      ...common,
+      status: "INSUFFICIENT_DATA",
+      severity: null,
+      currentValue: null,
+      reason:
+        currentWeeks.length === 0
+          ? "no mature week yet"
+          : `needs ≥ ${count(t.minCurrentN)} predictions in a current week, has ${count(most)}`,
+    };
+  }
+  const worstBad = Math.max(...judged.map((week) => badShareOf(week.stats)));
+  const worstCoverage = Math.min(...judged.map((week) => coverageOf(week.stats)));
+  const broken = worstBad > t.pipelineBadShare || worstCoverage < t.pipelineMinCoverage;
+  return {
+    ...common,
+    status: broken ? "ALERT" : "OK",
+    severity: broken ? "medium" : null,
+    currentValue: worstBad,
+    reason: broken
+      ? `indeterminate + excluded ${pct(worstBad)}, coverage ${pct(worstCoverage)}`
+      : "labels healthy",
+  };
+}
+
+/**
+ * Broken labels must not page anyone about the model (SPEC §4): a model alert is held while the
+ * label pipeline of its own version alerts, or while its type's pipeline as a whole is broken —
+ * every version's current weeks pooled, on at least minCurrentN predictions. A broken version
+ * (a stray or retired one) therefore holds nobody else's alerts.
+ */
+function holdModelAlerts(findings: Finding[], allSeries: readonly Series[], t: DriftThresholds) {
+  const brokenVersions = new Map(
+    findings
+      .filter((f) => f.kind === "label_pipeline" && f.status === "ALERT")
+      .map((f) => [`${f.predictionType}\u0000${f.modelVersion}`, f.reason]),
+  );
+  const brokenTypes = new Map<PredictionType, string>();
+  for (const type of new Set(allSeries.map((series) => series.predictionType))) {
+    const pooled = poolCohorts(
+      allSeries
+        .filter((series) => series.predictionType === type)
+        .flatMap((series) => splitWindows(series, t).currentWeeks.map((week) => week.stats)),
+    );
+    const bad = badShareOf(pooled);
+    const coverage = coverageOf(pooled);
+    if (pooled.total >= t.minCurrentN && (bad > t.pipelineBadShare || coverage < t.pipelineMinCoverage))
+      brokenTypes.set(
+        type,
+        `indeterminate + excluded ${pct(bad)}, coverage ${pct(coverage)} over ${count(pooled.total)} predictions of every version`,
+      );
+  }
+  for (const finding of findings) {
+    if (!(MODEL_KINDS as readonly string[]).includes(finding.kind) || finding.status !== "ALERT") continue;
+    const own = brokenVersions.get(`${finding.predictionType}\u0000${finding.modelVersion}`);
+    const whole = brokenTypes.get(finding.predictionType);
+    if (own !== undefined)
+      finding.heldReason = `the label pipeline of ${finding.predictionType} ${finding.modelVersion} is unhealthy (${own})`;
+    else if (whole !== undefined)
+      finding.heldReason = `the ${finding.predictionType} label pipeline as a whole is unhealthy (${whole})`;
+    finding.held = finding.heldReason !== null;
+  }
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;

@@ -211,6 +211,10 @@ describe.skipIf(isEmbedded())("alert lifecycle through analyzeConceptDrift", () 
     await analyzeConceptDrift({ db: iso.db, now: nowAfter(12) });
     const [held] = await openAlert();
     expect({ held: held.held, state: held.state }).toEqual({ held: true, state: "firing" });
+    // Held visibly, with the reason (the alert page and the inbox show it).
+    expect((held.details as { heldReason: string }).heldReason).toBe(
+      "the label pipeline of churn v9 is unhealthy (indeterminate + excluded 33.3%, coverage 66.7%)",
+    );
     expect(await iso.db.notificationDelivery.count({ where: { alertId: held.id } })).toBe(0);
     const heldAlerts = await iso.db.alert.count({ where: { held: true } });
 
@@ -232,6 +236,42 @@ describe.skipIf(isEmbedded())("alert lifecycle through analyzeConceptDrift", () 
         })
       ).map((d) => `${d.escalation} ${d.channel}`),
     ).toEqual(["0 slack", "0 email", "0 pagerduty", "0 webhook"]);
+  });
+
+  it("two analyses at once both complete, one alert and one set of evaluations (issue 15 #6)", async () => {
+    await writeWeek(12, week({ n: 800, flip: 0.3 }));
+    // Each its own pool, as two `npm run loop` processes are.
+    const other = createDb(testDatabaseUrl(), 2, iso.schema);
+    try {
+      for (let pair = 0; pair < 4; pair++) {
+        const now = new Date(nowAfter(12).getTime() + pair * 3_600_000);
+        const results = await Promise.allSettled([
+          analyzeConceptDrift({ db: iso.db, now }),
+          analyzeConceptDrift({ db: other, now }),
+        ]);
+        expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
+      }
+    } finally {
+      await other.$disconnect();
+    }
+    expect(await openAlert()).toHaveLength(1);
+    expect(await iso.db.driftEvaluation.count({ where: { modelVersion: "v9" } })).toBe(4);
+  });
+
+  it("one stray INDETERMINATE prediction of another version neither alerts nor holds the type's alerts (issue 15 #1)", async () => {
+    await writeWeek(12, week({ n: 800, flip: 0.3 }));
+    await iso.client.query(
+      `INSERT INTO metric_rollups (prediction_type, model_version, day, bin, n_total, n_indeterminate) VALUES ('churn', 'churn-stray', $1, 5, 1, 1)`,
+      [monday(12)],
+    );
+    const { findings } = await analyzeConceptDrift({ db: iso.db, now: nowAfter(12) });
+    expect(
+      findings.find((f) => f.modelVersion === "churn-stray" && f.kind === "label_pipeline")?.status,
+    ).toBe("INSUFFICIENT_DATA");
+    const [alert] = await openAlert();
+    expect({ held: alert.held, state: alert.state }).toEqual({ held: false, state: "firing" });
+    expect(await iso.db.notificationDelivery.count({ where: { alertId: alert.id } })).toBe(4);
+    expect(await iso.db.alert.count({ where: { modelVersion: "churn-stray" } })).toBe(0);
   });
 
   it("a run that reads the same mature week again refreshes the alert without a new occurrence or timeline entry", async () => {

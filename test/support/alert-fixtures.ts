@@ -29,6 +29,7 @@ export async function createFiringAlert(db: Db, severity: AlertSeverity, now: Da
     qValue: 0.0004,
     withinReference: false,
     held: false,
+    heldReason: null,
     reason: "accuracy 71.2% vs 84.0%",
   };
   const title = alertTitle("churn", version, "accuracy_degradation", severity);

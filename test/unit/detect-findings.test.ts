@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { emptyCohort } from "@/lib/drift/cohort-stats";
 import { type DriftThresholds, detectFindings, type Finding, type Series } from "@/lib/drift/detect-findings";
 import { createRandom } from "@/lib/random";
 import { simulateSeries, simulateWeek, type WeekShape } from "../support/simulate-cohort";
@@ -134,6 +135,72 @@ describe("detectFindings (SPEC §4)", () => {
       severity: "critical",
       held: true,
     });
+  });
+
+  // Issue 15 #1: one stray INDETERMINATE prediction of another version silenced a whole type.
+  const stray = (type: "churn" = "churn") => ({
+    predictionType: type,
+    modelVersion: "churn-stray",
+    weeks: [
+      {
+        week: "2026-01-13",
+        mature: true,
+        stats: { ...emptyCohort(), total: 1, indeterminate: 1 },
+      },
+    ],
+  });
+
+  it("a label pipeline finding needs minCurrentN predictions in a current week: one stray row is insufficient data", () => {
+    const findings = detectFindings([stray()], DEFAULTS);
+    expect(pick(findings, "label_pipeline", "churn-stray")).toMatchObject({
+      status: "INSUFFICIENT_DATA",
+      severity: null,
+      reason: "needs ≥ 50 predictions in a current week, has 1",
+    });
+  });
+
+  it("one stray prediction of another version holds no alert of the type", () => {
+    const drifting = simulateSeries(createRandom(6), { n: 800 }, { n: 800, flip: 0.3 });
+    const accuracy = pick(detectFindings([drifting, stray()], DEFAULTS), "accuracy_degradation");
+    expect({ ...summary(accuracy), heldReason: accuracy.heldReason }).toEqual({
+      status: "ALERT",
+      severity: "critical",
+      held: false,
+      heldReason: null,
+    });
+  });
+
+  it("a version whose own labels are broken holds only its own alerts, with the reason", () => {
+    const random = createRandom(6);
+    const drifting = simulateSeries(random, { n: 800 }, { n: 800, flip: 0.3 }, "m1");
+    const brokenOther = simulateSeries(random, { n: 800 }, { n: 100, bad: 60 }, "m0");
+    const findings = detectFindings([drifting, brokenOther], DEFAULTS);
+    expect(pick(findings, "label_pipeline", "m0").status).toBe("ALERT");
+    expect(summary(pick(findings, "accuracy_degradation", "m1"))).toMatchObject({
+      status: "ALERT",
+      held: false,
+    });
+
+    const brokenOwn = simulateSeries(createRandom(6), { n: 800 }, { n: 800, flip: 0.3, bad: 400 });
+    expect(pick(detectFindings([brokenOwn], DEFAULTS), "accuracy_degradation").heldReason).toMatch(
+      /^the label pipeline of churn m1 is unhealthy \(indeterminate \+ excluded 33\.3%, coverage 100\.0%\)$/,
+    );
+  });
+
+  it("holds every version of a type whose pipeline as a whole is broken on enough rows", () => {
+    const random = createRandom(9);
+    const drifting = simulateSeries(random, { n: 800 }, { n: 800, flip: 0.3, bad: 150 }, "m1");
+    const others = [0, 1, 2, 3].map((i) =>
+      simulateSeries(random, { n: 800 }, { n: 10, bad: 30 }, `thin${i}`),
+    );
+    // m1 alone: 150 of 950 (15.8%) is within 20%; each thin version has 40 (< 50); all pooled: 270 of 1,110 (24.3%).
+    const findings = detectFindings([drifting, ...others], DEFAULTS);
+    expect(pick(findings, "label_pipeline", "m1").status).toBe("OK");
+    const accuracy = pick(findings, "accuracy_degradation", "m1");
+    expect(accuracy.held).toBe(true);
+    expect(accuracy.heldReason).toBe(
+      "the churn label pipeline as a whole is unhealthy (indeterminate + excluded 24.3%, coverage 100.0% over 1,110 predictions of every version)",
+    );
   });
 
   it("judges market_share_impact only on its label pipeline", () => {

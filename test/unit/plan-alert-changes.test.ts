@@ -20,6 +20,7 @@ const finding = (overrides: Partial<Finding> = {}): Finding => ({
   qValue: 1e-8,
   withinReference: false,
   held: false,
+  heldReason: null,
   reason: "",
   ...overrides,
 });

@@ -63,7 +63,9 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
             {alert.resolvedAt
               ? ` · resolved ${alert.autoResolved ? "automatically" : `by ${alert.resolvedBy?.email ?? "someone"}`} at ${when(alert.resolvedAt)}`
               : ""}
-            {alert.held ? " · held: the type's label pipeline is unhealthy" : ""}
+            {alert.held
+              ? ` · held, not notified until the labels are healthy again: ${(alert.details as { heldReason?: string | null }).heldReason ?? "the type's label pipeline is unhealthy"}`
+              : ""}
           </dd>
           <dt>Severity</dt>
           <dd>
