@@ -1,6 +1,7 @@
 import type { Db } from "../db";
 import type { RunStatus } from "../generated/prisma/enums";
 import { PREDICTION_TYPES, type PredictionType, type ScheduleWindow } from "../vocabulary";
+import { closeAbandonedRuns } from "./close-abandoned-runs";
 
 export type RunSummary = {
   runId: string;
@@ -44,11 +45,12 @@ type BatchRow = {
  * Labels every ready prediction of the chosen types with the truth rules of SPEC §2 (SQL function
  * label_ready_batch), in batches until the backlog is drained, writing one run row per type.
  * A failing type is recorded FAILED (or PARTIAL if some batches were committed) and the others
- * still run.
+ * still run. Runs left RUNNING by a process that is gone are closed first (closeAbandonedRuns).
  */
 export async function runFeedbackLoop(input: RunFeedbackLoopInput): Promise<RunSummary[]> {
   const { db, now } = input;
   const batchSize = input.batchSize ?? 5_000;
+  await closeAbandonedRuns(db, now);
   const rules = await db.labelingRule.findMany({
     where: {
       enabled: true,
@@ -84,12 +86,15 @@ async function labelType(
   options: { now: Date; batchSize: number; triggeredBy?: string },
 ): Promise<RunSummary> {
   const { now, batchSize } = options;
+  // The wall clock, or `now` when a caller (a test, a replay) runs ahead of it.
+  const beat = () => new Date(Math.max(Date.now(), now.getTime()));
   const run = await db.feedbackLoopRun.create({
     data: {
       scheduleWindow: rule.scheduleWindow,
       predictionType: rule.predictionType,
       triggeredBy: options.triggeredBy ?? "script",
       startedAt: now,
+      heartbeatAt: beat(),
     },
   });
   const totals = {
@@ -104,8 +109,16 @@ async function labelType(
   let errorText: string | null = null;
   try {
     for (;;) {
+      // The run row takes each batch's counts in the batch's own statement (one transaction), so a
+      // run whose process dies shows what it committed, not 0.
       const [batch] = await db.$queryRaw<BatchRow[]>`
-        SELECT * FROM label_ready_batch(${rule.predictionType}::prediction_type, ${now}::timestamptz, ${batchSize}::int, ${run.id}::uuid)`;
+        WITH b AS (
+          SELECT * FROM label_ready_batch(${rule.predictionType}::prediction_type, ${now}::timestamptz, ${batchSize}::int, ${run.id}::uuid)
+        )
+        UPDATE feedback_loop_runs r SET evaluated = r.evaluated + b.evaluated, labeled = r.labeled + b.labeled,
+          excluded = r.excluded + b.excluded, indeterminate = r.indeterminate + b.indeterminate, heartbeat_at = ${beat()}
+        FROM b WHERE r.id = ${run.id}::uuid
+        RETURNING b.*`;
       if (batch.evaluated === 0) break;
       batches++;
       totals.evaluated += batch.evaluated;
@@ -130,7 +143,8 @@ async function labelType(
     where: { id: run.id },
     data: {
       status,
-      finishedAt: new Date(Math.max(Date.now(), now.getTime())),
+      finishedAt: beat(),
+      heartbeatAt: beat(),
       evaluated: totals.evaluated,
       labeled: totals.labeled,
       excluded: totals.excluded,

@@ -47,6 +47,52 @@ describe.skipIf(isEmbedded())("runFeedbackLoop", () => {
     expect(await label(id)).toEqual({ label: "POSITIVE", labeled_at: at(104), rule_version: 1 });
   });
 
+  it("a run whose process dies keeps the counts it committed, and the next run closes it as FAILED (issue 15 #8)", async () => {
+    await iso.client.query(
+      `INSERT INTO predictions (id, prediction_type, model_version, predicted_value, predicted_at, hcp_id, brand, region)
+       SELECT 'd-' || g, 'trigger', 'v1', 0.3, timestamptz '2020-01-01' + g * interval '1 hour', 'H' || g, 'B', 'R' FROM generate_series(1, 10) g`,
+    );
+    // The process "dies" after its last batch: the run row's final write never happens.
+    const dying = new Proxy(iso.db, {
+      get(target, property) {
+        if (property === "feedbackLoopRun")
+          return new Proxy(target.feedbackLoopRun, {
+            get: (runs, name) =>
+              name === "update"
+                ? async () => {
+                    throw new Error("process killed");
+                  }
+                : Reflect.get(runs, name),
+          });
+        const value = Reflect.get(target, property);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    await expect(
+      runFeedbackLoop({ db: dying, now: at(400), types: ["trigger"], batchSize: 4, triggeredBy: "crash" }),
+    ).rejects.toThrow("process killed");
+    const stranded = async () =>
+      (
+        await iso.client.query(
+          `SELECT status, evaluated, excluded, error_text IS NOT NULL AS has_error, finished_at = heartbeat_at AS at_heartbeat
+           FROM feedback_loop_runs WHERE triggered_by = 'crash'`,
+        )
+      ).rows;
+    expect(await stranded()).toEqual([
+      { status: "RUNNING", evaluated: 10, excluded: 10, has_error: false, at_heartbeat: null },
+    ]);
+    // A run soon after leaves it alone (it could be alive); one after the heartbeat timeout closes it.
+    await runFeedbackLoop({ db: iso.db, now: new Date(), types: ["trigger"], triggeredBy: "next" });
+    expect((await stranded())[0].status).toBe("RUNNING");
+    await iso.client.query(
+      `UPDATE feedback_loop_runs SET heartbeat_at = now() - interval '16 minutes' WHERE triggered_by = 'crash'`,
+    );
+    await runFeedbackLoop({ db: iso.db, now: new Date(), types: ["trigger"], triggeredBy: "next" });
+    expect(await stranded()).toEqual([
+      { status: "FAILED", evaluated: 10, excluded: 10, has_error: true, at_heartbeat: true },
+    ]);
+  });
+
   it("reads windows from the labeling-rules table: a shorter window labels earlier", async () => {
     const id = await insertFixture(iso.client, {
       prediction: { type: "trigger" },
