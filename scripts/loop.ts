@@ -24,7 +24,7 @@ async function main() {
   }
   const db = createDb(parseDatabaseUrl(), 4);
   try {
-    const { runs, drift, deliveries } = await runLoopDirectly({
+    const { runs, drift, deliveries, cleanedUp } = await runLoopDirectly({
       db,
       now: new Date(),
       window,
@@ -45,6 +45,9 @@ async function main() {
     }
     console.log(
       `notifications: ${deliveries.sent} sent, ${deliveries.failed} failed, ${deliveries.suppressed} suppressed, ${deliveries.retrying} retrying later`,
+    );
+    console.log(
+      `clean-up: ${cleanedUp.runs} old runs, ${cleanedUp.signInFailures} expired sign-in failures, ${cleanedUp.revokedSessions} expired revocations deleted`,
     );
     if (runs.some((run) => run.status === "FAILED" || run.status === "PARTIAL") || deliveries.failed > 0)
       process.exitCode = 1;

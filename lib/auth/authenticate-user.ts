@@ -56,8 +56,10 @@ export async function authenticateUser(db: Db, input: unknown, now: Date): Promi
   const usable = user !== null && user.disabledAt === null && user.passwordHash !== null;
   const ok = await verifyPassword(password, usable ? user.passwordHash! : DUMMY_HASH);
   if (!usable || !ok) {
-    // The attempt stays as a failure; failures older than the window are pruned (per email: indexed).
-    await db.signInFailure.deleteMany({ where: { email, failedAt: { lte: since } } });
+    // The attempt stays as a failure; every email's failures older than the window go (indexed by
+    // failed_at), so the table holds at most one window of failures even when each guess is a new
+    // email and no clean-up job runs.
+    await db.signInFailure.deleteMany({ where: { failedAt: { lte: since } } });
     return null;
   }
   await db.$transaction([

@@ -10,6 +10,7 @@ import { runFeedbackLoop } from "../../lib/labeling/run-feedback-loop";
 import { applyMigrations } from "../../lib/migrations/apply-migrations";
 import { channelConfigFromEnv } from "../../lib/notifications/channel-config";
 import { deliverDueNotifications } from "../../lib/notifications/deliver-notification";
+import { cleanUp } from "../../lib/scheduling/clean-up";
 import { PREDICTION_TYPES } from "../../lib/vocabulary";
 
 const DEMO_HISTORY_WEEKS = 12;
@@ -17,7 +18,8 @@ const DEMO_HISTORY_WEEKS = 12;
 /**
  * Applies migrations, creates the demo users, loads the demo data into an empty database, and
  * runs the feedback loop, the drift analysis and the notification delivery, as the schedules would
- * have done (channels left unconfigured are recorded as such on each alert's timeline).
+ * have done (channels left unconfigured are recorded as such on each alert's timeline), and the
+ * clean-up the weekly schedule would run. `npm run demo`, `npm run db:seed` and `npm test` start here.
  */
 export async function prepareDemoDatabase(url: string, options: { seed: number; now: Date }): Promise<void> {
   const client = new pg.Client({ connectionString: url });
@@ -80,6 +82,10 @@ export async function prepareDemoDatabase(url: string, options: { seed: number; 
     if (fresh) console.log(`Alert history: ${DEMO_HISTORY_WEEKS} weekly analyses replayed before this one`);
     console.log(
       `Notifications: ${deliveries.sent} sent, ${deliveries.suppressed} not sent (channel off or throttled), ${deliveries.failed} failed`,
+    );
+    const cleaned = await cleanUp(db, options.now);
+    console.log(
+      `Clean-up: ${cleaned.runs} old runs, ${cleaned.signInFailures} expired sign-in failures, ${cleaned.revokedSessions} expired revocations deleted`,
     );
   } finally {
     await db.$disconnect();

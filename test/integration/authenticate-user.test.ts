@@ -5,7 +5,8 @@ import { uniqueId, useTestDb } from "../support/database";
 
 describe("authenticateUser (email + password)", () => {
   const db = useTestDb();
-  const now = new Date("2026-11-27T09:30:00Z");
+  // Later than manage-users.test.ts's clock: a failed sign-in there prunes failures older than its window.
+  const now = new Date("2026-11-27T12:30:00Z");
 
   async function createUser(overrides: { disabledAt?: Date; passwordHash?: string | null } = {}) {
     const email = `${uniqueId("user")}@example.com`;
@@ -93,7 +94,7 @@ describe("authenticateUser (email + password)", () => {
       const refused = authenticateUser(db, { email: user.email, password: "correct horse" }, at(20));
       await expect(refused).rejects.toThrow(new SignInThrottledError(at(900)));
       await expect(refused).rejects.toThrow(
-        "Too many failed sign-ins for this email. Try again after 09:45 UTC.",
+        "Too many failed sign-ins for this email. Try again after 12:45 UTC.",
       );
       await expect(
         authenticateUser(db, { email: user.email, password: "correct horse" }, at(899)),
@@ -131,6 +132,16 @@ describe("authenticateUser (email + password)", () => {
       expect(checked).toBeLessThanOrEqual(10);
       // Only checked attempts count as failures; refused ones leave no row.
       expect(await db.signInFailure.count({ where: { email: user.email } })).toBe(checked);
+    });
+
+    it("a failed sign-in prunes every email's failures older than the window: the table stays bounded (issue 15 #11)", async () => {
+      const [first, second] = [uniqueId("nobody"), uniqueId("nobody")].map((id) => `${id}@example.com`);
+      await fail(first, 3);
+      await fail(second, 1, 899);
+      expect(await db.signInFailure.count({ where: { email: first } })).toBe(3);
+      await fail(second, 1, 903);
+      expect(await db.signInFailure.count({ where: { email: first } })).toBe(0);
+      expect(await db.signInFailure.count({ where: { email: second } })).toBe(2);
     });
 
     it("a success clears the count", async () => {
