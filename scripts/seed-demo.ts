@@ -1,22 +1,13 @@
-// npm run db:seed — demo users and, on an empty database, the demo data (DATABASE_URL).
-import pg from "pg";
-import { ensureDemoUsers } from "../lib/demo/ensure-demo-users";
-import { isDatabaseEmpty, loadDemoData } from "../lib/demo/load-demo-data";
-
-const SEED = Number(process.env.DEMO_SEED ?? 42);
+// npm run db:seed — demo users and, on an empty database, the demo data (DATABASE_URL), left
+// exactly as `npm run demo` starts: migrated, loaded, the metric rollups rebuilt (pending
+// predictions included), labeled and analysed. DEMO_SEED and DEMO_NOW pin the data (tests).
+import { parseDatabaseUrl } from "../lib/env";
+import { prepareDemoDatabase } from "./lib/prepare-database";
 
 async function main() {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    await ensureDemoUsers(client);
-    if (!(await isDatabaseEmpty(client))) return console.log("Demo data already present; nothing loaded.");
-    const started = performance.now();
-    const counts = await loadDemoData(client, { seed: SEED, now: new Date() });
-    console.log(`Loaded demo data in ${((performance.now() - started) / 1000).toFixed(1)} s:`, counts);
-  } finally {
-    await client.end();
-  }
+  const seed = Number(process.env.DEMO_SEED ?? 42);
+  const now = process.env.DEMO_NOW ? new Date(process.env.DEMO_NOW) : new Date();
+  await prepareDemoDatabase(parseDatabaseUrl(), { seed, now });
 }
 
 main().catch((error: unknown) => {
