@@ -11,6 +11,7 @@ const KIND_LABELS: Record<AdminEventRow["kind"], string> = {
   thresholds_changed: "Thresholds changed",
   api_key_created: "API key created",
   api_key_revoked: "API key revoked",
+  predictions_removed: "Model version's predictions removed",
 };
 
 const shown = (value: unknown) =>
