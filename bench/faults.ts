@@ -26,8 +26,8 @@ import { findFreePort } from "../lib/embedded/start-embedded-postgres";
 import { predictionsContract } from "../lib/ingest/contracts";
 import { ingestRoute } from "../lib/ingest/ingest-route";
 import { closeAbandonedRuns } from "../lib/labeling/close-abandoned-runs";
-import { PREDICTION_TYPES } from "../lib/labeling/run-feedback-loop";
 import { applyMigrations } from "../lib/migrations/apply-migrations";
+import { PREDICTION_TYPES } from "../lib/vocabulary";
 
 const root = process.cwd();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
