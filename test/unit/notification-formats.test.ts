@@ -307,6 +307,6 @@ describe("hostile text in notifications", () => {
 
   it("PagerDuty: the summary is a plain-text field, sent verbatim (PagerDuty shows it as text)", () => {
     const event = pagerDutyEvent(hostile, "trigger", "rk", "https://dw.example");
-    expect("payload" in event && event.payload.summary).toBe(`${hostile.title}: ${describeValues(hostile)}`);
+    expect("payload" in event && event.payload.summary).toBe(notificationSummary(hostile));
   });
 });
