@@ -23,3 +23,25 @@ export const formatUtcDay = (at: Instant) => iso(at).slice(0, 10);
 
 /** The UTC time of day, "10:00", for a time later today. */
 export const formatUtcClock = (at: Instant) => iso(at).slice(11, 16);
+
+/**
+ * The same instant on the clock of an IANA time zone (the organisation's, from Settings), with
+ * the zone's short name: "2026-11-20 11:00 GMT+1", "2026-11-20 05:00 EST".
+ */
+export function formatInZone(at: Instant, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+      timeZoneName: "short",
+    })
+      .formatToParts(new Date(iso(at)))
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${parts.timeZoneName}`;
+}

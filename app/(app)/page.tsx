@@ -1,8 +1,11 @@
+import Link from "next/link";
 import { Suspense } from "react";
 import { DriftTypeCard } from "@/components/drift-type-card";
 import { pageUser } from "@/lib/auth/page-user";
 import { loadOverview } from "@/lib/dashboard/load-overview";
 import { db } from "@/lib/db";
+import { formatUtc } from "@/lib/format-utc";
+import { failedSchedules } from "@/lib/scheduling/load-schedules";
 
 export const dynamic = "force-dynamic";
 
@@ -24,11 +27,27 @@ async function TypeCards() {
   );
 }
 
+/** A failed scheduled run is easy to miss on the Runs page's long list: say so here, with a way there. */
+async function FailedSchedules() {
+  const failed = await failedSchedules(db());
+  if (failed.length === 0) return null;
+  return (
+    <p className="form-error" role="alert">
+      The last scheduled{" "}
+      {failed.map((run) => `${run.window}-window run (${formatUtc(run.startedAt)} UTC)`).join(" and ")}{" "}
+      failed. <Link href="/runs#schedules">See the schedules on the Runs page</Link>.
+    </p>
+  );
+}
+
 export default async function OverviewPage() {
   await pageUser("/");
   return (
     <>
       <h1>Overview</h1>
+      <Suspense fallback={null}>
+        <FailedSchedules />
+      </Suspense>
       <Suspense
         fallback={
           <div

@@ -2,12 +2,17 @@ import type { Metadata } from "next";
 import { RunFilters } from "@/components/run-filters";
 import { RunNowButtons } from "@/components/run-now-buttons";
 import { RunsTable } from "@/components/runs-table";
+import { SchedulePanel } from "@/components/schedule-panel";
+import { inngest } from "@/inngest/client";
 import { pageUser } from "@/lib/auth/page-user";
 import { can, whoCan } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import { searchParamsObject } from "@/lib/http/search-params";
 import { listRuns } from "@/lib/runs/list-runs";
 import { RunsQuery } from "@/lib/runs/runs-query";
+import { engineStatus } from "@/lib/scheduling/engine-status";
+import { loadSchedules } from "@/lib/scheduling/load-schedules";
 
 export const metadata: Metadata = { title: "Runs" };
 export const dynamic = "force-dynamic";
@@ -18,12 +23,17 @@ export default async function RunsPage({ searchParams }: Props) {
   const user = await pageUser("/runs");
   const parsed = RunsQuery.safeParse(searchParamsObject(await searchParams));
   const query = parsed.success ? parsed.data : RunsQuery.parse({});
-  const runs = await listRuns(db(), query);
+  const [runs, { timezone, schedules }, engine] = await Promise.all([
+    listRuns(db(), query),
+    loadSchedules(db(), new Date()),
+    engineStatus(env(), inngest.id),
+  ]);
   const filtered = Boolean(query.window || query.type || query.status);
   return (
     <>
       <h1>Feedback-loop runs</h1>
       <p className="muted">Times are in UTC. One row per prediction type and run.</p>
+      <SchedulePanel schedules={schedules} timezone={timezone} engine={engine} />
       <section className="panel" aria-labelledby="run-now-heading">
         <h2 id="run-now-heading">Run now</h2>
         <p className="muted">
