@@ -7,6 +7,7 @@ import { type EmbeddedPostgres, startEmbeddedPostgres } from "../lib/embedded/st
 import { EnvError, parseDatabaseUrl, parseEnv } from "../lib/env";
 import { MigrationError } from "../lib/migrations/apply-migrations";
 import { type AppServer, ensureBuild, isPortFree, spawnApp } from "./lib/app-server";
+import { findInngestCli, type InngestCli, type InngestDevServer, startInngestDev } from "./lib/inngest-dev";
 import { prepareDemoDatabase } from "./lib/prepare-database";
 
 const root = process.cwd();
@@ -76,13 +77,18 @@ async function main() {
   };
   parseEnv(env);
 
+  let mode = "";
   let app: AppServer | undefined;
+  let engine: InngestDevServer | undefined;
+  let cli: InngestCli | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log("\nStopping Driftwatch…");
     await app?.stop();
+    await engine?.stop();
+    cli?.cleanUp();
     await embedded?.stop();
     unlock();
     process.exit(code);
@@ -93,6 +99,29 @@ async function main() {
   try {
     await prepareDemoDatabase(databaseUrl, { seed: Number(process.env.DEMO_SEED ?? 42), now: new Date() });
     await ensureBuild(root);
+    // The schedules run on the Inngest dev server when there is one (INNGEST_CLI, the shared build
+    // beside the repository, or the inngest-cli npm package); else "Run now" runs in-process.
+    // DEMO_INNGEST=0 keeps it in-process.
+    const found =
+      process.env.INNGEST_DEV || process.env.INNGEST_EVENT_KEY
+        ? null
+        : process.env.DEMO_INNGEST === "0"
+          ? { missing: "DEMO_INNGEST=0" }
+          : await findInngestCli(root, { npm: true });
+    if (found && "path" in found) {
+      cli = found;
+      try {
+        engine = await startInngestDev(cli.path, `http://127.0.0.1:${port}/api/inngest`);
+        Object.assign(env, { INNGEST_DEV: "1", INNGEST_BASE_URL: engine.url });
+        mode = `Inngest dev server ${engine.url} (inngest ${cli.version} from ${cli.source}): the crons fire on their real schedule and Run now goes through it`;
+      } catch (error) {
+        mode = `in-process: the Inngest dev server did not start (${(error as Error).message.split("\n")[0]}); nothing fires by itself, Run now runs the loop here`;
+      }
+    } else if (found) {
+      mode = `in-process, no Inngest engine (${found.missing}): nothing fires by itself; Run now runs the loop here`;
+    } else {
+      mode = `the Inngest server in your environment (${process.env.INNGEST_BASE_URL ?? (process.env.INNGEST_DEV ? "dev server at http://127.0.0.1:8288" : "Inngest Cloud")})`;
+    }
     app = spawnApp(root, port, env);
     await app.ready;
   } catch (error) {
@@ -108,6 +137,7 @@ async function main() {
   });
   console.log(`
   Driftwatch is running at ${app.url}  (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)
+  Schedules: ${mode}
   Sign in with ${DEMO_USERS.map((user) => user.email).join(", ")}
   password: ${DEMO_PASSWORD}.  Press Ctrl-C to stop.
 `);
