@@ -11,7 +11,7 @@ import { loadDemoData } from "../lib/demo/load-demo-data";
 import { applyMigrations } from "../lib/migrations/apply-migrations";
 import { PREDICTION_TYPES } from "../lib/vocabulary";
 import { findInngestCli, startInngestDev, waitForSync } from "../scripts/lib/inngest-dev";
-import { sendEvent, waitForEventRuns } from "../test/support/inngest-engine";
+import { engineRuns, sendEvent, waitFor, waitForEventRuns } from "../test/support/inngest-engine";
 import { createBenchDatabase, dropBenchDatabase } from "./support/bench-database";
 
 async function main() {
@@ -60,6 +60,17 @@ async function main() {
     });
     const [run] = await waitForEventRuns(engine.url, eventId, 1, 600_000);
     const wall = (performance.now() - sent) / 1000;
+    const since = new Date(Date.now() - wall * 1000);
+    // The drift analysis labels.assigned started still runs: let it end before the database goes.
+    await waitFor(
+      "the drift analysis",
+      async () =>
+        (await engineRuns(engine.url, since)).find(
+          (candidate) =>
+            candidate.function.slug === "driftwatch-analyze-drift" && candidate.status === "COMPLETED",
+        ),
+      300_000,
+    );
     const rows = await db.feedbackLoopRun.findMany({
       where: { triggeredBy: `manual:bench · inngest ${run.run_id}` },
       orderBy: { startedAt: "asc" },
@@ -77,8 +88,9 @@ async function main() {
         rows.map((row, i) => `${row.predictionType} ${steps[i].toFixed(1)} s`).join(", "),
     );
   } finally {
-    await engine.stop();
+    server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await engine.stop();
     await db.$disconnect();
     await client.end();
     await dropBenchDatabase(admin, name);
