@@ -77,7 +77,7 @@ export function SchedulePanel({
                       <span className={`badge badge-run-${schedule.lastRun.status.toLowerCase()}`}>
                         {schedule.lastRun.status}
                       </span>{" "}
-                      {formatUtc(schedule.lastRun.startedAt)} UTC
+                      {formatUtc(schedule.lastRun.startedAt, { zone: true })}
                       {schedule.lastRun.errorText && (
                         <div className="error-text">{schedule.lastRun.errorText}</div>
                       )}

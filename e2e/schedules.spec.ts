@@ -54,7 +54,7 @@ test("the Runs page lists each schedule with its types, next run in UTC and the 
     );
     // The page was rendered between `before` and `after`; a fire time between them is either one.
     const next = [before, after].map((at) => nextFire(parseCron(schedule.cron), at));
-    await expect(cells.nth(2)).toHaveText(new RegExp(`^(${next.map(formatUtc).join("|")})$`));
+    await expect(cells.nth(2)).toHaveText(new RegExp(`^(${next.map((at) => formatUtc(at)).join("|")})$`));
     await expect(cells.nth(3)).toHaveText(
       new RegExp(`^(${next.map((at) => formatInZone(at, timezone).replace("+", "\\+")).join("|")})$`),
     );
