@@ -57,7 +57,7 @@ export function SchedulePanel({
               <th scope="col">Runs</th>
               <th scope="col">Labels</th>
               <th scope="col">Next run (UTC)</th>
-              <th scope="col">Next run ({timezone})</th>
+              <th scope="col">Next run, organisation time ({timezone})</th>
               <th scope="col">Last scheduled run</th>
             </tr>
           </thead>
