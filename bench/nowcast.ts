@@ -1,75 +1,169 @@
-// Nowcast backtest on simulated cohorts (seeded): for each type, development curves from 12 mature
-// reference weeks, then 40 later weeks, stable and with concept drift (15 % of outcomes drawn from
-// 1 − p: accuracy falls ≈ 8–10 points, decision timing unchanged), each nowcast as of every age 1…k
-// weeks using only what was decided by then, against the week's realized final accuracy.
-// Prints per type and age: mean absolute error (accuracy points), 90 % interval coverage, mean
-// decided share. Asserts nothing. BENCH_NOWCAST_WEEKS (default 40), BENCH_NOWCAST_DRAWS (400),
-// BENCH_NOWCAST_TYPES (comma-separated, default all), BENCH_NOWCAST_PRIOR (the prior's strength).
-import { estimateNowcast } from "../lib/nowcast/estimate-nowcast";
-import {
-  cellsAsOf,
-  curvesOf,
-  finalAccuracy,
-  SIMULATED_TYPES,
-  simulateWeek,
-  weekSeed,
-} from "./support/simulated-cohorts";
+// Nowcast backtest over the demo's mature history (SPEC §4.2, issue 17). Each binary type's main
+// versions: development curves from the version's first 12 mature weeks (the reference), then every
+// later mature week is nowcast as of each age 1…k weeks using only the labels decided by then
+// (early_decided_on ≤ the as-of day: the deciding event plus the source lag), and compared with
+// the week's realized accuracy. Prints per type and age: weeks, decided share, MAE and bias in
+// accuracy points, 90 % interval coverage. Asserts nothing.
+// BENCH_NOWCAST_DB=<url of a loaded demo database> reuses one; otherwise a throw-away database on
+// the bench server gets the demo (DEMO_SEED, default 42, as of BENCH_NOWCAST_NOW or now), labeled
+// by the feedback loop, and is dropped afterwards.
+import pg from "pg";
+import { createDb } from "../lib/db";
+import { loadDemoData } from "../lib/demo/load-demo-data";
+import { runFeedbackLoop } from "../lib/labeling/run-feedback-loop";
+import { applyMigrations } from "../lib/migrations/apply-migrations";
+import { EARLY_CLASS } from "../lib/nowcast/early-class";
+import { estimateNowcast, type NowcastCell } from "../lib/nowcast/estimate-nowcast";
+import { hashSeed } from "../lib/random";
+import { createBenchDatabase, dropBenchDatabase } from "./support/bench-database";
+import { curvesFromRows, type LabeledRow, REFERENCE_WEEKS } from "./support/demo-replay";
 
-const WEEKS = Number(process.env.BENCH_NOWCAST_WEEKS ?? 40);
-const DRAWS = Number(process.env.BENCH_NOWCAST_DRAWS ?? 400);
-const TYPES = process.env.BENCH_NOWCAST_TYPES?.split(",");
-const PRIOR = process.env.BENCH_NOWCAST_PRIOR ? Number(process.env.BENCH_NOWCAST_PRIOR) : undefined;
-const PER_WEEK = 400;
-const WEEK_SD = 0.15;
+const DAY = 86_400_000;
+const now = new Date(process.env.BENCH_NOWCAST_NOW ?? Date.now());
+const seed = Number(process.env.DEMO_SEED ?? 42);
 
-for (const type of SIMULATED_TYPES.filter((t) => !TYPES || TYPES.includes(t.name))) {
-  const reference = Array.from({ length: 12 }, (_, w) =>
-    simulateWeek(type, weekSeed(type.name, "reference", w), { n: PER_WEEK, flipped: 0, weekSd: WEEK_SD }),
+async function prepare(): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (process.env.BENCH_NOWCAST_DB) return { url: process.env.BENCH_NOWCAST_DB, drop: async () => {} };
+  const name = `bench_nowcast_${process.pid}`;
+  const { url, admin } = await createBenchDatabase(name);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await applyMigrations(client);
+  process.stdout.write("Loading the demo… ");
+  await loadDemoData(client, { seed, now });
+  await client.end();
+  const db = createDb(url, 2);
+  await runFeedbackLoop({ db, now, triggeredBy: "bench" });
+  await db.$disconnect();
+  console.log("labeled.");
+  return { url, drop: () => dropBenchDatabase(admin, name) };
+}
+
+const { url, drop } = await prepare();
+const client = new pg.Client({ connectionString: url });
+await client.connect();
+try {
+  const { rows: rules } = await client.query(
+    `SELECT prediction_type AS type, observation_window_days AS window, source_lag_days AS lag FROM labeling_rules ORDER BY 1`,
   );
-  const curves = curvesOf(type, reference);
-  const maturity = Math.ceil((type.window + type.lag + 6) / 7);
-  console.log(`\n${type.name} (window ${type.window} d + lag ${type.lag} d, mature at ${maturity} weeks)`);
-  console.log("scenario  age(w)  decided  MAE(pts)  bias(pts)  coverage90  mean-width(pts)");
-  for (const [scenario, flipped] of [
-    ["stable", 0],
-    ["drift", 0.15],
-  ] as const) {
-    const weeks = Array.from({ length: WEEKS }, (_, w) =>
-      simulateWeek(type, weekSeed(type.name, scenario, w), { n: PER_WEEK, flipped, weekSd: WEEK_SD }),
+  for (const rule of rules) {
+    const earlyClass = EARLY_CLASS[rule.type as keyof typeof EARLY_CLASS];
+    if (earlyClass === null) {
+      console.log(`\n${rule.type}: no early class, no nowcast`);
+      continue;
+    }
+    const { rows } = await client.query<LabeledRow>(
+      `WITH s AS (SELECT "timezone" AS tz FROM drift_settings WHERE id = 1),
+            r AS (SELECT * FROM labeling_rules WHERE prediction_type = $1),
+            mature AS (SELECT model_version, prediction_week FROM v_concept_drift_metrics
+                       WHERE prediction_type = $1 AND maturity = 'mature' AND sample_size > 0),
+            rows AS (SELECT p.* FROM predictions p JOIN mature m ON m.model_version = p.model_version
+                       AND m.prediction_week = date_trunc('week', prediction_day(p.predicted_at, (SELECT tz FROM s)))::date
+                     WHERE p.prediction_type = $1 AND p.label IN ('POSITIVE', 'NEGATIVE'))
+       SELECT x.model_version AS version, to_char(prediction_day(x.predicted_at, s.tz), 'YYYY-MM-DD') AS day,
+              x.predicted_value AS p, x.actual_outcome::int AS y, d.decided_on - prediction_day(x.predicted_at, s.tz) AS decided_age
+       FROM rows x CROSS JOIN s
+       LEFT JOIN (SELECT e.* FROM r CROSS JOIN s CROSS JOIN LATERAL early_decided_on(ARRAY(SELECT q FROM predictions q JOIN rows x ON x.id = q.id), r, s.tz) e) d ON d.id = x.id`,
+      [rule.type],
     );
-    for (let age = 1; age < maturity; age++) {
-      let absError = 0;
-      let signedError = 0;
-      let covered = 0;
-      let decided = 0;
-      let width = 0;
-      weeks.forEach((week, w) => {
-        const nowcast = estimateNowcast({
-          earlyClass: type.earlyClass as 0 | 1,
-          cells: cellsAsOf(type, week, 7 * age),
-          reference: curves,
-          seed: weekSeed(type.name, `${scenario}:${age}`, w),
-          options: { draws: DRAWS, ...(PRIOR === undefined ? {} : { priorStrength: PRIOR }) },
-        });
-        if (!nowcast) return;
-        const truth = finalAccuracy(week);
-        absError += Math.abs(nowcast.accuracy.estimate - truth);
-        signedError += nowcast.accuracy.estimate - truth;
-        if (nowcast.accuracy.low <= truth && truth <= nowcast.accuracy.high) covered++;
-        decided += nowcast.decidedShare;
-        width += nowcast.accuracy.high - nowcast.accuracy.low;
-      });
+    const maturityDays = rule.window + rule.lag;
+    const maxAge = Math.ceil((maturityDays + 6) / 7);
+    const byAge = new Map<
+      number,
+      { weeks: number; absError: number; signed: number; covered: number; decided: number }
+    >();
+    const versions = [...new Set(rows.map((row) => row.version))].sort();
+    for (const version of versions) {
+      const weeks = new Map<string, LabeledRow[]>();
+      for (const row of rows.filter((x) => x.version === version)) {
+        const monday = mondayOf(row.day);
+        weeks.set(monday, [...(weeks.get(monday) ?? []), row]);
+      }
+      const ordered = [...weeks.keys()].filter((w) => (weeks.get(w)?.length ?? 0) >= 50).sort();
+      if (ordered.length <= REFERENCE_WEEKS) continue;
+      const curves = curvesFromRows(
+        ordered.slice(0, REFERENCE_WEEKS).flatMap((w) => weeks.get(w) ?? []),
+        earlyClass,
+        maturityDays,
+      );
+      for (const week of ordered.slice(REFERENCE_WEEKS)) {
+        const members = weeks.get(week) ?? [];
+        const realized = members.filter((x) => (x.p >= 0.5 ? 1 : 0) === x.y).length / members.length;
+        for (let age = 1; age < maxAge; age++) {
+          const cells = cellsOf(members, week, 7 * age, earlyClass, maturityDays);
+          const nowcast = estimateNowcast({
+            earlyClass,
+            cells,
+            reference: curves,
+            seed: hashSeed(rule.type, version, week, age),
+            options: { draws: 400 },
+          });
+          if (!nowcast) continue;
+          const entry = byAge.get(age) ?? { weeks: 0, absError: 0, signed: 0, covered: 0, decided: 0 };
+          entry.weeks++;
+          entry.absError += Math.abs(nowcast.accuracy.estimate - realized);
+          entry.signed += nowcast.accuracy.estimate - realized;
+          entry.decided += nowcast.decidedShare;
+          if (nowcast.accuracy.low <= realized && realized <= nowcast.accuracy.high) entry.covered++;
+          byAge.set(age, entry);
+        }
+      }
+    }
+    console.log(
+      `\n${rule.type} (window ${rule.window} d + lag ${rule.lag} d; versions ${versions.join(", ")})`,
+    );
+    console.log("age(w)  weeks  decided  MAE(pts)  bias(pts)  coverage90");
+    for (const [age, e] of [...byAge].sort((a, b) => a[0] - b[0]))
       console.log(
         [
-          scenario.padEnd(8),
           String(age).padStart(6),
-          `${((100 * decided) / WEEKS).toFixed(0)} %`.padStart(8),
-          ((100 * absError) / WEEKS).toFixed(2).padStart(9),
-          ((100 * signedError) / WEEKS).toFixed(2).padStart(10),
-          `${((100 * covered) / WEEKS).toFixed(0)} %`.padStart(11),
-          ((100 * width) / WEEKS).toFixed(2).padStart(16),
+          String(e.weeks).padStart(5),
+          `${((100 * e.decided) / e.weeks).toFixed(0)} %`.padStart(7),
+          ((100 * e.absError) / e.weeks).toFixed(2).padStart(8),
+          ((100 * e.signed) / e.weeks).toFixed(2).padStart(9),
+          `${((100 * e.covered) / e.weeks).toFixed(0)} %`.padStart(10),
         ].join("  "),
       );
-    }
   }
+} finally {
+  await client.end();
+  await drop();
+}
+
+function mondayOf(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  return new Date(date.getTime() - ((date.getUTCDay() + 6) % 7) * DAY).toISOString().slice(0, 10);
+}
+
+/** The rollup's view of a mature week as of `asOfDay` days after its Monday. */
+function cellsOf(
+  members: readonly LabeledRow[],
+  monday: string,
+  asOfDay: number,
+  earlyClass: 0 | 1,
+  maturityDays: number,
+): NowcastCell[] {
+  const cells = new Map<string, NowcastCell>();
+  const start = new Date(`${monday}T00:00:00Z`).getTime();
+  for (const row of members) {
+    const ageDays = asOfDay - Math.round((new Date(`${row.day}T00:00:00Z`).getTime() - start) / DAY);
+    const bin = Math.min(Math.floor(row.p * 10), 9);
+    const key = `${bin}:${ageDays}`;
+    const cell = cells.get(key) ?? {
+      bin,
+      ageDays,
+      decidedEarly: 0,
+      decidedOther: 0,
+      undecided: 0,
+      sumPredicted: 0,
+    };
+    cell.sumPredicted += row.p;
+    if (row.y === earlyClass && row.decided_age !== null && row.decided_age <= ageDays) cell.decidedEarly++;
+    else if (ageDays >= maturityDays) {
+      if (row.y === earlyClass) cell.decidedEarly++;
+      else cell.decidedOther++;
+    } else cell.undecided++;
+    cells.set(key, cell);
+  }
+  return [...cells.values()];
 }
