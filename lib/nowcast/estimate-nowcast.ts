@@ -70,6 +70,8 @@ export type Nowcast = {
   meanPredicted: number;
   /** Undecided predictions per estimation method. */
   undecidedBy: Record<NowcastMethod, number>;
+  /** The simulated final accuracies behind the interval, ascending (for tail probabilities). */
+  accuracyDraws: readonly number[];
 };
 
 /** What a bin knows about its final early-class rate π. */
@@ -148,6 +150,7 @@ export function estimateNowcast(input: NowcastInput): Nowcast | null {
     calibrationInTheLarge: interval(point.calibration, draws.calibration),
     meanPredicted: sumPredicted / n,
     undecidedBy,
+    accuracyDraws: draws.accuracy,
   };
 }
 
