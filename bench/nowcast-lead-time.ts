@@ -144,7 +144,7 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? Number.NaN : s[Math.floor((s.length - 1) / 2)];
 };
-const describe = (weeks: (number | null)[]) => {
+const firstFired = (weeks: (number | null)[]) => {
   const fired = weeks.flatMap((w) => (w === null ? [] : [w - W]));
   if (fired.length === 0) return "never";
   return `W + ${median(fired)} (W + ${Math.min(...fired)} … W + ${Math.max(...fired)}; ${fired.length}/${weeks.length} fired)`;
@@ -160,8 +160,8 @@ for (const type of SIMULATED_TYPES) {
   const analyses = calm.reduce((s, r) => s + r.analyses, 0);
   console.log(
     `\n${type.name}: realized drop ${(100 * mean(runs.map((r) => r.drop))).toFixed(1)} points\n` +
-      `  early warning: ${describe(runs.map((r) => r.early))}\n` +
-      `  mature alert:  ${describe(runs.map((r) => r.mature))}\n` +
+      `  early warning: ${firstFired(runs.map((r) => r.early))}\n` +
+      `  mature alert:  ${firstFired(runs.map((r) => r.mature))}\n` +
       `  early-warning false alarms without a drop: ${alarms} of ${analyses} analyses (${((100 * alarms) / Math.max(1, analyses)).toFixed(1)} %)`,
   );
 }
