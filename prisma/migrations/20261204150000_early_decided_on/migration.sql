@@ -21,28 +21,36 @@ LANGUAGE sql STABLE AS $$
   LEFT JOIN "triggers" by_id ON by_id."id" = p."trigger_id"
   LEFT JOIN LATERAL (
     SELECT t."id", t."delivery_status" FROM "triggers" t
-    WHERE by_id."id" IS NULL AND t."prediction_id" = p."id" ORDER BY t."created_at" LIMIT 1
+    WHERE by_id."id" IS NULL AND t."prediction_id" = p."id" ORDER BY t."created_at", t."id" LIMIT 1
   ) by_prediction ON true
   CROSS JOIN LATERAL (
     SELECT min(e."event_date") AS first_day FROM "treatment_events" e
     WHERE e."hcp_id" = p."hcp_id" AND e."event_type" = 'prescription' AND e."brand" = p."brand"
-      AND e."event_date" BETWEEN p.day AND p.day + r."observation_window_days"
+      AND e."event_date" BETWEEN p.day + 1 AND p.day + r."observation_window_days"
   ) e
   WHERE p."prediction_type" = 'trigger' AND e.first_day IS NOT NULL
     AND CASE WHEN by_id."id" IS NOT NULL THEN by_id."delivery_status" ELSE by_prediction."delivery_status" END = 'delivered'
 
   UNION ALL
   SELECT p."id", GREATEST(o.outcome_day, "prediction_day"(t."accepted_at", tz), p.day) + r."source_lag_days"
-  FROM p JOIN "triggers" t ON t."id" = p."trigger_id"
+  FROM p
+  LEFT JOIN "triggers" by_id ON by_id."id" = p."trigger_id"
+  LEFT JOIN LATERAL (
+    SELECT t."id" FROM "triggers" t
+    WHERE by_id."id" IS NULL AND t."prediction_id" = p."id" ORDER BY t."created_at", t."id" LIMIT 1
+  ) by_prediction ON true
+  JOIN "triggers" t ON t."id" = coalesce(by_id."id", by_prediction."id")
   CROSS JOIN LATERAL (
     SELECT CASE p."action_type"
       WHEN 'schedule_visit' THEN (SELECT min(e."event_date") FROM "treatment_events" e WHERE e."hcp_id" = p."hcp_id" AND e."event_type" = 'consultation'
-          AND e."event_date" BETWEEN p.day AND p.day + r."observation_window_days")
-      WHEN 'send_content' THEN CASE WHEN t."content_engaged" THEN coalesce("prediction_day"(t."content_engaged_at", tz), p.day) END
+          AND e."event_date" BETWEEN p.day + 1 AND p.day + r."observation_window_days")
+      WHEN 'send_content' THEN CASE WHEN t."content_engaged"
+        AND "prediction_day"(t."content_engaged_at", tz) BETWEEN p.day + 1 AND p.day + r."observation_window_days"
+        THEN "prediction_day"(t."content_engaged_at", tz) END
       WHEN 'priority_call' THEN (SELECT min(e."event_date") FROM "treatment_events" e WHERE e."hcp_id" = p."hcp_id" AND e."event_type" = 'prescription' AND e."brand" = p."brand"
-          AND e."event_date" BETWEEN p.day AND p.day + (r."params"->>'priority_call_days')::int)
+          AND e."event_date" BETWEEN p.day + 1 AND p.day + (r."params"->>'priority_call_days')::int)
       ELSE (SELECT min(e."event_date") FROM "treatment_events" e WHERE e."hcp_id" = p."hcp_id" AND e."event_type" = 'prescription'
-          AND e."event_date" BETWEEN p.day AND p.day + r."observation_window_days")
+          AND e."event_date" BETWEEN p.day + 1 AND p.day + r."observation_window_days")
     END AS outcome_day
   ) o
   WHERE p."prediction_type" = 'next_best_action' AND t."acceptance_status" = 'accepted' AND o.outcome_day IS NOT NULL
