@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as enums from "@/lib/generated/prisma/enums";
+import { WINDOW_SCHEDULES } from "@/lib/scheduling/schedules";
 import {
   ALERT_STATE_LABELS,
   ALERT_STATES,
@@ -43,6 +44,14 @@ describe("one vocabulary, derived from the Prisma enums", () => {
       for (const word of Object.values(words)) expect(word.trim()).not.toBe("");
     },
   );
+
+  it("words each labeling window's schedule as its cron fires", () => {
+    expect(SCHEDULE_WINDOWS.map((window) => [SCHEDULE_LABELS[window], WINDOW_SCHEDULES[window]])).toEqual([
+      ["every 4 h", "TZ=UTC 0 */4 * * *"],
+      ["daily 02:00 UTC", "TZ=UTC 0 2 * * *"],
+      ["Sundays 03:00 UTC", "TZ=UTC 0 3 * * 0"],
+    ]);
+  });
 
   it("lists the prediction types in the schema's order", () => {
     expect(PREDICTION_TYPES).toEqual(["trigger", "next_best_action", "churn", "market_share_impact", "risk"]);
