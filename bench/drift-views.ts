@@ -6,8 +6,8 @@
 // Prints, asserts nothing. BENCH_VIEW_SCALES=1000000,10000000 (default) picks the scales.
 import { readFileSync } from "node:fs";
 import pg from "pg";
+import { analyzeConceptDrift } from "../lib/alerts/analyze-concept-drift";
 import { createDb } from "../lib/db";
-import { analyzeConceptDrift } from "../lib/drift/analyze-concept-drift";
 import { applyMigrations } from "../lib/migrations/apply-migrations";
 import { PREDICTION_TYPES } from "../lib/vocabulary";
 import { BENCH_SERVER, benchDatabaseUrl } from "./support/bench-database";

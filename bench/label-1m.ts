@@ -4,8 +4,8 @@
 // weekly metrics straight from the predictions table) measured in the same run. Prints, asserts nothing.
 import { readFileSync } from "node:fs";
 import pg from "pg";
+import { analyzeConceptDrift } from "../lib/alerts/analyze-concept-drift";
 import { createDb } from "../lib/db";
-import { analyzeConceptDrift } from "../lib/drift/analyze-concept-drift";
 import { runFeedbackLoop } from "../lib/labeling/run-feedback-loop";
 import { createBenchDatabase, loadMillionPredictions, summarize } from "./support/million-predictions";
 

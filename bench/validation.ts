@@ -5,12 +5,12 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { createApiKey } from "../lib/api-keys/manage-api-keys";
+import { addDays, mondayOf } from "../lib/calendar";
 import { ExplorerFilters } from "../lib/causal-validation/explorer-filters";
 import { findSimilarFailures } from "../lib/causal-validation/get-validation-outcome";
 import { listFailurePatterns } from "../lib/causal-validation/list-failure-patterns";
 import { listValidationOutcomes } from "../lib/causal-validation/list-validation-outcomes";
 import { createDb, type Db } from "../lib/db";
-import { addDays, mondayOf } from "../lib/demo/demo-calendar";
 import { generateValidationOutcomes } from "../lib/demo/validation-outcomes";
 import { validationOutcomesContract } from "../lib/ingest/contracts";
 import { ingestRoute } from "../lib/ingest/ingest-route";

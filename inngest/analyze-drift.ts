@@ -1,5 +1,5 @@
 import { cron } from "inngest";
-import { analyzeConceptDrift } from "@/lib/drift/analyze-concept-drift";
+import { analyzeConceptDrift } from "@/lib/alerts/analyze-concept-drift";
 import { inngest } from "./client";
 import type { FunctionDeps } from "./deps";
 import { ALERT_EVENTS, labelsAssigned } from "./events";

@@ -7,7 +7,7 @@ import {
   optionalText,
   storableJson,
   text,
-} from "../ingest/fields";
+} from "../input-fields";
 import { storableText } from "../json-problem";
 import { AlertSeveritySchema, ValidationOutcomeTypeSchema } from "../vocabulary";
 import { failedTestsOf } from "./derive-outcome";

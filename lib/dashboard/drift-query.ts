@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { addDays, isoDate, mondayOf } from "../demo/demo-calendar";
+import { addDays, isoDate, mondayOf } from "../calendar";
 import { PredictionType } from "../generated/prisma/enums";
 import { IsoDaySchema } from "../iso-day";
 import { NUL_MESSAGE, withoutNul } from "../json-problem";

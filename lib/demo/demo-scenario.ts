@@ -1,6 +1,6 @@
+import { addDays, latestMatureWeek, weeksBetween } from "../calendar";
 import type { PredictionType } from "../generated/prisma/enums";
 import type { Random } from "../random";
-import { addDays, latestMatureWeek, weeksBetween } from "./demo-calendar";
 
 /**
  * The story the demo data tells (defaults of SPEC §2 for windows and lags). Drift is placed

@@ -1,6 +1,6 @@
+import { addDays, mondayOf } from "../calendar";
 import type { PredictionType } from "../generated/prisma/enums";
 import { createRandom, hashSeed } from "../random";
-import { addDays, mondayOf } from "./demo-calendar";
 import { type DemoChunk, emptyChunk } from "./demo-rows";
 import {
   accuracyStray,

@@ -1,5 +1,5 @@
+import { analyzeConceptDrift, type DriftAnalysis } from "../alerts/analyze-concept-drift";
 import type { Db } from "../db";
-import { analyzeConceptDrift, type DriftAnalysis } from "../drift/analyze-concept-drift";
 
 const WEEK_MS = 7 * 86_400_000;
 

@@ -1,8 +1,8 @@
+import { addDays, DAY_MS } from "../calendar";
 import { patternOfFailedTest, type StoredOutcome } from "../causal-validation/derive-outcome";
 import { outcomeTypeOf } from "../causal-validation/outcome-rules";
 import type { TestResultInput } from "../causal-validation/validation-outcome-input";
 import type { Random } from "../random";
-import { addDays, DAY_MS } from "./demo-calendar";
 import { BRANDS, DEMO_WEEKS } from "./demo-scenario";
 
 /**

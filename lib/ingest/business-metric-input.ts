@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { check, day, MAX_MAGNITUDE, measurement, text } from "./fields";
+import { check, day, MAX_MAGNITUDE, measurement, text } from "../input-fields";
 
 /** A business metric of a brand and region on a day, e.g. its market share (market_share_impact rule). */
 export const BusinessMetricInput = z

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { callerId, check, instant, optionalText, storableJson, text } from "../input-fields";
 import { PredictionTypeSchema } from "../vocabulary";
-import { callerId, check, instant, optionalText, storableJson, text } from "./fields";
 
 /** One prediction as a model logs it (SPEC §1); the labeling state is Driftwatch's, never the caller's. */
 export const PredictionInput = z

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { TreatmentEventType } from "../generated/prisma/enums";
-import { callerId, check, day, optionalText } from "./fields";
+import { callerId, check, day, optionalText } from "../input-fields";
 
 /** A downstream treatment event (a prescription fill, consultation, …) that truth rules count. */
 export const TreatmentEventInput = z

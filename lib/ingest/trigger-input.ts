@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { TriggerAcceptanceStatus, TriggerDeliveryStatus } from "../generated/prisma/enums";
-import { callerId, check, instant, optionalText, text } from "./fields";
+import { callerId, check, instant, optionalText, text } from "../input-fields";
 
 /** A trigger sent to an HCP, with its delivery, acceptance and content engagement. */
 export const TriggerInput = z

@@ -1,5 +1,5 @@
+import { analyzeConceptDrift, type DriftAnalysis } from "../alerts/analyze-concept-drift";
 import type { Db } from "../db";
-import { analyzeConceptDrift, type DriftAnalysis } from "../drift/analyze-concept-drift";
 import { type RunSummary, runFeedbackLoop } from "../labeling/run-feedback-loop";
 import type { ChannelConfig } from "../notifications/channel-config";
 import { type DeliverySummary, deliverDueNotifications } from "../notifications/deliver-notification";

@@ -1,10 +1,10 @@
 // Migrating and seeding a database for the demo and the test suite.
 import pg from "pg";
+import { analyzeConceptDrift } from "../../lib/alerts/analyze-concept-drift";
 import { createDb } from "../../lib/db";
 import { ensureDemoUsers } from "../../lib/demo/ensure-demo-users";
 import { backfillDemoValidationOutcomes, isDatabaseEmpty, loadDemoData } from "../../lib/demo/load-demo-data";
 import { replayDriftHistory } from "../../lib/demo/replay-drift-history";
-import { analyzeConceptDrift } from "../../lib/drift/analyze-concept-drift";
 import { parseNotificationEnv } from "../../lib/env";
 import { runFeedbackLoop } from "../../lib/labeling/run-feedback-loop";
 import { applyMigrations } from "../../lib/migrations/apply-migrations";

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { analyzeConceptDrift } from "@/lib/alerts/analyze-concept-drift";
 import { createDb } from "@/lib/db";
-import { analyzeConceptDrift } from "@/lib/drift/analyze-concept-drift";
 import type { CohortStats } from "@/lib/drift/cohort-stats";
 import { createRandom } from "@/lib/random";
 import { isEmbedded, testDatabaseUrl } from "../support/database";

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import { addDays, isoDate, latestMatureWeek, mondayOf } from "@/lib/calendar";
 import { deriveOutcome, type StoredOutcome } from "@/lib/causal-validation/derive-outcome";
 import { ValidationOutcomeInput } from "@/lib/causal-validation/validation-outcome-input";
-import { addDays, isoDate, latestMatureWeek, mondayOf } from "@/lib/demo/demo-calendar";
 import type { DemoChunk, PredictionRow } from "@/lib/demo/demo-rows";
 import { DEFAULT_WINDOWS } from "@/lib/demo/demo-scenario";
 import { generateDemoData } from "@/lib/demo/generate-demo-data";

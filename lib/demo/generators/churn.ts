@@ -1,4 +1,4 @@
-import { dayOffset } from "../demo-calendar";
+import { dayOffset } from "../../calendar";
 import {
   BRANDS,
   churnSharpness,

@@ -1,5 +1,5 @@
+import { addDays, dayOffset, isoDate, monthStart } from "../../calendar";
 import type { Random } from "../../random";
-import { addDays, dayOffset, isoDate, monthStart } from "../demo-calendar";
 import type { BusinessMetricRow } from "../demo-rows";
 import { BRANDS, drawPredictedAt, pad, REGIONS, round4 } from "../demo-scenario";
 import { type WeekInput, weekKey } from "./week-input";

@@ -1,4 +1,4 @@
-import { addDays, dayOffset } from "../demo-calendar";
+import { addDays, dayOffset } from "../../calendar";
 import type { TriggerRow } from "../demo-rows";
 import {
   BRANDS,

@@ -1,4 +1,4 @@
-import { dayOffset } from "../demo-calendar";
+import { dayOffset } from "../../calendar";
 import type { TreatmentEventRow } from "../demo-rows";
 import { BRANDS, drawPredictedAt, drawScore, pad, REGIONS } from "../demo-scenario";
 import { type WeekInput, weekKey } from "./week-input";

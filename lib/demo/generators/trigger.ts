@@ -1,4 +1,4 @@
-import { addDays, dayOffset } from "../demo-calendar";
+import { addDays, dayOffset } from "../../calendar";
 import { BRANDS, drawPredictedAt, drawScore, pad, REGIONS, SPECIALTIES } from "../demo-scenario";
 import { type WeekInput, weekKey } from "./week-input";
 

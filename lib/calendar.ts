@@ -1,3 +1,5 @@
+// UTC calendar arithmetic: cohort weeks start on Monday, maturity is window + lag past a week's end.
+// Shared by the dashboards, the drift queries, the demo data and the benches.
 export const DAY_MS = 86_400_000;
 
 export const addDays = (date: Date, days: number) => new Date(date.getTime() + days * DAY_MS);

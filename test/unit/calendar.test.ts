@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isoDate, latestMatureWeek, mondayOf, monthStart } from "@/lib/demo/demo-calendar";
+import { isoDate, latestMatureWeek, mondayOf, monthStart } from "@/lib/calendar";
 
 describe("mondayOf (ISO week start, UTC)", () => {
   it.each([

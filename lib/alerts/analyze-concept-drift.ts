@@ -1,9 +1,9 @@
-import { type AlertNotice, applyAlertChanges } from "../alerts/apply-alert-changes";
-import { type OpenAlert, planAlertChanges } from "../alerts/plan-alert-changes";
 import type { Db } from "../db";
+import { detectFindings, type Finding } from "../drift/detect-findings";
+import { loadDriftSeries } from "../drift/load-drift-series";
 import { PREDICTION_TYPES } from "../vocabulary";
-import { detectFindings, type Finding } from "./detect-findings";
-import { loadDriftSeries } from "./load-drift-series";
+import { type AlertNotice, applyAlertChanges } from "./apply-alert-changes";
+import { type OpenAlert, planAlertChanges } from "./plan-alert-changes";
 
 export type DriftAnalysis = {
   findings: Finding[];
@@ -13,7 +13,8 @@ export type DriftAnalysis = {
 };
 
 /**
- * SPEC §4–§5 end to end: reads the rollup, decides findings (pure), records them as the latest
+ * SPEC §4–§5 end to end (here, not in lib/drift, because it drives the alerts: lib/drift decides,
+ * lib/alerts acts): reads the rollup, decides findings (pure), records them as the latest
  * evaluation (what v_drift_alerts shows) and upserts alerts with their timeline and outbox, in one
  * transaction; concurrent analyses wait for each other's transaction and both complete. Every analysis judges every type, whatever triggered it: the Benjamini–Hochberg
  * family is then the same each time, so a week gets the same q-value whenever it is analysed.

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { jsonProblem, textProblem } from "../json-problem";
+import { jsonProblem, textProblem } from "./json-problem";
 
-// Building blocks shared by the ingestion contracts: what PostgreSQL would refuse with a 500 (NUL
-// characters, lone surrogates, year 0, offsets beyond ±15:59, very deep JSON, numbers whose sums
-// overflow) is refused here with a 400.
+// The zod building blocks shared by the input contracts (ingestion, causal-validation outcomes):
+// what PostgreSQL would refuse with a 500 (NUL characters, lone surrogates, year 0, offsets beyond
+// ±15:59, very deep JSON, numbers whose sums overflow) is refused here with a 400.
 
 /** Refines a free JSON object so that jsonb can store it (jsonProblem). */
 export const storableJson = (value: unknown, ctx: z.RefinementCtx) => {
