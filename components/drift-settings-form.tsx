@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import type { SaveSettingsState } from "@/app/(app)/settings/actions";
+import type { SaveSettingsState } from "@/lib/http/form-state";
 import {
   DRIFT_SETTING_FIELDS,
   DRIFT_SETTING_LABELS,

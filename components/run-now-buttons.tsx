@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { type RunNowState, runNow } from "@/app/(app)/runs/actions";
+import type { RunNowState } from "@/lib/http/form-state";
 import { SCHEDULE_LABELS, SCHEDULE_WINDOWS } from "@/lib/vocabulary";
 
 const WINDOWS = SCHEDULE_WINDOWS.map((window) => ({
@@ -11,7 +11,13 @@ const WINDOWS = SCHEDULE_WINDOWS.map((window) => ({
 }));
 
 /** One "Run now" per labeling window; disabled with the reason for people who may not run it. */
-export function RunNowButtons({ disabledReason }: { disabledReason: string | null }) {
+export function RunNowButtons({
+  disabledReason,
+  runNow,
+}: {
+  disabledReason: string | null;
+  runNow: (state: RunNowState, form: FormData) => Promise<RunNowState>;
+}) {
   const [state, action, pending] = useActionState<RunNowState, FormData>(runNow, null);
   return (
     <div>

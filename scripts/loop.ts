@@ -2,13 +2,9 @@
 // types that changed and deliver notifications — the same domain functions the schedules call —
 // against DATABASE_URL. With an Inngest server configured it sends the "Run now" event instead.
 import { parseArgs } from "node:util";
-import { inngest } from "../inngest/client";
-import { runRequested } from "../inngest/events";
-import { createDb } from "../lib/db";
+import { requestLoopRun } from "../inngest/dispatch";
+import { createDb, type Db } from "../lib/db";
 import { EnvError, parseDatabaseUrl, parseNotificationEnv } from "../lib/env";
-import { channelConfigFromEnv } from "../lib/notifications/channel-config";
-import { runLoopDirectly } from "../lib/scheduling/run-loop-directly";
-import { schedulerMode } from "../lib/scheduling/scheduler-mode";
 import { RUN_WINDOWS, type RunWindow } from "../lib/scheduling/types-in-window";
 
 async function main() {
@@ -16,21 +12,24 @@ async function main() {
   const window = values.window as RunWindow;
   if (!RUN_WINDOWS.includes(window))
     throw new EnvError("--window", `must be one of ${RUN_WINDOWS.join(", ")}, got "${values.window}"`);
-  const notificationEnv = parseNotificationEnv();
-  if (schedulerMode(notificationEnv) === "inngest") {
-    await inngest.send(runRequested.create({ window, requestedBy: "script" }));
-    console.log(`sent feedback-loop/run.requested (window ${window}) to Inngest`);
-    return;
-  }
-  const db = createDb(parseDatabaseUrl(), 4);
+  let db: Db | undefined;
   try {
-    const { runs, drift, deliveries, cleanedUp } = await runLoopDirectly({
-      db,
-      now: new Date(),
+    const run = await requestLoopRun({
+      config: parseNotificationEnv(),
       window,
+      requestedBy: "script",
       triggeredBy: "script",
-      channels: channelConfigFromEnv(notificationEnv),
+      db: () => {
+        db = createDb(parseDatabaseUrl(), 4);
+        return db;
+      },
+      now: new Date(),
     });
+    if (run.queued) {
+      console.log(`sent feedback-loop/run.requested (window ${window}) to Inngest`);
+      return;
+    }
+    const { runs, drift, deliveries, cleanedUp } = run.result;
     for (const run of runs) {
       console.log(
         `${run.predictionType.padEnd(20)} ${run.status.padEnd(9)} evaluated ${run.evaluated}, labeled ${run.labeled}, excluded ${run.excluded}, indeterminate ${run.indeterminate}${run.errorText ? ` — ${run.errorText}` : ""}`,
@@ -52,7 +51,7 @@ async function main() {
     if (runs.some((run) => run.status === "FAILED" || run.status === "PARTIAL") || deliveries.failed > 0)
       process.exitCode = 1;
   } finally {
-    await db.$disconnect();
+    await db?.$disconnect();
   }
 }
 

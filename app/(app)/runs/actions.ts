@@ -2,18 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { inngest } from "@/inngest/client";
-import { runRequested } from "@/inngest/events";
+import { requestLoopRun } from "@/inngest/dispatch";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
-import { channelConfigFromEnv } from "@/lib/notifications/channel-config";
-import { runLoopDirectly } from "@/lib/scheduling/run-loop-directly";
-import { schedulerMode } from "@/lib/scheduling/scheduler-mode";
+import type { RunNowState } from "@/lib/http/form-state";
 import { RUN_WINDOWS } from "@/lib/scheduling/types-in-window";
-
-export type RunNowState = { ok: boolean; message: string } | null;
 
 /**
  * "Run now" (admins): sends the manual-run event when an Inngest server is configured, otherwise
@@ -25,20 +20,20 @@ export async function runNow(_previous: RunNowState, form: FormData): Promise<Ru
     const parsed = z.enum(RUN_WINDOWS).safeParse(form.get("window"));
     if (!parsed.success) return { ok: false, message: `window must be one of ${RUN_WINDOWS.join(", ")}` };
     const window = parsed.data;
-    if (schedulerMode(env()) === "inngest") {
-      await inngest.send(runRequested.create({ window, requestedBy: user.email }));
+    const run = await requestLoopRun({
+      config: env(),
+      window,
+      requestedBy: user.email,
+      triggeredBy: `manual:${user.email}`,
+      db,
+      now: new Date(),
+    });
+    if (run.queued)
       return {
         ok: true,
         message: `Queued a ${window}-window run on Inngest; it appears below when it starts.`,
       };
-    }
-    const { runs, drift, deliveries } = await runLoopDirectly({
-      db: db(),
-      now: new Date(),
-      window,
-      triggeredBy: `manual:${user.email}`,
-      channels: channelConfigFromEnv(env()),
-    });
+    const { runs, drift, deliveries } = run.result;
     revalidatePath("/runs");
     const evaluated = runs.reduce((sum, run) => sum + run.evaluated, 0);
     const failed = runs

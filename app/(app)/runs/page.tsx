@@ -13,6 +13,7 @@ import { listRuns } from "@/lib/runs/list-runs";
 import { RunsQuery } from "@/lib/runs/runs-query";
 import { engineStatus } from "@/lib/scheduling/engine-status";
 import { loadSchedules } from "@/lib/scheduling/load-schedules";
+import { runNow } from "./actions";
 
 export const metadata: Metadata = { title: "Runs" };
 export const dynamic = "force-dynamic";
@@ -46,6 +47,7 @@ export default async function RunsPage({ searchParams }: Props) {
               ? null
               : `${whoCan("admin:manage")} You are signed in as ${user.role}.`
           }
+          runNow={runNow}
         />
       </section>
       <section className="panel" aria-labelledby="runs-heading">

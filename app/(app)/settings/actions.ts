@@ -6,18 +6,11 @@ import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { invalid } from "@/lib/errors";
 import { actionError } from "@/lib/http/action-error";
+import type { SaveSettingsState } from "@/lib/http/form-state";
 import { LabelingRuleInput } from "@/lib/labeling/labeling-rule-input";
 import { DRIFT_SETTING_LABELS, DriftSettingsInput } from "@/lib/settings/drift-settings-input";
 import { RULE_FIELD_LABELS, ruleFromForm } from "@/lib/settings/rule-form";
 import { updateDriftSettings, updateLabelingRule } from "@/lib/settings/update-settings";
-
-/** On a refusal, `values` are what was sent: the form shows them again instead of the stored ones (React resets a form after its action). */
-export type SaveSettingsState = {
-  error?: string;
-  field?: string;
-  saved?: string;
-  values?: Record<string, string>;
-};
 
 const sent = (form: FormData) =>
   Object.fromEntries(

@@ -1,5 +1,5 @@
 import { after, NextResponse } from "next/server";
-import { announceAlertChange } from "@/inngest/announce-alert-change";
+import { announceAlertChange } from "@/inngest/dispatch";
 import { actOnAlert } from "@/lib/alerts/act-on-alert";
 import { AlertActionInputSchema, toAlertAction } from "@/lib/alerts/alert-action-input";
 import { requireUser } from "@/lib/auth/session";
