@@ -9,6 +9,5 @@ declare module "next-auth" {
 declare module "next-auth/jwt" {
   interface JWT {
     uid?: string;
-    role?: Role;
   }
 }

@@ -22,12 +22,20 @@ export const REFUTATION_TESTS = [
   "data_subset",
   "bootstrap",
 ] as const;
+type RefutationTest = (typeof REFUTATION_TESTS)[number];
 
 /** Tests whose failure makes a blocked estimate failed_critical rather than failed_multiple. */
-const CRITICAL_TESTS: readonly string[] = ["placebo_treatment", "sensitivity_e_value"];
+const CRITICAL_TESTS: readonly string[] = [
+  "placebo_treatment",
+  "sensitivity_e_value",
+] satisfies RefutationTest[];
 
 /** Tests whose severity depends on |Δ%|, so a failed result must say how far the effect moved. */
-export const DELTA_TESTS: readonly string[] = ["placebo_treatment", "random_common_cause", "bootstrap"];
+export const DELTA_TESTS: readonly string[] = [
+  "placebo_treatment",
+  "random_common_cause",
+  "bootstrap",
+] satisfies RefutationTest[];
 
 /** Outcome type from the gate decision (compared ignoring case and surrounding blanks) and the failed tests. */
 export function outcomeTypeOf(gateDecision: string, failedTests: readonly string[]): ValidationOutcomeType {
