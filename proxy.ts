@@ -17,7 +17,7 @@ const PUBLIC_PAGES = ["/signin"];
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   if (PUBLIC_PAGES.includes(pathname)) return NextResponse.next();
-  const session = await readSession(request.cookies, env());
+  const session = await readSession(request.cookies, env(), Date.now());
   if (!session) {
     const signIn = new URL("/signin", request.url);
     signIn.searchParams.set("callbackUrl", pathname + search);

@@ -100,7 +100,7 @@ async function main() {
   let app: ReturnType<typeof spawnApp> | undefined;
   try {
     await applyMigrations(client);
-    const { key } = await createApiKey(db, { name: "bench", createdById: null });
+    const { key } = await createApiKey({ db, actor: null, now: new Date(), input: { name: "bench" } });
     await ensureBuild(root);
     const port = await findFreePort();
     app = spawnApp(

@@ -83,9 +83,11 @@ async function main() {
   const db: Db = createDb(url, 4);
   try {
     await applyMigrations(client);
-    const { key } = await createApiKey(db, {
-      name: `bench-${randomBytes(4).toString("hex")}`,
-      createdById: null,
+    const { key } = await createApiKey({
+      db,
+      actor: null,
+      now: new Date(),
+      input: { name: `bench-${randomBytes(4).toString("hex")}` },
     });
     const handler = ingestRoute(validationOutcomesContract, () => db);
 

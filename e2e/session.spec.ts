@@ -35,7 +35,7 @@ const refreshed = (setCookie: string | undefined) =>
   /next-auth\.session-token=[^;]+;.*Max-Age=28800/i.test(setCookie ?? "");
 
 test("a session issued 2 h ago is accepted and re-issued for another 8 h", async ({ request }) => {
-  const token = await encodeSessionToken(claims, secret, 8 * 3600, Date.now() - 2 * 3600_000);
+  const token = await encodeSessionToken(claims, secret, Date.now() - 2 * 3600_000, 8 * 3600);
   const response = await request.get("/api/me", { headers: cookie(token) });
   expect(response.status()).toBe(200);
   expect((await response.json()).user).toEqual({
@@ -48,26 +48,26 @@ test("a session issued 2 h ago is accepted and re-issued for another 8 h", async
 });
 
 test("a session issued a minute ago is accepted and not re-issued", async ({ request }) => {
-  const token = await encodeSessionToken(claims, secret, 8 * 3600, Date.now() - 60_000);
+  const token = await encodeSessionToken(claims, secret, Date.now() - 60_000, 8 * 3600);
   const response = await request.get("/api/me", { headers: cookie(token) });
   expect(response.status()).toBe(200);
   expect(refreshed(response.headers()["set-cookie"])).toBe(false);
 });
 
 for (const [name, make] of [
-  ["expired", () => encodeSessionToken(claims, secret, 3600, Date.now() - 2 * 3600_000)],
-  ["signed with another secret", () => encodeSessionToken(claims, `${secret}-other`)],
+  ["expired", () => encodeSessionToken(claims, secret, Date.now() - 2 * 3600_000, 3600)],
+  ["signed with another secret", () => encodeSessionToken(claims, `${secret}-other`, Date.now())],
   // Tokens from before sessions had ids cannot be signed out, so they are not accepted.
-  ["without a session id", () => encodeSessionToken({ ...claims, sid: undefined }, secret)],
-  ["of an unknown user", () => encodeSessionToken({ ...claims, uid: randomUUID() }, secret)],
+  ["without a session id", () => encodeSessionToken({ ...claims, sid: undefined }, secret, Date.now())],
+  ["of an unknown user", () => encodeSessionToken({ ...claims, uid: randomUUID() }, secret, Date.now())],
   // Re-issued every hour, a session still ends a week after its sign-in.
   [
     "signed in more than 7 days ago",
-    () => encodeSessionToken({ ...claims, signedInAt: Date.now() - 8 * 86_400_000 }, secret),
+    () => encodeSessionToken({ ...claims, signedInAt: Date.now() - 8 * 86_400_000 }, secret, Date.now()),
   ],
   [
     "from an older session epoch (a password reset since)",
-    () => encodeSessionToken({ ...claims, epoch: -1 }, secret),
+    () => encodeSessionToken({ ...claims, epoch: -1 }, secret, Date.now()),
   ],
 ] as const) {
   test(`a session ${name} is refused: 401 from the API, the sign-in page for a page`, async ({ request }) => {

@@ -6,6 +6,17 @@ import { type Prisma, PrismaClient } from "./generated/prisma/client";
 
 export type Db = PrismaClient;
 
+/** An open transaction of the client: what `db.$transaction(async (tx) => …)` hands its callback. */
+export type Tx = Prisma.TransactionClient;
+
+/** The client or a transaction of it: a write that takes either composes inside an outer transaction. */
+export type DbOrTx = Db | Tx;
+
+/** Runs `work` in the caller's transaction when `db` is one, else in a new transaction of its own. */
+export function inTransaction<T>(db: DbOrTx, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return "$transaction" in db ? db.$transaction(work) : work(db);
+}
+
 // One client per process; kept on globalThis so `next dev` hot reloads do not open new pools.
 const globalForDb = globalThis as unknown as {
   driftwatchDb?: PrismaClient;

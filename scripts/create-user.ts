@@ -26,7 +26,7 @@ async function main() {
   }
   const db = createDb(parseDatabaseUrl(), 1);
   try {
-    const { user, password } = await createUser(db, parsed.data, new Date());
+    const { user, password } = await createUser({ db, actor: null, now: new Date(), input: parsed.data });
     console.log(`Added ${user.email} (${user.role}). Password, shown only this once: ${password}`);
   } finally {
     await db.$disconnect();

@@ -1,12 +1,8 @@
 import { isDeepStrictEqual } from "node:util";
-import type { Db } from "../db";
+import type { Db, Tx } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import type { AdminEventKind } from "../generated/prisma/enums";
-
-type Tx = Prisma.TransactionClient;
-
-/** Who made an administrative change: a signed-in admin, or the command line (npm run user:create). */
-export type AdminActor = { id: string; email: string } | null;
+import type { Actor } from "./admin-write";
 
 /** {field: [before, after]} for every field whose value differs (deep, so rule parameters compare by value). */
 export function changesBetween(
@@ -25,7 +21,7 @@ export async function recordAdminEvent(
   tx: Tx,
   event: {
     kind: AdminEventKind;
-    actor: AdminActor;
+    actor: Actor;
     subject: string;
     changes?: Record<string, [unknown, unknown]>;
     now: Date;

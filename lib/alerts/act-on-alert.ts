@@ -4,6 +4,7 @@ import { Prisma } from "../generated/prisma/client";
 import type { AlertEventKind, AlertState } from "../generated/prisma/enums";
 import { isUuid } from "../is-uuid";
 import { lifecycleOutboxSql } from "../notifications/enqueue-notifications";
+import { readSettings } from "../settings/read-settings";
 import {
   type AlertAction,
   type AlertSnapshot,
@@ -54,10 +55,7 @@ export async function actOnAlert(input: {
   const note = action.note?.trim() || null;
   if (action.kind === "snooze") {
     // The admins' longest snooze (Settings); one read, for snoozes only.
-    const [{ max }] = await queryRows<{ max: number }>(
-      db,
-      Prisma.sql`SELECT max_snooze_hours AS max FROM drift_settings WHERE id = 1`,
-    );
+    const max = (await readSettings(db)).maxSnoozeHours;
     if (!snoozeChoicesUpTo(max).includes(action.duration))
       throw invalid("duration", `Snoozes are limited to ${max} hours here (Settings → Longest snooze).`);
   }

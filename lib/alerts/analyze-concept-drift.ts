@@ -1,6 +1,7 @@
 import type { Db } from "../db";
 import { detectFindings, type Finding } from "../drift/detect-findings";
 import { loadDriftSeries } from "../drift/load-drift-series";
+import { readSettings } from "../settings/read-settings";
 import { PREDICTION_TYPES } from "../vocabulary";
 import { type AlertNotice, applyAlertChanges } from "./apply-alert-changes";
 import { type OpenAlert, planAlertChanges } from "./plan-alert-changes";
@@ -22,8 +23,8 @@ export type DriftAnalysis = {
 export async function analyzeConceptDrift(input: { db: Db; now: Date }): Promise<DriftAnalysis> {
   const { db, now } = input;
   const types = PREDICTION_TYPES;
-  const settings = await db.driftSettings.findUniqueOrThrow({ where: { id: 1 } });
-  const series = await loadDriftSeries(db, types, now);
+  const settings = await readSettings(db);
+  const series = await loadDriftSeries(db, types, now, settings.timezone);
   const findings = detectFindings(series, settings);
   const { counts, notices } = await db.$transaction(
     async (tx) => {

@@ -1,5 +1,6 @@
 import type { Db } from "../db";
 import { isUuid } from "../is-uuid";
+import { readSettings } from "../settings/read-settings";
 
 /** One alert with its timeline (oldest first) and its notification outbox. */
 export async function getAlertDetail(db: Db, id: string) {
@@ -15,3 +16,9 @@ export async function getAlertDetail(db: Db, id: string) {
   });
 }
 export type AlertDetail = NonNullable<Awaited<ReturnType<typeof getAlertDetail>>>;
+
+/** What the alert page shows: the alert (null when there is none) and the admins' longest snooze, which bounds its choices. */
+export async function loadAlertPage(db: Db, id: string) {
+  const [alert, settings] = await Promise.all([getAlertDetail(db, id), readSettings(db)]);
+  return { alert, maxSnoozeHours: settings.maxSnoozeHours };
+}

@@ -1,7 +1,8 @@
-import { type AdminActor, recordAdminEvent } from "../admin/admin-events";
-import type { Db } from "../db";
+import { recordAdminEvent } from "../admin/admin-events";
+import type { AdminWrite } from "../admin/admin-write";
+import { type Db, inTransaction } from "../db";
 import { notFound } from "../errors";
-import type { CreateApiKeyInput } from "./api-key-input";
+import type { CreateApiKeyInput, RevokeApiKeyInput } from "./api-key-input";
 import { generateApiKeySecret, hashApiKey } from "./api-key-secret";
 
 export type ApiKeySummary = {
@@ -14,21 +15,21 @@ export type ApiKeySummary = {
   revokedAt: Date | null;
 };
 
-/** Creates a key and returns it once; only its SHA-256 hash and a short prefix are stored. */
-export async function createApiKey(
-  db: Db,
-  input: CreateApiKeyInput & { createdById: string | null },
-  actor: AdminActor = null,
-  now = new Date(),
-): Promise<{ id: string; name: string; prefix: string; key: string }> {
+/** Creates a key, recorded as made by the actor, and returns it once; only its SHA-256 hash and a short prefix are stored. */
+export async function createApiKey({
+  db,
+  actor,
+  now,
+  input,
+}: AdminWrite<CreateApiKeyInput>): Promise<{ id: string; name: string; prefix: string; key: string }> {
   const { key, prefix } = generateApiKeySecret();
-  const row = await db.$transaction(async (tx) => {
+  const row = await inTransaction(db, async (tx) => {
     const created = await tx.apiKey.create({
       data: {
         name: input.name,
         keyPrefix: prefix,
         keyHash: hashApiKey(key),
-        createdById: input.createdById,
+        createdById: actor?.id ?? null,
         createdAt: now,
       },
     });
@@ -61,13 +62,13 @@ export async function listApiKeys(db: Db): Promise<ApiKeySummary[]> {
 }
 
 /** Revokes a key at once (requests with it get 401 from then on); revoking twice keeps the first time. */
-export async function revokeApiKey(
-  db: Db,
-  id: string,
-  now = new Date(),
-  actor: AdminActor = null,
-): Promise<{ revokedAt: Date }> {
-  return db.$transaction(async (tx) => {
+export async function revokeApiKey({
+  db,
+  actor,
+  now,
+  input: { id },
+}: AdminWrite<RevokeApiKeyInput>): Promise<{ revokedAt: Date }> {
+  return inTransaction(db, async (tx) => {
     const { count } = await tx.apiKey.updateMany({
       where: { id, revokedAt: null },
       data: { revokedAt: now },

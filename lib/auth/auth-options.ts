@@ -68,7 +68,8 @@ export function authOptions(): NextAuthOptions {
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     // The same cookie format next-auth writes, with the derived key cached (session-token.ts).
     jwt: {
-      encode: ({ token, secret, maxAge }) => encodeSessionToken(token ?? {}, String(secret), maxAge),
+      encode: ({ token, secret, maxAge }) =>
+        encodeSessionToken(token ?? {}, String(secret), Date.now(), maxAge),
       decode: async ({ token, secret }) => (await decodeSessionToken(token, String(secret))) as JWT | null,
     },
     pages: { signIn: "/signin", error: "/signin" },
@@ -105,7 +106,7 @@ export function authOptions(): NextAuthOptions {
         return token;
       },
       async session({ session, token }) {
-        const user = await userOfToken(token);
+        const user = await userOfToken(token, Date.now());
         // A session that is over answers as none ({}), not as a user without a name.
         return user ? { ...session, user } : ({} as typeof session);
       },

@@ -60,12 +60,12 @@ export async function decodeSessionToken(
   }
 }
 
-/** Encrypts a session token that expires maxAge seconds from now (next-auth's encode, with the key cached). */
+/** Encrypts a session token that expires maxAge seconds after `now` (next-auth's encode, with the key cached). */
 export async function encodeSessionToken(
   token: SessionToken,
   secret: string,
+  now: number,
   maxAge = SESSION_MAX_AGE_SECONDS,
-  now = Date.now(),
 ): Promise<string> {
   const seconds = Math.floor(now / 1000);
   const { iat: _iat, exp: _exp, jti: _jti, ...claims } = token;
@@ -78,7 +78,7 @@ export async function encodeSessionToken(
 }
 
 /** True when a valid token is old enough to be re-issued with a fresh expiry. */
-export const shouldRefresh = (token: SessionToken, now = Date.now()) =>
+export const shouldRefresh = (token: SessionToken, now: number) =>
   typeof token.iat !== "number" || now / 1000 - token.iat >= SESSION_REFRESH_AFTER_SECONDS;
 
 /** next-auth's rule: cookies are __Secure- and Secure when the site's URL is https. */
@@ -112,10 +112,10 @@ export function readSessionCookie(
  * The Set-Cookie of a re-issued session (a fresh 8 h), as next-auth sets it: HttpOnly, SameSite=Lax,
  * Secure on https.
  */
-async function reissuedSessionCookie(token: SessionToken, secret: string, secure: boolean) {
+async function reissuedSessionCookie(token: SessionToken, secret: string, secure: boolean, now: number) {
   return {
     name: sessionCookieName(secure),
-    value: await encodeSessionToken(token, secret),
+    value: await encodeSessionToken(token, secret, now),
     options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure, maxAge: SESSION_MAX_AGE_SECONDS },
   };
 }
@@ -130,12 +130,15 @@ export type ReissuedSessionCookie = Awaited<ReturnType<typeof reissuedSessionCoo
 export async function readSession(
   cookies: Parameters<typeof readSessionCookie>[0],
   config: { NEXTAUTH_URL?: string; NEXTAUTH_SECRET: string },
+  now: number,
 ): Promise<{ token: SessionToken; reissue: ReissuedSessionCookie | null } | null> {
   const secure = usesSecureCookies(config.NEXTAUTH_URL);
   const token = await decodeSessionToken(readSessionCookie(cookies, secure), config.NEXTAUTH_SECRET);
   if (!token) return null;
   return {
     token,
-    reissue: shouldRefresh(token) ? await reissuedSessionCookie(token, config.NEXTAUTH_SECRET, secure) : null,
+    reissue: shouldRefresh(token, now)
+      ? await reissuedSessionCookie(token, config.NEXTAUTH_SECRET, secure, now)
+      : null,
   };
 }

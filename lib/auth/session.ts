@@ -25,9 +25,11 @@ export async function getSessionUser(): Promise<SessionUser | null> {
   // `next build` would try to prerender the page without one.
   await connection();
   const store = await cookies();
-  const session = await readSession(store, env());
+  // This request's clock, read once where the request is read.
+  const now = Date.now();
+  const session = await readSession(store, env(), now);
   if (!session) return null;
-  const user = await userOfToken(session.token);
+  const user = await userOfToken(session.token, now);
   // A session that is over is not given another 8 hours.
   if (user && session.reissue) {
     // Route handlers and server actions may set cookies (an inbox left open refreshes its session
@@ -46,7 +48,7 @@ export async function getSessionUser(): Promise<SessionUser | null> {
  * claims sign-in writes (tokens from before them), is older than SESSION_ABSOLUTE_MAX_MS since its
  * sign-in, the account is gone or disabled, its password was reset, or the session was signed out.
  */
-export async function userOfToken(token: SessionToken, now = Date.now()): Promise<SessionUser | null> {
+export async function userOfToken(token: SessionToken, now: number): Promise<SessionUser | null> {
   const { uid, sid, signedInAt, epoch } = token;
   if (typeof uid !== "string" || typeof sid !== "string" || !isUuid(uid) || !isUuid(sid)) return null;
   if (typeof signedInAt !== "number" || typeof epoch !== "number" || !Number.isInteger(epoch)) return null;

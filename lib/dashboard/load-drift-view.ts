@@ -1,6 +1,7 @@
 import type { Db } from "../db";
 import { invalid } from "../errors";
 import type { PredictionType } from "../generated/prisma/enums";
+import { readSettings } from "../settings/read-settings";
 import type { DriftViewQuery } from "./drift-query";
 import { type FindingSummary, toFindingSummary } from "./finding-summary";
 import { primaryVersion, toWeeklyMetric, type WeeklyMetric } from "./weekly-metric";
@@ -37,7 +38,7 @@ export async function loadDriftView(db: Db, query: DriftViewQuery): Promise<Drif
       orderBy: [{ modelVersion: "asc" }, { findingKind: "asc" }],
     }),
     db.labelingRule.findUnique({ where: { predictionType: query.type } }),
-    db.driftSettings.findUnique({ where: { id: 1 } }),
+    readSettings(db),
   ]);
   const all = metrics.map(toWeeklyMetric);
   const primary = primaryVersion(all);
@@ -57,7 +58,7 @@ export async function loadDriftView(db: Db, query: DriftViewQuery): Promise<Drif
   const shown = new Set([version, compare]);
   return {
     type: query.type,
-    timezone: settings?.timezone ?? "UTC",
+    timezone: settings.timezone,
     labelDelayDays: rule ? rule.observationWindowDays + rule.sourceLagDays : 0,
     versions,
     version,

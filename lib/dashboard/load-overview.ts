@@ -1,5 +1,6 @@
 import type { Db } from "../db";
 import { PredictionType } from "../generated/prisma/enums";
+import { readSettings } from "../settings/read-settings";
 import { countOpenAlerts } from "./count-open-alerts";
 import { toFindingSummary } from "./finding-summary";
 import { buildTypeCard, type TypeCard } from "./type-card";
@@ -11,7 +12,7 @@ export async function loadOverview(db: Db): Promise<{ timezone: string; cards: T
     db.conceptDriftMetric.findMany({ orderBy: [{ predictionWeek: "asc" }, { modelVersion: "asc" }] }),
     db.driftAlertStatus.findMany(),
     countOpenAlerts(db),
-    db.driftSettings.findUnique({ where: { id: 1 } }),
+    readSettings(db),
   ]);
   const cards = Object.values(PredictionType).map((type) =>
     buildTypeCard(
@@ -21,5 +22,5 @@ export async function loadOverview(db: Db): Promise<{ timezone: string; cards: T
       openAlerts[type] ?? 0,
     ),
   );
-  return { timezone: settings?.timezone ?? "UTC", cards };
+  return { timezone: settings.timezone, cards };
 }

@@ -21,24 +21,24 @@ type Row = {
 
 /**
  * Weekly per-bin statistics of every (type, version) from the rollup (never the predictions table),
- * with each week's maturity at `now`: week start (organisation time zone) + 7 d + window + lag ≤ now.
+ * with each week's maturity at `now`: week start (the organisation's `timezone`) + 7 d + window + lag ≤ now.
  */
 export async function loadDriftSeries(
   db: Db,
   types: readonly PredictionType[],
   now: Date,
+  timezone: string,
 ): Promise<Series[]> {
   const rows = await db.$queryRaw<Row[]>`
     SELECT m.prediction_type, m.model_version, to_char(date_trunc('week', m.day), 'YYYY-MM-DD') AS week, m.bin::int AS bin,
-           (date_trunc('week', m.day)::timestamp AT TIME ZONE s.timezone)
+           (date_trunc('week', m.day)::timestamp AT TIME ZONE ${timezone}::text)
              + make_interval(days => 7 + r.observation_window_days + r.source_lag_days) <= ${now}::timestamptz AS mature,
            sum(m.n_total)::int AS total, sum(m.n_pending)::int AS pending, sum(m.n_positive)::int AS positives,
            sum(m.n_negative)::int AS negatives, sum(m.n_indeterminate)::int AS indeterminate, sum(m.n_excluded)::int AS excluded,
            sum(m.n_correct)::int AS correct, sum(m.sum_predicted)::float8 AS sum_predicted
     FROM metric_rollups m
     JOIN labeling_rules r USING (prediction_type)
-    CROSS JOIN drift_settings s
-    WHERE s.id = 1 AND m.prediction_type::text = ANY(${[...types]}::text[])
+    WHERE m.prediction_type::text = ANY(${[...types]}::text[])
     GROUP BY m.prediction_type, m.model_version, 3, m.bin, 5
     ORDER BY 1, 2, 3`;
   const series = new Map<string, Series>();

@@ -1,10 +1,13 @@
-import type { Db } from "../db";
+import type { DbOrTx } from "../db";
+import type { DriftSettings } from "../generated/prisma/client";
 
-/** Labeling rules per type and the drift thresholds, as the admin settings page shows them. */
-export async function readSettings(db: Db) {
-  const [rules, drift] = await Promise.all([
-    db.labelingRule.findMany({ orderBy: { predictionType: "asc" } }),
-    db.driftSettings.findUnique({ where: { id: 1 } }),
-  ]);
-  return { rules, drift };
+export type { DriftSettings };
+
+/**
+ * The organisation's settings (the one drift_settings row the first migration inserts): thresholds,
+ * time zone, notification limit, longest snooze, run retention. Every reader goes through here; in
+ * a transaction it reads what that transaction sees.
+ */
+export async function readSettings(db: DbOrTx): Promise<DriftSettings> {
+  return db.driftSettings.findUniqueOrThrow({ where: { id: 1 } });
 }

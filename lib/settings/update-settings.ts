@@ -1,17 +1,15 @@
 import { isDeepStrictEqual } from "node:util";
 import { changesBetween, recordAdminEvent } from "../admin/admin-events";
-import type { Db } from "../db";
+import type { AdminWrite } from "../admin/admin-write";
+import { inTransaction } from "../db";
 import { conflict, notFound } from "../errors";
 import { formatUtc } from "../format-utc";
-import type { Prisma } from "../generated/prisma/client";
 import type { LabelingRuleInput } from "../labeling/labeling-rule-input";
 import type { DriftSettingsInput } from "./drift-settings-input";
+import { readSettings } from "./read-settings";
 
-type Edit = {
-  actorId: string;
-  now: Date /** updated_at as the editor loaded it: a save over someone else's is refused. */;
-  loadedAt: Date;
-};
+/** updated_at of the edited row as the editor loaded it: a save over someone else's is refused. */
+type Edit = { loadedAt: Date };
 
 type LastSave = { updated_at: Date; by: string | null };
 
@@ -38,8 +36,13 @@ async function lockUnchanged(
  * Saves the drift thresholds (admins; the door checks the role). The next drift analysis uses them;
  * past findings and alerts keep the values they were made with.
  */
-export async function updateDriftSettings(db: Db, input: DriftSettingsInput, edit: Edit) {
-  return db.$transaction(async (tx) => {
+export async function updateDriftSettings({
+  db,
+  actor,
+  now,
+  input: { loadedAt, ...input },
+}: AdminWrite<DriftSettingsInput & Edit>) {
+  return inTransaction(db, async (tx) => {
     await lockUnchanged(
       tx.$queryRaw<LastSave[]>`
         SELECT s.updated_at, (SELECT u.email FROM users u WHERE u.id = s.updated_by) AS by
@@ -47,22 +50,22 @@ export async function updateDriftSettings(db: Db, input: DriftSettingsInput, edi
       {
         what: "The thresholds were",
         missing: "No drift settings row; run the migrations.",
-        loadedAt: edit.loadedAt,
+        loadedAt,
       },
     );
-    const before = await tx.driftSettings.findUniqueOrThrow({ where: { id: 1 } });
+    const before = await readSettings(tx);
     const saved = await tx.driftSettings.update({
       where: { id: 1 },
-      data: { ...input, updatedAt: edit.now, updatedById: edit.actorId },
+      data: { ...input, updatedAt: now, updatedById: actor?.id ?? null },
     });
     const changes = changesBetween(pick(before, Object.keys(input)), { ...input });
     if (Object.keys(changes).length > 0)
       await recordAdminEvent(tx, {
         kind: "thresholds_changed",
-        actor: await actorOf(tx, edit.actorId),
+        actor,
         subject: "drift thresholds",
         changes,
-        now: edit.now,
+        now,
       });
     return saved;
   });
@@ -74,8 +77,13 @@ export async function updateDriftSettings(db: Db, input: DriftSettingsInput, edi
  * from then on records (SPEC §1); labels already given keep theirs. Schedule, re-check horizon and
  * switching the rule off or on leave the version as it is.
  */
-export async function updateLabelingRule(db: Db, input: LabelingRuleInput, edit: Edit) {
-  return db.$transaction(async (tx) => {
+export async function updateLabelingRule({
+  db,
+  actor,
+  now,
+  input: { loadedAt, ...input },
+}: AdminWrite<LabelingRuleInput & Edit>) {
+  return inTransaction(db, async (tx) => {
     await lockUnchanged(
       tx.$queryRaw<LastSave[]>`
         SELECT r.updated_at, (SELECT u.email FROM users u WHERE u.id = r.updated_by) AS by
@@ -83,7 +91,7 @@ export async function updateLabelingRule(db: Db, input: LabelingRuleInput, edit:
       {
         what: `The ${input.predictionType} rule was`,
         missing: `No labeling rule for ${input.predictionType}.`,
-        loadedAt: edit.loadedAt,
+        loadedAt,
       },
     );
     const before = await tx.labelingRule.findUniqueOrThrow({
@@ -103,8 +111,8 @@ export async function updateLabelingRule(db: Db, input: LabelingRuleInput, edit:
         enabled: input.enabled,
         params: input.params,
         ruleVersion: decides ? before.ruleVersion + 1 : before.ruleVersion,
-        updatedAt: edit.now,
-        updatedById: edit.actorId,
+        updatedAt: now,
+        updatedById: actor?.id ?? null,
       },
     });
     const fields = [
@@ -120,10 +128,10 @@ export async function updateLabelingRule(db: Db, input: LabelingRuleInput, edit:
     if (Object.keys(changes).length > 0)
       await recordAdminEvent(tx, {
         kind: "rule_changed",
-        actor: await actorOf(tx, edit.actorId),
+        actor,
         subject: input.predictionType,
         changes,
-        now: edit.now,
+        now,
       });
     return saved;
   });
@@ -131,8 +139,3 @@ export async function updateLabelingRule(db: Db, input: LabelingRuleInput, edit:
 
 const pick = (row: object, keys: readonly string[]) =>
   Object.fromEntries(keys.map((key) => [key, (row as Record<string, unknown>)[key]]));
-
-async function actorOf(tx: Prisma.TransactionClient, id: string) {
-  const user = await tx.user.findUnique({ where: { id }, select: { id: true, email: true } });
-  return user ?? null;
-}

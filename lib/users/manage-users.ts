@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { type AdminActor, changesBetween, recordAdminEvent } from "../admin/admin-events";
+import { changesBetween, recordAdminEvent } from "../admin/admin-events";
+import type { AdminWrite } from "../admin/admin-write";
 import { hashPassword } from "../auth/password";
-import type { Db } from "../db";
+import { type Db, inTransaction } from "../db";
 import { conflict, forbidden, invalid, notFound } from "../errors";
 import { Prisma } from "../generated/prisma/client";
 import type { Role } from "../vocabulary";
@@ -39,16 +40,16 @@ export async function listUsers(db: Db): Promise<UserSummary[]> {
 }
 
 /** Adds a person with a generated password, returned this once (the admin passes it on); recorded as an admin event. */
-export async function createUser(
-  db: Db,
-  input: CreateUserInput,
-  now: Date,
-  actor: AdminActor = null,
-): Promise<{ user: UserSummary; password: string }> {
+export async function createUser({
+  db,
+  actor,
+  now,
+  input,
+}: AdminWrite<CreateUserInput>): Promise<{ user: UserSummary; password: string }> {
   const password = newPassword();
   const passwordHash = await hashPassword(password);
   try {
-    const user = await db.$transaction(async (tx) => {
+    const user = await inTransaction(db, async (tx) => {
       const created = await tx.user.create({
         data: {
           email: input.email,
@@ -84,23 +85,24 @@ export async function createUser(
  * seconds (lib/auth/account-status.ts); a disable or a password reset also ends every session
  * opened before it. A password reset returns the new password this once.
  */
-export async function changeUser(
-  db: Db,
-  input: UserChangeInput & { actorId: string },
-  now: Date,
-): Promise<{ user: UserSummary; password?: string }> {
+export async function changeUser({
+  db,
+  actor: asked,
+  now,
+  input,
+}: AdminWrite<UserChangeInput>): Promise<{ user: UserSummary; password?: string }> {
   const password = input.change === "reset-password" ? newPassword() : undefined;
   const passwordHash = password ? await hashPassword(password) : undefined;
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const admins = await tx.$queryRaw<
       { id: string; email: string }[]
     >`SELECT id, email FROM users WHERE role = 'admin' AND disabled_at IS NULL ORDER BY id FOR UPDATE`;
     // The actor is re-checked under the same lock: of two admins disabling each other at once, the second is no longer one.
-    const actor = admins.find((admin) => admin.id === input.actorId);
+    const actor = admins.find((admin) => admin.id === asked?.id);
     if (!actor) throw forbidden("Only admin users can do this.");
     const target = await tx.user.findUnique({ where: { id: input.id } });
     if (!target) throw notFound("No such user.");
-    const self = target.id === input.actorId;
+    const self = target.id === actor.id;
     const lastAdmin = target.role === "admin" && target.disabledAt === null && admins.length === 1;
     let data: Prisma.UserUpdateInput;
     switch (input.change) {

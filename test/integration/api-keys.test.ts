@@ -9,12 +9,16 @@ import { uniqueId, useTestDb } from "../support/database";
 const withKey = (key: string) =>
   new Request("http://driftwatch.test/api/v1/openapi.json", { headers: { authorization: `Bearer ${key}` } });
 
+const now = new Date("2026-11-27T10:00:00Z");
+
 describe("API keys", () => {
   const db = useTestDb();
+  const create = (name: string) => createApiKey({ db, actor: null, now, input: { name } });
+  const revoke = (id: string, at = now) => revokeApiKey({ db, actor: null, now: at, input: { id } });
 
   it("are shown once and stored only as a SHA-256 hash and a prefix", async () => {
     const name = uniqueId("etl");
-    const created = await createApiKey(db, { name, createdById: null });
+    const created = await create(name);
     const stored = await db.apiKey.findUniqueOrThrow({ where: { id: created.id } });
     expect(stored).toMatchObject({
       name,
@@ -29,7 +33,7 @@ describe("API keys", () => {
       id: created.id,
       name,
       prefix: created.prefix,
-      createdAt: stored.createdAt,
+      createdAt: now,
       createdBy: null,
       lastUsedAt: null,
       revokedAt: null,
@@ -37,15 +41,16 @@ describe("API keys", () => {
   });
 
   it("authenticate a request, record its use, and stop working once revoked", async () => {
-    const { id, key, name } = await createApiKey(db, { name: uniqueId("model"), createdById: null });
+    const { id, key, name } = await create(uniqueId("model"));
     expect(await authenticateApiKey(withKey(key), db)).toEqual({ id, name });
     expect((await db.apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt).toBeInstanceOf(Date);
-    const { revokedAt } = await revokeApiKey(db, id);
+    const { revokedAt } = await revoke(id);
+    expect(revokedAt).toEqual(now);
     await expect(authenticateApiKey(withKey(key), db)).rejects.toMatchObject({
       code: "UNAUTHORIZED",
       message: "Unknown or revoked API key.",
     });
-    expect(await revokeApiKey(db, id, new Date(Date.now() + 60_000))).toEqual({ revokedAt });
+    expect(await revoke(id, new Date(now.getTime() + 60_000))).toEqual({ revokedAt });
   });
 
   it.each([
@@ -58,17 +63,29 @@ describe("API keys", () => {
   });
 
   it("revoking an unknown key is NOT_FOUND", async () => {
-    await expect(revokeApiKey(db, "00000000-0000-4000-8000-000000000000")).rejects.toBeInstanceOf(
-      DomainError,
-    );
+    await expect(revoke("00000000-0000-4000-8000-000000000000")).rejects.toBeInstanceOf(DomainError);
   });
 
   it("open the OpenAPI document; a revoked one gets 401", async () => {
-    const { id, key } = await createApiKey(db, { name: uniqueId("docs"), createdById: null });
+    const { id, key } = await create(uniqueId("docs"));
     const response = await getOpenApi(withKey(key));
     expect(response.status).toBe(200);
     expect((await response.json()).paths["/api/v1/predictions"].post.operationId).toBe("ingestPredictions");
-    await revokeApiKey(db, id);
+    await revoke(id);
     expect((await getOpenApi(withKey(key))).status).toBe(401);
+  });
+
+  it("compose inside an outer transaction: rolled back with it, key and record alike", async () => {
+    const name = uniqueId("outer");
+    const rollback = new Error("the outer work failed");
+    await expect(
+      db.$transaction(async (tx) => {
+        await createApiKey({ db: tx, actor: null, now, input: { name } });
+        expect(await tx.apiKey.count({ where: { name } })).toBe(1);
+        throw rollback;
+      }),
+    ).rejects.toBe(rollback);
+    expect(await db.apiKey.count({ where: { name } })).toBe(0);
+    expect(await db.adminEvent.count({ where: { subject: { startsWith: `${name} (` } } })).toBe(0);
   });
 });

@@ -197,7 +197,7 @@ describe.skipIf(isEmbedded())("POST /api/v1/* batch endpoints", () => {
       const prefix = uniqueId("nokey");
       const revoked = await newApiKey(ctx.iso.db);
       const { id } = await ctx.iso.db.apiKey.findUniqueOrThrow({ where: { keyHash: hashApiKey(revoked) } });
-      await revokeApiKey(ctx.iso.db, id);
+      await revokeApiKey({ db: ctx.iso.db, actor: null, now: new Date(), input: { id } });
       for (const attempt of [undefined, "dw_not-a-key", revoked]) {
         const { status, body, headers } = await post(handler, rowsOf(prefix), attempt);
         expect(status).toBe(401);

@@ -16,11 +16,12 @@ describe("managing users", () => {
   afterAll(() => iso.drop());
   const now = new Date("2026-11-27T11:00:00Z");
   const add = async (role: "viewer" | "oncall" | "admin") =>
-    createUser(
+    createUser({
       db,
-      CreateUserInput.parse({ email: `${uniqueId(role)}@Example.com`, name: `A ${role}`, role }),
+      actor: null,
       now,
-    );
+      input: CreateUserInput.parse({ email: `${uniqueId(role)}@Example.com`, name: `A ${role}`, role }),
+    });
   // The last-admin rule counts every enabled admin in the schema: the earlier tests' admins are disabled first.
   const onlyAdmin = async () => {
     const { user } = await add("admin");
@@ -47,7 +48,7 @@ describe("managing users", () => {
   it("refuses a second account for the same email, naming the field", async () => {
     const { user } = await add("viewer");
     await expect(
-      createUser(db, { email: user.email, name: "Twin", role: "admin" }, now),
+      createUser({ db, actor: null, now, input: { email: user.email, name: "Twin", role: "admin" } }),
     ).rejects.toMatchObject({
       code: "INVALID",
       field: "email",
@@ -86,17 +87,18 @@ describe("managing users", () => {
     const admin = await onlyAdmin();
     const { user, password } = await add("viewer");
     expect(
-      (await changeUser(db, { change: "role", id: user.id, role: "oncall", actorId: admin.id }, now)).user
-        .role,
+      (await changeUser({ db, actor: admin, now, input: { change: "role", id: user.id, role: "oncall" } }))
+        .user.role,
     ).toBe("oncall");
     expect(
-      (await changeUser(db, { change: "disable", id: user.id, actorId: admin.id }, now)).user.disabledAt,
+      (await changeUser({ db, actor: admin, now, input: { change: "disable", id: user.id } })).user
+        .disabledAt,
     ).toEqual(now);
     // Every session opened before is over (a new session epoch), and stays over once they are enabled again.
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).sessionEpoch).toBe(1);
     expect(await authenticateUser(db, { email: user.email, password }, now)).toBeNull();
     expect(
-      (await changeUser(db, { change: "enable", id: user.id, actorId: admin.id }, now)).user.disabledAt,
+      (await changeUser({ db, actor: admin, now, input: { change: "enable", id: user.id } })).user.disabledAt,
     ).toBeNull();
     expect((await authenticateUser(db, { email: user.email, password }, now))?.role).toBe("oncall");
     // Each change is on the admin record, with who and what.
@@ -117,11 +119,12 @@ describe("managing users", () => {
   it("a password reset returns a new password; the old one stops working", async () => {
     const admin = await onlyAdmin();
     const { user, password: old } = await add("oncall");
-    const { password } = await changeUser(
+    const { password } = await changeUser({
       db,
-      { change: "reset-password", id: user.id, actorId: admin.id },
+      actor: admin,
       now,
-    );
+      input: { change: "reset-password", id: user.id },
+    });
     expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
     expect(await authenticateUser(db, { email: user.email, password: old }, now)).toBeNull();
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).sessionEpoch).toBe(1);
@@ -132,7 +135,7 @@ describe("managing users", () => {
     const admin = await onlyAdmin();
     const { user, password } = await add("oncall");
     const signedIn = await authenticateUser(db, { email: user.email, password }, now);
-    await changeUser(db, { change: "reset-password", id: user.id, actorId: admin.id }, now);
+    await changeUser({ db, actor: admin, now, input: { change: "reset-password", id: user.id } });
     expect(signedIn?.sessionEpoch).toBe(0);
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).sessionEpoch).toBe(1);
   });
@@ -143,14 +146,14 @@ describe("managing users", () => {
       data: { email: `${uniqueId("sso")}@example.com`, name: "SSO", role: "viewer" },
     });
     await expect(
-      changeUser(db, { change: "reset-password", id: sso.id, actorId: admin.id }, now),
+      changeUser({ db, actor: admin, now, input: { change: "reset-password", id: sso.id } }),
     ).rejects.toMatchObject({
       code: "CONFLICT",
       message: `${sso.email} signs in through single sign-on; there is no password to reset.`,
     });
     expect((await db.user.findUniqueOrThrow({ where: { id: sso.id } })).passwordHash).toBeNull();
     await expect(
-      changeUser(db, { change: "reset-password", id: admin.id, actorId: admin.id }, now),
+      changeUser({ db, actor: admin, now, input: { change: "reset-password", id: admin.id } }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
@@ -159,7 +162,7 @@ describe("managing users", () => {
     const { user: former } = await add("viewer");
     const { user: target } = await add("viewer");
     await expect(
-      changeUser(db, { change: "role", id: target.id, role: "admin", actorId: former.id }, now),
+      changeUser({ db, actor: former, now, input: { change: "role", id: target.id, role: "admin" } }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect((await db.user.findUniqueOrThrow({ where: { id: target.id } })).role).toBe("viewer");
     expect(admin.role).toBe("admin");
@@ -168,13 +171,13 @@ describe("managing users", () => {
   it("nobody changes their own role or disables themselves", async () => {
     const admin = await onlyAdmin();
     await expect(
-      changeUser(db, { change: "role", id: admin.id, role: "viewer", actorId: admin.id }, now),
+      changeUser({ db, actor: admin, now, input: { change: "role", id: admin.id, role: "viewer" } }),
     ).rejects.toMatchObject({
       code: "FORBIDDEN",
       message: "You cannot change your own role; ask another admin.",
     });
     await expect(
-      changeUser(db, { change: "disable", id: admin.id, actorId: admin.id }, now),
+      changeUser({ db, actor: admin, now, input: { change: "disable", id: admin.id } }),
     ).rejects.toMatchObject({
       code: "FORBIDDEN",
       message: "You cannot disable yourself; ask another admin.",
@@ -189,13 +192,13 @@ describe("managing users", () => {
     const first = await onlyAdmin();
     // With one admin, only they could demote the last admin, and nobody demotes themselves.
     await expect(
-      changeUser(db, { change: "role", id: first.id, role: "oncall", actorId: first.id }, now),
+      changeUser({ db, actor: first, now, input: { change: "role", id: first.id, role: "oncall" } }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
 
     const { user: second } = await add("admin");
     const results = await Promise.allSettled([
-      changeUser(db, { change: "role", id: first.id, role: "viewer", actorId: second.id }, now),
-      changeUser(db, { change: "role", id: second.id, role: "viewer", actorId: first.id }, now),
+      changeUser({ db, actor: second, now, input: { change: "role", id: first.id, role: "viewer" } }),
+      changeUser({ db, actor: first, now, input: { change: "role", id: second.id, role: "viewer" } }),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
     expect(await db.user.count({ where: { id: { in: [first.id, second.id] }, role: "admin" } })).toBe(1);
@@ -204,11 +207,12 @@ describe("managing users", () => {
   it("an unknown id is not found; a change names its kind", async () => {
     const admin = await onlyAdmin();
     await expect(
-      changeUser(
+      changeUser({
         db,
-        { change: "enable", id: "00000000-0000-4000-8000-000000000000", actorId: admin.id },
+        actor: admin,
         now,
-      ),
+        input: { change: "enable", id: "00000000-0000-4000-8000-000000000000" },
+      }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(UserChangeInput.safeParse({ change: "promote", id: admin.id }).success).toBe(false);
   });

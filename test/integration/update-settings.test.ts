@@ -34,12 +34,12 @@ const THRESHOLDS = {
 describe("editing settings", () => {
   let iso: IsolatedSchema;
   let db: IsolatedSchema["db"];
-  let adminId: string;
+  let admin: { id: string; email: string };
   const now = new Date("2026-11-27T11:00:00Z");
   beforeAll(async () => {
     iso = await createIsolatedSchema();
     db = iso.db;
-    adminId = (await db.user.create({ data: { email: "ada@example.com", name: "Ada", role: "admin" } })).id;
+    admin = await db.user.create({ data: { email: "ada@example.com", name: "Ada", role: "admin" } });
   });
   afterAll(() => iso.drop());
 
@@ -74,22 +74,24 @@ describe("editing settings", () => {
 
   it("saves the thresholds with who and when; a save over a newer one is refused with who changed it", async () => {
     const before = await db.driftSettings.findUniqueOrThrow({ where: { id: 1 } });
-    const saved = await updateDriftSettings(db, DriftSettingsInput.parse(THRESHOLDS), {
-      actorId: adminId,
+    const saved = await updateDriftSettings({
+      db,
+      actor: admin,
       now,
-      loadedAt: before.updatedAt,
+      input: { ...DriftSettingsInput.parse(THRESHOLDS), loadedAt: before.updatedAt },
     });
     expect(saved).toMatchObject({
       accuracyDrop: 0.04,
       timezone: "UTC",
       updatedAt: now,
-      updatedById: adminId,
+      updatedById: admin.id,
     });
     await expect(
-      updateDriftSettings(db, DriftSettingsInput.parse({ ...THRESHOLDS, alpha: "0.01" }), {
-        actorId: adminId,
+      updateDriftSettings({
+        db,
+        actor: admin,
         now,
-        loadedAt: before.updatedAt,
+        input: { ...DriftSettingsInput.parse({ ...THRESHOLDS, alpha: "0.01" }), loadedAt: before.updatedAt },
       }),
     ).rejects.toMatchObject({
       code: "CONFLICT",
@@ -125,10 +127,11 @@ describe("editing settings", () => {
       winnerAt,
       grace,
     ]);
-    const loser = updateDriftSettings(db, DriftSettingsInput.parse(THRESHOLDS), {
-      actorId: adminId,
+    const loser = updateDriftSettings({
+      db,
+      actor: admin,
       now: winnerAt,
-      loadedAt: loaded,
+      input: { ...DriftSettingsInput.parse(THRESHOLDS), loadedAt: loaded },
     }).catch((error: unknown) => error);
     await expect
       .poll(
@@ -182,28 +185,37 @@ describe("editing settings", () => {
       "param.confidence": "0.9",
       enabled: "on",
     };
-    const same = await updateLabelingRule(db, LabelingRuleInput.parse(ruleFromForm(form(fields))), {
-      actorId: adminId,
+    const same = await updateLabelingRule({
+      db,
+      actor: admin,
       now,
-      loadedAt: rule.updatedAt,
+      input: { ...LabelingRuleInput.parse(ruleFromForm(form(fields))), loadedAt: rule.updatedAt },
     });
     expect(same.ruleVersion).toBe(1);
-    const off = await updateLabelingRule(
+    const off = await updateLabelingRule({
       db,
-      LabelingRuleInput.parse(ruleFromForm(form({ ...fields, enabled: "" }))),
-      { actorId: adminId, now: new Date(now.getTime() + 1000), loadedAt: same.updatedAt },
-    );
+      actor: admin,
+      now: new Date(now.getTime() + 1000),
+      input: {
+        ...LabelingRuleInput.parse(ruleFromForm(form({ ...fields, enabled: "" }))),
+        loadedAt: same.updatedAt,
+      },
+    });
     expect(off).toMatchObject({ ruleVersion: 1, enabled: false });
-    const wider = await updateLabelingRule(
+    const wider = await updateLabelingRule({
       db,
-      LabelingRuleInput.parse(ruleFromForm(form({ ...fields, "param.confidence": "0.85" }))),
-      { actorId: adminId, now: new Date(now.getTime() + 2000), loadedAt: off.updatedAt },
-    );
+      actor: admin,
+      now: new Date(now.getTime() + 2000),
+      input: {
+        ...LabelingRuleInput.parse(ruleFromForm(form({ ...fields, "param.confidence": "0.85" }))),
+        loadedAt: off.updatedAt,
+      },
+    });
     expect(wider).toMatchObject({
       ruleVersion: 2,
       enabled: true,
       params: { confidence: 0.85 },
-      updatedById: adminId,
+      updatedById: admin.id,
     });
     // Saving it unchanged recorded nothing; switching it off and the new parameter did, with the version.
     expect(

@@ -29,7 +29,8 @@ export async function post(handler: Handler, body: unknown, key?: string, header
 
 /** A fresh API key in `db` (a test's own schema). */
 export async function newApiKey(db: Db): Promise<string> {
-  return (await createApiKey(db, { name: uniqueId("test-key"), createdById: null })).key;
+  return (await createApiKey({ db, actor: null, now: new Date(), input: { name: uniqueId("test-key") } }))
+    .key;
 }
 
 /** The endpoint's real handler, writing into `db` (a test's own schema) instead of the app's database. */

@@ -25,10 +25,7 @@ const cookieJar = (cookies: Record<string, string>) => ({
 describe("session token", () => {
   it("round-trips the claims with an 8 h expiry from the moment it is issued", async () => {
     const issued = Date.now() - 1_000;
-    const token = await decodeSessionToken(
-      await encodeSessionToken(claims, SECRET, undefined, issued),
-      SECRET,
-    );
+    const token = await decodeSessionToken(await encodeSessionToken(claims, SECRET, issued), SECRET);
     expect(token).toMatchObject({
       ...claims,
       iat: Math.floor(issued / 1000),
@@ -40,7 +37,7 @@ describe("session token", () => {
   it("reads what next-auth wrote and next-auth reads what it writes (same format)", async () => {
     const byNextAuth = await nextAuthEncode({ token: claims, secret: SECRET, maxAge: 3600 });
     expect(await decodeSessionToken(byNextAuth, SECRET)).toMatchObject(claims);
-    const ours = await encodeSessionToken(claims, SECRET);
+    const ours = await encodeSessionToken(claims, SECRET, Date.now());
     expect(await nextAuthDecode({ token: ours, secret: SECRET })).toMatchObject(claims);
   });
 
@@ -54,13 +51,13 @@ describe("session token", () => {
     ["not a JWE", async () => decodeSessionToken("not-a-token", SECRET)],
     ["nothing", async () => decodeSessionToken(undefined, SECRET)],
   ])("refuses a token with %s", async (_case, attempt) => {
-    expect(await attempt(await encodeSessionToken(claims, SECRET))).toBeNull();
+    expect(await attempt(await encodeSessionToken(claims, SECRET, Date.now()))).toBeNull();
   });
 
   it("refuses an expired token (beyond the 15 s clock tolerance)", async () => {
-    const expired = await encodeSessionToken(claims, SECRET, 60, Date.now() - 120_000);
+    const expired = await encodeSessionToken(claims, SECRET, Date.now() - 120_000, 60);
     expect(await decodeSessionToken(expired, SECRET)).toBeNull();
-    const justExpired = await encodeSessionToken(claims, SECRET, 60, Date.now() - 70_000);
+    const justExpired = await encodeSessionToken(claims, SECRET, Date.now() - 70_000, 60);
     expect(await decodeSessionToken(justExpired, SECRET)).toMatchObject(claims);
   });
 
@@ -100,18 +97,19 @@ describe("session token", () => {
 describe("readSession", () => {
   const http = { NEXTAUTH_URL: "http://localhost:3000", NEXTAUTH_SECRET: SECRET };
   it("returns the token, and no new cookie while the session is under an hour old", async () => {
-    const token = await encodeSessionToken(claims, SECRET, undefined, Date.now() - 60_000);
-    const session = await readSession(cookieJar({ "next-auth.session-token": token }), http);
+    const token = await encodeSessionToken(claims, SECRET, Date.now() - 60_000);
+    const session = await readSession(cookieJar({ "next-auth.session-token": token }), http, Date.now());
     expect(session?.token).toMatchObject(claims);
     expect(session?.reissue).toBeNull();
   });
 
   it("re-issues an hour-old session for 8 h, with next-auth's cookie attributes (Secure on https)", async () => {
-    const token = await encodeSessionToken(claims, SECRET, undefined, Date.now() - 2 * 3600_000);
-    const session = await readSession(cookieJar({ "__Secure-next-auth.session-token": token }), {
-      ...http,
-      NEXTAUTH_URL: "https://dw.example.com",
-    });
+    const token = await encodeSessionToken(claims, SECRET, Date.now() - 2 * 3600_000);
+    const session = await readSession(
+      cookieJar({ "__Secure-next-auth.session-token": token }),
+      { ...http, NEXTAUTH_URL: "https://dw.example.com" },
+      Date.now(),
+    );
     expect(session?.reissue).toMatchObject({
       name: "__Secure-next-auth.session-token",
       options: { httpOnly: true, sameSite: "lax", path: "/", secure: true, maxAge: 8 * 3600 },
@@ -122,7 +120,9 @@ describe("readSession", () => {
   });
 
   it("is null without a cookie or with one it cannot read", async () => {
-    expect(await readSession(cookieJar({}), http)).toBeNull();
-    expect(await readSession(cookieJar({ "next-auth.session-token": "forged" }), http)).toBeNull();
+    expect(await readSession(cookieJar({}), http, Date.now())).toBeNull();
+    expect(
+      await readSession(cookieJar({ "next-auth.session-token": "forged" }), http, Date.now()),
+    ).toBeNull();
   });
 });

@@ -45,7 +45,12 @@ export async function saveDriftSettingsAction(
   try {
     const admin = await requireUser("admin:manage");
     const input = DriftSettingsInput.parse(Object.fromEntries(form));
-    await updateDriftSettings(db(), input, { actorId: admin.id, now: new Date(), loadedAt: loadedAt(form) });
+    await updateDriftSettings({
+      db: db(),
+      actor: admin,
+      now: new Date(),
+      input: { ...input, loadedAt: loadedAt(form) },
+    });
     revalidatePath("/settings");
     return { saved: "Thresholds saved. The next drift analysis uses them." };
   } catch (error) {
@@ -61,10 +66,11 @@ export async function saveLabelingRuleAction(
   try {
     const admin = await requireUser("admin:manage");
     const input = LabelingRuleInput.parse(ruleFromForm(form));
-    const rule = await updateLabelingRule(db(), input, {
-      actorId: admin.id,
+    const rule = await updateLabelingRule({
+      db: db(),
+      actor: admin,
       now: new Date(),
-      loadedAt: loadedAt(form),
+      input: { ...input, loadedAt: loadedAt(form) },
     });
     revalidatePath("/settings");
     return {

@@ -4,12 +4,11 @@ import { AdminEventList } from "@/components/admin-event-list";
 import { DriftSettingsForm } from "@/components/drift-settings-form";
 import { LabelingRuleForm } from "@/components/labeling-rule-form";
 import { RuleParams } from "@/components/rule-params";
-import { listAdminEvents } from "@/lib/admin/admin-events";
 import { pageUser } from "@/lib/auth/page-user";
 import { can, whoCan } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { DRIFT_SETTING_FIELDS, DRIFT_SETTING_LABELS } from "@/lib/settings/drift-settings-input";
-import { readSettings } from "@/lib/settings/read-settings";
+import { loadSettingsPage } from "@/lib/settings/load-settings-page";
 import { saveDriftSettingsAction, saveLabelingRuleAction } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -17,9 +16,8 @@ export const dynamic = "force-dynamic";
 
 export default async function SettingsPage() {
   const user = await pageUser("/settings");
-  const { rules, drift } = await readSettings(db());
   const admin = can(user.role, "admin:manage");
-  const events = admin ? await listAdminEvents(db()) : [];
+  const { rules, drift, events } = await loadSettingsPage(db(), { adminEvents: admin });
   return (
     <>
       <h1>Settings</h1>

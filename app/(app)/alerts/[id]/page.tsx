@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AlertActions } from "@/components/alert-actions";
 import { snoozeChoicesUpTo } from "@/lib/alerts/alert-transitions";
-import { getAlertDetail } from "@/lib/alerts/get-alert-detail";
+import { getAlertDetail, loadAlertPage } from "@/lib/alerts/get-alert-detail";
 import { pageUser } from "@/lib/auth/page-user";
 import { can, whoCan } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
@@ -33,14 +33,10 @@ function comparedWith(details: unknown): string {
 export default async function AlertPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await pageUser(`/alerts/${id}`);
-  const alert = await getAlertDetail(db(), id);
+  const { alert, maxSnoozeHours } = await loadAlertPage(db(), id);
   if (!alert) notFound();
   const week = formatUtcDay(alert.cohortWeek);
   const qValue = (alert.details as { qValue?: number | null } | null)?.qValue;
-  const settings = await db().driftSettings.findUniqueOrThrow({
-    where: { id: 1 },
-    select: { maxSnoozeHours: true },
-  });
   const actions =
     (alert.details as { recommendedActions?: string[] }).recommendedActions ??
     RECOMMENDED_ACTIONS[alert.findingKind];
@@ -109,7 +105,7 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
         state={alert.state}
         canAct={can(user.role, "alerts:act")}
         actReason={`${whoCan("alerts:act")} You are signed in as ${user.role}.`}
-        snoozeChoices={snoozeChoicesUpTo(settings.maxSnoozeHours)}
+        snoozeChoices={snoozeChoicesUpTo(maxSnoozeHours)}
       />
       <section className="panel" aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">Timeline</h2>

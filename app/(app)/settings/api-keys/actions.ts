@@ -18,11 +18,7 @@ export async function createApiKeyAction(
   try {
     const user = await requireUser("admin:manage");
     const input = CreateApiKeyInput.parse({ name: form.get("name") });
-    const { name, prefix, key } = await createApiKey(
-      db(),
-      { ...input, createdById: user.id },
-      { id: user.id, email: user.email },
-    );
+    const { name, prefix, key } = await createApiKey({ db: db(), actor: user, now: new Date(), input });
     revalidatePath("/settings/api-keys");
     return { created: { name, prefix, key } };
   } catch (error) {
@@ -37,8 +33,8 @@ export async function revokeApiKeyAction(
 ): Promise<RevokeApiKeyState> {
   try {
     const admin = await requireUser("admin:manage");
-    const { id } = RevokeApiKeyInput.parse({ id: form.get("id") });
-    await revokeApiKey(db(), id, new Date(), { id: admin.id, email: admin.email });
+    const input = RevokeApiKeyInput.parse({ id: form.get("id") });
+    await revokeApiKey({ db: db(), actor: admin, now: new Date(), input });
     revalidatePath("/settings/api-keys");
     return {};
   } catch (error) {

@@ -24,10 +24,7 @@ export async function createUserAction(_previous: CreateUserState, form: FormDat
       name: form.get("name"),
       role: form.get("role"),
     });
-    const { user, password } = await createUser(db(), input, new Date(), {
-      id: admin.id,
-      email: admin.email,
-    });
+    const { user, password } = await createUser({ db: db(), actor: admin, now: new Date(), input });
     revalidatePath("/settings/users");
     return { created: { email: user.email, password } };
   } catch (error) {
@@ -47,7 +44,7 @@ export async function changeUserAction(_previous: ChangeUserState, form: FormDat
   try {
     const admin = await requireUser("admin:manage");
     const input = UserChangeInput.parse(Object.fromEntries(form));
-    const { user, password } = await changeUser(db(), { ...input, actorId: admin.id }, new Date());
+    const { user, password } = await changeUser({ db: db(), actor: admin, now: new Date(), input });
     revalidatePath("/settings/users");
     const done = {
       role: `${user.email} is now ${user.role}.`,
