@@ -1,5 +1,6 @@
 import { cron, RetryAfterError } from "inngest";
-import { deliverNotification, dueDeliveryIds, MAX_ATTEMPTS } from "@/lib/notifications/deliver-notification";
+import { MAX_ATTEMPTS } from "@/lib/notifications/decide-delivery";
+import { deliverNotification, dueDeliveryIds } from "@/lib/notifications/deliver-notification";
 import { inngest } from "./client";
 import type { FunctionDeps } from "./deps";
 import { alertAcknowledged, alertEscalated, alertFired, alertResolved } from "./events";

@@ -6,15 +6,19 @@ import type {
   NotificationAction,
   NotificationChannel,
 } from "../generated/prisma/enums";
+import { readSettings } from "../settings/read-settings";
 import { AlertNotificationSchema } from "./alert-notification";
 import { CHANNEL_VARIABLE, type ChannelConfig } from "./channel-config";
+import {
+  type AttemptResult,
+  decideAfterAttempt,
+  decideDelivery,
+  MAX_ATTEMPTS,
+  notConfiguredReason,
+  retryDelayMs,
+} from "./decide-delivery";
 import { DeliveryError } from "./post-json";
 import { type Outgoing, sendNotification } from "./send-notification";
-
-/** Attempts per outbox row before it is recorded as failed (Inngest retries the step in between). */
-export const MAX_ATTEMPTS = 4;
-/** 30 s, 1 min, 2 min between attempts. */
-export const retryDelayMs = (attempt: number) => 30_000 * 2 ** (attempt - 1);
 
 export type DeliveryOutcome = {
   id: string;
@@ -51,8 +55,6 @@ type Row = {
 const configured = (config: ChannelConfig, channel: NotificationChannel) => config[channel] !== undefined;
 
 const CHANNELS = Object.keys(CHANNEL_VARIABLE) as NotificationChannel[];
-const notConfiguredReason = (channel: NotificationChannel) =>
-  `channel not configured (${CHANNEL_VARIABLE[channel]} is unset)`;
 
 /**
  * Records every pending row among `ids` whose channel is off as suppressed, each with its timeline
@@ -104,9 +106,9 @@ const suppressedOutcome = (row: Suppressed): DeliveryOutcome => ({
 
 /**
  * One delivery attempt of one outbox row, at least once and never twice: the row is locked for the
- * attempt (a second worker skips it), a row already sent is left alone, and the outcome, with the
- * timeline entry, commits together. Acknowledged, snoozed and resolved alerts are not re-notified;
- * triggers are throttled per channel per rolling hour.
+ * attempt (a second worker skips it), and the outcome, with the timeline entry, commits together.
+ * What happens is decided by decideDelivery and decideAfterAttempt (decide-delivery.ts) from what
+ * is read here under the lock; this shell reads, sends and records.
  */
 export async function deliverNotification(
   options: DeliverOptions & { id: string },
@@ -127,7 +129,34 @@ export async function deliverNotification(
         error: null,
         retryAt: null,
       };
-      if (row?.status !== "pending") return { ...base, status: "skipped" as const };
+      const pending = row?.status === "pending";
+      let rateLimit: { sentLastHour: number; perHour: number } | null = null;
+      if (pending && row.action === "trigger") {
+        // Serialises the count-then-send per channel so two workers cannot both take the last slot.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`driftwatch:notify:${row.channel}`}))`;
+        const [recent] = await tx.$queryRaw<{ n: number }[]>`
+          SELECT count(*)::int AS n FROM notification_deliveries
+          WHERE channel = ${row.channel}::notification_channel AND action = 'trigger' AND status = 'sent'
+            AND sent_at > ${now}::timestamptz - interval '1 hour'`;
+        // The admins' setting (Settings → Notifications per hour per channel), read as the count is.
+        rateLimit = { sentLastHour: recent.n, perHour: (await readSettings(tx)).notificationsPerHour };
+      }
+      let pagerDutyIncidentOpened: boolean | null = null;
+      if (pending && row.channel === "pagerduty" && row.action !== "trigger") {
+        const [opened] = await tx.$queryRaw<{ n: number }[]>`
+          SELECT count(*)::int AS n FROM notification_deliveries
+          WHERE alert_id = ${row.alert_id}::uuid AND channel = 'pagerduty' AND action = 'trigger' AND status = 'sent'`;
+        pagerDutyIncidentOpened = opened.n > 0;
+      }
+      const decision = decideDelivery({
+        row: row
+          ? { status: row.status, channel: row.channel, action: row.action, alertState: row.alert_state }
+          : null,
+        config,
+        rateLimit,
+        pagerDutyIncidentOpened,
+      });
+      if (decision.kind === "skip") return { ...base, status: "skipped" as const };
 
       // The outcome and its timeline entry in one statement (one round trip while the row is locked).
       const record = async (
@@ -156,37 +185,14 @@ export async function deliverNotification(
           INSERT INTO alert_events (alert_id, kind, actor_label, created_at, note, details)
           VALUES (${row.alert_id}::uuid, 'notification', 'system', ${now}, ${`${row.channel} ${row.action}: ${shown}${error ? ` — ${error}` : ""}`}, ${JSON.stringify(details)}::jsonb)`;
       };
-      const suppress = async (reason: string) => {
-        await record("suppressed", row.attempts, reason, null);
-        return { ...base, status: "suppressed" as const, error: reason };
-      };
-
-      if (!configured(config, row.channel)) {
-        const [done] = await tx.$queryRaw<Suppressed[]>(suppressUnconfiguredSql([id], config, now)!);
-        return suppressedOutcome(done);
-      }
-      if (row.action === "trigger" && row.alert_state !== "firing")
-        return suppress(`alert is ${row.alert_state}; not re-notified`);
-      if (row.channel === "pagerduty" && row.action !== "trigger") {
-        const [opened] = await tx.$queryRaw<{ n: number }[]>`
-          SELECT count(*)::int AS n FROM notification_deliveries
-          WHERE alert_id = ${row.alert_id}::uuid AND channel = 'pagerduty' AND action = 'trigger' AND status = 'sent'`;
-        if (opened.n === 0) return suppress("no PagerDuty incident was opened for this alert");
-      }
-      if (row.action === "trigger") {
-        // Serialises the count-then-send per channel so two workers cannot both take the last slot.
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`driftwatch:notify:${row.channel}`}))`;
-        // The limit is the admins' setting (Settings → thresholds), read as the count is.
-        const [recent] = await tx.$queryRaw<{ n: number; limit: number }[]>`
-          SELECT count(*)::int AS n, (SELECT notifications_per_hour FROM drift_settings WHERE id = 1) AS limit FROM notification_deliveries
-          WHERE channel = ${row.channel}::notification_channel AND action = 'trigger' AND status = 'sent'
-            AND sent_at > ${now}::timestamptz - interval '1 hour'`;
-        if (recent.n >= recent.limit)
-          return suppress(`rate limit of ${recent.limit} per hour reached for ${row.channel}`);
+      if (decision.kind === "suppress") {
+        await record("suppressed", row.attempts, decision.reason, null);
+        return { ...base, status: "suppressed" as const, error: decision.reason };
       }
 
       const notification = AlertNotificationSchema.parse(row.payload);
       const attempts = row.attempts + 1;
+      let result: AttemptResult = { ok: true };
       try {
         await send(
           config,
@@ -194,15 +200,20 @@ export async function deliverNotification(
           now,
         );
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        const retryable = !(error instanceof DeliveryError) || error.retryable;
-        if (retryable && attempts < MAX_ATTEMPTS) {
-          const retryAt = new Date(now.getTime() + backoff(attempts));
-          await record("pending", attempts, message, retryAt);
-          return { ...base, status: "retry" as const, error: message, retryAt };
-        }
-        await record("failed", attempts, message, null);
-        return { ...base, status: "failed" as const, error: message };
+        result = {
+          ok: false,
+          error: error instanceof Error ? error.message : String(error),
+          retryable: !(error instanceof DeliveryError) || error.retryable,
+        };
+      }
+      const after = decideAfterAttempt(attempts, result, now, backoff);
+      if (after.status === "retry") {
+        await record("pending", attempts, after.error, after.retryAt);
+        return { ...base, status: "retry" as const, error: after.error, retryAt: after.retryAt };
+      }
+      if (after.status === "failed") {
+        await record("failed", attempts, after.error, null);
+        return { ...base, status: "failed" as const, error: after.error };
       }
       await record("sent", attempts, null, null);
       return { ...base, status: "sent" as const };
