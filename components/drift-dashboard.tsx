@@ -1,17 +1,19 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
+import { useEffect, useState } from "react";
 import { pivotWeeks, provisionalSpan } from "@/lib/dashboard/chart-rows";
 import { defaultReliabilityWeek } from "@/lib/dashboard/default-reliability-week";
 import { DriftViewQuery, driftViewSearch } from "@/lib/dashboard/drift-query";
 import type { DriftView } from "@/lib/dashboard/load-drift-view";
 import type { ReliabilityDiagram } from "@/lib/dashboard/load-reliability-bins";
-import { searchParamsObject } from "@/lib/http/search-params";
+import { type IgnoredFilter, parseFilters } from "@/lib/http/search-params";
 import { AccuracyChart } from "./accuracy-chart";
 import { ChartPanel } from "./chart-panel";
 import { CsvExportButton } from "./csv-export-button";
 import { DriftControls } from "./drift-controls";
 import { FindingList } from "./finding-list";
+import { IgnoredFilters } from "./ignored-filters";
 import { MaturityChart } from "./maturity-chart";
 import { MaturityLegend } from "./maturity-legend";
 import { ReliabilityPanel } from "./reliability-panel";
@@ -23,17 +25,28 @@ type Props = {
   initialQuery: DriftViewQuery;
   initialView: DriftView;
   initialReliability: ReliabilityDiagram | null;
+  /** Filters of the address the server did not apply (a bad value, a version the type lacks). */
+  ignored: IgnoredFilter[];
 };
 
 /**
  * The drift page's client side: the URL holds every choice (versions, range, week); the charts
  * read /api/drift/[type]/metrics through TanStack Query, starting from the server's first render.
  */
-export function DriftDashboard({ initialQuery, initialView, initialReliability }: Props) {
+export function DriftDashboard({ initialQuery, initialView, initialReliability, ignored }: Props) {
   const searchParams = useSearchParams();
-  const parsed = DriftViewQuery.safeParse({ ...searchParamsObject(searchParams), type: initialQuery.type });
-  const query = parsed.success ? parsed.data : initialQuery;
+  // The same rule as the server's: a bad value in the address is ignored and named.
+  const here = parseFilters(DriftViewQuery, searchParams, { type: initialQuery.type });
+  const query = here.query;
+  const [notice, setNotice] = useState(ignored);
+  // The address becomes the view the server showed, so the charts ask for that view, not the bad one.
+  useEffect(() => {
+    if (ignored.length === 0) return;
+    const search = driftViewSearch(initialQuery);
+    window.history.replaceState(null, "", search ? `?${search}` : window.location.pathname);
+  }, [ignored, initialQuery]);
   const setQuery = (patch: Partial<Omit<DriftViewQuery, "type">>) => {
+    setNotice([]);
     const search = driftViewSearch({ ...query, ...patch });
     window.history.pushState(null, "", search ? `?${search}` : window.location.pathname);
   };
@@ -75,11 +88,7 @@ export function DriftDashboard({ initialQuery, initialView, initialReliability }
           onChange={setQuery}
         />
       )}
-      {!parsed.success && (
-        <p className="form-error" role="alert">
-          The address has an invalid {String(parsed.error.issues[0].path[0])}; showing the last valid view.
-        </p>
-      )}
+      <IgnoredFilters ignored={notice.length > 0 ? notice : here.ignored} />
       {view && <FindingList findings={view.findings} versions={versions} />}
       {view && <MaturityLegend labelDelayDays={view.labelDelayDays} timezone={view.timezone} />}
       {msi ? (

@@ -1,15 +1,23 @@
 import { type ExplorerFilters, isFiltered } from "@/lib/causal-validation/explorer-filters";
-import { listFailurePatterns } from "@/lib/causal-validation/list-failure-patterns";
-import { db } from "@/lib/db";
+import type { FailurePatternSummary } from "@/lib/causal-validation/list-failure-patterns";
 import { formatNumber } from "@/lib/format-number";
 import { formatUtc } from "@/lib/format-utc";
-import { panelData } from "@/lib/http/panel-data";
+import type { PanelData } from "@/lib/http/panel-data";
 import { FailurePatternChart } from "./failure-pattern-chart";
 import { PanelError } from "./panel-error";
 
-/** Failure patterns by category and test, for all failures or for the filtered outcomes: a chart and its table. */
-export async function FailurePatternsPanel({ filters }: { filters: ExplorerFilters }) {
-  const result = await panelData("failure patterns", () => listFailurePatterns(db(), filters));
+/**
+ * Failure patterns by category and test, for all failures or for the filtered outcomes: a chart and
+ * its table. The page starts the query; the panel streams in when it answers.
+ */
+export async function FailurePatternsPanel({
+  filters,
+  patterns: loading,
+}: {
+  filters: ExplorerFilters;
+  patterns: Promise<PanelData<FailurePatternSummary[]>>;
+}) {
+  const result = await loading;
   if (!result.ok)
     return <PanelError title="Failure patterns" headingId="patterns-heading" message={result.error} />;
   const patterns = result.data;

@@ -1,20 +1,11 @@
-import { findSimilarFailures, SIMILAR_LIMIT } from "@/lib/causal-validation/get-validation-outcome";
+import { SIMILAR_LIMIT, type SimilarFailure } from "@/lib/causal-validation/get-validation-outcome";
 import { categoriesOf } from "@/lib/causal-validation/pattern-categories";
-import { db } from "@/lib/db";
 import { formatUtc } from "@/lib/format-utc";
 import { OutcomeSummaryCells } from "./outcome-summary-cells";
 
 /** Past failures with a similar treatment and outcome variable, best score first (SPEC §6). */
-export async function SimilarFailuresPanel({
-  id,
-  treatment,
-  outcome,
-}: {
-  id: string;
-  treatment: string;
-  outcome: string;
-}) {
-  const similar = await findSimilarFailures(db(), { treatment, outcome, excludeId: id });
+export async function SimilarFailuresPanel({ failures }: { failures: Promise<SimilarFailure[]> }) {
+  const similar = await failures;
   return (
     <section className="panel" aria-labelledby="similar-heading">
       <h2 id="similar-heading">Similar past failures</h2>

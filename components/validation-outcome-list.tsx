@@ -1,17 +1,22 @@
 import Link from "next/link";
 import { type ExplorerFilters, explorerQuery, isFiltered } from "@/lib/causal-validation/explorer-filters";
-import { listValidationOutcomes } from "@/lib/causal-validation/list-validation-outcomes";
+import type { listValidationOutcomes } from "@/lib/causal-validation/list-validation-outcomes";
 import { categoriesOf } from "@/lib/causal-validation/pattern-categories";
-import { db } from "@/lib/db";
 import { formatUtc } from "@/lib/format-utc";
-import { panelData } from "@/lib/http/panel-data";
+import type { PanelData } from "@/lib/http/panel-data";
 import { OutcomeSummaryCells } from "./outcome-summary-cells";
 import { PanelError } from "./panel-error";
 import styles from "./validation.module.css";
 
-/** One page of the outcomes matching the filters, newest first, with links to the pages around it. */
-export async function ValidationOutcomeList({ filters }: { filters: ExplorerFilters }) {
-  const result = await panelData("outcome list", () => listValidationOutcomes(db(), filters));
+/** One page of the outcomes matching the filters, newest first, with links to the pages around it (the page starts the query). */
+export async function ValidationOutcomeList({
+  filters,
+  outcomes,
+}: {
+  filters: ExplorerFilters;
+  outcomes: Promise<PanelData<Awaited<ReturnType<typeof listValidationOutcomes>>>>;
+}) {
+  const result = await outcomes;
   if (!result.ok) return <PanelError title="Failures" headingId="outcomes-heading" message={result.error} />;
   const { rows, total, page, pageCount } = result.data;
   const pageLink = (target: number) => `/validation${explorerQuery({ ...filters, page: target })}`;

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AlertInbox } from "@/components/alert-inbox";
+import { IgnoredFilters } from "@/components/ignored-filters";
 import { AlertListQuerySchema } from "@/lib/alerts/alert-list-query";
 import { listAlerts } from "@/lib/alerts/list-alerts";
 import { pageUser } from "@/lib/auth/page-user";
@@ -8,7 +9,7 @@ import { can, whoCan } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { formatCappedCount } from "@/lib/format-number";
-import { searchParamsObject } from "@/lib/http/search-params";
+import { parseFilters } from "@/lib/http/search-params";
 import { PREDICTION_TYPES, SEVERITIES_BY_URGENCY } from "@/lib/vocabulary";
 
 export const dynamic = "force-dynamic";
@@ -26,22 +27,17 @@ export default async function AlertsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const user = await pageUser("/alerts");
-  const raw = searchParamsObject(await searchParams);
-  const parsed = AlertListQuerySchema.safeParse(raw);
-  const problem = parsed.success
-    ? null
-    : `${String(parsed.error.issues[0].path[0])}: ${parsed.error.issues[0].message}`;
-  const query = parsed.success ? parsed.data : AlertListQuerySchema.parse({});
+  const { query, ignored, values: params } = parseFilters(AlertListQuerySchema, await searchParams);
   let initial: Awaited<ReturnType<typeof listAlerts>>;
-  let cursorProblem: string | null = null;
   try {
     initial = await listAlerts(db(), query);
   } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    cursorProblem = error.message;
+    // A cursor this API never returned is a bad value like any other: ignored, and said so.
+    if (!(error instanceof DomainError) || error.field !== "cursor") throw error;
+    ignored.push({ field: "cursor", message: error.message });
+    delete params.cursor;
     initial = await listAlerts(db(), { ...query, cursor: undefined });
   }
-  const params = parsed.success ? raw : {};
   const canAct = can(user.role, "alerts:act");
   return (
     <>
@@ -60,11 +56,7 @@ export default async function AlertsPage({
           </>
         ) : null}
       </p>
-      {(problem || cursorProblem) && (
-        <p className="form-error" role="alert">
-          Ignored a filter in the address: {problem ?? cursorProblem}
-        </p>
-      )}
+      <IgnoredFilters ignored={ignored} />
       <form className="panel filters" method="get" action="/alerts" aria-label="Filter alerts">
         {params.state && <input type="hidden" name="state" value={params.state} />}
         <div className="field">

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { IgnoredFilters } from "@/components/ignored-filters";
 import { RunFilters } from "@/components/run-filters";
 import { RunNowButtons } from "@/components/run-now-buttons";
 import { RunsTable } from "@/components/runs-table";
@@ -8,7 +9,7 @@ import { pageUser } from "@/lib/auth/page-user";
 import { can, whoCan } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { searchParamsObject } from "@/lib/http/search-params";
+import { parseFilters } from "@/lib/http/search-params";
 import { listRuns } from "@/lib/runs/list-runs";
 import { RunsQuery } from "@/lib/runs/runs-query";
 import { engineStatus } from "@/lib/scheduling/engine-status";
@@ -22,8 +23,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function RunsPage({ searchParams }: Props) {
   const user = await pageUser("/runs");
-  const parsed = RunsQuery.safeParse(searchParamsObject(await searchParams));
-  const query = parsed.success ? parsed.data : RunsQuery.parse({});
+  const { query, ignored } = parseFilters(RunsQuery, await searchParams);
   const [runs, { timezone, schedules }, engine] = await Promise.all([
     listRuns(db(), query),
     loadSchedules(db(), new Date()),
@@ -53,11 +53,7 @@ export default async function RunsPage({ searchParams }: Props) {
       <section className="panel" aria-labelledby="runs-heading">
         <h2 id="runs-heading">Recent runs</h2>
         <RunFilters query={query} />
-        {!parsed.success && (
-          <p className="form-error" role="alert">
-            Ignored the filter {String(parsed.error.issues[0].path[0])}: {parsed.error.issues[0].message}.
-          </p>
-        )}
+        <IgnoredFilters ignored={ignored} />
         {runs.length === 0 ? (
           <p className="empty">
             {filtered

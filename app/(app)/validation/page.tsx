@@ -7,6 +7,10 @@ import { ValidationFilterForm } from "@/components/validation-filter-form";
 import { ValidationOutcomeList } from "@/components/validation-outcome-list";
 import { pageUser } from "@/lib/auth/page-user";
 import { ExplorerFilters, explorerQuery } from "@/lib/causal-validation/explorer-filters";
+import { listFailurePatterns } from "@/lib/causal-validation/list-failure-patterns";
+import { listValidationOutcomes } from "@/lib/causal-validation/list-validation-outcomes";
+import { db } from "@/lib/db";
+import { panelData } from "@/lib/http/panel-data";
 
 export const metadata: Metadata = { title: "Validation" };
 export const dynamic = "force-dynamic";
@@ -38,10 +42,16 @@ export default async function ValidationPage({ searchParams }: { searchParams: P
       </p>
       <ValidationFilterForm filters={filters} />
       <Suspense key={`patterns${canonical}`} fallback={<PanelSkeleton title="Failure patterns" />}>
-        <FailurePatternsPanel filters={filters} />
+        <FailurePatternsPanel
+          filters={filters}
+          patterns={panelData("failure patterns", () => listFailurePatterns(db(), filters))}
+        />
       </Suspense>
       <Suspense key={`list${canonical}`} fallback={<PanelSkeleton title="Failures" />}>
-        <ValidationOutcomeList filters={filters} />
+        <ValidationOutcomeList
+          filters={filters}
+          outcomes={panelData("outcome list", () => listValidationOutcomes(db(), filters))}
+        />
       </Suspense>
     </>
   );

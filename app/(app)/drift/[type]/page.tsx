@@ -1,14 +1,13 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { DriftDashboard } from "@/components/drift-dashboard";
 import { pageUser } from "@/lib/auth/page-user";
 import { defaultReliabilityWeek } from "@/lib/dashboard/default-reliability-week";
 import { DriftViewQuery } from "@/lib/dashboard/drift-query";
-import { loadDriftView } from "@/lib/dashboard/load-drift-view";
+import { type DriftView, loadDriftView } from "@/lib/dashboard/load-drift-view";
 import { loadReliabilityBins } from "@/lib/dashboard/load-reliability-bins";
 import { db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
-import { searchParamsObject } from "@/lib/http/search-params";
+import { parseFilters } from "@/lib/http/search-params";
 
 export const dynamic = "force-dynamic";
 
@@ -21,52 +20,38 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Drift · ${(await params).type}` };
 }
 
-function InvalidLink({ type, message }: { type: string; message: string }) {
-  return (
-    <div className="panel" role="alert">
-      <p>This link cannot be shown: {message}.</p>
-      <Link href={`/drift/${type}`}>Show {type} with the default choices</Link>
-    </div>
-  );
-}
-
 export default async function DriftTypePage({ params, searchParams }: Props) {
   const { type } = await params;
   await pageUser(`/drift/${encodeURIComponent(type)}`);
   // An unknown type never gets here: layout.tsx answers 404 first.
   const heading = <h1>Drift: {type}</h1>;
-  const parsed = DriftViewQuery.safeParse({ ...searchParamsObject(await searchParams), type });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return (
-      <>
-        {heading}
-        <InvalidLink type={type} message={`${issue.path.join(".")} ${issue.message}`} />
-      </>
-    );
-  }
-  const query = parsed.data;
+  const { query: asked, ignored } = parseFilters(DriftViewQuery, await searchParams, { type });
+  let query = asked;
+  let view: DriftView;
   try {
-    const view = await loadDriftView(db(), query);
-    const week = query.week ?? defaultReliabilityWeek(view.rows, view.version);
-    const reliability =
-      week && view.version
-        ? await loadReliabilityBins(db(), { type: query.type, version: view.version, week })
-        : null;
-    return (
-      <>
-        {heading}
-        <DriftDashboard initialQuery={query} initialView={view} initialReliability={reliability} />
-      </>
-    );
+    view = await loadDriftView(db(), query);
   } catch (error) {
-    if (error instanceof DomainError && error.code === "INVALID")
-      return (
-        <>
-          {heading}
-          <InvalidLink type={type} message={error.message} />
-        </>
-      );
-    throw error;
+    // A version the type does not have is a bad value like any other: ignored, and said so.
+    const field = error instanceof DomainError ? error.field : undefined;
+    if (field !== "version" && field !== "compare") throw error;
+    ignored.push({ field, message: (error as DomainError).message });
+    query = { ...query, [field]: undefined };
+    view = await loadDriftView(db(), query);
   }
+  const week = query.week ?? defaultReliabilityWeek(view.rows, view.version);
+  const reliability =
+    week && view.version
+      ? await loadReliabilityBins(db(), { type: query.type, version: view.version, week })
+      : null;
+  return (
+    <>
+      {heading}
+      <DriftDashboard
+        initialQuery={query}
+        initialView={view}
+        initialReliability={reliability}
+        ignored={ignored}
+      />
+    </>
+  );
 }

@@ -8,7 +8,7 @@ import { SimilarFailuresPanel } from "@/components/similar-failures-panel";
 import styles from "@/components/validation.module.css";
 import { ValidationBadge } from "@/components/validation-badge";
 import { pageUser } from "@/lib/auth/page-user";
-import { getValidationOutcome } from "@/lib/causal-validation/get-validation-outcome";
+import { findSimilarFailures, getValidationOutcome } from "@/lib/causal-validation/get-validation-outcome";
 import { db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { formatNumber } from "@/lib/format-number";
@@ -102,9 +102,11 @@ export default async function ValidationOutcomePage({ params }: { params: Promis
       </section>
       <Suspense fallback={<PanelSkeleton title="Similar past failures" />}>
         <SimilarFailuresPanel
-          id={outcome.id}
-          treatment={outcome.treatmentVariable}
-          outcome={outcome.outcomeVariable}
+          failures={findSimilarFailures(db(), {
+            treatment: outcome.treatmentVariable,
+            outcome: outcome.outcomeVariable,
+            excludeId: outcome.id,
+          })}
         />
       </Suspense>
     </>
