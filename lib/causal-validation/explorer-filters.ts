@@ -5,10 +5,10 @@ import { VALIDATION_OUTCOME_TYPES } from "../vocabulary";
 import { PATTERN_CATEGORIES } from "./outcome-rules";
 
 const firstOf = (value: unknown) => (Array.isArray(value) ? value[0] : value);
-/** A URL parameter that is dropped (not an error) when it is missing, blank or malformed: links stay usable. */
-const lenient = <T extends z.ZodType>(schema: T) => z.preprocess(firstOf, schema.optional()).catch(undefined);
+/** An optional URL parameter; a malformed one is refused, and the page ignores it and says so (parseFilters). */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(firstOf, schema.optional());
 const search = () =>
-  lenient(
+  optional(
     z
       .string()
       .trim()
@@ -22,17 +22,19 @@ export const OUTCOME_TYPE_FILTERS = ["any", ...VALIDATION_OUTCOME_TYPES] as cons
 
 /** The explorer's filters, as the URL of /validation carries them (every view is a shareable link). */
 export const ExplorerFilters = z.object({
-  type: lenient(z.enum(OUTCOME_TYPE_FILTERS)),
-  category: lenient(z.enum(PATTERN_CATEGORIES)),
+  type: optional(z.enum(OUTCOME_TYPE_FILTERS)),
+  category: optional(z.enum(PATTERN_CATEGORIES)),
   /** Case-insensitive "contains"; % and _ are matched literally. */
   brand: search(),
   treatment: search(),
   outcome: search(),
   /** Validated on or after this UTC day. */
-  from: lenient(IsoDaySchema),
+  from: optional(IsoDaySchema),
   /** Validated on or before this UTC day. */
-  to: lenient(IsoDaySchema),
-  page: z.preprocess(firstOf, z.coerce.number().int().min(1).max(100_000)).catch(1),
+  to: optional(IsoDaySchema),
+  page: z
+    .preprocess(firstOf, z.coerce.number().int().min(1).max(100_000).optional())
+    .transform((page) => page ?? 1),
 });
 export type ExplorerFilters = z.infer<typeof ExplorerFilters>;
 

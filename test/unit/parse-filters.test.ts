@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AlertListQuerySchema } from "@/lib/alerts/alert-list-query";
+import { ExplorerFilters } from "@/lib/causal-validation/explorer-filters";
 import { DriftViewQuery } from "@/lib/dashboard/drift-query";
 import { parseFilters } from "@/lib/http/search-params";
 import { RunsQuery } from "@/lib/runs/runs-query";
@@ -77,5 +78,19 @@ describe("parseFilters (URL filters of the pages)", () => {
 
   it("a bad value the page itself supplies is the page's error, not the reader's", () => {
     expect(() => parseFilters(DriftViewQuery, {}, { type: "nonsense" })).toThrow();
+  });
+});
+
+describe("parseFilters on the validation explorer's filters", () => {
+  it("ignores a malformed day and names it; the other filters and the page apply", () => {
+    const result = parseFilters(ExplorerFilters, { brand: "Norv", from: "2026-13-01", page: "2" });
+    expect(result.query).toEqual({ brand: "Norv", page: 2 });
+    expect(result.ignored).toEqual([{ field: "from", message: "is not a real date" }]);
+  });
+
+  it("a page that is not a whole number is ignored: the first page", () => {
+    const result = parseFilters(ExplorerFilters, { page: "two" });
+    expect(result.query.page).toBe(1);
+    expect(result.ignored.map((issue) => issue.field)).toEqual(["page"]);
   });
 });

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { Suspense } from "react";
 import { FailurePatternsPanel } from "@/components/failure-patterns-panel";
+import { IgnoredFilters } from "@/components/ignored-filters";
 import { PanelSkeleton } from "@/components/panel-skeleton";
 import { ValidationFilterForm } from "@/components/validation-filter-form";
 import { ValidationOutcomeList } from "@/components/validation-outcome-list";
@@ -11,6 +12,7 @@ import { listFailurePatterns } from "@/lib/causal-validation/list-failure-patter
 import { listValidationOutcomes } from "@/lib/causal-validation/list-validation-outcomes";
 import { db } from "@/lib/db";
 import { panelData } from "@/lib/http/panel-data";
+import { parseFilters } from "@/lib/http/search-params";
 
 export const metadata: Metadata = { title: "Validation" };
 export const dynamic = "force-dynamic";
@@ -28,11 +30,12 @@ function rawQuery(params: SearchParams): string {
 
 export default async function ValidationPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = await searchParams;
-  const filters = ExplorerFilters.parse(params);
+  const { query: filters, ignored } = parseFilters(ExplorerFilters, params);
   const canonical = explorerQuery(filters);
   await pageUser(`/validation${canonical}`);
-  // The GET form sends its blank fields too: drop them (and anything malformed) so the link is clean.
-  if (rawQuery(params) !== canonical) redirect(`/validation${canonical}`);
+  // The GET form sends its blank fields too: drop them so the link is clean. A bad value stays in
+  // the address while the page says it ignored it.
+  if (ignored.length === 0 && rawQuery(params) !== canonical) redirect(`/validation${canonical}`);
   return (
     <>
       <h1>Validation</h1>
@@ -40,6 +43,7 @@ export default async function ValidationPage({ searchParams }: { searchParams: P
         Causal estimates whose refutation tests failed, to learn from before repeating them. Times are in UTC;
         the failure list is newest first.
       </p>
+      <IgnoredFilters ignored={ignored} />
       <ValidationFilterForm filters={filters} />
       <Suspense key={`patterns${canonical}`} fallback={<PanelSkeleton title="Failure patterns" />}>
         <FailurePatternsPanel
