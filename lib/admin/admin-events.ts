@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from "node:util";
+import type { Actor } from "../auth/actor";
 import type { Db, Tx } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import type { AdminEventKind } from "../generated/prisma/enums";
-import type { Actor } from "./admin-write";
 
 /** {field: [before, after]} for every field whose value differs (deep, so rule parameters compare by value). */
 export function changesBetween(
@@ -21,7 +21,7 @@ export async function recordAdminEvent(
   tx: Tx,
   event: {
     kind: AdminEventKind;
-    actor: Actor;
+    actor: Actor | null;
     subject: string;
     changes?: Record<string, [unknown, unknown]>;
     now: Date;

@@ -1,3 +1,4 @@
+import type { Actor } from "../auth/actor";
 import { type Db, queryRows } from "../db";
 import { conflict, invalid, notFound } from "../errors";
 import { Prisma } from "../generated/prisma/client";
@@ -12,8 +13,6 @@ import {
   snoozeChoicesUpTo,
   transitionsByState,
 } from "./alert-transitions";
-
-export type Actor = { id: string; email: string };
 
 const EVENT_KIND: Record<AlertAction["kind"], AlertEventKind> = {
   acknowledge: "acknowledged",
