@@ -180,7 +180,7 @@ async function ingestFault(cluster: Awaited<ReturnType<typeof ownCluster>>) {
   process.env.DATABASE_URL = url;
   process.env.NEXTAUTH_SECRET ??= randomBytes(24).toString("hex");
   let db: Db = createDb(url, 4);
-  const { key } = await createApiKey(db, { name: "faults", createdById: null });
+  const { key } = await createApiKey({ db, actor: null, now: new Date(), input: { name: "faults" } });
   // A fresh client after the restart, as a restarted app would have; the handler reads it per request.
   const handler = ingestRoute(predictionsContract, () => db);
   const statuses = new Map<string, number>();
