@@ -176,7 +176,8 @@ describe.skipIf(isEmbedded())("Inngest functions on the real engine", () => {
       PREDICTION_TYPES.map((type) => [type, "COMPLETED"]),
     );
 
-    // labels.assigned started the drift analysis of exactly the types that changed.
+    // labels.assigned started the drift analysis (it judges every type whatever triggered it: one
+    // family for the multiple-testing correction, issue 16).
     const analysis = await waitFor("the drift analysis of labels.assigned", async () =>
       (await engineRuns(engine.url, started)).find(
         (candidate) =>
@@ -185,11 +186,10 @@ describe.skipIf(isEmbedded())("Inngest functions on the real engine", () => {
           candidate.status === "COMPLETED",
       ),
     );
-    const analysed = await runOutput<{ types: string[]; notices: { alertId: string; event: string }[] }>(
+    const analysed = await runOutput<{ notices: { alertId: string; event: string }[] }>(
       engine.url,
       analysis.id,
     );
-    expect(analysed.types).toEqual([...PREDICTION_TYPES]);
 
     // The demo's story (README "The demo data"): churn-4.1 loses accuracy, nba-1.8 drifts in calibration.
     const open = await db.alert.findMany({

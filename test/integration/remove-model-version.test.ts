@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RemoveModelVersionInput, removeModelVersion } from "@/lib/admin/remove-model-version";
+import { RemoveModelVersionInput, removeModelVersion } from "@/lib/model-versions/remove-model-version";
 import { createFiringAlert } from "../support/alert-fixtures";
 import { isEmbedded } from "../support/database";
 import { createIsolatedSchema, type IsolatedSchema } from "../support/isolated-schema";

@@ -1,9 +1,9 @@
 import { NextResponse } from "next/server";
-import { RemoveModelVersionInput, removeModelVersion } from "@/lib/admin/remove-model-version";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { apiHandler } from "@/lib/http/api-handler";
 import { jsonBody } from "@/lib/http/json-body";
+import { RemoveModelVersionInput, removeModelVersion } from "@/lib/model-versions/remove-model-version";
 
 export const dynamic = "force-dynamic";
 

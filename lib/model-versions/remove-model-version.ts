@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { recordAdminEvent } from "../admin/admin-events";
 import { actOnAlert } from "../alerts/act-on-alert";
 import type { Db } from "../db";
 import { notFound } from "../errors";
 import { PredictionType } from "../generated/prisma/enums";
 import { withoutNul } from "../json-problem";
-import { recordAdminEvent } from "./admin-events";
 
 /** What an admin sends to remove a mistaken model version: the version twice, as confirmation. */
 export const RemoveModelVersionInput = z
