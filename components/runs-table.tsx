@@ -9,7 +9,7 @@ const COUNTS = ["evaluated", "labeled", "excluded", "indeterminate"] as const;
 export function RunsTable({ runs }: { runs: RunRow[] }) {
   return (
     <div className="table-scroll">
-      <table className="data">
+      <table className="data" data-testid="runs-table">
         <thead>
           <tr>
             <th scope="col">Started (UTC)</th>

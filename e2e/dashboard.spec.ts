@@ -52,7 +52,7 @@ test("analyst journey: churn in ALERT on the overview → its accuracy chart →
   );
   await expect(accuracy.getByText(/^alert below /)).toBeVisible();
   await expect(
-    page.getByText(/churn-4\.1 accuracy degradation \(week of .*\): accuracy .* vs .*drop/),
+    page.getByText(/churn-4\.1 accuracy degradation \(week of .*\): vs reference: accuracy .* vs .*drop/),
   ).toBeVisible();
 
   // Before any choice, the reliability diagram is the latest mature week's (the week the findings judge).
@@ -118,7 +118,7 @@ test("runs can be filtered by window, type and status, with durations", async ({
   await page.getByLabel("Status").selectOption("COMPLETED");
   await page.getByRole("button", { name: "Apply filters" }).click();
   await expect(page).toHaveURL(/type=churn/);
-  const rows = page.getByRole("table").getByRole("row");
+  const rows = page.getByTestId("runs-table").getByRole("row");
   await expect(rows.nth(1)).toContainText("churn");
   await expect(rows.nth(1)).toContainText(/\d+(\.\d)? (ms|s)|min/);
   for (const row of await rows.all()) await expect(row).not.toContainText("next_best_action");
