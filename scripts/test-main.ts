@@ -17,7 +17,11 @@ import { prepareDemoDatabase } from "./lib/prepare-database";
 import { skippedBlock, summariseVitest, type VitestReport } from "./lib/vitest-report";
 
 const root = process.cwd();
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv.filter((arg) => arg.startsWith("--")));
+// `npm test -- test/integration/x.test.ts …`: only those vitest files (no journeys), on the same
+// throw-away database the whole suite uses. A developer's loop, not what CI runs.
+const only = argv.filter((arg) => !arg.startsWith("--"));
 const LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres";
 const results = path.join(root, "test-results");
 const ENGINE_TESTS = "test/integration/inngest-engine.test.ts";
@@ -142,8 +146,9 @@ async function main() {
     // The real Inngest engine for ENGINE_TESTS: INNGEST_CLI, or the shared build beside the
     // repository. Without one they are skipped, loudly, except in CI, where they must run.
     const ci = process.env.CI === "true";
-    const found = embedded ? undefined : await findInngestCli(root);
-    const vitestArgs = ["run", ...(embedded ? ["--no-file-parallelism"] : [])];
+    const wantsEngine = only.length === 0 || only.some((file) => ENGINE_TESTS.includes(file));
+    const found = embedded || !wantsEngine ? undefined : await findInngestCli(root);
+    const vitestArgs = ["run", ...(embedded ? ["--no-file-parallelism"] : []), ...only];
     if (found && "path" in found) {
       engine = found;
       Object.assign(testEnv, { INNGEST_CLI: engine.path });
@@ -169,8 +174,8 @@ async function main() {
     skippedNotice = vitest.block;
 
     const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-    if (args.has("--skip-e2e")) {
-      console.log("\n▶ Browser journeys skipped (--skip-e2e).");
+    if (args.has("--skip-e2e") || only.length > 0) {
+      console.log(`\n▶ Browser journeys skipped (${only.length > 0 ? "test files named" : "--skip-e2e"}).`);
     } else if (!existsSync(chromium)) {
       console.log(
         `\n${"!".repeat(100)}\n!! BROWSER JOURNEYS SKIPPED: no Chromium at ${chromium}.\n!! Install it with \`apt-get install -y chromium\` (Debian/Ubuntu) or set CHROMIUM_PATH, then run npm test again.\n${"!".repeat(100)}`,
