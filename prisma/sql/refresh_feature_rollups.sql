@@ -73,11 +73,25 @@ BEGIN
       FROM (
         SELECT n AS "num",
           CASE WHEN n IS NULL OR n = 0 OR abs(n) >= 1e300 THEN n
-               ELSE round(n, 2 - floor(log(abs(n)))::int) END AS "rounded"
+               ELSE round(n, 1 - floor(log(abs(n)))::int) END AS "rounded"
         FROM (SELECT CASE WHEN jsonb_typeof(e."value") = 'number' THEN e."value"::numeric END AS n) v
       ) x
     ) c
     WHERE jsonb_typeof(e."value") <> 'null'
+    GROUP BY 1, 2, 3, 4, 5, 6
+  ),
+  "predicted" AS (
+    SELECT s."model_version", s."day", '(predicted value)' AS "feature", 'predicted' AS "kind",
+      trim_scale(x."rounded")::text AS "bucket", x."rounded"::float8 AS "numeric_value", count(*)::int AS "n"
+    FROM unnest(v_versions, v_days) AS s("model_version", "day")
+    JOIN "predictions" p
+      ON p."prediction_type" = p_type AND p."model_version" = s."model_version"
+     AND p."predicted_at" >= (s."day"::timestamp AT TIME ZONE v_tz)
+     AND p."predicted_at" < ((s."day" + 1)::timestamp AT TIME ZONE v_tz)
+    CROSS JOIN LATERAL (
+      SELECT CASE WHEN v = 0 THEN v ELSE round(v, 1 - floor(log(abs(v)))::int) END AS "rounded"
+      FROM (SELECT p."predicted_value"::numeric AS v) n
+    ) x
     GROUP BY 1, 2, 3, 4, 5, 6
   ),
   "names" AS (
@@ -100,6 +114,9 @@ BEGIN
     INSERT INTO "feature_rollups" ("prediction_type", "model_version", "day", "feature", "kind", "bucket", "numeric_value", "n")
     SELECT p_type, c."model_version", c."day", c."feature", c."kind", c."bucket", c."numeric_value", c."n"
     FROM "cells" c JOIN "tracked" t ON t."feature" = c."feature"
+    UNION ALL
+    SELECT p_type, d."model_version", d."day", d."feature", d."kind", d."bucket", d."numeric_value", d."n"
+    FROM "predicted" d
     RETURNING 1
   )
   INSERT INTO "feature_rollup_days" ("prediction_type", "model_version", "day", "n_predictions", "untracked_features", "refreshed_at")

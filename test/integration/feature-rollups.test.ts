@@ -42,7 +42,7 @@ describe.skipIf(isEmbedded())("the feature profile rollup", () => {
       )
     ).rows;
 
-  it("profiles numbers to three significant digits, categories, booleans and what cannot be profiled", async () => {
+  it("profiles numbers to two significant digits, the predicted value, categories, booleans and what cannot be profiled", async () => {
     await ingest("v1", "2026-03-02", [
       { visits: 12.345, region_tier: "A", flag: true, note: null },
       { visits: 12.349, region_tier: "A", flag: false, nested: { a: 1 } },
@@ -52,6 +52,14 @@ describe.skipIf(isEmbedded())("the feature profile rollup", () => {
     ]);
     expect(await refreshFeatureRollups(iso.db, "churn")).toBe(1);
     expect(await rows("v1")).toEqual([
+      {
+        day: "2026-03-02",
+        feature: "(predicted value)",
+        kind: "predicted",
+        bucket: "0.3",
+        numeric_value: 0.3,
+        n: 5,
+      },
       { day: "2026-03-02", feature: "flag", kind: "boolean", bucket: "false", numeric_value: null, n: 1 },
       { day: "2026-03-02", feature: "flag", kind: "boolean", bucket: "true", numeric_value: null, n: 1 },
       {
@@ -114,12 +122,12 @@ describe.skipIf(isEmbedded())("the feature profile rollup", () => {
         day: "2026-03-02",
         feature: "visits",
         kind: "numeric",
-        bucket: "-0.00123",
-        numeric_value: -0.00123,
+        bucket: "-0.0012",
+        numeric_value: -0.0012,
         n: 1,
       },
       { day: "2026-03-02", feature: "visits", kind: "numeric", bucket: "0", numeric_value: 0, n: 1 },
-      { day: "2026-03-02", feature: "visits", kind: "numeric", bucket: "12.3", numeric_value: 12.3, n: 2 },
+      { day: "2026-03-02", feature: "visits", kind: "numeric", bucket: "12", numeric_value: 12, n: 2 },
     ]);
     // `note` was only ever null (missing): no row, but it is tracked.
     const tracked = await iso.client.query(
@@ -143,11 +151,11 @@ describe.skipIf(isEmbedded())("the feature profile rollup", () => {
 
   it("does nothing when no day changed, and profiles a day again when predictions arrive for it", async () => {
     expect(await refreshFeatureRollups(iso.db, "churn")).toBe(0);
-    await ingest("v1", "2026-03-02", [{ visits: 12.3 }], "late");
+    await ingest("v1", "2026-03-02", [{ visits: 11.6 }], "late");
     expect(await refreshFeatureRollups(iso.db, "churn")).toBe(1);
-    const visits = (await rows("v1")).filter((row) => row.feature === "visits" && row.bucket === "12.3");
+    const visits = (await rows("v1")).filter((row) => row.feature === "visits" && row.bucket === "12");
     expect(visits).toEqual([
-      { day: "2026-03-02", feature: "visits", kind: "numeric", bucket: "12.3", numeric_value: 12.3, n: 3 },
+      { day: "2026-03-02", feature: "visits", kind: "numeric", bucket: "12", numeric_value: 12, n: 3 },
     ]);
   });
 
@@ -156,7 +164,7 @@ describe.skipIf(isEmbedded())("the feature profile rollup", () => {
     await ingest("v2", "2026-03-09", [{ a1: 1, a2: 2, a3: 3, visits: 4 }]);
     expect(await refreshFeatureRollups(iso.db, "churn")).toBe(1);
     // 8 tracked already: a1 and a2 fit (by name within the day), a3 does not; visits is tracked.
-    expect((await rows("v2")).map((row) => row.feature)).toEqual(["a1", "a2", "visits"]);
+    expect((await rows("v2")).map((row) => row.feature)).toEqual(["(predicted value)", "a1", "a2", "visits"]);
     const day = await iso.client.query(
       `SELECT untracked_features FROM feature_rollup_days WHERE model_version = 'v2'`,
     );

@@ -1,8 +1,10 @@
 -- Input drift (issue 19): what each prediction's `features` JSON held, per (type, model version,
 -- day, feature, kind, bucket), kept by the feedback loop from the raw rows of days whose prediction
 -- count changed since they were last profiled (ingestion stays as fast as it was). Numbers are kept
--- rounded to three significant digits, so the reference's quantiles (the numeric bins) can be
--- taken from the rollup without going back to the raw JSON; categories and booleans as they are.
+-- rounded to two significant digits, so the reference's quantiles (the numeric bins) can be taken
+-- from the rollup without going back to the raw JSON, at a bounded number of rows per day (about
+-- 90 per decade a feature spans); categories and booleans as they are. The predicted value is
+-- profiled the same way (kind 'predicted', feature '(predicted value)'): output drift.
 
 CREATE TABLE "feature_rollups" (
   "prediction_type" "prediction_type" NOT NULL,
@@ -12,9 +14,9 @@ CREATE TABLE "feature_rollups" (
   -- numeric / categorical / boolean, or not_profiled (bucket = the reason: nested_object, array,
   -- long_string, not_finite). JSON null and an absent key are "missing": no row; the day's
   -- prediction count minus the feature's rows.
-  "kind" TEXT NOT NULL CHECK ("kind" IN ('numeric', 'categorical', 'boolean', 'not_profiled')),
+  "kind" TEXT NOT NULL CHECK ("kind" IN ('numeric', 'categorical', 'boolean', 'not_profiled', 'predicted')),
   "bucket" TEXT NOT NULL,
-  -- numeric: the value rounded to three significant digits (bucket is its text); else null.
+  -- numeric, predicted: the value rounded to two significant digits (bucket is its text); else null.
   "numeric_value" DOUBLE PRECISION,
   "n" INTEGER NOT NULL,
   PRIMARY KEY ("prediction_type", "model_version", "day", "feature", "kind", "bucket")
@@ -114,11 +116,25 @@ BEGIN
       FROM (
         SELECT n AS "num",
           CASE WHEN n IS NULL OR n = 0 OR abs(n) >= 1e300 THEN n
-               ELSE round(n, 2 - floor(log(abs(n)))::int) END AS "rounded"
+               ELSE round(n, 1 - floor(log(abs(n)))::int) END AS "rounded"
         FROM (SELECT CASE WHEN jsonb_typeof(e."value") = 'number' THEN e."value"::numeric END AS n) v
       ) x
     ) c
     WHERE jsonb_typeof(e."value") <> 'null'
+    GROUP BY 1, 2, 3, 4, 5, 6
+  ),
+  "predicted" AS (
+    SELECT s."model_version", s."day", '(predicted value)' AS "feature", 'predicted' AS "kind",
+      trim_scale(x."rounded")::text AS "bucket", x."rounded"::float8 AS "numeric_value", count(*)::int AS "n"
+    FROM unnest(v_versions, v_days) AS s("model_version", "day")
+    JOIN "predictions" p
+      ON p."prediction_type" = p_type AND p."model_version" = s."model_version"
+     AND p."predicted_at" >= (s."day"::timestamp AT TIME ZONE v_tz)
+     AND p."predicted_at" < ((s."day" + 1)::timestamp AT TIME ZONE v_tz)
+    CROSS JOIN LATERAL (
+      SELECT CASE WHEN v = 0 THEN v ELSE round(v, 1 - floor(log(abs(v)))::int) END AS "rounded"
+      FROM (SELECT p."predicted_value"::numeric AS v) n
+    ) x
     GROUP BY 1, 2, 3, 4, 5, 6
   ),
   "names" AS (
@@ -141,6 +157,9 @@ BEGIN
     INSERT INTO "feature_rollups" ("prediction_type", "model_version", "day", "feature", "kind", "bucket", "numeric_value", "n")
     SELECT p_type, c."model_version", c."day", c."feature", c."kind", c."bucket", c."numeric_value", c."n"
     FROM "cells" c JOIN "tracked" t ON t."feature" = c."feature"
+    UNION ALL
+    SELECT p_type, d."model_version", d."day", d."feature", d."kind", d."bucket", d."numeric_value", d."n"
+    FROM "predicted" d
     RETURNING 1
   )
   INSERT INTO "feature_rollup_days" ("prediction_type", "model_version", "day", "n_predictions", "untracked_features", "refreshed_at")
