@@ -71,3 +71,50 @@ export function histogram(bins: FixedBins, values: readonly (number | string)[])
   for (const value of values) counts[binOf(bins, value)] += 1;
   return counts;
 }
+
+/**
+ * Numeric bins from a weighted sample (values with counts, as the rollup keeps them): the same
+ * edges numericBins gives for the sample written out value by value, without writing it out.
+ */
+export function weightedNumericBins(points: readonly { value: number; n: number }[], bins = 10): FixedBins {
+  const sorted = points.filter((point) => point.n > 0).sort((a, b) => a.value - b.value);
+  const total = sorted.reduce((sum, point) => sum + point.n, 0);
+  if (total === 0) throw new Error("no values");
+  // The value at 0-based rank r of the written-out sample.
+  const ends: number[] = [];
+  let running = 0;
+  for (const point of sorted) {
+    running += point.n;
+    ends.push(running);
+  }
+  const at = (rank: number) => {
+    let low = 0;
+    let high = ends.length - 1;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (ends[middle] > rank) high = middle;
+      else low = middle + 1;
+    }
+    return sorted[low].value;
+  };
+  const edges: number[] = [];
+  for (let i = 1; i < bins; i++) {
+    const position = (total - 1) * (i / bins);
+    const below = Math.floor(position);
+    const above = Math.min(total - 1, below + 1);
+    const edge = at(below) + (at(above) - at(below)) * (position - below);
+    if (edges.length === 0 || edge > edges[edges.length - 1]) edges.push(edge);
+  }
+  return { kind: "numeric", edges };
+}
+
+/** Words for each bin, in order: "≤ 1.4", "1.4 – 2.8", …, "> 9"; the categories, then "other". */
+export function binLabels(bins: FixedBins, format: (value: number) => string = String): string[] {
+  if (bins.kind === "categorical") return [...bins.categories, OTHER_CATEGORY];
+  const { edges } = bins;
+  return [
+    `≤ ${format(edges[0])}`,
+    ...edges.slice(1).map((edge, i) => `${format(edges[i])} – ${format(edge)}`),
+    `> ${format(edges[edges.length - 1])}`,
+  ];
+}
