@@ -14,6 +14,10 @@ import { findInngestCli, startInngestDev, waitForSync } from "../scripts/lib/inn
 import { engineRuns, sendEvent, waitFor, waitForEventRuns } from "../test/support/inngest-engine";
 import { createBenchDatabase, dropBenchDatabase } from "./support/bench-database";
 
+// `-- --types-at-once 1` labels one type at a time (the label-type function's limit; default 2).
+const flag = process.argv.indexOf("--types-at-once");
+const typesAtOnce = flag >= 0 ? Number(process.argv[flag + 1]) : 2;
+
 async function main() {
   const name = `driftwatch_bench_engine_${Date.now()}`;
   const { url, admin } = await createBenchDatabase(name);
@@ -38,21 +42,24 @@ async function main() {
     const { serve } = await import("inngest/node");
     const { inngest } = await import("../inngest/client");
     const { createFunctions } = await import("../inngest/functions");
-    const { LABELING_CONCURRENCY } = await import("../inngest/labeling-steps");
-    console.log(`labeling concurrency: ${JSON.stringify(LABELING_CONCURRENCY)}`);
+    const { labelingConcurrency } = await import("../inngest/labeling-steps");
+    console.log(`label-type concurrency: ${JSON.stringify(labelingConcurrency(typesAtOnce))}`);
     handler = serve({
       client: inngest,
-      functions: createFunctions({
-        db: () => db,
-        channels: () => ({ publicUrl: "http://bench" }),
-        clock: () => new Date(),
-      }),
+      functions: createFunctions(
+        {
+          db: () => db,
+          channels: () => ({ publicUrl: "http://bench" }),
+          clock: () => new Date(),
+        },
+        { typesAtOnce },
+      ),
     });
     await applyMigrations(client);
     const counts = await loadDemoData(client, { seed: 42, now: new Date() });
     for (const type of PREDICTION_TYPES)
       await client.query("SELECT rebuild_metric_rollups($1::prediction_type)", [type]);
-    await waitForSync(engine.url, 11);
+    await waitForSync(engine.url, 12);
     const sent = performance.now();
     const eventId = await sendEvent(engine.url, "feedback-loop/run.requested", {
       window: "all",

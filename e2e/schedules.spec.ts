@@ -6,10 +6,6 @@ import { nextFire, parseCron } from "../lib/scheduling/cron";
 import { storageStateOf } from "./support";
 
 test.use({ storageState: storageStateOf("viewer") });
-// Not yet run: written at the end of the session (issue 18), when the browser journeys could not
-// get past auth.setup on the loaded machine (sign-in took 20–30 s). The panel itself was checked by
-// rendering it over the demo database. Remove the fixme once it has passed once.
-test.fixme();
 
 async function query<T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });

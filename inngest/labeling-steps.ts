@@ -1,42 +1,51 @@
 import type { GetStepTools } from "inngest";
-import { cron, NonRetriableError } from "inngest";
+import { cron, invoke, NonRetriableError, referenceFunction } from "inngest";
+import { z } from "zod";
 import type { PredictionType, ScheduleWindow } from "@/lib/generated/prisma/enums";
-import { runFeedbackLoop } from "@/lib/labeling/run-feedback-loop";
+import { type RunSummary, runFeedbackLoop } from "@/lib/labeling/run-feedback-loop";
 import { markRunsFailed } from "@/lib/scheduling/mark-runs-failed";
 import { scheduledRunSource, WINDOW_SCHEDULES } from "@/lib/scheduling/schedules";
 import { type RunWindow, typesInWindow } from "@/lib/scheduling/types-in-window";
+import { PredictionTypeSchema } from "@/lib/vocabulary";
 import { inngest } from "./client";
 import type { FunctionDeps } from "./deps";
 import { labelsAssigned } from "./events";
 
-/**
- * Every labeling function shares one queue of two: Inngest's concurrency counts executing steps,
- * not runs, so at most two type steps run at once across all labeling runs — one per core, as
- * runFeedbackLoop's parallelTypes. Two runs requested together interleave their steps; the row
- * claims (FOR UPDATE SKIP LOCKED) keep a prediction from being labeled twice.
- */
-export const LABELING_CONCURRENCY = { scope: "env" as const, key: '"feedback-loop-labeling"', limit: 2 };
 export const LABELING_RETRIES = 3;
-
-const runSuffix = (runId: string) => ` · inngest ${runId}`;
-export const runLabel = (source: string, runId: string) => `${source}${runSuffix(runId)}`;
+/** Types labeled at once across every labeling run: one per core, as runFeedbackLoop's parallelTypes. */
+export const TYPES_AT_ONCE = 2;
 
 /**
- * One step per type, run side by side, so a failing type retries alone (its FAILED run row stays as
- * the record of the attempt); then one event naming the types whose labels changed.
+ * The labeling of one type is its own function, invoked by every labeling run (the three crons and
+ * Run now) for each type of its window, so that the engine's queue can keep labelings of one type
+ * from overlapping. Inngest's concurrency counts executing steps, not runs: a limit on the window
+ * functions would let two runs interleave at step boundaries, and `singleton` is per function and
+ * skips (or cancels) the second run. Here the type's whole labeling is one step of a run keyed by
+ * its type, so limit 1 per key means one labeling of a type at a time, whoever asked: a second
+ * request waits in the engine's queue, nothing is dropped. Limit 2 over the function keeps two
+ * types labeling at once.
  */
-export async function labelWindow(
-  deps: FunctionDeps,
-  step: GetStepTools<typeof inngest>,
-  window: RunWindow,
-  triggeredBy: string,
-) {
-  const types = await step.run("select-types", () => typesInWindow(deps.db(), window));
-  // The type steps run side by side (each its own request, within the concurrency limit); on the
-  // real engine each step body runs once (test/integration/inngest-engine.test.ts counts run rows).
-  const runs = await Promise.all(
-    types.map((type) =>
-      step.run(`label-${type}`, async () => {
+export const labelingConcurrency = (typesAtOnce: number) =>
+  [
+    { scope: "fn", limit: typesAtOnce },
+    { scope: "fn", key: "event.data.type", limit: 1 },
+  ] as [{ scope: "fn"; limit: number }, { scope: "fn"; key: string; limit: number }];
+
+const labelTypeRequest = invoke(z.object({ type: PredictionTypeSchema, triggeredBy: z.string() }));
+
+/** Labels one type (its run row names the labeling run that asked); a failing type retries alone. */
+export const labelType = (deps: FunctionDeps, options: { typesAtOnce?: number } = {}) =>
+  inngest.createFunction(
+    {
+      id: "label-type",
+      name: "Label one prediction type",
+      triggers: [labelTypeRequest],
+      concurrency: labelingConcurrency(options.typesAtOnce ?? TYPES_AT_ONCE),
+      retries: LABELING_RETRIES,
+    },
+    async ({ event, step }) =>
+      step.run(`label-${event.data.type}`, async () => {
+        const { type, triggeredBy } = event.data;
         const [summary] = await runFeedbackLoop({
           db: deps.db(),
           now: deps.clock(),
@@ -44,15 +53,46 @@ export async function labelWindow(
           triggeredBy,
         });
         if (!summary) throw new NonRetriableError(`no enabled labeling rule for ${type}`);
+        // The FAILED (or PARTIAL) run row stays as the record of this attempt.
         if (summary.status === "FAILED" || summary.status === "PARTIAL")
           throw new Error(`${type}: ${summary.errorText}`);
         return summary;
       }),
+  );
+
+const labelTypeFunction = referenceFunction<ReturnType<typeof labelType>>({ functionId: "label-type" });
+
+const runSuffix = (runId: string) => ` · inngest ${runId}`;
+export const runLabel = (source: string, runId: string) => `${source}${runSuffix(runId)}`;
+
+/**
+ * Invokes the labeling of each type of the window, side by side (the engine runs two at a time,
+ * one per type), waits for every one, then sends one event naming the types whose labels changed.
+ * A type that failed after its retries fails this run too, after the others' event was sent.
+ */
+export async function labelWindow(
+  step: GetStepTools<typeof inngest>,
+  db: FunctionDeps["db"],
+  window: RunWindow,
+  triggeredBy: string,
+) {
+  const types = await step.run("select-types", () => typesInWindow(db(), window));
+  const outcomes = await Promise.allSettled(
+    types.map((type) =>
+      step.invoke(`label-${type}`, { function: labelTypeFunction, data: { type, triggeredBy } }),
     ),
   );
-  const changed: PredictionType[] = types.filter((_, index) => runs[index].evaluated > 0);
+  const changed: PredictionType[] = [];
+  const failed: string[] = [];
+  outcomes.forEach((outcome, index) => {
+    if (outcome.status === "rejected")
+      failed.push((outcome.reason as Error)?.message ?? `${types[index]}: ${String(outcome.reason)}`);
+    else if ((outcome.value as RunSummary).evaluated > 0) changed.push(types[index]);
+  });
   if (changed.length > 0)
     await step.sendEvent("labels-assigned", labelsAssigned.create({ types: changed, window }));
+  // Each type has had its retries; running the window again would only label the others twice.
+  if (failed.length > 0) throw new NonRetriableError(failed.join("; "));
   return { types, changed };
 }
 
@@ -73,9 +113,9 @@ export const windowFunction = (deps: FunctionDeps, window: ScheduleWindow) =>
       id: `label-${window}-window`,
       name: `Label the ${window} window`,
       triggers: [cron(WINDOW_SCHEDULES[window])],
-      concurrency: LABELING_CONCURRENCY,
       retries: LABELING_RETRIES,
       onFailure: closeRunsOnFailure(deps),
     },
-    async ({ step, runId }) => labelWindow(deps, step, window, runLabel(scheduledRunSource(window), runId)),
+    async ({ step, runId }) =>
+      labelWindow(step, deps.db, window, runLabel(scheduledRunSource(window), runId)),
   );

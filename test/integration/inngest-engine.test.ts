@@ -89,7 +89,7 @@ describe.skipIf(isEmbedded())("Inngest functions on the real engine", () => {
       true,
     );
     await app.ready;
-    await waitForSync(engine.url, 11);
+    await waitForSync(engine.url, 12);
   }, 300_000);
 
   afterAll(async () => {
@@ -129,21 +129,22 @@ describe.skipIf(isEmbedded())("Inngest functions on the real engine", () => {
           ],
         ]),
     );
-    const labeling = ['2 per Env "feedback-loop-labeling"'];
     const failed = (id: string) => [
       [`inngest/function.failed if event.data.function_id == '${slug(id)}'`],
       [],
       1,
     ];
     expect(held).toEqual({
-      "label-short-window": [["TZ=UTC 0 */4 * * *"], labeling, 3],
+      "label-short-window": [["TZ=UTC 0 */4 * * *"], [], 3],
       "label-short-window-failure": failed("label-short-window"),
-      "label-medium-window": [["TZ=UTC 0 2 * * *"], labeling, 3],
+      "label-medium-window": [["TZ=UTC 0 2 * * *"], [], 3],
       "label-medium-window-failure": failed("label-medium-window"),
-      "label-long-window": [["TZ=UTC 0 3 * * 0"], labeling, 3],
+      "label-long-window": [["TZ=UTC 0 3 * * 0"], [], 3],
       "label-long-window-failure": failed("label-long-window"),
-      "manual-run": [["feedback-loop/run.requested"], labeling, 3],
+      "manual-run": [["feedback-loop/run.requested"], [], 3],
       "manual-run-failure": failed("manual-run"),
+      // Invoked only (step.invoke): one labeling of a type at a time, two types at once.
+      "label-type": [[], ["1 per Fn event.data.type", "2 per Fn"], 3],
       "analyze-drift": [["feedback-loop/labels.assigned", "TZ=UTC 0 6 * * *"], ["1 per Fn"], 3],
       "deliver-notifications": [
         ["alert/fired", "alert/escalated", "alert/acknowledged", "alert/resolved", "TZ=UTC */10 * * * *"],
@@ -275,6 +276,7 @@ describe.skipIf(isEmbedded())("Inngest functions on the real engine", () => {
       `UPDATE labeling_rules SET params = params || '{"min_prior_scripts": "three"}' WHERE prediction_type = 'churn'`,
     );
     try {
+      const since = new Date();
       const eventId = await sendEvent(engine.url, "feedback-loop/run.requested", {
         window: "all",
         requestedBy: "engine-failure",
@@ -295,7 +297,13 @@ describe.skipIf(isEmbedded())("Inngest functions on the real engine", () => {
       const [run] = await waitForEventRuns(engine.url, eventId, 1, 120_000);
       expect(run.status).toBe("Failed");
 
-      const detail = await runDetail(engine.url, runId);
+      // The churn labeling the run invoked retried its step, and failed after the last retry.
+      const labelChurn = await waitFor("the failed churn labeling", async () =>
+        (await engineRuns(engine.url, since)).find(
+          (candidate) => candidate.function.slug === slug("label-type") && candidate.status === "FAILED",
+        ),
+      );
+      const detail = await runDetail(engine.url, labelChurn.id);
       const churnSpan = detail.trace.childrenSpans.find((span) => span.name === "label-churn");
       expect(churnSpan?.childrenSpans.map((attempt) => [attempt.name, attempt.status])).toEqual([
         ["Attempt 0", "FAILED"],
@@ -339,7 +347,7 @@ describe.skipIf(isEmbedded())("Inngest functions on the real engine", () => {
     }
   }, 180_000);
 
-  it("two run requests at once: at most two labeling steps at a time, and nothing labeled twice", async () => {
+  it("two run requests at once: a type's labelings never overlap in time, at most two types label at once, nothing is labeled twice", async () => {
     const fixtures = [];
     for (let i = 0; i < 20; i++) {
       fixtures.push(
@@ -363,11 +371,24 @@ describe.skipIf(isEmbedded())("Inngest functions on the real engine", () => {
       ...(await runRows(`manual:engine-a · inngest ${runs[0].run_id}`)),
       ...(await runRows(`manual:engine-b · inngest ${runs[1].run_id}`)),
     ];
-    // Every step ran once: one row per type and run.
-    expect(rows.map((row) => row.predictionType).sort()).toEqual(
-      [...PREDICTION_TYPES, ...PREDICTION_TYPES].sort(),
+    // Every labeling ran once: one finished row per type and run; neither request was dropped.
+    expect(rows.map((row) => [row.predictionType, row.status === "RUNNING"]).sort()).toEqual(
+      [...PREDICTION_TYPES, ...PREDICTION_TYPES].map((type) => [type, false]).sort(),
     );
-    // Never more than two labeling steps at once (the shared concurrency key), by the rows' times.
+    // A type's two labelings, by their run rows' start and finish: one ends before the other starts.
+    const apart = PREDICTION_TYPES.map((type) => {
+      const [earlier, later] = rows
+        .filter((row) => row.predictionType === type)
+        .sort((x, y) => x.startedAt.getTime() - y.startedAt.getTime());
+      return [
+        type,
+        later.startedAt >= earlier.finishedAt!
+          ? "apart"
+          : `${earlier.startedAt.toISOString()}–${earlier.finishedAt!.toISOString()} overlaps ${later.startedAt.toISOString()}–`,
+      ];
+    });
+    expect(apart).toEqual(PREDICTION_TYPES.map((type) => [type, "apart"]));
+    // Never more than two labelings at once (the label-type function's limit), by the same times.
     const edges = rows
       .flatMap((row) => [
         [row.startedAt.getTime(), 1],

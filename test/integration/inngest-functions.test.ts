@@ -5,10 +5,11 @@ import { cleanUpRuns } from "@/inngest/clean-up-runs";
 import { deliverNotifications } from "@/inngest/deliver-notifications";
 import type { FunctionDeps } from "@/inngest/deps";
 import { labelMediumWindow } from "@/inngest/label-medium-window";
-import { closeRunsOnFailure, runLabel } from "@/inngest/labeling-steps";
+import { closeRunsOnFailure, labelType, runLabel } from "@/inngest/labeling-steps";
 import { manualRun } from "@/inngest/manual-run";
 import type { ChannelConfig } from "@/lib/notifications/channel-config";
 import { createRandom } from "@/lib/random";
+import type { PredictionType } from "@/lib/vocabulary";
 import { createFiringAlert } from "../support/alert-fixtures";
 import { isEmbedded } from "../support/database";
 import { type HttpReceiver, startHttpReceiver } from "../support/http-receiver";
@@ -43,19 +44,60 @@ describe.skipIf(isEmbedded())("Inngest functions", () => {
 
   const stubSend = (id: string) => ({ id, handler: () => ({ ids: [] }) });
 
-  it("label-medium-window labels the medium types one step each and announces the types that changed", async () => {
+  // step.invoke is the engine's to carry out: here an invoke step of a window function runs
+  // label-type through @inngest/test with the same type (the engine's own run of the pair is
+  // inngest-engine.test.ts's).
+  const labelTypeRun = (type: PredictionType, triggeredBy: string) =>
+    new InngestTestEngine({
+      function: labelType(deps),
+      events: [{ name: "inngest/function.invoked", data: { type, triggeredBy } }],
+    }).execute();
+  const invokeLabeling = (type: PredictionType, triggeredBy: string) => ({
+    id: `label-${type}`,
+    handler: async () => {
+      const { result, error } = await labelTypeRun(type, triggeredBy);
+      if (error) throw error;
+      return result;
+    },
+  });
+
+  it("label-type labels its type in one step and records the run row under the run that asked", async () => {
     const fixture = await insertFixture(iso.client, {
       prediction: { type: "churn", value: 0.8 },
       events: [{ day: -30 }, { day: -10 }, { day: 5 }],
     });
     now = new Date(DAY0.getTime() + 200 * 86_400_000);
+    const triggeredBy = runLabel("cron:medium", "01KWINDOWRUN");
+    const { result, ctx, error } = await labelTypeRun("churn", triggeredBy);
+    expect(error).toBeUndefined();
+    expect(ctx.step.run).toHaveBeenCalledWith("label-churn", expect.any(Function));
+    const run = await iso.db.feedbackLoopRun.findFirstOrThrow({ where: { predictionType: "churn" } });
+    expect(result).toEqual(expect.objectContaining({ runId: run.id, predictionType: "churn", evaluated: 1 }));
+    expect({ status: run.status, evaluated: run.evaluated, triggeredBy: run.triggeredBy }).toEqual({
+      status: "COMPLETED",
+      evaluated: 1,
+      triggeredBy,
+    });
+    const labeled = await iso.db.prediction.findUniqueOrThrow({ where: { id: fixture } });
+    expect(labeled.label).not.toBe("PENDING");
+  });
+
+  it("label-medium-window invokes the labeling of each medium type and announces the types that changed", async () => {
+    await insertFixture(iso.client, {
+      prediction: { type: "churn", value: 0.8 },
+      events: [{ day: -30 }, { day: -10 }, { day: 5 }],
+    });
     const { result, ctx, error } = await new InngestTestEngine({
       function: labelMediumWindow(deps),
-      steps: [stubSend("labels-assigned")],
+      steps: [invokeLabeling("churn", "cron:medium · inngest (test)"), stubSend("labels-assigned")],
     }).execute();
     expect(error).toBeUndefined();
     expect(result).toEqual({ types: ["churn"], changed: ["churn"] });
-    expect(ctx.step.run).toHaveBeenCalledWith("label-churn", expect.any(Function));
+    // @inngest/test gives each re-entry of the function its own run id, so match the prefix.
+    expect(ctx.step.invoke).toHaveBeenCalledWith("label-churn", {
+      function: expect.anything(),
+      data: { type: "churn", triggeredBy: expect.stringMatching(/^cron:medium · inngest \w+$/) },
+    });
     expect(ctx.step.sendEvent).toHaveBeenCalledWith(
       "labels-assigned",
       expect.objectContaining({
@@ -63,35 +105,24 @@ describe.skipIf(isEmbedded())("Inngest functions", () => {
         data: { types: ["churn"], window: "medium" },
       }),
     );
-    const run = await iso.db.feedbackLoopRun.findFirstOrThrow({ where: { predictionType: "churn" } });
-    // @inngest/test gives each re-entry of the function its own run id, so match the prefix.
-    expect({ status: run.status, evaluated: run.evaluated, triggeredBy: run.triggeredBy }).toEqual({
-      status: "COMPLETED",
-      evaluated: 1,
-      triggeredBy: expect.stringMatching(/^cron:medium · inngest \w+$/),
-    });
-    const labeled = await iso.db.prediction.findUniqueOrThrow({ where: { id: fixture } });
-    expect(labeled.label).not.toBe("PENDING");
 
-    // Nothing new is ready: the step runs, labels nothing, and no event is sent.
+    // Nothing new is ready: the labeling runs, labels nothing, and no event is sent.
     const again = await new InngestTestEngine({
       function: labelMediumWindow(deps),
-      steps: [stubSend("labels-assigned")],
+      steps: [invokeLabeling("churn", "cron:medium · inngest (test)"), stubSend("labels-assigned")],
     }).execute();
     expect(again.result).toEqual({ types: ["churn"], changed: [] });
     expect(again.ctx.step.sendEvent).not.toHaveBeenCalled();
   });
 
-  it("a failing type fails its own step with the run recorded FAILED, and the failure handler closes runs left RUNNING", async () => {
+  // A failed invoke reaches the window's run only on the real engine (@inngest/test resolves it
+  // with no value): inngest-engine.test.ts follows that, and the failure handler, end to end.
+  it("a failing type fails its labeling step with the run recorded FAILED; the failure handler closes runs left RUNNING", async () => {
     await iso.client.query("ALTER TABLE label_history RENAME TO label_history_away");
     await insertFixture(iso.client, { prediction: { type: "churn", value: 0.3 }, events: [{ day: 5 }] });
     try {
-      const { error, ctx } = await new InngestTestEngine({
-        function: labelMediumWindow(deps),
-        steps: [stubSend("labels-assigned")],
-      }).execute();
+      const { error } = await labelTypeRun("churn", "cron:medium · inngest (failing)");
       expect(String((error as { message?: string })?.message ?? error)).toContain("churn:");
-      expect(ctx.step.sendEvent).not.toHaveBeenCalled();
     } finally {
       await iso.client.query("ALTER TABLE label_history_away RENAME TO label_history");
     }
@@ -119,11 +150,8 @@ describe.skipIf(isEmbedded())("Inngest functions", () => {
     });
   });
 
-  // One type: @inngest/test 1.0.0 runs the body of a parallel step again when it re-enters the
-  // function (a second run row, left RUNNING). The real engine runs each step once; with several
-  // types that is inngest-engine.test.ts's to prove.
   it("manual-run labels the requested window and names who asked", async () => {
-    const { result } = await new InngestTestEngine({
+    const { result, ctx } = await new InngestTestEngine({
       function: manualRun(deps),
       events: [
         {
@@ -131,10 +159,20 @@ describe.skipIf(isEmbedded())("Inngest functions", () => {
           data: { window: "medium", requestedBy: "admin@driftwatch.local" },
         },
       ],
-      steps: [stubSend("labels-assigned")],
+      steps: [
+        invokeLabeling("churn", "manual:admin@driftwatch.local · inngest (test)"),
+        stubSend("labels-assigned"),
+      ],
     }).execute();
     // The churn prediction the failing run above left unlabeled.
     expect(result).toEqual({ types: ["churn"], changed: ["churn"] });
+    expect(ctx.step.invoke).toHaveBeenCalledWith("label-churn", {
+      function: expect.anything(),
+      data: {
+        type: "churn",
+        triggeredBy: expect.stringMatching(/^manual:admin@driftwatch\.local · inngest \w+$/),
+      },
+    });
     const runs = await iso.db.feedbackLoopRun.findMany({
       where: { triggeredBy: { startsWith: "manual:admin@driftwatch.local · inngest " } },
       orderBy: { predictionType: "asc" },
