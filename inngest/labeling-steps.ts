@@ -91,7 +91,7 @@ export async function labelWindow(
   });
   if (changed.length > 0)
     await step.sendEvent("labels-assigned", labelsAssigned.create({ types: changed, window }));
-  // Each type has had its retries; running the window again would only label the others twice.
+  // Each type has had its retries; retrying the window would only repeat the types that succeeded.
   if (failed.length > 0) throw new NonRetriableError(failed.join("; "));
   return { types, changed };
 }
