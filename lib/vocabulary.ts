@@ -82,6 +82,8 @@ export const FINDING_LABELS: Record<FindingKind, string> = {
   calibration_drift: "calibration drift",
   class_shift: "class shift",
   label_pipeline: "label pipeline",
+  prediction_drift: "prediction drift",
+  feature_drift: "feature drift",
 };
 
 export const LabelStatusSchema = z.enum(LabelStatus);

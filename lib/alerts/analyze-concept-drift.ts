@@ -1,4 +1,7 @@
 import type { Db } from "../db";
+import { detectDistributionFindings } from "../distribution-drift/detect-distribution-findings";
+import { loadVersionDistributions } from "../distribution-drift/load-version-distributions";
+import { refreshFeatureRollups } from "../distribution-drift/refresh-feature-rollups";
 import { detectFindings, type Finding } from "../drift/detect-findings";
 import { loadDriftSeries } from "../drift/load-drift-series";
 import { readSettings } from "../settings/read-settings";
@@ -25,7 +28,13 @@ export async function analyzeConceptDrift(input: { db: Db; now: Date }): Promise
   const types = PREDICTION_TYPES;
   const settings = await readSettings(db);
   const series = await loadDriftSeries(db, types, now, settings.timezone);
-  const findings = detectFindings(series, settings);
+  // Input and output drift need no labels: the profile is brought up to date here, then judged.
+  for (const type of types) await refreshFeatureRollups(db, type);
+  const distributions = await loadVersionDistributions(db, { now, ...settings });
+  const findings = [
+    ...detectFindings(series, settings),
+    ...detectDistributionFindings(distributions, settings),
+  ];
   const { counts, notices } = await db.$transaction(
     async (tx) => {
       // Analyses take turns: two at once (two `npm run loop`, a schedule and "Run now") both deleted

@@ -1,6 +1,6 @@
 import { addDays, latestMatureWeek, weeksBetween } from "../calendar";
 import type { PredictionType } from "../generated/prisma/enums";
-import type { Random } from "../random";
+import { createRandom, hashSeed, type Random } from "../random";
 
 /**
  * The story the demo data tells (defaults of SPEC §2 for windows and lags). Drift is placed
@@ -58,6 +58,22 @@ const CHURN_SHARPNESS_BY_OFFSET: Record<number, number> = {
 export function churnSharpness(offset: number): number {
   if (offset > 0) return 0.5;
   return CHURN_SHARPNESS_BY_OFFSET[offset] ?? 2.6;
+}
+
+/**
+ * The input drift of the story (issue 19): from three weeks before churn's accuracy starts to fall
+ * (offset −8) on, reps visit West's HCPs far less. A number of visits in the last 90 days per
+ * churn prediction, drawn from a source of its own (seeded by the prediction's id), so adding it
+ * changes no other value of the demo.
+ */
+export const REP_VISITS_DROP_OFFSET = -8;
+export function repVisits(id: string, region: string, offset: number): number {
+  const random = createRandom(hashSeed("rep-visits", id));
+  const dropped = region === "west" && offset >= REP_VISITS_DROP_OFFSET;
+  // Sum of 12 Bernoulli draws: binomial(12, 0.5) normally (mean 6), binomial(12, 0.05) when dropped.
+  let visits = 0;
+  for (let i = 0; i < 12; i++) if (random.next() < (dropped ? 0.05 : 0.5)) visits += 1;
+  return visits;
 }
 
 /** Over-confidence factor of nba-1.8 (1 = calibrated): 5 from the week before the latest mature week on. */

@@ -45,6 +45,9 @@ export function* generateDemoData({ seed, now }: DemoOptions): Generator<DemoChu
   const seriesMap = new Map(
     series.rows.map((row) => [`${row.brand}|${row.region}|${row.metric_date}`, row.value]),
   );
+  const futureMap = new Map(
+    series.future.map((row) => [`${row.brand}|${row.region}|${row.metric_date}`, row.value]),
+  );
   yield { ...emptyChunk(), businessMetrics: series.rows };
 
   for (let weekIndex = 0; weekIndex < DEMO_WEEKS; weekIndex++) {
@@ -67,7 +70,7 @@ export function* generateDemoData({ seed, now }: DemoOptions): Generator<DemoChu
             type === "risk" && offset === 0 ? RISK_OUTAGE_VOLUME : weeklyCount(random, mean, weekIndex);
           const chunk = emptyChunk();
           const input: WeekInput = { random, weekStart, weekIndex, now, offset, version, count, chunk };
-          if (type === "market_share_impact") generateMarketShareWeek(input, seriesMap);
+          if (type === "market_share_impact") generateMarketShareWeek(input, seriesMap, futureMap);
           else GENERATORS[type](input);
           const redraw =
             type !== "market_share_impact" &&

@@ -1,4 +1,4 @@
-import { chiSquareHomogeneity } from "./chi-square-test";
+import { chiSquareHomogeneity, chiSquareSurvival } from "./chi-square-test";
 import { jensenShannonDistance, populationStabilityIndex } from "./distances";
 import {
   binCount,
@@ -46,6 +46,12 @@ export type FeatureDrift = {
   binLabels: string[];
   reference: { weeks: readonly string[]; predictions: number; counts: number[]; missingShare: number | null };
   weeks: FeatureWeek[];
+  /**
+   * Over-dispersion of the reference weeks: Σ χ² / Σ df of each reference week against the rest of
+   * the reference (1 when they vary only as samples of one distribution would, or when there are
+   * fewer than two reference weeks). Each week's χ² is divided by it before its p-value is taken.
+   */
+  dispersion: number;
   /** Why no distance can be computed, when none can. */
   note: string | null;
 };
@@ -86,7 +92,8 @@ function formatEdge(value: number): string {
  * reference weeks: bins fixed from the reference (numbers: deciles; categories: the top 10 and
  * "other"; booleans: false / true), with "missing" as a bin of its own so a feature that starts
  * arriving empty drifts too; per week PSI, Jensen–Shannon distance and Pearson's χ² against the
- * reference histogram, the change in missing share and categories the reference never had.
+ * reference histogram (scaled by the reference weeks' own over-dispersion), the change in missing
+ * share and categories the reference never had.
  */
 export function computeFeatureDrift(input: {
   feature: string;
@@ -104,7 +111,11 @@ export function computeFeatureDrift(input: {
   );
   const bins = kind ? binsFor(kind, referenceCells) : null;
   const byWeek = new Map<string, ProfileCell[]>();
-  for (const cell of input.cells) byWeek.set(cell.week, [...(byWeek.get(cell.week) ?? []), cell]);
+  for (const cell of input.cells) {
+    const list = byWeek.get(cell.week);
+    if (list) list.push(cell);
+    else byWeek.set(cell.week, [cell]);
+  }
 
   const countsOf = (cells: readonly ProfileCell[], predictions: number): number[] => {
     if (!bins) return [];
@@ -128,6 +139,24 @@ export function computeFeatureDrift(input: {
   const referenceMissing = missingOf(referenceCellsAll, referencePredictions);
   const referenceCategories = new Set(referenceCells.map((cell) => cell.bucket));
 
+  // Weeks differ by more than sampling: the market moves, the population scored changes from week
+  // to week. Measured on the reference weeks (each against the others), the χ² of a later week is
+  // scaled by it (a quasi-likelihood correction), so only a move beyond the usual week-to-week
+  // variation is significant — the same discipline as the accuracy tests' between-week variance.
+  let chiSum = 0;
+  let dfSum = 0;
+  if (bins && input.referenceWeeks.length >= 2)
+    for (const week of input.referenceWeeks) {
+      const predictions = input.weeks.find((entry) => entry.week === week)?.predictions ?? 0;
+      const counts = countsOf(byWeek.get(week) ?? [], predictions);
+      const rest = referenceCounts.map((count, i) => count - counts[i]);
+      if (sum(counts) === 0 || sum(rest) === 0) continue;
+      const test = chiSquareHomogeneity(rest, counts);
+      chiSum += test.statistic;
+      dfSum += test.df;
+    }
+  const dispersion = dfSum > 0 ? Math.max(1, chiSum / dfSum) : 1;
+
   const weeks = input.weeks.map(({ week, predictions }): FeatureWeek => {
     const cells = byWeek.get(week) ?? [];
     const counts = countsOf(cells, predictions);
@@ -148,7 +177,7 @@ export function computeFeatureDrift(input: {
       counts,
       psi: comparable ? populationStabilityIndex(referenceCounts, counts) : null,
       jsDistance: comparable ? jensenShannonDistance(referenceCounts, counts) : null,
-      pValue: test && test.df > 0 ? test.pValue : null,
+      pValue: test && test.df > 0 ? chiSquareSurvival(test.statistic / dispersion, test.df) : null,
       newCategories: [...fresh.entries()]
         .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
         .slice(0, MAX_NEW_CATEGORIES)
@@ -176,6 +205,7 @@ export function computeFeatureDrift(input: {
       missingShare: referenceMissing,
     },
     weeks,
+    dispersion,
     note,
   };
 }

@@ -22,15 +22,12 @@ export function quantileOfSorted(sorted: readonly number[], q: number): number {
   return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
 }
 
-/** Edges at the reference's 1/k … (k−1)/k quantiles, duplicates dropped (a heavy value is one edge). */
+/** Numeric bins from the reference values (see weightedNumericBins). */
 export function numericBins(referenceValues: readonly number[], bins = 10): FixedBins {
-  const sorted = [...referenceValues].sort((a, b) => a - b);
-  const edges: number[] = [];
-  for (let i = 1; i < bins; i++) {
-    const edge = quantileOfSorted(sorted, i / bins);
-    if (edges.length === 0 || edge > edges[edges.length - 1]) edges.push(edge);
-  }
-  return { kind: "numeric", edges };
+  return weightedNumericBins(
+    referenceValues.map((value) => ({ value, n: 1 })),
+    bins,
+  );
 }
 
 /** The `top` most frequent reference categories (ties by name, so the bins do not depend on order). */
@@ -73,13 +70,20 @@ export function histogram(bins: FixedBins, values: readonly (number | string)[])
 }
 
 /**
- * Numeric bins from a weighted sample (values with counts, as the rollup keeps them): the same
- * edges numericBins gives for the sample written out value by value, without writing it out.
+ * Numeric bins from a weighted sample (values with counts, as the rollup keeps them). A feature
+ * with at most 2k distinct values in the reference (counts such as visits, scores, flags) gets one
+ * bin per value: deciles would lump its low values together and hide a shift among them. Otherwise
+ * the edges are the 1/k … (k−1)/k quantiles of the sample written out value by value (linear
+ * interpolation, numpy's default), duplicates dropped.
  */
 export function weightedNumericBins(points: readonly { value: number; n: number }[], bins = 10): FixedBins {
   const sorted = points.filter((point) => point.n > 0).sort((a, b) => a.value - b.value);
   const total = sorted.reduce((sum, point) => sum + point.n, 0);
   if (total === 0) throw new Error("no values");
+  const distinct = sorted
+    .map((point) => point.value)
+    .filter((value, i, all) => i === 0 || value > all[i - 1]);
+  if (distinct.length <= 2 * bins) return { kind: "numeric", edges: distinct };
   // The value at 0-based rank r of the written-out sample.
   const ends: number[] = [];
   let running = 0;

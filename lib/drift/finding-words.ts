@@ -26,10 +26,24 @@ export const RECOMMENDED_ACTIONS: Record<FindingKind, readonly string[]> = {
     "Check the downstream feeds the truth rules read",
     "Review recent feedback-loop runs for errors",
   ],
+  prediction_drift: [
+    "Compare the predicted-value histogram with the reference on the drift page",
+    "Check the features that moved in the same weeks",
+    "Watch the nowcast and the labels as they mature: a shift in outputs is not yet a loss of accuracy",
+  ],
+  feature_drift: [
+    "Open the feature's histogram against the reference on the drift page",
+    "Ask the data owners whether the feed or its population changed",
+    "Watch the model's predicted values and accuracy for the same weeks",
+  ],
 };
+
+/** Distances between distributions (PSI) read as plain numbers with two decimals. */
+const DISTANCE_KINDS: readonly FindingKind[] = ["prediction_drift", "feature_drift"];
 
 /** Rates read as percentages; ECE stays a 0–1 number with three decimals. */
 export function formatMetric(kind: FindingKind, value: number | null): string {
+  if (DISTANCE_KINDS.includes(kind)) return value === null ? "—" : `PSI ${value.toFixed(2)}`;
   return kind === "calibration_drift" ? formatDecimal(value) : formatPercent(value);
 }
 
@@ -58,6 +72,7 @@ export function formatThreshold(kind: FindingKind, value: number | null): string
   if (value === null) return "—";
   if (kind === "accuracy_degradation" || kind === "class_shift") return `${(value * 100).toFixed(1)} pts`;
   if (kind === "calibration_drift") return `rise of ${value.toFixed(3)}`;
+  if (DISTANCE_KINDS.includes(kind)) return `PSI ${value.toFixed(2)}`;
   return formatPercent(value);
 }
 
@@ -66,7 +81,8 @@ export function formatThreshold(kind: FindingKind, value: number | null): string
  * the run, where it is known; else the raw p; null when there is neither.
  */
 export function formatSignificance(qValue: number | null | undefined, pValue: number | null): string | null {
-  if (typeof qValue === "number") return `q = ${qValue.toPrecision(2)}`;
+  // An underflowed p (a test this far out) reads as a bound, not "q = 0.0".
+  if (typeof qValue === "number") return qValue < 1e-300 ? "q < 1e-300" : `q = ${qValue.toPrecision(2)}`;
   return pValue === null ? null : `p = ${pValue.toPrecision(2)}`;
 }
 

@@ -15,7 +15,7 @@ describe("analyzeConceptDrift on the demo data", () => {
       const alerting = findings
         .filter((f) => f.status === "ALERT")
         .map((f) => [f.predictionType, f.modelVersion, f.kind, f.severity, f.held]);
-      expect(alerting).toHaveLength(2);
+      expect(alerting).toHaveLength(5);
       expect(alerting[0]).toEqual([
         "next_best_action",
         "nba-1.8",
@@ -24,6 +24,17 @@ describe("analyzeConceptDrift on the demo data", () => {
         false,
       ]);
       expect(alerting[1]).toEqual(["churn", "churn-4.1", "accuracy_degradation", "critical", false]);
+      // Issue 19: the generator moves three distributions and nothing else — churn's and nba-1.8's
+      // predicted values (churn's separability falls, nba-1.8 grows over-confident) and churn's
+      // rep_visits_90d in the West. Input and output drift are low by default.
+      expect(alerting.slice(2)).toEqual([
+        ["next_best_action", "nba-1.8", "prediction_drift", "low", false],
+        ["churn", "churn-4.1", "prediction_drift", "low", false],
+        ["churn", "churn-4.1", "feature_drift", "low", false],
+      ]);
+      expect(findings.find((f) => f.kind === "feature_drift" && f.status === "ALERT")?.reason).toMatch(
+        /^Feature "rep_visits_90d" PSI /,
+      );
       const insufficient = new Set(
         findings
           .filter((f) => f.status === "INSUFFICIENT_DATA" && f.kind === "accuracy_degradation")
@@ -37,20 +48,31 @@ describe("analyzeConceptDrift on the demo data", () => {
       });
       expect(open).toEqual([
         { dedupKey: "churn:churn-4.1:accuracy_degradation", state: "firing" },
+        { dedupKey: "churn:churn-4.1:feature_drift", state: "firing" },
+        { dedupKey: "churn:churn-4.1:prediction_drift", state: "firing" },
         { dedupKey: "next_best_action:nba-1.8:calibration_drift", state: "firing" },
+        { dedupKey: "next_best_action:nba-1.8:prediction_drift", state: "firing" },
       ]);
       // The whole replayed history holds only the alerts the generator's story causes: no noise
       // (e.g. a chance bad week of the stable nba-2.0), and churn's lasting drop never resolved.
-      const ever = await db.alert.findMany({ orderBy: { dedupKey: "asc" }, select: { dedupKey: true } });
-      expect(ever.map((a) => a.dedupKey)).toEqual([
-        "churn:churn-4.1:accuracy_degradation",
-        "next_best_action:nba-1.8:calibration_drift",
+      const ever = await db.alert.findMany({
+        orderBy: { dedupKey: "asc" },
+        select: { dedupKey: true, state: true },
+      });
+      // Market share (80 predictions a week) is never judged on its histograms: PSI over 11 bins
+      // needs 200 a week before its no-change noise is within a quarter of the threshold.
+      expect(ever.map((a) => [a.dedupKey, a.state])).toEqual([
+        ["churn:churn-4.1:accuracy_degradation", "firing"],
+        ["churn:churn-4.1:feature_drift", "firing"],
+        ["churn:churn-4.1:prediction_drift", "firing"],
+        ["next_best_action:nba-1.8:calibration_drift", "firing"],
+        ["next_best_action:nba-1.8:prediction_drift", "firing"],
       ]);
       const view = await db.driftAlertStatus.findMany({
         where: { status: "ALERT" },
         select: { findingKind: true, alertState: true },
       });
-      expect(view.map((row) => row.alertState)).toEqual(["firing", "firing"]);
+      expect(view.map((row) => row.alertState)).toEqual(["firing", "firing", "firing", "firing", "firing"]);
       const outbox = await db.notificationDelivery.findMany({
         where: { alert: { dedupKey: "churn:churn-4.1:accuracy_degradation" } },
         select: { escalation: true, channel: true, status: true },
@@ -255,7 +277,8 @@ describe.skipIf(isEmbedded())("alert lifecycle through analyzeConceptDrift", () 
       await other.$disconnect();
     }
     expect(await openAlert()).toHaveLength(1);
-    expect(await iso.db.driftEvaluation.count({ where: { modelVersion: "v9" } })).toBe(4);
+    // Four label-based evaluations, and input and output drift (issue 19).
+    expect(await iso.db.driftEvaluation.count({ where: { modelVersion: "v9" } })).toBe(6);
   });
 
   it("one stray INDETERMINATE prediction of another version neither alerts nor holds the type's alerts (issue 15 #1)", async () => {

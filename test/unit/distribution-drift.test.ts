@@ -109,8 +109,16 @@ describe("PSI, Jensen–Shannon distance and the χ² test against SciPy", () =>
 });
 
 describe("fixed bins from the reference", () => {
-  const reference = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9];
-  const edges = [1.4, 2.8, 3.2, 4.6, 5, 5.4, 6.8, 8.2, 9];
+  // 30 distinct values: the decile path.
+  const reference = [
+    20.6667, 9.0, 29.6667, 18.0, 6.3333, 27.0, 15.3333, 3.6667, 24.3333, 12.6667, 1.0, 21.6667, 10.0, 30.6667,
+    19.0, 7.3333, 28.0, 16.3333, 4.6667, 25.3333, 13.6667, 2.0, 22.6667, 11.0, 31.6667, 20.0, 8.3333, 29.0,
+    17.3333, 5.6667,
+  ];
+  const edges = [
+    4.5667, 7.133300000000001, 9.7, 13.266700000000002, 16.8333, 19.4, 21.966699999999996, 25.666640000000005,
+    29.066670000000002,
+  ];
 
   it("numeric edges are the reference deciles (numpy.quantile, linear)", () => {
     const bins = numericBins(reference);
@@ -122,14 +130,19 @@ describe("fixed bins from the reference", () => {
 
   it.each([
     { value: -100, bin: 0 },
-    { value: 1.4000000000000001, bin: 0 },
-    { value: 1.5, bin: 1 },
-    { value: 5, bin: 4 },
-    { value: 5.0001, bin: 5 },
-    { value: 9, bin: 8 },
-    { value: 9.1, bin: 9 },
+    { value: 4.5667, bin: 0 },
+    { value: 4.566700001, bin: 1 },
+    { value: 16.8333, bin: 4 },
+    { value: 29.066670000000002, bin: 8 },
+    { value: 29.07667, bin: 9 },
   ])("value $value falls in bin $bin (right-closed, numpy.searchsorted left)", ({ value, bin }) => {
     expect(binOf(numericBins(reference), value)).toBe(bin);
+  });
+
+  it("a feature with few distinct values gets a bin per value (and one above the largest)", () => {
+    const bins = numericBins([0, 1, 1, 2, 3, 3, 3, 12]);
+    expect(bins).toEqual({ kind: "numeric", edges: [0, 1, 2, 3, 12] });
+    expect(histogram(bins, [-1, 0, 1, 1.5, 3, 12, 13])).toEqual([2, 1, 1, 1, 1, 1]);
   });
 
   it("a constant feature has one edge and two bins", () => {

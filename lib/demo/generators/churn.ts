@@ -6,6 +6,7 @@ import {
   drawScore,
   pad,
   REGIONS,
+  repVisits,
   SPECIALTIES,
 } from "../demo-scenario";
 import { type WeekInput, weekKey } from "./week-input";
@@ -32,6 +33,7 @@ export function generateChurnWeek(input: WeekInput): void {
       : random.int(Math.ceil(0.5 * prior), Math.ceil(1.3 * prior));
     if (predictedAt >= now) continue;
     const expected = prior < 3 ? "INDETERMINATE" : y ? "POSITIVE" : "NEGATIVE";
+    const region = random.pick(REGIONS);
     chunk.predictions.push({
       id,
       prediction_type: "churn",
@@ -41,12 +43,13 @@ export function generateChurnWeek(input: WeekInput): void {
       hcp_id: hcp,
       patient_id: null,
       brand,
-      region: random.pick(REGIONS),
+      region,
       action_type: null,
       trigger_id: null,
       features: {
         specialty: random.pick(SPECIALTIES),
         tenure_years: random.int(1, 30),
+        rep_visits_90d: repVisits(id, region, input.offset),
         expected_label: expected,
       },
     });

@@ -1,15 +1,20 @@
 import { addDays, dayOffset, isoDate, monthStart } from "../../calendar";
-import type { Random } from "../../random";
+import { createRandom, hashSeed, type Random } from "../../random";
 import type { BusinessMetricRow } from "../demo-rows";
 import { BRANDS, drawPredictedAt, pad, REGIONS, round4 } from "../demo-scenario";
 import { type WeekInput, weekKey } from "./week-input";
 
-/** Monthly market share per (brand, region) as a random walk; one month is missing for one series. */
+/**
+ * Monthly market share per (brand, region) as a random walk; one month is missing for one series.
+ * `future` continues each walk four months past `now` (never inserted: nobody knows it yet), so a
+ * recent prediction is informed as an older one was — otherwise the model would turn into a pure
+ * guesser exactly when its outcomes are still unknown, and its predicted values would drift.
+ */
 export function generateMarketShareSeries(
   random: Random,
   from: Date,
   now: Date,
-): { rows: BusinessMetricRow[]; missing: string } {
+): { rows: BusinessMetricRow[]; future: BusinessMetricRow[]; missing: string } {
   const rows: BusinessMetricRow[] = [];
   const months: string[] = [];
   for (
@@ -21,6 +26,8 @@ export function generateMarketShareSeries(
   }
   const missingMonth = months[Math.max(0, months.length - 7)];
   const missing = `${BRANDS[0]}|west|${missingMonth}`;
+  const future: BusinessMetricRow[] = [];
+  const last = months[months.length - 1];
   for (const brand of BRANDS) {
     for (const region of REGIONS) {
       let share = 0.15 + 0.2 * random.next();
@@ -29,9 +36,17 @@ export function generateMarketShareSeries(
         if (`${brand}|${region}|${month}` === missing) continue;
         rows.push({ metric_date: month, metric_type: "market_share", brand, region, value: round4(share) });
       }
+      // A source of its own, so the rows above are what they always were.
+      const ahead = createRandom(hashSeed("market_share_future", brand, region, last));
+      for (let k = 1; k <= 4; k++) {
+        const [year, month] = last.split("-").map(Number);
+        share = Math.min(0.9, Math.max(0.01, share + 0.02 * ahead.normal()));
+        const date = isoDate(new Date(Date.UTC(year, month - 1 + k, 1)));
+        future.push({ metric_date: date, metric_type: "market_share", brand, region, value: round4(share) });
+      }
     }
   }
-  return { rows, missing };
+  return { rows, future, missing };
 }
 
 /**
@@ -39,7 +54,11 @@ export function generateMarketShareSeries(
  * 70% are close to what happened (|error| mostly ≤ 0.02), the rest are guesses; predictions whose
  * baseline or outcome month is missing from the series are EXCLUDED by the rule.
  */
-export function generateMarketShareWeek(input: WeekInput, series: Map<string, number>): void {
+export function generateMarketShareWeek(
+  input: WeekInput,
+  series: Map<string, number>,
+  future: Map<string, number>,
+): void {
   const { random, chunk, now } = input;
   const key = weekKey(input);
   for (let i = 0; i < input.count; i++) {
@@ -50,11 +69,15 @@ export function generateMarketShareWeek(input: WeekInput, series: Map<string, nu
     const baseline = series.get(`${brand}|${region}|${monthStart(predictedAt)}`);
     const outcome = series.get(`${brand}|${region}|${monthStart(addDays(predictedAt, 90))}`);
     const actual = baseline !== undefined && outcome !== undefined ? outcome - baseline : undefined;
+    // What the model is informed by: the outcome as it will be, known or not yet known.
+    const eventual = future.get(`${brand}|${region}|${monthStart(addDays(predictedAt, 90))}`);
+    const target =
+      actual ?? (baseline !== undefined && eventual !== undefined ? eventual - baseline : undefined);
     const informed = random.bernoulli(0.7);
     const noise = random.normal();
     if (predictedAt >= now) continue;
     const predicted = round4(
-      Math.max(-1, Math.min(1, actual !== undefined && informed ? actual + 0.012 * noise : 0.03 * noise)),
+      Math.max(-1, Math.min(1, target !== undefined && informed ? target + 0.012 * noise : 0.03 * noise)),
     );
     const expected =
       actual === undefined

@@ -1,0 +1,62 @@
+import type { DbOrTx } from "../db";
+import { computeFeatureDrift } from "./compute-feature-drift";
+import type { VersionDistributions } from "./detect-distribution-findings";
+import { loadProfileCells, loadWeekTotals } from "./load-feature-profile";
+import { judgedWeek, referenceWeeksOf } from "./reference-weeks";
+
+/**
+ * Input and output drift of every (type, model version) with predictions in the judged week (the
+ * last complete week before `now`), from the profile rollup: its reference weeks and the judged
+ * week only, so the analysis reads a bounded slice whatever the history's length.
+ */
+export async function loadVersionDistributions(
+  db: DbOrTx,
+  input: {
+    now: Date;
+    timezone: string;
+    baselineWeeks: number;
+    minCurrentN: number;
+    pinned?: ReadonlyMap<string, { from: string; to: string }>;
+  },
+): Promise<VersionDistributions[]> {
+  const judged = judgedWeek(input.now, input.timezone);
+  const versions: VersionDistributions[] = [];
+  for (const [key, entry] of await loadWeekTotals(db)) {
+    const week = entry.weeks.find((w) => w.week === judged);
+    if (!week) continue;
+    const referenceWeeks = referenceWeeksOf(entry.weeks, judged, {
+      count: input.baselineWeeks,
+      minPredictions: input.minCurrentN,
+      pinned: input.pinned?.get(key) ?? null,
+    });
+    const cells = await loadProfileCells(db, entry.predictionType, entry.modelVersion, [
+      ...referenceWeeks,
+      judged,
+    ]);
+    const weeks = entry.weeks.filter((w) => w.week === judged || referenceWeeks.includes(w.week));
+    // The predicted value apart from the features: a feature may even be called "(predicted value)".
+    const byFeature = new Map<string, typeof cells>();
+    for (const cell of cells) {
+      const featureKey = `${cell.kind === "predicted" ? "predicted" : "feature"}|${cell.feature}`;
+      const list = byFeature.get(featureKey);
+      if (list) list.push(cell);
+      else byFeature.set(featureKey, [cell]);
+    }
+    const drifts = [...byFeature.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, featureCells]) =>
+        computeFeatureDrift({ feature: featureCells[0].feature, cells: featureCells, weeks, referenceWeeks }),
+      );
+    versions.push({
+      predictionType: entry.predictionType,
+      modelVersion: entry.modelVersion,
+      judgedWeek: judged,
+      referenceWeeks,
+      weekPredictions: week.predictions,
+      referencePredictions: weeks.filter((w) => w.week !== judged).reduce((sum, w) => sum + w.predictions, 0),
+      predicted: drifts.find((drift) => drift.kind === "predicted") ?? null,
+      features: drifts.filter((drift) => drift.kind !== "predicted"),
+    });
+  }
+  return versions;
+}

@@ -1,0 +1,44 @@
+import type { WeekTotal } from "./load-feature-profile";
+
+/** The Monday (YYYY-MM-DD) of the calendar week `at` falls in, in the organisation's time zone. */
+export function mondayInZone(at: Date, timeZone: string): string {
+  const local = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  })
+    .format(at)
+    .slice(0, 10);
+  const day = new Date(`${local}T00:00:00Z`);
+  const sinceMonday = (day.getUTCDay() + 6) % 7;
+  return new Date(day.getTime() - sinceMonday * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The week input and output drift judge: the last complete cohort week before `now`. */
+export function judgedWeek(now: Date, timeZone: string): string {
+  const monday = new Date(`${mondayInZone(now, timeZone)}T00:00:00Z`);
+  return new Date(monday.getTime() - 7 * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The weeks a version's input and output distributions are compared with: the pinned range when an
+ * admin set one, else the version's first `count` weeks with at least `minPredictions` predictions.
+ * Never the judged week or later. No labels are needed, so unlike the accuracy reference these are
+ * not restricted to mature weeks: a new version has a reference after `count` weeks of predictions.
+ */
+export function referenceWeeksOf(
+  weeks: readonly WeekTotal[],
+  judged: string,
+  options: { count: number; minPredictions: number; pinned?: { from: string; to: string } | null },
+): string[] {
+  const before = weeks.filter((week) => week.week < judged);
+  if (options.pinned) {
+    const { from, to } = options.pinned;
+    return before.filter((week) => week.week >= from && week.week <= to).map((week) => week.week);
+  }
+  return before
+    .filter((week) => week.predictions >= options.minPredictions)
+    .slice(0, options.count)
+    .map((week) => week.week);
+}
