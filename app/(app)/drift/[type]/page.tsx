@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import { DriftDashboard } from "@/components/drift-dashboard";
+import { InputsOutputsPanel } from "@/components/inputs-outputs-panel";
 import { pageUser } from "@/lib/auth/page-user";
 import { defaultReliabilityWeek } from "@/lib/dashboard/default-reliability-week";
 import { DriftViewQuery } from "@/lib/dashboard/drift-query";
 import { type DriftView, loadDriftView } from "@/lib/dashboard/load-drift-view";
 import { loadReliabilityBins } from "@/lib/dashboard/load-reliability-bins";
 import { db } from "@/lib/db";
+import { InputsOutputsQuery, loadInputsOutputs } from "@/lib/distribution-drift/load-inputs-outputs";
 import { DomainError } from "@/lib/errors";
 import { parseFilters } from "@/lib/http/search-params";
 
@@ -25,7 +27,8 @@ export default async function DriftTypePage({ params, searchParams }: Props) {
   await pageUser(`/drift/${encodeURIComponent(type)}`);
   // An unknown type never gets here: layout.tsx answers 404 first.
   const heading = <h1>Drift: {type}</h1>;
-  const { query: asked, ignored } = parseFilters(DriftViewQuery, await searchParams, { type });
+  const search = await searchParams;
+  const { query: asked, ignored } = parseFilters(DriftViewQuery, search, { type });
   let query = asked;
   let view: DriftView;
   try {
@@ -43,6 +46,12 @@ export default async function DriftTypePage({ params, searchParams }: Props) {
     week && view.version
       ? await loadReliabilityBins(db(), { type: query.type, version: view.version, week })
       : null;
+  // Input and output drift (issue 19) of the version drawn: its own filters, the same rule.
+  const io = view.version ? parseFilters(InputsOutputsQuery, search, { type, version: view.version }) : null;
+  const inputs = io ? await loadInputsOutputs(db(), io.query, new Date()) : null;
+  const links = Object.fromEntries(
+    Object.entries(search).flatMap(([key, value]) => (typeof value === "string" ? [[key, value]] : [])),
+  );
   return (
     <>
       {heading}
@@ -50,8 +59,9 @@ export default async function DriftTypePage({ params, searchParams }: Props) {
         initialQuery={query}
         initialView={view}
         initialReliability={reliability}
-        ignored={ignored}
+        ignored={[...ignored, ...(io?.ignored ?? [])]}
       />
+      {inputs ? <InputsOutputsPanel view={inputs} search={links} /> : null}
     </>
   );
 }
