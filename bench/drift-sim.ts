@@ -1,10 +1,13 @@
 // npm run bench:drift-sim — how often the drift decisions (lib/drift/detect-findings.ts) raise a
 // false alarm on stable models whose weekly metrics vary 1×, 2× and 3× as much as binomial
-// sampling, and how often they catch a 10-point accuracy drop. Seeded: the same table every run.
+// sampling, and how often they catch a 10-point accuracy drop; then the same for market_share_impact's
+// MAE and direction-accuracy tests (bench/market-share-sim.ts; `-- --market-share` runs only those).
+// Seeded: the same table every run.
 // Prints numbers; asserts nothing (the targets of issue 16 are in the last column).
 import { type CohortStats, emptyCohort } from "../lib/drift/cohort-stats";
 import { type DriftThresholds, detectFindings, type Series } from "../lib/drift/detect-findings";
 import { createRandom, hashSeed, type Random } from "../lib/random";
+import { printMarketShareTables } from "./market-share-sim";
 
 const DEFAULTS: DriftThresholds = {
   currentWeeks: 1,
@@ -20,6 +23,8 @@ const DEFAULTS: DriftThresholds = {
   classShift: 0.15,
   pipelineBadShare: 0.2,
   pipelineMinCoverage: 0.8,
+  maeIncrease: 0.01,
+  directionAccuracyDrop: 0.1,
 };
 const BASE_RATE = 0.3;
 const SHARPNESS = 2;
@@ -120,6 +125,11 @@ function runCell(n: number, spread: number, analyses: number, drifting: boolean)
 
 function main() {
   const started = performance.now();
+  if (process.argv.includes("--market-share")) {
+    printMarketShareTables(DEFAULTS, FALSE_ALARM_ANALYSES, POWER_ANALYSES);
+    console.log(`\n(${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    return;
+  }
   console.log(
     `Model: base rate ${BASE_RATE}, logit sharpness ${SHARPNESS}, expected accuracy ${(100 * ACCURACY).toFixed(1)} %; ` +
       `12 reference + 12 recent weeks + 1 current, families of ${FAMILY} (type, version) series per analysis ` +
@@ -151,6 +161,7 @@ function main() {
         `| ${n} | ${spread}× | ${tally.series} | **${pct(tally.accuracy, tally.series)}** | ${pct(tally.critical, tally.series)} |`,
       );
     }
+  printMarketShareTables(DEFAULTS, FALSE_ALARM_ANALYSES, POWER_ANALYSES);
   console.log(`\n(${((performance.now() - started) / 1000).toFixed(0)} s)`);
 }
 

@@ -84,6 +84,7 @@ export const FINDING_LABELS: Record<FindingKind, string> = {
   label_pipeline: "label pipeline",
   prediction_drift: "prediction drift",
   feature_drift: "feature drift",
+  mae_increase: "MAE increase",
 };
 
 export const LabelStatusSchema = z.enum(LabelStatus);

@@ -11,6 +11,11 @@ export type CohortStats = {
   indeterminate: number;
   excluded: number;
   correct: number;
+  /** market_share_impact: Σ |actual − predicted| and Σ (actual − predicted)² of the labeled predictions. */
+  sumAbsError: number;
+  sumSquaredError: number;
+  /** market_share_impact: labeled predictions whose sign matched the actual share delta's. */
+  directionCorrect: number;
   /** Ten equal-width bins over [0, 1]; index 9 includes p = 1. */
   bins: BinStats[];
 };
@@ -23,6 +28,9 @@ export const emptyCohort = (): CohortStats => ({
   indeterminate: 0,
   excluded: 0,
   correct: 0,
+  sumAbsError: 0,
+  sumSquaredError: 0,
+  directionCorrect: 0,
   bins: Array.from({ length: 10 }, () => ({ n: 0, sumPredicted: 0, positives: 0 })),
 });
 
@@ -38,6 +46,9 @@ export function poolCohorts(cohorts: readonly CohortStats[]): CohortStats {
       "indeterminate",
       "excluded",
       "correct",
+      "sumAbsError",
+      "sumSquaredError",
+      "directionCorrect",
     ] as const)
       pooled[key] += cohort[key];
     cohort.bins.forEach((bin, i) => {
@@ -52,6 +63,10 @@ export function poolCohorts(cohorts: readonly CohortStats[]): CohortStats {
 export const labeledCount = (c: CohortStats) => c.positives + c.negatives;
 export const accuracyOf = (c: CohortStats) => c.correct / labeledCount(c);
 export const positiveRateOf = (c: CohortStats) => c.positives / labeledCount(c);
+/** market_share_impact: mean |actual − predicted share delta| of the labeled predictions. */
+export const maeOf = (c: CohortStats) => c.sumAbsError / labeledCount(c);
+/** market_share_impact: share of labeled predictions that got the direction of the share delta right. */
+export const directionAccuracyOf = (c: CohortStats) => c.directionCorrect / labeledCount(c);
 
 /** ECE with 10 equal-width bins: Σ (n_b / n) · |mean p_b − rate_b|. */
 export function eceOf(c: CohortStats): number {

@@ -1,6 +1,7 @@
 import type { AlertSeverity, FindingKind, PredictionType } from "../generated/prisma/enums";
 import { SEVERITY_RANK } from "../vocabulary";
 import { badShareOf, type CohortStats, coverageOf, labeledCount, poolCohorts } from "./cohort-stats";
+import { compareMarketShare, decideMarketShareCandidate } from "./compare-market-share";
 import {
   type Candidate,
   COMPARISON_LABELS,
@@ -8,6 +9,7 @@ import {
   compareWindows,
   decideCandidate,
 } from "./compare-windows";
+import { labelPipelineFinding } from "./label-pipeline-finding";
 import { benjaminiHochberg } from "./statistics";
 
 export type DriftThresholds = {
@@ -24,6 +26,9 @@ export type DriftThresholds = {
   classShift: number;
   pipelineBadShare: number;
   pipelineMinCoverage: number;
+  /** market_share_impact: the MAE rise (in share units) and the direction-accuracy drop that alert. */
+  maeIncrease: number;
+  directionAccuracyDrop: number;
 };
 
 /** One cohort week of a (type, version): its statistics and whether it is mature. */
@@ -65,7 +70,10 @@ export type Finding = {
   reason: string;
 };
 
-const MODEL_KINDS = ["accuracy_degradation", "calibration_drift", "class_shift"] as const;
+const BINARY_KINDS = ["accuracy_degradation", "calibration_drift", "class_shift"] as const;
+/** market_share_impact is continuous: direction accuracy (as accuracy_degradation) and MAE. */
+const MARKET_SHARE_KINDS = ["accuracy_degradation", "mae_increase"] as const;
+const MODEL_KINDS: readonly FindingKind[] = [...BINARY_KINDS, "mae_increase"];
 
 type Windows = {
   currentWeeks: WeekStats[];
@@ -94,10 +102,15 @@ export function splitWindows(series: Series, t: DriftThresholds, pinned?: Pinned
   };
 }
 
-type Judged = { finding: Finding; candidates: Candidate[] };
+type Judged = {
+  finding: Finding;
+  candidates: Candidate[];
+  decide: (candidate: Candidate, t: DriftThresholds) => void;
+};
 
 /**
- * SPEC §4 and §4.1: turns every (type, version) series into findings. Each model kind is tested
+ * SPEC §4 and §4.1: turns every (type, version) series into findings (market_share_impact's by
+ * compareMarketShare: direction accuracy and MAE). Each model kind is tested
  * against the version's reference period and against the recent weeks; a finding alerts when
  * either comparison shows both a practical difference and statistical evidence after
  * Benjamini–Hochberg across every test of the analysis, and says which comparison fired. Every
@@ -133,18 +146,19 @@ export function detectFindings(
       withinReference: null,
       ...labelPipelineFinding(currentWeeks, t),
     });
-    if (series.predictionType === "market_share_impact") continue; // continuous: MAE, not accuracy
-
+    const marketShare = series.predictionType === "market_share_impact";
+    const compare = marketShare ? compareMarketShare : compareWindows;
+    const decide = marketShare ? decideMarketShareCandidate : decideCandidate;
     const seedKey = `${series.predictionType}|${series.modelVersion}|${cohortWeek ?? ""}`;
     const sameWeeks =
       referenceWeeks.length === recentWeeks.length &&
       referenceWeeks.every((week, i) => week.week === recentWeeks[i].week);
     const candidates = [
-      ...compareWindows(currentWeeks, referenceWeeks, "reference", t, seedKey),
+      ...compare(currentWeeks, referenceWeeks, "reference", t, seedKey),
       // A version whose reference is its recent weeks is compared once.
-      ...(sameWeeks ? [] : compareWindows(currentWeeks, recentWeeks, "recent", t, seedKey)),
+      ...(sameWeeks ? [] : compare(currentWeeks, recentWeeks, "recent", t, seedKey)),
     ];
-    for (const kind of MODEL_KINDS) {
+    for (const kind of marketShare ? MARKET_SHARE_KINDS : BINARY_KINDS) {
       const finding: Finding = {
         ...base,
         kind,
@@ -159,16 +173,18 @@ export function detectFindings(
         reason: "",
       };
       findings.push(finding);
-      judged.push({ finding, candidates: candidates.filter((c) => c.kind === kind) });
+      judged.push({ finding, candidates: candidates.filter((c) => c.kind === kind), decide });
     }
   }
 
   // Benjamini–Hochberg across every test of the analysis (both comparisons of every series).
-  const tested = judged.flatMap((j) => j.candidates).filter((c) => c.pValue !== null);
-  const q = benjaminiHochberg(tested.map((c) => c.pValue!));
-  tested.forEach((candidate, i) => {
+  const tested = judged.flatMap(({ candidates, decide }) =>
+    candidates.filter((c) => c.pValue !== null).map((candidate) => ({ candidate, decide })),
+  );
+  const q = benjaminiHochberg(tested.map(({ candidate }) => candidate.pValue!));
+  tested.forEach(({ candidate, decide }, i) => {
     candidate.qValue = q[i];
-    decideCandidate(candidate, t);
+    decide(candidate, t);
   });
   for (const { finding, candidates } of judged) mergeComparisons(finding, candidates);
 
@@ -208,61 +224,6 @@ function mergeComparisons(finding: Finding, candidates: readonly Candidate[]): v
 }
 
 /**
- * Label pipeline (SPEC §4, §4.1): the worst mature week of the current window by its share of
- * INDETERMINATE + EXCLUDED and its coverage, judged only on weeks with at least minCurrentN
- * predictions — like every finding, one stray row cannot raise it.
- */
-function labelPipelineFinding(
-  currentWeeks: readonly WeekStats[],
-  t: DriftThresholds,
-): Pick<
-  Finding,
-  | "kind"
-  | "baselineN"
-  | "status"
-  | "severity"
-  | "currentValue"
-  | "baselineValue"
-  | "threshold"
-  | "pValue"
-  | "reason"
-> {
-  const judged = currentWeeks.filter((week) => week.stats.total >= t.minCurrentN);
-  const common = {
-    kind: "label_pipeline" as const,
-    baselineN: 0,
-    baselineValue: null,
-    threshold: t.pipelineBadShare,
-    pValue: null,
-  };
-  if (judged.length === 0) {
-    const most = Math.max(0, ...currentWeeks.map((week) => week.stats.total));
-    return {
-      ...common,
-      status: "INSUFFICIENT_DATA",
-      severity: null,
-      currentValue: null,
-      reason:
-        currentWeeks.length === 0
-          ? "no mature week yet"
-          : `needs ≥ ${count(t.minCurrentN)} predictions in a current week, has ${count(most)}`,
-    };
-  }
-  const worstBad = Math.max(...judged.map((week) => badShareOf(week.stats)));
-  const worstCoverage = Math.min(...judged.map((week) => coverageOf(week.stats)));
-  const broken = worstBad > t.pipelineBadShare || worstCoverage < t.pipelineMinCoverage;
-  return {
-    ...common,
-    status: broken ? "ALERT" : "OK",
-    severity: broken ? "medium" : null,
-    currentValue: worstBad,
-    reason: broken
-      ? `indeterminate + excluded ${pct(worstBad)}, coverage ${pct(worstCoverage)}`
-      : "labels healthy",
-  };
-}
-
-/**
  * Broken labels must not page anyone about the model (SPEC §4): a model alert is held while the
  * label pipeline of its own version alerts, or while its type's pipeline as a whole is broken —
  * every version's current weeks pooled, on at least minCurrentN predictions. A broken version
@@ -290,7 +251,7 @@ function holdModelAlerts(findings: Finding[], allSeries: readonly Series[], t: D
       );
   }
   for (const finding of findings) {
-    if (!(MODEL_KINDS as readonly string[]).includes(finding.kind) || finding.status !== "ALERT") continue;
+    if (!MODEL_KINDS.includes(finding.kind) || finding.status !== "ALERT") continue;
     const own = brokenVersions.get(`${finding.predictionType}\u0000${finding.modelVersion}`);
     const whole = brokenTypes.get(finding.predictionType);
     if (own !== undefined)

@@ -36,14 +36,20 @@ export const RECOMMENDED_ACTIONS: Record<FindingKind, readonly string[]> = {
     "Ask the data owners whether the feed or its population changed",
     "Watch the model's predicted values and accuracy for the same weeks",
   ],
+  mae_increase: [
+    "Compare the latest share deltas with what was predicted, by brand and region",
+    "Check the monthly market-share feed for late or restated months",
+    "Consider retraining on recent months",
+  ],
 };
 
 /** Distances between distributions (PSI) read as plain numbers with two decimals. */
 const DISTANCE_KINDS: readonly FindingKind[] = ["prediction_drift", "feature_drift"];
 
-/** Rates read as percentages; ECE stays a 0–1 number with three decimals. */
+/** Rates read as percentages; ECE and MAE (in share units) stay numbers; PSI as "PSI 0.12". */
 export function formatMetric(kind: FindingKind, value: number | null): string {
   if (DISTANCE_KINDS.includes(kind)) return value === null ? "—" : `PSI ${value.toFixed(2)}`;
+  if (kind === "mae_increase") return formatDecimal(value, 4);
   return kind === "calibration_drift" ? formatDecimal(value) : formatPercent(value);
 }
 
@@ -73,6 +79,7 @@ export function formatThreshold(kind: FindingKind, value: number | null): string
   if (kind === "accuracy_degradation" || kind === "class_shift") return `${(value * 100).toFixed(1)} pts`;
   if (kind === "calibration_drift") return `rise of ${value.toFixed(3)}`;
   if (DISTANCE_KINDS.includes(kind)) return `PSI ${value.toFixed(2)}`;
+  if (kind === "mae_increase") return `rise of ${value.toFixed(4)}`;
   return formatPercent(value);
 }
 

@@ -17,6 +17,9 @@ type Row = {
   excluded: number;
   correct: number;
   sum_predicted: number;
+  sum_abs_error: number;
+  sum_squared_error: number;
+  direction_correct: number;
 };
 
 /**
@@ -35,7 +38,9 @@ export async function loadDriftSeries(
              + make_interval(days => 7 + r.observation_window_days + r.source_lag_days) <= ${now}::timestamptz AS mature,
            sum(m.n_total)::int AS total, sum(m.n_pending)::int AS pending, sum(m.n_positive)::int AS positives,
            sum(m.n_negative)::int AS negatives, sum(m.n_indeterminate)::int AS indeterminate, sum(m.n_excluded)::int AS excluded,
-           sum(m.n_correct)::int AS correct, sum(m.sum_predicted)::float8 AS sum_predicted
+           sum(m.n_correct)::int AS correct, sum(m.sum_predicted)::float8 AS sum_predicted,
+           sum(m.sum_abs_error)::float8 AS sum_abs_error, sum(m.sum_squared_error)::float8 AS sum_squared_error,
+           sum(m.n_direction_correct)::int AS direction_correct
     FROM metric_rollups m
     JOIN labeling_rules r USING (prediction_type)
     WHERE m.prediction_type::text = ANY(${[...types]}::text[])
@@ -63,6 +68,9 @@ export async function loadDriftSeries(
     stats.indeterminate += row.indeterminate;
     stats.excluded += row.excluded;
     stats.correct += row.correct;
+    stats.sumAbsError += row.sum_abs_error;
+    stats.sumSquaredError += row.sum_squared_error;
+    stats.directionCorrect += row.direction_correct;
     if (row.bin >= 0) {
       stats.bins[row.bin].n += row.positives + row.negatives;
       stats.bins[row.bin].sumPredicted += row.sum_predicted;

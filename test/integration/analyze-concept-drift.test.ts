@@ -41,6 +41,16 @@ describe("analyzeConceptDrift on the demo data", () => {
           .map((f) => f.modelVersion),
       );
       expect([...insufficient].sort()).toEqual(["risk-1.2", "trg-3.0-canary"]);
+      // The generator never drifts market share: its direction accuracy and MAE are judged, and OK.
+      expect(
+        findings
+          .filter((f) => f.predictionType === "market_share_impact")
+          .map((f) => [f.modelVersion, f.kind, f.status]),
+      ).toEqual([
+        ["msi-0.9", "label_pipeline", "OK"],
+        ["msi-0.9", "accuracy_degradation", "OK"],
+        ["msi-0.9", "mae_increase", "OK"],
+      ]);
       const open = await db.alert.findMany({
         where: { state: { not: "resolved" } },
         orderBy: { dedupKey: "asc" },

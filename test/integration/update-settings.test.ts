@@ -25,6 +25,8 @@ const THRESHOLDS = {
   classShift: "0.15",
   pipelineBadShare: "0.2",
   pipelineMinCoverage: "0.8",
+  maeIncrease: "0.01",
+  directionAccuracyDrop: "0.1",
   maxSnoozeHours: "168",
   notificationsPerHour: "20",
   runLogRetentionDays: "90",

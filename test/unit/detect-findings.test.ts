@@ -18,6 +18,8 @@ const DEFAULTS: DriftThresholds = {
   classShift: 0.15,
   pipelineBadShare: 0.2,
   pipelineMinCoverage: 0.8,
+  maeIncrease: 0.01,
+  directionAccuracyDrop: 0.1,
 };
 const pick = (findings: Finding[], kind: Finding["kind"], version = "m1") =>
   findings.find((f) => f.kind === kind && f.modelVersion === version)!;
@@ -201,11 +203,6 @@ describe("detectFindings (SPEC §4)", () => {
     expect(accuracy.heldReason).toBe(
       "the churn label pipeline as a whole is unhealthy (indeterminate + excluded 24.3%, coverage 100.0% over 1,110 predictions of every version)",
     );
-  });
-
-  it("judges market_share_impact only on its label pipeline", () => {
-    const msi = simulateSeries(createRandom(7), { n: 300 }, { n: 300 }, "msi", "market_share_impact");
-    expect(detectFindings([msi], DEFAULTS).map((f) => f.kind)).toEqual(["label_pipeline"]);
   });
 
   it("decides the same each time: the bootstrap is seeded by (type, version, week)", () => {

@@ -7,6 +7,7 @@ describe("an alert's numbers, as the findings' reasons word them", () => {
     ["class_shift", 0.15, "15.0 pts"],
     ["calibration_drift", 0.1, "rise of 0.100"],
     ["label_pipeline", 0.2, "20.0%"],
+    ["mae_increase", 0.01, "rise of 0.0100"],
     ["accuracy_degradation", null, "—"],
   ] as const)("threshold of %s %s reads %s", (kind, value, expected) => {
     expect(formatThreshold(kind, value)).toBe(expected);
@@ -15,6 +16,8 @@ describe("an alert's numbers, as the findings' reasons word them", () => {
   it.each([
     ["accuracy_degradation", 0.626, "62.6%"],
     ["calibration_drift", 0.1544, "0.154"],
+    ["mae_increase", 0.03125, "0.0313"],
+    ["mae_increase", null, "—"],
     ["class_shift", null, "—"],
   ] as const)("value of %s %s reads %s", (kind, value, expected) => {
     expect(formatMetric(kind, value)).toBe(expected);
