@@ -12,6 +12,8 @@ const KIND_LABELS: Record<AdminEventRow["kind"], string> = {
   api_key_created: "API key created",
   api_key_revoked: "API key revoked",
   predictions_removed: "Model version's predictions removed",
+  reference_pinned: "Reference period pinned",
+  reference_cleared: "Reference period back to default",
 };
 
 const shown = (value: unknown) =>

@@ -1,4 +1,9 @@
 import type { FindingSummary } from "@/lib/dashboard/finding-summary";
+import { describeReference } from "@/lib/drift/finding-words";
+
+/** A version's reference as its model findings recorded it (the label pipeline has none to judge). */
+const referenceOf = (findings: FindingSummary[], version: string) =>
+  findings.find((finding) => finding.modelVersion === version && finding.reference)?.reference ?? null;
 
 /** The latest drift decisions of the shown versions, one line per finding. */
 export function FindingList({ findings, versions }: { findings: FindingSummary[]; versions: string[] }) {
@@ -7,6 +12,13 @@ export function FindingList({ findings, versions }: { findings: FindingSummary[]
   return (
     <section className="panel" aria-labelledby="findings-heading">
       <h2 id="findings-heading">Latest drift analysis</h2>
+      {versions
+        .filter((version) => shown.some((finding) => finding.modelVersion === version))
+        .map((version) => (
+          <p key={version} className="muted small" data-testid={`reference-${version}`}>
+            <strong>{version}</strong> {describeReference(referenceOf(shown, version))}
+          </p>
+        ))}
       <ul className="finding-list">
         {shown.map((finding) => (
           <li key={`${finding.modelVersion}-${finding.kind}`}>

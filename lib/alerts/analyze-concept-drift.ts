@@ -4,6 +4,7 @@ import { loadVersionDistributions } from "../distribution-drift/load-version-dis
 import { refreshFeatureRollups } from "../distribution-drift/refresh-feature-rollups";
 import { detectFindings, type Finding } from "../drift/detect-findings";
 import { loadDriftSeries } from "../drift/load-drift-series";
+import { loadReferencePeriods } from "../drift/load-reference-periods";
 import { readSettings } from "../settings/read-settings";
 import { PREDICTION_TYPES } from "../vocabulary";
 import { type AlertNotice, applyAlertChanges } from "./apply-alert-changes";
@@ -32,7 +33,8 @@ export async function analyzeConceptDrift(input: { db: Db; now: Date }): Promise
   for (const type of types) await refreshFeatureRollups(db, type);
   const distributions = await loadVersionDistributions(db, { now, ...settings });
   const findings = [
-    ...detectFindings(series, settings),
+    // The reference periods admins pinned; every other version's is its first mature weeks.
+    ...detectFindings(series, settings, await loadReferencePeriods(db)),
     ...detectDistributionFindings(distributions, settings),
   ];
   const { counts, notices } = await db.$transaction(
@@ -59,6 +61,10 @@ export async function analyzeConceptDrift(input: { db: Db; now: Date }): Promise
           held: f.held,
           reason: f.reason,
           evaluatedAt: now,
+          referenceFrom: f.reference ? new Date(`${f.reference.from}T00:00:00Z`) : null,
+          referenceTo: f.reference ? new Date(`${f.reference.to}T00:00:00Z`) : null,
+          referenceWeeks: f.reference?.weeks ?? null,
+          referencePinned: f.reference?.pinned ?? false,
         })),
       });
       // Locked so two analyses at once cannot both open an alert for one key.

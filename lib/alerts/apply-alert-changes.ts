@@ -24,6 +24,7 @@ function alertValues(finding: Finding, now: Date) {
     details: {
       reason: finding.reason,
       comparison: finding.comparison,
+      reference: finding.reference,
       heldReason: finding.heldReason,
       qValue: finding.qValue,
       recommendedActions: [...RECOMMENDED_ACTIONS[finding.kind]],

@@ -12,7 +12,11 @@ export type FindingSummary = {
   baselineValue: number | null;
   threshold: number;
   reason: string;
+  /** The reference period it was judged against (null before the version has one). */
+  reference: { from: string; to: string; weeks: number | null; pinned: boolean } | null;
 };
+
+const day = (date: Date) => date.toISOString().slice(0, 10);
 
 export function toFindingSummary(row: DriftAlertStatus): FindingSummary {
   return {
@@ -25,5 +29,14 @@ export function toFindingSummary(row: DriftAlertStatus): FindingSummary {
     baselineValue: row.baselineValue,
     threshold: row.threshold,
     reason: row.reason,
+    reference:
+      row.referenceFrom && row.referenceTo
+        ? {
+            from: day(row.referenceFrom),
+            to: day(row.referenceTo),
+            weeks: row.referenceWeeks,
+            pinned: row.referencePinned,
+          }
+        : null,
   };
 }

@@ -36,6 +36,8 @@ export type WeekStats = { week: string; mature: boolean; stats: CohortStats };
 export type Series = { predictionType: PredictionType; modelVersion: string; weeks: WeekStats[] };
 /** A reference period pinned by an admin (Monday dates, both included); else the default. */
 export type PinnedReference = { from: string; to: string };
+/** The reference period a finding was judged against (Mondays, both included) and who chose it. */
+export type ReferenceRange = { from: string; to: string; weeks: number; pinned: boolean };
 
 export type FindingStatus = "OK" | "ALERT" | "INSUFFICIENT_DATA";
 
@@ -47,6 +49,8 @@ export type Finding = {
   severity: AlertSeverity | null;
   /** The latest week of the current window. */
   cohortWeek: string | null;
+  /** The version's reference period: pinned by an admin, else its first mature weeks; null before it has one. */
+  reference: ReferenceRange | null;
   /** What the values below compare with: the one that fired, else the reference (null: label pipeline). */
   comparison: Comparison | null;
   currentValue: number | null;
@@ -129,9 +133,20 @@ export function detectFindings(
     const pinned = references.get(`${series.predictionType}|${series.modelVersion}`);
     const { currentWeeks, recentWeeks, referenceWeeks, cohortWeek } = splitWindows(series, t, pinned);
     const nC = labeledCount(poolCohorts(currentWeeks.map((week) => week.stats)));
+    const reference: ReferenceRange | null = pinned
+      ? { ...pinned, weeks: referenceWeeks.length, pinned: true }
+      : referenceWeeks.length > 0
+        ? {
+            from: referenceWeeks[0].week,
+            to: referenceWeeks.at(-1)!.week,
+            weeks: referenceWeeks.length,
+            pinned: false,
+          }
+        : null;
     const base = {
       predictionType: series.predictionType,
       modelVersion: series.modelVersion,
+      reference,
       cohortWeek,
       currentN: nC,
       baselineN: 0,

@@ -103,3 +103,18 @@ export function describeThreshold(
   const significance = formatSignificance(qValue, pValue);
   return `${formatThreshold(kind, threshold)}${significance ? ` · ${significance}` : ""}`;
 }
+
+/**
+ * Which weeks a version's current weeks were compared with, as the drift and alert pages say it:
+ * "reference: pinned by an admin, 2026-01-05 – 2026-03-23" or "reference: first 12 mature weeks
+ * (2026-01-05 – 2026-03-30)" (weeks by their Monday, both included).
+ */
+export function describeReference(
+  reference: { from: string; to: string; weeks: number | null; pinned: boolean } | null,
+): string {
+  if (!reference) return "reference: none yet (no mature week with enough labels before the current one)";
+  const range = `${reference.from} – ${reference.to}`;
+  return reference.pinned
+    ? `reference: pinned by an admin, ${range}`
+    : `reference: first ${reference.weeks ?? "?"} mature weeks (${range})`;
+}

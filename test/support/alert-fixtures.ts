@@ -18,6 +18,7 @@ export async function createFiringAlert(db: Db, severity: AlertSeverity, now: Da
     kind: "accuracy_degradation",
     status: "ALERT",
     severity,
+    reference: { from: "2026-01-05", to: "2026-03-23", weeks: 12, pinned: false },
     cohortWeek: "2026-11-02",
     comparison: "reference",
     currentValue: 0.712,

@@ -38,6 +38,7 @@ const finding = (patch: Partial<FindingSummary>): FindingSummary => ({
   baselineValue: 0.8,
   threshold: 0.05,
   reason: "accuracy 80.0% vs 80.0%",
+  reference: null,
   ...patch,
 });
 

@@ -9,6 +9,7 @@ const finding = (overrides: Partial<Finding> = {}): Finding => ({
   kind: "accuracy_degradation",
   status: "ALERT",
   severity: "high",
+  reference: null,
   cohortWeek: "2026-08-03",
   comparison: "reference",
   currentValue: 0.65,

@@ -7,7 +7,12 @@ import { getAlertDetail, loadAlertPage } from "@/lib/alerts/get-alert-detail";
 import { pageUser } from "@/lib/auth/page-user";
 import { can, whoCan } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
-import { describeThreshold, formatMeasured, RECOMMENDED_ACTIONS } from "@/lib/drift/finding-words";
+import {
+  describeReference,
+  describeThreshold,
+  formatMeasured,
+  RECOMMENDED_ACTIONS,
+} from "@/lib/drift/finding-words";
 import { formatUtc, formatUtcDay } from "@/lib/format-utc";
 import { ALERT_EVENT_LABELS, FINDING_LABELS } from "@/lib/vocabulary";
 
@@ -37,6 +42,9 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
   if (!alert) notFound();
   const week = formatUtcDay(alert.cohortWeek);
   const qValue = (alert.details as { qValue?: number | null } | null)?.qValue;
+  // Alerts stored before issue 16's pinned references carry no reference: the line is left out.
+  const reference = (alert.details as { reference?: Parameters<typeof describeReference>[0] } | null)
+    ?.reference;
   const actions =
     (alert.details as { recommendedActions?: string[] }).recommendedActions ??
     RECOMMENDED_ACTIONS[alert.findingKind];
@@ -77,6 +85,12 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
           <dd>{formatMeasured(alert.findingKind, alert.currentValue, alert.currentN)}</dd>
           <dt>{comparedWith(alert.details)}</dt>
           <dd>{formatMeasured(alert.findingKind, alert.baselineValue, alert.baselineN)}</dd>
+          {reference !== undefined && (
+            <>
+              <dt>Reference period</dt>
+              <dd>{describeReference(reference)}</dd>
+            </>
+          )}
           <dt>Threshold</dt>
           <dd>{describeThreshold(alert.findingKind, alert.threshold, qValue, alert.pValue)}</dd>
           <dt>Cohort week</dt>
