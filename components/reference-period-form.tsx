@@ -32,7 +32,10 @@ export function ReferencePeriodForm({ models, pin }: Props) {
       <div className="settings-grid">
         <div className="field">
           <label htmlFor="reference-model">Model version</label>
+          {/* Keyed by what was sent: a select applies its defaultValue only when mounted, and React
+              resets the form after its action, so a refused form would otherwise show the first model. */}
           <select
+            key={shown("model") ?? ""}
             id="reference-model"
             name="model"
             defaultValue={shown("model") ?? models[0]?.value}

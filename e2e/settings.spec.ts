@@ -75,11 +75,66 @@ test.describe("as admin", () => {
     await page.reload();
     await expect(
       page
+        .getByRole("region", { name: "Labeling rules" })
         .getByRole("row")
         .filter({ hasText: /^churn/ })
         .getByRole("cell")
         .nth(1),
     ).toHaveText("90");
+  });
+});
+
+test.describe("as admin, reference periods", () => {
+  test.use({ storageState: storageStateOf("admin") });
+
+  test("pins a version's reference period, sees a wrong range named, and returns it to the default", async ({
+    page,
+  }) => {
+    await page.goto("/settings");
+    const references = page.getByRole("table", { name: "Reference periods" });
+    const row = references.getByRole("row").filter({ hasText: "nba-2.0" });
+    // The default, as the latest analysis used it: "reference: first 12 mature weeks (A – B)".
+    const used = (await row.getByRole("cell").nth(2).textContent()) ?? "";
+    const [, from, to] = used.match(/^reference: first \d+ mature weeks \((\S+) – (\S+)\)$/) ?? [];
+    expect(from && to).toBeTruthy();
+    await expect(row.getByRole("cell").nth(3)).toHaveText("no (default)");
+
+    const form = page.getByRole("form", { name: "Pin a reference period" });
+    await form.getByLabel("Model version").selectOption("next_best_action|nba-2.0");
+    // A range that ends before it starts is refused, naming the field; what was typed stays.
+    await form.getByLabel("Reference from (week of)").fill(to);
+    await form.getByLabel("Reference to (week of)").fill(from);
+    await form.getByRole("button", { name: "Pin reference period" }).click();
+    await expect(form.getByRole("alert")).toHaveText("Reference to (week of): must be on or after the start");
+    await expect(form.getByLabel("Reference to (week of)")).toHaveAttribute("aria-invalid", "true");
+
+    await form.getByLabel("Reference from (week of)").fill(from);
+    await form.getByLabel("Reference to (week of)").fill(to);
+    await form.getByRole("button", { name: "Pin reference period" }).click();
+    await expect(form.getByRole("status")).toHaveText(
+      `next_best_action nba-2.0: reference pinned to the weeks of ${from} – ${to}. The next drift analysis compares with them.`,
+    );
+    await page.reload();
+    await expect(row.getByRole("cell").nth(3)).toHaveText(`${from} – ${to}`);
+    const pinned = page
+      .getByRole("region", { name: "Recent changes" })
+      .getByRole("row")
+      .filter({ hasText: "Reference period pinned" })
+      .first();
+    await expect(pinned).toContainText("next_best_action nba-2.0");
+    await expect(pinned).toContainText(`from: default → ${from}`);
+
+    // Back to the default: the pin is gone and that too is on the record.
+    await row.getByRole("button", { name: "Back to default" }).click();
+    await expect(row.getByRole("cell").nth(3)).toHaveText("no (default)");
+    await page.reload();
+    await expect(
+      page
+        .getByRole("region", { name: "Recent changes" })
+        .getByRole("row")
+        .filter({ hasText: "Reference period back to default" })
+        .first(),
+    ).toContainText(`from: ${from} → default`);
   });
 });
 
@@ -94,6 +149,16 @@ test.describe("as oncall", () => {
       ),
     ).toBeVisible();
     await expect(page.getByRole("form")).toHaveCount(0);
+    // Each version's reference period is shown; pinning one is for admins.
+    await expect(
+      page
+        .getByRole("table", { name: "Reference periods" })
+        .getByRole("row")
+        .filter({ hasText: "churn-4.1" })
+        .getByRole("cell")
+        .nth(2),
+    ).toHaveText(/^reference: first \d+ mature weeks \(\d{4}-\d{2}-\d{2} – \d{4}-\d{2}-\d{2}\)$/);
+    await expect(page.getByRole("button", { name: "Pin reference period" })).toHaveCount(0);
     // Every threshold the admins edit, under the form's own labels, and the time zone.
     const table = page.getByRole("table", { name: "Drift thresholds" });
     await expect(table.getByRole("row")).toHaveCount(Object.keys(DRIFT_SETTING_LABELS).length + 1);
