@@ -1,5 +1,6 @@
 import type { FindingSummary } from "@/lib/dashboard/finding-summary";
 import { describeReference } from "@/lib/drift/finding-words";
+import { FINDING_LABELS } from "@/lib/vocabulary";
 
 /** A version's reference as its model findings recorded it (the label pipeline has none to judge). */
 const referenceOf = (findings: FindingSummary[], version: string) =>
@@ -28,7 +29,7 @@ export function FindingList({ findings, versions }: { findings: FindingSummary[]
               {finding.status === "INSUFFICIENT_DATA" ? "insufficient data" : finding.status}
               {finding.severity ? ` · ${finding.severity}` : ""}
             </span>{" "}
-            <strong>{finding.modelVersion}</strong> {finding.kind.replaceAll("_", " ")}
+            <strong>{finding.modelVersion}</strong> {FINDING_LABELS[finding.kind]}
             {finding.cohortWeek ? ` (week of ${finding.cohortWeek})` : ""}:{" "}
             <span className="muted">{finding.reason}</span>
           </li>
