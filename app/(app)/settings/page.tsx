@@ -1,15 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminEventList } from "@/components/admin-event-list";
-import { ClearReferenceButton } from "@/components/clear-reference-button";
 import { DriftSettingsForm } from "@/components/drift-settings-form";
 import { LabelingRuleForm } from "@/components/labeling-rule-form";
-import { ReferencePeriodForm } from "@/components/reference-period-form";
+import { ReferencePeriodsPanel } from "@/components/reference-periods-panel";
 import { RuleParams } from "@/components/rule-params";
 import { pageUser } from "@/lib/auth/page-user";
 import { can, whoCan } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
-import { describeReference } from "@/lib/drift/finding-words";
 import { DRIFT_SETTING_FIELDS, DRIFT_SETTING_LABELS } from "@/lib/settings/drift-settings-input";
 import { loadSettingsPage } from "@/lib/settings/load-settings-page";
 import {
@@ -154,55 +152,13 @@ export default async function SettingsPage() {
           </table>
         </section>
       )}
-      <section className="panel" aria-labelledby="references-heading">
-        <h2 id="references-heading">Reference periods</h2>
-        <p className="muted small">
-          Each model version&apos;s current weeks are compared with its reference period (lasting degradation)
-          and with its recent weeks (sudden change). By default the reference is its first{" "}
-          {drift.baselineWeeks} mature weeks with at least {drift.minCurrentN} labels; an admin can pin
-          another range of weeks (a week is named by its Monday; any day stands for its week).
-        </p>
-        <table className="data" aria-label="Reference periods">
-          <thead>
-            <tr>
-              <th scope="col">Type</th>
-              <th scope="col">Version</th>
-              <th scope="col">Latest analysis</th>
-              <th scope="col">Pinned</th>
-              {admin && <th scope="col">Action</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {references.map((row) => (
-              <tr key={`${row.predictionType}|${row.modelVersion}`}>
-                <td>{row.predictionType}</td>
-                <td>{row.modelVersion}</td>
-                <td>{describeReference(row.used)}</td>
-                <td>{row.pin ? `${row.pin.from} – ${row.pin.to}` : "no (default)"}</td>
-                {admin && (
-                  <td>
-                    {row.pin && (
-                      <ClearReferenceButton
-                        model={`${row.predictionType}|${row.modelVersion}`}
-                        clear={clearReferenceAction}
-                      />
-                    )}
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {admin && references.length > 0 && (
-          <ReferencePeriodForm
-            models={references.map((row) => ({
-              value: `${row.predictionType}|${row.modelVersion}`,
-              label: `${row.predictionType} ${row.modelVersion}`,
-            }))}
-            pin={pinReferenceAction}
-          />
-        )}
-      </section>
+      <ReferencePeriodsPanel
+        references={references}
+        admin={admin}
+        defaults={{ weeks: drift.baselineWeeks, minLabels: drift.minCurrentN }}
+        pin={pinReferenceAction}
+        clear={clearReferenceAction}
+      />
       {admin && (
         <section className="panel" aria-labelledby="changes-heading">
           <h2 id="changes-heading">Recent changes</h2>
