@@ -133,6 +133,16 @@ function decide(
     kind,
     cohortWeek: version.judgedWeek,
     comparison: "reference" as const,
+    // Its own reference weeks (the first weeks with enough predictions; an admin's pin is not used here).
+    reference:
+      version.referenceWeeks.length > 0
+        ? {
+            from: version.referenceWeeks[0],
+            to: version.referenceWeeks.at(-1)!,
+            weeks: version.referenceWeeks.length,
+            pinned: false,
+          }
+        : null,
     baselineValue: null,
     currentN: version.weekPredictions,
     baselineN: version.referencePredictions,
