@@ -1,4 +1,4 @@
-import { logGamma } from "../drift/statistics";
+import { incompleteBeta, logGamma } from "../drift/statistics";
 
 /**
  * Regularized upper incomplete gamma Q(a, x) = Γ(a, x) / Γ(a): the series below a + 1, Lentz's
@@ -75,4 +75,10 @@ export function chiSquareHomogeneity(
       (bin.current - expectedCurrent) ** 2 / expectedCurrent;
   }
   return { statistic, df, pValue: chiSquareSurvival(statistic, df) };
+}
+
+/** P(F_{d1, d2} ≥ f): Snedecor's F through the regularised incomplete beta. */
+export function fSurvival(f: number, d1: number, d2: number): number {
+  if (f <= 0) return 1;
+  return incompleteBeta(d2 / (d2 + d1 * f), d2 / 2, d1 / 2);
 }

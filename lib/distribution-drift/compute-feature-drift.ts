@@ -1,4 +1,4 @@
-import { chiSquareHomogeneity, chiSquareSurvival } from "./chi-square-test";
+import { chiSquareHomogeneity, chiSquareSurvival, fSurvival } from "./chi-square-test";
 import { jensenShannonDistance, populationStabilityIndex } from "./distances";
 import {
   binCount,
@@ -92,7 +92,7 @@ function formatEdge(value: number): string {
  * reference weeks: bins fixed from the reference (numbers: deciles; categories: the top 10 and
  * "other"; booleans: false / true), with "missing" as a bin of its own so a feature that starts
  * arriving empty drifts too; per week PSI, Jensen–Shannon distance and Pearson's χ² against the
- * reference histogram (scaled by the reference weeks' own over-dispersion), the change in missing
+ * reference histogram (scaled by the reference weeks' own over-dispersion, then an F test), the change in missing
  * share and categories the reference never had.
  */
 export function computeFeatureDrift(input: {
@@ -156,6 +156,11 @@ export function computeFeatureDrift(input: {
       dfSum += test.df;
     }
   const dispersion = dfSum > 0 ? Math.max(1, chiSum / dfSum) : 1;
+  // With the dispersion estimated from the reference (Σ df degrees of freedom), (χ²/df)/φ is
+  // referred to F(df, Σ df) rather than χ²: its own uncertainty widens the tail, as Student's t
+  // does for an estimated variance. Without over-dispersion the plain χ² stands.
+  const pValueOf = (statistic: number, df: number) =>
+    dispersion > 1 ? fSurvival(statistic / df / dispersion, df, dfSum) : chiSquareSurvival(statistic, df);
 
   const weeks = input.weeks.map(({ week, predictions }): FeatureWeek => {
     const cells = byWeek.get(week) ?? [];
@@ -177,7 +182,7 @@ export function computeFeatureDrift(input: {
       counts,
       psi: comparable ? populationStabilityIndex(referenceCounts, counts) : null,
       jsDistance: comparable ? jensenShannonDistance(referenceCounts, counts) : null,
-      pValue: test && test.df > 0 ? chiSquareSurvival(test.statistic / dispersion, test.df) : null,
+      pValue: test && test.df > 0 ? pValueOf(test.statistic, test.df) : null,
       newCategories: [...fresh.entries()]
         .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
         .slice(0, MAX_NEW_CATEGORIES)

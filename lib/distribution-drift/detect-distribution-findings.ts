@@ -31,12 +31,13 @@ type Candidate = { version: VersionDistributions; drift: FeatureDrift; week: Fea
 
 /**
  * The predictions a week needs before its PSI over `bins` bins is judged against `threshold`:
- * with no change at all PSI is about (bins − 1)/n (the sampling noise of n draws over bins), which
- * must stay within a quarter of the threshold — at the default 0.20 and 11 bins, 200 predictions.
- * A thinner week would reach the threshold on noise alone half as often as it should never.
+ * with no change at all PSI is about φ·(bins − 1)/n (the sampling noise of n draws over bins, times
+ * the weeks' over-dispersion φ measured on the reference), which must stay within a quarter of the
+ * threshold — at the default 0.20, 11 bins and φ = 1, 200 predictions. A thinner week would reach
+ * the threshold on noise alone.
  */
-export function minPredictionsForPsi(bins: number, threshold: number): number {
-  return Math.ceil((4 * Math.max(1, bins - 1)) / threshold);
+export function minPredictionsForPsi(bins: number, threshold: number, dispersion = 1): number {
+  return Math.ceil((4 * Math.max(1, dispersion) * Math.max(1, bins - 1)) / threshold);
 }
 
 const weekOf = (drift: FeatureDrift, week: string) =>
@@ -80,7 +81,7 @@ export function detectDistributionFindings(
       const week = weekOf(drift, version.judgedWeek);
       if (!week || week.pValue === null || week.psi === null) continue;
       const threshold = drift.kind === "predicted" ? t.predictionDriftPsi : t.featureDriftPsi;
-      const needed = minPredictionsForPsi(week.counts.length, threshold);
+      const needed = minPredictionsForPsi(week.counts.length, threshold, drift.dispersion);
       if (week.predictions < needed) thin.set(version, Math.max(thin.get(version) ?? 0, needed));
       else tested.push({ version, drift, week });
     }
@@ -154,7 +155,7 @@ function decide(
     const reason =
       version.referenceWeeks.length < t.baselineWeeks
         ? `Reference still filling: ${version.referenceWeeks.length} of ${t.baselineWeeks} weeks with at least ${t.minCurrentN} predictions.`
-        : `${version.weekPredictions} predictions in the week of ${version.judgedWeek}; at least ${Math.max(t.minCurrentN, needed ?? 0)} are needed${needed !== null ? " for its histograms' PSI to be judged (with no change PSI is about (bins − 1)/n, which must stay within a quarter of the threshold)" : ""}.`;
+        : `${version.weekPredictions} predictions in the week of ${version.judgedWeek}; at least ${Math.max(t.minCurrentN, needed ?? 0)} are needed${needed !== null ? " for its histograms' PSI to be judged (with no change PSI is about φ·(bins − 1)/n, which must stay within a quarter of the threshold)" : ""}.`;
     return {
       ...base,
       status: "INSUFFICIENT_DATA",

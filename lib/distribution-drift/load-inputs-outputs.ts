@@ -85,7 +85,7 @@ function summarise(
   threshold: number,
 ): DistributionSummary {
   const at = drift.weeks.find((entry) => entry.week === week) ?? null;
-  const needed = at ? minPredictionsForPsi(at.counts.length, threshold) : 0;
+  const needed = at ? minPredictionsForPsi(at.counts.length, threshold, drift.dispersion) : 0;
   const thin = at !== null && at.psi !== null && at.predictions < needed;
   return {
     feature: drift.feature,

@@ -137,7 +137,12 @@ describe("input and output drift findings: distance AND evidence", () => {
     { bins: 11, threshold: 0.1, n: 400 },
     { bins: 3, threshold: 0.2, n: 40 },
     { bins: 1, threshold: 0.2, n: 20 },
-  ])("PSI over $bins bins at threshold $threshold needs $n predictions", ({ bins, threshold, n }) => {
-    expect(minPredictionsForPsi(bins, threshold)).toBe(n);
-  });
+    { bins: 11, threshold: 0.2, dispersion: 4, n: 800 },
+    { bins: 11, threshold: 0.2, dispersion: 0.5, n: 200 },
+  ])(
+    "PSI over $bins bins at threshold $threshold (dispersion $dispersion) needs $n predictions",
+    ({ bins, threshold, dispersion, n }) => {
+      expect(minPredictionsForPsi(bins, threshold, dispersion)).toBe(n);
+    },
+  );
 });

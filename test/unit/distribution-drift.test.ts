@@ -3,7 +3,7 @@
 // scipy.spatial.distance.jensenshannon(base=2), numpy for PSI with 0.5 added to every bin observed on either side,
 // numpy.quantile (linear) and numpy.searchsorted(side="left").
 import { describe, expect, it } from "vitest";
-import { chiSquareHomogeneity, chiSquareSurvival } from "@/lib/distribution-drift/chi-square-test";
+import { chiSquareHomogeneity, chiSquareSurvival, fSurvival } from "@/lib/distribution-drift/chi-square-test";
 import { classifyFeatureValue, MAX_CATEGORY_LENGTH } from "@/lib/distribution-drift/classify-feature-value";
 import { jensenShannonDistance, populationStabilityIndex } from "@/lib/distribution-drift/distances";
 import { binOf, categoricalBins, histogram, numericBins } from "@/lib/distribution-drift/fixed-bins";
@@ -183,5 +183,15 @@ describe("classifying a feature value", () => {
     { value: Number.NaN, expected: { kind: "not_profiled", reason: "not_finite" } },
   ])("$value → $expected.kind", ({ value, expected }) => {
     expect(classifyFeatureValue(value)).toEqual(expected);
+  });
+});
+
+describe("the F tail used when the reference weeks are over-dispersed", () => {
+  it.each([
+    { f: 1, d1: 5, d2: 60, p: 0.4256362490456187 },
+    { f: 3.2, d1: 4, d2: 8, p: 0.07574880215894184 },
+    { f: 0, d1: 3, d2: 10, p: 1 },
+  ])("P(F_$d1,$d2 ≥ $f) = $p", ({ f, d1, d2, p }) => {
+    expectClose(fSurvival(f, d1, d2), p);
   });
 });
