@@ -8,6 +8,9 @@ import {
   type DriftSettingsInput,
 } from "@/lib/settings/drift-settings-input";
 
+/** Fields typed as words, not numbers. */
+const TEXT_FIELDS: readonly string[] = ["distributionDriftSeverity", "ignoredFeatures"];
+
 type Props = {
   values: DriftSettingsInput;
   loadedAt: string;
@@ -37,8 +40,9 @@ export function DriftSettingsForm({ values, loadedAt, action }: Props) {
             <input
               id={`setting-${field}`}
               name={field}
-              inputMode="decimal"
-              required
+              inputMode={TEXT_FIELDS.includes(field) ? "text" : "decimal"}
+              // An empty list of ignored features is a valid choice.
+              required={field !== "ignoredFeatures"}
               defaultValue={state.values?.[field] ?? String(values[field])}
               aria-invalid={state.field === field || undefined}
               aria-describedby={state.field === field ? "thresholds-error" : undefined}

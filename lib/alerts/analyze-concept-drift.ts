@@ -31,10 +31,12 @@ export async function analyzeConceptDrift(input: { db: Db; now: Date }): Promise
   const series = await loadDriftSeries(db, types, now, settings.timezone);
   // Input and output drift need no labels: the profile is brought up to date here, then judged.
   for (const type of types) await refreshFeatureRollups(db, type);
-  const distributions = await loadVersionDistributions(db, { now, ...settings });
+  // The reference periods admins pinned; every other version's is its first mature weeks (first
+  // weeks with predictions, for input and output drift).
+  const pinned = await loadReferencePeriods(db);
+  const distributions = await loadVersionDistributions(db, { now, ...settings, pinned });
   const findings = [
-    // The reference periods admins pinned; every other version's is its first mature weeks.
-    ...detectFindings(series, settings, await loadReferencePeriods(db)),
+    ...detectFindings(series, settings, pinned),
     ...detectDistributionFindings(distributions, settings),
   ];
   const { counts, notices } = await db.$transaction(

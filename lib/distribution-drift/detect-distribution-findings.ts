@@ -20,6 +20,8 @@ export type VersionDistributions = {
   modelVersion: string;
   judgedWeek: string;
   referenceWeeks: readonly string[];
+  /** The reference is an admin's pinned range (any length) rather than the first weeks. */
+  pinned?: boolean;
   /** Predictions in the judged week and in the reference weeks. */
   weekPredictions: number;
   referencePredictions: number;
@@ -116,7 +118,8 @@ export function detectDistributionFindings(
 }
 
 function ready(version: VersionDistributions, t: DistributionThresholds): boolean {
-  return version.referenceWeeks.length >= t.baselineWeeks && version.weekPredictions >= t.minCurrentN;
+  const enough = version.pinned ? 1 : t.baselineWeeks;
+  return version.referenceWeeks.length >= enough && version.weekPredictions >= t.minCurrentN;
 }
 
 function decide(
@@ -134,14 +137,14 @@ function decide(
     kind,
     cohortWeek: version.judgedWeek,
     comparison: "reference" as const,
-    // Its own reference weeks (the first weeks with enough predictions; an admin's pin is not used here).
+    // The admin's pin, else its own first weeks with enough predictions (no maturity needed).
     reference:
       version.referenceWeeks.length > 0
         ? {
             from: version.referenceWeeks[0],
             to: version.referenceWeeks.at(-1)!,
             weeks: version.referenceWeeks.length,
-            pinned: false,
+            pinned: version.pinned ?? false,
           }
         : null,
     baselineValue: null,
@@ -153,8 +156,10 @@ function decide(
   };
   if (!ready(version, t) || (candidates.length === 0 && needed !== null)) {
     const reason =
-      version.referenceWeeks.length < t.baselineWeeks
-        ? `Reference still filling: ${version.referenceWeeks.length} of ${t.baselineWeeks} weeks with at least ${t.minCurrentN} predictions.`
+      version.referenceWeeks.length < (version.pinned ? 1 : t.baselineWeeks)
+        ? version.pinned
+          ? "The pinned reference period has no week with predictions before the judged week."
+          : `Reference still filling: ${version.referenceWeeks.length} of ${t.baselineWeeks} weeks with at least ${t.minCurrentN} predictions.`
         : `${version.weekPredictions} predictions in the week of ${version.judgedWeek}; at least ${Math.max(t.minCurrentN, needed ?? 0)} are needed${needed !== null ? " for its histograms' PSI to be judged (with no change PSI is about φ·(bins − 1)/n, which must stay within a quarter of the threshold)" : ""}.`;
     return {
       ...base,

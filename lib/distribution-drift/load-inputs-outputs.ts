@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CohortWeek, PredictionTypeParam } from "../dashboard/drift-query";
 import type { DbOrTx } from "../db";
+import { loadReferencePeriods } from "../drift/load-reference-periods";
 import { NUL_MESSAGE, withoutNul } from "../json-problem";
 import { readSettings } from "../settings/read-settings";
 import { computeFeatureDrift, type FeatureDrift, type ProfiledKind } from "./compute-feature-drift";
@@ -124,6 +125,7 @@ export async function loadInputsOutputs(
   const referenceWeeks = referenceWeeksOf(weekTotals, judged, {
     count: settings.baselineWeeks,
     minPredictions: settings.minCurrentN,
+    pinned: (await loadReferencePeriods(db)).get(`${query.type}|${query.version}`) ?? null,
   });
   const week =
     query.ioWeek ?? (weekTotals.some((w) => w.week === judged) ? judged : (weekTotals.at(-1)?.week ?? null));

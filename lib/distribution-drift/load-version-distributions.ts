@@ -52,6 +52,7 @@ export async function loadVersionDistributions(
       modelVersion: entry.modelVersion,
       judgedWeek: judged,
       referenceWeeks,
+      pinned: input.pinned?.has(key) ?? false,
       weekPredictions: week.predictions,
       referencePredictions: weeks.filter((w) => w.week !== judged).reduce((sum, w) => sum + w.predictions, 0),
       predicted: drifts.find((drift) => drift.kind === "predicted") ?? null,

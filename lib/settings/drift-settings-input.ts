@@ -1,5 +1,25 @@
 import { z } from "zod";
+import { AlertSeverity } from "../generated/prisma/enums";
+import { NUL_MESSAGE, withoutNul } from "../json-problem";
 import { formInteger, formNumber, formShare } from "./form-number";
+
+/** A PSI threshold: above 0 (0 would make every week drift), at most 10 (beyond, nothing ever would). */
+const formPsi = () => formNumber().pipe(z.number().gt(0, "Above 0").max(10, "At most 10"));
+
+/** Feature names typed comma-separated (the names in the predictions' features JSON). */
+const formFeatureList = () =>
+  z.preprocess(
+    (value) =>
+      typeof value === "string"
+        ? value
+            .split(",")
+            .map((name) => name.trim())
+            .filter((name) => name.length > 0)
+        : value,
+    z
+      .array(z.string().max(200, "A feature name is at most 200 characters").refine(withoutNul, NUL_MESSAGE))
+      .max(500, "At most 500 names"),
+  );
 
 /**
  * The drift thresholds an admin may edit (SPEC §3–§5), with the database's CHECKs said first, in
@@ -23,6 +43,13 @@ export const DriftSettingsInput = z
     pipelineMinCoverage: formShare(),
     maeIncrease: formShare(),
     directionAccuracyDrop: formShare(),
+    predictionDriftPsi: formPsi(),
+    featureDriftPsi: formPsi(),
+    distributionDriftSeverity: z.enum(AlertSeverity, {
+      error: `One of ${Object.values(AlertSeverity).join(", ")}`,
+    }),
+    maxFeaturesPerType: formInteger(1, 500),
+    ignoredFeatures: formFeatureList(),
     maxSnoozeHours: formInteger(1, 168),
     notificationsPerHour: formInteger(1, 10_000),
     runLogRetentionDays: formInteger(1, 3_650),
@@ -54,6 +81,11 @@ export const DRIFT_SETTING_LABELS: Record<keyof DriftSettingsInput, string> = {
   pipelineMinCoverage: "Label pipeline: minimum label coverage",
   maeIncrease: "Market share: MAE rise that alerts (0.01 = 1 pt of share)",
   directionAccuracyDrop: "Market share: direction-accuracy drop that alerts (0.10 = 10 pts)",
+  predictionDriftPsi: "Output drift: PSI of the predicted value that alerts",
+  featureDriftPsi: "Input drift: PSI of a feature that alerts",
+  distributionDriftSeverity: "Input/output drift severity (low, medium, high or critical)",
+  maxFeaturesPerType: "Features tracked per type (at most)",
+  ignoredFeatures: "Features shown but never judged (names, comma-separated)",
   maxSnoozeHours: "Longest snooze (hours)",
   notificationsPerHour: "Notifications per hour per channel",
   runLogRetentionDays: "Keep run records (days)",

@@ -27,6 +27,11 @@ const THRESHOLDS = {
   pipelineMinCoverage: "0.8",
   maeIncrease: "0.01",
   directionAccuracyDrop: "0.1",
+  predictionDriftPsi: "0.2",
+  featureDriftPsi: "0.2",
+  distributionDriftSeverity: "low",
+  maxFeaturesPerType: "50",
+  ignoredFeatures: "",
   maxSnoozeHours: "168",
   notificationsPerHour: "20",
   runLogRetentionDays: "90",
@@ -67,11 +72,40 @@ describe("editing settings", () => {
       path: "maxSnoozeHours",
       message: "At most 168",
     },
+    { name: "a PSI of 0", change: { featureDriftPsi: "0" }, path: "featureDriftPsi", message: "Above 0" },
+    {
+      name: "a severity that does not exist",
+      change: { distributionDriftSeverity: "urgent" },
+      path: "distributionDriftSeverity",
+      message: "One of low, medium, high, critical",
+    },
+    {
+      name: "a feature name too long to be one",
+      change: { ignoredFeatures: `ok, ${"x".repeat(201)}` },
+      path: "ignoredFeatures.1",
+      message: "A feature name is at most 200 characters",
+    },
+    {
+      name: "no features tracked at all",
+      change: { maxFeaturesPerType: "0" },
+      path: "maxFeaturesPerType",
+      message: "At least 1",
+    },
   ])("refuses thresholds with $name, naming the field", ({ change, path, message }) => {
     const result = DriftSettingsInput.safeParse({ ...THRESHOLDS, ...change });
     expect(result.error?.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([
       [path, message],
     ]);
+  });
+
+  it("reads ignored features typed comma-separated, blanks dropped; an empty field is an empty list", () => {
+    expect(
+      DriftSettingsInput.parse({ ...THRESHOLDS, ignoredFeatures: " expected_label, ,baseline_month ," }),
+    ).toMatchObject({
+      ignoredFeatures: ["expected_label", "baseline_month"],
+      distributionDriftSeverity: "low",
+    });
+    expect(DriftSettingsInput.parse(THRESHOLDS).ignoredFeatures).toEqual([]);
   });
 
   it("saves the thresholds with who and when; a save over a newer one is refused with who changed it", async () => {
