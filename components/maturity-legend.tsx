@@ -3,7 +3,8 @@ export function MaturityLegend({ labelDelayDays, timezone }: { labelDelayDays: n
   return (
     <p className="maturity-legend small">
       <span className="legend-dot legend-dot-mature" aria-hidden="true" /> mature week: every prediction is
-      past its observation window and data lag ({labelDelayDays} days), so its numbers are final.{" "}
+      past its observation window and data lag ({labelDelayDays} days) and a labeling run has labeled it
+      since, so its numbers are final.{" "}
       <span className="legend-dot legend-dot-provisional" aria-hidden="true" /> provisional week (shaded):
       labels are still arriving and its numbers will change. Weeks start Monday, {timezone}.
     </p>

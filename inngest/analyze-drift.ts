@@ -1,12 +1,14 @@
 import { cron } from "inngest";
 import { analyzeConceptDrift } from "@/lib/alerts/analyze-concept-drift";
+import { ANALYSIS_SCHEDULE } from "@/lib/scheduling/schedules";
 import { inngest } from "./client";
 import type { FunctionDeps } from "./deps";
 import { ALERT_EVENTS, labelsAssigned } from "./events";
 
 /**
- * SPEC §4: drift analysis when labels changed, and daily at 06:00 UTC (weeks turn mature with time
- * even when no label changes). Each analysis judges every type (one family for the multiple-testing
+ * SPEC §4: drift analysis when labels changed, and daily at 06:00 UTC (a fallback: a week turns
+ * mature when a run labels it, which announces labels changed, and a stalled pipeline shows up as
+ * an overdue week only with time). Each analysis judges every type (one family for the multiple-testing
  * correction, whatever triggered it). Alerts it fired, escalated or auto-resolved are announced to
  * the delivery function.
  */
@@ -15,7 +17,7 @@ export const analyzeDrift = (deps: FunctionDeps) =>
     {
       id: "analyze-drift",
       name: "Analyse concept drift",
-      triggers: [labelsAssigned, cron("TZ=UTC 0 6 * * *")],
+      triggers: [labelsAssigned, cron(ANALYSIS_SCHEDULE)],
       // Analyses are serialised; the alert upsert also locks the open alerts it reads.
       concurrency: { limit: 1 },
       retries: 3,

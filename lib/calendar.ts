@@ -22,7 +22,8 @@ export const dayOffset = (at: Date, days: number) => isoDate(addDays(at, days));
 
 /**
  * Monday of the latest cohort week whose every prediction is past window + source lag at `now`
- * (SPEC §3 maturity): week start + 7 d + window + lag ≤ now.
+ * (its ready time, week start + 7 d + window + lag ≤ now). It is mature once a labeling run started
+ * at or after that has completed (SQL cohort_week_mature); the demo labels at its `now`.
  */
 export function latestMatureWeek(now: Date, windowDays: number, lagDays: number): Date {
   return mondayOf(addDays(now, -(windowDays + lagDays + 7)));

@@ -16,7 +16,8 @@ async function TypeCards() {
       <p className="muted">
         Cohort weeks start on Monday in the organisation time zone, <strong>{timezone}</strong>. Each card
         shows the latest mature week of the type&apos;s main model version (every prediction past its
-        observation window and data lag); hollow trend points are provisional weeks.
+        observation window and data lag, and labeled by a run since); hollow trend points are provisional
+        weeks.
       </p>
       <div className="grid-cards">
         {cards.map((card) => (

@@ -5,6 +5,8 @@ import { refreshFeatureRollups } from "../distribution-drift/refresh-feature-rol
 import { detectFindings, type Finding } from "../drift/detect-findings";
 import { loadDriftSeries } from "../drift/load-drift-series";
 import { loadReferencePeriods } from "../drift/load-reference-periods";
+import { labelingGraceMs, overdueWeek } from "../drift/maturity";
+import { WINDOW_SCHEDULES } from "../scheduling/schedules";
 import { readSettings } from "../settings/read-settings";
 import { PREDICTION_TYPES } from "../vocabulary";
 import { type AlertNotice, applyAlertChanges } from "./apply-alert-changes";
@@ -28,7 +30,22 @@ export async function analyzeConceptDrift(input: { db: Db; now: Date }): Promise
   const { db, now } = input;
   const types = PREDICTION_TYPES;
   const settings = await readSettings(db);
-  const series = await loadDriftSeries(db, types, now, settings.timezone);
+  const series = await loadDriftSeries(db, types, now);
+  // A ready week no completed run has labeled within its schedule's period (+ a day) is a broken
+  // pipeline; a type whose labeling is switched off has no schedule to miss.
+  const rules = await db.labelingRule.findMany({
+    select: { predictionType: true, scheduleWindow: true, enabled: true },
+  });
+  const grace = new Map(
+    rules
+      .filter((rule) => rule.enabled)
+      .map((rule) => [rule.predictionType, labelingGraceMs(WINDOW_SCHEDULES[rule.scheduleWindow])]),
+  );
+  for (const entry of series) {
+    const graceMs = grace.get(entry.predictionType);
+    entry.labelingOverdue =
+      graceMs === undefined ? null : overdueWeek(entry.weeks, now, graceMs, settings.minCurrentN);
+  }
   // Input and output drift need no labels: the profile is brought up to date here, then judged.
   for (const type of types) await refreshFeatureRollups(db, type);
   // The reference periods admins pinned; every other version's is its first mature weeks (first

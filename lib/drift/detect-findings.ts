@@ -9,7 +9,7 @@ import {
   compareWindows,
   decideCandidate,
 } from "./compare-windows";
-import { labelPipelineFinding } from "./label-pipeline-finding";
+import { labelPipelineFinding, OVERDUE_REASON } from "./label-pipeline-finding";
 import { benjaminiHochberg } from "./statistics";
 
 export type DriftThresholds = {
@@ -31,9 +31,21 @@ export type DriftThresholds = {
   directionAccuracyDrop: number;
 };
 
-/** One cohort week of a (type, version): its statistics and whether it is mature. */
-export type WeekStats = { week: string; mature: boolean; stats: CohortStats };
-export type Series = { predictionType: PredictionType; modelVersion: string; weeks: WeekStats[] };
+/**
+ * One cohort week of a (type, version): its statistics, whether it is mature (past window + lag and
+ * labeled: SQL cohort_week_mature) and when its last day became ready to label.
+ */
+export type WeekStats = { week: string; mature: boolean; readyAt?: Date; stats: CohortStats };
+export type Series = {
+  predictionType: PredictionType;
+  modelVersion: string;
+  weeks: WeekStats[];
+  /**
+   * The oldest week that has waited for a labeling run far longer than its schedule (see
+   * overdueWeek in ./maturity): the pipeline is broken even though no mature week shows it.
+   */
+  labelingOverdue?: { week: string; readyAt: Date } | null;
+};
 /** A reference period pinned by an admin (Monday dates, both included); else the default. */
 export type PinnedReference = { from: string; to: string };
 /** The reference period a finding was judged against (Mondays, both included) and who chose it. */
@@ -155,11 +167,14 @@ export function detectFindings(
       heldReason: null,
     };
 
+    const overdue = series.labelingOverdue ?? null;
     findings.push({
       ...base,
+      // With no mature week at all, the week that waits is the one the alert is about.
+      cohortWeek: cohortWeek ?? overdue?.week ?? null,
       comparison: null,
       withinReference: null,
-      ...labelPipelineFinding(currentWeeks, t),
+      ...labelPipelineFinding(currentWeeks, t, overdue),
     });
     const marketShare = series.predictionType === "market_share_impact";
     const compare = marketShare ? compareMarketShare : compareWindows;
@@ -247,7 +262,9 @@ function mergeComparisons(finding: Finding, candidates: readonly Candidate[]): v
 function holdModelAlerts(findings: Finding[], allSeries: readonly Series[], t: DriftThresholds) {
   const brokenVersions = new Map(
     findings
-      .filter((f) => f.kind === "label_pipeline" && f.status === "ALERT")
+      .filter(
+        (f) => f.kind === "label_pipeline" && f.status === "ALERT" && !f.reason.startsWith(OVERDUE_REASON),
+      )
       .map((f) => [`${f.predictionType}\u0000${f.modelVersion}`, f.reason]),
   );
   const brokenTypes = new Map<PredictionType, string>();

@@ -8,6 +8,7 @@ type Row = {
   model_version: string;
   week: string;
   bin: number;
+  ready_at: Date;
   mature: boolean;
   total: number;
   pending: number;
@@ -24,27 +25,39 @@ type Row = {
 
 /**
  * Weekly per-bin statistics of every (type, version) from the rollup (never the predictions table),
- * with each week's maturity at `now`: week start (the organisation's `timezone`) + 7 d + window + lag ≤ now.
+ * with each week's ready time and its maturity as of `now` — SQL cohort_week_mature, the one
+ * definition the view uses too: past window + lag AND covered by a completed labeling run of its
+ * type that started after the week's ready time and no later than `now` (so a replay as of a past
+ * time reads what it would have read then).
  */
 export async function loadDriftSeries(
   db: Db,
   types: readonly PredictionType[],
   now: Date,
-  timezone: string,
 ): Promise<Series[]> {
   const rows = await db.$queryRaw<Row[]>`
-    SELECT m.prediction_type, m.model_version, to_char(date_trunc('week', m.day), 'YYYY-MM-DD') AS week, m.bin::int AS bin,
-           (date_trunc('week', m.day)::timestamp AT TIME ZONE ${timezone}::text)
-             + make_interval(days => 7 + r.observation_window_days + r.source_lag_days) <= ${now}::timestamptz AS mature,
-           sum(m.n_total)::int AS total, sum(m.n_pending)::int AS pending, sum(m.n_positive)::int AS positives,
-           sum(m.n_negative)::int AS negatives, sum(m.n_indeterminate)::int AS indeterminate, sum(m.n_excluded)::int AS excluded,
-           sum(m.n_correct)::int AS correct, sum(m.sum_predicted)::float8 AS sum_predicted,
-           sum(m.sum_abs_error)::float8 AS sum_abs_error, sum(m.sum_squared_error)::float8 AS sum_squared_error,
-           sum(m.n_direction_correct)::int AS direction_correct
-    FROM metric_rollups m
-    JOIN labeling_rules r USING (prediction_type)
-    WHERE m.prediction_type::text = ANY(${[...types]}::text[])
-    GROUP BY m.prediction_type, m.model_version, 3, m.bin, 5
+    WITH binned AS (
+      SELECT m.prediction_type, m.model_version, m.day - (extract(isodow FROM m.day)::int - 1) AS week, m.bin::int AS bin,
+             sum(m.n_total)::int AS total, sum(m.n_pending)::int AS pending, sum(m.n_positive)::int AS positives,
+             sum(m.n_negative)::int AS negatives, sum(m.n_indeterminate)::int AS indeterminate, sum(m.n_excluded)::int AS excluded,
+             sum(m.n_correct)::int AS correct, sum(m.sum_predicted)::float8 AS sum_predicted,
+             sum(m.sum_abs_error)::float8 AS sum_abs_error, sum(m.sum_squared_error)::float8 AS sum_squared_error,
+             sum(m.n_direction_correct)::int AS direction_correct
+      FROM metric_rollups m
+      WHERE m.prediction_type::text = ANY(${[...types]}::text[])
+      GROUP BY 1, 2, 3, 4
+    ),
+    -- Once per (type, week), not per version and bin.
+    maturity AS (
+      SELECT prediction_type, week, cohort_week_ready_at(prediction_type, week) AS ready_at,
+             cohort_week_mature(prediction_type, week, ${now}::timestamptz) AS mature
+      FROM (SELECT DISTINCT prediction_type, week FROM binned) w
+    )
+    SELECT b.prediction_type, b.model_version, to_char(b.week, 'YYYY-MM-DD') AS week, b.bin, k.ready_at, k.mature,
+           b.total, b.pending, b.positives, b.negatives, b.indeterminate, b.excluded, b.correct, b.sum_predicted,
+           b.sum_abs_error, b.sum_squared_error, b.direction_correct
+    FROM binned b JOIN maturity k USING (prediction_type, week)
+    WHERE k.ready_at IS NOT NULL
     ORDER BY 1, 2, 3`;
   const series = new Map<string, Series>();
   for (const row of rows) {
@@ -57,7 +70,7 @@ export async function loadDriftSeries(
     series.set(key, entry);
     let week = entry.weeks.at(-1);
     if (!week || week.week !== row.week) {
-      week = { week: row.week, mature: row.mature, stats: emptyCohort() };
+      week = { week: row.week, mature: row.mature, readyAt: row.ready_at, stats: emptyCohort() };
       entry.weeks.push(week);
     }
     const stats = week.stats;

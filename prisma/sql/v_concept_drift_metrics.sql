@@ -1,10 +1,9 @@
--- v_concept_drift_metrics: its live definition, last set by prisma/migrations/20261127060000_faster_drift_views.
+-- v_concept_drift_metrics: its live definition, last set by prisma/migrations/20261204160000_mature_when_labeled.
 -- To change it, write a new migration and update this file (test/integration/sql-definitions.test.ts checks).
--- v_concept_drift_metrics in one pass over the rollup: rows are summed per (week, bin) once, and
--- both the weekly totals and the ECE gaps come from those sums (the first version scanned the
--- rollup twice). Weeks are found with date arithmetic instead of date_trunc on a timestamptz,
--- which cost more per rollup row than the sums themselves; the Wilson bounds are computed inline.
--- Same columns, same values (up to the order floating-point sums are taken in).
+-- v_concept_drift_metrics: maturity is cohort_week_mature(type, week, now()) — past window + lag
+-- AND covered by a completed labeling run of the type started after the week's ready time (issue
+-- 16), no longer time alone. Otherwise the same view as 20261127060000_faster_drift_views: one pass
+-- over the rollup, weeks by date arithmetic, Wilson bounds inline.
 CREATE OR REPLACE VIEW "v_concept_drift_metrics" AS
 WITH binned AS (
   SELECT
@@ -31,7 +30,7 @@ weekly AS (
 metrics AS (
   SELECT w.*, wilson.ci_low, wilson.ci_high, w.positives + w.negatives AS n,
          w."prediction_type" <> 'market_share_impact' AS binary_type,
-         (w."prediction_week"::timestamp AT TIME ZONE s."timezone") + make_interval(days => 7 + r."observation_window_days" + r."source_lag_days") <= now() AS is_mature
+         "cohort_week_mature"(w."prediction_type", w."prediction_week", now()) AS is_mature
   FROM weekly w
   -- wilson_interval(correct, n), written out: a record-returning SQL function is not inlined, and
   -- two calls per week cost more than the rest of the view.
@@ -41,9 +40,6 @@ metrics AS (
     FROM (SELECT (w.positives + w.negatives)::float8 AS n, 1.959963984540054::float8 AS z) c
     CROSS JOIN LATERAL (SELECT w.correct::float8 / NULLIF(c.n, 0) AS a) k
   ) wilson
-  JOIN "labeling_rules" r USING ("prediction_type")
-  CROSS JOIN "drift_settings" s
-  WHERE s."id" = 1
 )
 SELECT
   "prediction_type", "model_version", "prediction_week",

@@ -56,15 +56,6 @@ export async function prepareDemoDatabase(url: string, options: { seed: number; 
   }
   const db = createDb(url, 2);
   try {
-    process.stdout.write("Labeling ready predictions (feedback loop, all windows)… ");
-    const started = performance.now();
-    const runs = await runFeedbackLoop({ db, now: options.now, triggeredBy: "demo" });
-    const labeled = runs.reduce((sum, run) => sum + run.evaluated, 0);
-    const failed = runs.filter((run) => run.status === "FAILED" || run.status === "PARTIAL");
-    console.log(
-      `${labeled.toLocaleString("en-US")} evaluated in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-    );
-    for (const run of failed) console.error(`  ${run.predictionType}: ${run.status} — ${run.errorText}`);
     // Each analysis's notifications go out at its own time, as the schedule would have sent them.
     const config = channelConfigFromEnv(parseNotificationEnv());
     const deliveries = { sent: 0, suppressed: 0, failed: 0 };
@@ -74,13 +65,28 @@ export async function prepareDemoDatabase(url: string, options: { seed: number; 
       deliveries.suppressed += summary.suppressed;
       deliveries.failed += summary.failed;
     };
-    // A new demo gets the alert history of the last weekly analyses; a restart analyses now only.
-    const drift = fresh
+    // A new demo gets the labeling runs and alert history of the last weekly analyses (a week is
+    // mature only once a run has labeled it); a restart labels and analyses now only.
+    process.stdout.write(
+      fresh
+        ? `Labeling and analysing as of each of the last ${DEMO_HISTORY_WEEKS} weeks, then now… `
+        : "Labeling ready predictions (feedback loop, all windows)… ",
+    );
+    const started = performance.now();
+    const { analysis: drift, runs } = fresh
       ? await replayDriftHistory({ db, now: options.now, weeks: DEMO_HISTORY_WEEKS, afterEach: deliver })
-      : await analyzeConceptDrift({ db, now: options.now }).then(async (analysis) => {
+      : await (async () => {
+          const runs = await runFeedbackLoop({ db, now: options.now, triggeredBy: "demo" });
+          const analysis = await analyzeConceptDrift({ db, now: options.now });
           await deliver(options.now);
-          return analysis;
-        });
+          return { analysis, runs };
+        })();
+    const labeled = runs.reduce((sum, run) => sum + run.evaluated, 0);
+    const failed = runs.filter((run) => run.status === "FAILED" || run.status === "PARTIAL");
+    console.log(
+      `${labeled.toLocaleString("en-US")} evaluated in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+    for (const run of failed) console.error(`  ${run.predictionType}: ${run.status} — ${run.errorText}`);
     const alerting = drift.findings.filter((finding) => finding.status === "ALERT");
     console.log(
       `Drift analysis: ${alerting.length} finding(s) alerting${alerting.map((f) => `\n  ${f.predictionType} ${f.modelVersion}: ${f.reason}`).join("")}`,

@@ -170,6 +170,13 @@ describe.skipIf(isEmbedded())("alert lifecycle through analyzeConceptDrift", () 
       `UPDATE labeling_rules SET observation_window_days = 1, source_lag_days = 0 WHERE prediction_type = 'churn'`,
     );
     for (let i = 0; i < 12; i++) await writeWeek(i, week({ n: 600 }));
+    // A week is mature once a completed labeling run started at or after its ready time: churn's
+    // schedule here runs as each week becomes ready (an analysis as of a time sees the runs by then).
+    await iso.client.query(
+      `INSERT INTO feedback_loop_runs (schedule_window, prediction_type, status, triggered_by, started_at, finished_at)
+       SELECT 'medium', 'churn', 'COMPLETED', 'test', t, t FROM unnest($1::timestamptz[]) t`,
+      [Array.from({ length: 20 }, (_, i) => nowAfter(i))],
+    );
   });
   afterEach(() => iso.drop());
 

@@ -79,6 +79,11 @@ describe.skipIf(isEmbedded())("v_concept_drift_metrics and reliability_bins on a
       );
     }
     await iso.client.query(`SELECT rebuild_metric_rollups('churn')`);
+    // The week is mature once a completed churn run started after its ready time has labeled it.
+    await iso.client.query(
+      `INSERT INTO feedback_loop_runs (schedule_window, prediction_type, status, triggered_by, started_at, finished_at)
+       VALUES ('medium', 'churn', 'COMPLETED', 'test', '2020-09-01', '2020-09-01')`,
+    );
   });
   afterAll(() => iso.drop());
 
@@ -166,3 +171,110 @@ describe.skipIf(isEmbedded())("v_concept_drift_metrics and reliability_bins on a
     ]);
   });
 });
+
+// Issue 16: a week is mature when it is labeled. cohort_week_mature is the one definition (the view
+// and the analysis call it): past window + lag AND a completed run of the type, started at or after
+// the week's ready time and by the time asked about. Risk's week of 2020-03-02 is ready at
+// 2020-03-02 + 7 + 180 + 12 days = 2020-09-17 00:00 UTC.
+describe.skipIf(isEmbedded())(
+  "cohort_week_mature: a week is mature when a completed run has labeled it",
+  () => {
+    let iso: IsolatedSchema;
+    const READY = "2020-09-17T00:00:00.000Z";
+    const at = (offsetSeconds: number) => new Date(new Date(READY).getTime() + offsetSeconds * 1000);
+    beforeAll(async () => {
+      iso = await createIsolatedSchema();
+    });
+    afterAll(() => iso.drop());
+
+    it("puts the week's ready time at week start + 7 days + window + lag in the organisation's time zone", async () => {
+      const { rows } = await iso.client.query(`SELECT cohort_week_ready_at('risk', '2020-03-02') AS ready`);
+      expect(rows[0].ready.toISOString()).toBe(READY);
+    });
+
+    type Run = { type?: string; status: string; startedAt: number };
+    it.each<{ name: string; runs: Run[]; asOf: number; mature: boolean }>([
+      { name: "no run at all", runs: [], asOf: 86_400, mature: false },
+      {
+        name: "a run started exactly at the ready time",
+        runs: [{ status: "COMPLETED", startedAt: 0 }],
+        asOf: 3_600,
+        mature: true,
+      },
+      {
+        name: "a run started one second before",
+        runs: [{ status: "COMPLETED", startedAt: -1 }],
+        asOf: 3_600,
+        mature: false,
+      },
+      {
+        name: "a FAILED run after it",
+        runs: [{ status: "FAILED", startedAt: 60 }],
+        asOf: 3_600,
+        mature: false,
+      },
+      {
+        name: "a RUNNING run after it",
+        runs: [{ status: "RUNNING", startedAt: 60 }],
+        asOf: 3_600,
+        mature: false,
+      },
+      {
+        name: "a PARTIAL run after it",
+        runs: [{ status: "PARTIAL", startedAt: 60 }],
+        asOf: 3_600,
+        mature: false,
+      },
+      {
+        name: "a SKIPPED run after it (nothing left to label)",
+        runs: [{ status: "SKIPPED", startedAt: 60 }],
+        asOf: 3_600,
+        mature: true,
+      },
+      {
+        name: "asked exactly when the run started",
+        runs: [{ status: "COMPLETED", startedAt: 60 }],
+        asOf: 60,
+        mature: true,
+      },
+      {
+        name: "asked one second before the run started",
+        runs: [{ status: "COMPLETED", startedAt: 60 }],
+        asOf: 59,
+        mature: false,
+      },
+      {
+        name: "another type's run",
+        runs: [{ type: "churn", status: "COMPLETED", startedAt: 60 }],
+        asOf: 3_600,
+        mature: false,
+      },
+      {
+        name: "an early run and a later failed one: still unlabeled",
+        runs: [
+          { status: "COMPLETED", startedAt: -3_600 },
+          { status: "FAILED", startedAt: 3_600 },
+        ],
+        asOf: 7_200,
+        mature: false,
+      },
+    ])("$name → mature $mature", async ({ runs, asOf, mature }) => {
+      await iso.client.query("BEGIN");
+      try {
+        for (const run of runs)
+          await iso.client.query(
+            `INSERT INTO feedback_loop_runs (schedule_window, prediction_type, status, triggered_by, started_at)
+           VALUES ('long', $1::prediction_type, $2::run_status, 'test', $3)`,
+            [run.type ?? "risk", run.status, at(run.startedAt)],
+          );
+        const { rows } = await iso.client.query(
+          `SELECT cohort_week_mature('risk', '2020-03-02', $1) AS mature`,
+          [at(asOf)],
+        );
+        expect(rows[0].mature).toBe(mature);
+      } finally {
+        await iso.client.query("ROLLBACK");
+      }
+    });
+  },
+);

@@ -328,3 +328,51 @@ describe("reference and recent comparisons (SPEC §4.1)", () => {
     expect(accuracy.reason).toMatch(/^vs reference: accuracy [^;]*$/);
   });
 });
+
+// Issue 16: a week is mature when a completed run has labeled it, so a schedule never shows up as
+// missing labels; a pipeline that stopped completing runs shows up as an overdue week.
+describe("label pipeline: labeling overdue", () => {
+  const overdue = { week: "2026-01-14", readyAt: new Date("2026-02-26T00:00:00Z") };
+  it("alerts when a ready week has waited past its schedule's grace, without holding healthy model findings", () => {
+    const series = {
+      ...simulateSeries(createRandom(8), { n: 800 }, { n: 800, flip: 0.3 }),
+      labelingOverdue: overdue,
+    };
+    const findings = detectFindings([series], DEFAULTS);
+    expect(pick(findings, "label_pipeline")).toMatchObject({
+      status: "ALERT",
+      severity: "medium",
+      cohortWeek: "2026-01-13",
+      reason: "no completed labeling run since the week of 2026-01-14 became ready (2026-02-26 00:00 UTC)",
+    });
+    // The mature weeks' labels are fine: the accuracy drop they show still pages.
+    expect(summary(pick(findings, "accuracy_degradation"))).toEqual({
+      status: "ALERT",
+      severity: "critical",
+      held: false,
+    });
+  });
+
+  it("a broken mature week still says so (and holds) when labeling is also overdue", () => {
+    const series = {
+      ...simulateSeries(createRandom(6), { n: 800 }, { n: 800, flip: 0.3, bad: 400 }),
+      labelingOverdue: overdue,
+    };
+    const findings = detectFindings([series], DEFAULTS);
+    expect(pick(findings, "label_pipeline").reason).toMatch(/^indeterminate \+ excluded/);
+    expect(pick(findings, "accuracy_degradation").held).toBe(true);
+  });
+
+  it("with no mature week at all, the alert is about the week that waits", () => {
+    const series: Series = {
+      predictionType: "risk",
+      modelVersion: "r1",
+      weeks: [{ week: "2026-01-05", mature: false, stats: { ...emptyCohort(), total: 300, pending: 300 } }],
+      labelingOverdue: { week: "2026-01-05", readyAt: new Date("2026-07-23T00:00:00Z") },
+    };
+    expect(pick(detectFindings([series], DEFAULTS), "label_pipeline", "r1")).toMatchObject({
+      status: "ALERT",
+      cohortWeek: "2026-01-05",
+    });
+  });
+});
