@@ -86,8 +86,11 @@ async function labelType(
   options: { now: Date; batchSize: number; triggeredBy?: string },
 ): Promise<RunSummary> {
   const { now, batchSize } = options;
-  // The wall clock, or `now` when a caller (a test, a replay) runs ahead of it.
+  // The heartbeat is liveness: the wall clock, or `now` when a caller (a test, a replay) runs ahead of it.
   const beat = () => new Date(Math.max(Date.now(), now.getTime()));
+  // The finish time is on the run's own clock (`now` + the wall time it took), so a run replayed at
+  // a past `now` (the demo's history) shows its real duration rather than weeks.
+  const wallStart = Date.now();
   const run = await db.feedbackLoopRun.create({
     data: {
       scheduleWindow: rule.scheduleWindow,
@@ -143,7 +146,7 @@ async function labelType(
     where: { id: run.id },
     data: {
       status,
-      finishedAt: beat(),
+      finishedAt: new Date(now.getTime() + (Date.now() - wallStart)),
       heartbeatAt: beat(),
       evaluated: totals.evaluated,
       labeled: totals.labeled,

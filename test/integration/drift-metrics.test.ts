@@ -263,8 +263,9 @@ describe.skipIf(isEmbedded())(
       try {
         for (const run of runs)
           await iso.client.query(
-            `INSERT INTO feedback_loop_runs (schedule_window, prediction_type, status, triggered_by, started_at)
-           VALUES ('long', $1::prediction_type, $2::run_status, 'test', $3)`,
+            `INSERT INTO feedback_loop_runs (schedule_window, prediction_type, status, triggered_by, started_at, finished_at, error_text)
+           VALUES ('long', $1::prediction_type, $2::run_status, 'test', $3::timestamptz,
+                   CASE WHEN $2::run_status <> 'RUNNING' THEN $3::timestamptz END, CASE WHEN $2::run_status = 'FAILED' THEN 'failed' END)`,
             [run.type ?? "risk", run.status, at(run.startedAt)],
           );
         const { rows } = await iso.client.query(

@@ -205,6 +205,12 @@ describe.skipIf(isEmbedded())("Inngest functions", () => {
       }
     }
     now = new Date(monday(12).getTime() + 8 * 86_400_000);
+    // The weeks are mature once risk's labeling run, started as the last one became ready, completed.
+    await iso.client.query(
+      `INSERT INTO feedback_loop_runs (schedule_window, prediction_type, status, triggered_by, started_at, finished_at)
+       VALUES ('long', 'risk', 'COMPLETED', 'test', $1, $1)`,
+      [now],
+    );
     const { result, ctx } = await new InngestTestEngine({
       function: analyzeDrift(deps),
       events: [{ name: "feedback-loop/labels.assigned", data: { types: ["risk"], window: "long" } }],
