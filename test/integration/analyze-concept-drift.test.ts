@@ -158,6 +158,8 @@ describe.skipIf(isEmbedded())("alert lifecycle through analyzeConceptDrift", () 
     }
   }
   const week = (shape: WeekShape) => simulateWeek(random, shape);
+  const openAlertOf = async (kind: string) =>
+    await iso.db.alert.findMany({ where: { dedupKey: `churn:v9:${kind}` }, orderBy: { createdAt: "asc" } });
   const openAlert = async () =>
     await iso.db.alert.findMany({
       where: { dedupKey: "churn:v9:accuracy_degradation" },
@@ -278,6 +280,40 @@ describe.skipIf(isEmbedded())("alert lifecycle through analyzeConceptDrift", () 
         })
       ).map((d) => `${d.escalation} ${d.channel}`),
     ).toEqual(["0 slack", "0 email", "0 pagerduty", "0 webhook"]);
+  });
+
+  it("labeling that stops completing raises the pipeline finding once a ready week waits past its schedule (medium: 2 days), and it resolves when a run labels it", async () => {
+    await writeWeek(12, week({ n: 800 }));
+    // Churn's runs fail from week 12's ready time on: week 12 is ready but no completed run labels it.
+    await iso.client.query(
+      `UPDATE feedback_loop_runs SET status = 'FAILED', error_text = 'database unreachable' WHERE started_at >= $1`,
+      [nowAfter(12)],
+    );
+    const pipeline = async (now: Date) =>
+      (await analyzeConceptDrift({ db: iso.db, now })).findings.find(
+        (f) => f.kind === "label_pipeline" && f.modelVersion === "v9",
+      )!;
+    const graceEnds = new Date(nowAfter(12).getTime() + 2 * 86_400_000);
+    expect(await pipeline(graceEnds)).toMatchObject({ status: "OK", cohortWeek: "2026-03-23" });
+    expect(await pipeline(new Date(graceEnds.getTime() + 1000))).toMatchObject({
+      status: "ALERT",
+      severity: "medium",
+      cohortWeek: "2026-03-23",
+      held: false,
+      reason: "no completed labeling run since the week of 2026-03-30 became ready (2026-04-07 00:00 UTC)",
+    });
+    expect((await openAlertOf("label_pipeline")).map((a) => a.state)).toEqual(["firing"]);
+    // The pipeline recovers: a run completes and labels week 12, which is then judged and healthy.
+    const recovered = new Date(graceEnds.getTime() + 3_600_000);
+    await iso.client.query(
+      `INSERT INTO feedback_loop_runs (schedule_window, prediction_type, status, triggered_by, started_at, finished_at)
+       VALUES ('medium', 'churn', 'COMPLETED', 'test', $1, $1)`,
+      [recovered],
+    );
+    expect(await pipeline(recovered)).toMatchObject({ status: "OK", cohortWeek: "2026-03-30" });
+    expect((await openAlertOf("label_pipeline")).map((a) => [a.state, a.autoResolved])).toEqual([
+      ["resolved", true],
+    ]);
   });
 
   it("two analyses at once both complete, one alert and one set of evaluations (issue 15 #6)", async () => {
