@@ -36,6 +36,12 @@ describe.skipIf(isEmbedded())("market_share_impact drift through analyzeConceptD
         i,
         i % 2 === 0 ? { direction: 56, mae: 0.022, sd: 0.01 } : { direction: 46, mae: 0.016, sd: 0.01 },
       );
+    // Market share's labeling runs, one as each week becomes ready: a week is mature once labeled.
+    await iso.client.query(
+      `INSERT INTO feedback_loop_runs (schedule_window, prediction_type, status, triggered_by, started_at, finished_at)
+       SELECT 'long', 'market_share_impact', 'COMPLETED', 'test', t, t FROM unnest($1::timestamptz[]) t`,
+      [Array.from({ length: 20 }, (_, i) => nowAfter(i))],
+    );
   });
   afterEach(() => iso.drop());
 

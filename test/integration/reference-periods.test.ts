@@ -39,6 +39,12 @@ describe.skipIf(isEmbedded())("pinned reference periods", () => {
          VALUES ('churn', 'v9', $1, 7, 600, 300, 300, $2, 450)`,
         [monday(i), i < 12 ? 480 : 432],
       );
+    // Churn's labeling run as of NOW has labeled every week (a week is mature once labeled).
+    await iso.client.query(
+      `INSERT INTO feedback_loop_runs (schedule_window, prediction_type, status, triggered_by, started_at, finished_at)
+       VALUES ('medium', 'churn', 'COMPLETED', 'test', $1, $1)`,
+      [NOW],
+    );
   });
   afterAll(() => iso.drop());
 
