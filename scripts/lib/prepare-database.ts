@@ -40,12 +40,6 @@ export async function prepareDemoDatabase(url: string, options: { seed: number; 
       );
       for (const type of PREDICTION_TYPES)
         await client.query("SELECT rebuild_metric_rollups($1::prediction_type)", [type]);
-      // The demo's features carry its answer key (expected_label, which the tests check labels
-      // against) and market share's month stamp (baseline_month, new every month by construction):
-      // profiled and shown, never judged — as an admin would list them in Settings.
-      await client.query(
-        `UPDATE drift_settings SET ignored_features = '{expected_label,baseline_month}' WHERE id = 1`,
-      );
     } else {
       const added = await backfillDemoValidationOutcomes(client, options);
       if (added > 0)
