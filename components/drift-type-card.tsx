@@ -55,6 +55,11 @@ export function DriftTypeCard({ card }: { card: TypeCard }) {
         <p className="muted">No mature week yet: labels of the oldest predictions are still arriving.</p>
       )}
       <p className="small status-reason">{card.statusReason}</p>
+      {card.distributionDrift.map((sentence) => (
+        <p key={sentence} className="small">
+          {sentence}
+        </p>
+      ))}
       <p className="small">
         <Link href={`/alerts?type=${card.type}&state=open`}>
           {card.openAlerts === 1 ? "1 open alert" : `${card.openAlerts} open alerts`}

@@ -14,22 +14,33 @@ export type TypeCard = {
   statusReason: string;
   latest: WeeklyMetric | null;
   openAlerts: number;
+  /**
+   * Input and output drift alerting for the type (issue 19), in a sentence each: they need no
+   * labels and are not concept drift, so they are said beside the badge, not in it.
+   */
+  distributionDrift: string[];
   /** The headline metric (accuracy, or direction accuracy for market share) of the last weeks, oldest first. */
   trend: { week: string; value: number; mature: boolean }[];
 };
 
 export const TREND_WEEKS = 12;
 
+/** Input and output drift: judged without labels, shown beside the concept-drift badge. */
+const DISTRIBUTION_KINDS: readonly string[] = ["prediction_drift", "feature_drift"];
+const isDistribution = (finding: FindingSummary) => DISTRIBUTION_KINDS.includes(finding.kind);
+
 /**
  * Decides the badge of a type: ALERT when any finding of any version alerts; otherwise judged on
  * the primary version — provisional until it has a mature week, insufficient data when its
- * headline finding could not be decided, else OK.
+ * headline finding could not be decided, else OK. Input and output drift are not part of it (see
+ * TypeCard.distributionDrift).
  */
 export function cardStatus(
-  findings: readonly FindingSummary[],
+  allFindings: readonly FindingSummary[],
   version: string | null,
   hasMatureWeek: boolean,
 ): { status: CardStatus; reason: string } {
+  const findings = allFindings.filter((finding) => !isDistribution(finding));
   const alerting = findings.filter((finding) => finding.status === "ALERT");
   if (alerting.length > 0)
     return {
@@ -71,6 +82,12 @@ export function buildTypeCard(
     otherVersions: [...new Set(rows.map((row) => row.modelVersion))].filter((v) => v !== version).sort(),
     status,
     statusReason: reason,
+    distributionDrift: findings
+      .filter((finding) => isDistribution(finding) && finding.status === "ALERT")
+      .map(
+        (finding) =>
+          `${finding.kind === "feature_drift" ? "Input drift" : "Output drift"} of ${finding.modelVersion}: ${finding.reason.split(" in the week of")[0]}`,
+      ),
     latest,
     openAlerts,
     trend,

@@ -122,6 +122,21 @@ describe("cardStatus (the overview badge)", () => {
       mature: true,
       expected: "insufficient data",
     },
+    {
+      name: "input drift alone leaves the badge to concept drift (said beside it)",
+      findings: [
+        finding({}),
+        finding({ kind: "feature_drift", status: "ALERT", severity: "low", reason: "x" }),
+      ],
+      mature: true,
+      expected: "OK",
+    },
+    {
+      name: "output drift too thin to judge does not make the type insufficient",
+      findings: [finding({}), finding({ kind: "prediction_drift", status: "INSUFFICIENT_DATA" })],
+      mature: true,
+      expected: "OK",
+    },
   ])("$name", ({ findings, mature, expected }) => {
     expect(cardStatus(findings, "m1", mature).status).toBe(expected);
   });
@@ -136,15 +151,27 @@ describe("cardStatus (the overview badge)", () => {
     const card = buildTypeCard(
       "churn",
       rows,
-      [finding({ status: "ALERT", severity: "critical", reason: "accuracy 62.0% vs 76.9%" })],
-      1,
+      [
+        finding({ status: "ALERT", severity: "critical", reason: "accuracy 62.0% vs 76.9%" }),
+        finding({
+          kind: "feature_drift",
+          status: "ALERT",
+          severity: "low",
+          reason:
+            'Feature "rep_visits_90d" PSI 1.26 (JS distance 0.35), q < 1e-300 in the week of 2026-11-23 vs …',
+        }),
+      ],
+      2,
     );
     expect(card).toMatchObject({
       type: "churn",
       version: "m1",
       status: "ALERT",
-      openAlerts: 1,
+      openAlerts: 2,
       statusReason: "m1 accuracy degradation: accuracy 62.0% vs 76.9%",
+      distributionDrift: [
+        'Input drift of m1: Feature "rep_visits_90d" PSI 1.26 (JS distance 0.35), q < 1e-300',
+      ],
     });
     expect(card.latest?.week).toBe("2026-05-04");
     expect(card.trend).toHaveLength(12);
