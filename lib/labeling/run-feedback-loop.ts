@@ -131,6 +131,9 @@ async function labelType(
       totals.confidenceSum += batch.confidence_sum;
       totals.confidenceN += batch.confidence_n;
     }
+    // The nowcast's decided-so-far counts move with every event that arrives, labeled or not, so
+    // they are refreshed on every run (issue 17); a failure here fails the run like a batch would.
+    await db.$queryRaw`SELECT refresh_nowcast_rollups(${rule.predictionType}::prediction_type, ${now}::timestamptz)`;
   } catch (error) {
     errorText = error instanceof Error ? error.message : String(error);
   }
