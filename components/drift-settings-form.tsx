@@ -9,7 +9,11 @@ import {
 } from "@/lib/settings/drift-settings-input";
 
 /** Fields typed as words, not numbers. */
-const TEXT_FIELDS: readonly string[] = ["distributionDriftSeverity", "ignoredFeatures"];
+const TEXT_FIELDS: readonly string[] = [
+  "distributionDriftSeverity",
+  "estimatedSeverityCap",
+  "ignoredFeatures",
+];
 
 type Props = {
   values: DriftSettingsInput;

@@ -85,6 +85,8 @@ export const FINDING_LABELS: Record<FindingKind, string> = {
   prediction_drift: "prediction drift",
   feature_drift: "feature drift",
   mae_increase: "MAE increase",
+  // Said on every surface (title, inbox, Slack, email): it is an estimate, not measured on labels.
+  estimated_accuracy_degradation: "estimated accuracy degradation",
 };
 
 export const LabelStatusSchema = z.enum(LabelStatus);

@@ -6,6 +6,8 @@ import { detectFindings, type Finding } from "../drift/detect-findings";
 import { loadDriftSeries } from "../drift/load-drift-series";
 import { loadReferencePeriods } from "../drift/load-reference-periods";
 import { labelingGraceMs, overdueWeek } from "../drift/maturity";
+import { estimatedFamilyTests } from "../nowcast/estimated-finding";
+import { loadNowcastInputs } from "../nowcast/load-nowcast-inputs";
 import { WINDOW_SCHEDULES } from "../scheduling/schedules";
 import { readSettings } from "../settings/read-settings";
 import { PREDICTION_TYPES } from "../vocabulary";
@@ -52,8 +54,18 @@ export async function analyzeConceptDrift(input: { db: Db; now: Date }): Promise
   // weeks with predictions, for input and output drift).
   const pinned = await loadReferencePeriods(db);
   const distributions = await loadVersionDistributions(db, { now, ...settings, pinned });
+  // The early warnings (issue 17) compare with the same reference as the mature findings, and join
+  // the concept-drift family: their p-values are adjusted with the rest.
+  const nowcasts = await loadNowcastInputs({
+    db,
+    now,
+    timezone: settings.timezone,
+    series,
+    thresholds: settings,
+    references: pinned,
+  });
   const findings = [
-    ...detectFindings(series, settings, pinned),
+    ...detectFindings(series, settings, pinned, estimatedFamilyTests(nowcasts, settings)),
     ...detectDistributionFindings(distributions, settings),
   ];
   const { counts, notices } = await db.$transaction(

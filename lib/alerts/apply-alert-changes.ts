@@ -28,6 +28,7 @@ function alertValues(finding: Finding, now: Date) {
       heldReason: finding.heldReason,
       qValue: finding.qValue,
       recommendedActions: [...RECOMMENDED_ACTIONS[finding.kind]],
+      ...(finding.estimate ? { estimate: finding.estimate } : {}),
     },
   };
 }
@@ -168,7 +169,8 @@ export async function applyAlertChanges(tx: Tx, changes: readonly AlertChange[],
           fromState: current.state,
           toState: "resolved",
           createdAt: now,
-          note: `Back within thresholds in the mature week of ${finding.cohortWeek}: ${finding.reason}`,
+          note: resolutionNote(change),
+          ...(change.verdict ? { details: { verdict: change.verdict } } : {}),
         },
       });
       if (
@@ -186,4 +188,14 @@ export async function applyAlertChanges(tx: Tx, changes: readonly AlertChange[],
     }
   }
   return { counts, notices };
+}
+
+/** Why an alert resolved by itself; an early warning says whether the labels bore it out (issue 17). */
+function resolutionNote(change: Extract<AlertChange, { kind: "auto_resolve" }>): string {
+  const { finding } = change;
+  if (change.verdict === "confirmed")
+    return `Confirmed by labels: the mature accuracy finding alerts (${finding.reason}); its alert carries on.`;
+  if (change.verdict === "not_confirmed")
+    return `Not confirmed by labels: the mature week of ${finding.cohortWeek} is within threshold of the reference (${finding.reason}).`;
+  return `Back within thresholds in the mature week of ${finding.cohortWeek}: ${finding.reason}`;
 }

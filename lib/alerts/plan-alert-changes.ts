@@ -26,7 +26,13 @@ export type AlertChange =
       /** A later mature week shows it again: an occurrence and a timeline entry. The same week seen by another run only refreshes the values. */
       newWeek: boolean;
     }
-  | { kind: "auto_resolve"; alertId: string; finding: Finding };
+  | {
+      kind: "auto_resolve";
+      alertId: string;
+      finding: Finding;
+      /** An early warning resolved by the labels' verdict (issue 17), the mature finding as `finding`. */
+      verdict?: "confirmed" | "not_confirmed";
+    };
 
 /**
  * SPEC §5 as a decision: what to do with stored alerts given this run's findings. A detected
@@ -46,26 +52,16 @@ export function planAlertChanges(
   const changes: AlertChange[] = [];
   for (const finding of findings) {
     const alert = byKey.get(dedupKey(finding.predictionType, finding.modelVersion, finding.kind));
+    if (finding.kind === "estimated_accuracy_degradation") {
+      changes.push(...planEarlyWarning(finding, alert, findings, byKey, now));
+      continue;
+    }
     if (finding.status === "ALERT") {
       if (!alert) {
         changes.push({ kind: "create", finding, notify: !finding.held });
         continue;
       }
-      const escalate = SEVERITY_RANK[finding.severity!] > SEVERITY_RANK[alert.severity];
-      const unsnooze = alert.state === "snoozed" && alert.snoozedUntil !== null && alert.snoozedUntil <= now;
-      const firingAfter = alert.state === "firing" || unsnooze;
-      const newWeek = finding.cohortWeek !== null && finding.cohortWeek > alert.cohortWeek;
-      // Held until the labels were trustworthy again and still detected: now it is news.
-      const released = alert.held && !finding.held;
-      changes.push({
-        kind: "redetect",
-        alertId: alert.id,
-        finding,
-        escalate,
-        unsnooze,
-        notify: !finding.held && firingAfter && (escalate || unsnooze || released),
-        newWeek,
-      });
+      changes.push(redetect(finding, alert, now));
     } else if (
       finding.status === "OK" &&
       // Back within threshold of the reference, not merely of recent weeks that drifted with it.
@@ -78,4 +74,60 @@ export function planAlertChanges(
     }
   }
   return changes;
+}
+
+/**
+ * An early warning (issue 17) answers to the labels: while it is open, the mature accuracy finding
+ * of its (type, version) confirms it by alerting (it resolves "confirmed by labels"; the mature
+ * alert carries on) or clears it once the latest week it opened on is mature and judged within
+ * threshold ("not confirmed by labels"). The estimate alone never resolves it, and none opens
+ * while the mature accuracy alert is open or alerting: the labels already say more.
+ */
+function planEarlyWarning(
+  finding: Finding,
+  alert: OpenAlert | undefined,
+  findings: readonly Finding[],
+  byKey: ReadonlyMap<string, OpenAlert>,
+  now: Date,
+): AlertChange[] {
+  const mature = findings.find(
+    (f) =>
+      f.kind === "accuracy_degradation" &&
+      f.predictionType === finding.predictionType &&
+      f.modelVersion === finding.modelVersion,
+  );
+  if (alert) {
+    if (mature?.status === "ALERT")
+      return [{ kind: "auto_resolve", alertId: alert.id, finding: mature, verdict: "confirmed" }];
+    if (mature?.status === "OK" && mature.cohortWeek !== null && mature.cohortWeek >= alert.cohortWeek)
+      return [{ kind: "auto_resolve", alertId: alert.id, finding: mature, verdict: "not_confirmed" }];
+    // One warning until the labels speak: it stays on the week it opened on, the one they judge.
+    return finding.status === "ALERT"
+      ? [redetect({ ...finding, cohortWeek: alert.cohortWeek }, alert, now)]
+      : [];
+  }
+  const matureOpen = byKey.has(
+    dedupKey(finding.predictionType, finding.modelVersion, "accuracy_degradation"),
+  );
+  if (finding.status !== "ALERT" || matureOpen || mature?.status === "ALERT") return [];
+  return [{ kind: "create", finding, notify: !finding.held }];
+}
+
+/** A detected finding whose alert is open: escalate on a higher severity, wake an expired snooze. */
+function redetect(finding: Finding, alert: OpenAlert, now: Date): AlertChange {
+  const escalate = SEVERITY_RANK[finding.severity!] > SEVERITY_RANK[alert.severity];
+  const unsnooze = alert.state === "snoozed" && alert.snoozedUntil !== null && alert.snoozedUntil <= now;
+  const firingAfter = alert.state === "firing" || unsnooze;
+  const newWeek = finding.cohortWeek !== null && finding.cohortWeek > alert.cohortWeek;
+  // Held until the labels were trustworthy again and still detected: now it is news.
+  const released = alert.held && !finding.held;
+  return {
+    kind: "redetect",
+    alertId: alert.id,
+    finding,
+    escalate,
+    unsnooze,
+    notify: !finding.held && firingAfter && (escalate || unsnooze || released),
+    newWeek,
+  };
 }

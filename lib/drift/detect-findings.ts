@@ -84,12 +84,35 @@ export type Finding = {
   /** Why it is held, naming the pipeline that is broken; null when not held. */
   heldReason: string | null;
   reason: string;
+  /** What an estimated finding (issue 17) rests on, shown on the alert page; absent on measured findings. */
+  estimate?: EstimateDetails;
 };
+
+/** The nowcast behind an estimated finding: decided share, interval, weeks pooled, how undecided labels were estimated. */
+export type EstimateDetails = {
+  decidedShare: number;
+  low: number;
+  high: number;
+  dropLow: number;
+  dropHigh: number;
+  weeks: string[];
+  /** Undecided predictions by estimation method (development curve, reference bin, mean prediction). */
+  undecidedBy: Record<string, number>;
+  referenceWeeks: string[];
+};
+
+/**
+ * A test decided outside lib/drift that joins the analysis' one Benjamini–Hochberg family (the
+ * nowcast's early warning): its p-value (null: not tested) and the finding it makes given its q.
+ */
+export type FamilyTest = { pValue: number | null; decide: (qValue: number | null) => Finding };
 
 const BINARY_KINDS = ["accuracy_degradation", "calibration_drift", "class_shift"] as const;
 /** market_share_impact is continuous: direction accuracy (as accuracy_degradation) and MAE. */
 const MARKET_SHARE_KINDS = ["accuracy_degradation", "mae_increase"] as const;
 const MODEL_KINDS: readonly FindingKind[] = [...BINARY_KINDS, "mae_increase"];
+/** Findings about the model, held back while its labels are broken (the early warning reads them too). */
+const HELD_KINDS: readonly FindingKind[] = [...MODEL_KINDS, "estimated_accuracy_degradation"];
 
 type Windows = {
   currentWeeks: WeekStats[];
@@ -138,6 +161,7 @@ export function detectFindings(
   allSeries: readonly Series[],
   t: DriftThresholds,
   references: ReadonlyMap<string, PinnedReference> = new Map(),
+  familyTests: readonly FamilyTest[] = [],
 ): Finding[] {
   const findings: Finding[] = [];
   const judged: Judged[] = [];
@@ -207,16 +231,25 @@ export function detectFindings(
     }
   }
 
-  // Benjamini–Hochberg across every test of the analysis (both comparisons of every series).
+  // Benjamini–Hochberg across every test of the analysis (both comparisons of every series, and
+  // the tests from outside such as the early warnings).
   const tested = judged.flatMap(({ candidates, decide }) =>
     candidates.filter((c) => c.pValue !== null).map((candidate) => ({ candidate, decide })),
   );
-  const q = benjaminiHochberg(tested.map(({ candidate }) => candidate.pValue!));
+  const outside = familyTests.filter((test) => test.pValue !== null);
+  const q = benjaminiHochberg([
+    ...tested.map(({ candidate }) => candidate.pValue!),
+    ...outside.map((test) => test.pValue!),
+  ]);
   tested.forEach(({ candidate, decide }, i) => {
     candidate.qValue = q[i];
     decide(candidate, t);
   });
   for (const { finding, candidates } of judged) mergeComparisons(finding, candidates);
+  for (const test of familyTests) {
+    const index = outside.indexOf(test);
+    findings.push(test.decide(index < 0 ? null : q[tested.length + index]));
+  }
 
   holdModelAlerts(findings, allSeries, t);
   return findings;
@@ -283,7 +316,7 @@ function holdModelAlerts(findings: Finding[], allSeries: readonly Series[], t: D
       );
   }
   for (const finding of findings) {
-    if (!MODEL_KINDS.includes(finding.kind) || finding.status !== "ALERT") continue;
+    if (!HELD_KINDS.includes(finding.kind) || finding.status !== "ALERT") continue;
     const own = brokenVersions.get(`${finding.predictionType}\u0000${finding.modelVersion}`);
     const whole = brokenTypes.get(finding.predictionType);
     if (own !== undefined)

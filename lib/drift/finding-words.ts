@@ -41,6 +41,11 @@ export const RECOMMENDED_ACTIONS: Record<FindingKind, readonly string[]> = {
     "Check the monthly market-share feed for late or restated months",
     "Consider retraining on recent months",
   ],
+  estimated_accuracy_degradation: [
+    "Read the decided-so-far outcomes behind the estimate",
+    "Check what changed for the recent cohorts (model, population, business)",
+    "Prepare a retraining; the labels confirm or clear this when the weeks mature",
+  ],
 };
 
 /** Distances between distributions (PSI) read as plain numbers with two decimals. */
@@ -76,7 +81,8 @@ export const describeValues = (
  */
 export function formatThreshold(kind: FindingKind, value: number | null): string {
   if (value === null) return "—";
-  if (kind === "accuracy_degradation" || kind === "class_shift") return `${(value * 100).toFixed(1)} pts`;
+  if (kind === "accuracy_degradation" || kind === "estimated_accuracy_degradation" || kind === "class_shift")
+    return `${(value * 100).toFixed(1)} pts`;
   if (kind === "calibration_drift") return `rise of ${value.toFixed(3)}`;
   if (DISTANCE_KINDS.includes(kind)) return `PSI ${value.toFixed(2)}`;
   if (kind === "mae_increase") return `rise of ${value.toFixed(4)}`;

@@ -50,59 +50,84 @@ export type EstimatedDegradation = {
 
 const SEVERITY_ORDER: AlertSeverity[] = ["low", "medium", "high", "critical"];
 
+/** The drop's interval and p-value of one comparison, before the family's adjustment. */
+export type EstimatedTest = { drop: Interval; pValue: number };
+
 /**
- * The early-warning finding `estimated_accuracy_degradation` for every comparison of one analysis:
- * the drop's interval comes from the nowcast's simulated accuracies against draws of the reference
- * accuracy (Beta); p = the share of draws whose drop is within the threshold. It alerts when the
- * whole interval lies beyond the threshold and the Benjamini–Hochberg q over the family is below
- * alpha; severity as the mature finding (critical from a 10-point drop, else high), capped.
+ * The drop's interval comes from the nowcast's simulated accuracies against draws of the reference
+ * accuracy (Beta); p = the share of draws whose drop is within the threshold. Null when either side
+ * has fewer than `minimumN` predictions.
+ */
+export function testEstimatedDegradation(
+  comparison: EstimatedComparison,
+  settings: EstimatedDegradationSettings,
+): EstimatedTest | null {
+  const { nowcast, reference } = comparison;
+  if (nowcast.n < settings.minimumN || reference.n < settings.minimumN) return null;
+  const random = createRandom(comparison.seed);
+  const drops = nowcast.accuracyDraws
+    .map(
+      (accuracy) => beta(random, reference.correct + 0.5, reference.n - reference.correct + 0.5) - accuracy,
+    )
+    .sort((a, b) => a - b);
+  const within = drops.filter((drop) => drop <= settings.threshold).length;
+  return {
+    drop: {
+      estimate: reference.correct / reference.n - nowcast.accuracy.estimate,
+      low: quantileSorted(drops, (1 - settings.level) / 2),
+      high: quantileSorted(drops, (1 + settings.level) / 2),
+    },
+    pValue: (1 + within) / (1 + drops.length),
+  };
+}
+
+/**
+ * A tested comparison decided with its q-value (Benjamini–Hochberg over the analysis' family): it
+ * alerts when the whole interval lies beyond the threshold and q < alpha; severity as the mature
+ * finding (critical from the critical drop, else high), capped at `severityCap`.
+ */
+export function decideEstimated(
+  tested: EstimatedTest | null,
+  qValue: number | null,
+  decidedShare: number,
+  settings: EstimatedDegradationSettings,
+): EstimatedDegradation {
+  if (!tested || qValue === null)
+    return {
+      status: "INSUFFICIENT_DATA",
+      severity: null,
+      drop: null,
+      pValue: null,
+      qValue: null,
+      decidedShare,
+    };
+  const alert = tested.drop.low > settings.threshold && qValue < settings.alpha;
+  const uncapped: AlertSeverity = tested.drop.estimate >= settings.criticalDrop ? "critical" : "high";
+  const severity =
+    SEVERITY_ORDER[Math.min(SEVERITY_ORDER.indexOf(uncapped), SEVERITY_ORDER.indexOf(settings.severityCap))];
+  return {
+    status: alert ? "ALERT" : "OK",
+    severity: alert ? severity : null,
+    ...tested,
+    qValue,
+    decidedShare,
+  };
+}
+
+/**
+ * The early-warning finding `estimated_accuracy_degradation` for every comparison of one analysis
+ * on its own (the benches); the analysis puts the p-values into its whole family instead.
  */
 export function decideEstimatedDegradation(
   comparisons: readonly EstimatedComparison[],
   settings: EstimatedDegradationSettings = DEFAULT_ESTIMATED_SETTINGS,
 ): EstimatedDegradation[] {
-  const tested = comparisons.map((comparison) => {
-    const { nowcast, reference } = comparison;
-    if (nowcast.n < settings.minimumN || reference.n < settings.minimumN) return null;
-    const random = createRandom(comparison.seed);
-    const drops = nowcast.accuracyDraws
-      .map(
-        (accuracy) => beta(random, reference.correct + 0.5, reference.n - reference.correct + 0.5) - accuracy,
-      )
-      .sort((a, b) => a - b);
-    const within = drops.filter((drop) => drop <= settings.threshold).length;
-    return {
-      drop: {
-        estimate: reference.correct / reference.n - nowcast.accuracy.estimate,
-        low: quantileSorted(drops, (1 - settings.level) / 2),
-        high: quantileSorted(drops, (1 + settings.level) / 2),
-      },
-      pValue: (1 + within) / (1 + drops.length),
-    };
-  });
-  const pValues = tested.flatMap((t) => (t ? [t.pValue] : []));
-  const qValues = benjaminiHochberg(pValues);
+  const tested = comparisons.map((comparison) => testEstimatedDegradation(comparison, settings));
+  const qValues = benjaminiHochberg(tested.flatMap((t) => (t ? [t.pValue] : [])));
   let next = 0;
-  return tested.map((t, i) => {
-    const decidedShare = comparisons[i].nowcast.decidedShare;
-    if (!t)
-      return {
-        status: "INSUFFICIENT_DATA",
-        severity: null,
-        drop: null,
-        pValue: null,
-        qValue: null,
-        decidedShare,
-      };
-    const qValue = qValues[next++];
-    const alert = t.drop.low > settings.threshold && qValue < settings.alpha;
-    const uncapped: AlertSeverity = t.drop.estimate >= settings.criticalDrop ? "critical" : "high";
-    const severity =
-      SEVERITY_ORDER[
-        Math.min(SEVERITY_ORDER.indexOf(uncapped), SEVERITY_ORDER.indexOf(settings.severityCap))
-      ];
-    return { status: alert ? "ALERT" : "OK", severity: alert ? severity : null, ...t, qValue, decidedShare };
-  });
+  return tested.map((t, i) =>
+    decideEstimated(t, t ? qValues[next++] : null, comparisons[i].nowcast.decidedShare, settings),
+  );
 }
 
 /**

@@ -1,6 +1,11 @@
 import type { Db } from "../db";
 import { labeledCount, poolCohorts } from "../drift/cohort-stats";
-import { type DriftThresholds, type Series, splitWindows } from "../drift/detect-findings";
+import {
+  type DriftThresholds,
+  type PinnedReference,
+  type Series,
+  splitWindows,
+} from "../drift/detect-findings";
 import type { PredictionType } from "../generated/prisma/enums";
 import type { DevelopmentCurve } from "./development-curve";
 import { EARLY_CLASS } from "./early-class";
@@ -19,7 +24,7 @@ export type NowcastSeries = {
   /** Per probability bin, from the reference weeks (empty curves when there is no reference). */
   curves: DevelopmentCurve[];
   /** The reference (or, without one, the recent baseline) weeks the curves come from, and their accuracy. */
-  reference: { weeks: string[]; correct: number; n: number };
+  reference: { weeks: string[]; correct: number; n: number; pinned: boolean };
   /** Immature weeks, oldest first. */
   weeks: ImmatureWeek[];
 };
@@ -47,6 +52,8 @@ export async function loadNowcastInputs(input: {
   timezone: string;
   series: readonly Series[];
   thresholds: DriftThresholds;
+  /** Reference periods an admin pinned, by "type|version" (as detectFindings takes them). */
+  references?: ReadonlyMap<string, PinnedReference>;
 }): Promise<NowcastSeries[]> {
   const { db, now, timezone, thresholds } = input;
   const binary = input.series.filter((s) => EARLY_CLASS[s.predictionType] !== null);
@@ -59,7 +66,8 @@ export async function loadNowcastInputs(input: {
     const maturityDays = maturity.get(series.predictionType);
     const immature = series.weeks.filter((w) => !w.mature).map((w) => w.week);
     if (maturityDays === undefined || immature.length === 0) return [];
-    const windows = splitWindows(series, thresholds);
+    const pinned = input.references?.get(`${series.predictionType}|${series.modelVersion}`);
+    const windows = splitWindows(series, thresholds, pinned);
     const referenceWeeks = windows.referenceWeeks.length > 0 ? windows.referenceWeeks : windows.recentWeeks;
     const pooled = poolCohorts(referenceWeeks.map((w) => w.stats));
     return [
@@ -71,6 +79,7 @@ export async function loadNowcastInputs(input: {
           weeks: referenceWeeks.map((w) => w.week),
           correct: pooled.correct,
           n: labeledCount(pooled),
+          pinned: pinned !== undefined && windows.referenceWeeks.length > 0,
         },
       },
     ];

@@ -91,7 +91,7 @@ export async function loadNowcasts(input: {
   ]);
   const cached = cache.get(key);
   if (cached) return cached;
-  const series = await loadDriftSeries(db, input.types, now, settings.timezone);
+  const series = await loadDriftSeries(db, input.types, now);
   const inputs = await loadNowcastInputs({
     db,
     now,

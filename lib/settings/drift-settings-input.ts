@@ -53,6 +53,9 @@ export const DriftSettingsInput = z
     maxSnoozeHours: formInteger(1, 168),
     notificationsPerHour: formInteger(1, 10_000),
     runLogRetentionDays: formInteger(1, 3_650),
+    estimatedSeverityCap: z.enum(AlertSeverity, {
+      error: `One of ${Object.values(AlertSeverity).join(", ")}`,
+    }),
   })
   .refine((s) => s.accuracyCriticalDrop >= s.accuracyDrop, {
     path: ["accuracyCriticalDrop"],
@@ -89,6 +92,9 @@ export const DRIFT_SETTING_LABELS: Record<keyof DriftSettingsInput, string> = {
   maxSnoozeHours: "Longest snooze (hours)",
   notificationsPerHour: "Notifications per hour per channel",
   runLogRetentionDays: "Keep run records (days)",
+  // An estimate pages nobody by default: above medium it would reach email (high) or PagerDuty (critical).
+  estimatedSeverityCap:
+    "Highest severity of an estimated finding (early warning; low, medium, high or critical)",
 };
 
 /** The editable settings in the order the form and the read-only table list them. */

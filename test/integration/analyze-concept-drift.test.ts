@@ -18,7 +18,7 @@ describe("analyzeConceptDrift on the demo data", () => {
       const alerting = findings
         .filter((f) => f.status === "ALERT")
         .map((f) => [f.predictionType, f.modelVersion, f.kind, f.severity, f.held]);
-      expect(alerting).toHaveLength(5);
+      expect(alerting).toHaveLength(6);
       expect(alerting[0]).toEqual([
         "next_best_action",
         "nba-1.8",
@@ -27,10 +27,13 @@ describe("analyzeConceptDrift on the demo data", () => {
         false,
       ]);
       expect(alerting[1]).toEqual(["churn", "churn-4.1", "accuracy_degradation", "critical", false]);
+      // Issue 17: churn's immature weeks are estimated as low as its mature ones; no warning opens
+      // for that while the mature alert is open.
+      expect(alerting[2]).toEqual(["churn", "churn-4.1", "estimated_accuracy_degradation", "medium", false]);
       // Issue 19: the generator moves three distributions and nothing else — churn's and nba-1.8's
       // predicted values (churn's separability falls, nba-1.8 grows over-confident) and churn's
       // rep_visits_90d in the West. Input and output drift are low by default.
-      expect(alerting.slice(2)).toEqual([
+      expect(alerting.slice(3)).toEqual([
         ["next_best_action", "nba-1.8", "prediction_drift", "low", false],
         ["churn", "churn-4.1", "prediction_drift", "low", false],
         ["churn", "churn-4.1", "feature_drift", "low", false],
@@ -74,8 +77,11 @@ describe("analyzeConceptDrift on the demo data", () => {
       });
       // Market share (80 predictions a week) is never judged on its histograms: PSI over 11 bins
       // needs 200 a week before its no-change noise is within a quarter of the threshold.
+      // Churn's drop was warned of by the nowcast weeks before its labels matured (issue 17), and
+      // the warning resolved as confirmed when the mature alert opened.
       expect(ever.map((a) => [a.dedupKey, a.state])).toEqual([
         ["churn:churn-4.1:accuracy_degradation", "firing"],
+        ["churn:churn-4.1:estimated_accuracy_degradation", "resolved"],
         ["churn:churn-4.1:feature_drift", "firing"],
         ["churn:churn-4.1:prediction_drift", "firing"],
         ["next_best_action:nba-1.8:calibration_drift", "firing"],
@@ -85,7 +91,38 @@ describe("analyzeConceptDrift on the demo data", () => {
         where: { status: "ALERT" },
         select: { findingKind: true, alertState: true },
       });
-      expect(view.map((row) => row.alertState)).toEqual(["firing", "firing", "firing", "firing", "firing"]);
+      const warning = await db.alert.findFirstOrThrow({
+        where: { dedupKey: "churn:churn-4.1:estimated_accuracy_degradation" },
+        include: { events: { orderBy: { id: "asc" }, select: { kind: true, note: true } } },
+      });
+      const matureAlert = await db.alert.findFirstOrThrow({
+        where: { dedupKey: "churn:churn-4.1:accuracy_degradation" },
+      });
+      expect({
+        severity: warning.severity,
+        title: warning.title,
+        timeline: warning.events.filter((e) => e.kind !== "notification").map((e) => e.kind),
+        resolvedWhenMatureOpened: warning.resolvedAt?.getTime() === matureAlert.firstSeenAt.getTime(),
+      }).toEqual({
+        severity: "medium",
+        title: "Concept drift: churn churn-4.1 — estimated accuracy degradation (MEDIUM)",
+        timeline: ["created", "auto_resolved"],
+        resolvedWhenMatureOpened: true,
+      });
+      expect(warning.events.find((e) => e.kind === "auto_resolved")?.note).toMatch(/^Confirmed by labels: /);
+      // The lead time: warned at least a week before the labels could say it.
+      expect(warning.firstSeenAt.getTime()).toBeLessThanOrEqual(
+        matureAlert.firstSeenAt.getTime() - 7 * 86_400_000,
+      );
+      // The estimate alerts too, with no open alert: the mature one speaks for churn now.
+      expect(view.map((row) => `${row.findingKind} ${row.alertState}`).sort()).toEqual([
+        "accuracy_degradation firing",
+        "calibration_drift firing",
+        "estimated_accuracy_degradation null",
+        "feature_drift firing",
+        "prediction_drift firing",
+        "prediction_drift firing",
+      ]);
       const outbox = await db.notificationDelivery.findMany({
         where: { alert: { dedupKey: "churn:churn-4.1:accuracy_degradation" } },
         select: { escalation: true, channel: true, status: true },
@@ -124,7 +161,7 @@ describe("analyzeConceptDrift on the demo data", () => {
         new Date(process.env.DEMO_NOW!).getTime() - 21 * 86_400_000,
       );
       // Churn's drop lasts: compared with its reference it never came back, so nothing resolved.
-      expect(await db.alert.count({ where: { state: "resolved" } })).toBe(0);
+      expect(await db.alert.count({ where: { state: "resolved" } })).toBe(1); // the confirmed early warning
     } finally {
       await db.$disconnect();
     }

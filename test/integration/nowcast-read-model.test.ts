@@ -29,7 +29,7 @@ describe("nowcast read model (nowcast_rollups)", () => {
     timeout: 180_000,
   }, async () => {
     const settings = await readSettings(db);
-    const series = await loadDriftSeries(db, TYPES, now, settings.timezone);
+    const series = await loadDriftSeries(db, TYPES, now);
     const inputs = await loadNowcastInputs({
       db,
       now,
@@ -82,7 +82,7 @@ describe("nowcast read model (nowcast_rollups)", () => {
 
   it("builds each version's development curves from its reference weeks' final labels", async () => {
     const settings = await readSettings(db);
-    const series = await loadDriftSeries(db, ["churn"], now, settings.timezone);
+    const series = await loadDriftSeries(db, ["churn"], now);
     const [churn] = await loadNowcastInputs({
       db,
       now,
@@ -111,7 +111,7 @@ describe("nowcast read model (nowcast_rollups)", () => {
 
   it("nowcasts every immature week with the estimator's values on the rollup's cells", async () => {
     const settings = await readSettings(db);
-    const series = await loadDriftSeries(db, ["trigger"], now, settings.timezone);
+    const series = await loadDriftSeries(db, ["trigger"], now);
     const inputs = await loadNowcastInputs({
       db,
       now,

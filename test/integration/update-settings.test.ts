@@ -35,6 +35,7 @@ const THRESHOLDS = {
   maxSnoozeHours: "168",
   notificationsPerHour: "20",
   runLogRetentionDays: "90",
+  estimatedSeverityCap: "medium",
 };
 
 // Its own schema: the demo's settings and rules stay as they are for the other tests and the journeys.
@@ -90,6 +91,12 @@ describe("editing settings", () => {
       change: { maxFeaturesPerType: "0" },
       path: "maxFeaturesPerType",
       message: "At least 1",
+    },
+    {
+      name: "a severity cap that is no severity",
+      change: { estimatedSeverityCap: "page-me" },
+      path: "estimatedSeverityCap",
+      message: "One of low, medium, high, critical",
     },
   ])("refuses thresholds with $name, naming the field", ({ change, path, message }) => {
     const result = DriftSettingsInput.safeParse({ ...THRESHOLDS, ...change });
@@ -182,6 +189,30 @@ describe("editing settings", () => {
       message:
         "The thresholds were changed by grace@example.com at 2026-11-27 12:30 UTC, after you opened this page; reload to see the change, then edit again.",
     });
+  });
+
+  it("raising the early warnings' severity cap is an administrative record like any threshold (issue 17)", async () => {
+    const loaded = await db.driftSettings.findUniqueOrThrow({ where: { id: 1 } });
+    expect(loaded.estimatedSeverityCap).toBe("medium");
+    const at = new Date("2026-11-27T13:00:00Z");
+    await updateDriftSettings({
+      db,
+      actor: admin,
+      now: at,
+      input: {
+        ...DriftSettingsInput.parse({ ...THRESHOLDS, estimatedSeverityCap: "critical" }),
+        loadedAt: loaded.updatedAt,
+      },
+    });
+    expect((await db.driftSettings.findUniqueOrThrow({ where: { id: 1 } })).estimatedSeverityCap).toBe(
+      "critical",
+    );
+    expect(
+      await db.adminEvent.findMany({
+        where: { kind: "thresholds_changed", createdAt: at },
+        select: { actorLabel: true, changes: true },
+      }),
+    ).toEqual([{ actorLabel: "ada@example.com", changes: { estimatedSeverityCap: ["medium", "critical"] } }]);
   });
 
   it("reads a rule's form: numbers, a name parameter, the checkbox", () => {

@@ -183,3 +183,75 @@ describe("planAlertChanges (SPEC §5)", () => {
     expect(describeChanges(findings, open)).toEqual(expected);
   });
 });
+
+// Issue 17: an early warning answers to the mature accuracy finding of its (type, version).
+describe("planAlertChanges: the early warning and the labels' verdict", () => {
+  const early = (overrides: Partial<Finding> = {}) =>
+    finding({
+      kind: "estimated_accuracy_degradation",
+      severity: "medium",
+      cohortWeek: "2026-10-19",
+      ...overrides,
+    });
+  const mature = (overrides: Partial<Finding> = {}) =>
+    finding({ status: "OK", severity: null, cohortWeek: "2026-08-03", withinReference: true, ...overrides });
+  const warning = (overrides: Partial<OpenAlert> = {}) =>
+    alert({
+      id: "e1",
+      dedupKey: "churn:v1:estimated_accuracy_degradation",
+      severity: "medium",
+      cohortWeek: "2026-10-19",
+      ...overrides,
+    });
+  it.each([
+    {
+      name: "an estimate beyond the threshold opens a warning while the labels say nothing yet",
+      findings: [mature(), early()],
+      open: [],
+      expected: [{ kind: "create", notify: true }],
+    },
+    {
+      name: "no warning opens while the mature accuracy alert is open",
+      findings: [mature({ cohortWeek: "2026-07-27" }), early()],
+      open: [alert()],
+      expected: [],
+    },
+    {
+      name: "no warning opens when the mature finding alerts in the same analysis: only the mature alert",
+      findings: [mature({ status: "ALERT", severity: "high", withinReference: false }), early()],
+      open: [],
+      expected: [{ kind: "create", notify: true }],
+    },
+    {
+      name: "the mature finding alerting confirms an open warning",
+      findings: [mature({ status: "ALERT", severity: "high", withinReference: false }), early()],
+      open: [warning()],
+      expected: [
+        { kind: "create", notify: true },
+        { kind: "auto_resolve", alertId: "e1", verdict: "confirmed" },
+      ],
+    },
+    {
+      name: "its week mature and within threshold: not confirmed",
+      findings: [mature({ cohortWeek: "2026-10-19" }), early({ status: "OK", severity: null })],
+      open: [warning()],
+      expected: [{ kind: "auto_resolve", alertId: "e1", verdict: "not_confirmed" }],
+    },
+    {
+      name: "an earlier mature week within threshold leaves it open; the estimate keeps it on its week",
+      findings: [mature({ cohortWeek: "2026-10-12" }), early({ cohortWeek: "2026-11-02" })],
+      open: [warning()],
+      expected: [
+        { kind: "redetect", alertId: "e1", escalate: false, unsnooze: false, notify: false, newWeek: false },
+      ],
+    },
+    {
+      name: "the estimate back within threshold alone does not resolve it",
+      findings: [mature(), early({ status: "OK", severity: null })],
+      open: [warning()],
+      expected: [],
+    },
+  ])("$name", ({ findings, open, expected }) => {
+    expect(describeChanges(findings, open)).toEqual(expected);
+  });
+});
