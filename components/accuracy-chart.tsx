@@ -24,17 +24,23 @@ type Props = {
   baseline: number | null;
   threshold: number | null;
   provisional: { from: string; to: string } | null;
+  /** Per version, the share of labels decided in its estimated weeks (null: no nowcast). */
+  decided?: (number | null)[];
   selectedWeek?: string;
   onSelectWeek: (week: string) => void;
 };
 
-/** Weekly accuracy per version with its Wilson band, the baseline and the alert threshold; a click picks the week. */
+/**
+ * Weekly accuracy per version with its Wilson band, the baseline and the alert threshold, and in the
+ * provisional region the nowcast as a dashed line with its 90 % band; a click picks the week.
+ */
 export function AccuracyChart({
   data,
   versions,
   baseline,
   threshold,
   provisional,
+  decided = [],
   selectedWeek,
   onSelectWeek,
 }: Props) {
@@ -70,6 +76,34 @@ export function AccuracyChart({
             legendType="square"
           />
         ))}
+        {versions.map((version, i) =>
+          decided[i] == null ? null : (
+            <Area
+              key={`estimate-band-${version}`}
+              dataKey={seriesKey("estimateBand", i)}
+              name={`${version} estimated, 90% interval`}
+              stroke="none"
+              fill={VERSION_COLORS[i]}
+              fillOpacity={0.08}
+              isAnimationActive={false}
+              legendType="none"
+            />
+          ),
+        )}
+        {versions.map((version, i) =>
+          decided[i] == null ? null : (
+            <Line
+              key={`estimate-${version}`}
+              dataKey={seriesKey("estimate", i)}
+              name={`${version} estimated — ${formatPercent(decided[i] as number, 0)} of labels decided`}
+              stroke={VERSION_COLORS[i]}
+              strokeWidth={2}
+              strokeDasharray="5 4"
+              dot={false}
+              isAnimationActive={false}
+            />
+          ),
+        )}
         {versions.map((version, i) => (
           <Line
             key={version}

@@ -2,7 +2,7 @@
 
 import { useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
-import { pivotWeeks, provisionalSpan } from "@/lib/dashboard/chart-rows";
+import { decidedShareOf, pivotWeeks, provisionalSpan } from "@/lib/dashboard/chart-rows";
 import { defaultReliabilityWeek } from "@/lib/dashboard/default-reliability-week";
 import { DriftViewQuery, driftViewSearch } from "@/lib/dashboard/drift-query";
 import type { DriftView } from "@/lib/dashboard/load-drift-view";
@@ -129,7 +129,7 @@ export function DriftDashboard({ initialQuery, initialView, initialReliability, 
           <ChartPanel
             id="accuracy-panel"
             title="Accuracy per week"
-            description={`Share of labeled predictions with (p ≥ 0.5) = outcome, with its 95% Wilson interval; the dashed lines are the pooled baseline of the weeks before the latest mature week and the alert threshold ${accuracyFinding ? `(baseline − ${(accuracyFinding.threshold * 100).toFixed(0)} points)` : ""}. Click a week for its reliability diagram.`}
+            description={`Share of labeled predictions with (p ≥ 0.5) = outcome, with its 95% Wilson interval; the dashed lines are the pooled baseline of the weeks before the latest mature week and the alert threshold ${accuracyFinding ? `(baseline − ${(accuracyFinding.threshold * 100).toFixed(0)} points)` : ""}. In the shaded provisional weeks the dashed line is the nowcast: the final accuracy estimated from the labels decided so far and how fast outcomes arrived in the reference weeks, with its 90% band. Click a week for its reliability diagram.`}
             empty={emptyFor("accuracy")}
             {...state}
           >
@@ -139,6 +139,7 @@ export function DriftDashboard({ initialQuery, initialView, initialReliability, 
               baseline={baseline}
               threshold={baseline !== null && accuracyFinding ? baseline - accuracyFinding.threshold : null}
               provisional={provisional}
+              decided={versions.map((version) => decidedShareOf(rows, version))}
               selectedWeek={query.week}
               onSelectWeek={(week) => setQuery({ week })}
             />

@@ -43,6 +43,17 @@ export function DriftTypeCard({ card }: { card: TypeCard }) {
                 95% CI {formatInterval(latest.accuracyCiLow, latest.accuracyCiHigh)}
               </span>
             </dd>
+            {card.estimatedNow && (
+              <>
+                <dt>Estimated now</dt>
+                <dd title={card.estimatedNow.reason}>
+                  <span className={stat}>{formatPercent(card.estimatedNow.accuracy)}</span>{" "}
+                  <span className="muted small">
+                    estimated, immature weeks to {card.estimatedNow.throughWeek ?? "—"}
+                  </span>
+                </dd>
+              </>
+            )}
             <dt>ECE</dt>
             <dd>{formatDecimal(latest.ece)}</dd>
             <dt>Brier score</dt>

@@ -41,6 +41,8 @@ test("analyst journey: churn in ALERT on the overview → its accuracy chart →
   const card = page.getByRole("article", { name: "churn" });
   await expect(card.getByText("ALERT", { exact: true })).toBeVisible();
   await expect(card).toContainText("churn-4.1 accuracy degradation");
+  // Issue 17: the nowcast of the recent immature weeks beside the latest mature week.
+  await expect(card.getByText("Estimated now")).toBeVisible();
   await expect(page.getByText("organisation time zone, UTC")).toBeVisible();
   await card.getByRole("link", { name: "churn" }).click();
 
@@ -51,6 +53,8 @@ test("analyst journey: churn in ALERT on the overview → its accuracy chart →
     labeled.filter((week) => week.maturity === "provisional").length,
   );
   await expect(accuracy.getByText(/^alert below /)).toBeVisible();
+  // The provisional weeks carry the nowcast: a dashed line named with the share of labels decided.
+  await expect(accuracy.getByText(/^churn-4\.1 estimated — \d+% of labels decided$/)).toBeVisible();
   await expect(
     page.getByText(/churn-4\.1 accuracy degradation \(week of .*\): vs reference: accuracy .* vs .*drop/),
   ).toBeVisible();
@@ -73,9 +77,12 @@ test("analyst journey: churn in ALERT on the overview → its accuracy chart →
     .trimEnd()
     .split("\r\n");
   expect(lines[0]).toBe(
-    "week,model_version,maturity,sample_size,accuracy,accuracy_ci_low,accuracy_ci_high,ece,calibration_in_the_large,positive_rate,mean_predicted,brier_score,label_coverage,total,pending,excluded,indeterminate",
+    "week,model_version,maturity,sample_size,accuracy,accuracy_ci_low,accuracy_ci_high,ece,calibration_in_the_large,positive_rate,mean_predicted,brier_score,estimated_accuracy,estimated_accuracy_low,estimated_accuracy_high,decided_share,label_coverage,total,pending,excluded,indeterminate",
   );
   expect(lines.slice(1).map((line) => line.split(",")[0])).toEqual(weeks.map((week) => week.week));
+  // Estimate, its 90% interval and the decided share: filled on provisional weeks only.
+  const estimated = lines.slice(1).map((line) => line.split(",")[12] !== "");
+  expect(estimated).toEqual(weeks.map((week) => week.maturity === "provisional"));
 
   await page.reload();
   await expect(page.getByLabel("Week of the reliability diagram")).toHaveValue(latestMature.week);

@@ -20,7 +20,10 @@ export type MetricField =
  */
 export type ChartRow = { week: string } & Record<string, string | number | boolean | [number, number] | null>;
 
-export const seriesKey = (field: MetricField | "band" | "mature", index: number) => `${field}_${index}`;
+export const seriesKey = (
+  field: MetricField | "band" | "mature" | "estimate" | "estimateBand",
+  index: number,
+) => `${field}_${index}`;
 
 const FIELDS: MetricField[] = [
   "accuracy",
@@ -44,6 +47,8 @@ export function pivotWeeks(rows: readonly WeeklyMetric[], versions: readonly str
       for (const field of FIELDS) point[seriesKey(field, i)] = null;
       point[seriesKey("band", i)] = null;
       point[seriesKey("mature", i)] = null;
+      point[seriesKey("estimate", i)] = null;
+      point[seriesKey("estimateBand", i)] = null;
     });
     byWeek.set(week, point);
   }
@@ -57,8 +62,29 @@ export function pivotWeeks(rows: readonly WeeklyMetric[], versions: readonly str
         ? [row.accuracyCiLow, row.accuracyCiHigh]
         : null;
     point[seriesKey("mature", i)] = row.maturity === "mature";
+    if (row.estimate) {
+      point[seriesKey("estimate", i)] = row.estimate.accuracy;
+      point[seriesKey("estimateBand", i)] = [row.estimate.accuracyLow, row.estimate.accuracyHigh];
+    }
   }
   return [...byWeek.values()];
+}
+
+/**
+ * Labels decided so far over a version's estimated weeks (decided / all, pooled), for the chart's
+ * legend: "estimated — 34 % of labels decided"; null when it has no estimate.
+ */
+export function decidedShareOf(rows: readonly WeeklyMetric[], version: string): number | null {
+  let decided = 0;
+  let n = 0;
+  for (const row of rows) {
+    if (row.modelVersion !== version || !row.estimate) continue;
+    // The estimate covers the predictions that can still end positive or negative.
+    const binary = row.total - row.excluded - row.indeterminate;
+    decided += row.estimate.decidedShare * binary;
+    n += binary;
+  }
+  return n > 0 ? decided / n : null;
 }
 
 /** First and last provisional week of a version, for shading; null when every week is mature. */

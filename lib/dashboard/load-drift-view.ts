@@ -1,6 +1,7 @@
 import type { Db } from "../db";
 import { invalid } from "../errors";
 import type { PredictionType } from "../generated/prisma/enums";
+import { loadNowcasts } from "../nowcast/load-nowcasts";
 import { readSettings } from "../settings/read-settings";
 import type { DriftViewQuery } from "./drift-query";
 import { type FindingSummary, toFindingSummary } from "./finding-summary";
@@ -24,10 +25,10 @@ export type DriftView = {
 
 /**
  * Reads the weekly metrics of a type from v_concept_drift_metrics (rollup-backed) and its drift
- * decisions from v_drift_alerts, narrowed to the chosen versions and weeks. An unknown version is
- * INVALID on `version` / `compare`.
+ * decisions from v_drift_alerts, narrowed to the chosen versions and weeks, with the nowcast of
+ * every provisional week as of `now` (issue 17). An unknown version is INVALID on `version` / `compare`.
  */
-export async function loadDriftView(db: Db, query: DriftViewQuery): Promise<DriftView> {
+export async function loadDriftView(db: Db, query: DriftViewQuery, now: Date): Promise<DriftView> {
   const [metrics, findings, rule, settings] = await Promise.all([
     db.conceptDriftMetric.findMany({
       where: { predictionType: query.type },
@@ -40,7 +41,26 @@ export async function loadDriftView(db: Db, query: DriftViewQuery): Promise<Drif
     db.labelingRule.findUnique({ where: { predictionType: query.type } }),
     readSettings(db),
   ]);
-  const all = metrics.map(toWeeklyMetric);
+  const nowcasts = await loadNowcasts({ db, now, types: [query.type] });
+  const estimates = new Map(
+    nowcasts.map((w) => [
+      `${w.modelVersion}|${w.week}`,
+      {
+        accuracy: w.accuracy.estimate,
+        accuracyLow: w.accuracy.low,
+        accuracyHigh: w.accuracy.high,
+        positiveRate: w.positiveRate.estimate,
+        calibrationInTheLarge: w.calibrationInTheLarge.estimate,
+        decidedShare: w.decidedShare,
+      },
+    ]),
+  );
+  const all = metrics.map((row) => {
+    const metric = toWeeklyMetric(row);
+    const estimate =
+      metric.maturity === "provisional" ? estimates.get(`${metric.modelVersion}|${metric.week}`) : undefined;
+    return estimate ? { ...metric, estimate } : metric;
+  });
   const primary = primaryVersion(all);
   const versions = [...new Set(all.map((row) => row.modelVersion))].sort((a, b) =>
     a === primary ? -1 : b === primary ? 1 : a.localeCompare(b),

@@ -31,6 +31,31 @@ const BINARY: Column[] = [
   { header: "positive_rate", label: "Positive rate", format: "percent", value: (row) => row.positiveRate },
   { header: "mean_predicted", label: "Mean predicted", format: "percent", value: (row) => row.meanPredicted },
   { header: "brier_score", label: "Brier", format: "decimal", value: (row) => row.brierScore },
+  // The nowcast of a provisional week (issue 17): an estimate, with its 90 % interval and how much is known.
+  {
+    header: "estimated_accuracy",
+    label: "Estimated accuracy",
+    format: "percent",
+    value: (row) => row.estimate?.accuracy ?? null,
+  },
+  {
+    header: "estimated_accuracy_low",
+    label: "Est. 90% low",
+    format: "percent",
+    value: (row) => row.estimate?.accuracyLow ?? null,
+  },
+  {
+    header: "estimated_accuracy_high",
+    label: "Est. 90% high",
+    format: "percent",
+    value: (row) => row.estimate?.accuracyHigh ?? null,
+  },
+  {
+    header: "decided_share",
+    label: "Labels decided",
+    format: "percent",
+    value: (row) => row.estimate?.decidedShare ?? null,
+  },
 ];
 const MARKET_SHARE: Column[] = [
   { header: "mae", label: "MAE", format: "decimal", value: (row) => row.mae },

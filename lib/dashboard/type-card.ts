@@ -13,6 +13,8 @@ export type TypeCard = {
   /** Why the status is what it is, in a sentence. */
   statusReason: string;
   latest: WeeklyMetric | null;
+  /** The early warning's nowcast of the primary version's recent immature weeks (issue 17), when there is one. */
+  estimatedNow: { accuracy: number; throughWeek: string | null; reason: string } | null;
   openAlerts: number;
   /**
    * Input and output drift alerting for the type (issue 19), in a sentence each: they need no
@@ -76,6 +78,10 @@ export function buildTypeCard(
     .slice(-TREND_WEEKS)
     .map((row) => ({ week: row.week, value: row[headline] as number, mature: row.maturity === "mature" }));
   const { status, reason } = cardStatus(findings, version, latest !== null);
+  const estimated = findings.find(
+    (f) =>
+      f.kind === "estimated_accuracy_degradation" && f.modelVersion === version && f.currentValue !== null,
+  );
   return {
     type,
     version,
@@ -89,6 +95,13 @@ export function buildTypeCard(
           `${finding.kind === "feature_drift" ? "Input drift" : "Output drift"} of ${finding.modelVersion}: ${finding.reason.split(" in the week of")[0]}`,
       ),
     latest,
+    estimatedNow: estimated
+      ? {
+          accuracy: estimated.currentValue as number,
+          throughWeek: estimated.cohortWeek,
+          reason: estimated.reason,
+        }
+      : null,
     openAlerts,
     trend,
   };

@@ -22,6 +22,18 @@ export type WeeklyMetric = {
   pending: number;
   excluded: number;
   indeterminate: number;
+  /** The nowcast of a provisional week (issue 17): absent on mature weeks and market share. */
+  estimate?: WeekEstimate;
+};
+
+/** An immature week's estimated final metrics, 90 % intervals, and the share of its labels decided so far. */
+export type WeekEstimate = {
+  accuracy: number;
+  accuracyLow: number;
+  accuracyHigh: number;
+  positiveRate: number;
+  calibrationInTheLarge: number;
+  decidedShare: number;
 };
 
 /** Maps a v_concept_drift_metrics row to the dashboard's shape. */

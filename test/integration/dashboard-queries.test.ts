@@ -13,6 +13,7 @@ import { createIsolatedSchema, type IsolatedSchema } from "../support/isolated-s
 // The demo data (DEMO_SEED=42, analysed at DEMO_NOW) in the test database's public schema: read only.
 describe("dashboard queries on the demo data", () => {
   const db = useTestDb();
+  const now = new Date(process.env.DEMO_NOW ?? "");
   const viewRows = (type: string) =>
     db.$queryRaw<{ week: string; model_version: string; accuracy: number | null; sample_size: number }[]>`
       SELECT to_char(prediction_week, 'YYYY-MM-DD') AS week, model_version, accuracy, sample_size
@@ -20,7 +21,7 @@ describe("dashboard queries on the demo data", () => {
 
   it("loads every churn week of churn-4.1 from v_concept_drift_metrics with the stored drift decisions", async () => {
     const expected = await viewRows("churn");
-    const view = await loadDriftView(db, DriftViewQuery.parse({ type: "churn" }));
+    const view = await loadDriftView(db, DriftViewQuery.parse({ type: "churn" }), now);
     expect(view).toMatchObject({
       type: "churn",
       timezone: "UTC",
@@ -33,6 +34,20 @@ describe("dashboard queries on the demo data", () => {
       expected.map((row) => [row.week, row.model_version, row.accuracy, row.sample_size]),
     );
     expect(view.rows.length).toBeGreaterThanOrEqual(52);
+    // Issue 17: every provisional week carries its nowcast, no mature week does.
+    const provisional = view.rows.filter((row) => row.maturity === "provisional");
+    expect(provisional.length).toBeGreaterThanOrEqual(15);
+    expect(view.rows.filter((row) => row.estimate).map((row) => row.week)).toEqual(
+      provisional.map((row) => row.week),
+    );
+    for (const { estimate } of provisional)
+      expect(
+        estimate &&
+          estimate.accuracyLow <= estimate.accuracy &&
+          estimate.accuracy <= estimate.accuracyHigh &&
+          estimate.decidedShare >= 0 &&
+          estimate.decidedShare <= 1,
+      ).toBe(true);
     expect(view.findings.find((finding) => finding.kind === "accuracy_degradation")).toMatchObject({
       modelVersion: "churn-4.1",
       status: "ALERT",
@@ -47,6 +62,7 @@ describe("dashboard queries on the demo data", () => {
     const view = await loadDriftView(
       db,
       DriftViewQuery.parse({ type: "next_best_action", version: "nba-2.0", compare: "nba-1.8", from, to }),
+      now,
     );
     expect(view.versions).toEqual(["nba-1.8", "nba-2.0"]);
     expect([view.version, view.compare]).toEqual(["nba-2.0", "nba-1.8"]);
@@ -55,9 +71,11 @@ describe("dashboard queries on the demo data", () => {
   });
 
   it("rejects a version the type does not have with 400 on that field", async () => {
-    const error = await loadDriftView(db, DriftViewQuery.parse({ type: "churn", compare: "nba-1.8" })).catch(
-      (caught) => caught,
-    );
+    const error = await loadDriftView(
+      db,
+      DriftViewQuery.parse({ type: "churn", compare: "nba-1.8" }),
+      now,
+    ).catch((caught) => caught);
     const response = errorResponse(error);
     expect(response.status).toBe(400);
     expect((await response.json()).error).toMatchObject({ code: "INVALID", field: "compare" });
@@ -109,6 +127,8 @@ describe("dashboard queries on the demo data", () => {
     const churn = cards.find((card) => card.type === "churn")!;
     expect(churn.latest?.maturity).toBe("mature");
     expect(churn.trend).toHaveLength(12);
+    // "Estimated now": the early warning's pooled nowcast of churn's immature weeks, as low as its mature ones.
+    expect(churn.estimatedNow?.accuracy).toBeLessThan(0.7);
     expect(cards.find((card) => card.type === "risk")!.latest?.sampleSize).toBe(24);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pivotWeeks, provisionalSpan } from "@/lib/dashboard/chart-rows";
+import { decidedShareOf, pivotWeeks, provisionalSpan } from "@/lib/dashboard/chart-rows";
 import type { FindingSummary } from "@/lib/dashboard/finding-summary";
 import { metricsCsv } from "@/lib/dashboard/metrics-csv";
 import { buildTypeCard, cardStatus } from "@/lib/dashboard/type-card";
@@ -179,6 +179,60 @@ describe("cardStatus (the overview badge)", () => {
   });
 });
 
+describe("the nowcast on the overview card and the chart (issue 17)", () => {
+  it("shows the primary version's estimated accuracy now beside its latest mature week", () => {
+    const rows = [week("m1", "2026-03-02"), week("m1", "2026-03-09", { maturity: "provisional" })];
+    const estimated = finding({
+      kind: "estimated_accuracy_degradation",
+      currentValue: 0.71,
+      cohortWeek: "2026-03-09",
+      reason: "estimated accuracy 71.0% …",
+    });
+    expect(buildTypeCard("churn", rows, [finding({}), estimated], 0).estimatedNow).toEqual({
+      accuracy: 0.71,
+      throughWeek: "2026-03-09",
+      reason: "estimated accuracy 71.0% …",
+    });
+    expect(buildTypeCard("churn", rows, [finding({})], 0).estimatedNow).toBeNull();
+  });
+
+  it("draws a provisional week's estimate and its 90% band, and pools the decided share by predictions", () => {
+    const estimate = (accuracy: number, decidedShare: number) => ({
+      accuracy,
+      accuracyLow: accuracy - 0.25,
+      accuracyHigh: accuracy + 0.25,
+      positiveRate: 0.3,
+      calibrationInTheLarge: 0.01,
+      decidedShare,
+    });
+    const rows = [
+      week("a", "2026-03-02"),
+      week("a", "2026-03-09", {
+        maturity: "provisional",
+        total: 100,
+        excluded: 0,
+        indeterminate: 0,
+        estimate: estimate(0.75, 0.5),
+      }),
+      week("a", "2026-03-16", {
+        maturity: "provisional",
+        total: 300,
+        excluded: 0,
+        indeterminate: 0,
+        estimate: estimate(0.5, 0.1),
+      }),
+    ];
+    const data = pivotWeeks(rows, ["a"]);
+    expect(data.map((row) => [row.estimate_0, row.estimateBand_0])).toEqual([
+      [null, null],
+      [0.75, [0.5, 1]],
+      [0.5, [0.25, 0.75]],
+    ]);
+    expect(decidedShareOf(rows, "a")).toBeCloseTo((0.5 * 100 + 0.1 * 300) / 400, 12);
+    expect(decidedShareOf(rows, "b")).toBeNull();
+  });
+});
+
 describe("pivotWeeks and provisionalSpan (chart data)", () => {
   it("puts two versions on one row per week, absent weeks null", () => {
     const rows = [
@@ -208,8 +262,8 @@ describe("metricsCsv", () => {
       week("churn-4.1", "2026-03-02", { accuracy: 0.123456789, brierScore: null }),
     ]);
     expect(csv.split("\r\n")).toEqual([
-      "week,model_version,maturity,sample_size,accuracy,accuracy_ci_low,accuracy_ci_high,ece,calibration_in_the_large,positive_rate,mean_predicted,brier_score,label_coverage,total,pending,excluded,indeterminate",
-      "2026-03-02,churn-4.1,mature,100,0.123457,0.71,0.87,0.04,0.01,0.4,0.41,,1,100,0,0,0",
+      "week,model_version,maturity,sample_size,accuracy,accuracy_ci_low,accuracy_ci_high,ece,calibration_in_the_large,positive_rate,mean_predicted,brier_score,estimated_accuracy,estimated_accuracy_low,estimated_accuracy_high,decided_share,label_coverage,total,pending,excluded,indeterminate",
+      "2026-03-02,churn-4.1,mature,100,0.123457,0.71,0.87,0.04,0.01,0.4,0.41,,,,,,1,100,0,0,0",
       "",
     ]);
   });

@@ -14,6 +14,7 @@ import {
   RECOMMENDED_ACTIONS,
 } from "@/lib/drift/finding-words";
 import { formatUtc, formatUtcDay } from "@/lib/format-utc";
+import { explainEstimate } from "@/lib/nowcast/explain-estimate";
 import { ALERT_EVENT_LABELS, FINDING_LABELS } from "@/lib/vocabulary";
 
 export const dynamic = "force-dynamic";
@@ -48,6 +49,7 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
   const actions =
     (alert.details as { recommendedActions?: string[] }).recommendedActions ??
     RECOMMENDED_ACTIONS[alert.findingKind];
+  const estimate = explainEstimate(alert.predictionType, alert.details);
   return (
     <>
       <p>
@@ -81,7 +83,9 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
           </dd>
           <dt>Finding</dt>
           <dd>{FINDING_LABELS[alert.findingKind]}</dd>
-          <dt>Current</dt>
+          <dt>
+            {alert.findingKind === "estimated_accuracy_degradation" ? "Current (estimated)" : "Current"}
+          </dt>
           <dd>{formatMeasured(alert.findingKind, alert.currentValue, alert.currentN)}</dd>
           <dt>{comparedWith(alert.details)}</dt>
           <dd>{formatMeasured(alert.findingKind, alert.baselineValue, alert.baselineN)}</dd>
@@ -107,6 +111,22 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
             {alert.occurrences === 1 ? "once" : `${alert.occurrences.toLocaleString("en-US")} times`}
           </dd>
         </dl>
+        {estimate && (
+          <>
+            <h3>How it is estimated</h3>
+            <p className="muted small">
+              An early warning: the accuracy these weeks will have once their labels mature, estimated from
+              the labels already decided and how fast outcomes arrived in the reference weeks (README,
+              "Nowcast"). The mature finding confirms or clears it.
+            </p>
+            <dl className="facts" aria-label="How it is estimated">
+              {estimate.flatMap(({ term, text }) => [
+                <dt key={`t-${term}`}>{term}</dt>,
+                <dd key={`d-${term}`}>{text}</dd>,
+              ])}
+            </dl>
+          </>
+        )}
         <h3>Recommended actions</h3>
         <ol>
           {actions.map((a) => (

@@ -32,14 +32,14 @@ export default async function DriftTypePage({ params, searchParams }: Props) {
   let query = asked;
   let view: DriftView;
   try {
-    view = await loadDriftView(db(), query);
+    view = await loadDriftView(db(), query, new Date());
   } catch (error) {
     // A version the type does not have is a bad value like any other: ignored, and said so.
     const field = error instanceof DomainError ? error.field : undefined;
     if (field !== "version" && field !== "compare") throw error;
     ignored.push({ field, message: (error as DomainError).message });
     query = { ...query, [field]: undefined };
-    view = await loadDriftView(db(), query);
+    view = await loadDriftView(db(), query, new Date());
   }
   const week = query.week ?? defaultReliabilityWeek(view.rows, view.version);
   const reliability =

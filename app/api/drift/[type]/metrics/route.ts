@@ -16,7 +16,7 @@ export const GET = apiHandler(
       ...searchParamsObject(request.nextUrl.searchParams),
       type: (await context.params).type,
     });
-    return NextResponse.json(await loadDriftView(db(), query), {
+    return NextResponse.json(await loadDriftView(db(), query, new Date()), {
       headers: { "Cache-Control": "private, no-store" },
     });
   },
