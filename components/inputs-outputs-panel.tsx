@@ -1,5 +1,5 @@
-import type { DistributionSummary, InputsOutputsView } from "@/lib/distribution-drift/load-inputs-outputs";
-import { PREDICTED_VALUE } from "@/lib/distribution-drift/load-inputs-outputs";
+import type { DistributionSummary, InputsOutputsView } from "@/lib/dashboard/load-inputs-outputs";
+import { PREDICTED_VALUE } from "@/lib/dashboard/load-inputs-outputs";
 import { formatPercent } from "@/lib/format-number";
 
 type Props = {

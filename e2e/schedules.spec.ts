@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
+import { nextFire, parseCron } from "../lib/cron";
 import { formatInZone, formatUtc } from "../lib/format-utc";
-import { nextFire, parseCron } from "../lib/scheduling/cron";
 import { storageStateOf } from "./support";
 
 test.use({ storageState: storageStateOf("viewer") });

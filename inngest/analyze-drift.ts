@@ -1,6 +1,6 @@
 import { cron } from "inngest";
 import { analyzeConceptDrift } from "@/lib/alerts/analyze-concept-drift";
-import { ANALYSIS_SCHEDULE } from "@/lib/scheduling/schedules";
+import { ANALYSIS_SCHEDULE } from "@/lib/schedules";
 import { inngest } from "./client";
 import type { FunctionDeps } from "./deps";
 import { ALERT_EVENTS, labelsAssigned } from "./events";

@@ -3,8 +3,8 @@ import { cron, invoke, NonRetriableError, referenceFunction } from "inngest";
 import { z } from "zod";
 import type { PredictionType, ScheduleWindow } from "@/lib/generated/prisma/enums";
 import { type RunSummary, runFeedbackLoop } from "@/lib/labeling/run-feedback-loop";
+import { scheduledRunSource, WINDOW_SCHEDULES } from "@/lib/schedules";
 import { markRunsFailed } from "@/lib/scheduling/mark-runs-failed";
-import { scheduledRunSource, WINDOW_SCHEDULES } from "@/lib/scheduling/schedules";
 import { type RunWindow, typesInWindow } from "@/lib/scheduling/types-in-window";
 import { PredictionTypeSchema } from "@/lib/vocabulary";
 import { inngest } from "./client";
@@ -106,7 +106,7 @@ export const closeRunsOnFailure =
     await markRunsFailed(deps.db(), runSuffix(event.data.run_id), error.message, deps.clock());
   };
 
-/** A cron-driven labeling function for one schedule window (SPEC §2; the crons in lib/scheduling/schedules.ts). */
+/** A cron-driven labeling function for one schedule window (SPEC §2; the crons in lib/schedules.ts). */
 export const windowFunction = (deps: FunctionDeps, window: ScheduleWindow) =>
   inngest.createFunction(
     {

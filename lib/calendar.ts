@@ -14,6 +14,12 @@ export function mondayOf(date: Date): Date {
 /** YYYY-MM-DD of a date in UTC. */
 export const isoDate = (date: Date) => date.toISOString().slice(0, 10);
 
+/** YYYY-MM-DD of the calendar day `at` falls on in `timeZone` (the organisation's day). */
+export const localDate = (at: Date, timeZone: string) =>
+  new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    at,
+  );
+
 /** YYYY-MM-01 of the month containing `date` (UTC). */
 export const monthStart = (date: Date) => `${isoDate(date).slice(0, 7)}-01`;
 

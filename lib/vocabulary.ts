@@ -101,7 +101,7 @@ export const LABEL_STATUS_LABELS: Record<LabelStatus, string> = {
 
 export const ScheduleWindowSchema = z.enum(ScheduleWindow);
 export const SCHEDULE_WINDOWS: readonly ScheduleWindow[] = ScheduleWindowSchema.options;
-/** When each labeling window runs (SPEC §2; the crons in lib/scheduling/schedules.ts). */
+/** When each labeling window runs (SPEC §2; the crons in lib/schedules.ts). */
 export const SCHEDULE_LABELS: Record<ScheduleWindow, string> = {
   short: "every 4 h",
   medium: "daily 02:00 UTC",

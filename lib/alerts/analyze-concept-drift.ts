@@ -8,7 +8,7 @@ import { loadReferencePeriods } from "../drift/load-reference-periods";
 import { labelingGraceMs, overdueWeek } from "../drift/maturity";
 import { estimatedFamilyTests } from "../nowcast/estimated-finding";
 import { loadNowcastInputs } from "../nowcast/load-nowcast-inputs";
-import { WINDOW_SCHEDULES } from "../scheduling/schedules";
+import { WINDOW_SCHEDULES } from "../schedules";
 import { readSettings } from "../settings/read-settings";
 import { PREDICTION_TYPES } from "../vocabulary";
 import { type AlertNotice, applyAlertChanges } from "./apply-alert-changes";

@@ -214,3 +214,33 @@ export function computeFeatureDrift(input: {
     note,
   };
 }
+
+/**
+ * Every distribution of one (type, model version): its predicted value and each feature (by name),
+ * from the version's rollup cells. The predicted value is told apart by its kind, not its name: a
+ * feature may even be called "(predicted value)".
+ */
+export function computeVersionDrifts(input: {
+  cells: readonly ProfileCell[];
+  weeks: readonly { week: string; predictions: number }[];
+  referenceWeeks: readonly string[];
+}): { predicted: FeatureDrift | null; features: FeatureDrift[] } {
+  const predictedCells: ProfileCell[] = [];
+  const byFeature = new Map<string, ProfileCell[]>();
+  for (const cell of input.cells) {
+    if (cell.kind === "predicted") predictedCells.push(cell);
+    else {
+      const list = byFeature.get(cell.feature);
+      if (list) list.push(cell);
+      else byFeature.set(cell.feature, [cell]);
+    }
+  }
+  const drift = (feature: string, cells: ProfileCell[]) =>
+    computeFeatureDrift({ feature, cells, weeks: input.weeks, referenceWeeks: input.referenceWeeks });
+  return {
+    predicted: predictedCells.length > 0 ? drift(predictedCells[0].feature, predictedCells) : null,
+    features: [...byFeature.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([name, cells]) => drift(name, cells)),
+  };
+}

@@ -1,4 +1,5 @@
 import type { Finding } from "../drift/detect-findings";
+import { formatSignificance } from "../drift/finding-words";
 import { benjaminiHochberg } from "../drift/statistics";
 import type { AlertSeverity, PredictionType } from "../vocabulary";
 import type { FeatureDrift, FeatureWeek } from "./compute-feature-drift";
@@ -45,8 +46,6 @@ export function minPredictionsForPsi(bins: number, threshold: number, dispersion
 const weekOf = (drift: FeatureDrift, week: string) =>
   drift.weeks.find((entry) => entry.week === week) ?? null;
 const fmt = (value: number | null, digits = 2) => (value === null ? "—" : value.toFixed(digits));
-// A χ² this far out underflows to p = 0: say how small rather than "q = 0.0".
-const fmtQ = (q: number) => (q < 1e-300 ? "q < 1e-300" : `q = ${q.toPrecision(2)}`);
 
 function describeMove(candidate: Candidate): string {
   const { drift, week } = candidate;
@@ -56,7 +55,7 @@ function describeMove(candidate: Candidate): string {
       ? `, missing share ${week.missingShareChange > 0 ? "+" : "−"}${(Math.abs(week.missingShareChange) * 100).toFixed(1)} pts`
       : "";
   const fresh = week.newCategories.length > 0 ? `, new: ${week.newCategories.join(", ")}` : "";
-  return `${name} PSI ${fmt(week.psi)} (JS distance ${fmt(week.jsDistance)}${missing}${fresh}), ${fmtQ(candidate.q)}`;
+  return `${name} PSI ${fmt(week.psi)} (JS distance ${fmt(week.jsDistance)}${missing}${fresh}), ${formatSignificance(candidate.q, null)}`;
 }
 
 /**

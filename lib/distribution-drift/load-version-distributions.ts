@@ -1,5 +1,5 @@
 import type { DbOrTx } from "../db";
-import { computeFeatureDrift } from "./compute-feature-drift";
+import { computeVersionDrifts } from "./compute-feature-drift";
 import type { VersionDistributions } from "./detect-distribution-findings";
 import { loadProfileCells, loadWeekTotals } from "./load-feature-profile";
 import { judgedWeek, referenceWeeksOf } from "./reference-weeks";
@@ -34,19 +34,7 @@ export async function loadVersionDistributions(
       judged,
     ]);
     const weeks = entry.weeks.filter((w) => w.week === judged || referenceWeeks.includes(w.week));
-    // The predicted value apart from the features: a feature may even be called "(predicted value)".
-    const byFeature = new Map<string, typeof cells>();
-    for (const cell of cells) {
-      const featureKey = `${cell.kind === "predicted" ? "predicted" : "feature"}|${cell.feature}`;
-      const list = byFeature.get(featureKey);
-      if (list) list.push(cell);
-      else byFeature.set(featureKey, [cell]);
-    }
-    const drifts = [...byFeature.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([, featureCells]) =>
-        computeFeatureDrift({ feature: featureCells[0].feature, cells: featureCells, weeks, referenceWeeks }),
-      );
+    const { predicted, features } = computeVersionDrifts({ cells, weeks, referenceWeeks });
     versions.push({
       predictionType: entry.predictionType,
       modelVersion: entry.modelVersion,
@@ -55,8 +43,8 @@ export async function loadVersionDistributions(
       pinned: input.pinned?.has(key) ?? false,
       weekPredictions: week.predictions,
       referencePredictions: weeks.filter((w) => w.week !== judged).reduce((sum, w) => sum + w.predictions, 0),
-      predicted: drifts.find((drift) => drift.kind === "predicted") ?? null,
-      features: drifts.filter((drift) => drift.kind !== "predicted"),
+      predicted,
+      features,
     });
   }
   return versions;

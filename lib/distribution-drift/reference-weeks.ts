@@ -1,24 +1,10 @@
+import { addDays, isoDate, localDate, mondayOf } from "../calendar";
 import type { WeekTotal } from "./load-feature-profile";
 
-/** The Monday (YYYY-MM-DD) of the calendar week `at` falls in, in the organisation's time zone. */
-export function mondayInZone(at: Date, timeZone: string): string {
-  const local = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  })
-    .format(at)
-    .slice(0, 10);
-  const day = new Date(`${local}T00:00:00Z`);
-  const sinceMonday = (day.getUTCDay() + 6) % 7;
-  return new Date(day.getTime() - sinceMonday * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** The week input and output drift judge: the last complete cohort week before `now`. */
+/** The week input and output drift judge: the last complete cohort week before `now` (its Monday, in the organisation's time zone). */
 export function judgedWeek(now: Date, timeZone: string): string {
-  const monday = new Date(`${mondayInZone(now, timeZone)}T00:00:00Z`);
-  return new Date(monday.getTime() - 7 * 86_400_000).toISOString().slice(0, 10);
+  const thisWeek = mondayOf(new Date(`${localDate(now, timeZone)}T00:00:00Z`));
+  return isoDate(addDays(thisWeek, -7));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { DAY_MS } from "../calendar";
-import { nextFire, parseCron } from "../scheduling/cron";
+import { nextFire, parseCron } from "../cron";
 import type { WeekStats } from "./detect-findings";
 
 // A week is mature when it is labeled (issue 16): SQL cohort_week_mature decides it (past window +

@@ -1,3 +1,4 @@
+import { localDate } from "../calendar";
 import type { Db } from "../db";
 import { loadDriftSeries } from "../drift/load-drift-series";
 import type { PredictionType } from "../generated/prisma/enums";
@@ -83,7 +84,8 @@ export async function loadNowcasts(input: {
   const key = JSON.stringify([
     [...input.types].sort(),
     draws,
-    localDay(now, settings.timezone),
+    // The organisation's calendar day: week maturity and decided ages move only at its midnight.
+    localDate(now, settings.timezone),
     stamp.refreshed?.toISOString() ?? null,
     stamp.rows,
     stamp.n,
@@ -107,7 +109,3 @@ export async function loadNowcasts(input: {
 
 const CACHE_SIZE = 32;
 const cache = new Map<string, WeekNowcast[]>();
-
-/** The organisation's calendar day of `now`: week maturity and decided ages move only at its midnight. */
-const localDay = (now: Date, timezone: string) =>
-  new Intl.DateTimeFormat("en-CA", { timeZone: timezone }).format(now);

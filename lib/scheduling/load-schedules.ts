@@ -1,8 +1,8 @@
+import { describeCron, nextFire, parseCron } from "../cron";
 import type { Db } from "../db";
 import type { PredictionType, RunStatus, ScheduleWindow } from "../generated/prisma/enums";
+import { scheduledRunSource, WINDOW_SCHEDULES } from "../schedules";
 import { SCHEDULE_WINDOWS } from "../vocabulary";
-import { describeCron, nextFire, parseCron } from "./cron";
-import { scheduledRunSource, WINDOW_SCHEDULES } from "./schedules";
 import { typesInWindow } from "./types-in-window";
 
 export type LastScheduledRun = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InputsOutputsQuery, loadInputsOutputs } from "@/lib/distribution-drift/load-inputs-outputs";
+import { InputsOutputsQuery, loadInputsOutputs } from "@/lib/dashboard/load-inputs-outputs";
 import { useTestDb } from "../support/database";
 
 // Issue 19 on the demo data (analysed at DEMO_NOW): the section's numbers come from the profile

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyzeConceptDrift } from "@/lib/alerts/analyze-concept-drift";
+import { nextFire, parseCron } from "@/lib/cron";
 import { loadDemoData } from "@/lib/demo/load-demo-data";
 import { runFeedbackLoop } from "@/lib/labeling/run-feedback-loop";
-import { nextFire, parseCron } from "@/lib/scheduling/cron";
-import { ANALYSIS_SCHEDULE, WINDOW_SCHEDULES } from "@/lib/scheduling/schedules";
+import { ANALYSIS_SCHEDULE, WINDOW_SCHEDULES } from "@/lib/schedules";
 import { PREDICTION_TYPES, SCHEDULE_WINDOWS, type ScheduleWindow } from "@/lib/vocabulary";
 import { isEmbedded } from "../support/database";
 import { createIsolatedSchema, type IsolatedSchema } from "../support/isolated-schema";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeCron, nextFire, parseCron } from "@/lib/scheduling/cron";
+import { describeCron, nextFire, parseCron } from "@/lib/cron";
 
 // Fri 2026-12-04 is the reference day; 2026-12-06 is a Sunday.
 const cases = [

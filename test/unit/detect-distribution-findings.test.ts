@@ -6,6 +6,7 @@ import {
   minPredictionsForPsi,
   type VersionDistributions,
 } from "@/lib/distribution-drift/detect-distribution-findings";
+import { judgedWeek } from "@/lib/distribution-drift/reference-weeks";
 
 const WEEK = "2026-11-23";
 const REFERENCE = Array.from({ length: 12 }, (_, i) => `2026-0${1 + Math.floor(i / 4)}-0${1 + (i % 4)}`);
@@ -145,4 +146,15 @@ describe("input and output drift findings: distance AND evidence", () => {
       expect(minPredictionsForPsi(bins, threshold, dispersion)).toBe(n);
     },
   );
+});
+
+describe("the week input and output drift judge", () => {
+  it.each([
+    { now: "2026-11-30T03:00:00Z", zone: "UTC", week: "2026-11-23" },
+    // Still Sunday 29 November in New York: the last complete week is the one before.
+    { now: "2026-11-30T03:00:00Z", zone: "America/New_York", week: "2026-11-16" },
+    { now: "2026-11-29T23:30:00Z", zone: "Europe/Berlin", week: "2026-11-23" },
+  ])("at $now in $zone it is the week of $week", ({ now, zone, week }) => {
+    expect(judgedWeek(new Date(now), zone)).toBe(week);
+  });
 });

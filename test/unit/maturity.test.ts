@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { emptyCohort } from "@/lib/drift/cohort-stats";
 import type { WeekStats } from "@/lib/drift/detect-findings";
 import { labelingGraceMs, overdueWeek, schedulePeriodMs } from "@/lib/drift/maturity";
-import { WINDOW_SCHEDULES } from "@/lib/scheduling/schedules";
+import { WINDOW_SCHEDULES } from "@/lib/schedules";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as enums from "@/lib/generated/prisma/enums";
-import { WINDOW_SCHEDULES } from "@/lib/scheduling/schedules";
+import { WINDOW_SCHEDULES } from "@/lib/schedules";
 import {
   ALERT_STATE_LABELS,
   ALERT_STATES,

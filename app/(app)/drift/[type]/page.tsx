@@ -5,9 +5,9 @@ import { pageUser } from "@/lib/auth/page-user";
 import { defaultReliabilityWeek } from "@/lib/dashboard/default-reliability-week";
 import { DriftViewQuery } from "@/lib/dashboard/drift-query";
 import { type DriftView, loadDriftView } from "@/lib/dashboard/load-drift-view";
+import { InputsOutputsQuery, loadInputsOutputs } from "@/lib/dashboard/load-inputs-outputs";
 import { loadReliabilityBins } from "@/lib/dashboard/load-reliability-bins";
 import { db } from "@/lib/db";
-import { InputsOutputsQuery, loadInputsOutputs } from "@/lib/distribution-drift/load-inputs-outputs";
 import { DomainError } from "@/lib/errors";
 import { parseFilters } from "@/lib/http/search-params";
 

@@ -1,8 +1,8 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { requireUser } from "@/lib/auth/session";
+import { inputsOutputsCsv } from "@/lib/dashboard/inputs-outputs-csv";
+import { InputsOutputsQuery, loadInputsOutputs } from "@/lib/dashboard/load-inputs-outputs";
 import { db } from "@/lib/db";
-import { inputsOutputsCsv } from "@/lib/distribution-drift/inputs-outputs-csv";
-import { InputsOutputsQuery, loadInputsOutputs } from "@/lib/distribution-drift/load-inputs-outputs";
 import { apiHandler } from "@/lib/http/api-handler";
 import { searchParamsObject } from "@/lib/http/search-params";
 

@@ -1,13 +1,17 @@
 import { z } from "zod";
-import { CohortWeek, PredictionTypeParam } from "../dashboard/drift-query";
 import type { DbOrTx } from "../db";
+import {
+  computeVersionDrifts,
+  type FeatureDrift,
+  type ProfiledKind,
+} from "../distribution-drift/compute-feature-drift";
+import { minPredictionsForPsi } from "../distribution-drift/detect-distribution-findings";
+import { loadProfileCells, loadWeekTotals } from "../distribution-drift/load-feature-profile";
+import { judgedWeek, referenceWeeksOf } from "../distribution-drift/reference-weeks";
 import { loadReferencePeriods } from "../drift/load-reference-periods";
 import { NUL_MESSAGE, withoutNul } from "../json-problem";
 import { readSettings } from "../settings/read-settings";
-import { computeFeatureDrift, type FeatureDrift, type ProfiledKind } from "./compute-feature-drift";
-import { minPredictionsForPsi } from "./detect-distribution-findings";
-import { loadProfileCells, loadWeekTotals } from "./load-feature-profile";
-import { judgedWeek, referenceWeeksOf } from "./reference-weeks";
+import { CohortWeek, PredictionTypeParam } from "./drift-query";
 
 /** The drift page's "Inputs and outputs" section and /api/drift/[type]/inputs: which version, feature and week. */
 export const InputsOutputsQuery = z.object({
@@ -130,34 +134,18 @@ export async function loadInputsOutputs(
   const week =
     query.ioWeek ?? (weekTotals.some((w) => w.week === judged) ? judged : (weekTotals.at(-1)?.week ?? null));
   const cells = entry ? await loadProfileCells(db, query.type, query.version) : [];
-  const groups = new Map<string, typeof cells>();
-  for (const cell of cells) {
-    const key = `${cell.kind === "predicted" ? "predicted" : "feature"}|${cell.feature}`;
-    const list = groups.get(key);
-    if (list) list.push(cell);
-    else groups.set(key, [cell]);
-  }
-  const drifts = [...groups.entries()].map(([key, group]) => ({
-    predicted: key.startsWith("predicted|"),
-    drift: computeFeatureDrift({
-      feature: group[0].feature,
-      cells: group,
-      weeks: weekTotals,
-      referenceWeeks,
-    }),
-  }));
-  const predictedDrift = drifts.find((d) => d.predicted)?.drift ?? null;
-  const features = drifts
-    .filter((d) => !d.predicted)
-    .map((d) =>
-      summarise(d.drift, week, settings.ignoredFeatures.includes(d.drift.feature), settings.featureDriftPsi),
+  const drifts = computeVersionDrifts({ cells, weeks: weekTotals, referenceWeeks });
+  const predictedDrift = drifts.predicted;
+  const features = drifts.features
+    .map((drift) =>
+      summarise(drift, week, settings.ignoredFeatures.includes(drift.feature), settings.featureDriftPsi),
     )
     .sort((a, b) => (b.psi ?? -1) - (a.psi ?? -1) || (a.feature < b.feature ? -1 : 1));
 
   const chosen =
     query.feature === PREDICTED_VALUE || !query.feature
       ? predictedDrift
-      : (drifts.find((d) => !d.predicted && d.drift.feature === query.feature)?.drift ?? null);
+      : (drifts.features.find((drift) => drift.feature === query.feature) ?? null);
   const chosenWeek = chosen?.weeks.find((entry) => entry.week === week) ?? null;
   return {
     type: query.type,

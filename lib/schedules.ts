@@ -1,4 +1,4 @@
-import type { ScheduleWindow } from "../generated/prisma/enums";
+import type { ScheduleWindow } from "./generated/prisma/enums";
 
 /**
  * When each labeling window runs (SPEC §2), in UTC: the Inngest functions register these crons
