@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "driftwatch";
-export const ROLES = ["viewer", "oncall", "admin"] as const;
+export const ROLES = ["viewer", "analyst", "oncall", "admin"] as const;
 export type DemoRole = (typeof ROLES)[number];
 export const emailOf = (role: DemoRole) => `${role}@driftwatch.local`;
 export const storageStateOf = (role: DemoRole) => `e2e/.auth/${role}.json`;

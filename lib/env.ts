@@ -94,7 +94,7 @@ export const EnvSchema = z
     DATABASE_URL: postgresUrl,
     NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters"),
     NEXTAUTH_URL: optionalUrl,
-    /** Demo mode: the three demo users exist and are listed on the sign-in page. */
+    /** Demo mode: the demo users exist and are listed on the sign-in page. */
     DRIFTWATCH_DEMO: flag,
     OIDC_ISSUER: optionalUrl,
     OIDC_CLIENT_ID: z.string().optional(),

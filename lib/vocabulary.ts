@@ -70,6 +70,7 @@ export const ROLES: readonly Role[] = Role.options;
 /** What a role adds to the one before it, for the forms that assign roles. */
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   viewer: "reads dashboards, alerts, validation",
+  analyst: "also annotates the charts",
   oncall: "also acts on alerts",
   admin: "also runs, settings, users, API keys",
 };

@@ -2,7 +2,7 @@ import { hashPassword } from "../auth/password";
 import type { Queryable } from "../migrations/apply-migrations";
 import { DEMO_PASSWORD, DEMO_USERS } from "./demo-users";
 
-/** Creates the three demo users if missing (idempotent; existing users are left untouched). */
+/** Creates the demo users if missing (idempotent; existing users are left untouched). */
 export async function ensureDemoUsers(client: Queryable): Promise<void> {
   const hash = await hashPassword(DEMO_PASSWORD);
   for (const user of DEMO_USERS) {

@@ -64,7 +64,7 @@ describe("authenticateUser (email + password)", () => {
     expect(await authenticateUser(db, { email: user.email, password: "correct horse" }, now)).toBeNull();
   });
 
-  it("has the three demo users seeded by the demo with their roles", async () => {
+  it("has the four demo users seeded by the demo with their roles", async () => {
     const users = await db.user.findMany({
       where: { email: { endsWith: "@driftwatch.local" } },
       orderBy: { email: "asc" },
@@ -72,6 +72,7 @@ describe("authenticateUser (email + password)", () => {
     });
     expect(users).toEqual([
       { email: "admin@driftwatch.local", role: "admin" },
+      { email: "analyst@driftwatch.local", role: "analyst" },
       { email: "oncall@driftwatch.local", role: "oncall" },
       { email: "viewer@driftwatch.local", role: "viewer" },
     ]);
