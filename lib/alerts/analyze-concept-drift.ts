@@ -9,6 +9,7 @@ import { labelingGraceMs, overdueWeek } from "../drift/maturity";
 import { estimatedFamilyTests } from "../nowcast/estimated-finding";
 import { loadNowcastInputs } from "../nowcast/load-nowcast-inputs";
 import { WINDOW_SCHEDULES } from "../schedules";
+import { refreshSegmentRollups } from "../segments/refresh-segment-rollups";
 import { readSettings } from "../settings/read-settings";
 import { PREDICTION_TYPES } from "../vocabulary";
 import { type AlertNotice, applyAlertChanges } from "./apply-alert-changes";
@@ -50,6 +51,8 @@ export async function analyzeConceptDrift(input: { db: Db; now: Date }): Promise
   }
   // Input and output drift need no labels: the profile is brought up to date here, then judged.
   for (const type of types) await refreshFeatureRollups(db, type);
+  // The segments (issue 20) the alert page explains an accuracy finding with, brought up to date too.
+  for (const type of types) await refreshSegmentRollups(db, type);
   // The reference periods admins pinned; every other version's is its first mature weeks (first
   // weeks with predictions, for input and output drift).
   const pinned = await loadReferencePeriods(db);

@@ -1,5 +1,6 @@
 import type { Db } from "../db";
 import type { RunStatus } from "../generated/prisma/enums";
+import { refreshSegmentRollups } from "../segments/refresh-segment-rollups";
 import { PREDICTION_TYPES, type PredictionType, type ScheduleWindow } from "../vocabulary";
 import { closeAbandonedRuns } from "./close-abandoned-runs";
 
@@ -134,6 +135,8 @@ async function labelType(
     // The nowcast's decided-so-far counts move with every event that arrives, labeled or not, so
     // they are refreshed on every run (issue 17); a failure here fails the run like a batch would.
     await db.$queryRaw`SELECT refresh_nowcast_rollups(${rule.predictionType}::prediction_type, ${now}::timestamptz)`;
+    // The segments (issue 20) of the weeks this run changed: once per run, not once per batch.
+    if (totals.evaluated > 0) await refreshSegmentRollups(db, rule.predictionType);
   } catch (error) {
     errorText = error instanceof Error ? error.message : String(error);
   }

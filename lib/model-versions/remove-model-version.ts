@@ -46,6 +46,10 @@ export async function removeModelVersion(input: {
       DELETE FROM metric_rollups WHERE prediction_type = ${predictionType}::prediction_type AND model_version = ${modelVersion}`;
     await tx.$executeRaw`
       DELETE FROM label_rollups WHERE prediction_type = ${predictionType}::prediction_type AND model_version = ${modelVersion}`;
+    await tx.$executeRaw`
+      DELETE FROM segment_rollups WHERE prediction_type = ${predictionType}::prediction_type AND model_version = ${modelVersion}`;
+    await tx.$executeRaw`
+      DELETE FROM segment_rollup_weeks WHERE prediction_type = ${predictionType}::prediction_type AND model_version = ${modelVersion}`;
     await tx.driftEvaluation.deleteMany({ where: { predictionType, modelVersion } });
     await recordAdminEvent(tx, {
       kind: "predictions_removed",
