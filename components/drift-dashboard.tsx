@@ -17,6 +17,7 @@ import { IgnoredFilters } from "./ignored-filters";
 import { MaturityChart } from "./maturity-chart";
 import { MaturityLegend } from "./maturity-legend";
 import { ReliabilityPanel } from "./reliability-panel";
+import { SegmentFilterNotice } from "./segment-filter-notice";
 import { useDriftView } from "./use-drift-view";
 import { WeeklyLineChart } from "./weekly-line-chart";
 import { WeeklyMetricsTable } from "./weekly-metrics-table";
@@ -89,6 +90,7 @@ export function DriftDashboard({ initialQuery, initialView, initialReliability, 
         />
       )}
       <IgnoredFilters ignored={notice.length > 0 ? notice : here.ignored} />
+      {view?.segment && <SegmentFilterNotice segment={view.segment} />}
       {view && <FindingList findings={view.findings} versions={versions} />}
       {view && <MaturityLegend labelDelayDays={view.labelDelayDays} timezone={view.timezone} />}
       {msi ? (
@@ -202,6 +204,7 @@ export function DriftDashboard({ initialQuery, initialView, initialReliability, 
             week={query.week ?? defaultReliabilityWeek(rows, view?.version ?? null)}
             onSelectWeek={(week) => setQuery({ week })}
             initial={initialReliability}
+            segment={query}
           />
         </>
       )}

@@ -15,11 +15,13 @@ type Props = {
   week: string | undefined;
   onSelectWeek: (week: string | undefined) => void;
   initial: ReliabilityDiagram | null;
+  /** The segment the page is filtered to (issue 20). */
+  segment?: { brand?: string; region?: string; actionType?: string };
 };
 
 /** The reliability diagram of a chosen cohort week, with the bins as a table. */
-export function ReliabilityPanel({ type, version, weeks, week, onSelectWeek, initial }: Props) {
-  const query = useReliability(type, version, week, initial);
+export function ReliabilityPanel({ type, version, weeks, week, onSelectWeek, initial, segment }: Props) {
+  const query = useReliability(type, version, week, initial, segment);
   const diagram = query.data;
   const empty = !week
     ? "Pick a week (here, or by clicking the accuracy chart) to draw its reliability diagram."

@@ -8,7 +8,10 @@ import { fetchJson } from "@/lib/http/fetch-json";
 
 export const REFRESH_MS = 60_000;
 
-type MetricsParams = Pick<DriftViewQuery, "type" | "version" | "compare" | "from" | "to">;
+type MetricsParams = Pick<
+  DriftViewQuery,
+  "type" | "version" | "compare" | "from" | "to" | "brand" | "region" | "actionType"
+>;
 
 /** The query key and fetcher of /api/drift/[type]/metrics, shared by the charts and the CSV export. */
 export function driftViewQueryOptions(params: MetricsParams) {
@@ -17,6 +20,9 @@ export function driftViewQueryOptions(params: MetricsParams) {
     compare: params.compare,
     from: params.from,
     to: params.to,
+    brand: params.brand,
+    region: params.region,
+    actionType: params.actionType,
   });
   return {
     queryKey: ["drift-view", params.type, search] as const,
@@ -42,15 +48,27 @@ export function useDriftView(
   });
 }
 
-/** The reliability bins of one (version, week); idle until a week is chosen. */
+/** The reliability bins of one (version, week), of a segment when filtered; idle until a week is chosen. */
 export function useReliability(
   type: DriftViewQuery["type"],
   version: string | null,
   week: string | undefined,
   initial: ReliabilityDiagram | null,
+  segment: Pick<DriftViewQuery, "brand" | "region" | "actionType"> = {},
 ) {
-  const search = new URLSearchParams({ version: version ?? "", week: week ?? "" }).toString();
-  const matchesInitial = initial !== null && initial.version === version && initial.week === week;
+  const params = new URLSearchParams({ version: version ?? "", week: week ?? "" });
+  for (const key of ["brand", "region", "actionType"] as const) {
+    const value = segment[key];
+    if (value) params.set(key, value);
+  }
+  const search = params.toString();
+  const matchesInitial =
+    initial !== null &&
+    initial.version === version &&
+    initial.week === week &&
+    initial.brand === segment.brand &&
+    initial.region === segment.region &&
+    initial.actionType === segment.actionType;
   return useQuery({
     queryKey: ["reliability", type, search],
     queryFn: ({ signal }) =>

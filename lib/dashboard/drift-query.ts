@@ -16,12 +16,23 @@ export const PredictionTypeParam = z.enum(PredictionType, {
   error: `must be one of ${Object.values(PredictionType).join(", ")}`,
 });
 
-const ModelVersion = z
+export const ModelVersion = z
   .string()
   .trim()
   .min(1, "is empty")
   .max(100, "is longer than 100 characters")
   .refine(withoutNul, NUL_MESSAGE);
+
+/** A brand, region or action type the page is filtered to (issue 20: a segment of the "Where" panel). */
+export const SegmentValue = z
+  .string()
+  .trim()
+  .min(1, "is empty")
+  .max(200, "is longer than 200 characters")
+  .refine(withoutNul, NUL_MESSAGE);
+
+/** The segment filters every chart of the drift page honours, in the URL's order. */
+export const SEGMENT_FILTERS = ["brand", "region", "actionType"] as const;
 
 /** What /drift/[type] shows and /api/drift/[type]/metrics answers: versions, range and the chosen week. */
 export const DriftViewQuery = z
@@ -33,8 +44,12 @@ export const DriftViewQuery = z
     compare: ModelVersion.optional(),
     from: CohortWeek.optional(),
     to: CohortWeek.optional(),
-    /** The week whose reliability diagram is shown. */
+    /** The week whose reliability diagram is shown (and the "Where" panel explains). */
     week: CohortWeek.optional(),
+    /** Every chart narrowed to one segment (issue 20). */
+    brand: SegmentValue.optional(),
+    region: SegmentValue.optional(),
+    actionType: SegmentValue.optional(),
   })
   .refine((query) => !query.from || !query.to || query.from <= query.to, {
     path: ["from"],
@@ -51,13 +66,16 @@ export const ReliabilityQuery = z.object({
   type: PredictionTypeParam,
   version: ModelVersion,
   week: CohortWeek,
+  brand: SegmentValue.optional(),
+  region: SegmentValue.optional(),
+  actionType: SegmentValue.optional(),
 });
 export type ReliabilityQuery = z.infer<typeof ReliabilityQuery>;
 
 /** The query string of a drift view, parameters in a stable order and defaults left out. */
 export function driftViewSearch(query: Omit<DriftViewQuery, "type">): string {
   const params = new URLSearchParams();
-  for (const key of ["version", "compare", "from", "to", "week"] as const)
+  for (const key of ["version", "compare", "from", "to", "week", ...SEGMENT_FILTERS] as const)
     if (query[key]) params.set(key, query[key]);
   return params.toString();
 }

@@ -2,9 +2,11 @@ import type { Db } from "../db";
 import { invalid } from "../errors";
 import type { PredictionType } from "../generated/prisma/enums";
 import { loadNowcasts } from "../nowcast/load-nowcasts";
+import type { SegmentFilter } from "../segments/segment-view";
 import { readSettings } from "../settings/read-settings";
 import type { DriftViewQuery } from "./drift-query";
 import { type FindingSummary, toFindingSummary } from "./finding-summary";
+import { hasSegmentFilter, loadSegmentWeeklyMetrics } from "./load-segment-metrics";
 import { primaryVersion, toWeeklyMetric, type WeeklyMetric } from "./weekly-metric";
 
 /** What /drift/[type] draws and /api/drift/[type]/metrics answers (JSON-safe). */
@@ -21,12 +23,16 @@ export type DriftView = {
   /** The weeks of the chosen versions inside [from, to], oldest first. */
   rows: WeeklyMetric[];
   findings: FindingSummary[];
+  /** The segment every row is narrowed to (issue 20); null for the whole version. */
+  segment: SegmentFilter | null;
 };
 
 /**
  * Reads the weekly metrics of a type from v_concept_drift_metrics (rollup-backed) and its drift
  * decisions from v_drift_alerts, narrowed to the chosen versions and weeks, with the nowcast of
  * every provisional week as of `now` (issue 17). An unknown version is INVALID on `version` / `compare`.
+ * With a segment filter (brand, region, action type) the rows come from segment_rollups, narrowed to
+ * it, without the nowcast (it has no segments); the drift decisions stay the whole version's.
  */
 export async function loadDriftView(db: Db, query: DriftViewQuery, now: Date): Promise<DriftView> {
   const [metrics, findings, rule, settings] = await Promise.all([
@@ -41,7 +47,9 @@ export async function loadDriftView(db: Db, query: DriftViewQuery, now: Date): P
     db.labelingRule.findUnique({ where: { predictionType: query.type } }),
     readSettings(db),
   ]);
-  const nowcasts = await loadNowcasts({ db, now, types: [query.type] });
+  const segment = { brand: query.brand, region: query.region, actionType: query.actionType };
+  const filtered = hasSegmentFilter(segment);
+  const nowcasts = filtered ? [] : await loadNowcasts({ db, now, types: [query.type] });
   const estimates = new Map(
     nowcasts.map((w) => [
       `${w.modelVersion}|${w.week}`,
@@ -62,6 +70,7 @@ export async function loadDriftView(db: Db, query: DriftViewQuery, now: Date): P
     return estimate ? { ...metric, estimate } : metric;
   });
   const primary = primaryVersion(all);
+  const shownRows = filtered ? await loadSegmentWeeklyMetrics(db, query.type, segment) : all;
   const versions = [...new Set(all.map((row) => row.modelVersion))].sort((a, b) =>
     a === primary ? -1 : b === primary ? 1 : a.localeCompare(b),
   );
@@ -83,12 +92,13 @@ export async function loadDriftView(db: Db, query: DriftViewQuery, now: Date): P
     versions,
     version,
     compare,
-    rows: all.filter(
+    rows: shownRows.filter(
       (row) =>
         shown.has(row.modelVersion) &&
         (!query.from || row.week >= query.from) &&
         (!query.to || row.week <= query.to),
     ),
     findings: findings.map(toFindingSummary),
+    segment: filtered ? segment : null,
   };
 }

@@ -1,6 +1,7 @@
 import type { Db } from "../db";
 import { invalid } from "../errors";
 import type { ReliabilityQuery } from "./drift-query";
+import { hasSegmentFilter, loadSegmentReliabilityBins } from "./load-segment-metrics";
 
 /** One of the ten equal-width probability bins of a cohort week (reliability_bins). */
 export type ReliabilityBin = {
@@ -31,6 +32,7 @@ type Row = {
 /**
  * The reliability diagram of one (type, version, week) from the rollup: all ten bins, empty ones
  * with n = 0. A version the type has no predictions of is INVALID on `version` (not ten empty bins).
+ * With a segment filter, the bins of that segment (segment_rollups).
  */
 export async function loadReliabilityBins(db: Db, query: ReliabilityQuery): Promise<ReliabilityDiagram> {
   const known = await db.metricRollup.findFirst({
@@ -38,6 +40,10 @@ export async function loadReliabilityBins(db: Db, query: ReliabilityQuery): Prom
     select: { bin: true },
   });
   if (!known) throw invalid("version", `version: ${query.type} has no model version "${query.version}"`);
+  if (hasSegmentFilter(query)) {
+    const bins = await loadSegmentReliabilityBins(db, query);
+    return { ...query, n: bins.reduce((sum, bin) => sum + bin.n, 0), bins };
+  }
   const rows = await db.$queryRaw<
     Row[]
   >`SELECT * FROM reliability_bins(${query.type}::prediction_type, ${query.version}, ${query.week}::date)`;

@@ -6,6 +6,7 @@ import { snoozeChoicesUpTo } from "@/lib/alerts/alert-transitions";
 import { getAlertDetail, loadAlertPage } from "@/lib/alerts/get-alert-detail";
 import { pageUser } from "@/lib/auth/page-user";
 import { can, whoCan } from "@/lib/auth/roles";
+import { explainAlertSegments } from "@/lib/dashboard/alert-segments";
 import { db } from "@/lib/db";
 import {
   describeReference,
@@ -50,6 +51,7 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
     (alert.details as { recommendedActions?: string[] }).recommendedActions ??
     RECOMMENDED_ACTIONS[alert.findingKind];
   const estimate = explainEstimate(alert.predictionType, alert.details);
+  const where = await explainAlertSegments(db(), alert);
   return (
     <>
       <p>
@@ -105,6 +107,19 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
               {week} on the drift chart
             </Link>
           </dd>
+          {where ? (
+            <>
+              <dt>Where</dt>
+              <dd data-testid="alert-where">
+                {where}{" "}
+                <Link
+                  href={`/drift/${alert.predictionType}?version=${encodeURIComponent(alert.modelVersion)}&week=${week}#where`}
+                >
+                  Segments of the drop
+                </Link>
+              </dd>
+            </>
+          ) : null}
           <dt>Seen</dt>
           <dd>
             first {when(alert.firstSeenAt)}, last {when(alert.lastSeenAt)},{" "}

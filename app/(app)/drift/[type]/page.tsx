@@ -1,15 +1,22 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { DriftDashboard } from "@/components/drift-dashboard";
 import { InputsOutputsPanel } from "@/components/inputs-outputs-panel";
+import { PanelError } from "@/components/panel-error";
+import { PanelSkeleton } from "@/components/panel-skeleton";
+import { WherePanel } from "@/components/where-panel";
 import { pageUser } from "@/lib/auth/page-user";
 import { defaultReliabilityWeek } from "@/lib/dashboard/default-reliability-week";
 import { DriftViewQuery } from "@/lib/dashboard/drift-query";
 import { type DriftView, loadDriftView } from "@/lib/dashboard/load-drift-view";
 import { InputsOutputsQuery, loadInputsOutputs } from "@/lib/dashboard/load-inputs-outputs";
 import { loadReliabilityBins } from "@/lib/dashboard/load-reliability-bins";
+import { loadSegments, type SegmentsQuery } from "@/lib/dashboard/load-segments";
 import { db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
+import { panelData } from "@/lib/http/panel-data";
 import { parseFilters } from "@/lib/http/search-params";
+import type { SegmentFilter } from "@/lib/segments/segment-view";
 
 export const dynamic = "force-dynamic";
 
@@ -22,6 +29,24 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Drift · ${(await params).type}` };
 }
 
+/** The "Where" panel streams on its own; a failure stays in the panel. */
+async function WhereSection({
+  query,
+  search,
+  selected,
+}: {
+  query: SegmentsQuery;
+  search: Record<string, string>;
+  selected: SegmentFilter;
+}) {
+  const panel = await panelData("segments panel", () => loadSegments(db(), query));
+  if (!panel.ok)
+    return (
+      <PanelError title="Where: segments of the change" headingId="where-heading" message={panel.error} />
+    );
+  return <WherePanel panel={panel.data} search={search} selected={selected} />;
+}
+
 export default async function DriftTypePage({ params, searchParams }: Props) {
   const { type } = await params;
   await pageUser(`/drift/${encodeURIComponent(type)}`);
@@ -30,21 +55,32 @@ export default async function DriftTypePage({ params, searchParams }: Props) {
   const search = await searchParams;
   const { query: asked, ignored } = parseFilters(DriftViewQuery, search, { type });
   let query = asked;
-  let view: DriftView;
-  try {
-    view = await loadDriftView(db(), query, new Date());
-  } catch (error) {
-    // A version the type does not have is a bad value like any other: ignored, and said so.
-    const field = error instanceof DomainError ? error.field : undefined;
-    if (field !== "version" && field !== "compare") throw error;
-    ignored.push({ field, message: (error as DomainError).message });
-    query = { ...query, [field]: undefined };
-    view = await loadDriftView(db(), query, new Date());
+  // A version, brand, region or action type the type does not have is a bad value like any other:
+  // ignored, and said so (each field at most once, so this ends).
+  const refusable = ["version", "compare", "brand", "region", "actionType"];
+  let view: DriftView | null = null;
+  while (!view) {
+    try {
+      view = await loadDriftView(db(), query, new Date());
+    } catch (error) {
+      const field = error instanceof DomainError ? error.field : undefined;
+      if (!field || !refusable.includes(field) || query[field as keyof DriftViewQuery] === undefined)
+        throw error;
+      ignored.push({ field, message: (error as DomainError).message });
+      query = { ...query, [field]: undefined };
+    }
   }
   const week = query.week ?? defaultReliabilityWeek(view.rows, view.version);
   const reliability =
     week && view.version
-      ? await loadReliabilityBins(db(), { type: query.type, version: view.version, week })
+      ? await loadReliabilityBins(db(), {
+          type: query.type,
+          version: view.version,
+          week,
+          brand: query.brand,
+          region: query.region,
+          actionType: query.actionType,
+        })
       : null;
   // Input and output drift (issue 19) of the version drawn: its own filters, the same rule.
   const io = view.version ? parseFilters(InputsOutputsQuery, search, { type, version: view.version }) : null;
@@ -61,6 +97,15 @@ export default async function DriftTypePage({ params, searchParams }: Props) {
         initialReliability={reliability}
         ignored={[...ignored, ...(io?.ignored ?? [])]}
       />
+      {view.version ? (
+        <Suspense fallback={<PanelSkeleton title="Where: segments of the change" />}>
+          <WhereSection
+            query={{ type: query.type, version: view.version, week: query.week }}
+            search={links}
+            selected={{ brand: query.brand, region: query.region, actionType: query.actionType }}
+          />
+        </Suspense>
+      ) : null}
       {inputs ? <InputsOutputsPanel view={inputs} search={links} /> : null}
     </>
   );
