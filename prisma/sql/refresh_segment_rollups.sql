@@ -1,4 +1,4 @@
--- refresh_segment_rollups: its live definition, last set by prisma/migrations/20261205130000_segment_rollups.
+-- refresh_segment_rollups: its live definition, last set by prisma/migrations/20261205150100_segment_rollups.
 -- To change it, write a new migration and update this file (test/integration/sql-definitions.test.ts checks).
 -- Aggregates the weeks of one type whose metric rollup changed since they were last aggregated (at
 -- most p_max_weeks of them, oldest first) from predictions, one index range per (version, week).
