@@ -16,14 +16,14 @@ test("analyst journey: where churn's accuracy fell → a brand × region cell �
     where.getByRole("table", { name: "What explains the change, by brand × region" }),
   ).toBeVisible();
   const weekly = page.getByRole("table", { name: /^Weekly metrics of churn-4\.1/ });
-  const before = await weekly.locator("tbody tr").last().innerText();
+  const before = (await weekly.locator("tbody tr").last().textContent()) ?? "";
 
   await where.getByRole("link", { name: /^Norvexa · west:/ }).click();
   await expect(page).toHaveURL(/brand=Norvexa&region=west/);
   await expect(page.getByTestId("segment-filter")).toContainText("brand Norvexa, region west");
   // The weekly numbers (every chart's data) are the segment's now, not the version's.
   await expect(weekly.locator("tbody tr").last()).not.toHaveText(before);
-  const filtered = await weekly.locator("tbody tr").last().innerText();
+  const filtered = (await weekly.locator("tbody tr").last().textContent()) ?? "";
 
   await page.reload();
   await expect(page.getByTestId("segment-filter")).toContainText("brand Norvexa, region west");
