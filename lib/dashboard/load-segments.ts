@@ -13,7 +13,7 @@ import {
 } from "../segments/segment-view";
 import { readSettings } from "../settings/read-settings";
 import { CohortWeek, ModelVersion, PredictionTypeParam } from "./drift-query";
-import { primaryVersion, toWeeklyMetric } from "./weekly-metric";
+import { primaryVersion, toWeeklyMetric, type WeeklyMetric } from "./weekly-metric";
 
 /** GET /api/drift/[type]/segments and the drift page's "Where" panel. */
 export const SegmentsQuery = z.object({
@@ -100,16 +100,30 @@ export async function loadSegments(db: Db, query: SegmentsQuery): Promise<Segmen
     minBaselineN: settings.minBaselineN,
     alpha: settings.alpha,
   };
-  const weeks = (await db.conceptDriftMetric.findMany({ where: { predictionType: query.type } })).map(
-    toWeeklyMetric,
-  );
-  const versions = new Set(weeks.map((row) => row.modelVersion));
-  if (query.version && !versions.has(query.version))
-    throw invalid(
-      "version",
-      `version: ${query.type} has no model version "${query.version}" (has ${[...versions].sort().join(", ") || "none"})`,
+  // The weekly view is read only for what the query leaves open (the page passes the version, and
+  // the accuracy finding names the week): the panel's own read is the segment rollup.
+  const knownVersion = query.version
+    ? await db.segmentRollupWeek.findFirst({
+        where: { predictionType: query.type, modelVersion: query.version },
+        select: { week: true },
+      })
+    : null;
+  let weeks: WeeklyMetric[] | null = null;
+  const weekly = async () => {
+    weeks ??= (await db.conceptDriftMetric.findMany({ where: { predictionType: query.type } })).map(
+      toWeeklyMetric,
     );
-  const version = query.version ?? primaryVersion(weeks);
+    return weeks;
+  };
+  if (query.version && !knownVersion) {
+    const versions = new Set((await weekly()).map((row) => row.modelVersion));
+    if (!versions.has(query.version))
+      throw invalid(
+        "version",
+        `version: ${query.type} has no model version "${query.version}" (has ${[...versions].sort().join(", ") || "none"})`,
+      );
+  }
+  const version = query.version ?? primaryVersion(await weekly());
   const empty = {
     type: query.type,
     version,
@@ -129,10 +143,13 @@ export async function loadSegments(db: Db, query: SegmentsQuery): Promise<Segmen
       },
     },
   });
-  const latestMature = weeks
-    .filter((row) => row.modelVersion === version && row.maturity === "mature" && row.sampleSize > 0)
-    .at(-1)?.week;
-  const week = query.week ?? (finding?.cohortWeek ? isoDate(finding.cohortWeek) : latestMature);
+  const week =
+    query.week ??
+    (finding?.cohortWeek
+      ? isoDate(finding.cohortWeek)
+      : (await weekly())
+          .filter((row) => row.modelVersion === version && row.maturity === "mature" && row.sampleSize > 0)
+          .at(-1)?.week);
   if (!week) return empty;
   const baseline: SegmentBaseline =
     finding?.referenceFrom && finding.referenceTo

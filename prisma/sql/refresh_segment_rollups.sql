@@ -1,4 +1,4 @@
--- refresh_segment_rollups: its live definition, last set by prisma/migrations/20261205150100_segment_rollups.
+-- refresh_segment_rollups: its live definition, last set by prisma/migrations/20261205150200_segment_rollup_fingerprint.
 -- To change it, write a new migration and update this file (test/integration/sql-definitions.test.ts checks).
 -- Aggregates the weeks of one type whose metric rollup changed since they were last aggregated (at
 -- most p_max_weeks of them, oldest first) from predictions, one index range per (version, week).
@@ -21,8 +21,10 @@ BEGIN
   TRUNCATE "_segment_sources";
   INSERT INTO "_segment_sources"
   SELECT m."model_version", m."day" - (extract(isodow FROM m."day")::int - 1),
-    md5(string_agg(concat_ws(':', m."day", m."bin", m."n_total", m."n_pending", m."n_positive", m."n_negative",
-      m."n_indeterminate", m."n_excluded", m."n_correct", m."sum_predicted", m."refreshed_at"), ',' ORDER BY m."day", m."bin"))
+    -- Every rewrite of a metric_rollups row stamps it with its transaction's time, so the sum of the
+    -- stamps moves whenever any row of the week was rewritten, whichever transaction committed first.
+    concat_ws(':', count(*), sum(extract(epoch FROM m."refreshed_at")), sum(m."n_total"), sum(m."n_pending"),
+      sum(m."n_positive"), sum(m."n_negative"), sum(m."n_correct"), sum(m."sum_predicted"))
   FROM "metric_rollups" m
   WHERE m."prediction_type" = p_type
   GROUP BY 1, 2;
