@@ -13,8 +13,10 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import type { AnnotationMarker } from "@/lib/annotations/annotation-words";
 import { type ChartRow, seriesKey } from "@/lib/dashboard/chart-rows";
 import { formatInterval, formatPercent, formatWeekShort } from "@/lib/format-number";
+import { annotationLines } from "./annotation-lines";
 import { CHART_HEIGHT, percentTick, VERSION_COLORS, weekDot } from "./chart-style";
 
 type Props = {
@@ -24,6 +26,8 @@ type Props = {
   baseline: number | null;
   threshold: number | null;
   provisional: { from: string; to: string } | null;
+  /** The type's annotations on this chart's weeks. */
+  markers?: AnnotationMarker[];
   /** Per version, the share of labels decided in its estimated weeks (null: no nowcast). */
   decided?: (number | null)[];
   selectedWeek?: string;
@@ -40,6 +44,7 @@ export function AccuracyChart({
   baseline,
   threshold,
   provisional,
+  markers,
   decided = [],
   selectedWeek,
   onSelectWeek,
@@ -63,6 +68,7 @@ export function AccuracyChart({
         {provisional && (
           <ReferenceArea x1={provisional.from} x2={provisional.to} fill="#9ca3af" fillOpacity={0.15} />
         )}
+        {annotationLines(markers)}
         {selectedWeek && <ReferenceLine x={selectedWeek} stroke="#111827" strokeOpacity={0.4} />}
         {versions.map((version, i) => (
           <Area

@@ -2,6 +2,8 @@
 
 import { useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
+import { annotationMarkers } from "@/lib/annotations/annotation-words";
+import type { AnnotationView } from "@/lib/annotations/annotations";
 import { decidedShareOf, pivotWeeks, provisionalSpan } from "@/lib/dashboard/chart-rows";
 import { defaultReliabilityWeek } from "@/lib/dashboard/default-reliability-week";
 import { DriftViewQuery, driftViewSearch } from "@/lib/dashboard/drift-query";
@@ -9,6 +11,7 @@ import type { DriftView } from "@/lib/dashboard/load-drift-view";
 import type { ReliabilityDiagram } from "@/lib/dashboard/load-reliability-bins";
 import { type IgnoredFilter, parseFilters } from "@/lib/http/search-params";
 import { AccuracyChart } from "./accuracy-chart";
+import { AnnotationsPanel } from "./annotations-panel";
 import { ChartPanel } from "./chart-panel";
 import { CsvExportButton } from "./csv-export-button";
 import { DriftControls } from "./drift-controls";
@@ -18,6 +21,7 @@ import { MaturityChart } from "./maturity-chart";
 import { MaturityLegend } from "./maturity-legend";
 import { ReliabilityPanel } from "./reliability-panel";
 import { SegmentFilterNotice } from "./segment-filter-notice";
+import { useAnnotations } from "./use-annotations";
 import { useDriftView } from "./use-drift-view";
 import { WeeklyLineChart } from "./weekly-line-chart";
 import { WeeklyMetricsTable } from "./weekly-metrics-table";
@@ -28,13 +32,23 @@ type Props = {
   initialReliability: ReliabilityDiagram | null;
   /** Filters of the address the server did not apply (a bad value, a version the type lacks). */
   ignored: IgnoredFilter[];
+  /** The type's annotations (issue 21), marked on every chart; who may write and delete them. */
+  initialAnnotations: AnnotationView[];
+  annotating: { canWrite: boolean; writeReason: string; me: { id: string; admin: boolean } };
 };
 
 /**
  * The drift page's client side: the URL holds every choice (versions, range, week); the charts
  * read /api/drift/[type]/metrics through TanStack Query, starting from the server's first render.
  */
-export function DriftDashboard({ initialQuery, initialView, initialReliability, ignored }: Props) {
+export function DriftDashboard({
+  initialQuery,
+  initialView,
+  initialReliability,
+  ignored,
+  initialAnnotations,
+  annotating,
+}: Props) {
   const searchParams = useSearchParams();
   // The same rule as the server's: a bad value in the address is ignored and named.
   const here = parseFilters(DriftViewQuery, searchParams, { type: initialQuery.type });
@@ -58,6 +72,8 @@ export function DriftDashboard({ initialQuery, initialView, initialReliability, 
   const rows = view?.rows ?? [];
   const primaryRows = rows.filter((row) => row.modelVersion === view?.version);
   const data = pivotWeeks(rows, versions);
+  const annotations = useAnnotations(type, initialAnnotations);
+  const markers = annotationMarkers(annotations.data ?? [], versions);
   const provisional = view?.version ? provisionalSpan(rows, view.version) : null;
   const accuracyFinding = view?.findings.find(
     (finding) => finding.modelVersion === view.version && finding.kind === "accuracy_degradation",
@@ -108,6 +124,7 @@ export function DriftDashboard({ initialQuery, initialView, initialReliability, 
               metrics={[{ field: "directionAccuracy", label: "direction accuracy" }]}
               unit="percent"
               provisional={provisional}
+              markers={markers}
             />
           </ChartPanel>
           <ChartPanel
@@ -123,6 +140,7 @@ export function DriftDashboard({ initialQuery, initialView, initialReliability, 
               metrics={[{ field: "mae", label: "MAE" }]}
               unit="decimal"
               provisional={provisional}
+              markers={markers}
             />
           </ChartPanel>
         </>
@@ -141,6 +159,7 @@ export function DriftDashboard({ initialQuery, initialView, initialReliability, 
               baseline={baseline}
               threshold={baseline !== null && accuracyFinding ? baseline - accuracyFinding.threshold : null}
               provisional={provisional}
+              markers={markers}
               decided={versions.map((version) => decidedShareOf(rows, version))}
               selectedWeek={query.week}
               onSelectWeek={(week) => setQuery({ week })}
@@ -162,6 +181,7 @@ export function DriftDashboard({ initialQuery, initialView, initialReliability, 
               ]}
               unit="decimal"
               provisional={provisional}
+              markers={markers}
             />
           </ChartPanel>
           <ChartPanel
@@ -180,6 +200,7 @@ export function DriftDashboard({ initialQuery, initialView, initialReliability, 
               ]}
               unit="percent"
               provisional={provisional}
+              markers={markers}
             />
           </ChartPanel>
           <ChartPanel
@@ -195,6 +216,7 @@ export function DriftDashboard({ initialQuery, initialView, initialReliability, 
               metrics={[{ field: "brierScore", label: "Brier score" }]}
               unit="decimal"
               provisional={provisional}
+              markers={markers}
             />
           </ChartPanel>
           <ReliabilityPanel
@@ -215,8 +237,17 @@ export function DriftDashboard({ initialQuery, initialView, initialReliability, 
         empty={noRows}
         {...state}
       >
-        <MaturityChart rows={primaryRows} />
+        <MaturityChart rows={primaryRows} markers={markers} />
       </ChartPanel>
+      {view && (
+        <AnnotationsPanel
+          type={type}
+          versions={view.versions}
+          annotations={annotations.data ?? []}
+          {...annotating}
+          onChanged={() => void annotations.refetch()}
+        />
+      )}
       <ChartPanel
         id="table-panel"
         title="Weekly numbers"

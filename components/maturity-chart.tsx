@@ -1,8 +1,10 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { AnnotationMarker } from "@/lib/annotations/annotation-words";
 import type { WeeklyMetric } from "@/lib/dashboard/weekly-metric";
 import { formatCount, formatWeekShort } from "@/lib/format-number";
+import { annotationLines } from "./annotation-lines";
 import { CHART_HEIGHT } from "./chart-style";
 
 const PARTS = [
@@ -13,7 +15,7 @@ const PARTS = [
 ] as const;
 
 /** Label maturity of one version: per cohort week, predictions labeled / pending / excluded / indeterminate. */
-export function MaturityChart({ rows }: { rows: WeeklyMetric[] }) {
+export function MaturityChart({ rows, markers }: { rows: WeeklyMetric[]; markers?: AnnotationMarker[] }) {
   return (
     <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
       <BarChart
@@ -24,6 +26,7 @@ export function MaturityChart({ rows }: { rows: WeeklyMetric[] }) {
         <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
         <XAxis dataKey="week" tickFormatter={formatWeekShort} minTickGap={16} />
         <YAxis width={56} tickFormatter={formatCount} />
+        {annotationLines(markers)}
         {PARTS.map((part) => (
           <Bar
             key={part.key}

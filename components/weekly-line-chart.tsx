@@ -11,8 +11,10 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import type { AnnotationMarker } from "@/lib/annotations/annotation-words";
 import { type ChartRow, type MetricField, seriesKey } from "@/lib/dashboard/chart-rows";
 import { formatDecimal, formatPercent, formatWeekShort } from "@/lib/format-number";
+import { annotationLines } from "./annotation-lines";
 import { CHART_HEIGHT, percentTick, SECOND_COLORS, VERSION_COLORS, weekDot } from "./chart-style";
 
 type Props = {
@@ -22,10 +24,12 @@ type Props = {
   metrics: { field: MetricField; label: string }[];
   unit: "percent" | "decimal";
   provisional: { from: string; to: string } | null;
+  /** The type's annotations on this chart's weeks. */
+  markers?: AnnotationMarker[];
 };
 
 /** Weekly metrics of up to two versions on one axis (calibration, positive rate, Brier, MAE…). */
-export function WeeklyLineChart({ data, versions, metrics, unit, provisional }: Props) {
+export function WeeklyLineChart({ data, versions, metrics, unit, provisional, markers }: Props) {
   const format = (value: number) => (unit === "percent" ? formatPercent(value) : formatDecimal(value));
   return (
     <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
@@ -44,6 +48,7 @@ export function WeeklyLineChart({ data, versions, metrics, unit, provisional }: 
         {provisional && (
           <ReferenceArea x1={provisional.from} x2={provisional.to} fill="#9ca3af" fillOpacity={0.15} />
         )}
+        {annotationLines(markers)}
         {versions.flatMap((version, i) =>
           metrics.map((metric, m) => {
             const color = m === 0 ? VERSION_COLORS[i] : SECOND_COLORS[i];

@@ -1,3 +1,5 @@
+import { annotationsOfWeek } from "../annotations/annotations";
+import { isoDate } from "../calendar";
 import type { Db } from "../db";
 import { isUuid } from "../is-uuid";
 import { readSettings } from "../settings/read-settings";
@@ -17,8 +19,14 @@ export async function getAlertDetail(db: Db, id: string) {
 }
 export type AlertDetail = NonNullable<Awaited<ReturnType<typeof getAlertDetail>>>;
 
-/** What the alert page shows: the alert (null when there is none) and the admins' longest snooze, which bounds its choices. */
+/**
+ * What the alert page shows: the alert (null when there is none), the admins' longest snooze, which
+ * bounds its choices, and the annotations its cohort week holds.
+ */
 export async function loadAlertPage(db: Db, id: string) {
   const [alert, settings] = await Promise.all([getAlertDetail(db, id), readSettings(db)]);
-  return { alert, maxSnoozeHours: settings.maxSnoozeHours };
+  const annotations = alert
+    ? await annotationsOfWeek(db, { ...alert, cohortWeek: isoDate(alert.cohortWeek) })
+    : [];
+  return { alert, maxSnoozeHours: settings.maxSnoozeHours, annotations };
 }

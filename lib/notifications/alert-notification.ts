@@ -29,6 +29,8 @@ export const AlertNotificationSchema = z.object({
   qValue: z.number().nullable(),
   link: z.string(),
   recommendedActions: z.array(z.string()),
+  /** The annotations of the alert's type in its cohort week, in words ("formulary change on 2026-09-01"). */
+  annotations: z.array(z.string()).optional(),
   /** For acknowledge / resolve updates: who did it and what they wrote. */
   actor: z.string().optional(),
   note: z.string().nullable().optional(),
@@ -85,9 +87,10 @@ export function notificationFacts(n: AlertNotification): [string, string][] {
     ["Cohort week", n.cohortWeek ?? "—"],
     ["Current vs baseline", notificationValues(n)],
     ["Threshold", notificationThreshold(n)],
+    ...(n.annotations?.length ? [["Annotated", n.annotations.join("; ")] as [string, string]] : []),
   ];
 }
 
 /** The alert in one line, for channels that carry a single text (PagerDuty's summary, the webhook). */
 export const notificationSummary = (n: AlertNotification) =>
-  `${n.title}: ${notificationValues(n)}; threshold ${notificationThreshold(n)}`;
+  `${n.title}: ${notificationValues(n)}; threshold ${notificationThreshold(n)}${n.annotations?.length ? `; annotated: ${n.annotations.join("; ")}` : ""}`;

@@ -1,6 +1,8 @@
+import { describeAnnotation } from "../annotations/annotation-words";
+import { annotationsOfWeek } from "../annotations/annotations";
 import { Prisma } from "../generated/prisma/client";
 import type { NotificationAction, NotificationChannel } from "../generated/prisma/enums";
-import type { AlertSeverity } from "../vocabulary";
+import { type AlertSeverity, PredictionTypeSchema } from "../vocabulary";
 import type { AlertNotification } from "./alert-notification";
 
 type Tx = Prisma.TransactionClient;
@@ -31,8 +33,9 @@ export const idempotencyKey = (
 ) => `${alertId}:${escalation}:${channel}:${action}`;
 
 /**
- * Writes the outbox rows of an alert that fired or escalated, in the caller's transaction; the
- * idempotency key (alert, escalation, channel, action) makes a repeated enqueue a no-op.
+ * Writes the outbox rows of an alert that fired or escalated, in the caller's transaction, with the
+ * annotations its cohort week holds as of now; the idempotency key (alert, escalation, channel,
+ * action) makes a repeated enqueue a no-op.
  */
 export async function enqueueTrigger(
   tx: Tx,
@@ -41,6 +44,9 @@ export async function enqueueTrigger(
   notification: AlertNotification,
   now: Date,
 ): Promise<number> {
+  const predictionType = PredictionTypeSchema.parse(notification.predictionType);
+  const notes = (await annotationsOfWeek(tx, { ...notification, predictionType })).map(describeAnnotation);
+  const payload = notes.length > 0 ? { ...notification, annotations: notes } : notification;
   const { count } = await tx.notificationDelivery.createMany({
     data: channelsFor(notification.severity).map((channel) => ({
       alertId,
@@ -48,7 +54,7 @@ export async function enqueueTrigger(
       channel,
       action: "trigger" as const,
       idempotencyKey: idempotencyKey(alertId, escalation, channel, "trigger"),
-      payload: notification,
+      payload,
       nextAttemptAt: now,
       createdAt: now,
       updatedAt: now,

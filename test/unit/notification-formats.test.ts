@@ -124,6 +124,23 @@ describe("every surface quotes the same numbers in the same words", () => {
     const mail = emailMessage(notification, "trigger", "https://dw.example.com");
     expect(mail.text.split("\n").slice(2, 8)).toEqual(facts.map(([label, value]) => `${label}: ${value}`));
   });
+
+  it("quotes the annotations of the cohort week in Slack, email, PagerDuty and the webhook (issue 21)", () => {
+    const annotated = {
+      ...notification,
+      annotations: ["formulary change on 2026-11-04 (West)", "ingestion outage on 2026-11-05"],
+    };
+    const said = "formulary change on 2026-11-04 (West); ingestion outage on 2026-11-05";
+    expect(notificationFacts(annotated).at(-1)).toEqual(["Annotated", said]);
+    expect(
+      JSON.parse(JSON.stringify(slackMessage(annotated, "trigger", "https://dw.example.com").blocks[1])).text
+        .text,
+    ).toContain(`*Annotated:* ${said}`);
+    expect(emailMessage(annotated, "trigger", "https://dw.example.com").text).toContain(`Annotated: ${said}`);
+    expect(notificationSummary(annotated)).toBe(`${notificationSummary(notification)}; annotated: ${said}`);
+    // No annotations, no line: the messages of an unannotated week are what they were.
+    expect(notificationFacts({ ...notification, annotations: [] })).toEqual(notificationFacts(notification));
+  });
 });
 
 describe("routing (SPEC §5 + webhook)", () => {

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { AlertActions } from "@/components/alert-actions";
 import { snoozeChoicesUpTo } from "@/lib/alerts/alert-transitions";
 import { getAlertDetail, loadAlertPage } from "@/lib/alerts/get-alert-detail";
+import { describeAnnotation } from "@/lib/annotations/annotation-words";
 import { pageUser } from "@/lib/auth/page-user";
 import { can, whoCan } from "@/lib/auth/roles";
 import { explainAlertSegments } from "@/lib/dashboard/alert-segments";
@@ -40,7 +41,7 @@ function comparedWith(details: unknown): string {
 export default async function AlertPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await pageUser(`/alerts/${id}`);
-  const { alert, maxSnoozeHours } = await loadAlertPage(db(), id);
+  const { alert, maxSnoozeHours, annotations } = await loadAlertPage(db(), id);
   if (!alert) notFound();
   const week = formatUtcDay(alert.cohortWeek);
   const qValue = (alert.details as { qValue?: number | null } | null)?.qValue;
@@ -120,6 +121,21 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
               </dd>
             </>
           ) : null}
+          {annotations.length > 0 && (
+            <>
+              <dt>Annotated</dt>
+              <dd>
+                <ul className="annotations" aria-label="Annotations of the cohort week">
+                  {annotations.map((a) => (
+                    <li key={a.id}>
+                      {describeAnnotation(a)}
+                      {a.author ? <span className="muted small"> — {a.author}</span> : null}
+                    </li>
+                  ))}
+                </ul>
+              </dd>
+            </>
+          )}
           <dt>Seen</dt>
           <dd>
             first {when(alert.firstSeenAt)}, last {when(alert.lastSeenAt)},{" "}

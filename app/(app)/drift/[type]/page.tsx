@@ -5,7 +5,9 @@ import { InputsOutputsPanel } from "@/components/inputs-outputs-panel";
 import { PanelError } from "@/components/panel-error";
 import { PanelSkeleton } from "@/components/panel-skeleton";
 import { WherePanel } from "@/components/where-panel";
+import { listAnnotations } from "@/lib/annotations/annotations";
 import { pageUser } from "@/lib/auth/page-user";
+import { can, whoCan } from "@/lib/auth/roles";
 import { defaultReliabilityWeek } from "@/lib/dashboard/default-reliability-week";
 import { DriftViewQuery } from "@/lib/dashboard/drift-query";
 import { type DriftView, loadDriftView } from "@/lib/dashboard/load-drift-view";
@@ -49,7 +51,7 @@ async function WhereSection({
 
 export default async function DriftTypePage({ params, searchParams }: Props) {
   const { type } = await params;
-  await pageUser(`/drift/${encodeURIComponent(type)}`);
+  const user = await pageUser(`/drift/${encodeURIComponent(type)}`);
   // An unknown type never gets here: layout.tsx answers 404 first.
   const heading = <h1>Drift: {type}</h1>;
   const search = await searchParams;
@@ -85,6 +87,7 @@ export default async function DriftTypePage({ params, searchParams }: Props) {
   // Input and output drift (issue 19) of the version drawn: its own filters, the same rule.
   const io = view.version ? parseFilters(InputsOutputsQuery, search, { type, version: view.version }) : null;
   const inputs = io ? await loadInputsOutputs(db(), io.query, new Date()) : null;
+  const annotations = await listAnnotations(db(), { type: query.type });
   const links = Object.fromEntries(
     Object.entries(search).flatMap(([key, value]) => (typeof value === "string" ? [[key, value]] : [])),
   );
@@ -96,6 +99,12 @@ export default async function DriftTypePage({ params, searchParams }: Props) {
         initialView={view}
         initialReliability={reliability}
         ignored={[...ignored, ...(io?.ignored ?? [])]}
+        initialAnnotations={annotations}
+        annotating={{
+          canWrite: can(user.role, "annotations:write"),
+          writeReason: `${whoCan("annotations:write")} You are signed in as ${user.role}.`,
+          me: { id: user.id, admin: can(user.role, "admin:manage") },
+        }}
       />
       {view.version ? (
         <Suspense fallback={<PanelSkeleton title="Where: segments of the change" />}>
