@@ -168,7 +168,7 @@ export function DriftDashboard({
           <ChartPanel
             id="calibration-panel"
             title="Calibration per week"
-            description="ECE (10 equal-width bins, Σ n_b/n · |mean p_b − rate_b|) and calibration-in-the-large (|mean predicted − positive rate|); 0 is perfect."
+            description="ECE (10 equal-width bins, Σ n_b/n · |mean p_b − rate_b|) and calibration-in-the-large (|mean predicted − positive rate|); 0 is perfect. The weekly table adds the equal-mass ECE (10 groups of equal count) and the Brier score's reliability, resolution and uncertainty (Murphy), with 95% bootstrap intervals."
             empty={emptyFor("ece")}
             {...state}
           >

@@ -10,7 +10,7 @@ function formatCell(column: MetricColumn, row: WeeklyMetric): string {
   if (column.format === "count") return formatCount(value);
   return column.format === "percent"
     ? formatPercent(value)
-    : formatDecimal(value, column.header === "mae" ? 4 : 3);
+    : formatDecimal(value, column.header === "mae" || column.header.startsWith("brier_") ? 4 : 3);
 }
 
 /** The numbers behind the charts as a table (the accessible alternative), the same columns as the CSV. */

@@ -77,7 +77,7 @@ test("analyst journey: churn in ALERT on the overview → its accuracy chart →
     .trimEnd()
     .split("\r\n");
   expect(lines[0]).toBe(
-    "week,model_version,maturity,sample_size,accuracy,accuracy_ci_low,accuracy_ci_high,ece,calibration_in_the_large,positive_rate,mean_predicted,brier_score,estimated_accuracy,estimated_accuracy_low,estimated_accuracy_high,decided_share,label_coverage,total,pending,excluded,indeterminate",
+    "week,model_version,maturity,sample_size,accuracy,accuracy_ci_low,accuracy_ci_high,ece,calibration_in_the_large,positive_rate,mean_predicted,brier_score,estimated_accuracy,estimated_accuracy_low,estimated_accuracy_high,decided_share,ece_low,ece_high,equal_mass_ece,equal_mass_ece_low,equal_mass_ece_high,brier_reliability,brier_reliability_low,brier_reliability_high,brier_resolution,brier_resolution_low,brier_resolution_high,brier_uncertainty,brier_within_bin,label_coverage,total,pending,excluded,indeterminate",
   );
   expect(lines.slice(1).map((line) => line.split(",")[0])).toEqual(weeks.map((week) => week.week));
   // Estimate, its 90% interval and the decided share: filled on provisional weeks only.

@@ -6,6 +6,7 @@ import type { SegmentFilter } from "../segments/segment-view";
 import { readSettings } from "../settings/read-settings";
 import type { DriftViewQuery } from "./drift-query";
 import { type FindingSummary, toFindingSummary } from "./finding-summary";
+import { loadCalibrationDetail } from "./load-calibration-detail";
 import { hasSegmentFilter, loadSegmentWeeklyMetrics } from "./load-segment-metrics";
 import { primaryVersion, toWeeklyMetric, type WeeklyMetric } from "./weekly-metric";
 
@@ -85,6 +86,14 @@ export async function loadDriftView(db: Db, query: DriftViewQuery, now: Date): P
   const version = query.version ?? primary;
   const compare = query.compare ?? null;
   const shown = new Set([version, compare]);
+  // The Brier decomposition and equal-mass ECE (issue 21) are the whole version's: not on a segment's rows.
+  const calibration = filtered
+    ? new Map()
+    : await loadCalibrationDetail(
+        db,
+        query.type,
+        [version, compare].filter((v): v is string => v !== null),
+      );
   return {
     type: query.type,
     timezone: settings.timezone,
@@ -92,12 +101,17 @@ export async function loadDriftView(db: Db, query: DriftViewQuery, now: Date): P
     versions,
     version,
     compare,
-    rows: shownRows.filter(
-      (row) =>
-        shown.has(row.modelVersion) &&
-        (!query.from || row.week >= query.from) &&
-        (!query.to || row.week <= query.to),
-    ),
+    rows: shownRows
+      .filter(
+        (row) =>
+          shown.has(row.modelVersion) &&
+          (!query.from || row.week >= query.from) &&
+          (!query.to || row.week <= query.to),
+      )
+      .map((row) => {
+        const detail = calibration.get(`${row.modelVersion}|${row.week}`);
+        return detail ? { ...row, calibration: detail } : row;
+      }),
     findings: findings.map(toFindingSummary),
     segment: filtered ? segment : null,
   };

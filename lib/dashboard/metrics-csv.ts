@@ -1,5 +1,6 @@
 import { csvLine } from "../csv";
 import type { PredictionType } from "../generated/prisma/enums";
+import type { CalibrationDetail } from "./load-calibration-detail";
 import type { WeeklyMetric } from "./weekly-metric";
 
 /** A column of the weekly table and its CSV: the raw value (CSV) and how the table formats it. */
@@ -17,6 +18,16 @@ const COMMON_HEAD: Column[] = [
   { header: "maturity", label: "Maturity", format: "text", value: (row) => row.maturity },
   { header: "sample_size", label: "Labeled (n)", format: "count", value: (row) => row.sampleSize },
 ];
+const calibrationColumns = (
+  columns: [header: string, label: string, value: (detail: CalibrationDetail) => number][],
+): Column[] =>
+  columns.map(([header, label, value]) => ({
+    header,
+    label,
+    format: "decimal",
+    value: (row) => (row.calibration ? value(row.calibration) : null),
+  }));
+
 const BINARY: Column[] = [
   { header: "accuracy", label: "Accuracy", format: "percent", value: (row) => row.accuracy },
   { header: "accuracy_ci_low", label: "CI low", format: "percent", value: (row) => row.accuracyCiLow },
@@ -56,6 +67,23 @@ const BINARY: Column[] = [
     format: "percent",
     value: (row) => row.estimate?.decidedShare ?? null,
   },
+  // Issue 21: the Brier score's Murphy decomposition (BS = REL − RES + UNC + within-bin) and the
+  // equal-mass ECE beside the equal-width one, with 95 % bootstrap intervals.
+  ...calibrationColumns([
+    ["ece_low", "ECE 95% low", (c) => c.eceLow],
+    ["ece_high", "ECE 95% high", (c) => c.eceHigh],
+    ["equal_mass_ece", "Equal-mass ECE", (c) => c.equalMassEce],
+    ["equal_mass_ece_low", "EM-ECE 95% low", (c) => c.equalMassEceLow],
+    ["equal_mass_ece_high", "EM-ECE 95% high", (c) => c.equalMassEceHigh],
+    ["brier_reliability", "Reliability", (c) => c.reliability],
+    ["brier_reliability_low", "REL 95% low", (c) => c.reliabilityLow],
+    ["brier_reliability_high", "REL 95% high", (c) => c.reliabilityHigh],
+    ["brier_resolution", "Resolution", (c) => c.resolution],
+    ["brier_resolution_low", "RES 95% low", (c) => c.resolutionLow],
+    ["brier_resolution_high", "RES 95% high", (c) => c.resolutionHigh],
+    ["brier_uncertainty", "Uncertainty", (c) => c.uncertainty],
+    ["brier_within_bin", "Within-bin", (c) => c.withinBin],
+  ]),
 ];
 const MARKET_SHARE: Column[] = [
   { header: "mae", label: "MAE", format: "decimal", value: (row) => row.mae },

@@ -1,4 +1,5 @@
 import type { ConceptDriftMetric } from "../generated/prisma/client";
+import type { CalibrationDetail } from "./load-calibration-detail";
 
 /** One cohort week of one model version as the dashboard and its JSON API carry it (JSON-safe). */
 export type WeeklyMetric = {
@@ -24,6 +25,8 @@ export type WeeklyMetric = {
   indeterminate: number;
   /** The nowcast of a provisional week (issue 17): absent on mature weeks and market share. */
   estimate?: WeekEstimate;
+  /** Brier decomposition and equal-mass ECE with intervals (issue 21): absent without labels and on market share. */
+  calibration?: CalibrationDetail;
 };
 
 /** An immature week's estimated final metrics, 90 % intervals, and the share of its labels decided so far. */

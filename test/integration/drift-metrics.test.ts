@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadCalibrationDetail } from "@/lib/dashboard/load-calibration-detail";
 import { isEmbedded } from "../support/database";
 import { createIsolatedSchema, type IsolatedSchema } from "../support/isolated-schema";
 
@@ -140,6 +141,26 @@ describe.skipIf(isEmbedded())("v_concept_drift_metrics and reliability_bins on a
       expect(bin.ci_low).toBeCloseTo(wilson(k, bins[i].length)[0], 9);
       expect(bin.ci_high).toBeCloseTo(wilson(k, bins[i].length)[1], 9);
     }
+  });
+
+  it("the drift page's Brier decomposition, from the rollup, is Murphy's over the raw rows (issue 21)", async () => {
+    const detail = (await loadCalibrationDetail(iso.db, "churn", ["m1"])).get(`m1|${WEEK}`)!;
+    const rate = mean(decided.map((row) => row.y));
+    const filled = bins.filter((b) => b.length > 0);
+    const f = (b: typeof decided) => mean(b.map((r) => r.p));
+    const o = (b: typeof decided) => mean(b.map((r) => r.y));
+    const reliability = filled.reduce((s, b) => s + b.length * (f(b) - o(b)) ** 2, 0) / n;
+    const resolution = filled.reduce((s, b) => s + b.length * (o(b) - rate) ** 2, 0) / n;
+    const wbv = filled.reduce((s, b) => s + b.reduce((t, r) => t + (r.p - f(b)) ** 2, 0), 0) / n;
+    const wbc = filled.reduce((s, b) => s + b.reduce((t, r) => t + (r.p - f(b)) * (r.y - o(b)), 0), 0) / n;
+    expect(detail.reliability).toBeCloseTo(reliability, 9);
+    expect(detail.resolution).toBeCloseTo(resolution, 9);
+    expect(detail.uncertainty).toBeCloseTo(rate * (1 - rate), 9);
+    expect(detail.withinBin).toBeCloseTo(wbv - 2 * wbc, 9);
+    // The identity: BS = REL − RES + UNC + within-bin.
+    expect(reliability - resolution + rate * (1 - rate) + wbv - 2 * wbc).toBeCloseTo(expected.brier_score, 9);
+    expect(detail.eceLow).toBeLessThanOrEqual(detail.eceHigh);
+    expect(detail.equalMassEceLow).toBeLessThanOrEqual(detail.equalMassEceHigh);
   });
 
   it("reports market_share_impact as MAE and direction accuracy instead of accuracy", async () => {

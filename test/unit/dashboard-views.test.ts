@@ -262,8 +262,8 @@ describe("metricsCsv", () => {
       week("churn-4.1", "2026-03-02", { accuracy: 0.123456789, brierScore: null }),
     ]);
     expect(csv.split("\r\n")).toEqual([
-      "week,model_version,maturity,sample_size,accuracy,accuracy_ci_low,accuracy_ci_high,ece,calibration_in_the_large,positive_rate,mean_predicted,brier_score,estimated_accuracy,estimated_accuracy_low,estimated_accuracy_high,decided_share,label_coverage,total,pending,excluded,indeterminate",
-      "2026-03-02,churn-4.1,mature,100,0.123457,0.71,0.87,0.04,0.01,0.4,0.41,,,,,,1,100,0,0,0",
+      "week,model_version,maturity,sample_size,accuracy,accuracy_ci_low,accuracy_ci_high,ece,calibration_in_the_large,positive_rate,mean_predicted,brier_score,estimated_accuracy,estimated_accuracy_low,estimated_accuracy_high,decided_share,ece_low,ece_high,equal_mass_ece,equal_mass_ece_low,equal_mass_ece_high,brier_reliability,brier_reliability_low,brier_reliability_high,brier_resolution,brier_resolution_low,brier_resolution_high,brier_uncertainty,brier_within_bin,label_coverage,total,pending,excluded,indeterminate",
+      "2026-03-02,churn-4.1,mature,100,0.123457,0.71,0.87,0.04,0.01,0.4,0.41,,,,,,,,,,,,,,,,,,,1,100,0,0,0",
       "",
     ]);
   });
