@@ -121,11 +121,24 @@ export function estimateNowcast(input: NowcastInput): Nowcast | null {
   const draws = { accuracy: [] as number[], positiveRate: [] as number[], calibration: [] as number[] };
   for (let d = 0; d < options.draws; d++) {
     const pis = new Map<number, number>();
-    for (const [bin, model] of models) pis.set(bin, drawPi(random, model));
+    // One curve error per bin and draw: a bin's shares at every age come from the same reference
+    // sample, so an error in its curve moves all its cells together (drawn per cell, it averaged out).
+    const curveErrors = new Map<number, number>();
+    for (const [bin, model] of models) {
+      pis.set(bin, drawPi(random, model));
+      curveErrors.set(bin, random.normal());
+    }
     const early = cells.map((cell) => {
       if (cell.undecided === 0) return cell.decidedEarly;
       const model = models.get(cell.bin) as BinModel;
-      const q = drawQ(random, model, cell, pis.get(cell.bin) as number, input.earlyClass);
+      const q = drawQ(
+        random,
+        model,
+        cell,
+        pis.get(cell.bin) as number,
+        curveErrors.get(cell.bin) as number,
+        input.earlyClass,
+      );
       return cell.decidedEarly + binomial(random, cell.undecided, q);
     });
     const outcome = outcomeOf(cells, early, input.earlyClass, n, sumPredicted);
@@ -257,22 +270,29 @@ function drawPi(random: Random, model: BinModel): number {
   return model.grid[low];
 }
 
-function drawQ(random: Random, model: BinModel, cell: NowcastCell, pi: number, earlyClass: 0 | 1): number {
+function drawQ(
+  random: Random,
+  model: BinModel,
+  cell: NowcastCell,
+  pi: number,
+  curveError: number,
+  earlyClass: 0 | 1,
+): number {
   if (model.method === "confidence") return confidenceQ(cell, earlyClass);
   if (model.method === "reference") return pi;
   const { decided, later } = decidedCountsAt(model.curve, cell.ageDays);
   if (cell.ageDays >= model.curve.decidedByAge.length) return 0;
-  return qOf(pi, shareDraw(random, decided + 0.5, later + 0.5));
+  return qOf(pi, shareDraw(random, decided + 0.5, later + 0.5, curveError));
 }
 
 /**
  * A draw of the decided share f ~ Beta(a, b): with both counts ≥ 30 (a curve built on hundreds of
- * reference labels) the normal with the Beta's mean and variance, one normal instead of two Gamma
- * draws — this draw runs once per cell per simulation and dominated the drift page's time.
+ * reference labels) the normal with the Beta's mean and variance, moved by the bin's shared curve
+ * error `z` (a standard normal); with fewer, an independent Beta draw.
  */
-function shareDraw(random: Random, a: number, b: number): number {
+function shareDraw(random: Random, a: number, b: number, z: number): number {
   if (a < 30 || b < 30) return beta(random, a, b);
   const mean = a / (a + b);
   const sd = Math.sqrt((mean * (1 - mean)) / (a + b + 1));
-  return Math.min(1 - 1e-9, Math.max(1e-9, mean + sd * random.normal()));
+  return Math.min(1 - 1e-9, Math.max(1e-9, mean + sd * z));
 }

@@ -1,9 +1,15 @@
-import { benjaminiHochberg } from "../drift/statistics";
+import { benjaminiHochberg, normalCdf } from "../drift/statistics";
 import type { AlertSeverity } from "../generated/prisma/enums";
 import { createRandom } from "../random";
 import type { DevelopmentCurve } from "./development-curve";
 import { decidedShareAt } from "./development-curve";
-import type { Interval, Nowcast, NowcastCell } from "./estimate-nowcast";
+import {
+  estimateNowcast,
+  type Interval,
+  type Nowcast,
+  type NowcastCell,
+  type NowcastOptions,
+} from "./estimate-nowcast";
 import { beta, quantileSorted } from "./sampling";
 
 /** One (type, version)'s estimated comparison: pooled recent immature weeks against its reference. */
@@ -55,8 +61,10 @@ export type EstimatedTest = { drop: Interval; pValue: number };
 
 /**
  * The drop's interval comes from the nowcast's simulated accuracies against draws of the reference
- * accuracy (Beta); p = the share of draws whose drop is within the threshold. Null when either side
- * has fewer than `minimumN` predictions.
+ * accuracy (Beta). p = P(drop ≤ threshold) under the normal with the simulated drops' mean and
+ * variance: a share of draws could not go below 1/(draws + 1), and a lone warning in a family of m
+ * tests could then never reach q < alpha once m/(draws + 1) ≥ alpha. Null when either side has
+ * fewer than `minimumN` predictions.
  */
 export function testEstimatedDegradation(
   comparison: EstimatedComparison,
@@ -70,14 +78,16 @@ export function testEstimatedDegradation(
       (accuracy) => beta(random, reference.correct + 0.5, reference.n - reference.correct + 0.5) - accuracy,
     )
     .sort((a, b) => a - b);
-  const within = drops.filter((drop) => drop <= settings.threshold).length;
+  const mean = drops.reduce((s, d) => s + d, 0) / drops.length;
+  const sd = Math.sqrt(drops.reduce((s, d) => s + (d - mean) ** 2, 0) / Math.max(1, drops.length - 1));
+  const pValue = sd > 0 ? normalCdf((settings.threshold - mean) / sd) : mean > settings.threshold ? 0 : 1;
   return {
     drop: {
       estimate: reference.correct / reference.n - nowcast.accuracy.estimate,
       low: quantileSorted(drops, (1 - settings.level) / 2),
       high: quantileSorted(drops, (1 + settings.level) / 2),
     },
-    pValue: (1 + within) / (1 + drops.length),
+    pValue,
   };
 }
 
@@ -147,4 +157,75 @@ export function developmentOf(cells: readonly NowcastCell[], reference: readonly
     decided += early * decidedShareAt(curve, cell.ageDays);
   }
   return expected === 0 ? 0 : decided / expected;
+}
+
+/** A week joins an early-warning window once the reference says this share of its early labels is decided. */
+export const MIN_WINDOW_DEVELOPMENT = 0.25;
+
+/**
+ * The windows an early warning tests: the newest 1, 2, 4, 8 … and all of the immature weeks at
+ * least `MIN_WINDOW_DEVELOPMENT` developed. Pooling every immature week diluted a fresh drop with
+ * the weeks before it (churn has 15 immature weeks); the newest week alone is the first to show it.
+ * The smallest p is taken times the number of windows (Bonferroni), so scanning costs no false alarms.
+ */
+export function earlyWarningWindows<W extends { cells: readonly NowcastCell[] }>(
+  weeks: readonly W[],
+  reference: readonly DevelopmentCurve[],
+): W[][] {
+  const developed = weeks.filter((week) => developmentOf(week.cells, reference) >= MIN_WINDOW_DEVELOPMENT);
+  const windows: W[][] = [];
+  for (let k = 1; k < developed.length; k *= 2) windows.push(developed.slice(-k));
+  if (developed.length > 0) windows.push([...developed]);
+  return windows;
+}
+
+/**
+ * The prior strength of the early warning's nowcast (pseudo-labels at the reference rate per bin;
+ * the page's per-week estimate keeps the estimator's 10). It tests only weeks a quarter developed
+ * or more, where 10 pseudo-labels per bin held a one-week window's estimate a quarter of the way
+ * back to the reference: measured with bench:nowcast-lead, churn warned at W + 7 with 10, W + 5 with 2.
+ */
+export const EARLY_WARNING_PRIOR = 2;
+
+/** The window an early warning reports: its weeks, their pooled nowcast and its test (p Bonferroni-adjusted). */
+export type ScannedWindow<W> = { weeks: W[]; nowcast: Nowcast; tested: EstimatedTest | null };
+
+/**
+ * Nowcasts every early-warning window of a (type, version) and tests it against the reference;
+ * returns the window with the smallest p (p × the number of windows, at most 1), or null when no
+ * week is developed enough. `seedOf(weeks)` seeds each window's nowcast and reference draws.
+ */
+export function scanEarlyWarning<W extends { cells: readonly NowcastCell[] }>(input: {
+  weeks: readonly W[];
+  curves: readonly DevelopmentCurve[];
+  earlyClass: 0 | 1;
+  reference: { correct: number; n: number };
+  settings: EstimatedDegradationSettings;
+  seedOf: (weeks: readonly W[], purpose: "nowcast" | "reference") => number;
+  options?: Partial<NowcastOptions>;
+}): ScannedWindow<W> | null {
+  const windows = earlyWarningWindows(input.weeks, input.curves);
+  let best: ScannedWindow<W> | null = null;
+  for (const weeks of windows) {
+    const nowcast = estimateNowcast({
+      earlyClass: input.earlyClass,
+      cells: weeks.flatMap((week) => week.cells),
+      reference: input.curves,
+      seed: input.seedOf(weeks, "nowcast"),
+      options: { priorStrength: EARLY_WARNING_PRIOR, ...input.options },
+    });
+    if (!nowcast) continue;
+    const tested = testEstimatedDegradation(
+      { nowcast, reference: input.reference, seed: input.seedOf(weeks, "reference") },
+      input.settings,
+    );
+    const better =
+      !best ||
+      (tested !== null && (best.tested === null || tested.pValue < best.tested.pValue)) ||
+      (tested === null && best.tested === null && weeks.length > best.weeks.length);
+    if (better) best = { weeks, nowcast, tested };
+  }
+  if (best?.tested)
+    best.tested = { ...best.tested, pValue: Math.min(1, best.tested.pValue * windows.length) };
+  return best;
 }

@@ -2,17 +2,13 @@ import type { DriftThresholds, FamilyTest, Finding } from "../drift/detect-findi
 import { formatPercent } from "../format-number";
 import type { AlertSeverity } from "../generated/prisma/enums";
 import { hashSeed } from "../random";
-import { estimateNowcast } from "./estimate-nowcast";
 import {
   decideEstimated,
-  developmentOf,
   type EstimatedDegradationSettings,
-  testEstimatedDegradation,
+  MIN_WINDOW_DEVELOPMENT,
+  scanEarlyWarning,
 } from "./estimated-degradation";
 import type { NowcastSeries } from "./load-nowcast-inputs";
-
-/** A week joins the early warning's pool once the reference says half its early labels are decided. */
-export const MIN_POOLED_DEVELOPMENT = 0.5;
 
 export type EstimatedThresholds = DriftThresholds & { estimatedSeverityCap: AlertSeverity };
 
@@ -20,10 +16,11 @@ const pts = (x: number) => `${(x * 100).toFixed(1)} pts`;
 
 /**
  * The early warning `estimated_accuracy_degradation` of every (type, version) with immature weeks,
- * as tests of the analysis' family: the weeks at least half developed are pooled and nowcast
- * together, and their estimated accuracy is compared with the reference weeks' measured accuracy
- * (decideEstimated: the whole 90 % interval of the drop beyond the accuracy threshold, q < alpha,
- * severity capped by the admin setting). Seeded by (type, version, latest pooled week).
+ * as tests of the analysis' family: the windows of newest developed weeks (scanEarlyWarning) are
+ * each nowcast and compared with the reference weeks' measured accuracy; the most significant
+ * window (p Bonferroni-adjusted over the windows) is the finding (decideEstimated: the whole 90 %
+ * interval of the drop beyond the accuracy threshold, q < alpha, severity capped by the admin
+ * setting). Seeded by (type, version, the window's newest week and length).
  */
 export function estimatedFamilyTests(
   allSeries: readonly NowcastSeries[],
@@ -38,35 +35,26 @@ export function estimatedFamilyTests(
     criticalDrop: t.accuracyCriticalDrop,
   };
   return allSeries.map((series) => {
-    const pooled = series.weeks.filter(
-      (week) => developmentOf(week.cells, series.curves) >= MIN_POOLED_DEVELOPMENT,
-    );
+    const scan = scanEarlyWarning({
+      weeks: series.weeks,
+      curves: series.curves,
+      earlyClass: series.earlyClass,
+      reference: series.reference,
+      settings,
+      seedOf: (weeks, purpose) =>
+        hashSeed(
+          purpose === "nowcast" ? "estimated" : "estimated-reference",
+          series.predictionType,
+          series.modelVersion,
+          weeks.at(-1)?.week ?? "",
+          weeks.length,
+        ),
+    });
+    const pooled = scan?.weeks ?? [];
     const cohortWeek = pooled.at(-1)?.week ?? null;
-    const nowcast =
-      pooled.length > 0
-        ? estimateNowcast({
-            earlyClass: series.earlyClass,
-            cells: pooled.flatMap((week) => week.cells),
-            reference: series.curves,
-            seed: hashSeed("estimated", series.predictionType, series.modelVersion, cohortWeek ?? ""),
-          })
-        : null;
+    const nowcast = scan?.nowcast ?? null;
+    const tested = scan?.tested ?? null;
     const referenceAccuracy = series.reference.n > 0 ? series.reference.correct / series.reference.n : null;
-    const tested = nowcast
-      ? testEstimatedDegradation(
-          {
-            nowcast,
-            reference: series.reference,
-            seed: hashSeed(
-              "estimated-reference",
-              series.predictionType,
-              series.modelVersion,
-              cohortWeek ?? "",
-            ),
-          },
-          settings,
-        )
-      : null;
     const base = {
       predictionType: series.predictionType,
       modelVersion: series.modelVersion,
@@ -103,7 +91,7 @@ export function estimatedFamilyTests(
             qValue: null,
             withinReference: null,
             reason: !nowcast
-              ? "no immature week has half its early labels decided yet"
+              ? `no immature week has ${Math.round(MIN_WINDOW_DEVELOPMENT * 100)}% of its early labels decided yet`
               : `needs ≥ ${t.minCurrentN} predictions in the pooled weeks and the reference, has ${nowcast.n} and ${series.reference.n}`,
           };
         const drop = tested.drop;

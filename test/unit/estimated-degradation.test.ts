@@ -5,6 +5,8 @@ import {
   DEFAULT_ESTIMATED_SETTINGS,
   decideEstimatedDegradation,
   developmentOf,
+  earlyWarningWindows,
+  scanEarlyWarning,
 } from "@/lib/nowcast/estimated-degradation";
 
 const halfAt10: DevelopmentCurve = {
@@ -78,14 +80,66 @@ describe("decideEstimatedDegradation", () => {
       expect(decision.drop?.estimate).toBeCloseTo(0.8 - nowcast.accuracy.estimate, 12);
   });
 
-  it("a 10-point drop: p = 1/1001 (no draw within the threshold), q by Benjamini–Hochberg over the family", () => {
+  it("a 10-point drop: p from the normal tail of the simulated drops (far below 1/(draws + 1)), q by Benjamini–Hochberg over the family", () => {
     const decisions = decideEstimatedDegradation([
       { nowcast: decidedWeek(700, 1000), reference: { correct: 8000, n: 10000 }, seed: 1 },
       { nowcast: decidedWeek(800, 1000), reference: { correct: 8000, n: 10000 }, seed: 2 },
     ]);
-    expect(decisions[0].pValue).toBeCloseTo(1 / 1001, 12);
-    expect(decisions[0].qValue).toBeCloseTo(2 / 1001, 12);
+    const p = decisions[0].pValue as number;
+    // A decided week's accuracy is known (0.7): the drop's spread is the reference's, sd ≈ 0.004,
+    // so 5 points of margin are ≈ 12 standard deviations.
+    expect(p).toBeGreaterThan(0);
+    expect(p).toBeLessThan(1e-20);
+    expect((decisions[0].qValue as number) / p).toBeCloseTo(2, 12);
     expect(decisions[1].status).toBe("OK");
+    expect(decisions[1].pValue).toBeGreaterThan(0.99);
+  });
+});
+
+describe("earlyWarningWindows and scanEarlyWarning", () => {
+  const week = (name: string, ageDays: number, early: number) => ({
+    week: name,
+    cells: [
+      { bin: 7, ageDays, decidedEarly: early, decidedOther: 0, undecided: 400 - early, sumPredicted: 300 },
+    ],
+  });
+  // Ages 40, 33, 26, 19, 12, 5 days: half of the early labels are decided at day 10 (halfAt10).
+  const weeks = [
+    week("2026-03-02", 40, 320),
+    week("2026-03-09", 33, 320),
+    week("2026-03-16", 26, 160),
+    week("2026-03-23", 19, 120),
+    week("2026-03-30", 12, 120),
+    week("2026-04-06", 5, 0),
+  ];
+  it("tests the newest 1, 2, 4 and all developed weeks (a week with nothing decided yet is left out)", () => {
+    expect(earlyWarningWindows(weeks, reference).map((w) => w.map((x) => x.week))).toEqual([
+      ["2026-03-30"],
+      ["2026-03-23", "2026-03-30"],
+      ["2026-03-09", "2026-03-16", "2026-03-23", "2026-03-30"],
+      weeks.slice(0, 5).map((x) => x.week),
+    ]);
+  });
+  it("reports the most significant window with its p times the number of windows", () => {
+    // The two oldest weeks end at 80 % positive (bin 7: 80 % correct), the three newest at 60 %:
+    // 320 of 400 and 160 of 400 early labels, half of them decided by day 10 onward.
+    const drifting = [
+      week("2026-03-09", 40, 320),
+      week("2026-03-16", 33, 320),
+      ...[26, 19, 12].map((age, i) => week(`2026-03-2${i}`, age, 120)),
+    ];
+    const scan = scanEarlyWarning({
+      weeks: drifting,
+      curves: reference,
+      earlyClass: 1,
+      reference: { correct: 8000, n: 10000 },
+      settings: DEFAULT_ESTIMATED_SETTINGS,
+      seedOf: (ws, purpose) => ws.length * 2 + (purpose === "nowcast" ? 0 : 1),
+      options: { draws: 400 },
+    });
+    expect(scan?.weeks.length).toBeLessThanOrEqual(3);
+    expect(scan?.nowcast.accuracy.estimate).toBeLessThan(0.7);
+    expect(scan?.tested?.pValue).toBeLessThan(1e-3);
   });
 });
 
