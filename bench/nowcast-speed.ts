@@ -1,11 +1,13 @@
 // Speed of the nowcast (issue 17) on a loaded, labeled demo database (BENCH_NOWCAST_DB, as of
 // BENCH_NOWCAST_NOW): refresh_nowcast_rollups per type (what every labeling run adds), the drift
 // page's read (loadNowcasts of one type: cold = first read after a refresh or at a new day, warm =
-// the per-process cache), and the whole drift analysis with the early warnings. Prints
+// the per-process cache), the backtest the drift page and the alert page quote (loadNowcastBacktests:
+// cold = a new day, warm = its cache), and the whole drift analysis with the early warnings. Prints
 // median / p95 / max in ms. Asserts nothing.
 import pg from "pg";
 import { analyzeConceptDrift } from "../lib/alerts/analyze-concept-drift";
 import { createDb } from "../lib/db";
+import { loadNowcastBacktests } from "../lib/nowcast/load-nowcast-backtests";
 import { loadNowcasts } from "../lib/nowcast/load-nowcasts";
 
 const url = process.env.BENCH_NOWCAST_DB;
@@ -51,6 +53,14 @@ try {
     const warm = await time(() => loadNowcasts({ db, now, types: [type] }));
     console.log(`loadNowcasts(${type}) cold:`.padEnd(44), stats(cold));
     console.log(`loadNowcasts(${type}) warm:`.padEnd(44), stats(warm));
+    let backtestDay = 0;
+    const backtestCold = await time(
+      () => loadNowcastBacktests({ db, now: new Date(now.getTime() + DAY * backtestDay++), types: [type] }),
+      3,
+    );
+    const backtestWarm = await time(() => loadNowcastBacktests({ db, now, types: [type] }));
+    console.log(`loadNowcastBacktests(${type}) cold:`.padEnd(44), stats(backtestCold));
+    console.log(`loadNowcastBacktests(${type}) warm:`.padEnd(44), stats(backtestWarm));
   }
   console.log(
     "analyzeConceptDrift (all types):".padEnd(45),

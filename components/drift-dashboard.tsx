@@ -91,6 +91,7 @@ export function DriftDashboard({
   const emptyFor = (field: "accuracy" | "ece" | "brierScore" | "mae" | "directionAccuracy") =>
     noRows ?? (rows.some((row) => row[field] !== null) ? null : noLabels);
   const msi = type === "market_share_impact";
+  const backtests = (view?.backtests ?? []).filter((b) => versions.includes(b.modelVersion));
   const caption = `Weekly metrics of ${versions.join(" and ")}, ${rows.length} rows, weeks starting Monday (${view?.timezone ?? "UTC"})`;
 
   return (
@@ -150,6 +151,11 @@ export function DriftDashboard({
             id="accuracy-panel"
             title="Accuracy per week"
             description={`Share of labeled predictions with (p ≥ 0.5) = outcome, with its 95% Wilson interval; the dashed lines are the pooled baseline of the weeks before the latest mature week and the alert threshold ${accuracyFinding ? `(baseline − ${(accuracyFinding.threshold * 100).toFixed(0)} points)` : ""}. In the shaded provisional weeks the dashed line is the nowcast: the final accuracy estimated from the labels decided so far and how fast outcomes arrived in the reference weeks, with its 90% band. Click a week for its reliability diagram.`}
+            controls={backtests.map((b) => (
+              <p key={b.modelVersion} className="muted small" data-testid="nowcast-backtest">
+                {b.modelVersion} nowcast {b.text}
+              </p>
+            ))}
             empty={emptyFor("accuracy")}
             {...state}
           >

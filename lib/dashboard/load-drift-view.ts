@@ -1,6 +1,8 @@
 import type { Db } from "../db";
 import { invalid } from "../errors";
 import type { PredictionType } from "../generated/prisma/enums";
+import { type BacktestAge, formatBacktest } from "../nowcast/backtest-nowcast";
+import { backtestAt, loadNowcastBacktests } from "../nowcast/load-nowcast-backtests";
 import { loadNowcasts } from "../nowcast/load-nowcasts";
 import type { SegmentFilter } from "../segments/segment-view";
 import { readSettings } from "../settings/read-settings";
@@ -26,6 +28,8 @@ export type DriftView = {
   findings: FindingSummary[];
   /** The segment every row is narrowed to (issue 20); null for the whole version. */
   segment: SegmentFilter | null;
+  /** Per version with a nowcast, its backtest at half its window + lag (issue 17), in words too. */
+  backtests: (BacktestAge & { modelVersion: string; text: string })[];
 };
 
 /**
@@ -50,7 +54,13 @@ export async function loadDriftView(db: Db, query: DriftViewQuery, now: Date): P
   ]);
   const segment = { brand: query.brand, region: query.region, actionType: query.actionType };
   const filtered = hasSegmentFilter(segment);
-  const nowcasts = filtered ? [] : await loadNowcasts({ db, now, types: [query.type] });
+  // A segment's rows carry no nowcast, and so no backtest line either.
+  const [nowcasts, backtests] = filtered
+    ? [[], []]
+    : await Promise.all([
+        loadNowcasts({ db, now, types: [query.type] }),
+        loadNowcastBacktests({ db, now, types: [query.type] }),
+      ]);
   const estimates = new Map(
     nowcasts.map((w) => [
       `${w.modelVersion}|${w.week}`,
@@ -114,5 +124,9 @@ export async function loadDriftView(db: Db, query: DriftViewQuery, now: Date): P
       }),
     findings: findings.map(toFindingSummary),
     segment: filtered ? segment : null,
+    backtests: backtests.flatMap((backtest) => {
+      const age = backtestAt(backtest, backtest.halfAgeWeeks);
+      return age ? [{ ...age, modelVersion: backtest.modelVersion, text: formatBacktest(age) }] : [];
+    }),
   };
 }

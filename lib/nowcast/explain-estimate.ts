@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { formatCount, formatPercent } from "../format-number";
+import { type BacktestAge, formatBacktest } from "./backtest-nowcast";
 
 /** The nowcast an estimated alert stored in its details (EstimateDetails), as read back from JSON. */
 export const StoredEstimate = z.object({
@@ -14,25 +15,29 @@ export const StoredEstimate = z.object({
 });
 export type StoredEstimate = z.infer<typeof StoredEstimate>;
 
-/**
- * The demo backtest of `npm run bench:nowcast` (the nowcast replayed as of past dates over the
- * demo's mature history, seed 42, as of 2026-12-04): mean absolute error of the estimated accuracy
- * in points and the 90 % interval's coverage at about half the type's window + lag. Measured once
- * and kept here; re-run the bench and update after a change to the estimator.
- */
-export const BACKTEST: Record<string, { ageWeeks: number; weeks: number; mae: number; coverage: number }> = {
-  trigger: { ageWeeks: 2, weeks: 34, mae: 1.37, coverage: 1 },
-  next_best_action: { ageWeeks: 3, weeks: 68, mae: 1.77, coverage: 0.93 },
-  churn: { ageWeeks: 7, weeks: 24, mae: 1.0, coverage: 0.92 },
-  risk: { ageWeeks: 14, weeks: 11, mae: 1.17, coverage: 0.91 },
-};
-
 const span = (weeks: readonly string[]) =>
   weeks.length === 0 ? "none" : weeks.length === 1 ? weeks[0] : `${weeks[0]} to ${weeks.at(-1)}`;
 const pts = (x: number) => `${(x * 100).toFixed(1)} pts`;
 
-/** What the alert page says about an early warning: decided so far, how the rest was estimated, interval, backtest. */
-export function explainEstimate(type: string, details: unknown): { term: string; text: string }[] | null {
+/** The age in whole weeks of the warning's newest pooled week at `at`: the backtest age it is quoted at. */
+export function estimateAgeWeeks(details: unknown, at: Date): number | null {
+  const parsed = StoredEstimate.safeParse((details as { estimate?: unknown } | null)?.estimate);
+  const newest = parsed.success ? parsed.data.weeks.at(-1) : undefined;
+  if (!newest) return null;
+  return Math.max(
+    1,
+    Math.floor((at.getTime() - new Date(`${newest}T00:00:00Z`).getTime()) / (7 * 86_400_000)),
+  );
+}
+
+/**
+ * What the alert page says about an early warning: decided so far, how the rest was estimated,
+ * interval, and the backtest (loadNowcastBacktests) at the age of its newest pooled week.
+ */
+export function explainEstimate(
+  details: unknown,
+  backtest: BacktestAge | null,
+): { term: string; text: string }[] | null {
   const parsed = StoredEstimate.safeParse((details as { estimate?: unknown } | null)?.estimate);
   if (!parsed.success) return null;
   const e = parsed.data;
@@ -45,7 +50,6 @@ export function explainEstimate(type: string, details: unknown): { term: string;
     e.undecidedBy.confidence > 0 &&
       `${formatCount(e.undecidedBy.confidence)} from their predicted probability (fallback: no usable reference, assumes calibration)`,
   ].filter(Boolean);
-  const backtest = BACKTEST[type];
   return [
     {
       term: "Decided so far",
@@ -62,8 +66,8 @@ export function explainEstimate(type: string, details: unknown): { term: string;
     {
       term: "Backtest",
       text: backtest
-        ? `on the demo's mature history at ${backtest.ageWeeks} weeks of age: MAE ${backtest.mae.toFixed(1)} pts, interval covered ${formatPercent(backtest.coverage, 0)} over ${backtest.weeks} weeks (npm run bench:nowcast)`
-        : "not measured for this type",
+        ? `${formatBacktest(backtest)}: the nowcast replayed on this version's latest mature weeks as of the same age`
+        : "no mature week after the reference to replay yet",
     },
   ];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { explainEstimate } from "@/lib/nowcast/explain-estimate";
+import { estimateAgeWeeks, explainEstimate } from "@/lib/nowcast/explain-estimate";
 
 const stored = {
   decidedShare: 0.59,
@@ -14,7 +14,8 @@ const stored = {
 
 describe("explainEstimate (the alert page of an early warning)", () => {
   it("says what is decided, how the rest was estimated and with which fallbacks, the interval and the backtest", () => {
-    expect(explainEstimate("churn", { reason: "…", estimate: stored })).toEqual([
+    const backtest = { ageWeeks: 7, weeks: 12, mae: 0.0183, coverage: 0.9167, decidedShare: 0.33 };
+    expect(explainEstimate({ reason: "…", estimate: stored }, backtest)).toEqual([
       {
         term: "Decided so far",
         text: "59% of the labels of 3 pooled immature weeks (2026-04-06 to 2026-04-20)",
@@ -29,7 +30,7 @@ describe("explainEstimate (the alert page of an early warning)", () => {
       },
       {
         term: "Backtest",
-        text: "on the demo's mature history at 7 weeks of age: MAE 1.0 pts, interval covered 92% over 24 weeks (npm run bench:nowcast)",
+        text: "backtest: MAE 1.8 pts at 7 weeks, interval covered 92 % (12 mature weeks replayed): the nowcast replayed on this version's latest mature weeks as of the same age",
       },
     ]);
   });
@@ -39,6 +40,16 @@ describe("explainEstimate (the alert page of an early warning)", () => {
     { name: "no details", details: null },
     { name: "a malformed estimate", details: { estimate: { decidedShare: "most" } } },
   ])("shows nothing for $name", ({ details }) => {
-    expect(explainEstimate("churn", details)).toBeNull();
+    expect(explainEstimate(details, null)).toBeNull();
+  });
+
+  it("says when no mature week could be replayed, and quotes the backtest at the newest pooled week's age", () => {
+    expect(explainEstimate({ estimate: stored }, null)?.at(-1)).toEqual({
+      term: "Backtest",
+      text: "no mature week after the reference to replay yet",
+    });
+    expect(estimateAgeWeeks({ estimate: stored }, new Date("2026-05-06T02:00:00Z"))).toBe(2);
+    expect(estimateAgeWeeks({ estimate: stored }, new Date("2026-04-21T02:00:00Z"))).toBe(1);
+    expect(estimateAgeWeeks({ reason: "measured" }, new Date("2026-05-06T02:00:00Z"))).toBeNull();
   });
 });

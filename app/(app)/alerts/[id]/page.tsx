@@ -16,7 +16,8 @@ import {
   RECOMMENDED_ACTIONS,
 } from "@/lib/drift/finding-words";
 import { formatUtc, formatUtcDay } from "@/lib/format-utc";
-import { explainEstimate } from "@/lib/nowcast/explain-estimate";
+import { estimateAgeWeeks, explainEstimate } from "@/lib/nowcast/explain-estimate";
+import { backtestAt, loadNowcastBacktests } from "@/lib/nowcast/load-nowcast-backtests";
 import { ALERT_EVENT_LABELS, FINDING_LABELS } from "@/lib/vocabulary";
 
 export const dynamic = "force-dynamic";
@@ -51,7 +52,17 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
   const actions =
     (alert.details as { recommendedActions?: string[] }).recommendedActions ??
     RECOMMENDED_ACTIONS[alert.findingKind];
-  const estimate = explainEstimate(alert.predictionType, alert.details);
+  const estimateAge = estimateAgeWeeks(alert.details, alert.lastSeenAt);
+  const backtest =
+    estimateAge === null
+      ? null
+      : backtestAt(
+          (await loadNowcastBacktests({ db: db(), now: new Date(), types: [alert.predictionType] })).find(
+            (b) => b.modelVersion === alert.modelVersion,
+          ),
+          estimateAge,
+        );
+  const estimate = explainEstimate(alert.details, backtest);
   const where = await explainAlertSegments(db(), alert);
   return (
     <>

@@ -1,0 +1,142 @@
+import { localDate } from "../calendar";
+import type { Db } from "../db";
+import { loadDriftSeries } from "../drift/load-drift-series";
+import type { PredictionType } from "../generated/prisma/enums";
+import { readSettings } from "../settings/read-settings";
+import { type BacktestAge, backtestNowcast, type MatureWeekRow } from "./backtest-nowcast";
+import { loadNowcastInputs } from "./load-nowcast-inputs";
+
+/** The backtest of one (type, version): per age, on its latest mature weeks after the reference. */
+export type NowcastBacktest = {
+  predictionType: PredictionType;
+  modelVersion: string;
+  /** Half of window + lag in weeks (rounded up): the age the drift page quotes. */
+  halfAgeWeeks: number;
+  ages: BacktestAge[];
+};
+
+/** Mature weeks replayed per version: the latest ones, so the backtest speaks of the model as it is now. */
+export const BACKTEST_WEEKS = 12;
+/** Simulated outcomes behind each replayed interval. */
+export const BACKTEST_DRAWS = 200;
+
+type Row = {
+  model_version: string;
+  week: string;
+  day_index: number;
+  bin: number;
+  decided_age: number;
+  n: number;
+  sum_predicted: number;
+};
+
+/** Ages replayed: every week up to 4, then every other week, then every fourth (and the half age). */
+export function backtestAges(maturityDays: number): number[] {
+  const last = Math.ceil((maturityDays + 6) / 7) - 1;
+  const half = Math.ceil(maturityDays / 14);
+  const ages = new Set<number>([half]);
+  for (let age = 1; age <= last; age += age < 4 ? 1 : age < 12 ? 2 : 4) ages.add(age);
+  return [...ages].filter((age) => age >= 1 && age <= last).sort((a, b) => a - b);
+}
+
+/**
+ * The nowcast's backtest from the data (issue 17): for every binary (type, version) with immature
+ * weeks, its latest BACKTEST_WEEKS mature weeks outside the reference are nowcast as of past ages
+ * from nowcast_rollups (which keep every day's decided ages) and compared with what they realized.
+ * Mature weeks change at most once a day, so results are kept per process under the organisation's
+ * day, the settings and each version's latest mature week.
+ */
+export async function loadNowcastBacktests(input: {
+  db: Db;
+  now: Date;
+  types: readonly PredictionType[];
+}): Promise<NowcastBacktest[]> {
+  const { db, now } = input;
+  const settings = await readSettings(db);
+  const series = await loadDriftSeries(db, input.types, now);
+  const key = JSON.stringify([
+    localDate(now, settings.timezone),
+    settings.updatedAt.toISOString(),
+    series.map((s) => [
+      s.predictionType,
+      s.modelVersion,
+      s.weeks.filter((w) => w.mature).at(-1)?.week ?? null,
+    ]),
+  ]);
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const inputs = await loadNowcastInputs({
+    db,
+    now,
+    timezone: settings.timezone,
+    series,
+    thresholds: settings,
+  });
+  const plans = inputs.map((s) => {
+    const reference = new Set(s.reference.weeks);
+    const matureWeeks =
+      series
+        .find((x) => x.predictionType === s.predictionType && x.modelVersion === s.modelVersion)
+        ?.weeks.filter((w) => w.mature && !reference.has(w.week))
+        .map((w) => w.week)
+        .slice(-BACKTEST_WEEKS) ?? [];
+    return { series: s, matureWeeks };
+  });
+  const versions = plans.flatMap((p) => p.matureWeeks.map(() => p.series.modelVersion));
+  const types = plans.flatMap((p) => p.matureWeeks.map(() => p.series.predictionType));
+  const weeks = plans.flatMap((p) => p.matureWeeks);
+  const rows =
+    weeks.length === 0
+      ? []
+      : await db.$queryRaw<Row[]>`
+          SELECT n.model_version, to_char(k.week, 'YYYY-MM-DD') AS week, (n.day - k.week)::int AS day_index,
+                 n.bin::int AS bin, n.decided_age::int AS decided_age, sum(n.n)::int AS n,
+                 sum(n.sum_predicted)::float8 AS sum_predicted
+          FROM nowcast_rollups n
+          JOIN unnest(${types}::text[], ${versions}::text[], ${weeks}::date[]) AS k(type, version, week)
+            ON k.type = n.prediction_type::text AND k.version = n.model_version
+           AND n.day >= k.week AND n.day < k.week + 7
+          WHERE n.decided_age >= -1
+          GROUP BY 1, 2, 3, 4, 5`;
+  const byWeek = new Map<string, MatureWeekRow[]>();
+  for (const row of rows) {
+    const k = `${row.model_version}|${row.week}`;
+    const list = byWeek.get(k) ?? [];
+    list.push({
+      dayIndex: row.day_index,
+      bin: row.bin,
+      decidedAge: row.decided_age,
+      n: row.n,
+      sumPredicted: row.sum_predicted,
+    });
+    byWeek.set(k, list);
+  }
+  const result = plans.map(({ series: s, matureWeeks }) => ({
+    predictionType: s.predictionType,
+    modelVersion: s.modelVersion,
+    halfAgeWeeks: Math.ceil(s.maturityDays / 14),
+    ages: backtestNowcast({
+      key: `${s.predictionType}|${s.modelVersion}`,
+      earlyClass: s.earlyClass,
+      maturityDays: s.maturityDays,
+      curves: s.curves,
+      weeks: matureWeeks.map((week) => ({ week, rows: byWeek.get(`${s.modelVersion}|${week}`) ?? [] })),
+      ages: backtestAges(s.maturityDays),
+      options: { draws: BACKTEST_DRAWS },
+    }),
+  }));
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(key, result);
+  return result;
+}
+
+/** The backtest age nearest to `ageWeeks` (the younger on a tie), or null without any. */
+export function backtestAt(backtest: NowcastBacktest | undefined, ageWeeks: number): BacktestAge | null {
+  if (!backtest || backtest.ages.length === 0) return null;
+  return backtest.ages.reduce((best, age) =>
+    Math.abs(age.ageWeeks - ageWeeks) < Math.abs(best.ageWeeks - ageWeeks) ? age : best,
+  );
+}
+
+const CACHE_SIZE = 32;
+const cache = new Map<string, NowcastBacktest[]>();
