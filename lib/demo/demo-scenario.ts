@@ -8,7 +8,10 @@ import { createRandom, hashSeed, type Random } from "../random";
  * - churn: accuracy falls in the last six mature weeks (≈12 points on average, ≈20 in the latest);
  * - next_best_action nba-1.8: over-confident from the week before the latest mature week;
  * - risk: an ingestion outage leaves its latest mature week with too few labels to judge;
- * - trigger trg-3.0-canary: a canary with ~30 predictions a week, never enough to judge.
+ * - trigger trg-3.0-canary: a canary with ~30 predictions a week, never enough to judge;
+ * - trigger trg-2.3: a fresh concept drift in its last four (immature) weeks — a quarter of the
+ *   outcomes turn the other way while its scores stay as they were — that only the nowcast's
+ *   early warning can see yet.
  * Nothing else: a week of a stable series whose accuracy strays more than STRAY_LIMIT standard
  * deviations from what its predictions promise is drawn again (a real model's weeks do stray; the
  * demo's history should hold only the alerts its story causes).
@@ -81,9 +84,18 @@ export function nbaOverconfidence(version: string, offset: number): number {
   return version === "nba-1.8" && offset >= -1 ? 5 : 1;
 }
 
+/** trg-2.3's outcomes turn from two weeks after its latest mature week (its four newest weeks) on. */
+export const TRIGGER_DRIFT_OFFSET = 2;
+
+/** Share of trg-2.3's outcomes that turn the other way (a concept drift its scores do not show). */
+export function triggerFlippedShare(version: string, offset: number): number {
+  return version === "trg-2.3" && offset >= TRIGGER_DRIFT_OFFSET ? 0.25 : 0;
+}
+
 /** Whether the story moves this (type, version) in this week: such weeks are never redrawn. */
 export const isDriftingWeek = (type: PredictionType, version: string, offset: number) =>
   (type === "churn" && churnSharpness(offset) !== churnSharpness(-100)) ||
+  (type === "trigger" && triggerFlippedShare(version, offset) > 0) ||
   (type === "next_best_action" && nbaOverconfidence(version, offset) !== 1);
 
 /** How many of its standard deviations a week's designed accuracy strays before it is drawn again. */

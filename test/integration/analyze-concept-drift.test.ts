@@ -11,14 +11,14 @@ import { simulateWeek, type WeekShape } from "../support/simulate-cohort";
 const MODEL_AND_PIPELINE: readonly string[] = ["label_pipeline", "accuracy_degradation", "mae_increase"];
 
 describe("analyzeConceptDrift on the demo data", () => {
-  it("finds the churn accuracy drop (critical) and the nba-1.8 calibration drift, reports thin weeks as insufficient, and nothing else", async () => {
+  it("finds the churn accuracy drop (critical), the nba-1.8 calibration drift and trg-2.3's fresh drift as an early warning only, reports thin weeks as insufficient, and nothing else", async () => {
     const db = createDb(testDatabaseUrl(), 2);
     try {
       const { findings } = await analyzeConceptDrift({ db, now: new Date(process.env.DEMO_NOW!) });
       const alerting = findings
         .filter((f) => f.status === "ALERT")
         .map((f) => [f.predictionType, f.modelVersion, f.kind, f.severity, f.held]);
-      expect(alerting).toHaveLength(6);
+      expect(alerting).toHaveLength(7);
       expect(alerting[0]).toEqual([
         "next_best_action",
         "nba-1.8",
@@ -29,11 +29,21 @@ describe("analyzeConceptDrift on the demo data", () => {
       expect(alerting[1]).toEqual(["churn", "churn-4.1", "accuracy_degradation", "critical", false]);
       // Issue 17: churn's immature weeks are estimated as low as its mature ones; no warning opens
       // for that while the mature alert is open.
-      expect(alerting[2]).toEqual(["churn", "churn-4.1", "estimated_accuracy_degradation", "medium", false]);
+      // trg-2.3's outcomes turned in its four newest weeks, none mature: only the estimate sees it.
+      expect(alerting[2]).toEqual(["trigger", "trg-2.3", "estimated_accuracy_degradation", "medium", false]);
+      expect(alerting[3]).toEqual(["churn", "churn-4.1", "estimated_accuracy_degradation", "medium", false]);
+      expect(
+        findings
+          .filter((f) => f.modelVersion === "trg-2.3" && MODEL_AND_PIPELINE.includes(f.kind))
+          .map((f) => [f.kind, f.status]),
+      ).toEqual([
+        ["label_pipeline", "OK"],
+        ["accuracy_degradation", "OK"],
+      ]);
       // Issue 19: the generator moves three distributions and nothing else — churn's and nba-1.8's
       // predicted values (churn's separability falls, nba-1.8 grows over-confident) and churn's
       // rep_visits_90d in the West. Input and output drift are low by default.
-      expect(alerting.slice(3)).toEqual([
+      expect(alerting.slice(4)).toEqual([
         ["next_best_action", "nba-1.8", "prediction_drift", "low", false],
         ["churn", "churn-4.1", "prediction_drift", "low", false],
         ["churn", "churn-4.1", "feature_drift", "low", false],
@@ -68,6 +78,7 @@ describe("analyzeConceptDrift on the demo data", () => {
         { dedupKey: "churn:churn-4.1:prediction_drift", state: "firing" },
         { dedupKey: "next_best_action:nba-1.8:calibration_drift", state: "firing" },
         { dedupKey: "next_best_action:nba-1.8:prediction_drift", state: "firing" },
+        { dedupKey: "trigger:trg-2.3:estimated_accuracy_degradation", state: "firing" },
       ]);
       // The whole replayed history holds only the alerts the generator's story causes: no noise
       // (e.g. a chance bad week of the stable nba-2.0), and churn's lasting drop never resolved.
@@ -86,6 +97,7 @@ describe("analyzeConceptDrift on the demo data", () => {
         ["churn:churn-4.1:prediction_drift", "firing"],
         ["next_best_action:nba-1.8:calibration_drift", "firing"],
         ["next_best_action:nba-1.8:prediction_drift", "firing"],
+        ["trigger:trg-2.3:estimated_accuracy_degradation", "firing"],
       ]);
       const view = await db.driftAlertStatus.findMany({
         where: { status: "ALERT" },
@@ -118,6 +130,7 @@ describe("analyzeConceptDrift on the demo data", () => {
       expect(view.map((row) => `${row.findingKind} ${row.alertState}`).sort()).toEqual([
         "accuracy_degradation firing",
         "calibration_drift firing",
+        "estimated_accuracy_degradation firing",
         "estimated_accuracy_degradation null",
         "feature_drift firing",
         "prediction_drift firing",

@@ -105,7 +105,7 @@ describe("dashboard queries on the demo data", () => {
     });
   });
 
-  it("builds the overview: churn and next_best_action in ALERT, risk thin, trigger judged on its main version", async () => {
+  it("builds the overview: churn, next_best_action and trigger (its early warning) in ALERT, risk thin, trigger judged on its main version", async () => {
     const { timezone, cards } = await loadOverview(db);
     const open = await db.alert.groupBy({
       by: ["predictionType"],
@@ -114,7 +114,7 @@ describe("dashboard queries on the demo data", () => {
     });
     expect(timezone).toBe("UTC");
     expect(cards.map((card) => [card.type, card.version, card.status])).toEqual([
-      ["trigger", "trg-2.3", "OK"],
+      ["trigger", "trg-2.3", "ALERT"],
       ["next_best_action", "nba-1.8", "ALERT"],
       ["churn", "churn-4.1", "ALERT"],
       ["market_share_impact", "msi-0.9", "OK"],
@@ -129,6 +129,10 @@ describe("dashboard queries on the demo data", () => {
     expect(churn.trend).toHaveLength(12);
     // "Estimated now": the early warning's pooled nowcast of churn's immature weeks, as low as its mature ones.
     expect(churn.estimatedNow?.accuracy).toBeLessThan(0.7);
+    // trg-2.3's fresh drift: nothing mature says it, the estimate does (and so the card's reason).
+    const trigger = cards.find((card) => card.type === "trigger")!;
+    expect(trigger.statusReason).toMatch(/^trg-2\.3 estimated accuracy degradation: estimated accuracy /);
+    expect(trigger.estimatedNow?.accuracy).toBeLessThan(0.72);
     expect(cards.find((card) => card.type === "risk")!.latest?.sampleSize).toBe(24);
   });
 });

@@ -194,7 +194,7 @@ describe.skipIf(isEmbedded())("Inngest functions on the real engine", () => {
 
     // The demo's story (README "The demo data"): churn-4.1 loses accuracy, nba-1.8 drifts in
     // calibration; their predicted values and churn's rep_visits_90d move (input and output drift,
-    // low: stored, shown, sent to no channel).
+    // low: stored, shown, sent to no channel); trg-2.3's fresh drift is an early warning (medium).
     const all = await db.alert.findMany({
       where: { state: { not: "resolved" } },
       select: { id: true, predictionType: true, modelVersion: true, findingKind: true, severity: true },
@@ -206,6 +206,7 @@ describe.skipIf(isEmbedded())("Inngest functions on the real engine", () => {
       "churn:churn-4.1:prediction_drift",
       "next_best_action:nba-1.8:calibration_drift",
       "next_best_action:nba-1.8:prediction_drift",
+      "trigger:trg-2.3:estimated_accuracy_degradation",
     ]);
     const open = all.filter((alert) => alert.severity !== "low");
     expect(analysed.notices.map((notice) => [notice.alertId, notice.event]).sort()).toEqual(
@@ -214,7 +215,7 @@ describe.skipIf(isEmbedded())("Inngest functions on the real engine", () => {
 
     // Each alert/fired event was delivered: the Slack and webhook outbox rows sent (the channels
     // this app has; the others recorded as not configured), each received exactly once.
-    const [churn, nba] = open.map((alert) => alert.id);
+    const [churn, nba, warning] = open.map((alert) => alert.id);
     const deliveries = await waitFor("every outbox row delivered", async () => {
       const rows = await db.notificationDelivery.findMany({
         // Every alert's rows, the low ones' webhook too: the counts below are read after all of them.
@@ -236,16 +237,23 @@ describe.skipIf(isEmbedded())("Inngest functions on the real engine", () => {
       ["slack", "sent", 1],
       ["webhook", "sent", 1],
     ]);
+    // The estimate is capped at medium: Slack and the webhook, never PagerDuty.
+    expect(byAlert(warning)).toEqual([
+      ["slack", "sent", 1],
+      ["webhook", "sent", 1],
+    ]);
     for (const alert of all.filter((candidate) => candidate.severity === "low"))
       expect(byAlert(alert.id)).toEqual([["webhook", "sent", 1]]);
     for (const path of ["/slack", "/webhook"])
       expect(
-        [churn, nba].map((id) => http.at(path).filter((request) => request.body.includes(id)).length),
-      ).toEqual([1, 1]);
+        [churn, nba, warning].map(
+          (id) => http.at(path).filter((request) => request.body.includes(id)).length,
+        ),
+      ).toEqual([1, 1, 1]);
     // The webhook is an integration, not a person: it receives every alert, the three low input and
-    // output drift alerts too; Slack only the two label-based ones.
-    expect([http.at("/slack").length, http.at("/webhook").length]).toEqual([2, all.length]);
-    expect(all.length).toBe(5);
+    // output drift alerts too; Slack only the two label-based ones and the early warning.
+    expect([http.at("/slack").length, http.at("/webhook").length]).toEqual([3, all.length]);
+    expect(all.length).toBe(6);
   }, 300_000);
 
   it.each([

@@ -124,9 +124,9 @@ describe("demo data generator", () => {
 
   it("produces the promised volume: about 200,000 predictions with proportional downstream data", () => {
     expect(first.counts).toEqual({
-      predictions: 196576,
-      treatmentEvents: 825127,
-      triggers: 106944,
+      predictions: 196579,
+      treatmentEvents: 825583,
+      triggers: 106947,
       businessMetrics: 155,
       validationOutcomes: 291,
     });
@@ -200,6 +200,22 @@ describe("demo data generator", () => {
     ).toBeGreaterThan(0.1);
     // …and the positive rate does not move enough to be a class shift.
     expect(Math.abs(positiveRate(drifted) - positiveRate(before))).toBeLessThan(0.08);
+  });
+
+  it("turns a quarter of trg-2.3's outcomes in its four newest (immature) weeks, its scores unchanged", () => {
+    const week = latest("trigger");
+    const future = [1, 2, 3, 4, 5].map((k) => addDays(week, 7 * k));
+    const drifted = pool(map, "trigger", "trg-2.3", future.slice(1));
+    const mature = pool(map, "trigger", "trg-2.3", weeksBefore(week, 0, 11));
+    // The week after the latest mature one is as before; from the next on accuracy falls ≈ 14 points.
+    expect(Math.abs(accuracy(pool(map, "trigger", "trg-2.3", [future[0]])) - accuracy(mature))).toBeLessThan(
+      0.04,
+    );
+    const drop = accuracy(mature) - accuracy(drifted);
+    expect(drop).toBeGreaterThan(0.1);
+    expect(drop).toBeLessThan(0.18);
+    const meanPredicted = (c: Cohort) => c.bins.reduce((sum, bin) => sum + bin.p, 0) / c.n;
+    expect(Math.abs(meanPredicted(drifted) - meanPredicted(mature))).toBeLessThan(0.02);
   });
 
   it("makes nba-1.8 over-confident (ECE up by more than 0.10) with its accuracy unchanged", () => {

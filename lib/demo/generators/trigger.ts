@@ -1,11 +1,22 @@
 import { addDays, dayOffset } from "../../calendar";
-import { BRANDS, drawPredictedAt, drawScore, pad, REGIONS, SPECIALTIES } from "../demo-scenario";
+import { createRandom, hashSeed } from "../../random";
+import {
+  BRANDS,
+  drawPredictedAt,
+  drawScore,
+  pad,
+  REGIONS,
+  SPECIALTIES,
+  triggerFlippedShare,
+} from "../demo-scenario";
 import { type WeekInput, weekKey } from "./week-input";
 
 /**
  * `trigger` predictions: did the HCP write a script for the brand within 21 days of the trigger?
  * Undelivered triggers (≈6%) are EXCLUDED by the rule; scripts for other brands and scripts just
- * outside the window are distractors the rule must ignore.
+ * outside the window are distractors the rule must ignore. In the story's drifting weeks a share
+ * of outcomes turns the other way (drawn from a stream of the prediction's own, so no other value
+ * of the demo changes).
  */
 export function generateTriggerWeek(input: WeekInput): void {
   const { random, chunk, now } = input;
@@ -15,7 +26,11 @@ export function generateTriggerWeek(input: WeekInput): void {
     const id = `${key}-${pad(i)}`;
     const hcp = `HCP-${id}`;
     const brand = random.pick(BRANDS);
-    const { p, y } = drawScore(random, 0.35, 2.0);
+    const score = drawScore(random, 0.35, 2.0);
+    const { p } = score;
+    const flipped =
+      createRandom(hashSeed("trigger-drift", id)).next() < triggerFlippedShare(input.version, input.offset);
+    const y = flipped ? 1 - score.y : score.y;
     const delivered = random.bernoulli(0.94);
     if (predictedAt >= now) continue;
     const expected = !delivered ? "EXCLUDED" : y ? "POSITIVE" : "NEGATIVE";
