@@ -43,8 +43,8 @@ export function backtestAges(maturityDays: number): number[] {
  * The nowcast's backtest from the data (issue 17): for every binary (type, version) with immature
  * weeks, its latest BACKTEST_WEEKS mature weeks outside the reference are nowcast as of past ages
  * from nowcast_rollups (which keep every day's decided ages) and compared with what they realized.
- * Mature weeks change at most once a day, so results are kept per process under the organisation's
- * day, the settings and each version's latest mature week.
+ * Weeks mature only at a completed labeling run or a new day, so results are kept per process
+ * under the organisation's day, the settings and the latest completed labeling run of the types.
  */
 export async function loadNowcastBacktests(input: {
   db: Db;
@@ -53,18 +53,20 @@ export async function loadNowcastBacktests(input: {
 }): Promise<NowcastBacktest[]> {
   const { db, now } = input;
   const settings = await readSettings(db);
-  const series = await loadDriftSeries(db, input.types, now);
+  // A week matures only when a labeling run completes (or a day passes): that run is the stamp.
+  const [labeled] = await db.$queryRaw<{ finished: Date | null }[]>`
+    SELECT max(finished_at) AS finished FROM feedback_loop_runs
+    WHERE status = 'COMPLETED' AND prediction_type::text = ANY(${[...input.types]}::text[])
+      AND started_at <= ${now}::timestamptz`;
   const key = JSON.stringify([
+    [...input.types].sort(),
     localDate(now, settings.timezone),
     settings.updatedAt.toISOString(),
-    series.map((s) => [
-      s.predictionType,
-      s.modelVersion,
-      s.weeks.filter((w) => w.mature).at(-1)?.week ?? null,
-    ]),
+    labeled.finished?.toISOString() ?? null,
   ]);
   const cached = cache.get(key);
   if (cached) return cached;
+  const series = await loadDriftSeries(db, input.types, now);
   const inputs = await loadNowcastInputs({
     db,
     now,
