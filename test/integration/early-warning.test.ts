@@ -66,8 +66,9 @@ describe.skipIf(isEmbedded())("early warning: estimated accuracy degradation", (
 
   it("warns (medium, Slack only) while the weeks are immature, and the mature finding confirms it", async () => {
     for (let i = 13; i <= 20; i++) await writeWeek(i, DEGRADED);
-    // Weeks 0–12 are mature; 13 (its Monday final at 29 days), 14 (22 days), 15 (15 days) are
-    // developed enough to pool; 16 and 17 are not.
+    // Weeks 0–12 are mature; 13 (its Monday final at 29 days), 14 (22 days), 15 (15 days) and 16
+    // (8 days) are a quarter developed or more; 17 is not. The window scan's most significant
+    // window is all four.
     const first = await analyzeConceptDrift({ db: iso.db, now: tuesdayOf(17) });
     const estimated = first.findings.find((f) => f.kind === "estimated_accuracy_degradation");
     const mature = first.findings.find((f) => f.kind === "accuracy_degradation");
@@ -84,19 +85,20 @@ describe.skipIf(isEmbedded())("early warning: estimated accuracy degradation", (
     }).toEqual({
       status: "ALERT",
       severity: "medium",
-      cohortWeek: "2026-04-20",
-      weeks: ["2026-04-06", "2026-04-13", "2026-04-20"],
-      currentN: 1800,
+      cohortWeek: "2026-04-27",
+      weeks: ["2026-04-06", "2026-04-13", "2026-04-20", "2026-04-27"],
+      currentN: 2400,
       baselineValue: 0.75,
       baselineN: 7200,
-      undecidedBy: { development: 738, reference: 0, confidence: 0 },
+      undecidedBy: { development: 1230, reference: 0, confidence: 0 },
     });
     // Decided so far: week 13 all 600 (final at 29 days); week 14 the positives decided by 22 days
-    // (bin 7: 9 × 23 + 23 of 275, bin 2: 23 + 17 of 45), week 15 by 15 days (9 × 16 + 16, 16 + 16).
-    expect(estimated?.estimate?.decidedShare).toBe((600 + 230 + 40 + 160 + 32) / 1800);
-    // Seeded by (type, version, week): the same estimate whenever these weeks are analysed.
+    // (bin 7: 9 × 23 + 23 of 275, bin 2: 23 + 17 of 45), week 15 by 15 days (9 × 16 + 16, 16 + 16),
+    // week 16 by 8 days: 1,170 of the four weeks' 2,400.
+    expect(estimated?.estimate?.decidedShare).toBe((2400 - 1230) / 2400);
+    // Seeded by (type, version, newest week, window): the same estimate whenever these weeks are analysed.
     expect(estimated?.reason).toBe(
-      "estimated accuracy 55.1% (90% interval 53.9%–56.4%) vs reference 75.0% (drop 19.9 pts, interval 18.3 pts–21.4 pts, threshold 5.0 pts), 59% of labels decided in 3 immature weeks, q = 0.0040",
+      "estimated accuracy 54.9% (90% interval 53.5%–56.6%) vs reference 75.0% (drop 20.1 pts, interval 18.2 pts–21.8 pts, threshold 5.0 pts), 49% of labels decided in 4 immature weeks, q = 2.6e-45",
     );
 
     let [alert] = await alertsOf();
@@ -136,20 +138,20 @@ describe.skipIf(isEmbedded())("early warning: estimated accuracy degradation", (
     expect([alert.findingKind, alert.state, alert.cohortWeek.toISOString().slice(0, 10)]).toEqual([
       "estimated_accuracy_degradation",
       "firing",
-      "2026-04-20",
+      "2026-04-27",
     ]);
-    // Week 13 matures within threshold, but the warning opened on week 15: it waits for that week.
+    // Week 13 matures within threshold, but the warning opened on week 16: it waits for that week.
     await analyzeConceptDrift({ db: iso.db, now: tuesdayOf(18) });
     [alert] = await alertsOf();
-    expect([alert.state, alert.cohortWeek.toISOString().slice(0, 10)]).toEqual(["firing", "2026-04-20"]);
-    await analyzeConceptDrift({ db: iso.db, now: tuesdayOf(20) });
+    expect([alert.state, alert.cohortWeek.toISOString().slice(0, 10)]).toEqual(["firing", "2026-04-27"]);
+    await analyzeConceptDrift({ db: iso.db, now: tuesdayOf(21) });
     const alerts = await alertsOf();
     expect(alerts.map((a) => [a.findingKind, a.state])).toEqual([
       ["estimated_accuracy_degradation", "resolved"],
     ]);
     expect(alerts[0].events.map((e) => e.kind)).toEqual(["created", "auto_resolved"]);
     expect(alerts[0].events[1].note).toMatch(
-      /^Not confirmed by labels: the mature week of 2026-04-20 is within threshold of the reference/,
+      /^Not confirmed by labels: the mature week of 2026-04-27 is within threshold of the reference/,
     );
   });
 
