@@ -86,7 +86,10 @@ function Heatmap({
               const chosen = isSelected(cell.filter, selected);
               const coloured = cell.enough && cell.change !== null;
               const text = coloured ? points(cell.change) : "too few labels";
-              const label = `${cell.label}: ${coloured ? `accuracy ${points(cell.change)}, ${formatPercent(cell.baseline.accuracy)} → ${formatPercent(cell.current.accuracy)}` : "too few labels"} (n = ${cell.current.n} this week, ${cell.baseline.n} baseline)${cell.significant ? ", significant" : ""}`;
+              const details = coloured
+                ? `accuracy ${formatPercent(cell.baseline.accuracy)} → ${formatPercent(cell.current.accuracy)}`
+                : "no percentage shown";
+              const baselineN = `${formatCount(cell.baseline.n)} in the baseline${cell.significant ? ", significant" : ""}`;
               return (
                 <td
                   key={region}
@@ -94,17 +97,22 @@ function Heatmap({
                   style={coloured ? { background: cellColour(cell.change as number) } : undefined}
                   data-testid={`heat-${brand}-${region}`}
                 >
+                  {/* The visible text is part of the link's name (screen readers hear the cell first). */}
                   <Link
                     href={segmentHref(search, cell.filter)}
                     scroll={false}
-                    aria-label={label}
                     aria-current={chosen ? "true" : undefined}
-                    title={label}
+                    title={`${cell.label}: ${text}, ${details}; n = ${cell.current.n} this week, ${baselineN}`}
                   >
+                    <span className="sr-only">{cell.label}: </span>
                     {text}
                     {cell.significant ? " *" : ""}
                     <br />
                     <small>n = {formatCount(cell.current.n)}</small>
+                    <span className="sr-only">
+                      {" "}
+                      this week, {baselineN}; {details}
+                    </span>
                   </Link>
                 </td>
               );

@@ -4,7 +4,7 @@ import { expect, test } from "@playwright/test";
 import { storageStateOf } from "./support";
 
 test.use({ storageState: storageStateOf("viewer") });
-test.describe.configure({ timeout: 90_000 });
+test.describe.configure({ timeout: 180_000 });
 
 test("analyst journey: where churn's accuracy fell → a brand × region cell → every chart narrowed to it, in the URL, surviving a reload", async ({
   page,
@@ -19,7 +19,7 @@ test("analyst journey: where churn's accuracy fell → a brand × region cell �
   const before = (await weekly.locator("tbody tr").last().textContent()) ?? "";
 
   await where.getByRole("link", { name: /^Norvexa · west:/ }).click();
-  await expect(page).toHaveURL(/brand=Norvexa&region=west/);
+  await expect(page).toHaveURL(/brand=Norvexa&region=west/, { timeout: 30_000 });
   await expect(page.getByTestId("segment-filter")).toContainText("brand Norvexa, region west");
   // The weekly numbers (every chart's data) are the segment's now, not the version's.
   await expect(weekly.locator("tbody tr").last()).not.toHaveText(before);
@@ -33,11 +33,11 @@ test("analyst journey: where churn's accuracy fell → a brand × region cell �
   // By keyboard: another cell.
   await where.getByRole("link", { name: /^Calyptra · south:/ }).focus();
   await page.keyboard.press("Enter");
-  await expect(page).toHaveURL(/brand=Calyptra&region=south/);
+  await expect(page).toHaveURL(/brand=Calyptra&region=south/, { timeout: 30_000 });
   await expect(page.getByTestId("segment-filter")).toContainText("brand Calyptra, region south");
 
   await page.getByRole("link", { name: "Show all segments" }).click();
-  await expect(page).not.toHaveURL(/brand=/);
+  await expect(page).not.toHaveURL(/brand=/, { timeout: 30_000 });
   await expect(page.getByTestId("segment-filter")).toHaveCount(0);
   await expect(weekly.locator("tbody tr").last()).toHaveText(before);
 
