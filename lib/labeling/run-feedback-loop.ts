@@ -13,6 +13,8 @@ export type RunSummary = {
   labeled: number;
   excluded: number;
   indeterminate: number;
+  /** Immature predictions labeled early by the run's early pass (not counted in `evaluated`). */
+  decidedEarly: number;
   meanTruthConfidence: number | null;
   errorText: string | null;
 };
@@ -31,6 +33,11 @@ export type RunFeedbackLoopInput = {
    * type at a time leaves the second core idle; types never claim each other's rows.
    */
   parallelTypes?: number;
+  /**
+   * Run the early pass after the mature batches (default true): label the immature predictions
+   * whose label can no longer change (label_early_decided). False only to compare without it.
+   */
+  early?: boolean;
 };
 
 type BatchRow = {
@@ -44,7 +51,8 @@ type BatchRow = {
 
 /**
  * Labels every ready prediction of the chosen types with the truth rules of SPEC §2 (SQL function
- * label_ready_batch), in batches until the backlog is drained, writing one run row per type.
+ * label_ready_batch), in batches until the backlog is drained, then the immature ones whose label
+ * is already certain (label_early_decided, issue 17), writing one run row per type.
  * A failing type is recorded FAILED (or PARTIAL if some batches were committed) and the others
  * still run. Runs left RUNNING by a process that is gone are closed first (closeAbandonedRuns).
  */
@@ -69,6 +77,7 @@ export async function runFeedbackLoop(input: RunFeedbackLoopInput): Promise<RunS
         now,
         batchSize,
         triggeredBy: input.triggeredBy,
+        early: input.early ?? true,
       });
     }
   };
@@ -84,7 +93,7 @@ type Rule = Awaited<ReturnType<Db["labelingRule"]["findMany"]>>[number];
 async function labelType(
   db: Db,
   rule: Rule,
-  options: { now: Date; batchSize: number; triggeredBy?: string },
+  options: { now: Date; batchSize: number; triggeredBy?: string; early: boolean },
 ): Promise<RunSummary> {
   const { now, batchSize } = options;
   // The heartbeat is liveness: the wall clock, or `now` when a caller (a test, a replay) runs ahead of it.
@@ -109,6 +118,7 @@ async function labelType(
     confidenceSum: 0,
     confidenceN: 0,
   };
+  let decidedEarly = 0;
   let batches = 0;
   let errorText: string | null = null;
   try {
@@ -131,6 +141,17 @@ async function labelType(
       totals.indeterminate += batch.indeterminate;
       totals.confidenceSum += batch.confidence_sum;
       totals.confidenceN += batch.confidence_n;
+    }
+    // The early pass, in the same run and after the mature batches (so it never meets a ready row):
+    // one statement over the type's immature PENDING rows; the status and `evaluated` stay the
+    // mature pass's, so a week's maturity (cohort_week_mature) does not depend on it.
+    if (options.early) {
+      const [early] = await db.$queryRaw<{ decided: number }[]>`
+        WITH e AS (SELECT * FROM label_early_decided(${rule.predictionType}::prediction_type, ${now}::timestamptz, ${run.id}::uuid))
+        UPDATE feedback_loop_runs r SET decided_early = e.decided, heartbeat_at = ${beat()}
+        FROM e WHERE r.id = ${run.id}::uuid
+        RETURNING e.decided`;
+      decidedEarly = early.decided;
     }
     // The nowcast's decided-so-far counts move with every event that arrives, labeled or not, so
     // they are refreshed on every run (issue 17); a failure here fails the run like a batch would.
@@ -158,6 +179,7 @@ async function labelType(
       labeled: totals.labeled,
       excluded: totals.excluded,
       indeterminate: totals.indeterminate,
+      decidedEarly,
       meanTruthConfidence,
       errorText: errorText ?? undefined,
     },
@@ -171,6 +193,7 @@ async function labelType(
     labeled: totals.labeled,
     excluded: totals.excluded,
     indeterminate: totals.indeterminate,
+    decidedEarly,
     meanTruthConfidence,
     errorText,
   };

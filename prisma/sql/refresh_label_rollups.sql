@@ -1,7 +1,8 @@
--- refresh_label_rollups: its live definition, last set by prisma/migrations/20261127040000_label_month_tracking.
+-- refresh_label_rollups: its live definition, last set by prisma/migrations/20261205110000_early_decided_labels.
 -- To change it, write a new migration and update this file (test/integration/sql-definitions.test.ts checks).
 -- Recomputes the label-day rollup of the given days from predictions (repair; batches update it
--- incrementally).
+-- incrementally). An early-decided label enters it on the day it is taken at maturity, as
+-- label_ready_batch adds it, not before.
 CREATE OR REPLACE FUNCTION "refresh_label_rollups"("p_type" "prediction_type", "p_days" DATE[]) RETURNS INTEGER
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -18,7 +19,7 @@ BEGIN
   FROM "predictions" p
   JOIN unnest(p_days) AS d(day)
     ON p."labeled_at" >= (d.day::timestamp AT TIME ZONE tz) AND p."labeled_at" < ((d.day + 1)::timestamp AT TIME ZONE tz)
-  WHERE p."prediction_type" = p_type
+  WHERE p."prediction_type" = p_type AND NOT (p."decided_on" IS NOT NULL AND p."first_evaluated_at" IS NULL)
   GROUP BY 1, 2, 3;
   GET DIAGNOSTICS n = ROW_COUNT;
   RETURN n;

@@ -1,11 +1,9 @@
--- refresh_metric_rollups: its live definition, last set by prisma/migrations/20261127140000_rollup_refresh_lock.
+-- refresh_metric_rollups: its live definition, last set by prisma/migrations/20261205110000_early_decided_labels.
 -- To change it, write a new migration and update this file (test/integration/sql-definitions.test.ts checks).
--- Two labeling runs of one type at once (a "Run now" beside a schedule without Inngest's
--- concurrency limit, `npm run loop`) claim different predictions, but their batches can touch the
--- same cohort days; both deleted and re-inserted those rollup rows, and the second failed on the
--- rollup's primary key, rolling its batch back. The refresh now takes a lock per type, held to the
--- end of the batch's transaction, so the second waits and then re-aggregates what the first wrote.
--- (Ingestion adds to the rollup with ON CONFLICT and needs no lock.)
+-- Takes a lock per type, held to the end of the batch's transaction, so two labeling runs touching
+-- the same cohort days re-aggregate in turn (20261127140000_rollup_refresh_lock). An early-decided
+-- label not yet taken at maturity (decided_on set, first_evaluated_at null) counts as PENDING: the
+-- rollups, and so v_concept_drift_metrics and the analysis, see a label only once its row is mature.
 CREATE OR REPLACE FUNCTION "refresh_metric_rollups"("p_type" "prediction_type", "p_versions" TEXT[], "p_days" DATE[])
 RETURNS INTEGER LANGUAGE plpgsql AS $$
 DECLARE
@@ -41,7 +39,9 @@ BEGIN
     now()
   FROM (SELECT DISTINCT version, day FROM unnest(p_versions, p_days) AS k(version, day)) k
   CROSS JOIN LATERAL (
-    SELECT * FROM "predictions" q
+    SELECT q."model_version", q."predicted_at", q."predicted_value", q."actual_outcome", q."truth_confidence",
+           CASE WHEN q."decided_on" IS NOT NULL AND q."first_evaluated_at" IS NULL THEN 'PENDING'::"label_status" ELSE q."label" END AS "label"
+    FROM "predictions" q
     WHERE q."prediction_type" = p_type AND q."model_version" = k.version
       AND q."predicted_at" >= (k.day::timestamp AT TIME ZONE tz)
       AND q."predicted_at" < ((k.day + 1)::timestamp AT TIME ZONE tz)
