@@ -239,7 +239,7 @@ export function DriftDashboard({
       <ChartPanel
         id="maturity-panel"
         title={`Label maturity per cohort week${view?.version ? ` (${view.version})` : ""}`}
-        description="Predictions of each week by labeling state: labeled (positive or negative), still pending, excluded, indeterminate."
+        description="Predictions of each week by labeling state: labeled (positive or negative), decided early (labeled before maturity because the label can no longer change; counted in no metric until the week is mature), still pending, excluded, indeterminate."
         empty={noRows}
         {...state}
       >

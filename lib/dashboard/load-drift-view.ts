@@ -9,6 +9,7 @@ import { readSettings } from "../settings/read-settings";
 import type { DriftViewQuery } from "./drift-query";
 import { type FindingSummary, toFindingSummary } from "./finding-summary";
 import { loadCalibrationDetail } from "./load-calibration-detail";
+import { loadDecidedEarly } from "./load-decided-early";
 import { hasSegmentFilter, loadSegmentWeeklyMetrics } from "./load-segment-metrics";
 import { primaryVersion, toWeeklyMetric, type WeeklyMetric } from "./weekly-metric";
 
@@ -40,7 +41,7 @@ export type DriftView = {
  * it, without the nowcast (it has no segments); the drift decisions stay the whole version's.
  */
 export async function loadDriftView(db: Db, query: DriftViewQuery, now: Date): Promise<DriftView> {
-  const [metrics, findings, rule, settings] = await Promise.all([
+  const [metrics, findings, rule, settings, decidedEarly] = await Promise.all([
     db.conceptDriftMetric.findMany({
       where: { predictionType: query.type },
       orderBy: [{ predictionWeek: "asc" }, { modelVersion: "asc" }],
@@ -51,6 +52,7 @@ export async function loadDriftView(db: Db, query: DriftViewQuery, now: Date): P
     }),
     db.labelingRule.findUnique({ where: { predictionType: query.type } }),
     readSettings(db),
+    loadDecidedEarly(db, query.type),
   ]);
   const segment = { brand: query.brand, region: query.region, actionType: query.actionType };
   const filtered = hasSegmentFilter(segment);
@@ -75,7 +77,8 @@ export async function loadDriftView(db: Db, query: DriftViewQuery, now: Date): P
     ]),
   );
   const all = metrics.map((row) => {
-    const metric = toWeeklyMetric(row);
+    const early = decidedEarly.get(`${row.modelVersion}|${row.predictionWeek.toISOString().slice(0, 10)}`);
+    const metric = early ? { ...toWeeklyMetric(row), decidedEarly: early } : toWeeklyMetric(row);
     const estimate =
       metric.maturity === "provisional" ? estimates.get(`${metric.modelVersion}|${metric.week}`) : undefined;
     return estimate ? { ...metric, estimate } : metric;

@@ -23,6 +23,8 @@ export type WeeklyMetric = {
   pending: number;
   excluded: number;
   indeterminate: number;
+  /** Of `pending`, labeled early (their label can no longer change) and counted once mature (issue 17). */
+  decidedEarly?: number;
   /** The nowcast of a provisional week (issue 17): absent on mature weeks and market share. */
   estimate?: WeekEstimate;
   /** Brier decomposition and equal-mass ECE with intervals (issue 21): absent without labels and on market share. */

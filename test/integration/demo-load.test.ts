@@ -53,14 +53,20 @@ describe("demo data load", () => {
 
   it("is labeled by the feedback loop exactly as the generator designed, and only where ready", async () => {
     const { rows } = await client.query(
-      `SELECT count(*) FILTER (WHERE p.label <> 'PENDING')::int AS labeled,
+      `SELECT count(*) FILTER (WHERE p.label <> 'PENDING' AND NOT (p.decided_on IS NOT NULL AND p.first_evaluated_at IS NULL))::int AS labeled,
               count(*) FILTER (WHERE p.predicted_at + make_interval(days => r.observation_window_days + r.source_lag_days) <= $1)::int AS ready,
+              count(*) FILTER (WHERE p.decided_on IS NOT NULL AND p.first_evaluated_at IS NULL)::int AS decided_early,
+              count(*) FILTER (WHERE p.decided_on IS NOT NULL AND p.first_evaluated_at IS NULL
+                                 AND p.predicted_at + make_interval(days => r.observation_window_days + r.source_lag_days) <= $1)::int AS early_but_ready,
               count(*) FILTER (WHERE p.label <> 'PENDING' AND p.label::text <> p.features->>'expected_label')::int AS disagreeing
        FROM predictions p JOIN labeling_rules r USING (prediction_type) WHERE p.features ? 'expected_label'`,
       [now],
     );
+    // Labeled at maturity where ready; early-decided labels (issue 17) only where not yet ready.
     expect(rows[0].disagreeing).toBe(0);
     expect(rows[0].labeled).toBe(rows[0].ready);
+    expect(rows[0].early_but_ready).toBe(0);
+    expect(rows[0].decided_early).toBeGreaterThan(5_000);
     expect(rows[0].labeled).toBeGreaterThan(150_000);
   });
 

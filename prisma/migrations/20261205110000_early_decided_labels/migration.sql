@@ -5,8 +5,9 @@
 ALTER TABLE "predictions" ADD COLUMN "decided_on" DATE;
 ALTER TABLE "label_history" ADD COLUMN "decided_on" DATE;
 ALTER TABLE "feedback_loop_runs" ADD COLUMN "decided_early" INTEGER NOT NULL DEFAULT 0;
--- The early labels waiting for maturity: a handful of weeks per type, so the index stays small.
-CREATE INDEX "predictions_decided_early_idx" ON "predictions" ("prediction_type", "predicted_at")
+-- The early labels waiting for maturity (a few weeks per type, so the index stays small): the
+-- mature pass claims them along it, the maturity chart counts them per version from it alone.
+CREATE INDEX "predictions_decided_early_idx" ON "predictions" ("prediction_type", "predicted_at") INCLUDE ("model_version")
   WHERE "decided_on" IS NOT NULL AND "first_evaluated_at" IS NULL;
 
 -- The early pass of a labeling run (issue 17, SPEC §4.2): labels now the type's immature PENDING
