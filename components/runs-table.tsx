@@ -3,7 +3,14 @@ import { formatUtc } from "@/lib/format-utc";
 import type { RunRow } from "@/lib/runs/list-runs";
 import { formatDuration } from "@/lib/runs/run-duration";
 
-const COUNTS = ["evaluated", "labeled", "excluded", "indeterminate"] as const;
+const COUNTS = ["evaluated", "labeled", "excluded", "indeterminate", "decidedEarly"] as const;
+const HEADERS: Record<(typeof COUNTS)[number], string> = {
+  evaluated: "Evaluated",
+  labeled: "Labeled",
+  excluded: "Excluded",
+  indeterminate: "Indeterminate",
+  decidedEarly: "Decided early",
+};
 
 /** Feedback-loop runs with their counts, duration, who started them and any error. */
 export function RunsTable({ runs }: { runs: RunRow[] }) {
@@ -19,7 +26,7 @@ export function RunsTable({ runs }: { runs: RunRow[] }) {
             <th scope="col">Started by</th>
             {COUNTS.map((count) => (
               <th scope="col" className="num" key={count}>
-                {count[0].toUpperCase() + count.slice(1)}
+                {HEADERS[count]}
               </th>
             ))}
             <th scope="col" className="num">

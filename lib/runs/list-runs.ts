@@ -17,6 +17,8 @@ export type RunRow = {
   labeled: number;
   excluded: number;
   indeterminate: number;
+  /** Immature predictions labeled by the run's early pass (issue 17), not in `evaluated`. */
+  decidedEarly: number;
   errorText: string | null;
 };
 
@@ -40,6 +42,7 @@ export async function listRuns(db: Db, query: RunsQuery): Promise<RunRow[]> {
     labeled: run.labeled,
     excluded: run.excluded,
     indeterminate: run.indeterminate,
+    decidedEarly: run.decidedEarly,
     errorText: run.errorText,
   }));
 }
