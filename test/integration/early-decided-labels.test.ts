@@ -22,21 +22,48 @@ const EARLY_CLASSES = {
   risk: ["POSITIVE"],
 } as const;
 
+/** Copies a table's rows from the demo (schema public) into this schema, enum columns cast to this schema's types. */
+async function copyTable(c: pg.Client, table: string, columns?: string[]) {
+  const { rows } = await c.query(
+    `SELECT column_name, data_type = 'USER-DEFINED' AS enum, udt_name FROM information_schema.columns
+     WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`,
+    [table],
+  );
+  const chosen = rows.filter((row) => !columns || columns.includes(row.column_name));
+  const names = chosen.map((row) => `"${row.column_name}"`).join(", ");
+  const values = chosen
+    .map((row) => `"${row.column_name}"${row.enum ? `::text::"${row.udt_name}"` : ""}`)
+    .join(", ");
+  await c.query(`INSERT INTO "${table}" (${names}) SELECT ${values} FROM public."${table}"`);
+}
+
 async function copyDemo(iso: IsolatedSchema) {
   const c = iso.client;
   await c.query(
     `UPDATE drift_settings SET timezone = (SELECT timezone FROM public.drift_settings WHERE id = 1)`,
   );
   await c.query(`DELETE FROM labeling_rules`);
-  await c.query(`INSERT INTO labeling_rules SELECT * FROM public.labeling_rules`);
-  await c.query(`INSERT INTO treatment_events SELECT * FROM public.treatment_events`);
-  await c.query(`INSERT INTO triggers SELECT * FROM public.triggers`);
-  await c.query(`INSERT INTO business_metrics SELECT * FROM public.business_metrics`);
-  await c.query(
-    `INSERT INTO predictions (id, prediction_type, model_version, predicted_value, predicted_at, hcp_id, patient_id, brand, region, action_type, trigger_id, features, created_at, updated_at)
-     SELECT id, prediction_type, model_version, predicted_value, predicted_at, hcp_id, patient_id, brand, region, action_type, trigger_id, features, created_at, updated_at
-     FROM public.predictions`,
-  );
+  await copyTable(c, "labeling_rules");
+  await copyTable(c, "treatment_events");
+  await copyTable(c, "triggers");
+  await copyTable(c, "business_metrics");
+  // Unlabeled: the label columns keep their defaults.
+  await copyTable(c, "predictions", [
+    "id",
+    "prediction_type",
+    "model_version",
+    "predicted_value",
+    "predicted_at",
+    "hcp_id",
+    "patient_id",
+    "brand",
+    "region",
+    "action_type",
+    "trigger_id",
+    "features",
+    "created_at",
+    "updated_at",
+  ]);
   await c.query(`ANALYZE`);
 }
 
