@@ -53,6 +53,14 @@ describe("dashboard queries on the demo data", () => {
       status: "ALERT",
       severity: "critical",
     });
+    // Early-decided labels (counted as pending by the view) are drawn apart, on provisional weeks only.
+    const [early] = await db.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM predictions
+      WHERE prediction_type = 'churn' AND decided_on IS NOT NULL AND first_evaluated_at IS NULL`;
+    expect(early.n).toBeGreaterThan(1_000);
+    expect(view.rows.reduce((sum, row) => sum + (row.decidedEarly ?? 0), 0)).toBe(early.n);
+    expect(view.rows.filter((row) => row.decidedEarly && row.maturity === "mature")).toEqual([]);
+    expect(view.rows.filter((row) => (row.decidedEarly ?? 0) > row.pending)).toEqual([]);
   });
 
   it("narrows to the range and overlays a second version", async () => {
