@@ -1,4 +1,4 @@
--- label_early_decided: its live definition, last set by prisma/migrations/20261205110000_early_decided_labels.
+-- label_early_decided: its live definition, last set by prisma/migrations/20261205210800_early_decided_labels.
 -- To change it, write a new migration and update this file (test/integration/sql-definitions.test.ts checks).
 -- The early pass of a labeling run (issue 17, SPEC §4.2): labels now the type's immature PENDING
 -- predictions whose label can no longer change given the events visible as of p_now (event day +

@@ -1,4 +1,4 @@
--- label_ready_batch: its live definition, last set by prisma/migrations/20261205110000_early_decided_labels.
+-- label_ready_batch: its live definition, last set by prisma/migrations/20261205210800_early_decided_labels.
 -- To change it, write a new migration and update this file (test/integration/sql-definitions.test.ts checks).
 -- Labels one batch of ready predictions of one type, oldest first, and refreshes the rollups for
 -- the cohort days it touched, all in the caller's transaction. Rows are claimed with

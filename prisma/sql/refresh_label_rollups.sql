@@ -1,4 +1,4 @@
--- refresh_label_rollups: its live definition, last set by prisma/migrations/20261205110000_early_decided_labels.
+-- refresh_label_rollups: its live definition, last set by prisma/migrations/20261205210800_early_decided_labels.
 -- To change it, write a new migration and update this file (test/integration/sql-definitions.test.ts checks).
 -- Recomputes the label-day rollup of the given days from predictions (repair; batches update it
 -- incrementally). An early-decided label enters it on the day it is taken at maturity, as

@@ -1,4 +1,4 @@
--- refresh_metric_rollups: its live definition, last set by prisma/migrations/20261205110000_early_decided_labels.
+-- refresh_metric_rollups: its live definition, last set by prisma/migrations/20261205210800_early_decided_labels.
 -- To change it, write a new migration and update this file (test/integration/sql-definitions.test.ts checks).
 -- Takes a lock per type, held to the end of the batch's transaction, so two labeling runs touching
 -- the same cohort days re-aggregate in turn (20261127140000_rollup_refresh_lock). An early-decided
