@@ -110,7 +110,8 @@ describe.skipIf(isEmbedded())("early-decided labels over the whole demo", () => 
       decidedPerRun += withEarly.reduce((sum, run) => sum + run.decidedEarly, 0);
       for (const sql of [DRIFT_VIEW, LABEL_MONTHS]) {
         const [a, b] = await Promise.all([viewRows(early.client, sql), viewRows(mature.client, sql)]);
-        const difference = a.length === 0 ? "no rows" : firstDifference(a, b);
+        // The first run finds nothing ready yet (empty views); the last must have every week.
+        const difference = a.length === 0 && index === STEPS ? "no rows" : firstDifference(a, b);
         if (difference) viewDifferences.push(`${sql.split(" ")[3]} after run ${index}: ${difference}`);
       }
       // Idempotent: the same run again decides nothing new and writes no history.
