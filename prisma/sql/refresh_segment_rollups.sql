@@ -1,10 +1,11 @@
--- refresh_segment_rollups: its live definition, last set by prisma/migrations/20261205150200_segment_rollup_fingerprint.
+-- refresh_segment_rollups: its live definition, last set by prisma/migrations/20261205210800_early_decided_labels.
 -- To change it, write a new migration and update this file (test/integration/sql-definitions.test.ts checks).
 -- Aggregates the weeks of one type whose metric rollup changed since they were last aggregated (at
 -- most p_max_weeks of them, oldest first) from predictions, one index range per (version, week).
 -- Its own function, called after labeling runs and before each analysis (not inside a labeling
 -- batch: a week is re-read once per run, not once per batch). Returns how many weeks it aggregated:
--- the caller repeats until fewer than p_max_weeks.
+-- the caller repeats until fewer than p_max_weeks. An early-decided label not yet taken at maturity
+-- (decided_on set, first_evaluated_at null) counts as PENDING, as in refresh_metric_rollups.
 CREATE OR REPLACE FUNCTION "refresh_segment_rollups"("p_type" "prediction_type", "p_max_weeks" INTEGER)
 RETURNS INTEGER LANGUAGE plpgsql
 SET "jit" = off
@@ -74,7 +75,8 @@ BEGIN
                        AND sign(p."actual_outcome") = sign(p."predicted_value"))
   FROM unnest(v_versions, v_weeks) AS k("model_version", "week")
   CROSS JOIN LATERAL (
-    SELECT q."brand", q."region", q."action_type", q."predicted_value", q."label", q."actual_outcome", q."truth_confidence"
+    SELECT q."brand", q."region", q."action_type", q."predicted_value", q."actual_outcome", q."truth_confidence",
+           CASE WHEN q."decided_on" IS NOT NULL AND q."first_evaluated_at" IS NULL THEN 'PENDING'::"label_status" ELSE q."label" END AS "label"
     FROM "predictions" q
     WHERE q."prediction_type" = p_type AND q."model_version" = k."model_version"
       AND q."predicted_at" >= (k."week"::timestamp AT TIME ZONE tz)
