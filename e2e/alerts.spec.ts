@@ -65,14 +65,20 @@ test.describe("as oncall", () => {
     );
     await expect(page.getByText("Say what was done to resolve this alert.")).toBeVisible();
     await page.getByLabel("Resolve — what was done (required)").fill("Retrained churn-4.1 on recent data");
+    // Resolving asks for a verdict (issue 21): the browser stops the form without one.
+    await page.getByRole("button", { name: "Resolve" }).click();
+    await expect(page.getByLabel("Verdict (required)")).toBeFocused();
+    await page.getByLabel("Verdict (required)").selectOption("real_drift");
     await page.getByRole("button", { name: "Resolve" }).click();
     await expect(page.getByRole("status")).toHaveText("Resolved.");
     await expect(
-      page
-        .getByRole("region", { name: "Timeline" })
-        .getByRole("listitem")
-        .filter({ hasText: "Resolved (acknowledged → resolved) by oncall@driftwatch.local" }),
+      page.getByRole("region", { name: "Timeline" }).getByRole("listitem").filter({
+        hasText: "Resolved (acknowledged → resolved) by oncall@driftwatch.local · verdict: real drift",
+      }),
     ).toContainText("Retrained churn-4.1 on recent data");
+    await expect(page.getByText(/^Verdict$/).locator("xpath=following-sibling::dd[1]")).toHaveText(
+      "real drift",
+    );
     await expect(page.getByRole("button", { name: "Acknowledge", exact: true })).toBeDisabled();
   });
 });
@@ -91,6 +97,13 @@ test.describe("as oncall, bad requests", () => {
       [`/api/alerts/${id}/actions`, "{", "body"],
       ["/api/alerts/acknowledge", "not json", "body"],
       [`/api/alerts/${id}/actions`, JSON.stringify({ action: "snooze", duration: "2d" }), "duration"],
+      [`/api/alerts/${id}/actions`, JSON.stringify({ action: "resolve", note: "done" }), "verdict"],
+      [
+        `/api/alerts/${id}/actions`,
+        JSON.stringify({ action: "resolve", note: "done", verdict: "bad luck" }),
+        "verdict",
+      ],
+      [`/api/alerts/${id}/actions`, JSON.stringify({ action: "verdict", verdict: "maybe" }), "verdict"],
       // PostgreSQL text cannot hold NUL: a 400, not the database's 500.
       [`/api/alerts/${id}/actions`, JSON.stringify({ action: "comment", note: "a\u0000b" }), "note"],
       ["/api/alerts/acknowledge", JSON.stringify({ ids: [id], note: "\u0000" }), "note"],
@@ -188,7 +201,7 @@ test.describe("as viewer", () => {
     await expect(nba.getByRole("checkbox")).toBeDisabled();
     await expect(page.getByRole("button", { name: /Acknowledge selected/ })).toBeDisabled();
     await nba.getByRole("link").click();
-    for (const name of ["Acknowledge", "Resolve", "Snooze", "Add comment"])
+    for (const name of ["Acknowledge", "Resolve", "Snooze", "Add comment", "Record verdict"])
       await expect(page.getByRole("button", { name, exact: true })).toBeDisabled();
     await expect(
       page.getByText("Only oncall and admin users can do this. You are signed in as viewer.").first(),
@@ -200,6 +213,10 @@ test.describe("as viewer", () => {
     });
     expect(response.status()).toBe(403);
     expect((await response.json()).error.code).toBe("FORBIDDEN");
+    const verdict = await page.request.post(`/api/alerts/${id}/actions`, {
+      data: { action: "verdict", verdict: "noise" },
+    });
+    expect(verdict.status()).toBe(403);
     await page.reload();
     await expect(page.getByText("firing").first()).toBeVisible();
   });

@@ -8,6 +8,7 @@ import {
   AlertEventKind,
   AlertSeverity,
   AlertState,
+  AlertVerdict,
   FindingKind,
   LabelStatus,
   PredictionType,
@@ -20,6 +21,7 @@ export {
   AlertEventKind,
   AlertSeverity,
   AlertState,
+  AlertVerdict,
   FindingKind,
   LabelStatus,
   PredictionType,
@@ -53,7 +55,27 @@ export const ALERT_EVENT_LABELS: Record<AlertEventKind, string> = {
   auto_resolved: "Auto-resolved",
   commented: "Comment",
   notification: "Notification",
+  verdict_changed: "Verdict changed",
 };
+
+export const AlertVerdictSchema = z.enum(AlertVerdict);
+export const ALERT_VERDICTS: readonly AlertVerdict[] = AlertVerdictSchema.options;
+/** A verdict in words (issue 21): the alert page, the timeline, the quality page, the CSVs. */
+export const VERDICT_LABELS: Record<AlertVerdict, string> = {
+  real_drift: "real drift",
+  expected_change: "expected change",
+  data_problem: "data problem",
+  noise: "noise",
+};
+/** What each verdict means, beside its choice in the forms. */
+export const VERDICT_HINTS: Record<AlertVerdict, string> = {
+  real_drift: "the model really got worse",
+  expected_change: "a new version, a launch, a formulary change",
+  data_problem: "the data or labels were wrong, not the model",
+  noise: "nothing happened",
+};
+/** "real_drift, expected_change, data_problem or noise": the values a 400 lists. */
+export const VERDICT_CHOICES_TEXT = `${ALERT_VERDICTS.slice(0, -1).join(", ")} or ${ALERT_VERDICTS.at(-1)}`;
 
 export const AlertSeveritySchema = z.enum(AlertSeverity);
 /** Higher is more urgent: escalation compares ranks, lists show the most urgent first. */

@@ -2,7 +2,7 @@ import type { Actor } from "../auth/actor";
 import { type Db, queryRows } from "../db";
 import { conflict, invalid, notFound } from "../errors";
 import { Prisma } from "../generated/prisma/client";
-import type { AlertEventKind, AlertState } from "../generated/prisma/enums";
+import type { AlertEventKind, AlertState, AlertVerdict } from "../generated/prisma/enums";
 import { isUuid } from "../is-uuid";
 import { lifecycleOutboxSql } from "../notifications/enqueue-notifications";
 import { readSettings } from "../settings/read-settings";
@@ -13,12 +13,14 @@ import {
   snoozeChoicesUpTo,
   transitionsByState,
 } from "./alert-transitions";
+import type { SnoozeEvent, SnoozeEventChoice } from "./snooze-events";
 
 const EVENT_KIND: Record<AlertAction["kind"], AlertEventKind> = {
   acknowledge: "acknowledged",
   resolve: "resolved",
   snooze: "snoozed",
   comment: "commented",
+  verdict: "verdict_changed",
 };
 
 export type ActResult = {
@@ -52,18 +54,22 @@ export async function actOnAlert(input: {
   const { db, alertId, actor, action, now } = input;
   if (!isUuid(alertId)) throw notFound(`No alert ${alertId}.`);
   const note = action.note?.trim() || null;
-  if (action.kind === "snooze") {
+  if (action.kind === "snooze" && "duration" in action) {
     // The admins' longest snooze (Settings); one read, for snoozes only.
     const max = (await readSettings(db)).maxSnoozeHours;
     if (!snoozeChoicesUpTo(max).includes(action.duration))
       throw invalid("duration", `Snoozes are limited to ${max} hours here (Settings → Longest snooze).`);
   }
+  const snoozeEvent =
+    action.kind === "snooze" && "event" in action
+      ? await storedSnoozeEvent(db, alertId, action.event, now)
+      : null;
   const plan = transitionsByState(action, now);
   for (let attempt = 1; ; attempt++) {
     if (plan.size > 0) {
       const [written] = await queryRows<{ changed: number; state: AlertState | null; outbox: number }>(
         db,
-        applySql(alertId, actor, action, note, plan, now),
+        applySql(alertId, actor, action, note, plan, snoozeEvent, now),
       );
       if (written.changed === 1) {
         const notify =
@@ -90,6 +96,36 @@ export async function actOnAlert(input: {
   }
 }
 
+/**
+ * An event snooze as stored: "the next mature week" is the one after the version's latest mature
+ * week now (cohort_week_mature, the analysis's own definition), so a week already mature never wakes it.
+ */
+async function storedSnoozeEvent(
+  db: Db,
+  alertId: string,
+  event: SnoozeEventChoice,
+  now: Date,
+): Promise<SnoozeEvent> {
+  if (event.kind !== "next_mature_week") return event;
+  const [row] = await queryRows<{ week: string | null }>(
+    db,
+    Prisma.sql`
+      SELECT (SELECT to_char(max(w.week), 'YYYY-MM-DD')
+              FROM (SELECT DISTINCT m.day - (extract(isodow FROM m.day)::int - 1) AS week
+                    FROM metric_rollups m
+                    WHERE m.prediction_type = a.prediction_type AND m.model_version = a.model_version) w
+              WHERE cohort_week_mature(a.prediction_type, w.week, ${now}::timestamptz)) AS week
+      FROM alerts a WHERE a.id = ${alertId}::uuid`,
+  );
+  return { kind: "next_mature_week", afterWeek: row?.week ?? null };
+}
+
+/** The verdict an action records, if any (the alert's and its timeline entry's). */
+const verdictOf = (action: AlertAction): AlertVerdict | null =>
+  action.kind === "acknowledge" || action.kind === "resolve" || action.kind === "verdict"
+    ? (action.verdict ?? null)
+    : null;
+
 /** The statement that applies `action` to the alert if its locked state is one `plan` allows. */
 function applySql(
   alertId: string,
@@ -97,18 +133,30 @@ function applySql(
   action: AlertAction,
   note: string | null,
   plan: ReturnType<typeof transitionsByState>,
+  snoozeEvent: SnoozeEvent | null,
   now: Date,
 ): Prisma.Sql {
   const from = [...plan.keys()];
   // The snooze end (or none) comes from the action and the clock, not from the state.
   const snoozedUntil = [...plan.values()][0].snoozedUntil;
+  const verdict = verdictOf(action);
   const details =
-    action.kind === "snooze" ? { duration: action.duration, until: snoozedUntil!.toISOString() } : {};
-  // A comment changes no state: its entry has no from → to, and it applies in any state the plan allows.
+    action.kind === "snooze"
+      ? snoozeEvent
+        ? { event: snoozeEvent }
+        : { duration: "duration" in action ? action.duration : null, until: snoozedUntil!.toISOString() }
+      : {};
+  // A comment or a verdict changes no state: its entry has no from → to, and it applies in any state the plan allows.
   const changed =
     action.kind === "comment"
       ? Prisma.sql`SELECT old.id, NULL::alert_state AS from_state, NULL::alert_state AS to_state, old.state FROM old WHERE old.state = ANY(${from}::alert_state[])`
-      : Prisma.sql`
+      : action.kind === "verdict"
+        ? Prisma.sql`
+          UPDATE alerts a SET verdict = ${verdict}::alert_verdict, updated_at = ${now}
+          FROM old
+          WHERE a.id = old.id AND old.state = ANY(${from}::alert_state[])
+          RETURNING a.id, NULL::alert_state AS from_state, NULL::alert_state AS to_state, a.state`
+        : Prisma.sql`
           UPDATE alerts a
           SET state = CASE old.state ${Prisma.join(
             [...plan].map(
@@ -116,7 +164,9 @@ function applySql(
             ),
             " ",
           )} END,
-              snoozed_until = ${snoozedUntil}::timestamptz, updated_at = ${now}
+              snoozed_until = ${snoozedUntil}::timestamptz, updated_at = ${now},
+              snooze_event = ${snoozeEvent ? JSON.stringify(snoozeEvent) : null}::jsonb,
+              verdict = COALESCE(${verdict}::alert_verdict, a.verdict)
               ${action.kind === "acknowledge" ? Prisma.sql`, acknowledged_by = ${actor.id}::uuid, acknowledged_at = ${now}` : Prisma.empty}
               ${action.kind === "resolve" ? Prisma.sql`, resolved_by = ${actor.id}::uuid, resolved_at = ${now}, auto_resolved = FALSE` : Prisma.empty}
           FROM old
@@ -129,11 +179,14 @@ function applySql(
   // FOR UPDATE reads the row as it is once the lock is ours (after another writer commits), so the
   // state the plan is applied to is the current one.
   return Prisma.sql`
-    WITH old AS (SELECT id, state FROM alerts WHERE id = ${alertId}::uuid FOR UPDATE),
+    WITH old AS (SELECT id, state, verdict FROM alerts WHERE id = ${alertId}::uuid FOR UPDATE),
     changed AS (${changed}),
     event AS (
-      INSERT INTO alert_events (alert_id, kind, actor_id, actor_label, created_at, note, from_state, to_state, details)
-      SELECT id, ${EVENT_KIND[action.kind]}::alert_event_kind, ${actor.id}::uuid, ${actor.email}, ${now}, ${note}, from_state, to_state, ${JSON.stringify(details)}::jsonb
+      INSERT INTO alert_events (alert_id, kind, actor_id, actor_label, created_at, note, from_state, to_state, verdict, details)
+      SELECT id, ${EVENT_KIND[action.kind]}::alert_event_kind, ${actor.id}::uuid, ${actor.email}, ${now}, ${note}, from_state, to_state,
+             ${verdict}::alert_verdict,
+             ${JSON.stringify(details)}::jsonb
+               ${action.kind === "verdict" ? Prisma.sql`|| jsonb_build_object('previous', (SELECT verdict FROM old))` : Prisma.empty}
       FROM changed
     ),
     outbox AS (${outbox})

@@ -1,5 +1,6 @@
 import { formatUtcOr } from "../format-utc";
-import type { AlertState } from "../generated/prisma/enums";
+import type { AlertState, AlertVerdict } from "../generated/prisma/enums";
+import type { SnoozeEventChoice } from "./snooze-events";
 
 export const SNOOZE_CHOICES = {
   "1h": 3_600_000,
@@ -14,11 +15,18 @@ export const SNOOZE_DURATIONS = Object.keys(SNOOZE_CHOICES) as [SnoozeChoice, ..
 export const snoozeChoicesUpTo = (maxHours: number): SnoozeChoice[] =>
   SNOOZE_DURATIONS.filter((choice) => SNOOZE_CHOICES[choice] <= maxHours * 3_600_000);
 
+/**
+ * What a person can do to an alert. A resolution made by a person carries a verdict (the API and the
+ * page require one); `null` is for resolutions the system makes for someone (a removed model
+ * version), which judge nothing. An acknowledgement may carry one; "verdict" records or changes it.
+ */
 export type AlertAction =
-  | { kind: "acknowledge"; note: string | null }
-  | { kind: "resolve"; note: string }
+  | { kind: "acknowledge"; note: string | null; verdict?: AlertVerdict | null }
+  | { kind: "resolve"; note: string; verdict: AlertVerdict | null }
   | { kind: "snooze"; duration: SnoozeChoice; note: string | null }
-  | { kind: "comment"; note: string };
+  | { kind: "snooze"; event: SnoozeEventChoice; note: string | null }
+  | { kind: "comment"; note: string }
+  | { kind: "verdict"; verdict: AlertVerdict; note: string | null };
 
 /** What the transition needs to know about the alert as it is now (read under a row lock). */
 export type AlertSnapshot = {
@@ -53,6 +61,9 @@ export function decideTransition(alert: AlertSnapshot, action: AlertAction, now:
     case "comment":
       if (!action.note.trim()) return refuse("A comment needs text.", "INVALID");
       return { ok: true, toState: alert.state, snoozedUntil: null };
+    // A verdict can be given or changed in any state, a resolved alert's too: it changes no state.
+    case "verdict":
+      return { ok: true, toState: alert.state, snoozedUntil: null };
     case "acknowledge":
       if (alert.state === "acknowledged")
         return refuse(`Already acknowledged by ${who(alert.acknowledgedBy)} at ${at(alert.acknowledgedAt)}.`);
@@ -71,6 +82,8 @@ export function decideTransition(alert: AlertSnapshot, action: AlertAction, now:
         return refuse(
           `This alert was resolved ${resolvedBy()} at ${at(alert.resolvedAt)}; there is nothing to snooze.`,
         );
+      // An event-based snooze has no end time: the drift analysis wakes it when the event happens.
+      if ("event" in action) return { ok: true, toState: "snoozed", snoozedUntil: null };
       if (!(action.duration in SNOOZE_CHOICES))
         return refuse(`Snooze for one of ${Object.keys(SNOOZE_CHOICES).join(", ")}.`, "INVALID");
       return {

@@ -11,13 +11,22 @@ import { loadNowcastInputs } from "../nowcast/load-nowcast-inputs";
 import { WINDOW_SCHEDULES } from "../schedules";
 import { refreshSegmentRollups } from "../segments/refresh-segment-rollups";
 import { readSettings } from "../settings/read-settings";
-import { PREDICTION_TYPES } from "../vocabulary";
+import { PREDICTION_TYPES, type PredictionType } from "../vocabulary";
 import { type AlertNotice, applyAlertChanges } from "./apply-alert-changes";
+import { checkSnoozeEvents } from "./check-snooze-events";
 import { type OpenAlert, planAlertChanges } from "./plan-alert-changes";
 
 export type DriftAnalysis = {
   findings: Finding[];
-  alerts: { created: number; redetected: number; escalated: number; autoResolved: number; notified: number };
+  alerts: {
+    created: number;
+    redetected: number;
+    escalated: number;
+    autoResolved: number;
+    notified: number;
+    /** Event-based snoozes whose event happened (issue 21). */
+    woken: number;
+  };
   /** Alerts with new outbox rows, for the notification delivery. */
   notices: AlertNotice[];
 };
@@ -111,9 +120,13 @@ export async function analyzeConceptDrift(input: { db: Db; now: Date }): Promise
           snoozed_until: Date | null;
           cohort_week: string;
           held: boolean;
+          prediction_type: PredictionType;
+          model_version: string;
+          snooze_event: unknown;
         }[]
       >`
-        SELECT id, dedup_key, severity, state, snoozed_until, to_char(cohort_week, 'YYYY-MM-DD') AS cohort_week, held
+        SELECT id, dedup_key, severity, state, snoozed_until, to_char(cohort_week, 'YYYY-MM-DD') AS cohort_week, held,
+               prediction_type, model_version, snooze_event
         FROM alerts WHERE state <> 'resolved' AND prediction_type::text = ANY(${[...types]}::text[]) FOR UPDATE`;
       const changes = planAlertChanges(
         findings,
@@ -127,6 +140,21 @@ export async function analyzeConceptDrift(input: { db: Db; now: Date }): Promise
           held: row.held,
         })),
         now,
+        await checkSnoozeEvents({
+          tx,
+          alerts: open
+            .filter((row) => row.state === "snoozed" && row.snooze_event !== null)
+            .map((row) => ({
+              id: row.id,
+              predictionType: row.prediction_type,
+              modelVersion: row.model_version,
+              snoozeEvent: row.snooze_event,
+            })),
+          series,
+          findings,
+          now,
+          timezone: settings.timezone,
+        }),
       );
       return applyAlertChanges(tx, changes, now);
     },

@@ -1,6 +1,6 @@
 import type { Finding } from "../drift/detect-findings";
 import { RECOMMENDED_ACTIONS } from "../drift/finding-words";
-import type { Prisma } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
 import { buildAlertNotification } from "../notifications/alert-notification";
 import { enqueueLifecycle, enqueueTrigger } from "../notifications/enqueue-notifications";
 import { alertTitle, dedupKey } from "./alert-content";
@@ -38,9 +38,14 @@ export type AlertNotice = { alertId: string; event: "fired" | "escalated" | "res
 
 /** Writes planned alert changes with their timeline events and outbox records, inside `tx`. */
 export async function applyAlertChanges(tx: Tx, changes: readonly AlertChange[], now: Date) {
-  const counts = { created: 0, redetected: 0, escalated: 0, autoResolved: 0, notified: 0 };
+  const counts = { created: 0, redetected: 0, escalated: 0, autoResolved: 0, notified: 0, woken: 0 };
   const notices: AlertNotice[] = [];
   for (const change of changes) {
+    if (change.kind === "wake") {
+      await wakeAlert(tx, change.alertId, change.reason, now);
+      counts.woken++;
+      continue;
+    }
     const finding = change.finding;
     if (change.kind === "create") {
       const title = alertTitle(finding.predictionType, finding.modelVersion, finding.kind, finding.severity!);
@@ -94,7 +99,9 @@ export async function applyAlertChanges(tx: Tx, changes: readonly AlertChange[],
           title,
           escalation,
           ...(change.newWeek ? { occurrences: { increment: 1 } } : {}),
-          ...(change.unsnooze ? { state: "firing" as const, snoozedUntil: null } : {}),
+          ...(change.unsnooze
+            ? { state: "firing" as const, snoozedUntil: null, snoozeEvent: Prisma.DbNull }
+            : {}),
         },
       });
       // On the timeline once per new mature week, not once per run (every 4 h for the short window).
@@ -133,7 +140,9 @@ export async function applyAlertChanges(tx: Tx, changes: readonly AlertChange[],
             fromState: "snoozed",
             toState: "firing",
             createdAt: now,
-            note: "Snooze ended and the finding is still detected.",
+            note: change.wakeReason
+              ? `${change.wakeReason} The finding is still detected.`
+              : "Snooze ended and the finding is still detected.",
           },
         });
       }
@@ -157,6 +166,7 @@ export async function applyAlertChanges(tx: Tx, changes: readonly AlertChange[],
           resolvedAt: now,
           autoResolved: true,
           snoozedUntil: null,
+          snoozeEvent: Prisma.DbNull,
           updatedAt: now,
           lastSeenAt: now,
         },
@@ -188,6 +198,28 @@ export async function applyAlertChanges(tx: Tx, changes: readonly AlertChange[],
     }
   }
   return { counts, notices };
+}
+
+/**
+ * An event-based snooze whose event happened, its finding not detected in this run: back to firing
+ * (no notification: nothing is detected to notify about), with the timeline saying why.
+ */
+async function wakeAlert(tx: Tx, alertId: string, reason: string, now: Date) {
+  await tx.alert.update({
+    where: { id: alertId },
+    data: { state: "firing", snoozedUntil: null, snoozeEvent: Prisma.DbNull, updatedAt: now },
+  });
+  await tx.alertEvent.create({
+    data: {
+      alertId,
+      kind: "unsnoozed",
+      actorLabel: SYSTEM,
+      fromState: "snoozed",
+      toState: "firing",
+      createdAt: now,
+      note: reason,
+    },
+  });
 }
 
 /** Why an alert resolved by itself; an early warning says whether the labels bore it out (issue 17). */

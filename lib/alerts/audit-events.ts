@@ -24,6 +24,9 @@ export const AUDIT_HEADER = [
   "to_state",
   "note",
   "details",
+  // Issue 21: the verdict an acknowledgement, resolution or verdict change recorded (last, so
+  // readers of the earlier columns by position are unaffected).
+  "verdict",
 ] as const;
 
 /** Every timeline event in [from, to] (UTC days, inclusive), oldest first, as CSV. */
@@ -54,6 +57,7 @@ export async function auditCsv(db: Db, query: z.infer<typeof AuditQuerySchema>):
           e.toState,
           e.note,
           e.details,
+          e.verdict,
         ]),
       )
       .join("")

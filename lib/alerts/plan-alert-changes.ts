@@ -25,7 +25,11 @@ export type AlertChange =
       notify: boolean;
       /** A later mature week shows it again: an occurrence and a timeline entry. The same week seen by another run only refreshes the values. */
       newWeek: boolean;
+      /** Why an event-based snooze ended (issue 21); absent for an expired duration or no wake. */
+      wakeReason?: string;
     }
+  /** An event-based snooze whose event happened while its finding is not detected: back to firing, not notified. */
+  | { kind: "wake"; alertId: string; reason: string }
   | {
       kind: "auto_resolve";
       alertId: string;
@@ -47,13 +51,15 @@ export function planAlertChanges(
   findings: readonly Finding[],
   open: readonly OpenAlert[],
   now: Date,
+  /** Event-snoozed alerts whose event happened (snoozeEventHappened), by id, with why. */
+  wakes: ReadonlyMap<string, string> = new Map(),
 ): AlertChange[] {
   const byKey = new Map(open.map((alert) => [alert.dedupKey, alert]));
   const changes: AlertChange[] = [];
   for (const finding of findings) {
     const alert = byKey.get(dedupKey(finding.predictionType, finding.modelVersion, finding.kind));
     if (finding.kind === "estimated_accuracy_degradation") {
-      changes.push(...planEarlyWarning(finding, alert, findings, byKey, now));
+      changes.push(...planEarlyWarning(finding, alert, findings, byKey, now, wakes));
       continue;
     }
     if (finding.status === "ALERT") {
@@ -61,7 +67,7 @@ export function planAlertChanges(
         changes.push({ kind: "create", finding, notify: !finding.held });
         continue;
       }
-      changes.push(redetect(finding, alert, now));
+      changes.push(redetect(finding, alert, now, wakes));
     } else if (
       finding.status === "OK" &&
       // Back within threshold of the reference, not merely of recent weeks that drifted with it.
@@ -73,6 +79,10 @@ export function planAlertChanges(
       changes.push({ kind: "auto_resolve", alertId: alert.id, finding });
     }
   }
+  // An event that happened wakes its alert once, whether or not this run detects the finding.
+  const touched = new Set(changes.flatMap((change) => (change.kind === "create" ? [] : [change.alertId])));
+  for (const [alertId, reason] of wakes)
+    if (!touched.has(alertId)) changes.push({ kind: "wake", alertId, reason });
   return changes;
 }
 
@@ -89,6 +99,7 @@ function planEarlyWarning(
   findings: readonly Finding[],
   byKey: ReadonlyMap<string, OpenAlert>,
   now: Date,
+  wakes: ReadonlyMap<string, string>,
 ): AlertChange[] {
   const mature = findings.find(
     (f) =>
@@ -103,7 +114,7 @@ function planEarlyWarning(
       return [{ kind: "auto_resolve", alertId: alert.id, finding: mature, verdict: "not_confirmed" }];
     // One warning until the labels speak: it stays on the week it opened on, the one they judge.
     return finding.status === "ALERT"
-      ? [redetect({ ...finding, cohortWeek: alert.cohortWeek }, alert, now)]
+      ? [redetect({ ...finding, cohortWeek: alert.cohortWeek }, alert, now, wakes)]
       : [];
   }
   const matureOpen = byKey.has(
@@ -113,10 +124,18 @@ function planEarlyWarning(
   return [{ kind: "create", finding, notify: !finding.held }];
 }
 
-/** A detected finding whose alert is open: escalate on a higher severity, wake an expired snooze. */
-function redetect(finding: Finding, alert: OpenAlert, now: Date): AlertChange {
+/** A detected finding whose alert is open: escalate on a higher severity, wake an expired snooze or one whose event happened. */
+function redetect(
+  finding: Finding,
+  alert: OpenAlert,
+  now: Date,
+  wakes: ReadonlyMap<string, string>,
+): AlertChange {
   const escalate = SEVERITY_RANK[finding.severity!] > SEVERITY_RANK[alert.severity];
-  const unsnooze = alert.state === "snoozed" && alert.snoozedUntil !== null && alert.snoozedUntil <= now;
+  const wakeReason = alert.state === "snoozed" ? (wakes.get(alert.id) ?? null) : null;
+  const unsnooze =
+    alert.state === "snoozed" &&
+    ((alert.snoozedUntil !== null && alert.snoozedUntil <= now) || wakeReason !== null);
   const firingAfter = alert.state === "firing" || unsnooze;
   const newWeek = finding.cohortWeek !== null && finding.cohortWeek > alert.cohortWeek;
   // Held until the labels were trustworthy again and still detected: now it is news.
@@ -129,5 +148,6 @@ function redetect(finding: Finding, alert: OpenAlert, now: Date): AlertChange {
     unsnooze,
     notify: !finding.held && firingAfter && (escalate || unsnooze || released),
     newWeek,
+    ...(wakeReason !== null ? { wakeReason } : {}),
   };
 }

@@ -69,7 +69,12 @@ export async function removeModelVersion(input: {
       db,
       alertId: alert.id,
       actor,
-      action: { kind: "resolve", note: `The predictions of ${modelVersion} were removed by ${actor.email}.` },
+      // Removing the predictions judges nothing about the alert: no verdict (alert quality counts it as without one).
+      action: {
+        kind: "resolve",
+        note: `The predictions of ${modelVersion} were removed by ${actor.email}.`,
+        verdict: null,
+      },
       now,
     });
   return { predictions, resolvedAlerts: open.length };

@@ -114,7 +114,7 @@ describe.skipIf(isEmbedded())("alert workflow against the database", () => {
           db: iso.db,
           alertId: alert.id,
           actor: bo,
-          action: { kind: "resolve", note: " " },
+          action: { kind: "resolve", note: " ", verdict: "noise" },
           now: later(4),
         }),
       ),
@@ -123,7 +123,7 @@ describe.skipIf(isEmbedded())("alert workflow against the database", () => {
       db: iso.db,
       alertId: alert.id,
       actor: bo,
-      action: { kind: "resolve", note: "retrained" },
+      action: { kind: "resolve", note: "retrained", verdict: "real_drift" },
       now: later(5),
     });
     expect(
@@ -246,6 +246,75 @@ describe.skipIf(isEmbedded())("alert workflow against the database", () => {
       AUDIT_HEADER.join(",") + "\r\n",
     );
   });
+  it("records verdicts: acknowledging may carry one, resolving gives one, a later change is on the timeline and in the audit CSV", async () => {
+    const day = new Date("2026-11-23T08:00:00Z");
+    const later = (minutes: number) => new Date(day.getTime() + minutes * 60_000);
+    const alert = await createFiringAlert(iso.db, "high", day);
+    const act = (actor: typeof ana, action: Parameters<typeof actOnAlert>[0]["action"], at: Date) =>
+      actOnAlert({ db: iso.db, alertId: alert.id, actor, action, now: at });
+    await act(
+      ana,
+      { kind: "acknowledge", note: "formulary change on the 1st?", verdict: "expected_change" },
+      later(1),
+    );
+    expect((await iso.db.alert.findUniqueOrThrow({ where: { id: alert.id } })).verdict).toBe(
+      "expected_change",
+    );
+    await act(ana, { kind: "resolve", note: "retrained", verdict: "real_drift" }, later(2));
+    await act(bo, { kind: "verdict", verdict: "noise", note: "the October dip was seasonal" }, later(3));
+    expect((await iso.db.alert.findUniqueOrThrow({ where: { id: alert.id } })).verdict).toBe("noise");
+    const timeline = await iso.db.alertEvent.findMany({
+      where: { alertId: alert.id, kind: { not: "notification" } },
+      orderBy: { id: "asc" },
+      select: { kind: true, actorLabel: true, toState: true, verdict: true, details: true },
+    });
+    expect(timeline).toEqual([
+      {
+        kind: "acknowledged",
+        actorLabel: "ana@x.io",
+        toState: "acknowledged",
+        verdict: "expected_change",
+        details: {},
+      },
+      { kind: "resolved", actorLabel: "ana@x.io", toState: "resolved", verdict: "real_drift", details: {} },
+      {
+        kind: "verdict_changed",
+        actorLabel: "bo@x.io",
+        toState: null,
+        verdict: "noise",
+        details: { previous: "real_drift" },
+      },
+    ]);
+    // An acknowledgement without a verdict keeps the one the alert has.
+    const other = await createFiringAlert(iso.db, "high", day);
+    await actOnAlert({
+      db: iso.db,
+      alertId: other.id,
+      actor: bo,
+      action: { kind: "verdict", verdict: "data_problem", note: null },
+      now: later(4),
+    });
+    await actOnAlert({
+      db: iso.db,
+      alertId: other.id,
+      actor: bo,
+      action: { kind: "acknowledge", note: null },
+      now: later(5),
+    });
+    expect((await iso.db.alert.findUniqueOrThrow({ where: { id: other.id } })).verdict).toBe("data_problem");
+
+    const csv = (await auditCsv(iso.db, { from: "2026-11-23", to: "2026-11-23" })).trimEnd().split("\r\n");
+    expect(csv[0].endsWith(",details,verdict")).toBe(true);
+    expect(
+      csv
+        .filter((line) => line.includes(`,${alert.id},`) && !line.includes(",notification,"))
+        .map((line) => line.split(",").at(-1)),
+    ).toEqual(["", "expected_change", "real_drift", "noise"]);
+    expect(csv.find((line) => line.includes(",verdict_changed,"))).toContain(
+      ',bo@x.io,,,the October dip was seasonal,"{""previous"": ""real_drift""}",noise',
+    );
+  });
+
   // Last: it leaves a snoozed alert, which the counts above do not expect.
   it("refuses a snooze longer than the admins' longest snooze, naming the duration", async () => {
     const alert = await createFiringAlert(iso.db, "high", now);

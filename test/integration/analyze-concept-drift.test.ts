@@ -409,7 +409,14 @@ describe.skipIf(isEmbedded())("alert lifecycle through analyzeConceptDrift", () 
     // Four hours later the short-window labeling has run again; no new week is mature.
     const later = new Date(nowAfter(12).getTime() + 4 * 3600_000);
     const result = await analyzeConceptDrift({ db: iso.db, now: later });
-    expect(result.alerts).toEqual({ created: 0, redetected: 0, escalated: 0, autoResolved: 0, notified: 0 });
+    expect(result.alerts).toEqual({
+      created: 0,
+      redetected: 0,
+      escalated: 0,
+      autoResolved: 0,
+      notified: 0,
+      woken: 0,
+    });
     const [alert] = await openAlert();
     expect({ occurrences: alert.occurrences, lastSeenAt: alert.lastSeenAt }).toEqual({
       occurrences: 1,

@@ -21,9 +21,14 @@ const snapshot = (state: AlertState): AlertSnapshot => ({
 
 const ACTIONS: Record<string, AlertAction> = {
   acknowledge: { kind: "acknowledge", note: null },
-  resolve: { kind: "resolve", note: "retrained on October" },
+  "acknowledge with a verdict": { kind: "acknowledge", note: "formulary change", verdict: "expected_change" },
+  resolve: { kind: "resolve", note: "retrained on October", verdict: "real_drift" },
+  "resolve without a verdict (the system)": { kind: "resolve", note: "version removed", verdict: null },
   snooze: { kind: "snooze", duration: "4h", note: null },
+  "snooze until the next mature week": { kind: "snooze", event: { kind: "next_mature_week" }, note: null },
+  "snooze until 14 quiet days": { kind: "snooze", event: { kind: "version_quiet", days: 14 }, note: null },
   comment: { kind: "comment", note: "looking at the upstream feed" },
+  verdict: { kind: "verdict", verdict: "noise", note: null },
 };
 
 const ok = (toState: AlertState, snoozedUntil: string | null = null) => ({
@@ -33,34 +38,60 @@ const ok = (toState: AlertState, snoozedUntil: string | null = null) => ({
 });
 const no = (message: string, code = "CONFLICT") => ({ ok: false, code, message });
 
+const RESOLVED_ACK = no(
+  "This alert was resolved by bo@x.io at 2026-11-27 09:30 UTC; a resolved alert cannot be acknowledged.",
+);
+const RESOLVED_SNOOZE = no(
+  "This alert was resolved by bo@x.io at 2026-11-27 09:30 UTC; there is nothing to snooze.",
+);
+
 // Every (state, action) pair.
 const TABLE: [AlertState, keyof typeof ACTIONS, unknown][] = [
   ["firing", "acknowledge", ok("acknowledged")],
+  ["firing", "acknowledge with a verdict", ok("acknowledged")],
   ["firing", "resolve", ok("resolved")],
+  ["firing", "resolve without a verdict (the system)", ok("resolved")],
   ["firing", "snooze", ok("snoozed", "2026-11-27T14:00:00Z")],
+  ["firing", "snooze until the next mature week", ok("snoozed")],
+  ["firing", "snooze until 14 quiet days", ok("snoozed")],
   ["firing", "comment", ok("firing")],
+  ["firing", "verdict", ok("firing")],
   ["acknowledged", "acknowledge", no("Already acknowledged by ana@x.io at 2026-11-27 09:12 UTC.")],
-  ["acknowledged", "resolve", ok("resolved")],
-  ["acknowledged", "snooze", ok("snoozed", "2026-11-27T14:00:00Z")],
-  ["acknowledged", "comment", ok("acknowledged")],
-  ["snoozed", "acknowledge", ok("acknowledged")],
-  ["snoozed", "resolve", ok("resolved")],
-  ["snoozed", "snooze", ok("snoozed", "2026-11-27T14:00:00Z")],
-  ["snoozed", "comment", ok("snoozed")],
   [
-    "resolved",
-    "acknowledge",
-    no(
-      "This alert was resolved by bo@x.io at 2026-11-27 09:30 UTC; a resolved alert cannot be acknowledged.",
-    ),
+    "acknowledged",
+    "acknowledge with a verdict",
+    no("Already acknowledged by ana@x.io at 2026-11-27 09:12 UTC."),
   ],
+  ["acknowledged", "resolve", ok("resolved")],
+  ["acknowledged", "resolve without a verdict (the system)", ok("resolved")],
+  ["acknowledged", "snooze", ok("snoozed", "2026-11-27T14:00:00Z")],
+  ["acknowledged", "snooze until the next mature week", ok("snoozed")],
+  ["acknowledged", "snooze until 14 quiet days", ok("snoozed")],
+  ["acknowledged", "comment", ok("acknowledged")],
+  ["acknowledged", "verdict", ok("acknowledged")],
+  ["snoozed", "acknowledge", ok("acknowledged")],
+  ["snoozed", "acknowledge with a verdict", ok("acknowledged")],
+  ["snoozed", "resolve", ok("resolved")],
+  ["snoozed", "resolve without a verdict (the system)", ok("resolved")],
+  ["snoozed", "snooze", ok("snoozed", "2026-11-27T14:00:00Z")],
+  ["snoozed", "snooze until the next mature week", ok("snoozed")],
+  ["snoozed", "snooze until 14 quiet days", ok("snoozed")],
+  ["snoozed", "comment", ok("snoozed")],
+  ["snoozed", "verdict", ok("snoozed")],
+  ["resolved", "acknowledge", RESOLVED_ACK],
+  ["resolved", "acknowledge with a verdict", RESOLVED_ACK],
   ["resolved", "resolve", no("Already resolved by bo@x.io at 2026-11-27 09:30 UTC.")],
   [
     "resolved",
-    "snooze",
-    no("This alert was resolved by bo@x.io at 2026-11-27 09:30 UTC; there is nothing to snooze."),
+    "resolve without a verdict (the system)",
+    no("Already resolved by bo@x.io at 2026-11-27 09:30 UTC."),
   ],
+  ["resolved", "snooze", RESOLVED_SNOOZE],
+  ["resolved", "snooze until the next mature week", RESOLVED_SNOOZE],
+  ["resolved", "snooze until 14 quiet days", RESOLVED_SNOOZE],
   ["resolved", "comment", ok("resolved")],
+  // A verdict can be changed after the fact (oncall/admin), the change on the timeline.
+  ["resolved", "verdict", ok("resolved")],
 ];
 
 describe("decideTransition", () => {
@@ -80,7 +111,10 @@ describe("decideTransition", () => {
   });
 
   it.each([
-    [{ kind: "resolve", note: "   " } as AlertAction, "Resolving needs a note saying what was done."],
+    [
+      { kind: "resolve", note: "   ", verdict: "noise" } as AlertAction,
+      "Resolving needs a note saying what was done.",
+    ],
     [{ kind: "comment", note: "" } as AlertAction, "A comment needs text."],
     [
       { kind: "snooze", duration: "30d", note: null } as unknown as AlertAction,

@@ -36,7 +36,11 @@ const alert = (overrides: Partial<OpenAlert> = {}): OpenAlert => ({
   ...overrides,
 });
 const describeChanges = (findings: Finding[], open: OpenAlert[]) =>
-  planAlertChanges(findings, open, NOW).map(({ finding: _f, ...rest }) => rest);
+  planAlertChanges(findings, open, NOW).map((change) => {
+    if (!("finding" in change)) return change;
+    const { finding: _f, ...rest } = change;
+    return rest;
+  });
 
 describe("planAlertChanges (SPEC §5)", () => {
   it.each([

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { AlertActions } from "@/components/alert-actions";
 import { snoozeChoicesUpTo } from "@/lib/alerts/alert-transitions";
 import { getAlertDetail, loadAlertPage } from "@/lib/alerts/get-alert-detail";
+import { describeSnoozeEvent, SnoozeEventSchema } from "@/lib/alerts/snooze-events";
 import { describeAnnotation } from "@/lib/annotations/annotation-words";
 import { pageUser } from "@/lib/auth/page-user";
 import { can, whoCan } from "@/lib/auth/roles";
@@ -18,7 +19,7 @@ import {
 import { formatUtc, formatUtcDay } from "@/lib/format-utc";
 import { estimateAgeWeeks, explainEstimate } from "@/lib/nowcast/explain-estimate";
 import { backtestAt, loadNowcastBacktests } from "@/lib/nowcast/load-nowcast-backtests";
-import { ALERT_EVENT_LABELS, FINDING_LABELS } from "@/lib/vocabulary";
+import { ALERT_EVENT_LABELS, AlertVerdictSchema, FINDING_LABELS, VERDICT_LABELS } from "@/lib/vocabulary";
 
 export const dynamic = "force-dynamic";
 
@@ -37,6 +38,12 @@ function comparedWith(details: unknown): string {
     : comparison === "recent"
       ? "Recent weeks (fired vs recent)"
       : "Baseline";
+}
+
+/** The verdict a verdict change replaced, in words ("none" when it was the first). */
+function previousVerdict(details: unknown): string {
+  const previous = AlertVerdictSchema.safeParse((details as { previous?: unknown } | null)?.previous);
+  return previous.success ? VERDICT_LABELS[previous.data] : "none";
 }
 
 export default async function AlertPage({ params }: { params: Promise<{ id: string }> }) {
@@ -64,6 +71,7 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
         );
   const estimate = explainEstimate(alert.details, backtest);
   const where = await explainAlertSegments(db(), alert);
+  const snoozeEvent = SnoozeEventSchema.safeParse(alert.snoozeEvent).data;
   return (
     <>
       <p>
@@ -77,6 +85,7 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
           <dd className={alert.state === "firing" ? "state-firing" : undefined}>
             {alert.state}
             {alert.state === "snoozed" && alert.snoozedUntil ? ` until ${when(alert.snoozedUntil)}` : ""}
+            {alert.state === "snoozed" && snoozeEvent ? ` ${describeSnoozeEvent(snoozeEvent)}` : ""}
             {alert.acknowledgedBy && alert.acknowledgedAt
               ? ` · acknowledged by ${alert.acknowledgedBy.email} at ${when(alert.acknowledgedAt)}`
               : ""}
@@ -87,6 +96,8 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
               ? ` · held, not notified until the labels are healthy again: ${(alert.details as { heldReason?: string | null }).heldReason ?? "the type's label pipeline is unhealthy"}`
               : ""}
           </dd>
+          <dt>Verdict</dt>
+          <dd>{alert.verdict ? VERDICT_LABELS[alert.verdict] : "none yet"}</dd>
           <dt>Severity</dt>
           <dd>
             <span className={`sev sev-${alert.severity}`}>{alert.severity}</span>
@@ -179,6 +190,7 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
       <AlertActions
         alertId={alert.id}
         state={alert.state}
+        verdict={alert.verdict}
         canAct={can(user.role, "alerts:act")}
         actReason={`${whoCan("alerts:act")} You are signed in as ${user.role}.`}
         snoozeChoices={snoozeChoicesUpTo(maxSnoozeHours)}
@@ -194,6 +206,8 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
                   ? ` (${event.fromState} → ${event.toState})`
                   : ""}{" "}
                 by {event.actorLabel}
+                {event.verdict ? ` · verdict: ${VERDICT_LABELS[event.verdict]}` : ""}
+                {event.kind === "verdict_changed" ? ` (was ${previousVerdict(event.details)})` : ""}
               </div>
               {event.note && <div>{event.note}</div>}
               <div className="when">
