@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import type { AlertList } from "@/lib/alerts/list-alerts";
+import { describeSnoozeEvent, SnoozeEventSchema } from "@/lib/alerts/snooze-events";
 import { formatMeasured } from "@/lib/drift/finding-words";
 import { formatCappedCount } from "@/lib/format-number";
 import { formatUtc } from "@/lib/format-utc";
@@ -244,6 +245,9 @@ export function AlertInbox({
                     {alert.held ? " (held)" : ""}
                     {alert.state === "snoozed" && alert.snoozedUntil
                       ? ` until ${formatUtc(alert.snoozedUntil)}`
+                      : ""}
+                    {alert.state === "snoozed" && SnoozeEventSchema.safeParse(alert.snoozeEvent).success
+                      ? ` ${describeSnoozeEvent(SnoozeEventSchema.parse(alert.snoozeEvent))}`
                       : ""}
                     {alert.held ? (
                       <div className="muted">

@@ -7,6 +7,7 @@ const LINKS = [
   { href: "/", label: "Overview" },
   { href: "/drift", label: "Drift" },
   { href: "/alerts", label: "Alerts" },
+  { href: "/alert-quality", label: "Alert quality" },
   { href: "/validation", label: "Validation" },
   { href: "/runs", label: "Runs" },
   { href: "/settings", label: "Settings" },

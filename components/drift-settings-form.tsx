@@ -19,10 +19,12 @@ type Props = {
   values: DriftSettingsInput;
   loadedAt: string;
   action: (state: SaveSettingsState, form: FormData) => Promise<SaveSettingsState>;
+  /** Each threshold's record (precision of the alerts it decides), shown under its field. */
+  precisionNotes?: Partial<Record<keyof DriftSettingsInput, string>>;
 };
 
 /** The drift thresholds as a form; the server says which field is wrong, and it is marked. */
-export function DriftSettingsForm({ values, loadedAt, action }: Props) {
+export function DriftSettingsForm({ values, loadedAt, action, precisionNotes = {} }: Props) {
   const [state, formAction, pending] = useActionState(action, {});
   return (
     <form action={formAction} aria-label="Drift thresholds">
@@ -49,8 +51,20 @@ export function DriftSettingsForm({ values, loadedAt, action }: Props) {
               required={field !== "ignoredFeatures"}
               defaultValue={state.values?.[field] ?? String(values[field])}
               aria-invalid={state.field === field || undefined}
-              aria-describedby={state.field === field ? "thresholds-error" : undefined}
+              aria-describedby={
+                [
+                  state.field === field ? "thresholds-error" : null,
+                  precisionNotes[field] ? `precision-${field}` : null,
+                ]
+                  .filter(Boolean)
+                  .join(" ") || undefined
+              }
             />
+            {precisionNotes[field] && (
+              <p id={`precision-${field}`} className="small muted">
+                {precisionNotes[field]}
+              </p>
+            )}
           </div>
         ))}
       </div>

@@ -40,3 +40,7 @@ export function formatWeekShort(week: string): string {
   const date = new Date(`${week}T00:00:00Z`);
   return date.toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
 }
+
+/** A duration in hours as "3.5 h", or "2.3 d" from two days on; null → "—". */
+export const formatHours = (hours: number | null) =>
+  hours === null ? "—" : hours < 48 ? `${hours.toFixed(1)} h` : `${(hours / 24).toFixed(1)} d`;

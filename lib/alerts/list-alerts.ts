@@ -26,6 +26,8 @@ export type AlertListItem = {
   firstSeenAt: string;
   lastSeenAt: string;
   snoozedUntil: string | null;
+  /** An event-based snooze's event (alerts.snooze_event; lib/alerts/snooze-events.ts), or null. */
+  snoozeEvent: unknown;
   acknowledgedBy: string | null;
   acknowledgedAt: string | null;
 };
@@ -85,7 +87,7 @@ export async function listAlerts(db: Db, query: AlertListQuery): Promise<AlertLi
              a.baseline_value AS "baselineValue", a.current_n AS "currentN", a.baseline_n AS "baselineN", a.held,
              CASE WHEN a.held THEN a.details->>'heldReason' END AS "heldReason",
              ${isoTime(Prisma.sql`a.first_seen_at`)} AS "firstSeenAt", ${isoTime(Prisma.sql`a.last_seen_at`)} AS "lastSeenAt",
-             ${isoTime(Prisma.sql`a.snoozed_until`)} AS "snoozedUntil",
+             ${isoTime(Prisma.sql`a.snoozed_until`)} AS "snoozedUntil", a.snooze_event AS "snoozeEvent",
              (SELECT email FROM users u WHERE u.id = a.acknowledged_by) AS "acknowledgedBy", ${isoTime(Prisma.sql`a.acknowledged_at`)} AS "acknowledgedAt",
              a.inbox_order::text AS "inboxOrder"
       FROM alerts a

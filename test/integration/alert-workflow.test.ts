@@ -309,9 +309,9 @@ describe.skipIf(isEmbedded())("alert workflow against the database", () => {
       csv
         .filter((line) => line.includes(`,${alert.id},`) && !line.includes(",notification,"))
         .map((line) => line.split(",").at(-1)),
-    ).toEqual(["", "expected_change", "real_drift", "noise"]);
+    ).toEqual(["expected_change", "real_drift", "noise"]);
     expect(csv.find((line) => line.includes(",verdict_changed,"))).toContain(
-      ',bo@x.io,,,the October dip was seasonal,"{""previous"": ""real_drift""}",noise',
+      ',bo@x.io,,,the October dip was seasonal,"{""previous"":""real_drift""}",noise',
     );
   });
 

@@ -23,7 +23,10 @@ export const dynamic = "force-dynamic";
 export default async function SettingsPage() {
   const user = await pageUser("/settings");
   const admin = can(user.role, "admin:manage");
-  const { rules, drift, references, events } = await loadSettingsPage(db(), { adminEvents: admin });
+  const { rules, drift, references, events, precisionNotes } = await loadSettingsPage(db(), {
+    adminEvents: admin,
+    now: new Date(),
+  });
   return (
     <>
       <h1>Settings</h1>
@@ -124,28 +127,38 @@ export default async function SettingsPage() {
           <h2 id="thresholds-heading">Drift thresholds</h2>
           <p className="muted small">
             Cohort weeks start on Monday in {drift.timezone}; the time zone is set when Driftwatch is
-            installed. Shares are fractions: 0.05 is 5 percentage points.
+            installed. Shares are fractions: 0.05 is 5 percentage points. Beside each threshold, the precision
+            of the alerts it decides (<Link href="/alert-quality">alert quality</Link>).
           </p>
           <DriftSettingsForm
             values={drift}
             loadedAt={drift.updatedAt.toISOString()}
             action={saveDriftSettingsAction}
+            precisionNotes={precisionNotes}
           />
         </section>
       )}
       {drift && !admin && (
         <section className="panel" aria-labelledby="thresholds-heading">
           <h2 id="thresholds-heading">Drift thresholds</h2>
-          <p className="muted small">Shares are fractions: 0.05 is 5 percentage points.</p>
+          <p className="muted small">
+            Shares are fractions: 0.05 is 5 percentage points. Beside each threshold, the precision of the
+            alerts it decides (<Link href="/alert-quality">alert quality</Link>).
+          </p>
           <table className="data" aria-label="Drift thresholds">
             <tbody>
               {[
                 ["Time zone", drift.timezone],
-                ...DRIFT_SETTING_FIELDS.map((field) => [DRIFT_SETTING_LABELS[field], drift[field]]),
-              ].map(([name, value]) => (
+                ...DRIFT_SETTING_FIELDS.map((field) => [
+                  DRIFT_SETTING_LABELS[field],
+                  drift[field],
+                  precisionNotes[field] ?? "",
+                ]),
+              ].map(([name, value, note]) => (
                 <tr key={String(name)}>
                   <th scope="row">{name}</th>
                   <td className="num">{String(value)}</td>
+                  <td className="small muted">{note}</td>
                 </tr>
               ))}
             </tbody>
