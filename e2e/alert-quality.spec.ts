@@ -11,8 +11,8 @@ test.describe("as oncall", () => {
   test("resolve an alert with a verdict; the alert quality page shows it in the precision of its finding", async ({
     page,
   }) => {
-    // The period in the address covers the demo's whole history.
-    const period = "from=2025-12-05&to=2026-12-31";
+    // The period in the address covers the demo's whole history (at most 366 days).
+    const period = "from=2026-01-01&to=2026-12-31";
     await page.goto("/alerts?state=open&type=churn");
     await page.getByRole("link", { name: FEATURE_DRIFT }).click();
     await page
@@ -34,7 +34,8 @@ test.describe("as oncall", () => {
     const row = page
       .getByRole("table", { name: "Alert quality per finding and type" })
       .getByRole("row")
-      .filter({ hasText: /^feature drift\s*churn/ });
+      .filter({ has: page.getByRole("cell", { name: "feature drift", exact: true }) })
+      .filter({ has: page.getByRole("cell", { name: "churn", exact: true }) });
     await expect(row).toHaveCount(1);
     // Raised once, judged once, real drift: precision 100 % (1/1), resolved (n = 1).
     await expect(row.getByRole("cell").nth(2)).toHaveText("1");
@@ -48,6 +49,13 @@ test.describe("as oncall", () => {
     expect(csv.split("\r\n").find((line) => line.startsWith("feature_drift,churn,"))).toMatch(
       /^feature_drift,churn,1,1,1,1,1,/,
     );
+    // Settings shows the threshold's record beside it.
+    await page.goto("/settings");
+    await expect(
+      page
+        .getByRole("table", { name: "Drift thresholds" })
+        .getByRole("row", { name: /^Input drift: PSI of a feature that alerts/ }),
+    ).toContainText("feature drift: precision 100% (1 of 1 with a verdict; 1 raised) — last 90 days");
   });
 });
 

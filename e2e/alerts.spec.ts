@@ -58,6 +58,7 @@ test.describe("as oncall", () => {
     // The note is required: the browser stops the empty form, nothing is sent.
     await expect(page.getByLabel("Resolve — what was done (required)")).toBeFocused();
     // Only spaces pass the browser's check but are no note: said under the field, nothing is sent.
+    await page.getByLabel("Verdict (required)").selectOption("real_drift");
     await page.getByLabel("Resolve — what was done (required)").fill("   ");
     await page.getByRole("button", { name: "Resolve" }).click();
     await expect(page.getByLabel("Resolve — what was done (required)")).toHaveAccessibleDescription(
@@ -66,6 +67,7 @@ test.describe("as oncall", () => {
     await expect(page.getByText("Say what was done to resolve this alert.")).toBeVisible();
     await page.getByLabel("Resolve — what was done (required)").fill("Retrained churn-4.1 on recent data");
     // Resolving asks for a verdict (issue 21): the browser stops the form without one.
+    await page.getByLabel("Verdict (required)").selectOption("");
     await page.getByRole("button", { name: "Resolve" }).click();
     await expect(page.getByLabel("Verdict (required)")).toBeFocused();
     await page.getByLabel("Verdict (required)").selectOption("real_drift");
