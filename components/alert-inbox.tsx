@@ -154,7 +154,11 @@ export function AlertInbox({
           </button>
         </div>
       )}
-      <form className="panel" onSubmit={acknowledgeSelected} aria-label="Acknowledge selected alerts">
+      <form
+        className="panel bulk-ack"
+        onSubmit={acknowledgeSelected}
+        aria-label="Acknowledge selected alerts"
+      >
         <div className="filters">
           <div className="field" style={{ flex: 1 }}>
             <label htmlFor="bulk-note">Note for the selected alerts (optional)</label>
@@ -214,15 +218,19 @@ export function AlertInbox({
                 <th scope="col">Severity</th>
                 <th scope="col">State</th>
                 <th scope="col">Alert</th>
-                <th scope="col">Finding</th>
-                <th scope="col" className="num">
+                <th scope="col" className="wide-only">
+                  Finding
+                </th>
+                <th scope="col" className="num wide-only">
                   Current (n)
                 </th>
-                <th scope="col" className="num">
+                <th scope="col" className="num wide-only">
                   Baseline (n)
                 </th>
                 <th scope="col">Age</th>
-                <th scope="col">Acknowledged by</th>
+                <th scope="col" className="wide-only">
+                  Acknowledged by
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -261,15 +269,15 @@ export function AlertInbox({
                       {alert.predictionType} · {alert.modelVersion} · week {alert.cohortWeek}
                     </div>
                   </td>
-                  <td>{FINDING_LABELS[alert.findingKind]}</td>
-                  <td className="num">
+                  <td className="wide-only">{FINDING_LABELS[alert.findingKind]}</td>
+                  <td className="num wide-only">
                     {formatMeasured(alert.findingKind, alert.currentValue, alert.currentN)}
                   </td>
-                  <td className="num">
+                  <td className="num wide-only">
                     {formatMeasured(alert.findingKind, alert.baselineValue, alert.baselineN)}
                   </td>
                   <td title={`first seen ${alert.firstSeenAt}`}>{age(alert.firstSeenAt, now)}</td>
-                  <td>{alert.acknowledgedBy ?? ""}</td>
+                  <td className="wide-only">{alert.acknowledgedBy ?? ""}</td>
                 </tr>
               ))}
             </tbody>

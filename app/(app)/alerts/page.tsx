@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AlertInbox } from "@/components/alert-inbox";
+import { FoldOnNarrow } from "@/components/fold-on-narrow";
 import { IgnoredFilters } from "@/components/ignored-filters";
 import { AlertListQuerySchema } from "@/lib/alerts/alert-list-query";
 import { listAlerts } from "@/lib/alerts/list-alerts";
@@ -57,45 +58,47 @@ export default async function AlertsPage({
         ) : null}
       </p>
       <IgnoredFilters ignored={ignored} />
-      <form className="panel filters" method="get" action="/alerts" aria-label="Filter alerts">
-        {params.state && <input type="hidden" name="state" value={params.state} />}
-        <div className="field">
-          <label htmlFor="f-severity">Severity</label>
-          <select id="f-severity" name="severity" defaultValue={params.severity ?? ""}>
-            <option value="">Any</option>
-            {SEVERITIES_BY_URGENCY.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-type">Prediction type</label>
-          <select id="f-type" name="type" defaultValue={params.type ?? ""}>
-            <option value="">Any</option>
-            {PREDICTION_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-from">First seen from</label>
-          <input id="f-from" name="from" type="date" defaultValue={params.from ?? ""} />
-        </div>
-        <div className="field">
-          <label htmlFor="f-to">to</label>
-          <input id="f-to" name="to" type="date" defaultValue={params.to ?? ""} />
-        </div>
-        <button type="submit" className="button button-secondary">
-          Apply filters
-        </button>
-        <Link href="/alerts" className="button button-secondary">
-          Clear
-        </Link>
-      </form>
+      <FoldOnNarrow summary={`Filters${Object.values(params).some(Boolean) ? " (applied)" : ""}`}>
+        <form className="panel filters" method="get" action="/alerts" aria-label="Filter alerts">
+          {params.state && <input type="hidden" name="state" value={params.state} />}
+          <div className="field">
+            <label htmlFor="f-severity">Severity</label>
+            <select id="f-severity" name="severity" defaultValue={params.severity ?? ""}>
+              <option value="">Any</option>
+              {SEVERITIES_BY_URGENCY.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="f-type">Prediction type</label>
+            <select id="f-type" name="type" defaultValue={params.type ?? ""}>
+              <option value="">Any</option>
+              {PREDICTION_TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="f-from">First seen from</label>
+            <input id="f-from" name="from" type="date" defaultValue={params.from ?? ""} />
+          </div>
+          <div className="field">
+            <label htmlFor="f-to">to</label>
+            <input id="f-to" name="to" type="date" defaultValue={params.to ?? ""} />
+          </div>
+          <button type="submit" className="button button-secondary">
+            Apply filters
+          </button>
+          <Link href="/alerts" className="button button-secondary">
+            Clear
+          </Link>
+        </form>
+      </FoldOnNarrow>
       <AlertInbox
         initial={initial}
         renderedAt={Date.now()}
