@@ -3,6 +3,7 @@ import { isoDate } from "../calendar";
 import type { Db } from "../db";
 import { isUuid } from "../is-uuid";
 import { readSettings } from "../settings/read-settings";
+import { loadAlertChart } from "./alert-chart";
 
 /** One alert with its timeline (oldest first) and its notification outbox. */
 export async function getAlertDetail(db: Db, id: string) {
@@ -21,12 +22,15 @@ export type AlertDetail = NonNullable<Awaited<ReturnType<typeof getAlertDetail>>
 
 /**
  * What the alert page shows: the alert (null when there is none), the admins' longest snooze, which
- * bounds its choices, and the annotations its cohort week holds.
+ * bounds its choices, the annotations its cohort week holds and the chart of its metric around that week.
  */
 export async function loadAlertPage(db: Db, id: string) {
   const [alert, settings] = await Promise.all([getAlertDetail(db, id), readSettings(db)]);
-  const annotations = alert
-    ? await annotationsOfWeek(db, { ...alert, cohortWeek: isoDate(alert.cohortWeek) })
-    : [];
-  return { alert, maxSnoozeHours: settings.maxSnoozeHours, annotations };
+  const [annotations, chart] = alert
+    ? await Promise.all([
+        annotationsOfWeek(db, { ...alert, cohortWeek: isoDate(alert.cohortWeek) }),
+        loadAlertChart(db, alert),
+      ])
+    : [[], null];
+  return { alert, maxSnoozeHours: settings.maxSnoozeHours, annotations, chart };
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AlertActions } from "@/components/alert-actions";
+import { AlertMetricChart } from "@/components/alert-metric-chart";
 import { snoozeChoicesUpTo } from "@/lib/alerts/alert-transitions";
 import { getAlertDetail, loadAlertPage } from "@/lib/alerts/get-alert-detail";
 import { describeSnoozeEvent, SnoozeEventSchema } from "@/lib/alerts/snooze-events";
@@ -49,7 +50,7 @@ function previousVerdict(details: unknown): string {
 export default async function AlertPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await pageUser(`/alerts/${id}`);
-  const { alert, maxSnoozeHours, annotations } = await loadAlertPage(db(), id);
+  const { alert, maxSnoozeHours, annotations, chart } = await loadAlertPage(db(), id);
   if (!alert) notFound();
   const week = formatUtcDay(alert.cohortWeek);
   const qValue = (alert.details as { qValue?: number | null } | null)?.qValue;
@@ -78,6 +79,30 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
         <Link href="/alerts">← Alerts</Link>
       </p>
       <h1>{alert.title}</h1>
+      {chart && (
+        <section className="panel" aria-labelledby="picture-heading" data-testid="alert-chart">
+          <h2 id="picture-heading">
+            {"none" in chart ? "The picture" : `${chart.metric} per week around ${week}`}
+          </h2>
+          {"none" in chart ? (
+            <p className="empty">{chart.none}</p>
+          ) : chart.points.length === 0 ? (
+            <p className="empty">
+              {alert.modelVersion} has no weeks around {week} in the weekly metrics.
+            </p>
+          ) : (
+            <>
+              <p className="muted small">
+                {alert.modelVersion}, weeks starting Monday: each week's value with its 95% interval; the
+                baseline and the threshold the finding used; provisional weeks (labels still arriving) dashed
+                and shaded; the reference weeks shaded green; this alert's week ringed.
+              </p>
+              <AlertMetricChart chart={chart} />
+              {chart.note && <p className="muted small">{chart.note}</p>}
+            </>
+          )}
+        </section>
+      )}
       <section className="panel" aria-labelledby="finding-heading">
         <h2 id="finding-heading">Finding</h2>
         <dl className="facts">
