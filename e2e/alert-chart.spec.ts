@@ -16,7 +16,7 @@ test("the alert page draws the finding's metric around its week above the findin
   );
   await expect(chart.locator(".recharts-surface").first()).toBeVisible();
   await expect(chart.getByText(/^The weekly ECE drawn is the raw one/)).toBeVisible();
-  await expect(chart.getByText("this alert")).toBeVisible();
+  await expect(chart.getByText("this alert", { exact: true })).toBeVisible();
   // Above the finding table.
   const [chartBox, findingBox] = [
     await chart.boundingBox(),
