@@ -1,4 +1,4 @@
--- refresh_feature_rollups: its live definition, last set by prisma/migrations/20261204200000_feature_rollups.
+-- refresh_feature_rollups: its live definition, last set by prisma/migrations/20261205152000_feature_rollups_one_scan.
 -- To change it, write a new migration and update this file (test/integration/sql-definitions.test.ts checks).
 -- Profiles the `features` JSON of one type's days whose prediction count changed since they were last
 -- profiled (at most p_max_days of them, oldest first) into feature_rollups, registering new feature
@@ -6,7 +6,11 @@
 -- profiled: the caller repeats until 0.
 CREATE OR REPLACE FUNCTION "refresh_feature_rollups"("p_type" "prediction_type", "p_max_days" INTEGER)
 RETURNS INTEGER
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+-- A refresh is a few short aggregates: compiling them (JIT) cost more than running them.
+SET "jit" = off
+SET "enable_memoize" = off
+AS $$
 DECLARE
   v_tz TEXT := (SELECT "timezone" FROM "drift_settings" WHERE "id" = 1);
   v_cap INTEGER := (SELECT "max_features_per_type" FROM "drift_settings" WHERE "id" = 1);
@@ -17,13 +21,16 @@ BEGIN
   -- One refresher per type at a time: two would profile the same days twice.
   PERFORM pg_advisory_xact_lock(hashtext('driftwatch:feature_rollups:' || p_type));
 
-  -- Days no longer in the metrics rollup (a removed model version) leave the profile too.
-  DELETE FROM "feature_rollups" f WHERE f."prediction_type" = p_type AND NOT EXISTS (
-    SELECT 1 FROM "metric_rollups" m
-    WHERE m."prediction_type" = p_type AND m."model_version" = f."model_version" AND m."day" = f."day");
-  DELETE FROM "feature_rollup_days" f WHERE f."prediction_type" = p_type AND NOT EXISTS (
-    SELECT 1 FROM "metric_rollups" m
-    WHERE m."prediction_type" = p_type AND m."model_version" = f."model_version" AND m."day" = f."day");
+  -- Days no longer in the metrics rollup (a removed model version) leave the profile too. Looked
+  -- for among the profiled days (one row a day), not the profile's rows (hundreds a day).
+  WITH "gone" AS (
+    DELETE FROM "feature_rollup_days" f WHERE f."prediction_type" = p_type AND NOT EXISTS (
+      SELECT 1 FROM "metric_rollups" m
+      WHERE m."prediction_type" = p_type AND m."model_version" = f."model_version" AND m."day" = f."day")
+    RETURNING f."model_version", f."day"
+  )
+  DELETE FROM "feature_rollups" f USING "gone" g
+  WHERE f."prediction_type" = p_type AND f."model_version" = g."model_version" AND f."day" = g."day";
 
   SELECT array_agg(s."model_version" ORDER BY s."day", s."model_version"),
          array_agg(s."day" ORDER BY s."day", s."model_version"),
@@ -46,53 +53,76 @@ BEGIN
   USING unnest(v_versions, v_days) AS s("model_version", "day")
   WHERE f."prediction_type" = p_type AND f."model_version" = s."model_version" AND f."day" = s."day";
 
-  WITH "cells" AS MATERIALIZED (
-    SELECT s."model_version", s."day", e."key" AS "feature", c."kind", c."bucket", c."numeric_value", count(*)::int AS "n"
+  -- One scan of each day's predictions gives both the features and the predicted value (told apart
+  -- by "is_predicted": a feature may be called "(predicted value)" too). The day's rows are read
+  -- through the (type, version, predicted_at) index, a day at a time (without OFFSET 0 the planner
+  -- scanned the type's whole history for every call). Each value's type, number and text are
+  -- computed once (OFFSET 0 again: else the planner copies them into every expression using them,
+  -- converting one number up to 15 times). Two significant digits take the power of ten from the
+  -- float logarithm (numeric log() cost 45 µs a value); near a power of ten, where it may be off by
+  -- one, either power rounds to that same power of ten.
+  WITH "profiled" AS MATERIALIZED (
+    SELECT s."model_version", s."day", v."is_predicted", v."feature", v."kind", v."bucket", v."numeric_value",
+      count(*)::int AS "n"
     FROM unnest(v_versions, v_days) AS s("model_version", "day")
-    JOIN "predictions" p
-      ON p."prediction_type" = p_type AND p."model_version" = s."model_version"
-     AND p."predicted_at" >= (s."day"::timestamp AT TIME ZONE v_tz)
-     AND p."predicted_at" < ((s."day" + 1)::timestamp AT TIME ZONE v_tz)
-    CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(p."features") = 'object' THEN p."features" ELSE '{}' END) e
     CROSS JOIN LATERAL (
-      SELECT
-        CASE jsonb_typeof(e."value")
-          WHEN 'number' THEN CASE WHEN abs(x."num") < 1e300 THEN 'numeric' ELSE 'not_profiled' END
-          WHEN 'string' THEN CASE WHEN length(e."value" #>> '{}') <= 200 THEN 'categorical' ELSE 'not_profiled' END
+      SELECT p."features", p."predicted_value" FROM "predictions" p
+      WHERE p."prediction_type" = p_type AND p."model_version" = s."model_version"
+        AND p."predicted_at" >= (s."day"::timestamp AT TIME ZONE v_tz)
+        AND p."predicted_at" < ((s."day" + 1)::timestamp AT TIME ZONE v_tz)
+      OFFSET 0
+    ) p
+    CROSS JOIN LATERAL (
+      SELECT false AS "is_predicted", x."key" AS "feature",
+        CASE x."type"
+          WHEN 'number' THEN CASE WHEN x."fits" THEN 'numeric' ELSE 'not_profiled' END
+          WHEN 'string' THEN CASE WHEN length(x."text") <= 200 THEN 'categorical' ELSE 'not_profiled' END
           WHEN 'boolean' THEN 'boolean'
           ELSE 'not_profiled'
         END AS "kind",
-        CASE jsonb_typeof(e."value")
-          WHEN 'number' THEN CASE WHEN abs(x."num") < 1e300 THEN trim_scale(x."rounded")::text ELSE 'not_finite' END
-          WHEN 'string' THEN CASE WHEN length(e."value" #>> '{}') <= 200 THEN e."value" #>> '{}' ELSE 'long_string' END
-          WHEN 'boolean' THEN e."value" #>> '{}'
+        CASE x."type"
+          WHEN 'number' THEN CASE WHEN x."fits" THEN trim_scale(x."rounded")::text ELSE 'not_finite' END
+          WHEN 'string' THEN CASE WHEN length(x."text") <= 200 THEN x."text" ELSE 'long_string' END
+          WHEN 'boolean' THEN x."text"
           WHEN 'array' THEN 'array'
           ELSE 'nested_object'
         END AS "bucket",
-        CASE WHEN jsonb_typeof(e."value") = 'number' AND abs(x."num") < 1e300 THEN x."rounded"::float8 END AS "numeric_value"
+        CASE WHEN x."fits" THEN x."rounded"::float8 END AS "numeric_value"
       FROM (
-        SELECT n AS "num",
-          CASE WHEN n IS NULL OR n = 0 OR abs(n) >= 1e300 THEN n
-               ELSE round(n, 1 - floor(log(abs(n)))::int) END AS "rounded"
-        FROM (SELECT CASE WHEN jsonb_typeof(e."value") = 'number' THEN e."value"::numeric END AS n) v
+        SELECT r.*,
+          -- A double holds it: within ±1e300, and not so small that it would round to 0 (an error).
+          abs(r."num") < 1e300 AND (r."num" = 0 OR abs(r."rounded") >= 2.5e-324) AS "fits"
+        FROM (
+        SELECT v."key", v."type", v."num", v."text",
+          CASE WHEN v."num" IS NULL OR v."num" = 0 OR abs(v."num") >= 1e300 THEN v."num"
+               WHEN abs(v."num") >= 1e-300 THEN round(v."num", 1 - floor(log(abs(v."num")::float8))::int)
+               ELSE round(v."num", 1 - floor(log(abs(v."num")))::int) END AS "rounded"
+        FROM (
+          SELECT e."key", e."type",
+            CASE WHEN e."type" = 'number' THEN e."value"::numeric END AS "num",
+            CASE WHEN e."type" IN ('string', 'boolean') THEN e."value" #>> '{}' END AS "text"
+          FROM (
+            SELECT e."key", e."value", jsonb_typeof(e."value") AS "type"
+            FROM jsonb_each(CASE WHEN jsonb_typeof(p."features") = 'object' THEN p."features" ELSE '{}' END) e
+            OFFSET 0
+          ) e
+          WHERE e."type" <> 'null'
+          OFFSET 0
+        ) v
+        OFFSET 0
+        ) r
       ) x
-    ) c
-    WHERE jsonb_typeof(e."value") <> 'null'
-    GROUP BY 1, 2, 3, 4, 5, 6
+      UNION ALL
+      SELECT true, '(predicted value)', 'predicted', trim_scale(x."rounded")::text, x."rounded"::float8
+      FROM (
+        SELECT CASE WHEN v = 0 THEN v ELSE round(v, 1 - floor(log(abs(p."predicted_value")))::int) END AS "rounded"
+        FROM (SELECT p."predicted_value"::numeric AS v) n
+      ) x
+    ) v
+    GROUP BY 1, 2, 3, 4, 5, 6, 7
   ),
-  "predicted" AS (
-    SELECT s."model_version", s."day", '(predicted value)' AS "feature", 'predicted' AS "kind",
-      trim_scale(x."rounded")::text AS "bucket", x."rounded"::float8 AS "numeric_value", count(*)::int AS "n"
-    FROM unnest(v_versions, v_days) AS s("model_version", "day")
-    JOIN "predictions" p
-      ON p."prediction_type" = p_type AND p."model_version" = s."model_version"
-     AND p."predicted_at" >= (s."day"::timestamp AT TIME ZONE v_tz)
-     AND p."predicted_at" < ((s."day" + 1)::timestamp AT TIME ZONE v_tz)
-    CROSS JOIN LATERAL (
-      SELECT CASE WHEN v = 0 THEN v ELSE round(v, 1 - floor(log(abs(v)))::int) END AS "rounded"
-      FROM (SELECT p."predicted_value"::numeric AS v) n
-    ) x
-    GROUP BY 1, 2, 3, 4, 5, 6
+  "cells" AS (
+    SELECT * FROM "profiled" WHERE NOT "is_predicted"
   ),
   "names" AS (
     SELECT "feature", min("day") AS "first_seen_day" FROM "cells" GROUP BY "feature"
@@ -113,10 +143,8 @@ BEGIN
   "written" AS (
     INSERT INTO "feature_rollups" ("prediction_type", "model_version", "day", "feature", "kind", "bucket", "numeric_value", "n")
     SELECT p_type, c."model_version", c."day", c."feature", c."kind", c."bucket", c."numeric_value", c."n"
-    FROM "cells" c JOIN "tracked" t ON t."feature" = c."feature"
-    UNION ALL
-    SELECT p_type, d."model_version", d."day", d."feature", d."kind", d."bucket", d."numeric_value", d."n"
-    FROM "predicted" d
+    FROM "profiled" c
+    WHERE c."is_predicted" OR EXISTS (SELECT 1 FROM "tracked" t WHERE t."feature" = c."feature")
     RETURNING 1
   )
   INSERT INTO "feature_rollup_days" ("prediction_type", "model_version", "day", "n_predictions", "untracked_features", "refreshed_at")

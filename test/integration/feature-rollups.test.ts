@@ -182,3 +182,123 @@ describe.skipIf(isEmbedded())("the feature profile rollup", () => {
     expect(days.rows[0].n).toBe(0);
   });
 });
+
+// The refresh profiles a day in one pass over its predictions and rounds with the float logarithm
+// (issue 19's speed work): a day profiled again after late predictions holds the whole day, and
+// numbers next to a power of ten round as exact decimal arithmetic says.
+describe.skipIf(isEmbedded())("the feature profile rollup, profiled again and at the edges", () => {
+  let iso: IsolatedSchema;
+  beforeAll(async () => {
+    iso = await createIsolatedSchema();
+    // Days are the organisation's: 03:00 UTC on 6 April is still 5 April in New York.
+    await iso.client.query(`UPDATE drift_settings SET timezone = 'America/New_York'`);
+  });
+  afterAll(() => iso.drop());
+
+  /** Predictions with their features as raw JSON text (so numbers keep every digit). */
+  const ingest = (ids: string[], at: string[], values: number[], features: string[]) =>
+    iso.client.query(
+      `SELECT * FROM ingest_predictions($1::text[], $2::prediction_type[], $3::text[], $4::float8[], $5::timestamptz[],
+         $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::jsonb[])`,
+      [
+        ids,
+        ids.map(() => "risk"),
+        ids.map(() => "r1"),
+        values,
+        at,
+        ids.map(() => null),
+        ids.map((_, i) => `P${i}`),
+        ids.map(() => "Norvexa"),
+        ids.map(() => "West"),
+        ids.map(() => null),
+        ids.map(() => null),
+        features,
+      ],
+    );
+  const rows = async (day: string) =>
+    (
+      await iso.client.query(
+        `SELECT feature, kind, bucket, numeric_value, n FROM feature_rollups
+          WHERE model_version = 'r1' AND day = $1 ORDER BY feature COLLATE "C", kind, numeric_value, bucket COLLATE "C"`,
+        [day],
+      )
+    ).rows;
+
+  it("profiles a day again as a whole when late predictions arrive, and leaves the other days alone", async () => {
+    await ingest(
+      ["a1", "a2", "a3", "b1"],
+      ["2026-04-06T05:00:00Z", "2026-04-06T12:00:00Z", "2026-04-07T03:59:00Z", "2026-04-06T03:00:00Z"],
+      [0.42, 0.44, 0.051, 0.3],
+      ['{"tier": "A", "visits": 3}', '{"tier": "A", "visits": 4}', '{"tier": "B"}', '{"tier": "C"}'],
+    );
+    expect(await refreshFeatureRollups(iso.db, "risk")).toBe(2);
+    const before = await iso.client.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, n_predictions, refreshed_at FROM feature_rollup_days ORDER BY day`,
+    );
+    expect(before.rows.map((row) => [row.day, row.n_predictions])).toEqual([
+      ["2026-04-05", 1],
+      ["2026-04-06", 3],
+    ]);
+
+    await ingest(
+      ["a4", "a5"],
+      ["2026-04-06T20:00:00Z", "2026-04-06T21:00:00Z"],
+      [0.41, 0],
+      ['{"tier": "B", "visits": 3, "extra": [1, 2]}', '{"tier": null, "visits": {"n": 3}}'],
+    );
+    expect(await refreshFeatureRollups(iso.db, "risk")).toBe(1);
+    expect(await rows("2026-04-06")).toEqual([
+      { feature: "(predicted value)", kind: "predicted", bucket: "0", numeric_value: 0, n: 1 },
+      { feature: "(predicted value)", kind: "predicted", bucket: "0.051", numeric_value: 0.051, n: 1 },
+      { feature: "(predicted value)", kind: "predicted", bucket: "0.41", numeric_value: 0.41, n: 1 },
+      { feature: "(predicted value)", kind: "predicted", bucket: "0.42", numeric_value: 0.42, n: 1 },
+      { feature: "(predicted value)", kind: "predicted", bucket: "0.44", numeric_value: 0.44, n: 1 },
+      { feature: "extra", kind: "not_profiled", bucket: "array", numeric_value: null, n: 1 },
+      { feature: "tier", kind: "categorical", bucket: "A", numeric_value: null, n: 2 },
+      { feature: "tier", kind: "categorical", bucket: "B", numeric_value: null, n: 2 },
+      { feature: "visits", kind: "not_profiled", bucket: "nested_object", numeric_value: null, n: 1 },
+      { feature: "visits", kind: "numeric", bucket: "3", numeric_value: 3, n: 2 },
+      { feature: "visits", kind: "numeric", bucket: "4", numeric_value: 4, n: 1 },
+    ]);
+    expect(await rows("2026-04-05")).toEqual([
+      { feature: "(predicted value)", kind: "predicted", bucket: "0.3", numeric_value: 0.3, n: 1 },
+      { feature: "tier", kind: "categorical", bucket: "C", numeric_value: null, n: 1 },
+    ]);
+    const after = await iso.client.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, n_predictions, refreshed_at FROM feature_rollup_days ORDER BY day`,
+    );
+    expect(after.rows.map((row) => [row.day, row.n_predictions])).toEqual([
+      ["2026-04-05", 1],
+      ["2026-04-06", 5],
+    ]);
+    expect(after.rows[0].refreshed_at).toEqual(before.rows[0].refreshed_at);
+  });
+
+  it("rounds numbers next to a power of ten exactly, and counts a number no double holds as not profiled", async () => {
+    const values = [
+      "0.0999999999999999999",
+      "99.99999999999999999999",
+      "9.95",
+      "-9.95",
+      "999.5",
+      "1e-301",
+      "1e-400",
+    ];
+    await ingest(
+      values.map((_, i) => `edge-${i}`),
+      values.map(() => "2026-04-13T12:00:00Z"),
+      values.map(() => 0.5),
+      values.map((value) => `{"x": ${value}}`),
+    );
+    expect(await refreshFeatureRollups(iso.db, "risk")).toBe(1);
+    expect((await rows("2026-04-13")).filter((row) => row.feature === "x")).toEqual([
+      { feature: "x", kind: "not_profiled", bucket: "not_finite", numeric_value: null, n: 1 },
+      { feature: "x", kind: "numeric", bucket: "-10", numeric_value: -10, n: 1 },
+      { feature: "x", kind: "numeric", bucket: `0.${"0".repeat(300)}1`, numeric_value: 1e-301, n: 1 },
+      { feature: "x", kind: "numeric", bucket: "0.1", numeric_value: 0.1, n: 1 },
+      { feature: "x", kind: "numeric", bucket: "10", numeric_value: 10, n: 1 },
+      { feature: "x", kind: "numeric", bucket: "100", numeric_value: 100, n: 1 },
+      { feature: "x", kind: "numeric", bucket: "1000", numeric_value: 1000, n: 1 },
+    ]);
+  });
+});
