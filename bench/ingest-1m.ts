@@ -1,13 +1,16 @@
 // Sustained ingestion through the HTTP API: the built app (npm start, a worker per core) on a throw-away database of
 // the PostgreSQL server, 1,000,000 predictions POSTed to /api/v1/predictions in batches of 10,000
-// over loopback, the server's RSS at start / middle / end, an idempotent re-send, and the naive
-// approach (row-by-row Prisma create) measured on a small sample in the same run. Prints, asserts nothing.
+// over loopback, 20 features each, the server's RSS at start / middle / end, then the profiling of
+// those predictions' features (the rollup refresh the analysis runs), an idempotent re-send, and the
+// naive approach (row-by-row Prisma create) measured on a small sample in the same run. Prints,
+// asserts nothing.
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import pg from "pg";
 import { createApiKey } from "../lib/api-keys/manage-api-keys";
 import { createDb } from "../lib/db";
+import { refreshFeatureRollups } from "../lib/distribution-drift/refresh-feature-rollups";
 import { findFreePort } from "../lib/embedded/start-embedded-postgres";
 import { applyMigrations } from "../lib/migrations/apply-migrations";
 import { PREDICTION_TYPES } from "../lib/vocabulary";
@@ -70,7 +73,48 @@ const start = Date.UTC(2025, 0, 1);
 // 10,000 covers about 3.7 days), as a model scoring HCPs every day would send them.
 const msPerPrediction = (365 * 86_400_000) / TOTAL;
 
-/** Batch `b` of realistic predictions: all five types, three versions each, in time order. */
+/** A uniform draw in [0, 1) fixed by (n, k): the same batch is the same JSON on a re-send. */
+function draw(n: number, k: number): number {
+  let h = Math.imul(n ^ Math.imul(k + 1, 0x9e3779b1), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return ((h ^ (h >>> 16)) >>> 0) / 2 ** 32;
+}
+
+const pick = <T>(values: readonly T[], u: number): T => values[Math.floor(u * values.length)];
+const SPECIALTIES = ["cardiology", "neurology", "pulmonology", "oncology", "gp", "endocrinology"] as const;
+
+/**
+ * Twenty features as a scoring pipeline would send them: 9 numeric (counts, amounts, shares, some
+ * continuous), 6 categorical, 4 boolean and a free-text note; several are often missing (absent or
+ * null), and one in a hundred notes is a nested object (not profilable).
+ */
+function features(n: number, value: number): Record<string, unknown> {
+  const u = draw(n, 0);
+  return {
+    ...(u < 0.05 ? {} : { visits: Math.floor(-Math.log(1 - draw(n, 1)) * 6) }),
+    recency_days: Math.floor(draw(n, 2) * 365),
+    score_raw: value,
+    tenure_years: Math.round(draw(n, 3) * 400) / 10,
+    rx_volume: u > 0.9 ? null : Math.round(Math.exp(draw(n, 4) * 8) * 100) / 100,
+    calls_30d: Math.floor(draw(n, 5) * 12),
+    emails_opened: Math.floor(draw(n, 6) * draw(n, 7) * 40),
+    share_of_voice: draw(n, 8) * draw(n, 9),
+    age: 25 + Math.floor(draw(n, 10) * 50),
+    specialty: pick(SPECIALTIES, draw(n, 11)),
+    region_tier: pick(["A", "B", "C", "D"], draw(n, 12)),
+    channel: pick(["field", "email", "web", "phone", "event"], draw(n, 13)),
+    segment: `s${n % 12}`,
+    decile: `d${1 + Math.floor(draw(n, 14) * 10)}`,
+    territory: `T${n % 200}`,
+    is_kol: draw(n, 15) < 0.1,
+    has_portal: u < 0.2 ? null : draw(n, 16) < 0.5,
+    opted_in: draw(n, 17) < 0.7,
+    target_list: draw(n, 18) < 0.3,
+    ...(u < 0.5 ? {} : { notes: u < 0.51 ? { free_text: "see CRM" } : "short note" }),
+  };
+}
+
+/** Batch `b` of realistic predictions: all five types, three versions each, in time order, 20 features each. */
 function batch(b: number, prefix = "bench"): object[] {
   return Array.from({ length: BATCH }, (_, i) => {
     const n = b * BATCH + i;
@@ -86,7 +130,7 @@ function batch(b: number, prefix = "bench"): object[] {
       brand: ["Cardiozen", "Neurovia", "Pulmix"][n % 3],
       region: ["north", "south", "east", "west"][n % 4],
       ...(type === "next_best_action" ? { action_type: "schedule_visit", trigger_id: `T${n}` } : {}),
-      features: { score_raw: value, segment: n % 7, recency_days: n % 90 },
+      features: features(n, value),
     };
   });
 }
@@ -208,6 +252,21 @@ async function main() {
     console.log(
       `server RSS (all ${BENCH_WORKERS} app workers and their primary): start ${mib(rss.start)}, middle ${mib(rss.middle)}, end ${mib(rss.end)}, max ${mib(rss.max)}; ` +
         `after each tenth of the batches: ${rss.tenths.map((bytes) => (bytes / 2 ** 20).toFixed(0)).join(", ")} MiB`,
+    );
+
+    // Profiling: what the next analysis does with these predictions (feature_rollups from the JSON).
+    const pgCpu = async () => cpuMs(await backends());
+    const profileCpu0 = await pgCpu();
+    const t3 = performance.now();
+    let profiledDays = 0;
+    for (const type of PREDICTION_TYPES) profiledDays += await refreshFeatureRollups(db, type);
+    const profileMs = performance.now() - t3;
+    const profileCpu = (await pgCpu()) - profileCpu0;
+    const { rows: profiled } = await client.query(`SELECT count(*)::int AS n FROM feature_rollups`);
+    console.log(
+      `profiling (refreshFeatureRollups, every type): ${fmt(profiledDays)} (type, version, day)s, ${fmt(profiled[0].n)} rollup rows, ` +
+        `in ${(profileMs / 1000).toFixed(1)} s = ${fmt(rate(stored, profileMs))} predictions/s; PostgreSQL CPU ${(profileCpu / 1000).toFixed(1)} s = ` +
+        `${fmt(rate(stored, profileCpu))} predictions per CPU-second (load average now ${loadavg()[0].toFixed(1)})`,
     );
 
     const resendBatches = Math.min(10, batches);
