@@ -1,4 +1,4 @@
--- refresh_feature_rollups: its live definition, last set by prisma/migrations/20261205152000_feature_rollups_one_scan.
+-- refresh_feature_rollups: its live definition, last set by prisma/migrations/20261205215800_feature_rollups_one_scan.
 -- To change it, write a new migration and update this file (test/integration/sql-definitions.test.ts checks).
 -- Profiles the `features` JSON of one type's days whose prediction count changed since they were last
 -- profiled (at most p_max_days of them, oldest first) into feature_rollups, registering new feature
