@@ -15,7 +15,7 @@ export type SegmentContribution = {
   baselineAccuracy: number | null;
   /** w̄ · Δa: the segment's accuracy moving, at its average share. */
   within: number;
-  /** ā · Δw: the segment's share moving, at its average accuracy. */
+  /** (ā − Ā) · Δw: the segment's share moving, at its average accuracy against the overall one. */
   mix: number;
   total: number;
 };
@@ -41,8 +41,12 @@ const tallyOf = (pairs: readonly SegmentPair[], period: "current" | "baseline") 
  * Splits the change of accuracy between a baseline and a current period exactly into performance
  * within segments and mix (the symmetric shift-share): with w_s a segment's share of the period's
  * labeled predictions and a_s its accuracy, A = Σ w_s a_s and
- * ΔA = Σ w̄_s Δa_s + Σ ā_s Δw_s, w̄ and ā the two periods' averages. A segment present in one period
- * only takes its accuracy there for the other (Δa = 0): its whole part is mix, ±w·a.
+ * ΔA = Σ w̄_s Δa_s + Σ (ā_s − Ā) Δw_s, w̄ and ā the two periods' averages, Ā the mean of the two
+ * overall accuracies. Subtracting Ā changes no total (the shares move by Σ Δw_s = 0) but makes each
+ * segment's mix part mean something: share moving to a segment only costs accuracy when that segment
+ * is weaker than the whole (un-centred, a growing segment of average accuracy would "explain" a
+ * drop it has nothing to do with, offset by every shrinking one). A segment present in one period
+ * only takes its accuracy there for the other (Δa = 0): its whole part is mix, ±w·(a − Ā).
  */
 export function decomposeAccuracyChange(pairs: readonly SegmentPair[]): Decomposition {
   const current = tallyOf(pairs, "current");
@@ -51,6 +55,7 @@ export function decomposeAccuracyChange(pairs: readonly SegmentPair[]): Decompos
   const baselineAccuracy = baseline.n > 0 ? baseline.correct / baseline.n : null;
   if (currentAccuracy === null || baselineAccuracy === null)
     return { currentAccuracy, baselineAccuracy, change: 0, within: 0, mix: 0, segments: [] };
+  const overall = (currentAccuracy + baselineAccuracy) / 2;
   const segments = pairs
     .filter((pair) => pair.current.n > 0 || pair.baseline.n > 0)
     .map((pair): SegmentContribution => {
@@ -61,7 +66,7 @@ export function decomposeAccuracyChange(pairs: readonly SegmentPair[]): Decompos
       const a1 = ac ?? (ab as number);
       const a0 = ab ?? a1;
       const within = ((wc + wb) / 2) * (a1 - a0);
-      const mix = ((a1 + a0) / 2) * (wc - wb);
+      const mix = ((a1 + a0) / 2 - overall) * (wc - wb);
       return {
         segment: pair.segment,
         currentWeight: wc,

@@ -11,7 +11,8 @@ const pair = (segment: string, base: [number, number], cur: [number, number]): S
   current: { n: cur[0], correct: cur[1] },
 });
 
-// Each case states the expected parts worked out by hand from ΔA = Σ w̄_s Δa_s + Σ ā_s Δw_s.
+// Each case states the expected parts worked out by hand from ΔA = Σ w̄_s Δa_s + Σ (ā_s − Ā) Δw_s,
+// Ā the mean of the two periods' overall accuracies.
 const cases: {
   name: string;
   pairs: SegmentPair[];
@@ -27,29 +28,33 @@ const cases: {
   {
     name: "accuracy unchanged in every segment, predictions moving to the weaker one: all mix",
     pairs: [pair("A", [80, 72], [20, 18]), pair("B", [20, 10], [80, 40])],
+    // Ā = (0.82 + 0.58) / 2 = 0.7: the strong segment losing share and the weak one gaining it cost alike.
     change: -0.24,
-    parts: { A: { within: 0, mix: 0.9 * -0.6 }, B: { within: 0, mix: 0.5 * 0.6 } },
+    parts: { A: { within: 0, mix: (0.9 - 0.7) * -0.6 }, B: { within: 0, mix: (0.5 - 0.7) * 0.6 } },
   },
   {
-    name: "a segment present only in the baseline: its whole part is mix, −w·a",
+    name: "a segment present only in the baseline: its whole part is mix, −w·(a − Ā)",
     pairs: [pair("A", [50, 40], [0, 0]), pair("B", [50, 30], [100, 60])],
+    // Ā = (0.7 + 0.6) / 2 = 0.65
     change: -0.1,
-    parts: { A: { within: 0, mix: -0.4 }, B: { within: 0, mix: 0.3 } },
+    parts: { A: { within: 0, mix: (0.8 - 0.65) * -0.5 }, B: { within: 0, mix: (0.6 - 0.65) * 0.5 } },
   },
   {
-    name: "a segment present only in the current week: its whole part is mix, +w·a",
+    name: "a segment present only in the current week: its whole part is mix, +w·(a − Ā)",
     pairs: [pair("A", [0, 0], [50, 20]), pair("B", [100, 80], [50, 40])],
+    // Ā = (0.8 + 0.6) / 2 = 0.7
     change: -0.2,
-    parts: { A: { within: 0, mix: 0.2 }, B: { within: 0, mix: -0.4 } },
+    parts: { A: { within: 0, mix: (0.4 - 0.7) * 0.5 }, B: { within: 0, mix: (0.8 - 0.7) * -0.5 } },
   },
   {
-    name: "both at once: w̄Δa + āΔw per segment",
+    name: "both at once: w̄Δa + (ā − Ā)Δw per segment",
     // base A 0.9 (w 0.5), B 0.7 (w 0.5) → 0.8; current A 0.6 (w 0.25), B 0.7 (w 0.75) → 0.675
     pairs: [pair("A", [100, 90], [40, 24]), pair("B", [100, 70], [120, 84])],
     change: -0.125,
     parts: {
-      A: { within: 0.375 * -0.3, mix: 0.75 * -0.25 },
-      B: { within: 0, mix: 0.7 * 0.25 },
+      // Ā = (0.8 + 0.675) / 2 = 0.7375
+      A: { within: 0.375 * -0.3, mix: (0.75 - 0.7375) * -0.25 },
+      B: { within: 0, mix: (0.7 - 0.7375) * 0.25 },
     },
   },
 ];
