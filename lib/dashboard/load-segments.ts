@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { addDays, isoDate } from "../calendar";
 import type { Db } from "../db";
-import { type CohortStats, emptyCohort } from "../drift/cohort-stats";
+import { addRollupRow, emptyCohort, type RollupRow } from "../drift/cohort-stats";
 import { invalid } from "../errors";
 import type { PredictionType } from "../generated/prisma/enums";
 import { explainDrop } from "../segments/explain-drop";
@@ -42,22 +42,7 @@ export type SegmentsPanel = {
 
 const PREVIOUS_WEEKS = 12;
 
-type CellRow = {
-  is_current: boolean;
-  brand: string;
-  region: string;
-  action_type: string;
-  bin: number;
-  total: number;
-  pending: number;
-  positives: number;
-  negatives: number;
-  indeterminate: number;
-  excluded: number;
-  correct: number;
-  sum_p: number;
-  sse: number;
-};
+type CellRow = RollupRow & { is_current: boolean; brand: string; region: string; action_type: string };
 
 /** Pools rollup rows into one CohortStats per (brand, region, action type). */
 function toCells(rows: readonly CellRow[]): SegmentCell[] {
@@ -69,20 +54,7 @@ function toCells(rows: readonly CellRow[]): SegmentCell[] {
       cell = { brand: row.brand, region: row.region, actionType: row.action_type, stats: emptyCohort() };
       cells.set(key, cell);
     }
-    const stats: CohortStats = cell.stats;
-    stats.total += row.total;
-    stats.pending += row.pending;
-    stats.positives += row.positives;
-    stats.negatives += row.negatives;
-    stats.indeterminate += row.indeterminate;
-    stats.excluded += row.excluded;
-    stats.correct += row.correct;
-    stats.sumSquaredError += row.sse;
-    if (row.bin >= 0) {
-      stats.bins[row.bin].n += row.positives + row.negatives;
-      stats.bins[row.bin].sumPredicted += row.sum_p;
-      stats.bins[row.bin].positives += row.positives;
-    }
+    addRollupRow(cell.stats, row);
   }
   return [...cells.values()];
 }
@@ -163,7 +135,8 @@ export async function loadSegments(db: Db, query: SegmentsQuery): Promise<Segmen
     SELECT s.week = ${week}::date AS is_current, s.brand, s.region, s.action_type, s.bin,
       sum(s.n_total)::int AS total, sum(s.n_pending)::int AS pending, sum(s.n_positive)::int AS positives,
       sum(s.n_negative)::int AS negatives, sum(s.n_indeterminate)::int AS indeterminate, sum(s.n_excluded)::int AS excluded,
-      sum(s.n_correct)::int AS correct, sum(s.sum_predicted)::float8 AS sum_p, sum(s.sum_squared_error)::float8 AS sse
+      sum(s.n_correct)::int AS correct, sum(s.sum_predicted)::float8 AS sum_predicted,
+      sum(s.sum_squared_error)::float8 AS sum_squared_error
     FROM segment_rollups s
     WHERE s.prediction_type = ${query.type}::prediction_type AND s.model_version = ${version}
       AND (s.week = ${week}::date OR s.week BETWEEN ${baseline.from}::date AND ${baseline.to}::date)

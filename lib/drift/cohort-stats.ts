@@ -35,6 +35,42 @@ export const emptyCohort = (): CohortStats => ({
 });
 
 /** Pools weeks by adding their counts (weighted by n, not a mean of weekly means). */
+/** One probability bin of rollup rows summed in SQL (metric_rollups, segment_rollups), bin −1 for no probability. */
+export type RollupRow = {
+  bin: number;
+  total: number;
+  pending: number;
+  positives: number;
+  negatives: number;
+  indeterminate: number;
+  excluded: number;
+  correct: number;
+  sum_predicted: number;
+  sum_squared_error: number;
+  /** market_share_impact only: segment_rollups do not carry them. */
+  sum_abs_error?: number;
+  direction_correct?: number;
+};
+
+/** Adds one rollup row to a cohort's sufficient statistics (the one rule for every loader of rollups). */
+export function addRollupRow(stats: CohortStats, row: RollupRow): void {
+  stats.total += row.total;
+  stats.pending += row.pending;
+  stats.positives += row.positives;
+  stats.negatives += row.negatives;
+  stats.indeterminate += row.indeterminate;
+  stats.excluded += row.excluded;
+  stats.correct += row.correct;
+  stats.sumAbsError += row.sum_abs_error ?? 0;
+  stats.sumSquaredError += row.sum_squared_error;
+  stats.directionCorrect += row.direction_correct ?? 0;
+  if (row.bin >= 0) {
+    stats.bins[row.bin].n += row.positives + row.negatives;
+    stats.bins[row.bin].sumPredicted += row.sum_predicted;
+    stats.bins[row.bin].positives += row.positives;
+  }
+}
+
 export function poolCohorts(cohorts: readonly CohortStats[]): CohortStats {
   const pooled = emptyCohort();
   for (const cohort of cohorts) {

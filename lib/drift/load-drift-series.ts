@@ -1,26 +1,14 @@
 import type { Db } from "../db";
 import type { PredictionType } from "../generated/prisma/enums";
-import { emptyCohort } from "./cohort-stats";
+import { addRollupRow, emptyCohort, type RollupRow } from "./cohort-stats";
 import type { Series } from "./detect-findings";
 
-type Row = {
+type Row = RollupRow & {
   prediction_type: PredictionType;
   model_version: string;
   week: string;
-  bin: number;
   ready_at: Date;
   mature: boolean;
-  total: number;
-  pending: number;
-  positives: number;
-  negatives: number;
-  indeterminate: number;
-  excluded: number;
-  correct: number;
-  sum_predicted: number;
-  sum_abs_error: number;
-  sum_squared_error: number;
-  direction_correct: number;
 };
 
 /**
@@ -73,22 +61,7 @@ export async function loadDriftSeries(
       week = { week: row.week, mature: row.mature, readyAt: row.ready_at, stats: emptyCohort() };
       entry.weeks.push(week);
     }
-    const stats = week.stats;
-    stats.total += row.total;
-    stats.pending += row.pending;
-    stats.positives += row.positives;
-    stats.negatives += row.negatives;
-    stats.indeterminate += row.indeterminate;
-    stats.excluded += row.excluded;
-    stats.correct += row.correct;
-    stats.sumAbsError += row.sum_abs_error;
-    stats.sumSquaredError += row.sum_squared_error;
-    stats.directionCorrect += row.direction_correct;
-    if (row.bin >= 0) {
-      stats.bins[row.bin].n += row.positives + row.negatives;
-      stats.bins[row.bin].sumPredicted += row.sum_predicted;
-      stats.bins[row.bin].positives += row.positives;
-    }
+    addRollupRow(week.stats, row);
   }
   return [...series.values()];
 }
