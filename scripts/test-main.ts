@@ -19,9 +19,12 @@ import { skippedBlock, summariseVitest, type VitestReport } from "./lib/vitest-r
 const root = process.cwd();
 const argv = process.argv.slice(2);
 const args = new Set(argv.filter((arg) => arg.startsWith("--")));
-// `npm test -- test/integration/x.test.ts …`: only those vitest files (no journeys), on the same
-// throw-away database the whole suite uses. A developer's loop, not what CI runs.
-const only = argv.filter((arg) => !arg.startsWith("--"));
+// `npm test -- test/integration/x.test.ts e2e/y.spec.ts …`: only those vitest files and journeys,
+// on the same throw-away database the whole suite uses. A developer's loop, not what CI runs.
+const named = argv.filter((arg) => !arg.startsWith("--"));
+const isJourney = (file: string) => file.endsWith(".spec.ts");
+const only = named.filter((file) => !isJourney(file));
+const onlyJourneys = named.filter(isJourney);
 const LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres";
 const results = path.join(root, "test-results");
 const ENGINE_TESTS = "test/integration/inngest-engine.test.ts";
@@ -146,7 +149,7 @@ async function main() {
     // The real Inngest engine for ENGINE_TESTS: INNGEST_CLI, or the shared build beside the
     // repository. Without one they are skipped, loudly, except in CI, where they must run.
     const ci = process.env.CI === "true";
-    const wantsEngine = only.length === 0 || only.some((file) => ENGINE_TESTS.includes(file));
+    const wantsEngine = named.length === 0 || only.some((file) => ENGINE_TESTS.includes(file));
     const found = embedded || !wantsEngine ? undefined : await findInngestCli(root);
     const vitestArgs = ["run", ...(embedded ? ["--no-file-parallelism"] : []), ...only];
     if (found && "path" in found) {
@@ -166,16 +169,22 @@ async function main() {
       }
     }
 
-    console.log("\n▶ Unit and integration tests (vitest)");
-    await run(path.join(root, "node_modules", ".bin", "vitest"), vitestArgs, root, testEnv).catch(() => {});
-    // On the server every test must run (CI runs this way): a skipped one fails the run.
-    const vitest = readVitest(!embedded);
-    add(vitest);
-    skippedNotice = vitest.block;
+    if (named.length > 0 && only.length === 0) {
+      console.log("\n▶ Unit and integration tests skipped (only journeys named).");
+    } else {
+      console.log("\n▶ Unit and integration tests (vitest)");
+      await run(path.join(root, "node_modules", ".bin", "vitest"), vitestArgs, root, testEnv).catch(() => {});
+      // On the server every test must run (CI runs this way): a skipped one fails the run.
+      const vitest = readVitest(!embedded);
+      add(vitest);
+      skippedNotice = vitest.block;
+    }
 
     const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-    if (args.has("--skip-e2e") || only.length > 0) {
-      console.log(`\n▶ Browser journeys skipped (${only.length > 0 ? "test files named" : "--skip-e2e"}).`);
+    if (args.has("--skip-e2e") || (named.length > 0 && onlyJourneys.length === 0)) {
+      console.log(
+        `\n▶ Browser journeys skipped (${named.length > 0 ? "only vitest files named" : "--skip-e2e"}).`,
+      );
     } else if (!existsSync(chromium)) {
       console.log(
         `\n${"!".repeat(100)}\n!! BROWSER JOURNEYS SKIPPED: no Chromium at ${chromium}.\n!! Install it with \`apt-get install -y chromium\` (Debian/Ubuntu) or set CHROMIUM_PATH, then run npm test again.\n${"!".repeat(100)}`,
@@ -196,7 +205,7 @@ async function main() {
       const app = spawnApp(root, port, appEnv, true, embedded ? 1 : 2);
       try {
         await app.ready;
-        await run(path.join(root, "node_modules", ".bin", "playwright"), ["test"], root, {
+        await run(path.join(root, "node_modules", ".bin", "playwright"), ["test", ...onlyJourneys], root, {
           ...appEnv,
           BASE_URL: app.url,
           CHROMIUM_PATH: chromium,
