@@ -6,7 +6,8 @@ import {
   type ProfiledKind,
 } from "../distribution-drift/compute-feature-drift";
 import { minPredictionsForPsi } from "../distribution-drift/detect-distribution-findings";
-import { loadProfileCells, loadWeekTotals } from "../distribution-drift/load-feature-profile";
+import { loadBinnedProfile } from "../distribution-drift/load-binned-profile";
+import { loadWeekTotals } from "../distribution-drift/load-feature-profile";
 import { judgedWeek, referenceWeeksOf } from "../distribution-drift/reference-weeks";
 import { loadReferencePeriods } from "../drift/load-reference-periods";
 import { NUL_MESSAGE, withoutNul } from "../json-problem";
@@ -112,8 +113,9 @@ function summarise(
 }
 
 /**
- * Input and output drift of one model version week by week, from the profile rollup (a bounded
- * read: the version's weekly cells, never the raw predictions): every tracked feature against the
+ * Input and output drift of one model version week by week, from the profile already in the bins
+ * fixed from its reference (a bounded read: weeks × features × about 12 counts, never the raw
+ * predictions nor the daily rollup's values): every tracked feature against the
  * version's reference weeks, sorted by how far it moved in the chosen week, and the chosen
  * feature's histogram against the reference.
  */
@@ -133,8 +135,10 @@ export async function loadInputsOutputs(
   });
   const week =
     query.ioWeek ?? (weekTotals.some((w) => w.week === judged) ? judged : (weekTotals.at(-1)?.week ?? null));
-  const cells = entry ? await loadProfileCells(db, query.type, query.version) : [];
-  const drifts = computeVersionDrifts({ cells, weeks: weekTotals, referenceWeeks });
+  const { cells, storedBins } = entry
+    ? await loadBinnedProfile(db, { predictionType: query.type, modelVersion: query.version, referenceWeeks })
+    : { cells: [], storedBins: new Map() };
+  const drifts = computeVersionDrifts({ cells, weeks: weekTotals, referenceWeeks, storedBins });
   const predictedDrift = drifts.predicted;
   const features = drifts.features
     .map((drift) =>

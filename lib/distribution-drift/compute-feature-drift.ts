@@ -17,9 +17,17 @@ export type ProfileCell = {
   bucket: string;
   numericValue: number | null;
   n: number;
+  /**
+   * The cell's bin among the version's stored reference bins, when it was read already binned
+   * (feature_bin_weeks: numericValue is then null and bucket ''). Absent: bin it from its value.
+   */
+  bin?: number;
 };
 
 export type ProfiledKind = "numeric" | "categorical" | "boolean" | "predicted";
+
+/** A version's bins fixed from its reference, by `${kind}|${feature}` (feature_bins). */
+export type StoredBins = ReadonlyMap<string, FixedBins>;
 
 export type FeatureWeek = {
   week: string;
@@ -73,7 +81,8 @@ function kindOf(cells: readonly ProfileCell[], referenceWeeks: ReadonlySet<strin
   return tally(true) ?? tally(false);
 }
 
-function binsFor(kind: ProfiledKind, reference: readonly ProfileCell[]): FixedBins | null {
+/** The bins fixed from the reference cells of the feature's kind (null when it has none). */
+export function binsFor(kind: ProfiledKind, reference: readonly ProfileCell[]): FixedBins | null {
   if (reference.length === 0) return null;
   if (kind === "numeric" || kind === "predicted")
     return weightedNumericBins(reference.map((cell) => ({ value: cell.numericValue as number, n: cell.n })));
@@ -101,6 +110,11 @@ export function computeFeatureDrift(input: {
   /** Predictions per cohort week, in week order. */
   weeks: readonly { week: string; predictions: number }[];
   referenceWeeks: readonly string[];
+  /**
+   * Cells read binned: the bins stored for this feature's numbers and categories, fixed from the
+   * same reference (null when there were none to fix). Booleans keep their two bins.
+   */
+  storedBins?: { numeric: FixedBins | null; predicted: FixedBins | null; categorical: FixedBins | null };
 }): FeatureDrift {
   const referenceSet = new Set(input.referenceWeeks);
   const kind = kindOf(input.cells, referenceSet);
@@ -109,7 +123,12 @@ export function computeFeatureDrift(input: {
   const referencePredictions = sum(
     input.weeks.filter((week) => referenceSet.has(week.week)).map((week) => week.predictions),
   );
-  const bins = kind ? binsFor(kind, referenceCells) : null;
+  const bins =
+    kind === null
+      ? null
+      : input.storedBins && kind !== "boolean"
+        ? input.storedBins[kind]
+        : binsFor(kind, referenceCells);
   const byWeek = new Map<string, ProfileCell[]>();
   for (const cell of input.cells) {
     const list = byWeek.get(cell.week);
@@ -123,7 +142,9 @@ export function computeFeatureDrift(input: {
     let present = 0;
     for (const cell of cells) {
       if (cell.kind !== kind) continue;
-      counts[binOf(bins, bins.kind === "numeric" ? (cell.numericValue as number) : cell.bucket)] += cell.n;
+      counts[
+        cell.bin ?? binOf(bins, bins.kind === "numeric" ? (cell.numericValue as number) : cell.bucket)
+      ] += cell.n;
       present += cell.n;
     }
     counts[counts.length - 1] = Math.max(0, predictions - present - notProfiledOf(cells));
@@ -137,7 +158,10 @@ export function computeFeatureDrift(input: {
   const referenceCellsAll = input.cells.filter((cell) => referenceSet.has(cell.week));
   const referenceCounts = countsOf(referenceCellsAll, referencePredictions);
   const referenceMissing = missingOf(referenceCellsAll, referencePredictions);
-  const referenceCategories = new Set(referenceCells.map((cell) => cell.bucket));
+  // Read binned, a reference category is in a bin; only a category the reference never had keeps its name.
+  const referenceCategories = new Set(
+    referenceCells.filter((cell) => cell.bin === undefined).map((cell) => cell.bucket),
+  );
 
   // Weeks differ by more than sampling: the market moves, the population scored changes from week
   // to week. Measured on the reference weeks (each against the others), the χ² of a later week is
@@ -171,7 +195,7 @@ export function computeFeatureDrift(input: {
     const fresh = new Map<string, number>();
     if (kind === "categorical")
       for (const cell of cells)
-        if (cell.kind === "categorical" && !referenceCategories.has(cell.bucket))
+        if (cell.kind === "categorical" && cell.bin === undefined && !referenceCategories.has(cell.bucket))
           fresh.set(cell.bucket, (fresh.get(cell.bucket) ?? 0) + cell.n);
     return {
       week,
@@ -224,6 +248,8 @@ export function computeVersionDrifts(input: {
   cells: readonly ProfileCell[];
   weeks: readonly { week: string; predictions: number }[];
   referenceWeeks: readonly string[];
+  /** Cells read binned: the version's stored bins by `${kind}|${feature}` (see StoredBins). */
+  storedBins?: StoredBins;
 }): { predicted: FeatureDrift | null; features: FeatureDrift[] } {
   const predictedCells: ProfileCell[] = [];
   const byFeature = new Map<string, ProfileCell[]>();
@@ -235,8 +261,19 @@ export function computeVersionDrifts(input: {
       else byFeature.set(cell.feature, [cell]);
     }
   }
+  const stored = input.storedBins;
   const drift = (feature: string, cells: ProfileCell[]) =>
-    computeFeatureDrift({ feature, cells, weeks: input.weeks, referenceWeeks: input.referenceWeeks });
+    computeFeatureDrift({
+      feature,
+      cells,
+      weeks: input.weeks,
+      referenceWeeks: input.referenceWeeks,
+      storedBins: stored && {
+        numeric: stored.get(`numeric|${feature}`) ?? null,
+        predicted: stored.get(`predicted|${feature}`) ?? null,
+        categorical: stored.get(`categorical|${feature}`) ?? null,
+      },
+    });
   return {
     predicted: predictedCells.length > 0 ? drift(predictedCells[0].feature, predictedCells) : null,
     features: [...byFeature.entries()]

@@ -1,13 +1,15 @@
 import type { DbOrTx } from "../db";
 import { computeVersionDrifts } from "./compute-feature-drift";
 import type { VersionDistributions } from "./detect-distribution-findings";
-import { loadProfileCells, loadWeekTotals } from "./load-feature-profile";
+import { loadBinnedProfile } from "./load-binned-profile";
+import { loadWeekTotals } from "./load-feature-profile";
 import { judgedWeek, referenceWeeksOf } from "./reference-weeks";
 
 /**
  * Input and output drift of every (type, model version) with predictions in the judged week (the
- * last complete week before `now`), from the profile rollup: its reference weeks and the judged
- * week only, so the analysis reads a bounded slice whatever the history's length.
+ * last complete week before `now`), from the profile already in the bins fixed from each version's
+ * reference (feature_bin_weeks): its reference weeks and the judged week only, weeks × features ×
+ * about 12 counts, so the analysis reads a bounded slice whatever the history's length or volume.
  */
 export async function loadVersionDistributions(
   db: DbOrTx,
@@ -29,12 +31,14 @@ export async function loadVersionDistributions(
       minPredictions: input.minCurrentN,
       pinned: input.pinned?.get(key) ?? null,
     });
-    const cells = await loadProfileCells(db, entry.predictionType, entry.modelVersion, [
-      ...referenceWeeks,
-      judged,
-    ]);
+    const { cells, storedBins } = await loadBinnedProfile(db, {
+      predictionType: entry.predictionType,
+      modelVersion: entry.modelVersion,
+      referenceWeeks,
+      weeks: [...referenceWeeks, judged],
+    });
     const weeks = entry.weeks.filter((w) => w.week === judged || referenceWeeks.includes(w.week));
-    const { predicted, features } = computeVersionDrifts({ cells, weeks, referenceWeeks });
+    const { predicted, features } = computeVersionDrifts({ cells, weeks, referenceWeeks, storedBins });
     versions.push({
       predictionType: entry.predictionType,
       modelVersion: entry.modelVersion,
