@@ -118,36 +118,9 @@ export function estimateNowcast(input: NowcastInput): Nowcast | null {
   const point = outcomeOf(cells, expectedEarly, input.earlyClass, n, sumPredicted);
 
   const random = createRandom(input.seed);
-  const draws = { accuracy: [] as number[], positiveRate: [] as number[], calibration: [] as number[] };
-  for (let d = 0; d < options.draws; d++) {
-    const pis = new Map<number, number>();
-    // One curve error per bin and draw: a bin's shares at every age come from the same reference
-    // sample, so an error in its curve moves all its cells together (drawn per cell, it averaged out).
-    const curveErrors = new Map<number, number>();
-    for (const [bin, model] of models) {
-      pis.set(bin, drawPi(random, model));
-      curveErrors.set(bin, random.normal());
-    }
-    const early = cells.map((cell) => {
-      if (cell.undecided === 0) return cell.decidedEarly;
-      const model = models.get(cell.bin) as BinModel;
-      const q = drawQ(
-        random,
-        model,
-        cell,
-        pis.get(cell.bin) as number,
-        curveErrors.get(cell.bin) as number,
-        input.earlyClass,
-      );
-      return cell.decidedEarly + binomial(random, cell.undecided, q);
-    });
-    const outcome = outcomeOf(cells, early, input.earlyClass, n, sumPredicted);
-    draws.accuracy.push(outcome.accuracy);
-    draws.positiveRate.push(outcome.positiveRate);
-    draws.calibration.push(outcome.calibration);
-  }
-  const interval = (estimate: number, values: number[]): Interval => {
-    values.sort((a, b) => a - b);
+  const simulated = simulateOutcomes(random, cells, models, input.earlyClass, n, sumPredicted, options.draws);
+  const interval = (estimate: number, values: Float64Array): Interval => {
+    values.sort();
     return {
       estimate,
       low: Math.min(estimate, quantileSorted(values, (1 - options.level) / 2)),
@@ -158,13 +131,122 @@ export function estimateNowcast(input: NowcastInput): Nowcast | null {
     n,
     decided,
     decidedShare: decided / n,
-    accuracy: interval(point.accuracy, draws.accuracy),
-    positiveRate: interval(point.positiveRate, draws.positiveRate),
-    calibrationInTheLarge: interval(point.calibration, draws.calibration),
+    accuracy: interval(point.accuracy, simulated.accuracy),
+    positiveRate: interval(point.positiveRate, simulated.positiveRate),
+    calibrationInTheLarge: interval(point.calibration, simulated.calibration),
     meanPredicted: sumPredicted / n,
     undecidedBy,
-    accuracyDraws: draws.accuracy,
+    accuracyDraws: Array.from(simulated.accuracy),
   };
+}
+
+/** How one cell's undecided predictions are drawn: what drawQ does, decided once per cell instead of per draw. */
+const Q_FIXED = 0; // q known without a draw: the confidence fallback, or past the curve's end (q = 0)
+const Q_PI = 1; // the reference fallback: q = the bin's π of the draw
+const Q_BETA = 2; // f ~ Beta(a, b) drawn independently (fewer than 30 curve counts)
+const Q_NORMAL = 3; // f = mean + sd · the bin's shared curve error
+
+/**
+ * The `draws` simulated final outcomes behind the intervals (unsorted). Per draw, in this order:
+ * each bin's π and curve error (bins in order of first appearance), then each cell with undecided
+ * predictions its share f (when drawn) and its Binomial(undecided, q). Each cell's rule is worked
+ * out once up front and the draws go to typed arrays — the same random numbers in the same order as
+ * drawing cell by cell through drawQ, so the same results, without per-draw maps and arrays (the
+ * early warning simulates ~10⁶ cells per analysis).
+ */
+function simulateOutcomes(
+  random: Random,
+  cells: readonly NowcastCell[],
+  models: ReadonlyMap<number, BinModel>,
+  earlyClass: 0 | 1,
+  n: number,
+  sumPredicted: number,
+  draws: number,
+) {
+  const binModels = [...models.values()];
+  const modelIndex = new Map([...models.keys()].map((bin, i) => [bin, i]));
+  const active = cells.filter((cell) => cell.undecided > 0);
+  const m = active.length;
+  const cellModel = new Int32Array(m);
+  const kind = new Uint8Array(m);
+  const undecided = new Int32Array(m);
+  const paramA = new Float64Array(m);
+  const paramB = new Float64Array(m);
+  active.forEach((cell, i) => {
+    const index = modelIndex.get(cell.bin) as number;
+    const model = binModels[index];
+    cellModel[i] = index;
+    undecided[i] = cell.undecided;
+    if (model.method === "confidence") {
+      kind[i] = Q_FIXED;
+      paramA[i] = confidenceQ(cell, earlyClass);
+    } else if (model.method === "reference") kind[i] = Q_PI;
+    else if (cell.ageDays >= model.curve.decidedByAge.length) {
+      kind[i] = Q_FIXED;
+      paramA[i] = 0;
+    } else {
+      const { decided, later } = decidedCountsAt(model.curve, cell.ageDays);
+      const a = decided + 0.5;
+      const b = later + 0.5;
+      if (a < 30 || b < 30) {
+        kind[i] = Q_BETA;
+        paramA[i] = a;
+        paramB[i] = b;
+      } else {
+        kind[i] = Q_NORMAL;
+        paramA[i] = a / (a + b);
+        paramB[i] = Math.sqrt((paramA[i] * (1 - paramA[i])) / (a + b + 1));
+      }
+    }
+  });
+  // Per draw only the undecided predictions' outcomes move: the decided part of the totals is fixed.
+  let basePositives = 0;
+  let baseCorrect = 0;
+  for (const cell of cells) {
+    const total = cell.decidedEarly + cell.decidedOther + cell.undecided;
+    const positives = earlyClass === 1 ? cell.decidedEarly : total - cell.decidedEarly;
+    basePositives += positives;
+    baseCorrect += cell.bin >= 5 ? positives : total - positives;
+  }
+  // An undecided prediction that ends early adds +1 (early = positive) or −1 positive; it is correct
+  // when its bin predicts that class.
+  const positiveSign = earlyClass === 1 ? 1 : -1;
+  const correctSign = new Int8Array(m);
+  active.forEach((cell, i) => {
+    correctSign[i] = cell.bin >= 5 === (earlyClass === 1) ? 1 : -1;
+  });
+  const pis = new Float64Array(binModels.length);
+  const errors = new Float64Array(binModels.length);
+  const accuracy = new Float64Array(draws);
+  const positiveRate = new Float64Array(draws);
+  const calibration = new Float64Array(draws);
+  const meanPredicted = sumPredicted / n;
+  for (let d = 0; d < draws; d++) {
+    for (let j = 0; j < binModels.length; j++) {
+      pis[j] = drawPi(random, binModels[j]);
+      errors[j] = random.normal();
+    }
+    let positives = basePositives;
+    let correct = baseCorrect;
+    for (let i = 0; i < m; i++) {
+      const k = kind[i];
+      let q: number;
+      if (k === Q_FIXED) q = paramA[i];
+      else if (k === Q_PI) q = pis[cellModel[i]];
+      else if (k === Q_BETA) q = qOf(pis[cellModel[i]], beta(random, paramA[i], paramB[i]));
+      else {
+        const f = Math.min(1 - 1e-9, Math.max(1e-9, paramA[i] + paramB[i] * errors[cellModel[i]]));
+        q = qOf(pis[cellModel[i]], f);
+      }
+      const early = binomial(random, undecided[i], q);
+      positives += positiveSign * early;
+      correct += correctSign[i] * early;
+    }
+    accuracy[d] = correct / n;
+    positiveRate[d] = positives / n;
+    calibration[d] = Math.abs(meanPredicted - positives / n);
+  }
+  return { accuracy, positiveRate, calibration };
 }
 
 /** Final accuracy, positive rate and calibration-in-the-large given each cell's early-class count. */
@@ -211,16 +293,28 @@ function binModel(
   const size = options.gridSize;
   const grid = new Float64Array(size);
   const logWeights = new Float64Array(size);
-  const shares = cells.map((c) => decidedShareAt(curve, c.ageDays));
+  // The cells' counts in typed arrays: this loop runs grid × cells times per nowcast (plain loops,
+  // the same operations in the same order as before, so the same posterior to the last bit).
+  const m = cells.length;
+  const shares = new Float64Array(m);
+  const early = new Float64Array(m);
+  const other = new Float64Array(m);
+  const undecided = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    shares[i] = decidedShareAt(curve, cells[i].ageDays);
+    early[i] = cells[i].decidedEarly;
+    other[i] = cells[i].decidedOther;
+    undecided[i] = cells[i].undecided;
+  }
   for (let j = 0; j < size; j++) {
     const pi = (j + 0.5) / size;
     grid[j] = pi;
     let log = (alpha - 1) * Math.log(pi) + (betaParam - 1) * Math.log(1 - pi);
-    cells.forEach((cell, i) => {
+    for (let i = 0; i < m; i++) {
       const f = shares[i];
-      log += cell.decidedEarly * Math.log(pi * f) + cell.decidedOther * Math.log(1 - pi);
-      if (cell.undecided > 0) log += cell.undecided * Math.log(1 - pi * f);
-    });
+      log += early[i] * Math.log(pi * f) + other[i] * Math.log(1 - pi);
+      if (undecided[i] > 0) log += undecided[i] * Math.log(1 - pi * f);
+    }
     logWeights[j] = log;
   }
   const max = logWeights.reduce((m, v) => Math.max(m, v), Number.NEGATIVE_INFINITY);
@@ -268,31 +362,4 @@ function drawPi(random: Random, model: BinModel): number {
     else high = mid;
   }
   return model.grid[low];
-}
-
-function drawQ(
-  random: Random,
-  model: BinModel,
-  cell: NowcastCell,
-  pi: number,
-  curveError: number,
-  earlyClass: 0 | 1,
-): number {
-  if (model.method === "confidence") return confidenceQ(cell, earlyClass);
-  if (model.method === "reference") return pi;
-  const { decided, later } = decidedCountsAt(model.curve, cell.ageDays);
-  if (cell.ageDays >= model.curve.decidedByAge.length) return 0;
-  return qOf(pi, shareDraw(random, decided + 0.5, later + 0.5, curveError));
-}
-
-/**
- * A draw of the decided share f ~ Beta(a, b): with both counts ≥ 30 (a curve built on hundreds of
- * reference labels) the normal with the Beta's mean and variance, moved by the bin's shared curve
- * error `z` (a standard normal); with fewer, an independent Beta draw.
- */
-function shareDraw(random: Random, a: number, b: number, z: number): number {
-  if (a < 30 || b < 30) return beta(random, a, b);
-  const mean = a / (a + b);
-  const sd = Math.sqrt((mean * (1 - mean)) / (a + b + 1));
-  return Math.min(1 - 1e-9, Math.max(1e-9, mean + sd * z));
 }

@@ -50,7 +50,7 @@ export function binomial(random: Random, n: number, p: number): number {
 }
 
 /** The q-quantile of an ascending array (linear interpolation between order statistics). */
-export function quantileSorted(sorted: readonly number[], q: number): number {
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const position = (sorted.length - 1) * q;
   const below = Math.floor(position);
   const above = Math.min(below + 1, sorted.length - 1);
