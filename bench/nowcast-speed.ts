@@ -1,19 +1,33 @@
-// Speed of the nowcast (issue 17) on a loaded, labeled demo database (BENCH_NOWCAST_DB, as of
-// BENCH_NOWCAST_NOW): refresh_nowcast_rollups per type (what every labeling run adds), the drift
-// page's read (loadNowcasts of one type: cold = first read after a refresh or at a new day, warm =
-// the per-process cache), the backtest the drift page and the alert page quote (loadNowcastBacktests:
-// cold = a new day, warm = its cache), and the whole drift analysis with the early warnings. Prints
-// median / p95 / max in ms. Asserts nothing.
+// Speed of the nowcast (issue 17): refresh_nowcast_rollups per type (what every labeling run adds),
+// storeNowcastResults per type (the page's nowcast + backtest, computed and stored at the end of a
+// labeling run), the drift page's read of them (loadNowcasts + loadNowcastBacktests at once, as the
+// page asks: "stored" = a fresh process reading the stored row, "warm" = the per-process cache,
+// "cold" = no current row, e.g. the first read of a new day, which computes and stores), and the
+// whole drift analysis with the early warnings. Prints median / p95 / max in ms, the analysis'
+// CPU (Node's and PostgreSQL's backends') and `uptime`. Asserts nothing.
+// BENCH_NOWCAST_DB=<url of a loaded, labeled demo database> measures that one (as of
+// BENCH_NOWCAST_NOW); otherwise a throw-away database is made as of BENCH_NOWCAST_NOW (default
+// 2026-12-04): BENCH_NOWCAST_SCALE=demo (default: the demo, DEMO_SEED 42, ~200k predictions) or
+// 1m (~1M: BENCH_COPIES demo years, as bench:label), labeled by the feedback loop; dropped after
+// unless BENCH_NOWCAST_KEEP=1. BENCH_REPEATS (7) reads, BENCH_ANALYSES (5) analyses.
+import { execSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import pg from "pg";
 import { analyzeConceptDrift } from "../lib/alerts/analyze-concept-drift";
 import { createDb } from "../lib/db";
-import { loadNowcastBacktests } from "../lib/nowcast/load-nowcast-backtests";
-import { loadNowcasts } from "../lib/nowcast/load-nowcasts";
+import { applyMigrations } from "../lib/migrations/apply-migrations";
+import {
+  forgetNowcastResults,
+  loadNowcastBacktests,
+  loadNowcasts,
+  storeNowcastResults,
+} from "../lib/nowcast/load-nowcasts";
+import { prepareNowcastBenchDatabase } from "./support/nowcast-bench-database";
 
-const url = process.env.BENCH_NOWCAST_DB;
-if (!url) throw new Error("BENCH_NOWCAST_DB=<url of a loaded demo database>");
-const now = new Date(process.env.BENCH_NOWCAST_NOW ?? Date.now());
+const now = new Date(process.env.BENCH_NOWCAST_NOW ?? "2026-12-04T00:00:00Z");
 const repeats = Number(process.env.BENCH_REPEATS ?? 7);
+const analyses = Number(process.env.BENCH_ANALYSES ?? 5);
+const scale = process.env.BENCH_NOWCAST_SCALE === "1m" ? "1m" : "demo";
 const DAY = 86_400_000;
 const TYPES = ["trigger", "next_best_action", "churn", "risk"] as const;
 
@@ -31,42 +45,92 @@ async function time(f: () => Promise<unknown>, n = repeats) {
   }
   return ms;
 }
+const uptime = () => execSync("uptime").toString().trim();
 
+let url = process.env.BENCH_NOWCAST_DB;
+let drop = async () => {};
+if (!url) {
+  const started = performance.now();
+  const prepared = await prepareNowcastBenchDatabase(`bench_nowcast_speed_${process.pid}`, scale, now);
+  url = prepared.url;
+  if (process.env.BENCH_NOWCAST_KEEP !== "1") drop = prepared.drop;
+  console.log(
+    `${scale}: ${prepared.predictions.toLocaleString("en-US")} predictions loaded and labeled in ${((performance.now() - started) / 1000).toFixed(0)} s (${url})`,
+  );
+}
 const client = new pg.Client({ connectionString: url });
 await client.connect();
+// A kept database may predate nowcast_results: bring it up to date (applies only what is missing).
+await applyMigrations(client);
+const database = new URL(url).pathname.slice(1);
+// CPU milliseconds used so far by the database's backends (Linux, local server; 0 elsewhere).
+async function backendCpu(): Promise<number> {
+  const { rows } = await client.query(
+    `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+    [database],
+  );
+  let ms = 0;
+  for (const row of rows) {
+    try {
+      const f = readFileSync(`/proc/${row.pid}/stat`, "utf8").split(") ")[1].split(" ");
+      ms += (Number(f[11]) + Number(f[12])) * 10;
+    } catch {}
+  }
+  return ms;
+}
 const db = createDb(url, 2);
 try {
+  console.log(uptime());
   const { rows } = await client.query(
-    `SELECT prediction_type AS type, count(*)::int AS rows FROM nowcast_rollups GROUP BY 1 ORDER BY 1`,
+    `SELECT (SELECT count(*)::int FROM predictions) AS predictions,
+            (SELECT count(*)::int FROM nowcast_rollups) AS rollup_rows`,
   );
-  console.log("nowcast_rollups rows:", rows.map((r) => `${r.type} ${r.rows}`).join(", "));
+  console.log(`predictions ${rows[0].predictions}, nowcast_rollups rows ${rows[0].rollup_rows}`);
   for (const type of TYPES)
     console.log(
-      `refresh_nowcast_rollups(${type}):`.padEnd(44),
+      `refresh_nowcast_rollups(${type}):`.padEnd(48),
       stats(await time(() => client.query(`SELECT refresh_nowcast_rollups($1, $2)`, [type, now]), 3)),
     );
+  const page = (at: Date, type: (typeof TYPES)[number]) =>
+    Promise.all([
+      loadNowcasts({ db, now: at, types: [type] }),
+      loadNowcastBacktests({ db, now: at, types: [type] }),
+    ]);
   for (const type of TYPES) {
-    let day = 0;
-    const cold = await time(() =>
-      loadNowcasts({ db, now: new Date(now.getTime() + DAY * day++), types: [type] }),
-    );
-    const warm = await time(() => loadNowcasts({ db, now, types: [type] }));
-    console.log(`loadNowcasts(${type}) cold:`.padEnd(44), stats(cold));
-    console.log(`loadNowcasts(${type}) warm:`.padEnd(44), stats(warm));
-    let backtestDay = 0;
-    const backtestCold = await time(
-      () => loadNowcastBacktests({ db, now: new Date(now.getTime() + DAY * backtestDay++), types: [type] }),
-      3,
-    );
-    const backtestWarm = await time(() => loadNowcastBacktests({ db, now, types: [type] }));
-    console.log(`loadNowcastBacktests(${type}) cold:`.padEnd(44), stats(backtestCold));
-    console.log(`loadNowcastBacktests(${type}) warm:`.padEnd(44), stats(backtestWarm));
+    const store = await time(() => storeNowcastResults(db, now, [type]), 3);
+    console.log(`storeNowcastResults(${type}) (labeling run's end):`.padEnd(48), stats(store));
+    const stored = await time(async () => {
+      forgetNowcastResults();
+      await page(now, type);
+    });
+    console.log(`drift page read (${type}), stored:`.padEnd(48), stats(stored));
+    const warm = await time(() => page(now, type));
+    console.log(`drift page read (${type}), warm:`.padEnd(48), stats(warm));
+    let day = 1;
+    const cold = await time(() => page(new Date(now.getTime() + DAY * day++), type), 3);
+    console.log(`drift page read (${type}), cold (new day):`.padEnd(48), stats(cold));
   }
+  console.log(uptime());
+  const ms: number[] = [];
+  let nodeCpu = 0;
+  let pgCpu = 0;
+  for (let i = 0; i < analyses; i++) {
+    const pg0 = await backendCpu();
+    const cpu0 = process.cpuUsage();
+    const t = performance.now();
+    await analyzeConceptDrift({ db, now });
+    ms.push(performance.now() - t);
+    const cpu = process.cpuUsage(cpu0);
+    nodeCpu += (cpu.user + cpu.system) / 1000;
+    pgCpu += (await backendCpu()) - pg0;
+  }
+  console.log("analyzeConceptDrift (all types):".padEnd(48), stats(ms));
   console.log(
-    "analyzeConceptDrift (all types):".padEnd(45),
-    stats(await time(() => analyzeConceptDrift({ db, now }), 5)),
+    `  CPU per analysis: Node ${(nodeCpu / analyses).toFixed(0)} ms + PostgreSQL ${(pgCpu / analyses).toFixed(0)} ms`,
   );
+  console.log(uptime());
 } finally {
   await db.$disconnect();
   await client.end();
+  await drop();
 }

@@ -22,8 +22,11 @@ export async function replayDriftHistory(input: {
 }): Promise<{ analysis: DriftAnalysis; runs: RunSummary[] }> {
   const { db, now, weeks, afterEach } = input;
   const runs: RunSummary[] = [];
+  // Only the last run's stored nowcast can ever be read (a past one's stamp is of a past day).
   const at = async (time: Date) => {
-    runs.push(...(await runFeedbackLoop({ db, now: time, triggeredBy: "demo" })));
+    runs.push(
+      ...(await runFeedbackLoop({ db, now: time, triggeredBy: "demo", storeNowcasts: time === now })),
+    );
     const analysis = await analyzeConceptDrift({ db, now: time });
     await afterEach?.(time);
     return analysis;

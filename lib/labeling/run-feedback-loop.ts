@@ -1,5 +1,7 @@
 import type { Db } from "../db";
 import type { RunStatus } from "../generated/prisma/enums";
+import { EARLY_CLASS } from "../nowcast/early-class";
+import { storeNowcastResults } from "../nowcast/load-nowcasts";
 import { refreshSegmentRollups } from "../segments/refresh-segment-rollups";
 import { PREDICTION_TYPES, type PredictionType, type ScheduleWindow } from "../vocabulary";
 import { closeAbandonedRuns } from "./close-abandoned-runs";
@@ -38,6 +40,11 @@ export type RunFeedbackLoopInput = {
    * whose label can no longer change (label_early_decided). False only to compare without it.
    */
   early?: boolean;
+  /**
+   * Compute and store the drift page's nowcast and backtest of the labeled types at the end
+   * (default true; storeNowcastResults), so the page's first read after a run does not simulate.
+   */
+  storeNowcasts?: boolean;
 };
 
 type BatchRow = {
@@ -84,6 +91,15 @@ export async function runFeedbackLoop(input: RunFeedbackLoopInput): Promise<RunS
   await Promise.all(
     Array.from({ length: Math.max(1, Math.min(input.parallelTypes ?? 2, ordered.length)) }, worker),
   );
+  // After every run row is final: the stored results' stamp includes the latest completed run.
+  const nowcastTypes = summaries
+    .filter((run) => run.status !== "FAILED" && EARLY_CLASS[run.predictionType] !== null)
+    .map((run) => run.predictionType);
+  if ((input.storeNowcasts ?? true) && nowcastTypes.length > 0)
+    await storeNowcastResults(db, now, nowcastTypes).catch((error) =>
+      // The labels are written; without a stored result the drift page computes (and stores) it itself.
+      console.error("Storing the nowcast failed:", error instanceof Error ? error.message : error),
+    );
   return summaries;
 }
 

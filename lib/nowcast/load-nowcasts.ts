@@ -2,72 +2,132 @@ import { localDate } from "../calendar";
 import type { Db } from "../db";
 import { loadDriftSeries } from "../drift/load-drift-series";
 import type { PredictionType } from "../generated/prisma/enums";
-import { hashSeed } from "../random";
 import { readSettings } from "../settings/read-settings";
-import { estimateNowcast, type Interval, type NowcastMethod } from "./estimate-nowcast";
-import { loadNowcastInputs, type NowcastSeries } from "./load-nowcast-inputs";
+import { loadNowcastInputs } from "./load-nowcast-inputs";
+import { computeNowcastBacktests, type NowcastBacktest } from "./nowcast-backtests";
+import { nowcastWeek, PAGE_DRAWS, type WeekNowcast } from "./week-nowcast";
 
-/** The nowcast of one immature cohort week (JSON-safe: what the drift page, its CSV and API carry). */
-export type WeekNowcast = {
-  predictionType: PredictionType;
-  modelVersion: string;
-  /** Monday of the cohort week, YYYY-MM-DD. */
-  week: string;
-  /** Predictions that can still end POSITIVE or NEGATIVE. */
-  n: number;
-  decided: number;
-  decidedShare: number;
-  accuracy: Interval;
-  positiveRate: Interval;
-  calibrationInTheLarge: Interval;
-  meanPredicted: number;
-  /** Undecided predictions per estimation method (development curve, reference bin, mean prediction). */
-  undecidedBy: Record<NowcastMethod, number>;
-  /** The weeks the development curves come from (first and last Monday), null without any. */
-  reference: { from: string; to: string; weeks: number } | null;
-};
+/** What the drift page shows of a type's nowcast (issue 17): every immature week's, and the backtest. */
+export type NowcastResults = { weeks: WeekNowcast[]; backtests: NowcastBacktest[] };
 
-/** Simulated outcomes behind each week's interval on a page (the analysis uses the estimator's default). */
-export const PAGE_DRAWS = 400;
+type Settings = Awaited<ReturnType<typeof readSettings>>;
 
-/** The nowcast of one immature week of a series; seeded by (type, version, week), so it is repeatable. */
-export function nowcastWeek(series: NowcastSeries, index: number, draws: number): WeekNowcast | null {
-  const { week, cells } = series.weeks[index];
-  const nowcast = estimateNowcast({
-    earlyClass: series.earlyClass,
-    cells,
-    reference: series.curves,
-    seed: hashSeed("nowcast", series.predictionType, series.modelVersion, week),
-    options: { draws },
+/**
+ * Everything the page's nowcast and backtest of `types` depend on, as one string: the
+ * organisation's calendar day of `now` (decided ages and maturity move only at its midnight), the
+ * settings, the nowcast rollup (refreshed by every labeling run: its latest refresh, rows and
+ * predictions) and the types' latest completed labeling run (weeks mature only then).
+ */
+async function nowcastStamp(db: Db, now: Date, types: readonly PredictionType[], settings: Settings) {
+  const [stamp] = await db.$queryRaw<
+    { refreshed: Date | null; rows: number; n: number; finished: Date | null }[]
+  >`
+    SELECT r.refreshed, r.rows, r.n, f.finished
+    FROM (SELECT max(refreshed_at) AS refreshed, count(*)::int AS rows, coalesce(sum(n), 0)::int AS n
+          FROM nowcast_rollups WHERE prediction_type::text = ANY(${[...types]}::text[])) r,
+         (SELECT max(finished_at) AS finished FROM feedback_loop_runs
+          WHERE status = 'COMPLETED' AND prediction_type::text = ANY(${[...types]}::text[])
+            AND started_at <= ${now}::timestamptz) f`;
+  return JSON.stringify([
+    [...types].sort(),
+    localDate(now, settings.timezone),
+    settings.updatedAt.toISOString(),
+    stamp.refreshed?.toISOString() ?? null,
+    stamp.rows,
+    stamp.n,
+    stamp.finished?.toISOString() ?? null,
+  ]);
+}
+
+/**
+ * Computes the nowcast of every immature week (`draws` simulated outcomes each) and the backtest of
+ * `types` from one load of the drift series and the nowcast inputs (they used to load them twice).
+ */
+async function computeNowcastResults(
+  db: Db,
+  now: Date,
+  types: readonly PredictionType[],
+  settings: Settings,
+  draws: number,
+): Promise<NowcastResults> {
+  const series = await loadDriftSeries(db, types, now);
+  const inputs = await loadNowcastInputs({
+    db,
+    now,
+    timezone: settings.timezone,
+    series,
+    thresholds: settings,
   });
-  if (!nowcast) return null;
-  const refWeeks = series.reference.weeks;
   return {
-    predictionType: series.predictionType,
-    modelVersion: series.modelVersion,
-    week,
-    n: nowcast.n,
-    decided: nowcast.decided,
-    decidedShare: nowcast.decidedShare,
-    accuracy: nowcast.accuracy,
-    positiveRate: nowcast.positiveRate,
-    calibrationInTheLarge: nowcast.calibrationInTheLarge,
-    meanPredicted: nowcast.meanPredicted,
-    undecidedBy: nowcast.undecidedBy,
-    reference:
-      refWeeks.length > 0
-        ? { from: refWeeks[0], to: refWeeks[refWeeks.length - 1], weeks: refWeeks.length }
-        : null,
+    weeks: inputs.flatMap((s) => s.weeks.flatMap((_, i) => nowcastWeek(s, i, draws) ?? [])),
+    backtests: await computeNowcastBacktests(db, series, inputs),
   };
+}
+
+/**
+ * The page's nowcast and backtest of one type as of `now`: kept per process under their stamp, else
+ * read from nowcast_results when its stamp is the current one (the labeling run stores them at its
+ * end: storeNowcastResults), else computed — and stored, so the next reader in any process has it.
+ * The stamp is recomputed on every call, so a stale result is never returned.
+ */
+async function loadNowcastResults(db: Db, now: Date, type: PredictionType): Promise<NowcastResults> {
+  const settings = await readSettings(db);
+  const stamp = await nowcastStamp(db, now, [type], settings);
+  const key = `${type}\u0000${stamp}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  // Concurrent readers (the page asks for the nowcast and the backtest at once) share one computation.
+  const pending = (async () => {
+    const [stored] = await db.$queryRaw<{ payload: NowcastResults }[]>`
+      SELECT payload FROM nowcast_results WHERE prediction_type = ${type}::prediction_type AND stamp = ${stamp}`;
+    if (stored) return stored.payload;
+    const results = await computeNowcastResults(db, now, [type], settings, PAGE_DRAWS);
+    await saveNowcastResults(db, type, stamp, results);
+    return results;
+  })();
+  remember(key, pending);
+  try {
+    return await pending;
+  } catch (error) {
+    cache.delete(key);
+    throw error;
+  }
+}
+
+async function saveNowcastResults(db: Db, type: PredictionType, stamp: string, results: NowcastResults) {
+  await db.$executeRaw`
+    INSERT INTO nowcast_results (prediction_type, stamp, payload, computed_at)
+    VALUES (${type}::prediction_type, ${stamp}, ${JSON.stringify(results)}::jsonb, now())
+    ON CONFLICT (prediction_type) DO UPDATE SET stamp = EXCLUDED.stamp, payload = EXCLUDED.payload,
+      computed_at = EXCLUDED.computed_at`;
+}
+
+/**
+ * Computes and stores the page's nowcast and backtest of each type as of `now` (the end of a
+ * labeling run: it refreshed the nowcast rollup and may have matured weeks), so the drift page's
+ * first read after a run is a stored row, not seconds of simulation. Returns the types stored.
+ */
+export async function storeNowcastResults(
+  db: Db,
+  now: Date,
+  types: readonly PredictionType[],
+): Promise<PredictionType[]> {
+  const settings = await readSettings(db);
+  for (const type of types) {
+    const stamp = await nowcastStamp(db, now, [type], settings);
+    const results = await computeNowcastResults(db, now, [type], settings, PAGE_DRAWS);
+    await saveNowcastResults(db, type, stamp, results);
+    remember(`${type}\u0000${stamp}`, Promise.resolve(results));
+  }
+  return [...types];
 }
 
 /**
  * Issue 17's read model: for every immature week of the chosen binary types' versions, the
  * estimated final accuracy, positive rate and calibration-in-the-large with 90 % intervals and the
  * share of labels decided so far, as of `now` (rollup-backed: nowcast_rollups + metric_rollups).
- * The simulations cost ~0.5 ms per (week, bin, day) cell, several hundred ms for a long-window
- * type, and their inputs change only when a labeling run refreshes the rollup, a day passes or the
- * settings change: results are kept per process under that stamp, so a page pays it once.
+ * With the page's draws, each type's comes from loadNowcastResults (stored by the labeling run);
+ * other draws (tests, benches) are computed.
  */
 export async function loadNowcasts(input: {
   db: Db;
@@ -76,36 +136,35 @@ export async function loadNowcasts(input: {
   draws?: number;
 }): Promise<WeekNowcast[]> {
   const { db, now } = input;
-  const settings = await readSettings(db);
   const draws = input.draws ?? PAGE_DRAWS;
-  const [stamp] = await db.$queryRaw<{ refreshed: Date | null; rows: number; n: number }[]>`
-    SELECT max(refreshed_at) AS refreshed, count(*)::int AS rows, coalesce(sum(n), 0)::int AS n
-    FROM nowcast_rollups WHERE prediction_type::text = ANY(${[...input.types]}::text[])`;
-  const key = JSON.stringify([
-    [...input.types].sort(),
-    draws,
-    // The organisation's calendar day: week maturity and decided ages move only at its midnight.
-    localDate(now, settings.timezone),
-    stamp.refreshed?.toISOString() ?? null,
-    stamp.rows,
-    stamp.n,
-    settings.updatedAt.toISOString(),
-  ]);
-  const cached = cache.get(key);
-  if (cached) return cached;
-  const series = await loadDriftSeries(db, input.types, now);
-  const inputs = await loadNowcastInputs({
-    db,
-    now,
-    timezone: settings.timezone,
-    series,
-    thresholds: settings,
-  });
-  const nowcasts = inputs.flatMap((s) => s.weeks.flatMap((_, i) => nowcastWeek(s, i, draws) ?? []));
+  if (draws !== PAGE_DRAWS)
+    return (await computeNowcastResults(db, now, input.types, await readSettings(db), draws)).weeks;
+  const perType = await Promise.all(input.types.map((type) => loadNowcastResults(db, now, type)));
+  return perType.flatMap((results) => results.weeks);
+}
+
+/**
+ * The built-in backtest of each binary (type, version) with a nowcast (computeNowcastBacktests),
+ * from the same stored results as loadNowcasts.
+ */
+export async function loadNowcastBacktests(input: {
+  db: Db;
+  now: Date;
+  types: readonly PredictionType[];
+}): Promise<NowcastBacktest[]> {
+  const perType = await Promise.all(input.types.map((type) => loadNowcastResults(input.db, input.now, type)));
+  return perType.flatMap((results) => results.backtests);
+}
+
+/** Empties the per-process cache: benches measure a fresh process's read of the stored results. */
+export function forgetNowcastResults() {
+  cache.clear();
+}
+
+function remember(key: string, results: Promise<NowcastResults>) {
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-  cache.set(key, nowcasts);
-  return nowcasts;
+  cache.set(key, results);
 }
 
 const CACHE_SIZE = 32;
-const cache = new Map<string, WeekNowcast[]>();
+const cache = new Map<string, Promise<NowcastResults>>();

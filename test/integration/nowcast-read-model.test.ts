@@ -4,7 +4,13 @@ import { loadDriftSeries } from "@/lib/drift/load-drift-series";
 import { EARLY_CLASS } from "@/lib/nowcast/early-class";
 import { estimateNowcast } from "@/lib/nowcast/estimate-nowcast";
 import { loadNowcastInputs } from "@/lib/nowcast/load-nowcast-inputs";
-import { loadNowcasts, nowcastWeek } from "@/lib/nowcast/load-nowcasts";
+import {
+  forgetNowcastResults,
+  loadNowcastBacktests,
+  loadNowcasts,
+  storeNowcastResults,
+} from "@/lib/nowcast/load-nowcasts";
+import { nowcastWeek, PAGE_DRAWS, type WeekNowcast } from "@/lib/nowcast/week-nowcast";
 import { hashSeed } from "@/lib/random";
 import { readSettings } from "@/lib/settings/read-settings";
 import { connect, useTestDb } from "../support/database";
@@ -140,5 +146,48 @@ describe("nowcast read model (nowcast_rollups)", () => {
     // Every undecided prediction of the main version is estimated from a development curve.
     expect(shown?.undecidedBy.confidence).toBe(0);
     expect(shown?.reference?.weeks).toBe(settings.baselineWeeks);
+  });
+
+  it("reads the stored nowcast and backtest only under the current stamp, else computes and stores them anew", {
+    timeout: 180_000,
+  }, async () => {
+    const day = 86_400_000;
+    await storeNowcastResults(db, now, ["trigger"]);
+    const stored = async () =>
+      (await client.query(`SELECT stamp, payload FROM nowcast_results WHERE prediction_type = 'trigger'`))
+        .rows[0] as { stamp: string; payload: { weeks: WeekNowcast[]; backtests: unknown[] } };
+    const row = await stored();
+    // What the labeling run stored is what the page computes: the same weeks and backtest.
+    const inputs = await loadNowcastInputs({
+      db,
+      now,
+      timezone: (await readSettings(db)).timezone,
+      series: await loadDriftSeries(db, ["trigger"], now),
+      thresholds: await readSettings(db),
+    });
+    expect(row.payload.weeks).toEqual(
+      inputs.flatMap((s) => s.weeks.flatMap((_, i) => nowcastWeek(s, i, PAGE_DRAWS) ?? [])),
+    );
+    expect(row.payload.backtests.length).toBe(inputs.length);
+    // A fresh process reads the row (a marker payload under the current stamp is what it returns)…
+    const marker = {
+      weeks: [],
+      backtests: [{ predictionType: "trigger", modelVersion: "marker", halfAgeWeeks: 1, ages: [] }],
+    };
+    await client.query(`UPDATE nowcast_results SET payload = $1 WHERE prediction_type = 'trigger'`, [marker]);
+    forgetNowcastResults();
+    expect(await loadNowcastBacktests({ db, now, types: ["trigger"] })).toEqual(marker.backtests);
+    // …and never under another stamp: a stale row is recomputed and replaced.
+    await client.query(`UPDATE nowcast_results SET stamp = 'stale' WHERE prediction_type = 'trigger'`);
+    forgetNowcastResults();
+    expect(await loadNowcasts({ db, now, types: ["trigger"] })).toEqual(row.payload.weeks);
+    expect((await stored()).stamp).toBe(row.stamp);
+    // The next day is another stamp (decided ages move at midnight): computed for that day, then stored.
+    const tomorrow = new Date(now.getTime() + day);
+    const next = await loadNowcasts({ db, now: tomorrow, types: ["trigger"] });
+    expect(next.map((w) => w.decidedShare)).not.toEqual(row.payload.weeks.map((w) => w.decidedShare));
+    expect((await stored()).stamp).not.toBe(row.stamp);
+    expect((await stored()).payload.weeks).toEqual(next);
+    await storeNowcastResults(db, now, ["trigger"]);
   });
 });

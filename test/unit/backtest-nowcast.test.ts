@@ -7,7 +7,7 @@ import {
   realizedAccuracy,
 } from "@/lib/nowcast/backtest-nowcast";
 import type { DevelopmentCurve } from "@/lib/nowcast/development-curve";
-import { backtestAges, backtestAt } from "@/lib/nowcast/load-nowcast-backtests";
+import { backtestAges, backtestAt } from "@/lib/nowcast/nowcast-backtests";
 
 // A mature week of trigger (early class POSITIVE, matures at 33 days): Monday's predictions in
 // bin 7, two decided at age 15, one at 30, one never (NEGATIVE); Tuesday's in bin 2, one at 20.

@@ -19,7 +19,8 @@ import {
 } from "@/lib/drift/finding-words";
 import { formatUtc, formatUtcDay } from "@/lib/format-utc";
 import { estimateAgeWeeks, explainEstimate } from "@/lib/nowcast/explain-estimate";
-import { backtestAt, loadNowcastBacktests } from "@/lib/nowcast/load-nowcast-backtests";
+import { loadNowcastBacktests } from "@/lib/nowcast/load-nowcasts";
+import { backtestAt } from "@/lib/nowcast/nowcast-backtests";
 import { ALERT_EVENT_LABELS, AlertVerdictSchema, FINDING_LABELS, VERDICT_LABELS } from "@/lib/vocabulary";
 
 export const dynamic = "force-dynamic";

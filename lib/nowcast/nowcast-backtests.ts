@@ -1,10 +1,8 @@
-import { localDate } from "../calendar";
 import type { Db } from "../db";
-import { loadDriftSeries } from "../drift/load-drift-series";
+import type { Series } from "../drift/detect-findings";
 import type { PredictionType } from "../generated/prisma/enums";
-import { readSettings } from "../settings/read-settings";
 import { type BacktestAge, backtestNowcast, type MatureWeekRow } from "./backtest-nowcast";
-import { loadNowcastInputs } from "./load-nowcast-inputs";
+import type { NowcastSeries } from "./load-nowcast-inputs";
 
 /** The backtest of one (type, version): per age, on its latest mature weeks after the reference. */
 export type NowcastBacktest = {
@@ -43,37 +41,13 @@ export function backtestAges(maturityDays: number): number[] {
  * The nowcast's backtest from the data (issue 17): for every binary (type, version) with immature
  * weeks, its latest BACKTEST_WEEKS mature weeks outside the reference are nowcast as of past ages
  * from nowcast_rollups (which keep every day's decided ages) and compared with what they realized.
- * Weeks mature only at a completed labeling run or a new day, so results are kept per process
- * under the organisation's day, the settings and the latest completed labeling run of the types.
+ * Takes the drift series and nowcast inputs the page's nowcast is computed from (one load for both).
  */
-export async function loadNowcastBacktests(input: {
-  db: Db;
-  now: Date;
-  types: readonly PredictionType[];
-}): Promise<NowcastBacktest[]> {
-  const { db, now } = input;
-  const settings = await readSettings(db);
-  // A week matures only when a labeling run completes (or a day passes): that run is the stamp.
-  const [labeled] = await db.$queryRaw<{ finished: Date | null }[]>`
-    SELECT max(finished_at) AS finished FROM feedback_loop_runs
-    WHERE status = 'COMPLETED' AND prediction_type::text = ANY(${[...input.types]}::text[])
-      AND started_at <= ${now}::timestamptz`;
-  const key = JSON.stringify([
-    [...input.types].sort(),
-    localDate(now, settings.timezone),
-    settings.updatedAt.toISOString(),
-    labeled.finished?.toISOString() ?? null,
-  ]);
-  const cached = cache.get(key);
-  if (cached) return cached;
-  const series = await loadDriftSeries(db, input.types, now);
-  const inputs = await loadNowcastInputs({
-    db,
-    now,
-    timezone: settings.timezone,
-    series,
-    thresholds: settings,
-  });
+export async function computeNowcastBacktests(
+  db: Db,
+  series: readonly Series[],
+  inputs: readonly NowcastSeries[],
+): Promise<NowcastBacktest[]> {
   const plans = inputs.map((s) => {
     const reference = new Set(s.reference.weeks);
     const matureWeeks =
@@ -127,8 +101,6 @@ export async function loadNowcastBacktests(input: {
       options: { draws: BACKTEST_DRAWS },
     }),
   }));
-  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-  cache.set(key, result);
   return result;
 }
 
@@ -139,6 +111,3 @@ export function backtestAt(backtest: NowcastBacktest | undefined, ageWeeks: numb
     Math.abs(age.ageWeeks - ageWeeks) < Math.abs(best.ageWeeks - ageWeeks) ? age : best,
   );
 }
-
-const CACHE_SIZE = 32;
-const cache = new Map<string, NowcastBacktest[]>();
