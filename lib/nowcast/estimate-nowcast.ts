@@ -46,6 +46,7 @@ export const DEFAULT_NOWCAST_OPTIONS: NowcastOptions = {
 export type NowcastInput = {
   /** The outcome the type's rule decides early (EARLY_CLASS). */
   earlyClass: 0 | 1;
+  /** Never changed after a call: what does not depend on the draws is kept per array (prepare). */
   cells: readonly NowcastCell[];
   /** One curve per bin (index = bin), from the reference cohorts. */
   reference: readonly DevelopmentCurve[];
@@ -93,29 +94,10 @@ type BinModel =
  */
 export function estimateNowcast(input: NowcastInput): Nowcast | null {
   const options = { ...DEFAULT_NOWCAST_OPTIONS, ...input.options };
-  const cells = input.cells.filter((c) => c.decidedEarly + c.decidedOther + c.undecided > 0);
-  const n = cells.reduce((s, c) => s + c.decidedEarly + c.decidedOther + c.undecided, 0);
-  if (n === 0) return null;
-  const decided = cells.reduce((s, c) => s + c.decidedEarly + c.decidedOther, 0);
-  const sumPredicted = cells.reduce((s, c) => s + c.sumPredicted, 0);
-  const models = new Map<number, BinModel>();
-  for (const bin of new Set(cells.map((c) => c.bin)))
-    models.set(
-      bin,
-      binModel(
-        input.reference[bin],
-        cells.filter((c) => c.bin === bin),
-        options,
-      ),
-    );
-
-  const undecidedBy: Record<NowcastMethod, number> = { development: 0, reference: 0, confidence: 0 };
-  const expectedEarly = cells.map((cell) => {
-    const model = models.get(cell.bin) as BinModel;
-    undecidedBy[model.method] += cell.undecided;
-    return cell.decidedEarly + cell.undecided * expectedQ(model, cell, input.earlyClass);
-  });
-  const point = outcomeOf(cells, expectedEarly, input.earlyClass, n, sumPredicted);
+  const prepared = prepare(input, options);
+  if (!prepared) return null;
+  const { cells, n, decided, sumPredicted, models, point } = prepared;
+  const undecidedBy = { ...prepared.undecidedBy };
 
   const random = createRandom(input.seed);
   const simulated = simulateOutcomes(random, cells, models, input.earlyClass, n, sumPredicted, options.draws);
@@ -138,6 +120,65 @@ export function estimateNowcast(input: NowcastInput): Nowcast | null {
     undecidedBy,
     accuracyDraws: Array.from(simulated.accuracy),
   };
+}
+
+type Prepared = {
+  cells: NowcastCell[];
+  n: number;
+  decided: number;
+  sumPredicted: number;
+  models: Map<number, BinModel>;
+  undecidedBy: Record<NowcastMethod, number>;
+  point: ReturnType<typeof outcomeOf>;
+};
+
+/**
+ * What does not depend on the seed or the draws — the bins' posteriors on the grid and the exact
+ * expectation — kept per cells array (and reference, early class and prior), so the early warning's
+ * scan, which nowcasts a window twice (a first pass with fewer draws, then in full), computes it once.
+ */
+const preparedByCells = new WeakMap<readonly NowcastCell[], { key: unknown[]; value: Prepared | null }>();
+
+function prepare(input: NowcastInput, options: NowcastOptions): Prepared | null {
+  const key = [
+    input.reference,
+    input.earlyClass,
+    options.priorStrength,
+    options.gridSize,
+    options.minCurveEarly,
+    options.minReferenceLabels,
+  ];
+  const kept = preparedByCells.get(input.cells);
+  if (kept?.key.every((part, i) => part === key[i])) return kept.value;
+  const value = prepareUncached(input, options);
+  preparedByCells.set(input.cells, { key, value });
+  return value;
+}
+
+function prepareUncached(input: NowcastInput, options: NowcastOptions): Prepared | null {
+  const cells = input.cells.filter((c) => c.decidedEarly + c.decidedOther + c.undecided > 0);
+  const n = cells.reduce((s, c) => s + c.decidedEarly + c.decidedOther + c.undecided, 0);
+  if (n === 0) return null;
+  const decided = cells.reduce((s, c) => s + c.decidedEarly + c.decidedOther, 0);
+  const sumPredicted = cells.reduce((s, c) => s + c.sumPredicted, 0);
+  const models = new Map<number, BinModel>();
+  for (const bin of new Set(cells.map((c) => c.bin)))
+    models.set(
+      bin,
+      binModel(
+        input.reference[bin],
+        cells.filter((c) => c.bin === bin),
+        options,
+      ),
+    );
+  const undecidedBy: Record<NowcastMethod, number> = { development: 0, reference: 0, confidence: 0 };
+  const expectedEarly = cells.map((cell) => {
+    const model = models.get(cell.bin) as BinModel;
+    undecidedBy[model.method] += cell.undecided;
+    return cell.decidedEarly + cell.undecided * expectedQ(model, cell, input.earlyClass);
+  });
+  const point = outcomeOf(cells, expectedEarly, input.earlyClass, n, sumPredicted);
+  return { cells, n, decided, sumPredicted, models, undecidedBy, point };
 }
 
 /** How one cell's undecided predictions are drawn: what drawQ does, decided once per cell instead of per draw. */
@@ -337,10 +378,10 @@ function expectedQ(model: BinModel, cell: NowcastCell, earlyClass: 0 | 1): numbe
   const f = decidedShareAt(model.curve, cell.ageDays);
   let expected = 0;
   let previous = 0;
-  model.grid.forEach((pi, j) => {
-    expected += (model.cdf[j] - previous) * qOf(pi, f);
+  for (let j = 0; j < model.grid.length; j++) {
+    expected += (model.cdf[j] - previous) * qOf(model.grid[j], f);
     previous = model.cdf[j];
-  });
+  }
   return expected;
 }
 

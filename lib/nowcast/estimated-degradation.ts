@@ -247,10 +247,12 @@ export function scanEarlyWarning<W extends { cells: readonly NowcastCell[] }>(in
   options?: Partial<NowcastOptions>;
 }): ScannedWindow<W> | null {
   const windows = earlyWarningWindows(input.weeks, input.curves);
-  const nowcastOf = (weeks: readonly W[], draws?: number) =>
+  // One cells array per window: both passes' nowcasts then share its posterior (estimateNowcast keeps it per array).
+  const cellsOf = new Map(windows.map((weeks) => [weeks, weeks.flatMap((week) => week.cells)]));
+  const nowcastOf = (weeks: W[], draws?: number) =>
     estimateNowcast({
       earlyClass: input.earlyClass,
-      cells: weeks.flatMap((week) => week.cells),
+      cells: cellsOf.get(weeks) as NowcastCell[],
       reference: input.curves,
       seed: input.seedOf(weeks, "nowcast"),
       options: { priorStrength: EARLY_WARNING_PRIOR, ...input.options, ...(draws ? { draws } : {}) },

@@ -5,8 +5,10 @@ import {
   DEFAULT_ESTIMATED_SETTINGS,
   decideEstimatedDegradation,
   developmentOf,
+  EARLY_WARNING_PRIOR,
   earlyWarningWindows,
   scanEarlyWarning,
+  testEstimatedDegradation,
 } from "@/lib/nowcast/estimated-degradation";
 
 const halfAt10: DevelopmentCurve = {
@@ -140,6 +142,44 @@ describe("earlyWarningWindows and scanEarlyWarning", () => {
     expect(scan?.weeks.length).toBeLessThanOrEqual(3);
     expect(scan?.nowcast.accuracy.estimate).toBeLessThan(0.7);
     expect(scan?.tested?.pValue).toBeLessThan(1e-3);
+  });
+  it("chooses the window, nowcast and p that nowcasting every window in full gives (the first pass only skips losers)", () => {
+    // Weeks drifting by different amounts, so the windows' p-values differ but not by far.
+    const mixed = [40, 33, 26, 19, 12].map((age, i) =>
+      week(`2026-03-0${i + 2}`, age, [300, 240, 280, 200, 150][i]),
+    );
+    for (const drop of [0.05, 0.1, 0.2]) {
+      const input = {
+        weeks: mixed,
+        curves: reference,
+        earlyClass: 1 as const,
+        reference: { correct: 8000, n: 10000 },
+        settings: { ...DEFAULT_ESTIMATED_SETTINGS, threshold: drop },
+        seedOf: (ws: readonly unknown[], purpose: string) => ws.length * 2 + (purpose === "nowcast" ? 0 : 1),
+        options: { draws: 400 },
+      };
+      const windows = earlyWarningWindows(mixed, reference);
+      const full = windows.map((ws) => {
+        const nowcast = estimateNowcast({
+          earlyClass: 1,
+          cells: ws.flatMap((w) => w.cells),
+          reference,
+          seed: input.seedOf(ws, "nowcast"),
+          options: { priorStrength: EARLY_WARNING_PRIOR, draws: 400 },
+        });
+        if (!nowcast) throw new Error("no nowcast");
+        const tested = testEstimatedDegradation(
+          { nowcast, reference: input.reference, seed: input.seedOf(ws, "reference") },
+          input.settings,
+        );
+        return { weeks: ws, nowcast, pValue: tested?.pValue ?? 1 };
+      });
+      const best = full.reduce((a, b) => (b.pValue < a.pValue ? b : a));
+      const scan = scanEarlyWarning(input);
+      expect(scan?.weeks).toEqual(best.weeks);
+      expect(scan?.nowcast).toEqual(best.nowcast);
+      expect(scan?.tested?.pValue).toBe(Math.min(1, best.pValue * windows.length));
+    }
   });
 });
 
