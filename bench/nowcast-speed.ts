@@ -9,7 +9,8 @@
 // BENCH_NOWCAST_NOW); otherwise a throw-away database is made as of BENCH_NOWCAST_NOW (default
 // 2026-12-04): BENCH_NOWCAST_SCALE=demo (default: the demo, DEMO_SEED 42, ~200k predictions) or
 // 1m (~1M: BENCH_COPIES demo years, as bench:label), labeled by the feedback loop; dropped after
-// unless BENCH_NOWCAST_KEEP=1. BENCH_REPEATS (7) reads, BENCH_ANALYSES (5) analyses.
+// unless BENCH_NOWCAST_KEEP=1. BENCH_REPEATS (7) reads, BENCH_ANALYSES (5) analyses, BENCH_REFRESHES (3)
+// rollup refreshes per type (0 to skip them).
 import { execSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import pg from "pg";
@@ -27,6 +28,7 @@ import { prepareNowcastBenchDatabase } from "./support/nowcast-bench-database";
 const now = new Date(process.env.BENCH_NOWCAST_NOW ?? "2026-12-04T00:00:00Z");
 const repeats = Number(process.env.BENCH_REPEATS ?? 7);
 const analyses = Number(process.env.BENCH_ANALYSES ?? 5);
+const refreshes = Number(process.env.BENCH_REFRESHES ?? 3);
 const scale = process.env.BENCH_NOWCAST_SCALE === "1m" ? "1m" : "demo";
 const DAY = 86_400_000;
 const TYPES = ["trigger", "next_best_action", "churn", "risk"] as const;
@@ -86,10 +88,10 @@ try {
             (SELECT count(*)::int FROM nowcast_rollups) AS rollup_rows`,
   );
   console.log(`predictions ${rows[0].predictions}, nowcast_rollups rows ${rows[0].rollup_rows}`);
-  for (const type of TYPES)
+  for (const type of refreshes > 0 ? TYPES : [])
     console.log(
       `refresh_nowcast_rollups(${type}):`.padEnd(48),
-      stats(await time(() => client.query(`SELECT refresh_nowcast_rollups($1, $2)`, [type, now]), 3)),
+      stats(await time(() => client.query(`SELECT refresh_nowcast_rollups($1, $2)`, [type, now]), refreshes)),
     );
   const page = (at: Date, type: (typeof TYPES)[number]) =>
     Promise.all([
