@@ -6,9 +6,13 @@
 -- only when it is equal, so a stale result is never shown (it computes, and stores, instead).
 CREATE TABLE "nowcast_results" (
   "prediction_type" "prediction_type" NOT NULL PRIMARY KEY,
-  -- JSON of [day, settings updated_at, rollup refreshed_at, rollup rows, rollup n, latest completed run]
+  -- JSON of [types, day, settings updated_at, rollup refreshed_at, latest completed run]
   "stamp" TEXT NOT NULL,
-  -- {"weeks": WeekNowcast[], "backtests": NowcastBacktest[]} (lib/nowcast/nowcast-results.ts)
+  -- {"weeks": WeekNowcast[], "backtests": NowcastBacktest[]} (lib/nowcast/load-nowcasts.ts)
   "payload" JSONB NOT NULL,
   "computed_at" TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+
+-- The stamp's latest refresh of a type's nowcast rollup, read on every drift page view: an index
+-- lookup instead of reading the type's rows (≈ 50,000 at 1M predictions, 250–370 ms under load).
+CREATE INDEX "nowcast_rollups_refreshed_idx" ON "nowcast_rollups" ("prediction_type", "refreshed_at");
