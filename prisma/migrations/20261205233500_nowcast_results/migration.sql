@@ -6,7 +6,7 @@
 -- only when it is equal, so a stale result is never shown (it computes, and stores, instead).
 CREATE TABLE "nowcast_results" (
   "prediction_type" "prediction_type" NOT NULL PRIMARY KEY,
-  -- JSON of [types, day, settings updated_at, rollup refreshed_at, latest completed run]
+  -- JSON of [type, day, settings updated_at, rollup refreshed_at, latest completed run]
   "stamp" TEXT NOT NULL,
   -- {"weeks": WeekNowcast[], "backtests": NowcastBacktest[]} (lib/nowcast/load-nowcasts.ts)
   "payload" JSONB NOT NULL,
