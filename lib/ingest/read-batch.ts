@@ -9,7 +9,11 @@ export const LISTED_FAILING_ROWS = 100;
 
 /** Reads a request body of at most `maxBytes` as JSON (readBodyBytes: 413 before parsing when larger). */
 export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
-  const bytes = await readBodyBytes(request, maxBytes);
+  return parseJsonBytes(await readBodyBytes(request, maxBytes));
+}
+
+/** A request body's bytes (UTF-8) as JSON; not JSON is a 400 naming the body. */
+export function parseJsonBytes(bytes: Buffer): unknown {
   try {
     return JSON.parse(bytes.toString("utf8"));
   } catch {
