@@ -11,6 +11,21 @@ export const storableJson = (value: unknown, ctx: z.RefinementCtx) => {
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 };
 
+const isJsonObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * A free JSON object ({…}: not an array, not null) that jsonb can store (storableJson), checked in
+ * place: z.looseObject({}) copied it key by key, about half the validation time of a prediction
+ * with 20 features. The JSON Schema says the same as looseObject's did: any object.
+ */
+export const freeJsonObject = () =>
+  z
+    .unknown()
+    .refine(isJsonObject, { message: "must be a JSON object", abort: true })
+    .superRefine(storableJson)
+    .meta({ type: "object", properties: {}, additionalProperties: {} });
+
 /** A required identifier or name: 1–200 characters, not only white space. */
 export const text = () =>
   z

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { deriveOutcome, storedOutcomeColumns } from "../causal-validation/derive-outcome";
 import { ValidationOutcomeInput } from "../causal-validation/validation-outcome-input";
 import { BusinessMetricInput } from "./business-metric-input";
+import { JsonColumn } from "./json-column";
 import { PredictionInput } from "./prediction-input";
 import { TreatmentEventInput } from "./treatment-event-input";
 import { TriggerInput } from "./trigger-input";
@@ -26,8 +27,8 @@ export type IngestContract<Row> = {
   identity: (row: Row) => string;
   /** The call of the table's ingest_* SQL function (migration 20261127060000), one array parameter per column. */
   sql: string;
-  /** The validated rows as those arrays, in the function's parameter order. */
-  columns: (rows: Row[]) => unknown[][];
+  /** The validated rows as those arrays (or JSON arrays: JsonColumn), in the function's parameter order. */
+  columns: (rows: Row[]) => (unknown[] | JsonColumn)[];
   example: Row;
   /** Rows per batch at most, when not MAX_BATCH_ROWS. */
   maxRows?: number;
@@ -39,6 +40,16 @@ export type IngestContract<Row> = {
 
 /** Rows per batch at most for a contract (413 above). */
 export const maxRowsOf = (contract: IngestContract<unknown>) => contract.maxRows ?? MAX_BATCH_ROWS;
+
+/**
+ * The features as stored: without a top-level "__proto__" key, which JSON.parse makes an own key
+ * and z.looseObject({}) (the schema until the features were checked in place) always dropped.
+ */
+export function storedFeatures(features: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.hasOwn(features, "__proto__")) return features;
+  const { __proto__: _, ...rest } = features;
+  return rest;
+}
 
 const byId = (row: { id: string }) => ({ id: row.id });
 const idOf = (row: { id: string }) => row.id;
@@ -53,8 +64,10 @@ export const predictionsContract: IngestContract<PredictionInput> = {
   eventTimes: ["predicted_at"],
   keyOf: byId,
   identity: idOf,
+  // The features arrive as one JSON array (JsonColumn), made a jsonb[] again in their order.
   sql: `SELECT "inserted", "conflicts" FROM ingest_predictions($1::text[], $2::prediction_type[], $3::text[], $4::float8[],
-          $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::jsonb[])`,
+          $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
+          ARRAY(SELECT f."value" FROM jsonb_array_elements($12::jsonb) WITH ORDINALITY AS f("value", "n") ORDER BY f."n"))`,
   columns: (rows) => [
     rows.map((r) => r.id),
     rows.map((r) => r.prediction_type),
@@ -67,7 +80,7 @@ export const predictionsContract: IngestContract<PredictionInput> = {
     rows.map((r) => r.region),
     rows.map((r) => r.action_type),
     rows.map((r) => r.trigger_id),
-    rows.map((r) => JSON.stringify(r.features)),
+    new JsonColumn(rows.map((r) => storedFeatures(r.features))),
   ],
   example: {
     id: "churn-2026-11-02-H1042",

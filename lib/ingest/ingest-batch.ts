@@ -1,5 +1,6 @@
 import { type Db, poolOf } from "../db";
 import type { IngestContract } from "./contracts";
+import { JsonColumn } from "./json-column";
 import { toPgArray } from "./pg-array";
 import type { Conflict, IngestResult } from "./responses";
 
@@ -19,7 +20,7 @@ export async function ingestBatch<Row>(
     rows: [result],
   } = await poolOf(db).query<{ inserted: number; conflicts: number[] }>(
     contract.sql,
-    contract.columns(rows).map(toPgArray),
+    ingestParameters(contract, rows),
   );
   const conflicts = result.conflicts.map((index) => ({ index, ...contract.keyOf(rows[index]) }) as Conflict);
   return {
@@ -28,3 +29,9 @@ export async function ingestBatch<Row>(
     conflicts,
   };
 }
+
+/** The parameters of a contract's statement for a validated batch: an array literal or a JSON array per column. */
+export const ingestParameters = <Row>(contract: IngestContract<Row>, rows: Row[]): string[] =>
+  contract
+    .columns(rows)
+    .map((column) => (column instanceof JsonColumn ? JSON.stringify(column.values) : toPgArray(column)));

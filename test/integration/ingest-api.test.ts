@@ -233,6 +233,18 @@ describe.skipIf(isEmbedded())("POST /api/v1/* batch endpoints", () => {
       field: field as string,
       message: "must not contain a lone UTF-16 surrogate (\\ud800–\\udfff)",
     })),
+    // The features are checked in place (not copied by z.looseObject): anything but a JSON object is refused.
+    ...[
+      ["an array", [1, 2]],
+      ["null", null],
+      ["a string", "{}"],
+    ].map(([what, features]) => ({
+      endpoint: cases[0],
+      name: `features that are ${what}`,
+      patch: { features } as Row,
+      field: "features",
+      message: "must be a JSON object",
+    })),
     ...[
       ["2099-01-05T00:00:00Z", "must not be more than 24 hours after the server's time"],
       ["0001-01-01T00:00:00Z", "must be on or after 2000-01-01"],
@@ -428,6 +440,54 @@ describe.skipIf(isEmbedded())("POST /api/v1/* batch endpoints", () => {
       id,
     ]);
     expect(rows).toEqual([{ brand: row.brand, features: row.features }]);
+  });
+
+  it("stores each row's features with its own row, as JSON.parse read them, whatever the batch's order", async () => {
+    const prefix = uniqueId("feat");
+    const base = (i: number) =>
+      JSON.stringify(prediction(`${prefix}-${i}`)).replace(/,"features":\{"a":1\}/, "");
+    // Raw JSON text, so the numbers are the caller's: 1.50 and 1e400 reach us as 1.5 and Infinity
+    // (stored as null, as JSON.stringify writes it); a top-level "__proto__" is dropped (as zod's
+    // looseObject did), a nested one kept; a row without features stores {}.
+    const rows = [
+      `${base(0).slice(0, -1)},"features":{"n":1.50,"huge":1e400,"__proto__":{"x":1},"deep":{"__proto__":2}}}`,
+      base(1),
+      `${base(2).slice(0, -1)},"features":{"i":2,"s":"x"}}`,
+      `${base(3).slice(0, -1)},"features":{}}`,
+    ];
+    expect((await post(predictions(), `[${rows.join(",")}]`, ctx.key)).body).toEqual({
+      inserted: 4,
+      unchanged: 0,
+      conflicts: [],
+    });
+    const { rows: stored } = await ctx.iso.client.query(
+      `SELECT id, features::text AS features FROM predictions WHERE id LIKE $1 ORDER BY id`,
+      [`${prefix}-%`],
+    );
+    expect(stored).toEqual([
+      { id: `${prefix}-0`, features: '{"n": 1.5, "deep": {"__proto__": 2}, "huge": null}' },
+      { id: `${prefix}-1`, features: "{}" },
+      { id: `${prefix}-2`, features: '{"i": 2, "s": "x"}' },
+      { id: `${prefix}-3`, features: "{}" },
+    ]);
+    expect((await post(predictions(), `[${rows.join(",")}]`, ctx.key)).body).toEqual({
+      inserted: 0,
+      unchanged: 4,
+      conflicts: [],
+    });
+  });
+
+  it("stores features nested 64 levels deep, the deepest the contract takes", async () => {
+    const id = uniqueId("deep");
+    let features: Row = { a: 1 };
+    for (let level = 1; level < 64; level++) features = { a: features };
+    expect((await post(predictions(), [{ ...prediction(id), features }], ctx.key)).body).toEqual({
+      inserted: 1,
+      unchanged: 0,
+      conflicts: [],
+    });
+    const { rows } = await ctx.iso.client.query(`SELECT features FROM predictions WHERE id = $1`, [id]);
+    expect(rows).toEqual([{ features }]);
   });
 
   it("reports an id that a concurrent batch committed meanwhile, instead of failing", async () => {

@@ -3,7 +3,13 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { generateApiKeySecret, hashApiKey } from "@/lib/api-keys/api-key-secret";
 import { BusinessMetricInput } from "@/lib/ingest/business-metric-input";
-import { INGEST_CONTRACTS, type IngestContract } from "@/lib/ingest/contracts";
+import {
+  INGEST_CONTRACTS,
+  type IngestContract,
+  predictionsContract,
+  storedFeatures,
+} from "@/lib/ingest/contracts";
+import { ingestParameters } from "@/lib/ingest/ingest-batch";
 import { buildOpenApiDocument, curlExample, describeFields } from "@/lib/ingest/openapi";
 import { PredictionInput } from "@/lib/ingest/prediction-input";
 import { TreatmentEventInput } from "@/lib/ingest/treatment-event-input";
@@ -244,6 +250,55 @@ describe("ingestion contracts", () => {
       expect(contract.row.parse(contract.example)).toEqual(contract.example);
     },
   );
+});
+
+describe("a batch of predictions as the statement's parameters", () => {
+  const row = (id: string, features?: unknown) =>
+    PredictionInput.parse({ ...prediction, id, brand: 'B "1"\\', ...(features ? { features } : {}) });
+
+  it("sends the columns as array literals and the features as one JSON array, in row order", () => {
+    // B "1"\ in an array literal: the quotes and the backslash escaped.
+    const brand = String.raw`"B \"1\"\\"`;
+    const parameters = ingestParameters(predictionsContract, [
+      row("p1", { n: 1, s: 'a"b' }),
+      row("p2"),
+      row("p3", { nested: { list: [1, null] } }),
+    ]);
+    expect(parameters).toEqual([
+      '{"p1","p2","p3"}',
+      '{"churn","churn","churn"}',
+      '{"v1","v1","v1"}',
+      "{0.4,0.4,0.4}",
+      '{"2026-03-02T10:00:00Z","2026-03-02T10:00:00Z","2026-03-02T10:00:00Z"}',
+      '{"H1","H1","H1"}',
+      "{NULL,NULL,NULL}",
+      `{${[brand, brand, brand].join(",")}}`,
+      '{"R","R","R"}',
+      "{NULL,NULL,NULL}",
+      "{NULL,NULL,NULL}",
+      '[{"n":1,"s":"a\\"b"},{},{"nested":{"list":[1,null]}}]',
+    ]);
+  });
+
+  it("checks the features in place and stores them without a top-level __proto__ key, as looseObject did", () => {
+    const features = JSON.parse('{"__proto__":{"x":1},"a":1,"deep":{"__proto__":2}}');
+    const parsed = row("p1", features);
+    expect(parsed.features).toBe(features);
+    expect(JSON.stringify(storedFeatures(parsed.features))).toBe('{"a":1,"deep":{"__proto__":2}}');
+    const plain = { a: 1 };
+    expect(storedFeatures(plain)).toBe(plain);
+  });
+
+  it.each([
+    ["an array", [1, 2]],
+    ["null", null],
+    ["a number", 3],
+  ])("refuses features that are %s with one issue", (_, features) => {
+    const result = PredictionInput.safeParse({ ...prediction, features });
+    expect(result.error?.issues.map(({ path, message }) => ({ path, message }))).toEqual([
+      { path: ["features"], message: "must be a JSON object" },
+    ]);
+  });
 });
 
 describe("the OpenAPI document", () => {
