@@ -67,6 +67,11 @@ describe("ingestion contracts", () => {
       input: { ...prediction, predicted_at: "2026-03-02T10:00:00-15:59" },
     },
     {
+      name: "features with an emoji (a surrogate pair) in a key and a value",
+      schema: PredictionInput,
+      input: { ...prediction, features: { "mood \ud83d\ude00": ["\ud83d\ude00"] } },
+    },
+    {
       name: "features nested 64 levels deep",
       schema: PredictionInput,
       input: { ...prediction, features: nested(63) },
@@ -161,6 +166,18 @@ describe("ingestion contracts", () => {
       schema: TriggerInput,
       input: { ...trigger, created_at: "2026-03-02T09:00:00-23:59" },
       fields: ["created_at"],
+    },
+    {
+      name: "a NUL character in a string inside an array of the features",
+      schema: PredictionInput,
+      input: { ...prediction, features: { list: [1, ["ok", "a\u0000"]] } },
+      fields: ["features"],
+    },
+    {
+      name: "a lone surrogate in a nested key of the features",
+      schema: PredictionInput,
+      input: { ...prediction, features: { a: { "k\udc00": 1 } } },
+      fields: ["features"],
     },
     {
       name: "features nested 65 levels deep",
