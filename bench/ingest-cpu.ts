@@ -2,8 +2,8 @@
 // as bytes → JSON → the zod contract (parseBatch) → the statement's parameters (ingestBatch's work
 // before the query) → pg's client → the statement in PostgreSQL (its backend's CPU from /proc). The same code as
 // POST /api/v1/predictions on the same batches as bench:ingest, on a throw-away database. CPU time,
-// not wall, so the numbers hold on a loaded machine. Run with `node --cpu-prof` (through tsx) for a
-// profile. INGEST_CPU_BATCHES (default 20) measured after INGEST_CPU_WARM (default 5) warm-up ones.
+// not wall, so the numbers hold on a loaded machine. Run it under node --cpu-prof for a
+// profile (`node --cpu-prof --import tsx bench/ingest-cpu.ts`). INGEST_CPU_BATCHES (default 20) measured after INGEST_CPU_WARM (default 5) warm-up ones.
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import pg from "pg";
