@@ -174,7 +174,7 @@ function applySql(
           RETURNING a.id, old.state AS from_state, a.state AS to_state, a.state`;
   const outbox =
     action.kind === "acknowledge" || action.kind === "resolve"
-      ? Prisma.sql`${lifecycleOutboxSql(alertId, action.kind, { actor: actor.email, note }, now, Prisma.sql`EXISTS (SELECT 1 FROM changed)`)} RETURNING 1`
+      ? Prisma.sql`${lifecycleOutboxSql(alertId, action.kind, { actor: actor.email, note, verdict }, now, Prisma.sql`EXISTS (SELECT 1 FROM changed)`)} RETURNING 1`
       : Prisma.sql`SELECT 1 WHERE FALSE`;
   // FOR UPDATE reads the row as it is once the lock is ours (after another writer commits), so the
   // state the plan is applied to is the current one.

@@ -2,7 +2,13 @@ import { z } from "zod";
 import type { Finding } from "../drift/detect-findings";
 import { describeThreshold, describeValues, RECOMMENDED_ACTIONS } from "../drift/finding-words";
 import type { NotificationAction } from "../generated/prisma/enums";
-import { AlertSeveritySchema, FINDING_LABELS, FindingKindSchema } from "../vocabulary";
+import {
+  AlertSeveritySchema,
+  AlertVerdictSchema,
+  FINDING_LABELS,
+  FindingKindSchema,
+  VERDICT_LABELS,
+} from "../vocabulary";
 
 const measured = z.object({ value: z.number().nullable(), n: z.number().int() });
 
@@ -34,6 +40,8 @@ export const AlertNotificationSchema = z.object({
   /** For acknowledge / resolve updates: who did it and what they wrote. */
   actor: z.string().optional(),
   note: z.string().nullable().optional(),
+  /** The verdict the acknowledgement or resolution recorded (issue 21); absent on triggers and older rows. */
+  verdict: AlertVerdictSchema.nullable().optional(),
 });
 export type AlertNotification = z.infer<typeof AlertNotificationSchema>;
 
@@ -69,6 +77,23 @@ export const ACTION_PREFIX: Record<NotificationAction, string> = {
   acknowledge: "Acknowledged: ",
   resolve: "Resolved: ",
 };
+
+/** How the person's line starts for each update (none on a trigger, which nobody made). */
+const ACTION_VERB: Record<Exclude<NotificationAction, "trigger">, string> = {
+  acknowledge: "Acknowledged",
+  resolve: "Resolved",
+};
+
+/**
+ * Who acknowledged or resolved, the verdict they gave and their note, in one line every channel
+ * quotes: "Resolved by a@x.io — verdict: real drift: retrained on October". Null on a trigger or
+ * on an update stored without its actor.
+ */
+export function updateLine(n: AlertNotification, action: NotificationAction): string | null {
+  if (action === "trigger" || !n.actor) return null;
+  const verdict = n.verdict ? ` — verdict: ${VERDICT_LABELS[n.verdict]}` : "";
+  return `${ACTION_VERB[action]} by ${n.actor}${verdict}${n.note ? `: ${n.note}` : ""}`;
+}
 
 /** "67.9% (n = 1,204) vs reference 84.0% (n = 9,310)", as the alert page states them. */
 export const notificationValues = (n: AlertNotification) =>

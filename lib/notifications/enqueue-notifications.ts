@@ -1,7 +1,7 @@
 import { describeAnnotation } from "../annotations/annotation-words";
 import { annotationsOfWeek } from "../annotations/annotations";
 import { Prisma } from "../generated/prisma/client";
-import type { NotificationAction, NotificationChannel } from "../generated/prisma/enums";
+import type { AlertVerdict, NotificationAction, NotificationChannel } from "../generated/prisma/enums";
 import { type AlertSeverity, PredictionTypeSchema } from "../vocabulary";
 import type { AlertNotification } from "./alert-notification";
 
@@ -67,14 +67,14 @@ export async function enqueueTrigger(
 /**
  * The outbox rows for an alert that was acknowledged or resolved, as one INSERT … SELECT: tell
  * PagerDuty (when it was paged for this alert) and the webhook, at the latest trigger's escalation,
- * with that trigger's payload plus who did it and their note. `guard` (a SQL condition) lets a
+ * with that trigger's payload plus who did it, their note and the verdict they gave (if any). `guard` (a SQL condition) lets a
  * caller make the insert depend on its own write in the same statement (act-on-alert.ts); no
  * trigger sent, no rows. The idempotency key makes a repeat a no-op.
  */
 export function lifecycleOutboxSql(
   alertId: string,
   action: Exclude<NotificationAction, "trigger">,
-  by: { actor: string; note: string | null },
+  by: { actor: string; note: string | null; verdict?: AlertVerdict | null },
   now: Date,
   guard: Prisma.Sql = Prisma.sql`TRUE`,
 ): Prisma.Sql {
@@ -83,7 +83,7 @@ export function lifecycleOutboxSql(
     SELECT t.alert_id, t.escalation, c.channel, ${action}::notification_action,
            -- idempotencyKey(), in SQL
            t.alert_id::text || ':' || t.escalation || ':' || c.channel::text || ':' || ${action},
-           t.payload || jsonb_build_object('actor', ${by.actor}::text, 'note', ${by.note}::text), ${now}, ${now}, ${now}
+           t.payload || jsonb_build_object('actor', ${by.actor}::text, 'note', ${by.note}::text, 'verdict', ${by.verdict ?? null}::text), ${now}, ${now}, ${now}
     FROM (SELECT alert_id, escalation, payload, bool_or(channel = 'pagerduty') OVER () AS paged
           FROM notification_deliveries WHERE alert_id = ${alertId}::uuid AND action = 'trigger'
           ORDER BY escalation DESC LIMIT 1) t
@@ -97,7 +97,7 @@ export async function enqueueLifecycle(
   tx: Tx,
   alertId: string,
   action: Exclude<NotificationAction, "trigger">,
-  by: { actor: string; note: string | null },
+  by: { actor: string; note: string | null; verdict?: AlertVerdict | null },
   now: Date,
 ): Promise<number> {
   return tx.$executeRaw(lifecycleOutboxSql(alertId, action, by, now));

@@ -4,6 +4,7 @@ import {
   type AlertNotification,
   notificationFacts,
   notificationValues,
+  updateLine,
 } from "./alert-notification";
 
 const SEVERITY_EMOJI = {
@@ -26,6 +27,7 @@ export function slackMessage(n: AlertNotification, action: NotificationAction, p
   const url = `${publicUrl}${n.link}`;
   const headline = `${ACTION_PREFIX[action]}${n.title}`;
   const facts = notificationFacts(n).map(([label, value]) => `*${label}:* ${escapeMrkdwn(value)}`);
+  const update = updateLine(n, action);
   const actions = n.recommendedActions.map((text, i) => `${i + 1}. ${escapeMrkdwn(text)}`).join("\n");
   return {
     text: `${escapeMrkdwn(`${headline} — ${notificationValues(n)}, cohort week ${n.cohortWeek ?? "—"}.`)} ${url}`,
@@ -42,16 +44,7 @@ export function slackMessage(n: AlertNotification, action: NotificationAction, p
       ...(action === "trigger"
         ? [{ type: "section", text: { type: "mrkdwn", text: `*Recommended actions*\n${actions}` } }]
         : []),
-      ...(n.actor
-        ? [
-            {
-              type: "context",
-              elements: [
-                { type: "mrkdwn", text: escapeMrkdwn(`by ${n.actor}${n.note ? `: ${n.note}` : ""}`) },
-              ],
-            },
-          ]
-        : []),
+      ...(update ? [{ type: "context", elements: [{ type: "mrkdwn", text: escapeMrkdwn(update) }] }] : []),
       {
         type: "actions",
         elements: [{ type: "button", text: { type: "plain_text", text: "Open in Driftwatch" }, url }],

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { NotificationAction } from "../generated/prisma/enums";
-import { type AlertNotification, notificationSummary } from "./alert-notification";
+import { type AlertNotification, notificationSummary, updateLine } from "./alert-notification";
 
 const WEBHOOK_EVENT: Record<NotificationAction, string> = {
   trigger: "alert.fired",
@@ -22,7 +22,10 @@ export function verifySignature(body: string, header: string | null, secret: str
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-/** The alert as JSON, signed with HMAC-SHA256 over the exact body bytes. */
+/**
+ * The alert as JSON, signed with HMAC-SHA256 over the exact body bytes; an acknowledgement's or
+ * resolution's summary ends with who, the verdict and the note (`alert` carries them as fields too).
+ */
 export function webhookRequest(
   n: AlertNotification,
   action: NotificationAction,
@@ -32,11 +35,12 @@ export function webhookRequest(
   sentAt: Date,
 ) {
   const event = WEBHOOK_EVENT[action];
+  const update = updateLine(n, action);
   const body = JSON.stringify({
     event,
     idempotencyKey,
     sentAt: sentAt.toISOString(),
-    summary: notificationSummary(n),
+    summary: update ? `${notificationSummary(n)}. ${update}` : notificationSummary(n),
     alert: { ...n, url: `${publicUrl}${n.link}` },
   });
   return {

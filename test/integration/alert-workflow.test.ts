@@ -4,6 +4,7 @@ import { AlertListQuerySchema } from "@/lib/alerts/alert-list-query";
 import { AUDIT_HEADER, auditCsv } from "@/lib/alerts/audit-events";
 import { listAlerts } from "@/lib/alerts/list-alerts";
 import { DomainError } from "@/lib/errors";
+import { AlertNotificationSchema, updateLine } from "@/lib/notifications/alert-notification";
 import { idempotencyKey } from "@/lib/notifications/enqueue-notifications";
 import { createFiringAlert } from "../support/alert-fixtures";
 import { isEmbedded } from "../support/database";
@@ -188,6 +189,18 @@ describe.skipIf(isEmbedded())("alert workflow against the database", () => {
         toState: "resolved",
         note: "retrained",
       },
+    ]);
+    // The webhook (a high alert pages nobody) is told who, the verdict and the note (issue 21).
+    const updates = await iso.db.notificationDelivery.findMany({
+      where: { alertId: alert.id, action: { not: "trigger" } },
+      orderBy: { createdAt: "asc" },
+      select: { channel: true, action: true, payload: true },
+    });
+    expect(
+      updates.map((row) => [row.channel, updateLine(AlertNotificationSchema.parse(row.payload), row.action)]),
+    ).toEqual([
+      ["webhook", "Acknowledged by ana@x.io: looking"],
+      ["webhook", "Resolved by bo@x.io — verdict: real drift: retrained"],
     ]);
   });
 

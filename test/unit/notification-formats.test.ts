@@ -3,10 +3,12 @@ import { describeThreshold, describeValues, formatMetric } from "@/lib/drift/fin
 import { parseNotificationEnv } from "@/lib/env";
 import {
   type AlertNotification,
+  AlertNotificationSchema,
   notificationFacts,
   notificationSummary,
   notificationThreshold,
   notificationValues,
+  updateLine,
 } from "@/lib/notifications/alert-notification";
 import { channelConfigFromEnv } from "@/lib/notifications/channel-config";
 import { emailMessage } from "@/lib/notifications/email-message";
@@ -140,6 +142,104 @@ describe("every surface quotes the same numbers in the same words", () => {
     expect(notificationSummary(annotated)).toBe(`${notificationSummary(notification)}; annotated: ${said}`);
     // No annotations, no line: the messages of an unannotated week are what they were.
     expect(notificationFacts({ ...notification, annotations: [] })).toEqual(notificationFacts(notification));
+  });
+});
+
+describe("verdicts in the acknowledge and resolve notifications (issue 21)", () => {
+  const resolved: AlertNotification = {
+    ...notification,
+    actor: "oncall@driftwatch.local",
+    note: "retrained on October",
+    verdict: "real_drift",
+  };
+  const line = "Resolved by oncall@driftwatch.local — verdict: real drift: retrained on October";
+  const url = "https://dw.example.com";
+
+  it.each([
+    { name: "a resolution with a verdict and a note", n: resolved, action: "resolve", said: line },
+    {
+      name: "a resolution with a verdict and no note",
+      n: { ...resolved, note: null },
+      action: "resolve",
+      said: "Resolved by oncall@driftwatch.local — verdict: real drift",
+    },
+    {
+      name: "each verdict in its words",
+      n: { ...resolved, verdict: "expected_change" },
+      action: "resolve",
+      said: "Resolved by oncall@driftwatch.local — verdict: expected change: retrained on October",
+    },
+    {
+      name: "an acknowledgement that carries a verdict",
+      n: { ...resolved, verdict: "noise", note: "flapping" },
+      action: "acknowledge",
+      said: "Acknowledged by oncall@driftwatch.local — verdict: noise: flapping",
+    },
+    {
+      name: "an acknowledgement without a verdict",
+      n: { ...resolved, verdict: null, note: "on it" },
+      action: "acknowledge",
+      said: "Acknowledged by oncall@driftwatch.local: on it",
+    },
+    {
+      name: "an automatic resolution (no verdict, judged by nobody)",
+      n: { ...resolved, actor: "system", note: "auto-resolved", verdict: undefined },
+      action: "resolve",
+      said: "Resolved by system: auto-resolved",
+    },
+    { name: "a trigger has no such line", n: resolved, action: "trigger", said: null },
+    { name: "nor an update stored without its actor", n: notification, action: "resolve", said: null },
+  ] as const)("$name", ({ n, action, said }) => {
+    expect(updateLine(n, action)).toBe(said);
+  });
+
+  it("Slack: the context under the facts", () => {
+    const message = slackMessage(resolved, "resolve", url);
+    expect(message.blocks.map((b) => b.type)).toEqual(["header", "section", "context", "actions"]);
+    expect(message.blocks[2]).toEqual({ type: "context", elements: [{ type: "mrkdwn", text: line }] });
+  });
+
+  it("email: under the headline, in plain text and HTML", () => {
+    const mail = emailMessage(resolved, "resolve", url);
+    expect(mail.subject).toBe(`[CRITICAL] Resolved: ${notification.title}`);
+    expect(mail.text.split("\n").slice(0, 5)).toEqual([
+      `Resolved: ${notification.title}`,
+      "",
+      line,
+      "",
+      "Severity: CRITICAL",
+    ]);
+    expect(mail.html).toContain(`<h2>Resolved: ${notification.title}</h2>\n<p>${line}</p>\n<table`);
+  });
+
+  it("webhook: the summary ends with it and the alert carries the verdict as a field", () => {
+    const body = JSON.parse(webhookRequest(resolved, "resolve", "k", "s", url, new Date(0)).body);
+    expect(body.event).toBe("alert.resolved");
+    expect(body.summary).toBe(
+      `${notification.title}: 67.9% (n = 1,204) vs reference 84.0% (n = 9,310); threshold 5.0 pts · q = 0.00040. ${line}`,
+    );
+    expect(body.alert).toMatchObject({
+      actor: "oncall@driftwatch.local",
+      note: "retrained on October",
+      verdict: "real_drift",
+    });
+    // The trigger's summary is unchanged by a verdict that came later.
+    expect(JSON.parse(webhookRequest(resolved, "trigger", "k", "s", url, new Date(0)).body).summary).toBe(
+      notificationSummary(notification),
+    );
+  });
+
+  it("PagerDuty: a resolve event is the dedup key alone — Events API v2 shows no text for it", () => {
+    expect(pagerDutyEvent(resolved, "resolve", "RK", url)).toEqual({
+      routing_key: "RK",
+      event_action: "resolve",
+      dedup_key: "churn:churn-4.1:accuracy_degradation",
+    });
+  });
+
+  it("the stored payload accepts the verdict, and rejects one that is not a verdict", () => {
+    expect(AlertNotificationSchema.parse(resolved).verdict).toBe("real_drift");
+    expect(AlertNotificationSchema.safeParse({ ...resolved, verdict: "fine" }).success).toBe(false);
   });
 });
 
@@ -299,11 +399,12 @@ describe("hostile text in notifications", () => {
     }),
   ];
 
-  it.each(["trigger", "acknowledge"] as const)(
+  // A trigger has the recommended actions and no person's line; an update has the line and no actions.
+  it.each(["trigger", "acknowledge", "resolve"] as const)(
     "Slack (%s): every mrkdwn text has & < > escaped",
     (action) => {
       const texts = mrkdwnTexts(slackMessage(hostile, action, "https://dw.example"));
-      expect(texts).toHaveLength(action === "trigger" ? 4 : 3);
+      expect(texts).toHaveLength(3);
       for (const text of texts) expect(text).not.toMatch(/[<>]/);
       expect(texts.join("\n")).toContain(
         "&lt;!channel&gt; &lt;https://evil.example|Open in Driftwatch&gt; &amp; co",
@@ -319,7 +420,10 @@ describe("hostile text in notifications", () => {
     expect(html).not.toContain("<@U012AB3CD>");
     expect(html).toContain("&lt;!channel&gt; &lt;https://evil.example|Open in Driftwatch&gt; &amp; co");
     expect(subject).toBe(`[CRITICAL] Acknowledged: ${hostile.title}`);
-    expect(text).toContain(`By: <@U012AB3CD> — see <https://evil.example|the runbook>`);
+    expect(text.split("\n")[2]).toBe("Acknowledged by <@U012AB3CD>: see <https://evil.example|the runbook>");
+    expect(html).toContain(
+      "<p>Acknowledged by &lt;@U012AB3CD&gt;: see &lt;https://evil.example|the runbook&gt;</p>",
+    );
   });
 
   it("PagerDuty: the summary is a plain-text field, sent verbatim (PagerDuty shows it as text)", () => {
