@@ -13,6 +13,8 @@ export type SimulatedType = {
   earlyClass: 0 | 1;
   /** Days from the prediction day to the deciding event (before the lag), for an early-class label. */
   eventDay: (random: Random) => number;
+  /** P(eventDay ≤ d), exactly: the true development curve before the lag (the oracle's). */
+  eventCdf: (d: number) => number;
 };
 
 /** Simulated types shaped after the demo's rules (SPEC §2): event delays, windows and lags. */
@@ -23,8 +25,17 @@ export const SIMULATED_TYPES: SimulatedType[] = [
     lag: 12,
     earlyClass: 1,
     eventDay: (r) => Math.min(21, Math.floor(-6 * Math.log(1 - r.next()))),
+    // floor(X) ≤ d ⇔ X < d + 1 for X ~ Exp(mean 6); capped at 21.
+    eventCdf: (d) => (d < 0 ? 0 : d >= 21 ? 1 : 1 - Math.exp(-(d + 1) / 6)),
   },
-  { name: "next_best_action", window: 30, lag: 7, earlyClass: 1, eventDay: (r) => r.int(1, 30) },
+  {
+    name: "next_best_action",
+    window: 30,
+    lag: 7,
+    earlyClass: 1,
+    eventDay: (r) => r.int(1, 30),
+    eventCdf: (d) => Math.min(1, Math.max(0, Math.floor(d) / 30)),
+  },
   // churn NEGATIVE: in-window scripts reach 30 % of the prior, typically within the first weeks.
   {
     name: "churn",
@@ -32,9 +43,18 @@ export const SIMULATED_TYPES: SimulatedType[] = [
     lag: 14,
     earlyClass: 0,
     eventDay: (r) => Math.min(90, 1 + Math.floor(-18 * Math.log(1 - r.next()))),
+    // 1 + floor(X) ≤ d ⇔ X < d for X ~ Exp(mean 18); capped at 90.
+    eventCdf: (d) => (d < 1 ? 0 : d >= 90 ? 1 : 1 - Math.exp(-Math.floor(d) / 18)),
   },
   // risk POSITIVE: a gap above 60 days or uncovered days above 20 % of 180 become certain from day 37.
-  { name: "risk", window: 180, lag: 12, earlyClass: 1, eventDay: (r) => r.int(37, 150) },
+  {
+    name: "risk",
+    window: 180,
+    lag: 12,
+    earlyClass: 1,
+    eventDay: (r) => r.int(37, 150),
+    eventCdf: (d) => Math.min(1, Math.max(0, (Math.floor(d) - 36) / 114)),
+  },
 ];
 
 /**

@@ -1,0 +1,104 @@
+// Is issue 17's lead-time target reachable at all? The oracle bound (seeded), on the very cohorts
+// of bench:nowcast-lead (bench/support/lead-time-harness.ts: 12 reference weeks, a drop of about
+// 10 points from week W, 400 predictions a week, analyses at the end of every week, BH across the
+// four types): the early warning's windows and firing rule as the product's, but the estimator
+// knows the true development curves and the true reference (bench/support/nowcast-oracle.ts) —
+// no curve error, no reference error, no prior pulling towards the reference — and learns the
+// current weeks' rates from their decided labels only. Two oracles: "per-bin" (each bin's rate on
+// its own, as any per-bin nowcast) and "drift-form" (one parameter for all bins, the simulation's
+// own drift form: the best case). Prints per type the week the interval alone first lies wholly
+// beyond 5 points, the week the rule (interval and q) first fires, median and range over the
+// replications, and the false alarms on the same simulation without the drop. Asserts nothing.
+// BENCH_LEAD_REPLICATIONS (default 4), BENCH_LEAD_FIRST (0), BENCH_LEAD_PER_WEEK (400),
+// BENCH_ORACLE_MODES (per-bin,drift-form), BENCH_ORACLE_DRAWS (400).
+import { loadavg } from "node:os";
+import {
+  DEFAULT_ESTIMATED_SETTINGS,
+  earlyWarningWindows,
+  testEstimatedDegradation,
+} from "../lib/nowcast/estimated-degradation";
+import { hashSeed } from "../lib/random";
+import {
+  LEAD_W,
+  LEAD_WEEK_SD,
+  type LeadScan,
+  type LeadScanInput,
+  reportLeadTime,
+  simulateLeadTime,
+} from "./support/lead-time-harness";
+import { exactCurves, type OracleMode, oracleNowcast, trueReference } from "./support/nowcast-oracle";
+import { SIMULATED_TYPES } from "./support/simulated-cohorts";
+
+const REPLICATIONS = Number(process.env.BENCH_LEAD_REPLICATIONS ?? 4);
+const FIRST = Number(process.env.BENCH_LEAD_FIRST ?? 0);
+const PER_WEEK = Number(process.env.BENCH_LEAD_PER_WEEK ?? 400);
+const DRAWS = Number(process.env.BENCH_ORACLE_DRAWS ?? 400);
+const MODES = (process.env.BENCH_ORACLE_MODES ?? "per-bin,drift-form").split(",") as OracleMode[];
+
+const truths = new Map(
+  SIMULATED_TYPES.map((type) => {
+    const reference = trueReference(type.earlyClass, LEAD_WEEK_SD);
+    return [type.name, { reference, curves: exactCurves(type, reference) }];
+  }),
+);
+
+const oracleScan =
+  (mode: OracleMode) =>
+  (input: LeadScanInput): LeadScan => {
+    const truth = truths.get(input.type.name);
+    if (!truth) return null;
+    const windows = earlyWarningWindows(input.weeks, truth.curves);
+    let best: LeadScan = null;
+    for (const weeks of windows) {
+      const seed = hashSeed("oracle", mode, input.type.name, input.replication, input.t, weeks.length);
+      const nowcast = oracleNowcast({
+        type: input.type,
+        reference: truth.reference,
+        cells: weeks.flatMap((w) => w.cells),
+        mode,
+        draws: DRAWS,
+        seed,
+      });
+      if (!nowcast) continue;
+      const big = 1e9;
+      const tested = testEstimatedDegradation(
+        {
+          nowcast,
+          reference: { correct: Math.round(big * truth.reference.accuracy), n: big },
+          seed: seed + 1,
+        },
+        DEFAULT_ESTIMATED_SETTINGS,
+      );
+      if (tested && (!best?.tested || tested.pValue < best.tested.pValue))
+        best = { tested, decidedShare: nowcast.decidedShare };
+    }
+    if (best?.tested)
+      best.tested = { ...best.tested, pValue: Math.min(1, best.tested.pValue * windows.length) };
+    return best;
+  };
+
+const started = process.cpuUsage();
+for (const type of SIMULATED_TYPES) {
+  const truth = truths.get(type.name);
+  console.log(
+    `${type.name}: true reference accuracy ${(100 * (truth?.reference.accuracy ?? 0)).toFixed(2)} %`,
+  );
+}
+for (const mode of MODES) {
+  console.log(
+    `\n=== oracle "${mode}": drop at week W = ${LEAD_W}; replications ${FIRST}–${FIRST + REPLICATIONS - 1}; ${PER_WEEK} predictions a week; ${DRAWS} draws`,
+  );
+  const drifting = Array.from({ length: REPLICATIONS }, (_, r) =>
+    simulateLeadTime(FIRST + r, true, oracleScan(mode), PER_WEEK),
+  );
+  const stable = Array.from({ length: REPLICATIONS }, (_, r) =>
+    simulateLeadTime(FIRST + r, false, oracleScan(mode), PER_WEEK),
+  );
+  reportLeadTime(drifting, stable);
+}
+const cpu = process.cpuUsage(started);
+console.log(
+  `\nCPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s; ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ")} load`,
+);
