@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { type DevelopmentCurve, decidedShareAt, emptyCurve } from "@/lib/nowcast/development-curve";
+import {
+  betweenGroupShareVariance,
+  binShareAt,
+  type DevelopmentCurve,
+  decidedShareAt,
+  emptyCurve,
+} from "@/lib/nowcast/development-curve";
 import { EARLY_CLASS } from "@/lib/nowcast/early-class";
 import { estimateNowcast, type NowcastCell } from "@/lib/nowcast/estimate-nowcast";
 
@@ -39,6 +45,87 @@ describe("decidedShareAt", () => {
     { name: "past the curve's end (maturity), all", age: 33, share: 1 },
   ])("$name", ({ age, share }) => {
     expect(decidedShareAt(halfAt10, age)).toBeCloseTo(share, 12);
+  });
+});
+
+describe("betweenGroupShareVariance", () => {
+  // By hand: at age 1 the pooled share is 0.5 and the weeks' 0.4 and 0.6 give Q = (10² + 10²)/25 = 8,
+  // τ² = (8 − 1)·0.25/(200 − 100) = 0.0175 (their variance 0.02 less the binomial 0.0025);
+  // at age 2, f = 0.85, Q = 50/12.75, τ² = (Q − 1)·0.1275/100 = 0.003725.
+  it.each([
+    {
+      name: "two weeks that differ beyond sampling",
+      groups: [
+        { eventualEarly: 100, decidedByAge: [0, 40, 80] },
+        { eventualEarly: 100, decidedByAge: [0, 60, 90] },
+      ],
+      variance: [0, 0.0175, 0.003725, 0],
+    },
+    {
+      name: "weeks within sampling of each other: 0, never negative",
+      groups: [
+        { eventualEarly: 100, decidedByAge: [48, 50] },
+        { eventualEarly: 100, decidedByAge: [52, 50] },
+      ],
+      variance: [0, 0],
+    },
+    {
+      name: "one week with early labels (the other has none): nothing to compare",
+      groups: [
+        { eventualEarly: 100, decidedByAge: [40] },
+        { eventualEarly: 0, decidedByAge: [0] },
+      ],
+      variance: [0],
+    },
+  ])("$name", ({ groups, variance }) => {
+    const result = betweenGroupShareVariance(groups, variance.length);
+    expect(result).toHaveLength(variance.length);
+    for (const [age, v] of result.entries()) expect(v).toBeCloseTo(variance[age], 12);
+  });
+});
+
+describe("binShareAt", () => {
+  // Two bins of 100 early labels each; by hand (see betweenGroupShareVariance): at age 0 the bins'
+  // 40 and 60 differ beyond sampling (τ² = 0.0175), so bin 0 is shrunk towards the pooled 100.5/201
+  // by λ = (1/τ²)/(101/(f(1 − f)) + 1/τ²); at age 1 both are at 100 (τ² = 0): the pooled share.
+  const apart: DevelopmentCurve[] = [
+    { eventualEarly: 100, eventualOther: 50, decidedByAge: [40, 100] },
+    { eventualEarly: 100, eventualOther: 50, decidedByAge: [60, 100] },
+  ];
+  const alike: DevelopmentCurve[] = [
+    { eventualEarly: 100, eventualOther: 50, decidedByAge: [50, 100] },
+    { eventualEarly: 100, eventualOther: 50, decidedByAge: [50, 100] },
+  ];
+  it.each([
+    {
+      name: "alike bins take the pooled share, its error shared",
+      curves: alike,
+      age: 0,
+      share: { mean: 0.5, sharedSd: 0.035267280792929914, ownSd: 0 },
+    },
+    {
+      name: "bins apart are shrunk towards the pooled share, with an error of their own",
+      curves: apart,
+      age: 0,
+      share: { mean: 0.41325898389095417, sharedSd: 0.004370171101973967, ownSd: 0.046567428560380555 },
+    },
+    {
+      name: "all decided in both: the pooled share smoothed by half a label",
+      curves: apart,
+      age: 1,
+      share: { mean: 200.5 / 201, sharedSd: 0.0035135659080343536, ownSd: 0 },
+    },
+    {
+      name: "from the curve's end on, exactly 1",
+      curves: apart,
+      age: 2,
+      share: { mean: 1, sharedSd: 0, ownSd: 0 },
+    },
+  ])("$name", ({ curves, age, share }) => {
+    const result = binShareAt(curves, [0, 1], 0, age);
+    expect(result.mean).toBeCloseTo(share.mean, 12);
+    expect(result.sharedSd).toBeCloseTo(share.sharedSd, 12);
+    expect(result.ownSd).toBeCloseTo(share.ownSd, 12);
   });
 });
 
