@@ -18,6 +18,10 @@ test.describe("as oncall", () => {
     await row.getByRole("link", { name: CHURN }).click();
 
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(CHURN);
+    // Issue 20: the demo's drop is made in one cell, and the alert page says so in one sentence.
+    await expect(page.getByTestId("alert-where")).toHaveText(
+      /^\d+ % of the drop is in Norvexa · west, within-segment[.;].* Segments of the drop$/,
+    );
     await page.getByLabel("Acknowledge — note (optional)").fill("Looking at the October cohort");
     await page.getByRole("button", { name: "Acknowledge", exact: true }).click();
     await expect(page.getByRole("status")).toHaveText("Acknowledged.");

@@ -15,6 +15,10 @@ test("analyst journey: where churn's accuracy fell → a brand × region cell �
   await expect(
     where.getByRole("table", { name: "What explains the change, by brand × region" }),
   ).toBeVisible();
+  // The demo's drop is made in Norvexa · west (issue 20): the panel names it first.
+  await expect(page.getByTestId("where-explanation")).toHaveText(
+    /^\d+ % of the drop is in Norvexa · west, within-segment[.;]/,
+  );
   const weekly = page.getByRole("table", { name: /^Weekly metrics of churn-4\.1/ });
   const before = (await weekly.locator("tbody tr").last().textContent()) ?? "";
 

@@ -5,7 +5,7 @@ import { createRandom, hashSeed, type Random } from "../random";
 /**
  * The story the demo data tells (defaults of SPEC §2 for windows and lags). Drift is placed
  * relative to each type's latest mature week at `now`, so it is visible whatever day the demo runs:
- * - churn: accuracy falls in the last six mature weeks (≈12 points on average, ≈20 in the latest);
+ * - churn: accuracy falls in the last six mature weeks, in Norvexa · west only (CHURN_DRIFT_CELL);
  * - next_best_action nba-1.8: over-confident from the week before the latest mature week;
  * - risk: an ingestion outage leaves its latest mature week with too few labels to judge;
  * - trigger trg-3.0-canary: a canary with ~30 predictions a week, never enough to judge;
@@ -47,20 +47,71 @@ export function matureOffset(type: PredictionType, weekStart: Date, now: Date): 
   return weeksBetween(latestMatureWeek(now, windowDays, lagDays), weekStart);
 }
 
-// Logit-scale spread of the true risk: higher = an easier problem = a more accurate model.
-const CHURN_SHARPNESS_BY_OFFSET: Record<number, number> = {
-  [-5]: 2.0,
-  [-4]: 1.6,
-  [-3]: 1.3,
-  [-2]: 1.0,
-  [-1]: 0.8,
-  0: 0.5,
+/**
+ * Where churn-4.1 loses its grip (issue 20): one brand × region cell and nothing else, so the
+ * drift page's "Where" panel has one answer. Churn is scored mostly for Norvexa HCPs and mostly in
+ * the West (the weights below), so that one cell holds about half of churn's predictions — enough
+ * for a clear overall drop while every other cell stays as it was.
+ */
+export const CHURN_DRIFT_CELL = { brand: "Norvexa", region: "west" } as const;
+/** The first week (relative to the latest mature one) of churn's drop in CHURN_DRIFT_CELL. */
+export const CHURN_DRIFT_OFFSET = -5;
+export const CHURN_BRAND_MIX: Record<(typeof BRANDS)[number], number> = {
+  Calyptra: 0.15,
+  Norvexa: 0.7,
+  Solibra: 0.15,
+};
+export const CHURN_REGION_MIX: Record<(typeof REGIONS)[number], number> = {
+  northeast: 0.1,
+  south: 0.1,
+  midwest: 0.1,
+  west: 0.7,
 };
 
-/** How separable churn is in a week: 2.6 normally, falling through the last six mature weeks. */
-export function churnSharpness(offset: number): number {
-  if (offset > 0) return 0.5;
-  return CHURN_SHARPNESS_BY_OFFSET[offset] ?? 2.6;
+/** Draws a key with the given weights (summing to 1) from one uniform draw. */
+export function pickWeighted<K extends string>(random: Random, weights: Record<K, number>): K {
+  const u = random.next();
+  let cumulative = 0;
+  const keys = Object.keys(weights) as K[];
+  for (const key of keys) {
+    cumulative += weights[key];
+    if (u < cumulative) return key;
+  }
+  return keys[keys.length - 1];
+}
+
+// Logit-scale spread of the true risk in the drifting cell: higher = an easier problem = a more
+// accurate model. 2.6 elsewhere and before the drift.
+const CHURN_SHARPNESS_BY_OFFSET: Record<number, number> = {
+  [-5]: 1.4,
+  [-4]: 0.9,
+  [-3]: 0.6,
+  [-2]: 0.4,
+  [-1]: 0.3,
+  0: 0.2,
+};
+const CHURN_STABLE_SHARPNESS = 2.6;
+const CHURN_BASE_RATE = 0.4;
+/**
+ * The drifting cell's churn rate while it drifts: a calibrated model is never less accurate than
+ * max(rate, 1 − rate), so at 0.4 it could not fall below 60 %; at 0.5 a model that has lost its
+ * grip is near a coin flip. Half a cell's share of 0.1 moves churn's positive rate by ≈ 0.05, far
+ * below the class-shift threshold (0.15).
+ */
+const CHURN_DRIFT_BASE_RATE = 0.5;
+
+/**
+ * How churn is drawn for a (brand, region) in a week: base rate and sharpness (drawScore). Only
+ * CHURN_DRIFT_CELL moves, through the last six mature weeks and after them.
+ */
+export function churnScoring(offset: number, brand: string, region: string) {
+  const drifting =
+    brand === CHURN_DRIFT_CELL.brand && region === CHURN_DRIFT_CELL.region && offset >= CHURN_DRIFT_OFFSET;
+  if (!drifting) return { baseRate: CHURN_BASE_RATE, sharpness: CHURN_STABLE_SHARPNESS };
+  return {
+    baseRate: CHURN_DRIFT_BASE_RATE,
+    sharpness: CHURN_SHARPNESS_BY_OFFSET[Math.min(offset, 0)],
+  };
 }
 
 /**
@@ -94,7 +145,7 @@ export function triggerFlippedShare(version: string, offset: number): number {
 
 /** Whether the story moves this (type, version) in this week: such weeks are never redrawn. */
 export const isDriftingWeek = (type: PredictionType, version: string, offset: number) =>
-  (type === "churn" && churnSharpness(offset) !== churnSharpness(-100)) ||
+  (type === "churn" && offset >= CHURN_DRIFT_OFFSET) ||
   (type === "trigger" && triggerFlippedShare(version, offset) > 0) ||
   (type === "next_best_action" && nbaOverconfidence(version, offset) !== 1);
 

@@ -124,8 +124,8 @@ describe("demo data generator", () => {
 
   it("produces the promised volume: about 200,000 predictions with proportional downstream data", () => {
     expect(first.counts).toEqual({
-      predictions: 196579,
-      treatmentEvents: 825583,
+      predictions: 196558,
+      treatmentEvents: 820451,
       triggers: 106947,
       businessMetrics: 155,
       validationOutcomes: 291,
@@ -200,6 +200,27 @@ describe("demo data generator", () => {
     ).toBeGreaterThan(0.1);
     // …and the positive rate does not move enough to be a class shift.
     expect(Math.abs(positiveRate(drifted) - positiveRate(before))).toBeLessThan(0.08);
+  });
+
+  it("drops churn's accuracy in Norvexa · west only, a cell holding about half of churn's predictions (issue 20)", () => {
+    const week = latest("churn");
+    const churn = first.predictions.filter((row) => row.prediction_type === "churn");
+    const inCell = (row: PredictionRow) => row.brand === "Norvexa" && row.region === "west";
+    const cellMap = cohorts(churn.filter(inCell));
+    const restMap = cohorts(churn.filter((row) => !inCell(row)));
+    const drifted = weeksBefore(week, 0, 5);
+    const before = weeksBefore(week, 6, 17);
+    const cellDrop =
+      accuracy(pool(cellMap, "churn", "churn-4.1", before)) -
+      accuracy(pool(cellMap, "churn", "churn-4.1", drifted));
+    const restDrop =
+      accuracy(pool(restMap, "churn", "churn-4.1", before)) -
+      accuracy(pool(restMap, "churn", "churn-4.1", drifted));
+    expect(cellDrop).toBeGreaterThan(0.2);
+    expect(Math.abs(restDrop)).toBeLessThan(0.02);
+    const share = churn.filter(inCell).length / churn.length;
+    expect(share).toBeGreaterThan(0.45);
+    expect(share).toBeLessThan(0.53);
   });
 
   it("turns a quarter of trg-2.3's outcomes in its four newest (immature) weeks, its scores unchanged", () => {

@@ -1,31 +1,35 @@
 import { dayOffset } from "../../calendar";
 import {
   BRANDS,
-  churnSharpness,
+  CHURN_BRAND_MIX,
+  CHURN_REGION_MIX,
+  churnScoring,
   drawPredictedAt,
   drawScore,
   pad,
-  REGIONS,
+  pickWeighted,
   repVisits,
   SPECIALTIES,
 } from "../demo-scenario";
 import { type WeekInput, weekKey } from "./week-input";
 
 /**
- * `churn` predictions. Each HCP gets k prior scripts for the brand in the 90 days before the
+ * `churn` predictions, mostly Norvexa and the West (CHURN_BRAND_MIX, CHURN_REGION_MIX); only
+ * Norvexa · west drifts (churnScoring). Each HCP gets k prior scripts for the brand in the 90 days before the
  * prediction day: ≈3% have fewer than 3 (INDETERMINATE), ≈7% have 3–4 (confidence 0.85), the rest
  * 5–14. Churners then write fewer than 30% of k in the window, the others at least half of k.
  */
 export function generateChurnWeek(input: WeekInput): void {
   const { random, chunk, now } = input;
   const key = weekKey(input);
-  const sharpness = churnSharpness(input.offset);
   for (let i = 0; i < input.count; i++) {
     const predictedAt = drawPredictedAt(random, input.weekStart);
     const id = `${key}-${pad(i)}`;
     const hcp = `HCP-${id}`;
-    const brand = random.pick(BRANDS);
-    const { p, y } = drawScore(random, 0.4, sharpness);
+    const brand = pickWeighted(random, CHURN_BRAND_MIX);
+    const region = pickWeighted(random, CHURN_REGION_MIX);
+    const { baseRate, sharpness } = churnScoring(input.offset, brand, region);
+    const { p, y } = drawScore(random, baseRate, sharpness);
     const u = random.next();
     const prior = u < 0.03 ? random.int(1, 2) : u < 0.1 ? random.int(3, 4) : random.int(5, 14);
     const inWindow = y
@@ -33,7 +37,6 @@ export function generateChurnWeek(input: WeekInput): void {
       : random.int(Math.ceil(0.5 * prior), Math.ceil(1.3 * prior));
     if (predictedAt >= now) continue;
     const expected = prior < 3 ? "INDETERMINATE" : y ? "POSITIVE" : "NEGATIVE";
-    const region = random.pick(REGIONS);
     chunk.predictions.push({
       id,
       prediction_type: "churn",
