@@ -13,7 +13,11 @@ const TEXT_FIELDS: readonly string[] = [
   "distributionDriftSeverity",
   "estimatedSeverityCap",
   "ignoredFeatures",
+  "segmentFindingDimensions",
+  "segmentFindingSeverity",
 ];
+/** Lists where empty is a valid choice. */
+const OPTIONAL_FIELDS: readonly string[] = ["ignoredFeatures", "segmentFindingDimensions"];
 
 type Props = {
   values: DriftSettingsInput;
@@ -47,8 +51,7 @@ export function DriftSettingsForm({ values, loadedAt, action, precisionNotes = {
               id={`setting-${field}`}
               name={field}
               inputMode={TEXT_FIELDS.includes(field) ? "text" : "decimal"}
-              // An empty list of ignored features is a valid choice.
-              required={field !== "ignoredFeatures"}
+              required={!OPTIONAL_FIELDS.includes(field)}
               defaultValue={state.values?.[field] ?? String(values[field])}
               aria-invalid={state.field === field || undefined}
               aria-describedby={

@@ -110,6 +110,7 @@ export const FINDING_LABELS: Record<FindingKind, string> = {
   mae_increase: "MAE increase",
   // Said on every surface (title, inbox, Slack, email): it is an estimate, not measured on labels.
   estimated_accuracy_degradation: "estimated accuracy degradation",
+  segment_accuracy_degradation: "segment accuracy degradation",
 };
 
 export const LabelStatusSchema = z.enum(LabelStatus);

@@ -13,6 +13,7 @@ export const FINDING_THRESHOLDS: Record<FindingKind, readonly Field[]> = {
   estimated_accuracy_degradation: ["accuracyDrop", "estimatedSeverityCap"],
   prediction_drift: ["predictionDriftPsi"],
   feature_drift: ["featureDriftPsi"],
+  segment_accuracy_degradation: ["segmentFindingDimensions", "accuracyDrop", "segmentFindingSeverity"],
 };
 
 /** One audited change of the thresholds (admin_events, kind thresholds_changed). */

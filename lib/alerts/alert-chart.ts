@@ -61,6 +61,8 @@ const NO_CHART: Partial<Record<FindingKind, string>> = {
     "No chart for prediction drift here: the predicted-value histogram against its reference is on the drift page (Inputs and outputs).",
   feature_drift:
     "No chart for feature drift here: the feature's histogram against its reference is on the drift page (Inputs and outputs).",
+  segment_accuracy_degradation:
+    "No chart for a segment finding here: the segment's weeks are on the drift page, filtered to it from the Where panel.",
 };
 
 /**

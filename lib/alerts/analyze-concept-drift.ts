@@ -9,6 +9,8 @@ import { labelingGraceMs, overdueWeek } from "../drift/maturity";
 import { estimatedFamilyTests } from "../nowcast/estimated-finding";
 import { loadNowcastInputs } from "../nowcast/load-nowcast-inputs";
 import { WINDOW_SCHEDULES } from "../schedules";
+import { detectSegmentFindings } from "../segments/detect-segment-findings";
+import { loadVersionSegments } from "../segments/load-version-segments";
 import { refreshSegmentRollups } from "../segments/refresh-segment-rollups";
 import { readSettings } from "../settings/read-settings";
 import { PREDICTION_TYPES, type PredictionType } from "../vocabulary";
@@ -76,9 +78,13 @@ export async function analyzeConceptDrift(input: { db: Db; now: Date }): Promise
     thresholds: settings,
     references: pinned,
   });
+  const modelFindings = detectFindings(series, settings, pinned, estimatedFamilyTests(nowcasts, settings));
   const findings = [
-    ...detectFindings(series, settings, pinned, estimatedFamilyTests(nowcasts, settings)),
+    ...modelFindings,
     ...detectDistributionFindings(distributions, settings),
+    // Issue 20: only for the dimensions an admin opted in (none by default: segments are diagnostics),
+    // on the Where panel's numbers for each accuracy finding's week and baseline.
+    ...detectSegmentFindings(await loadVersionSegments(db, modelFindings, settings), settings),
   ];
   const { counts, notices } = await db.$transaction(
     async (tx) => {

@@ -1,16 +1,11 @@
 import { z } from "zod";
-import { addDays, isoDate } from "../calendar";
+import { isoDate } from "../calendar";
 import type { Db } from "../db";
-import { addRollupRow, emptyCohort, type RollupRow } from "../drift/cohort-stats";
 import { invalid } from "../errors";
 import type { PredictionType } from "../generated/prisma/enums";
 import { explainDrop } from "../segments/explain-drop";
-import {
-  type SegmentCell,
-  type SegmentMinimums,
-  type SegmentView,
-  segmentView,
-} from "../segments/segment-view";
+import { readSegmentCells, type SegmentBaseline, segmentBaseline } from "../segments/read-segment-cells";
+import { type SegmentMinimums, type SegmentView, segmentViews } from "../segments/segment-view";
 import { readSettings } from "../settings/read-settings";
 import { CohortWeek, ModelVersion, PredictionTypeParam } from "./drift-query";
 import { primaryVersion, toWeeklyMetric, type WeeklyMetric } from "./weekly-metric";
@@ -25,8 +20,7 @@ export const SegmentsQuery = z.object({
 });
 export type SegmentsQuery = z.infer<typeof SegmentsQuery>;
 
-/** The comparison weeks: the reference the accuracy finding used, else the 12 weeks before the current one. */
-export type SegmentBaseline = { from: string; to: string; source: "reference" | "previous_weeks" };
+export type { SegmentBaseline };
 
 export type SegmentsPanel = {
   type: PredictionType;
@@ -39,25 +33,6 @@ export type SegmentsPanel = {
   /** "71 % of the drop is in Norvexa · west, within-segment." or null (no drop). */
   explanation: string | null;
 };
-
-const PREVIOUS_WEEKS = 12;
-
-type CellRow = RollupRow & { is_current: boolean; brand: string; region: string; action_type: string };
-
-/** Pools rollup rows into one CohortStats per (brand, region, action type). */
-function toCells(rows: readonly CellRow[]): SegmentCell[] {
-  const cells = new Map<string, SegmentCell>();
-  for (const row of rows) {
-    const key = `${row.brand}\u0000${row.region}\u0000${row.action_type}`;
-    let cell = cells.get(key);
-    if (!cell) {
-      cell = { brand: row.brand, region: row.region, actionType: row.action_type, stats: emptyCohort() };
-      cells.set(key, cell);
-    }
-    addRollupRow(cell.stats, row);
-  }
-  return [...cells.values()];
-}
 
 /**
  * The "Where" panel of one (type, version, week): every segment's metrics in the current week and
@@ -123,32 +98,14 @@ export async function loadSegments(db: Db, query: SegmentsQuery): Promise<Segmen
           .filter((row) => row.modelVersion === version && row.maturity === "mature" && row.sampleSize > 0)
           .at(-1)?.week);
   if (!week) return empty;
-  const baseline: SegmentBaseline =
+  const baseline = segmentBaseline(
+    week,
     finding?.referenceFrom && finding.referenceTo
-      ? { from: isoDate(finding.referenceFrom), to: isoDate(finding.referenceTo), source: "reference" }
-      : {
-          from: isoDate(addDays(new Date(`${week}T00:00:00Z`), -7 * PREVIOUS_WEEKS)),
-          to: isoDate(addDays(new Date(`${week}T00:00:00Z`), -7)),
-          source: "previous_weeks",
-        };
-  const rows = await db.$queryRaw<CellRow[]>`
-    SELECT s.week = ${week}::date AS is_current, s.brand, s.region, s.action_type, s.bin,
-      sum(s.n_total)::int AS total, sum(s.n_pending)::int AS pending, sum(s.n_positive)::int AS positives,
-      sum(s.n_negative)::int AS negatives, sum(s.n_indeterminate)::int AS indeterminate, sum(s.n_excluded)::int AS excluded,
-      sum(s.n_correct)::int AS correct, sum(s.sum_predicted)::float8 AS sum_predicted,
-      sum(s.sum_squared_error)::float8 AS sum_squared_error
-    FROM segment_rollups s
-    WHERE s.prediction_type = ${query.type}::prediction_type AND s.model_version = ${version}
-      AND (s.week = ${week}::date OR s.week BETWEEN ${baseline.from}::date AND ${baseline.to}::date)
-    GROUP BY 1, 2, 3, 4, 5`;
-  const current = toCells(rows.filter((row) => row.is_current));
-  const before = toCells(rows.filter((row) => !row.is_current));
-  const views = (["brand_region", "brand", "region", "action_type"] as const)
-    .filter(
-      (dimension) =>
-        dimension !== "action_type" || [...current, ...before].some((cell) => cell.actionType !== ""),
-    )
-    .map((dimension) => segmentView(dimension, current, before, minimums));
+      ? { from: isoDate(finding.referenceFrom), to: isoDate(finding.referenceTo) }
+      : null,
+  );
+  const { current, before } = await readSegmentCells(db, query.type, version, week, baseline);
+  const views = segmentViews(current, before, minimums);
   return {
     type: query.type,
     version,

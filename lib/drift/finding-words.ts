@@ -46,6 +46,11 @@ export const RECOMMENDED_ACTIONS: Record<FindingKind, readonly string[]> = {
     "Check what changed for the recent cohorts (model, population, business)",
     "Prepare a retraining; the labels confirm or clear this when the weeks mature",
   ],
+  segment_accuracy_degradation: [
+    "Open the drift page's Where panel for the week and filter the charts to the segment",
+    "Ask what changed for that brand, region or action type (field force, campaigns, data feeds)",
+    "Consider a segment-aware retraining or a fallback for that segment",
+  ],
 };
 
 /** Distances between distributions (PSI) read as plain numbers with two decimals. */

@@ -117,6 +117,21 @@ function keyOf(
   }
 }
 
+/** The views of the given dimensions, in that order; action type only when the type's predictions carry one. */
+export function segmentViews(
+  current: readonly SegmentCell[],
+  before: readonly SegmentCell[],
+  minimums: SegmentMinimums,
+  dimensions: readonly SegmentDimension[] = SEGMENT_DIMENSIONS,
+): SegmentView[] {
+  return dimensions
+    .filter(
+      (dimension) =>
+        dimension !== "action_type" || [...current, ...before].some((cell) => cell.actionType !== ""),
+    )
+    .map((dimension) => segmentView(dimension, current, before, minimums));
+}
+
 /**
  * The segments of one dimension: each one's metrics in both periods, its accuracy change tested
  * (two-proportion, two-sided; Benjamini–Hochberg across the view's segments with enough labels),

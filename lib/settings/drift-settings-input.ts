@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AlertSeverity } from "../generated/prisma/enums";
 import { NUL_MESSAGE, withoutNul } from "../json-problem";
+import { SEGMENT_DIMENSIONS } from "../segments/segment-view";
 import { formInteger, formNumber, formShare } from "./form-number";
 
 /** A PSI threshold: above 0 (0 would make every week drift), at most 10 (beyond, nothing ever would). */
@@ -19,6 +20,26 @@ const formFeatureList = () =>
     z
       .array(z.string().max(200, "A feature name is at most 200 characters").refine(withoutNul, NUL_MESSAGE))
       .max(500, "At most 500 names"),
+  );
+
+/** Segment dimensions typed comma-separated, each known and none twice (issue 20's opt-in findings). */
+const formDimensionList = () =>
+  z.preprocess(
+    (value) =>
+      typeof value === "string"
+        ? value
+            .split(",")
+            .map((name) => name.trim())
+            .filter((name) => name.length > 0)
+        : value,
+    z
+      .array(z.string(), { error: "A list of dimensions" })
+      .refine(
+        (names) =>
+          names.every((name) => (SEGMENT_DIMENSIONS as readonly string[]).includes(name)) &&
+          new Set(names).size === names.length,
+        `Each one of ${SEGMENT_DIMENSIONS.join(", ")}, at most once`,
+      ),
   );
 
 /**
@@ -54,6 +75,10 @@ export const DriftSettingsInput = z
     notificationsPerHour: formInteger(1, 10_000),
     runLogRetentionDays: formInteger(1, 3_650),
     estimatedSeverityCap: z.enum(AlertSeverity, {
+      error: `One of ${Object.values(AlertSeverity).join(", ")}`,
+    }),
+    segmentFindingDimensions: formDimensionList(),
+    segmentFindingSeverity: z.enum(AlertSeverity, {
       error: `One of ${Object.values(AlertSeverity).join(", ")}`,
     }),
   })
@@ -95,6 +120,10 @@ export const DRIFT_SETTING_LABELS: Record<keyof DriftSettingsInput, string> = {
   // An estimate pages nobody by default: above medium it would reach email (high) or PagerDuty (critical).
   estimatedSeverityCap:
     "Highest severity of an estimated finding (early warning; low, medium, high or critical)",
+  // Issue 20: segments are diagnostics unless an admin opts a dimension in.
+  segmentFindingDimensions:
+    "Segment findings: dimensions that may alert (brand_region, brand, region, action_type; comma-separated, empty = none)",
+  segmentFindingSeverity: "Segment finding severity (low, medium, high or critical)",
 };
 
 /** The editable settings in the order the form and the read-only table list them. */

@@ -9,7 +9,7 @@ import type { ClearReferenceInput, PinReferenceInput } from "./reference-period-
  * The door checked the session's role; this checks the account as it is now, in the transaction,
  * so an admin demoted or disabled since signing in changes nothing.
  */
-async function assertStillAdmin(tx: Tx, actor: AdminWrite<unknown>["actor"]): Promise<void> {
+export async function assertStillAdmin(tx: Tx, actor: AdminWrite<unknown>["actor"]): Promise<void> {
   if (!actor) return; // the command line
   const user = await tx.user.findUnique({
     where: { id: actor.id },

@@ -36,6 +36,8 @@ const THRESHOLDS = {
   notificationsPerHour: "20",
   runLogRetentionDays: "90",
   estimatedSeverityCap: "medium",
+  segmentFindingDimensions: "",
+  segmentFindingSeverity: "low",
 };
 
 // Its own schema: the demo's settings and rules stay as they are for the other tests and the journeys.

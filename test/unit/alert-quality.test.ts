@@ -130,7 +130,7 @@ describe("thresholdPrecisionNotes", () => {
       ]),
     );
     expect(notes.accuracyDrop).toBe(
-      "accuracy degradation: precision 67% (2 of 3 with a verdict; 5 raised); estimated accuracy degradation: 1 raised, none with a verdict — last 90 days",
+      "accuracy degradation: precision 67% (2 of 3 with a verdict; 5 raised); estimated accuracy degradation: 1 raised, none with a verdict; segment accuracy degradation: no alerts — last 90 days",
     );
     expect(notes.classShift).toBe("class shift: no alerts — last 90 days");
     expect(notes.maxSnoozeHours).toBeUndefined();
