@@ -100,6 +100,24 @@ describe("editing settings", () => {
       path: "estimatedSeverityCap",
       message: "One of low, medium, high, critical",
     },
+    {
+      name: "a segment dimension that does not exist",
+      change: { segmentFindingDimensions: "brand, planet" },
+      path: "segmentFindingDimensions",
+      message: "Each one of brand_region, brand, region, action_type, at most once",
+    },
+    {
+      name: "a segment dimension twice",
+      change: { segmentFindingDimensions: "region,region" },
+      path: "segmentFindingDimensions",
+      message: "Each one of brand_region, brand, region, action_type, at most once",
+    },
+    {
+      name: "a segment finding severity that is no severity",
+      change: { segmentFindingSeverity: "urgent" },
+      path: "segmentFindingSeverity",
+      message: "One of low, medium, high, critical",
+    },
   ])("refuses thresholds with $name, naming the field", ({ change, path, message }) => {
     const result = DriftSettingsInput.safeParse({ ...THRESHOLDS, ...change });
     expect(result.error?.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([
