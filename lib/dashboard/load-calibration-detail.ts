@@ -3,14 +3,17 @@ import {
   type BrierBin,
   calibrationIntervals,
   decomposeBrier,
+  type EqualMassGroup,
   equalMassEce,
+  equalMassEceInterval,
 } from "../drift/calibration-decomposition";
 import type { PredictionType } from "../generated/prisma/enums";
 import { hashSeed } from "../random";
 
 /**
  * A week's deeper calibration (issue 21): the Brier score's Murphy decomposition and the equal-mass
- * ECE beside the equal-width one, with 95 % bootstrap intervals; from the rollup's ten bins.
+ * ECE beside the equal-width one, with 95 % bootstrap intervals; the decomposition and the
+ * equal-width ECE from the rollup's ten bins, the equal-mass ECE from the week's ten equal-mass groups.
  */
 export type CalibrationDetail = {
   reliability: number;
@@ -24,17 +27,26 @@ export type CalibrationDetail = {
   withinBin: number;
   eceLow: number;
   eceHigh: number;
-  equalMassEce: number;
-  equalMassEceLow: number;
-  equalMassEceHigh: number;
+  /** Null where the week has no equal-mass groups stored (rollup rows written without their refresh). */
+  equalMassEce: number | null;
+  equalMassEceLow: number | null;
+  equalMassEceHigh: number | null;
 };
 
-/** Pure: the detail of one week's bins; the seed names the (type, version, week) so a week always gets the same interval. */
-export function calibrationDetail(bins: readonly BrierBin[], seed: number): CalibrationDetail | null {
+/**
+ * Pure: the detail of one week's bins and equal-mass groups; the seed names the (type, version,
+ * week) so a week always gets the same intervals.
+ */
+export function calibrationDetail(
+  bins: readonly BrierBin[],
+  groups: readonly EqualMassGroup[],
+  seed: number,
+): CalibrationDetail | null {
   const parts = decomposeBrier(bins);
   const intervals = calibrationIntervals(bins, seed);
-  const adaptive = equalMassEce(bins);
-  if (!parts || !intervals || adaptive === null) return null;
+  const adaptive = equalMassEce(groups);
+  const adaptiveInterval = equalMassEceInterval(groups, seed);
+  if (!parts || !intervals) return null;
   return {
     reliability: parts.reliability,
     reliabilityLow: intervals.reliability.low,
@@ -47,14 +59,14 @@ export function calibrationDetail(bins: readonly BrierBin[], seed: number): Cali
     eceLow: intervals.ece.low,
     eceHigh: intervals.ece.high,
     equalMassEce: adaptive,
-    equalMassEceLow: intervals.equalMassEce.low,
-    equalMassEceHigh: intervals.equalMassEce.high,
+    equalMassEceLow: adaptiveInterval?.low ?? null,
+    equalMassEceHigh: adaptiveInterval?.high ?? null,
   };
 }
 
 /**
  * The calibration detail of every labeled week of the given versions of a binary type, keyed
- * "version|week", from metric_rollups' bins (no scan of predictions).
+ * "version|week", from metric_rollups' bins and calibration_group_rollups' groups (no scan of predictions).
  */
 export async function loadCalibrationDetail(
   db: Db,
@@ -73,32 +85,53 @@ export async function loadCalibrationDetail(
     WHERE prediction_type = ${type}::prediction_type AND model_version = ANY(${[...versions]}::text[]) AND bin >= 0
     GROUP BY 1, 2, 3
     ORDER BY 1, 2, 3`;
+  const groupRows = await db.$queryRaw<
+    { version: string; week: Date; n: number; positives: number; sum_p: number }[]
+  >`
+    SELECT model_version AS version, week, n, n_positive AS positives, sum_predicted AS sum_p
+    FROM calibration_group_rollups
+    WHERE prediction_type = ${type}::prediction_type AND model_version = ANY(${[...versions]}::text[])
+    ORDER BY 1, 2, grp`;
+  const keyOf = (row: { version: string; week: Date }) =>
+    `${row.version}|${row.week.toISOString().slice(0, 10)}`;
   const weeks = new Map<string, BrierBin[]>();
   for (const row of rows) {
-    const key = `${row.version}|${row.week.toISOString().slice(0, 10)}`;
+    const key = keyOf(row);
     const bins =
       weeks.get(key) ??
       Array.from({ length: 10 }, () => ({ n: 0, positives: 0, sumPredicted: 0, sumSquaredError: 0 }));
     bins[row.bin] = { n: row.n, positives: row.positives, sumPredicted: row.sum_p, sumSquaredError: row.sse };
     weeks.set(key, bins);
   }
+  const groupsOf = new Map<string, EqualMassGroup[]>();
+  for (const row of groupRows) {
+    const key = keyOf(row);
+    groupsOf.set(key, [
+      ...(groupsOf.get(key) ?? []),
+      { n: row.n, positives: row.positives, sumPredicted: row.sum_p },
+    ]);
+  }
   for (const [key, bins] of weeks) {
-    const detail = cachedDetail(`${type}|${key}`, bins);
+    const detail = cachedDetail(`${type}|${key}`, bins, groupsOf.get(key) ?? []);
     if (detail) result.set(key, detail);
   }
   return result;
 }
 
 // The bootstrap costs ≈ 5 ms a week and a mature week's bins never change: a week is computed again
-// only when its bins do (the cache key holds them). Bounded: cleared past CACHE_LIMIT weeks.
+// only when its bins or groups do (the cache key holds them). Bounded: cleared past CACHE_LIMIT weeks.
 const CACHE_LIMIT = 5_000;
 const cache = new Map<string, CalibrationDetail | null>();
-function cachedDetail(week: string, bins: readonly BrierBin[]): CalibrationDetail | null {
-  const key = `${week}|${bins.map((b) => `${b.n},${b.positives},${b.sumPredicted},${b.sumSquaredError}`).join(";")}`;
+function cachedDetail(
+  week: string,
+  bins: readonly BrierBin[],
+  groups: readonly EqualMassGroup[],
+): CalibrationDetail | null {
+  const key = `${week}|${bins.map((b) => `${b.n},${b.positives},${b.sumPredicted},${b.sumSquaredError}`).join(";")}|${groups.map((g) => `${g.n},${g.positives},${g.sumPredicted}`).join(";")}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   if (cache.size >= CACHE_LIMIT) cache.clear();
-  const detail = calibrationDetail(bins, hashSeed(week, "calibration-interval"));
+  const detail = calibrationDetail(bins, groups, hashSeed(week, "calibration-interval"));
   cache.set(key, detail);
   return detail;
 }

@@ -19,7 +19,7 @@ const COMMON_HEAD: Column[] = [
   { header: "sample_size", label: "Labeled (n)", format: "count", value: (row) => row.sampleSize },
 ];
 const calibrationColumns = (
-  columns: [header: string, label: string, value: (detail: CalibrationDetail) => number][],
+  columns: [header: string, label: string, value: (detail: CalibrationDetail) => number | null][],
 ): Column[] =>
   columns.map(([header, label, value]) => ({
     header,

@@ -50,48 +50,66 @@ export function equalWidthEce(
   return n === 0 ? null : bins.reduce((sum, bin) => sum + Math.abs(bin.sumPredicted - bin.positives), 0) / n;
 }
 
-/** Groups of the equal-mass ECE. */
-export const EQUAL_MASS_GROUPS = 10;
-
-/**
- * Equal-mass (adaptive) ECE from the rollup: the predictions, ordered by bin, are cut into
- * `groups` groups of n/groups predictions each and ECE = Σ_g |Σp_g − positives_g| / n. A rollup
- * bin only knows its sums, so a bin cut by a group boundary is shared pro rata (each part with the
- * bin's mean p and positive rate); where no boundary falls inside a bin this is the textbook value.
- */
-export function equalMassEce(
-  bins: readonly Pick<BrierBin, "n" | "positives" | "sumPredicted">[],
-  groups = EQUAL_MASS_GROUPS,
-): number | null {
-  const n = labeled(bins as BrierBin[]);
-  if (n === 0) return null;
-  const size = n / groups;
-  let gap = 0;
-  let [room, sumP, positives] = [size, 0, 0];
-  for (const bin of bins) {
-    let left = bin.n;
-    while (left > 1e-9) {
-      const take = Math.min(left, room);
-      sumP += (bin.sumPredicted * take) / bin.n;
-      positives += (bin.positives * take) / bin.n;
-      left -= take;
-      room -= take;
-      if (room <= 1e-9) {
-        gap += Math.abs(sumP - positives);
-        [room, sumP, positives] = [size, 0, 0];
-      }
-    }
-  }
-  return (gap + Math.abs(sumP - positives)) / n;
-}
-
 /** Draws of the calibration intervals: a 95 % percentile interval's ends move by about 0.001 between seeds. */
 export const CALIBRATION_INTERVAL_DRAWS = 500;
 
 export type Interval = { low: number; high: number };
 
+/** Groups of the equal-mass ECE (B; refresh_calibration_groups has the same constant). */
+export const EQUAL_MASS_GROUPS = 10;
+
+/** One equal-mass group of a week's labeled predictions (calibration_group_rollups): count, positives, Σp. */
+export type EqualMassGroup = Pick<BrierBin, "n" | "positives" | "sumPredicted">;
+
 /**
- * 95 % intervals of the week's equal-width and equal-mass ECE, reliability and resolution: a
+ * The group (0-based) of the prediction at 0-based `rank` of `total` sorted by p (ties by id), as
+ * refresh_calibration_groups assigns it in SQL: numpy.array_split's sizes, the first total mod B
+ * groups holding ⌈total/B⌉ predictions and the others ⌊total/B⌋ (fewer than B predictions: one
+ * group each, the rest empty).
+ */
+export function equalMassGroupOf(rank: number, total: number, groups = EQUAL_MASS_GROUPS): number {
+  const [size, extra] = [Math.floor(total / groups), total % groups];
+  const big = extra * (size + 1);
+  return rank < big ? Math.floor(rank / (size + 1)) : extra + Math.floor((rank - big) / size);
+}
+
+/**
+ * Equal-mass (adaptive) ECE, exact: Σ_g n_g/N · |mean p_g − mean y_g| = Σ_g |Σp_g − positives_g| / N
+ * over the week's stored groups; null without labels.
+ */
+export function equalMassEce(groups: readonly EqualMassGroup[]): number | null {
+  return equalWidthEce(groups);
+}
+
+/**
+ * 95 % interval of the equal-mass ECE from what is stored, the groups' n, positives and Σp: a seeded
+ * parametric bootstrap given the week's predictions — their order, hence the groups and each Σp, is
+ * fixed — that draws each group's positives from Binomial(n_g, ō_g). It does not resample the
+ * predictions themselves (that would need them, not the rollup), so it leaves out the groups' own
+ * sampling variation. Deterministic for a seed.
+ */
+export function equalMassEceInterval(
+  groups: readonly EqualMassGroup[],
+  seed: number,
+  draws = CALIBRATION_INTERVAL_DRAWS,
+): Interval | null {
+  if (labeled(groups as BrierBin[]) === 0) return null;
+  const random = createRandom(seed);
+  const samples: number[] = [];
+  for (let s = 0; s < draws; s++)
+    samples.push(
+      equalMassEce(
+        groups.map((g) => ({
+          ...g,
+          positives: g.n > 0 ? drawBinomial(random, g.n, g.positives / g.n) : 0,
+        })),
+      ) as number,
+    );
+  return percentileInterval(samples);
+}
+
+/**
+ * 95 % intervals of the week's equal-width ECE, reliability and resolution: a
  * seeded parametric bootstrap that keeps every bin's count and mean prediction and draws its
  * positives from Binomial(n_b, ō_b), as the calibration test does with the baseline's rates
  * (calibrationPValue). Deterministic for a seed.
@@ -100,12 +118,11 @@ export function calibrationIntervals(
   bins: readonly BrierBin[],
   seed: number,
   draws = CALIBRATION_INTERVAL_DRAWS,
-): { ece: Interval; equalMassEce: Interval; reliability: Interval; resolution: Interval } | null {
+): { ece: Interval; reliability: Interval; resolution: Interval } | null {
   if (labeled(bins) === 0) return null;
   const random = createRandom(seed);
   const samples = {
     ece: [] as number[],
-    equalMassEce: [] as number[],
     reliability: [] as number[],
     resolution: [] as number[],
   };
@@ -115,21 +132,21 @@ export function calibrationIntervals(
       positives: bin.n > 0 ? drawBinomial(random, bin.n, bin.positives / bin.n) : 0,
     }));
     samples.ece.push(equalWidthEce(drawn) as number);
-    samples.equalMassEce.push(equalMassEce(drawn) as number);
     const parts = decomposeBrier(drawn) as BrierDecomposition;
     samples.reliability.push(parts.reliability);
     samples.resolution.push(parts.resolution);
   }
-  const interval = (values: number[]): Interval => {
-    values.sort((a, b) => a - b);
-    const at = (q: number) =>
-      values[Math.min(values.length - 1, Math.max(0, Math.round(q * (values.length - 1))))];
-    return { low: at(0.025), high: at(0.975) };
-  };
   return {
-    ece: interval(samples.ece),
-    equalMassEce: interval(samples.equalMassEce),
-    reliability: interval(samples.reliability),
-    resolution: interval(samples.resolution),
+    ece: percentileInterval(samples.ece),
+    reliability: percentileInterval(samples.reliability),
+    resolution: percentileInterval(samples.resolution),
   };
+}
+
+/** The 2.5th and 97.5th percentiles of bootstrap draws (sorts them in place). */
+function percentileInterval(values: number[]): Interval {
+  values.sort((a, b) => a - b);
+  const at = (q: number) =>
+    values[Math.min(values.length - 1, Math.max(0, Math.round(q * (values.length - 1))))];
+  return { low: at(0.025), high: at(0.975) };
 }

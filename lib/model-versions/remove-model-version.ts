@@ -45,6 +45,8 @@ export async function removeModelVersion(input: {
     await tx.$executeRaw`
       DELETE FROM metric_rollups WHERE prediction_type = ${predictionType}::prediction_type AND model_version = ${modelVersion}`;
     await tx.$executeRaw`
+      DELETE FROM calibration_group_rollups WHERE prediction_type = ${predictionType}::prediction_type AND model_version = ${modelVersion}`;
+    await tx.$executeRaw`
       DELETE FROM label_rollups WHERE prediction_type = ${predictionType}::prediction_type AND model_version = ${modelVersion}`;
     await tx.$executeRaw`
       DELETE FROM segment_rollups WHERE prediction_type = ${predictionType}::prediction_type AND model_version = ${modelVersion}`;

@@ -1,4 +1,4 @@
--- rebuild_metric_rollups: its live definition, last set by prisma/migrations/20261127010000_truth_labeling.
+-- rebuild_metric_rollups: its live definition, last set by prisma/migrations/20261205215900_equal_mass_groups.
 -- To change it, write a new migration and update this file (test/integration/sql-definitions.test.ts checks).
 -- Rebuilds every rollup row of one type (after a bulk load, or to repair).
 CREATE OR REPLACE FUNCTION "rebuild_metric_rollups"("p_type" "prediction_type") RETURNS INTEGER
@@ -13,6 +13,7 @@ BEGIN
     FROM "predictions" WHERE "prediction_type" = p_type
   ) k;
   DELETE FROM "metric_rollups" WHERE "prediction_type" = p_type;
+  DELETE FROM "calibration_group_rollups" WHERE "prediction_type" = p_type;
   IF v_versions IS NULL THEN RETURN 0; END IF;
   RETURN "refresh_metric_rollups"(p_type, v_versions, v_days);
 END

@@ -1,9 +1,10 @@
--- refresh_metric_rollups: its live definition, last set by prisma/migrations/20261205210800_early_decided_labels.
+-- refresh_metric_rollups: its live definition, last set by prisma/migrations/20261205215900_equal_mass_groups.
 -- To change it, write a new migration and update this file (test/integration/sql-definitions.test.ts checks).
 -- Takes a lock per type, held to the end of the batch's transaction, so two labeling runs touching
 -- the same cohort days re-aggregate in turn (20261127140000_rollup_refresh_lock). An early-decided
 -- label not yet taken at maturity (decided_on set, first_evaluated_at null) counts as PENDING: the
 -- rollups, and so v_concept_drift_metrics and the analysis, see a label only once its row is mature.
+-- It also refreshes the equal-mass groups of the weeks of the days it re-aggregates (refresh_calibration_groups).
 CREATE OR REPLACE FUNCTION "refresh_metric_rollups"("p_type" "prediction_type", "p_versions" TEXT[], "p_days" DATE[])
 RETURNS INTEGER LANGUAGE plpgsql AS $$
 DECLARE
@@ -49,6 +50,8 @@ BEGIN
   ) p
   GROUP BY 1, 2, 3, 4;
   GET DIAGNOSTICS n = ROW_COUNT;
+  -- The equal-mass ECE's groups of the weeks these days are in, under the same lock (issue 21).
+  PERFORM "refresh_calibration_groups"(p_type, p_versions, p_days);
   RETURN n;
 END
 $$;

@@ -21,8 +21,8 @@ describe.skipIf(isEmbedded())("removing a mistaken model version's predictions",
 
   const insert = (version: string, n: number) =>
     iso.client.query(
-      `INSERT INTO predictions (id, prediction_type, model_version, predicted_value, predicted_at, hcp_id, brand, region)
-       SELECT $1 || '-' || g, 'churn', $1, 0.3, timestamptz '2026-03-02' + g * interval '1 day', 'H' || g, 'B', 'R' FROM generate_series(1, $2::int) g`,
+      `INSERT INTO predictions (id, prediction_type, model_version, predicted_value, predicted_at, hcp_id, brand, region, label, actual_outcome, rule_version, labeled_at)
+       SELECT $1 || '-' || g, 'churn', $1, 0.3, timestamptz '2026-03-02' + g * interval '1 day', 'H' || g, 'B', 'R', 'POSITIVE', 1, 1, timestamptz '2026-09-01' FROM generate_series(1, $2::int) g`,
       [version, n],
     );
   const count = async (sql: string, version: string) =>
@@ -47,6 +47,8 @@ describe.skipIf(isEmbedded())("removing a mistaken model version's predictions",
     await insert("churn-4.1", 5);
     await iso.client.query(`SELECT rebuild_metric_rollups('churn')`);
     expect(await count("metric_rollups", stray)).toBe(3);
+    // One labeled prediction a day, all in the week of 2026-03-02: one equal-mass group each.
+    expect(await count("calibration_group_rollups", stray)).toBe(3);
 
     const removed = await removeModelVersion({
       db: iso.db,
@@ -59,6 +61,8 @@ describe.skipIf(isEmbedded())("removing a mistaken model version's predictions",
     expect(await count("metric_rollups", stray)).toBe(0);
     expect(await count("predictions", "churn-4.1")).toBe(5);
     expect(await count("metric_rollups", "churn-4.1")).toBe(5);
+    expect(await count("calibration_group_rollups", stray)).toBe(0);
+    expect(await count("calibration_group_rollups", "churn-4.1")).toBe(5);
     expect((await iso.db.alert.findUniqueOrThrow({ where: { id: alert.id } })).state).toBe("resolved");
     expect(
       await iso.db.adminEvent.findMany({
