@@ -1,4 +1,4 @@
--- rebuild_metric_rollups: its live definition, last set by prisma/migrations/20261205215900_equal_mass_groups.
+-- rebuild_metric_rollups: its live definition, last set by prisma/migrations/20261205233700_equal_mass_groups.
 -- To change it, write a new migration and update this file (test/integration/sql-definitions.test.ts checks).
 -- Rebuilds every rollup row of one type (after a bulk load, or to repair).
 CREATE OR REPLACE FUNCTION "rebuild_metric_rollups"("p_type" "prediction_type") RETURNS INTEGER

@@ -1,4 +1,4 @@
--- refresh_calibration_groups: its live definition, last set by prisma/migrations/20261205215900_equal_mass_groups.
+-- refresh_calibration_groups: its live definition, last set by prisma/migrations/20261205233700_equal_mass_groups.
 -- To change it, write a new migration and update this file (test/integration/sql-definitions.test.ts checks).
 -- The equal-mass ECE's groups (issue 21) of the cohort weeks (Monday, in the organisation's time
 -- zone) holding the given (version, day) pairs: the week's labeled predictions — an early-decided

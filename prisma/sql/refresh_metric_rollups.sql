@@ -1,4 +1,4 @@
--- refresh_metric_rollups: its live definition, last set by prisma/migrations/20261205215900_equal_mass_groups.
+-- refresh_metric_rollups: its live definition, last set by prisma/migrations/20261205233700_equal_mass_groups.
 -- To change it, write a new migration and update this file (test/integration/sql-definitions.test.ts checks).
 -- Takes a lock per type, held to the end of the batch's transaction, so two labeling runs touching
 -- the same cohort days re-aggregate in turn (20261127140000_rollup_refresh_lock). An early-decided
