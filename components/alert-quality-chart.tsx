@@ -11,7 +11,9 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import type { AnnotationMarker } from "@/lib/annotations/annotation-words";
 import { formatPercent, formatWeekShort } from "@/lib/format-number";
+import { annotationLines } from "./annotation-lines";
 import { CHART_HEIGHT, percentTick, VERSION_COLORS } from "./chart-style";
 
 export type QualityChartWeek = {
@@ -21,8 +23,17 @@ export type QualityChartWeek = {
   precision: number | null;
 };
 
-/** Alerts raised and given a verdict per week (bars, left axis) and precision (line, right axis). */
-export function AlertQualityChart({ weeks }: { weeks: QualityChartWeek[] }) {
+/**
+ * Alerts raised and given a verdict per week (bars, left axis) and precision (line, right axis),
+ * with the period's annotations marked on their weeks.
+ */
+export function AlertQualityChart({
+  weeks,
+  markers,
+}: {
+  weeks: QualityChartWeek[];
+  markers: readonly AnnotationMarker[];
+}) {
   return (
     <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
       <ComposedChart
@@ -51,6 +62,7 @@ export function AlertQualityChart({ weeks }: { weeks: QualityChartWeek[] }) {
           connectNulls={false}
           isAnimationActive={false}
         />
+        {annotationLines(markers)}
         <Tooltip
           labelFormatter={(week) => `Week of ${week} (UTC)`}
           formatter={(value, name) => [

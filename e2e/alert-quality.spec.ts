@@ -1,15 +1,22 @@
 import { expect, test } from "@playwright/test";
 import { storageStateOf } from "./support";
 
-// Issue 21's journey: an on-call person resolves an alert with a verdict, and the alert quality page
-// counts it. It uses churn's feature drift alert, which no other journey changes.
+// Issue 21's journey: an on-call person resolves an alert with a verdict, an analyst annotates its
+// week, and the alert quality page shows both. It uses churn's feature drift alert, which no other
+// journey changes.
 const FEATURE_DRIFT = /churn churn-4\.1 — feature drift/;
 
-test.describe("as oncall", () => {
-  test.use({ storageState: storageStateOf("oncall") });
+/** The Wednesday of the week whose Monday is `monday` (YYYY-MM-DD). */
+const wednesdayOf = (monday: string) =>
+  new Date(Date.parse(`${monday}T00:00:00Z`) + 2 * 86_400_000).toISOString().slice(0, 10);
 
-  test("resolve an alert with a verdict; the alert quality page shows it in the precision of its finding", async ({
+test.describe("as oncall, then analyst", () => {
+  test.use({ storageState: storageStateOf("oncall") });
+  test.describe.configure({ timeout: 90_000 });
+
+  test("an oncall resolves with a verdict, an analyst annotates the week, the alert quality page shows both", async ({
     page,
+    browser,
   }) => {
     // The period in the address covers the demo's whole history (at most 366 days).
     const period = "from=2026-01-01&to=2026-12-31";
@@ -27,6 +34,47 @@ test.describe("as oncall", () => {
         .getByRole("listitem")
         .filter({ hasText: "verdict: real drift" }),
     ).toHaveCount(1);
+    const alertUrl = page.url();
+    const week = ((await page.getByRole("link", { name: / on the drift chart$/ }).textContent()) ?? "").slice(
+      0,
+      10,
+    );
+    expect(week).toMatch(/^2026-\d\d-\d\d$/);
+
+    // An analyst annotates that week on churn's drift page.
+    const note = `launch in West ${Date.now() % 100000}`;
+    const day = wednesdayOf(week);
+    const analystContext = await browser.newContext({ storageState: storageStateOf("analyst") });
+    const analyst = await analystContext.newPage();
+    await analyst.goto("/drift/churn");
+    const panel = analyst.getByTestId("annotations-panel");
+    const form = panel.getByRole("form", { name: "Add an annotation" });
+    await form.getByLabel("Day").fill(day);
+    await form.getByLabel("Note").fill(note);
+    await form.getByLabel("Region (optional)").fill("West");
+    await form.getByRole("button", { name: "Add annotation" }).click();
+    await expect(panel.getByRole("status")).toHaveText(`Annotated ${day}: ${note}`);
+
+    // The analyst reads both on the alert quality page: the annotation in the list and on the chart.
+    await analyst.goto(`/alert-quality?from=2026-01-01&to=2026-12-31`);
+    const annotations = analyst.getByRole("table", { name: "Annotations of the period" });
+    const annotated = annotations.getByRole("row").filter({ hasText: note });
+    await expect(annotated.getByRole("cell")).toHaveText([
+      day,
+      "churn",
+      "West",
+      note,
+      "analyst@driftwatch.local",
+    ]);
+    await expect(analyst.getByRole("region", { name: "Per week" }).getByText(`✎ churn: ${note}`)).toHaveCount(
+      1,
+    );
+    await analystContext.close();
+    // The alert's page quotes the annotation of its cohort week.
+    await page.goto(alertUrl);
+    await expect(page.getByRole("list", { name: "Annotations of the cohort week" })).toContainText(
+      `${note} on ${day} (West)`,
+    );
 
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Alert quality" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Alert quality");

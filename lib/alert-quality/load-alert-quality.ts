@@ -1,3 +1,5 @@
+import { typedAnnotationMarkers } from "../annotations/annotation-words";
+import { annotationsBetween } from "../annotations/annotations";
 import { addDays } from "../calendar";
 import type { Db } from "../db";
 import { queryRows } from "../db";
@@ -65,17 +67,21 @@ async function loadThresholdChanges(db: Db): Promise<ThresholdChange[]> {
 /**
  * The alert quality page (issue 21) over a period of whole UTC days: per finding kind and type the
  * alerts raised, the share with a verdict, precision, median times to acknowledge and resolve and
- * notifications sent per channel; per week the same for the chart; and the thresholds in force.
+ * notifications sent per channel; per week the same for the chart; the thresholds in force; and
+ * the annotations of the period's days, every type's, with their markers on the chart's weeks.
  */
 export async function loadAlertQuality(db: Db, query: AlertQualityQuery) {
   const start = new Date(`${query.from}T00:00:00Z`);
   const end = addDays(new Date(`${query.to}T00:00:00Z`), 1);
-  const [alerts, settings, changes] = await Promise.all([
+  const [alerts, settings, changes, annotations] = await Promise.all([
     loadQualityAlerts(db, start, end),
     readSettings(db),
     loadThresholdChanges(db),
+    annotationsBetween(db, query.from, query.to),
   ]);
   return {
+    annotations,
+    annotationMarkers: typedAnnotationMarkers(annotations),
     ...query,
     ...summarizeAlertQuality({ alerts, kinds: FINDING_KINDS, types: PREDICTION_TYPES, ...query }),
     thresholds: thresholdsInForce(settings as unknown as Record<string, unknown>, changes, start, end),

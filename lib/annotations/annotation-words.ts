@@ -45,3 +45,20 @@ export function annotationMarkers(
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([week, notes]) => ({ week, label: notes.join("; ") }));
 }
+
+/**
+ * The markers of every type's annotations on a chart of all types (the alert quality page): one
+ * per week, each note named with its type ("churn: formulary change; risk: outage"), in the order given.
+ */
+export function typedAnnotationMarkers(
+  annotations: readonly (Pick<Described, "day" | "note"> & { predictionType: string })[],
+): AnnotationMarker[] {
+  const byWeek = new Map<string, string[]>();
+  for (const a of annotations) {
+    const week = annotationWeek(a.day);
+    byWeek.set(week, [...(byWeek.get(week) ?? []), `${a.predictionType}: ${a.note}`]);
+  }
+  return [...byWeek]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([week, notes]) => ({ week, label: notes.join("; ") }));
+}

@@ -136,6 +136,19 @@ export async function listAnnotations(db: DbOrTx, query: ListAnnotationsQuery): 
 }
 
 /**
+ * Every type's annotations on a day in [from, to] (YYYY-MM-DD, both included), by type, then day,
+ * then when they were written: the alert quality page's list and chart markers.
+ */
+export async function annotationsBetween(db: DbOrTx, from: string, to: string): Promise<AnnotationView[]> {
+  const rows = await db.annotation.findMany({
+    where: { day: { gte: new Date(`${from}T00:00:00Z`), lte: new Date(`${to}T00:00:00Z`) } },
+    orderBy: [{ predictionType: "asc" }, { day: "asc" }, { createdAt: "asc" }],
+    select,
+  });
+  return rows.map(toView);
+}
+
+/**
  * The annotations an alert's cohort week holds: of its type, on a day from its Monday to Sunday,
  * for the whole type or the alert's model version.
  */

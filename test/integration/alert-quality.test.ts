@@ -3,6 +3,7 @@ import { ALERT_QUALITY_HEADER, alertQualityCsv } from "@/lib/alert-quality/alert
 import { loadAlertQuality, precisionByKind } from "@/lib/alert-quality/load-alert-quality";
 import { actOnAlert } from "@/lib/alerts/act-on-alert";
 import type { AlertAction } from "@/lib/alerts/alert-transitions";
+import { annotationScope } from "@/lib/annotations/annotation-words";
 import { createFiringAlert } from "../support/alert-fixtures";
 import { isEmbedded } from "../support/database";
 import { createIsolatedSchema, type IsolatedSchema } from "../support/isolated-schema";
@@ -156,6 +157,44 @@ describe.skipIf(isEmbedded())("alert quality on fixed data", () => {
       `accuracy_degradation,churn,4,3,0.75,2,${2 / 3},3,2,3,24,2,1,0,0`,
       "class_shift,trigger,1,1,1,0,0,0,,0,,0,0,0,0",
     ]);
+  });
+
+  it("lists every type's annotations of the period's days and marks them on the chart's weeks", async () => {
+    const annotate = (day: string, predictionType: "churn" | "risk", note: string, scope = {}) =>
+      iso.db.annotation.create({
+        data: {
+          predictionType,
+          day: new Date(`${day}T00:00:00Z`),
+          note,
+          authorId: ana.id,
+          createdAt: at(`${day}T12:00`),
+          ...scope,
+        },
+      });
+    await annotate("2026-10-04", "churn", "the day before"); // outside
+    await annotate("2026-10-05", "risk", "ingestion outage");
+    await annotate("2026-10-14", "churn", "launch", { modelVersion: "churn-4.1", region: "West" });
+    await annotate("2026-10-07", "churn", "formulary change");
+    await annotate("2026-10-18", "churn", "last day"); // the period's last day is in it
+    await annotate("2026-10-19", "risk", "the day after"); // outside
+    const quality = await loadAlertQuality(iso.db, { from: "2026-10-05", to: "2026-10-18" });
+    // By type, then day.
+    expect(
+      quality.annotations.map((a) => [a.day, a.predictionType, annotationScope(a), a.note, a.author]),
+    ).toEqual([
+      ["2026-10-07", "churn", "", "formulary change", "ana@x.io"],
+      ["2026-10-14", "churn", "churn-4.1 · West", "launch", "ana@x.io"],
+      ["2026-10-18", "churn", "", "last day", "ana@x.io"],
+      ["2026-10-05", "risk", "", "ingestion outage", "ana@x.io"],
+    ]);
+    expect(quality.annotationMarkers).toEqual([
+      { week: "2026-10-05", label: "churn: formulary change; risk: ingestion outage" },
+      { week: "2026-10-12", label: "churn: launch; churn: last day" },
+    ]);
+    // Every marker sits on a week the chart draws.
+    const weeks = quality.weeks.map((w) => w.week);
+    expect(quality.annotationMarkers.every((m) => weeks.includes(m.week))).toBe(true);
+    await iso.db.annotation.deleteMany({ where: { authorId: ana.id } });
   });
 
   it("an empty period has no rows, and its weeks are all zero", async () => {

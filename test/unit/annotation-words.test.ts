@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { annotationMarkers, annotationWeek, describeAnnotation } from "@/lib/annotations/annotation-words";
+import {
+  annotationMarkers,
+  annotationWeek,
+  describeAnnotation,
+  typedAnnotationMarkers,
+} from "@/lib/annotations/annotation-words";
 
 const note = (
   day: string,
@@ -47,5 +52,19 @@ describe("annotations in words", () => {
       { week: "2026-09-07", label: "outage; formulary change" },
       { week: "2026-09-14", label: "v2 only" },
     ]);
+  });
+
+  it("on a chart of every type, one marker per week naming each note's type, in the order given", () => {
+    expect(
+      typedAnnotationMarkers([
+        { ...note("2026-09-08", "formulary change"), predictionType: "churn" },
+        { ...note("2026-09-16", "outage"), predictionType: "churn" },
+        { ...note("2026-09-13", "launch", { region: "West" }), predictionType: "risk" },
+      ]),
+    ).toEqual([
+      { week: "2026-09-07", label: "churn: formulary change; risk: launch" },
+      { week: "2026-09-14", label: "churn: outage" },
+    ]);
+    expect(typedAnnotationMarkers([])).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { AlertQualityChart } from "@/components/alert-quality-chart";
 import { AlertQualityTable } from "@/components/alert-quality-table";
 import { IgnoredFilters } from "@/components/ignored-filters";
+import { PeriodAnnotationsTable } from "@/components/period-annotations-table";
 import { alertQualityQuerySchema } from "@/lib/alert-quality/alert-quality-query";
 import { loadAlertQuality } from "@/lib/alert-quality/load-alert-quality";
 import { pageUser } from "@/lib/auth/page-user";
@@ -16,7 +17,7 @@ export const dynamic = "force-dynamic";
 /**
  * Issue 21: how good the alerts were over a period (in the address): the people's verdicts turned
  * into precision per finding kind and type, how fast they were handled, what was sent, and the
- * thresholds in force. Every signed-in role reads it.
+ * thresholds in force, beside the annotations of the period. Every signed-in role reads it.
  */
 export default async function AlertQualityPage({
   searchParams,
@@ -68,11 +69,12 @@ export default async function AlertQualityPage({
         <>
           <section className="panel" aria-labelledby="quality-chart-heading">
             <h2 id="quality-chart-heading">Per week</h2>
-            <AlertQualityChart weeks={quality.weeks} />
+            <AlertQualityChart weeks={quality.weeks} markers={quality.annotationMarkers} />
           </section>
           <AlertQualityTable quality={quality} />
         </>
       )}
+      <PeriodAnnotationsTable annotations={quality.annotations} from={query.from} to={query.to} />
     </>
   );
 }
