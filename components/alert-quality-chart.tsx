@@ -62,7 +62,7 @@ export function AlertQualityChart({
           connectNulls={false}
           isAnimationActive={false}
         />
-        {annotationLines(markers)}
+        {annotationLines(markers, "count")}
         <Tooltip
           labelFormatter={(week) => `Week of ${week} (UTC)`}
           formatter={(value, name) => [
