@@ -104,8 +104,8 @@ describe.skipIf(isEmbedded())("early-decided labels over the whole demo", () => 
     times.push(new Date(last + (rows[0].longest + 2) * DAY_MS));
     for (const [index, now] of times.entries()) {
       const [withEarly] = await Promise.all([
-        runFeedbackLoop({ db: early.db, now, triggeredBy: "test" }),
-        runFeedbackLoop({ db: mature.db, now, triggeredBy: "test", early: false }),
+        runFeedbackLoop({ db: early.db, now, triggeredBy: "test", storeNowcasts: false }),
+        runFeedbackLoop({ db: mature.db, now, triggeredBy: "test", early: false, storeNowcasts: false }),
       ]);
       decidedPerRun += withEarly.reduce((sum, run) => sum + run.decidedEarly, 0);
       for (const sql of [DRIFT_VIEW, LABEL_MONTHS]) {
@@ -117,8 +117,14 @@ describe.skipIf(isEmbedded())("early-decided labels over the whole demo", () => 
       // Idempotent: the same run again decides nothing new and writes no history.
       if (index === STEPS - 1) {
         historyBefore = (await early.client.query(`SELECT count(*)::int AS n FROM label_history`)).rows[0].n;
-        const again = await runFeedbackLoop({ db: early.db, now, triggeredBy: "test" });
-        await runFeedbackLoop({ db: mature.db, now, triggeredBy: "test", early: false });
+        const again = await runFeedbackLoop({ db: early.db, now, triggeredBy: "test", storeNowcasts: false });
+        await runFeedbackLoop({
+          db: mature.db,
+          now,
+          triggeredBy: "test",
+          early: false,
+          storeNowcasts: false,
+        });
         rerunDecided = again.reduce((sum, run) => sum + run.decidedEarly, 0);
         historyAfter = (await early.client.query(`SELECT count(*)::int AS n FROM label_history`)).rows[0].n;
       }
