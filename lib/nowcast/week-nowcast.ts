@@ -1,24 +1,17 @@
 import type { PredictionType } from "../generated/prisma/enums";
 import { hashSeed } from "../random";
-import { estimateNowcast, type Interval, type NowcastMethod } from "./estimate-nowcast";
+import { estimateNowcast, type Nowcast } from "./estimate-nowcast";
 import type { NowcastSeries } from "./load-nowcast-inputs";
 
-/** The nowcast of one immature cohort week (JSON-safe: what the drift page, its CSV and API carry). */
-export type WeekNowcast = {
+/**
+ * The nowcast of one immature cohort week (JSON-safe: what the drift page, its CSV and API carry):
+ * the estimator's result without its simulated draws, plus which week of which series it is.
+ */
+export type WeekNowcast = Omit<Nowcast, "accuracyDraws"> & {
   predictionType: PredictionType;
   modelVersion: string;
   /** Monday of the cohort week, YYYY-MM-DD. */
   week: string;
-  /** Predictions that can still end POSITIVE or NEGATIVE. */
-  n: number;
-  decided: number;
-  decidedShare: number;
-  accuracy: Interval;
-  positiveRate: Interval;
-  calibrationInTheLarge: Interval;
-  meanPredicted: number;
-  /** Undecided predictions per estimation method (development curve, reference bin, mean prediction). */
-  undecidedBy: Record<NowcastMethod, number>;
   /** The weeks the development curves come from (first and last Monday), null without any. */
   reference: { from: string; to: string; weeks: number } | null;
 };
@@ -38,18 +31,12 @@ export function nowcastWeek(series: NowcastSeries, index: number, draws: number)
   });
   if (!nowcast) return null;
   const refWeeks = series.reference.weeks;
+  const { accuracyDraws: _draws, ...estimate } = nowcast;
   return {
+    ...estimate,
     predictionType: series.predictionType,
     modelVersion: series.modelVersion,
     week,
-    n: nowcast.n,
-    decided: nowcast.decided,
-    decidedShare: nowcast.decidedShare,
-    accuracy: nowcast.accuracy,
-    positiveRate: nowcast.positiveRate,
-    calibrationInTheLarge: nowcast.calibrationInTheLarge,
-    meanPredicted: nowcast.meanPredicted,
-    undecidedBy: nowcast.undecidedBy,
     reference:
       refWeeks.length > 0
         ? { from: refWeeks[0], to: refWeeks[refWeeks.length - 1], weeks: refWeeks.length }
