@@ -166,7 +166,16 @@ export function InputsOutputsPanel({ view, search }: Props) {
   return (
     <section id={SECTION} aria-labelledby={`${SECTION}-heading`} className="panel">
       <h2 id={`${SECTION}-heading`}>Inputs and outputs</h2>
-      {all.length === 0 ? (
+      {view.notBinned?.reference ? (
+        <p role="status">
+          {view.version}'s profile is not binned against its reference (
+          {view.referenceWeeks.length > 0
+            ? `${view.referenceWeeks[0]} – ${view.referenceWeeks.at(-1)}`
+            : "none yet"}
+          ) yet: the next analysis bins it (after each labeling run, or Run now on the Runs page). This page
+          only reads what the analysis stored.
+        </p>
+      ) : all.length === 0 ? (
         <p>
           No profile of {view.version}'s predictions yet: the analysis profiles their features and predicted
           values after each labeling run.
@@ -182,6 +191,13 @@ export function InputsOutputsPanel({ view, search }: Props) {
             {fmt(view.thresholds.prediction)} for the predicted value) and a significant χ² after
             Benjamini–Hochberg. No labels are needed.
           </p>
+          {view.notBinned && view.notBinned.weeks.length > 0 ? (
+            <p role="status">
+              Not binned yet, so not shown: the week(s) of {view.notBinned.weeks.join(", ")}, profiled after
+              the last analysis binned them. The next analysis bins them (after each labeling run, or Run now
+              on the Runs page).
+            </p>
+          ) : null}
           {view.untrackedFeatures > 0 ? (
             <p role="status">
               The cap of {view.maxFeatures} tracked features per type is reached: {view.untrackedFeatures}{" "}

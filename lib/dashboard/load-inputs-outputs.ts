@@ -77,6 +77,12 @@ export type InputsOutputsView = {
   } | null;
   untrackedFeatures: number;
   maxFeatures: number;
+  /**
+   * What the analysis has not binned yet (this page only reads; the analysis bins right after it
+   * profiles): `reference` when no bins are fixed from the version's current reference (nothing is
+   * shown), else the weeks profiled since they were binned (left out of the table and the series).
+   */
+  notBinned: { reference: boolean; weeks: string[] } | null;
 };
 
 const shares = (counts: readonly number[]) => {
@@ -117,7 +123,8 @@ function summarise(
  * fixed from its reference (a bounded read: weeks × features × about 12 counts, never the raw
  * predictions nor the daily rollup's values): every tracked feature against the
  * version's reference weeks, sorted by how far it moved in the chosen week, and the chosen
- * feature's histogram against the reference.
+ * feature's histogram against the reference. Writes nothing: what the analysis has not binned yet
+ * is named (notBinned), not computed here.
  */
 export async function loadInputsOutputs(
   db: DbOrTx,
@@ -135,10 +142,18 @@ export async function loadInputsOutputs(
   });
   const week =
     query.ioWeek ?? (weekTotals.some((w) => w.week === judged) ? judged : (weekTotals.at(-1)?.week ?? null));
-  const { cells, storedBins } = entry
+  const binned = entry
     ? await loadBinnedProfile(db, { predictionType: query.type, modelVersion: query.version, referenceWeeks })
-    : { cells: [], storedBins: new Map() };
-  const drifts = computeVersionDrifts({ cells, weeks: weekTotals, referenceWeeks, storedBins });
+    : null;
+  const pending = new Set(binned?.pendingWeeks);
+  const drifts: ReturnType<typeof computeVersionDrifts> = binned?.current
+    ? computeVersionDrifts({
+        cells: binned.cells,
+        weeks: weekTotals.filter((w) => !pending.has(w.week)),
+        referenceWeeks,
+        storedBins: binned.storedBins,
+      })
+    : { predicted: null, features: [] };
   const predictedDrift = drifts.predicted;
   const features = drifts.features
     .map((drift) =>
@@ -174,5 +189,9 @@ export async function loadInputsOutputs(
         : null,
     untrackedFeatures: entry?.untracked ?? 0,
     maxFeatures: settings.maxFeaturesPerType,
+    notBinned:
+      binned && (!binned.current || binned.pendingWeeks.length > 0)
+        ? { reference: !binned.current, weeks: binned.pendingWeeks }
+        : null,
   };
 }

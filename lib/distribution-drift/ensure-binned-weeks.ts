@@ -1,18 +1,29 @@
 import type { DbOrTx, Tx } from "../db";
+import { Prisma } from "../generated/prisma/client";
 import type { PredictionType } from "../vocabulary";
 import { binsFor, type ProfileCell } from "./compute-feature-drift";
 
 /** A full rebuild reads every profile row of the version once: longer than Prisma's 5 s default. */
 const REBUILD_TIMEOUT_MS = 300_000;
 
-type WeekState = { week: string; current: string | null; stored: string | null };
+/** One (type, model version)'s binned profile: bins fixed from `referenceWeeks`, for `weeks` (all when none). */
+export type BinnedProfileRequest = {
+  predictionType: PredictionType;
+  modelVersion: string;
+  referenceWeeks: readonly string[];
+  weeks?: readonly string[];
+};
+
+/** A week's profiled days as they are now (`current`) and as its binned counts were built from (`stored`). */
+export type WeekState = { week: string; current: string | null; stored: string | null };
 
 /**
- * Each week's profiled days (count, predictions, last refresh) as they are now, against what its
- * stored binned counts were built from. The days are few (one row per version and day).
+ * Each week's profiled days (count, predictions, last refresh) as they are now (`current`), against
+ * what its stored binned counts were built from (`stored`): rows (week, current, stored). The days
+ * are few (one row per version and day). A fragment, so the read takes it in its own snapshot.
  */
-async function weekStates(db: DbOrTx, type: PredictionType, version: string): Promise<WeekState[]> {
-  return db.$queryRaw<WeekState[]>`
+export function weekStatesSql(type: PredictionType, version: string): Prisma.Sql {
+  return Prisma.sql`
     SELECT to_char(coalesce(c.week, s.week), 'YYYY-MM-DD') AS week, c.key AS current, s.source_key AS stored
     FROM (
       SELECT date_trunc('week', day)::date AS week,
@@ -27,6 +38,10 @@ async function weekStates(db: DbOrTx, type: PredictionType, version: string): Pr
     ) s ON s.week = c.week`;
 }
 
+async function weekStates(db: DbOrTx, type: PredictionType, version: string): Promise<WeekState[]> {
+  return db.$queryRaw<WeekState[]>(weekStatesSql(type, version));
+}
+
 async function storedReferenceKey(db: DbOrTx, type: PredictionType, version: string): Promise<string | null> {
   const rows = await db.$queryRaw<{ reference_key: string }[]>`
     SELECT reference_key FROM feature_bin_versions
@@ -35,13 +50,13 @@ async function storedReferenceKey(db: DbOrTx, type: PredictionType, version: str
 }
 
 /** The reference the bins are fixed from: its weeks and what each was profiled from. */
-function referenceKeyOf(states: readonly WeekState[], referenceWeeks: readonly string[]): string {
+export function referenceKeyOf(states: readonly WeekState[], referenceWeeks: readonly string[]): string {
   const current = new Map(states.map((state) => [state.week, state.current]));
   return referenceWeeks.map((week) => `${week}=${current.get(week) ?? ""}`).join(";");
 }
 
 /** The weeks to bin again (asked for, and changed since) and the stored weeks whose days are gone. */
-function staleWeeks(states: readonly WeekState[], weeks: readonly string[] | undefined) {
+export function staleWeeks(states: readonly WeekState[], weeks: readonly string[] | undefined) {
   const wanted = weeks ? new Set(weeks) : null;
   return {
     rebin: states
@@ -193,17 +208,10 @@ async function removeWeeks(tx: Tx, type: PredictionType, version: string, weeks:
  * (all when none named): the bins are fixed again when the reference changed (other weeks, a
  * pinned range, a reference still filling, or a reference week profiled again), and a week is
  * binned again when its days were profiled again. Cheap when nothing changed (two small reads);
- * the work is done under a lock per version, so two readers never bin the same week twice.
+ * the work is done under a lock per version, so two analyses never bin the same week twice. Only
+ * the analysis calls it (right after it profiles): the pages read (loadBinnedProfile), never bin.
  */
-export async function ensureBinnedWeeks(
-  db: DbOrTx,
-  input: {
-    predictionType: PredictionType;
-    modelVersion: string;
-    referenceWeeks: readonly string[];
-    weeks?: readonly string[];
-  },
-): Promise<void> {
+export async function ensureBinnedWeeks(db: DbOrTx, input: BinnedProfileRequest): Promise<void> {
   const { predictionType: type, modelVersion: version } = input;
   const fresh = (states: WeekState[], stored: string | null) => {
     const referenceKey = referenceKeyOf(states, input.referenceWeeks);

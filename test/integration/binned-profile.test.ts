@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type DistributionSummary,
+  InputsOutputsQuery,
+  loadInputsOutputs,
+} from "@/lib/dashboard/load-inputs-outputs";
 import type { DbOrTx } from "@/lib/db";
 import { computeVersionDrifts } from "@/lib/distribution-drift/compute-feature-drift";
+import { ensureBinnedWeeks } from "@/lib/distribution-drift/ensure-binned-weeks";
 import { loadBinnedProfile } from "@/lib/distribution-drift/load-binned-profile";
 import { loadProfileCells, loadWeekTotals } from "@/lib/distribution-drift/load-feature-profile";
 import { judgedWeek, referenceWeeksOf } from "@/lib/distribution-drift/reference-weeks";
@@ -15,12 +21,16 @@ import { createIsolatedSchema, type IsolatedSchema } from "../support/isolated-s
 // fixed from each version's reference (feature_bin_weeks). Every number they show must be the one
 // computed from the daily fine rollup (feature_rollups), itself checked against the raw JSON.
 
-/** Every version's drift computed both ways, for the given reference weeks (default: the analysis's). */
+/**
+ * Every version's drift computed both ways, for the given reference weeks (default: the
+ * analysis's). `bin`: bin first as the analysis does (else read what the analysis left).
+ */
 async function bothWays(
   db: DbOrTx,
   now: Date,
-  referenceOf?: (weeks: { week: string; predictions: number }[]) => string[],
+  options: { bin: boolean; referenceOf?: (weeks: { week: string; predictions: number }[]) => string[] },
 ) {
+  const { referenceOf } = options;
   const settings = await readSettings(db);
   const pinned = await loadReferencePeriods(db);
   const judged = judgedWeek(now, settings.timezone);
@@ -39,7 +49,14 @@ async function bothWays(
       weeks,
       referenceWeeks,
     });
+    if (options.bin) await ensureBinnedWeeks(db, { predictionType, modelVersion, referenceWeeks });
     const binned = await loadBinnedProfile(db, { predictionType, modelVersion, referenceWeeks });
+    // Nothing left to bin: every week is read.
+    expect({ key, current: binned.current, pending: binned.pendingWeeks }).toEqual({
+      key,
+      current: true,
+      pending: [],
+    });
     // The analysis's slice: the reference weeks and the judged week only.
     const sliceWeeks = [...referenceWeeks, judged];
     const sliceTotals = weeks.filter((w) => sliceWeeks.includes(w.week));
@@ -70,7 +87,8 @@ describe("the binned profile of the demo", () => {
   const now = new Date(process.env.DEMO_NOW!);
 
   it("gives every version's drift exactly as the fine rollup does: counts, PSI, JS, p, missing share, new categories", async () => {
-    const results = await bothWays(db, now);
+    // As the demo's analysis left it: every version binned, every week (the page bins nothing).
+    const results = await bothWays(db, now, { bin: false });
     expect(results.length).toBeGreaterThanOrEqual(5);
     for (const result of results) {
       expect(result.binned, result.key).toEqual(result.fine);
@@ -137,7 +155,7 @@ describe.skipIf(isEmbedded())("the binned profile kept up to date", () => {
   };
   const check = async (referenceOf?: (weeks: { week: string }[]) => string[]) => {
     await refreshFeatureRollups(iso.db, "churn");
-    const results = await bothWays(iso.db, now, referenceOf);
+    const results = await bothWays(iso.db, now, { bin: true, referenceOf });
     expect(results).toHaveLength(1);
     expect(results[0].binned).toEqual(results[0].fine);
     expect(results[0].slice).toEqual(results[0].fineSlice);
@@ -190,5 +208,48 @@ describe.skipIf(isEmbedded())("the binned profile kept up to date", () => {
     expect((await referenceKey()).split(";")).toHaveLength(4);
     await check();
     expect((await referenceKey()).split(";")).toHaveLength(12);
+  });
+
+  it("the page only reads: a week profiled since the analysis binned it, or another reference, is named and not computed", async () => {
+    const stored = async () =>
+      (
+        await iso.db.$queryRaw<{ rows: number; sources: string; bins: string }[]>`
+          SELECT (SELECT count(*)::int FROM feature_bin_weeks) AS rows,
+                 (SELECT string_agg(source_key, ';' ORDER BY week) FROM feature_bin_week_sources) AS sources,
+                 (SELECT string_agg(reference_key, ';') FROM feature_bin_versions) AS bins`
+      )[0];
+    const view = () =>
+      loadInputsOutputs(iso.db, InputsOutputsQuery.parse({ type: "churn", version: "v1" }), now);
+    const before = await stored();
+    const weeks = (summary: DistributionSummary | null) => summary?.series.map((point) => point.week);
+    expect(weeks((await view()).predicted)).toHaveLength(14);
+
+    // Profiled (as the analysis's first step does), not binned yet: the judged week is left out.
+    await ingest("later", ["2026-04-09"], () => ({ x: 3, c: "red" }));
+    await refreshFeatureRollups(iso.db, "churn");
+    const pending = await view();
+    expect(pending.notBinned).toEqual({ reference: false, weeks: ["2026-04-06"] });
+    expect(pending.week).toBe("2026-04-06");
+    expect(weeks(pending.predicted)).toHaveLength(13);
+    expect(weeks(pending.predicted)).not.toContain("2026-04-06");
+    expect(pending.predicted?.psi).toBeNull();
+    expect(pending.histogram).toBeNull();
+    expect(pending.features.map((f) => f.feature)).toEqual(["b", "c", "deep", "n", "x"]);
+    // Another reference (an admin's new pin, before the analysis): nothing shown, every week named.
+    const other = await loadBinnedProfile(iso.db, {
+      predictionType: "churn",
+      modelVersion: "v1",
+      referenceWeeks: ["2026-01-05", "2026-01-12"],
+    });
+    expect(other).toMatchObject({ current: false, cells: [] });
+    expect(other.pendingWeeks).toHaveLength(14);
+    expect(await stored()).toEqual(before);
+
+    // The analysis bins it; the page then shows every week again.
+    await check();
+    const binned = await view();
+    expect(binned.notBinned).toBeNull();
+    expect(weeks(binned.predicted)).toHaveLength(14);
+    expect(binned.histogram?.week).toBe("2026-04-06");
   });
 });
