@@ -2,8 +2,9 @@
 // the PostgreSQL server, 1,000,000 predictions POSTed to /api/v1/predictions in batches of 10,000
 // over loopback, 20 features each, the server's RSS at start / middle / end, then the profiling of
 // those predictions' features (the rollup refresh the analysis runs), an idempotent re-send, and the
-// naive approach (row-by-row Prisma create) measured on a small sample in the same run. Prints,
-// asserts nothing.
+// naive approach (row-by-row Prisma create) measured on a small sample in the same run, and last the
+// floor (bench/support/ingest-floor.ts: PostgreSQL alone storing the same rows from a staging table,
+// and what each index and the CHECKs cost; INGEST_FLOOR=0 skips it). Prints, asserts nothing.
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -17,6 +18,7 @@ import { PREDICTION_TYPES } from "../lib/vocabulary";
 import { ensureBuild, spawnApp } from "../scripts/lib/app-server";
 import { createBenchDatabase, dropBenchDatabase } from "./support/bench-database";
 import { BENCH_WORKERS } from "./support/bench-workers";
+import { describeIngestFloor, measureIngestFloor } from "./support/ingest-floor";
 import { predictionBatch } from "./support/prediction-batch";
 
 const TOTAL = Number(process.env.BENCH_TOTAL ?? 1_000_000);
@@ -221,6 +223,7 @@ async function main() {
     // Naive: what a route looping over the rows with Prisma would do, on a small sample.
     // biome-ignore lint/suspicious/noExplicitAny: the generated rows are untyped JSON bodies
     const sample = batch(0, "naive").slice(0, NAIVE_SAMPLE) as Record<string, any>[];
+    const stopNaiveCpu = await cpuMeter();
     const t2 = performance.now();
     for (const row of sample) {
       await db.prediction.create({
@@ -241,10 +244,20 @@ async function main() {
       });
     }
     const naive = rate(NAIVE_SAMPLE, performance.now() - t2);
+    const naiveCpu = await stopNaiveCpu();
+    // CPU per prediction, the naive way (this process's Prisma client + PostgreSQL) against the API's (app server + PostgreSQL).
+    const naiveCpuPer = (naiveCpu.client + naiveCpu.postgres) / NAIVE_SAMPLE;
+    const apiCpuPer = busy / inserted;
     console.log(
       `naive row-by-row Prisma create (${fmt(NAIVE_SAMPLE)} rows, no HTTP, no validation): ${fmt(naive)} predictions/s; ` +
-        `the API is ×${(rate(inserted, ms) / naive).toFixed(1)} faster`,
+        `the API is ×${(rate(inserted, ms) / naive).toFixed(1)} faster by wall time; CPU per prediction ${(naiveCpuPer * 1000).toFixed(0)} µs ` +
+        `(Prisma client ${((naiveCpu.client / NAIVE_SAMPLE) * 1000).toFixed(0)} + PostgreSQL ${((naiveCpu.postgres / NAIVE_SAMPLE) * 1000).toFixed(0)}) ` +
+        `against the API's ${(apiCpuPer * 1000).toFixed(1)} µs (app server + PostgreSQL): ×${(naiveCpuPer / apiCpuPer).toFixed(1)} less CPU`,
     );
+    if (process.env.INGEST_FLOOR !== "0") {
+      await app.stop();
+      for (const line of describeIngestFloor(await measureIngestFloor(client))) console.log(line);
+    }
   } finally {
     await app?.stop();
     await db.$disconnect();

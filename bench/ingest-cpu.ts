@@ -4,7 +4,8 @@
 // POST /api/v1/predictions on the same batches as bench:ingest, on a throw-away database. CPU time,
 // not wall, so the numbers hold on a loaded machine. Run it under node --cpu-prof for a
 // profile (`node --cpu-prof --import tsx bench/ingest-cpu.ts`). INGEST_CPU_BATCHES (default 20) measured after INGEST_CPU_WARM (default 5) warm-up ones.
-import { readFileSync } from "node:fs";
+// Then the floor (bench/support/ingest-floor.ts): what PostgreSQL alone spends on the same rows
+// from a staging table, and what each index and the CHECKs of predictions cost (INGEST_FLOOR=0 skips it).
 import { loadavg } from "node:os";
 import pg from "pg";
 import { predictionsContract } from "../lib/ingest/contracts";
@@ -12,19 +13,13 @@ import { ingestParameters } from "../lib/ingest/ingest-batch";
 import { parseBatch, parseJsonBytes } from "../lib/ingest/read-batch";
 import { applyMigrations } from "../lib/migrations/apply-migrations";
 import { createBenchDatabase, dropBenchDatabase } from "./support/bench-database";
+import { describeIngestFloor, measureIngestFloor, procCpuMs } from "./support/ingest-floor";
 import { predictionBatch } from "./support/prediction-batch";
 
 const BATCH = 10_000;
 const MEASURED = Number(process.env.INGEST_CPU_BATCHES ?? 20);
 const WARM = Number(process.env.INGEST_CPU_WARM ?? 5);
 const TOTAL = (MEASURED + WARM) * BATCH;
-
-/** CPU time (user + system, ms) process `pid` has used, from /proc (USER_HZ = 100). */
-function procCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 const ownCpuMs = () => {
   const { user, system } = process.cpuUsage();
@@ -73,8 +68,10 @@ async function main() {
     console.log(
       `${MEASURED} batches of ${BATCH.toLocaleString("en-US")} (${(bytes / MEASURED / 2 ** 20).toFixed(1)} MiB of JSON each) after ${WARM} warm-up ones; CPU per batch: ` +
         `JSON.parse ${per(stages.json)}, validation ${per(stages.validate)}, parameters ${per(stages.parameters)}, pg client ${per(stages.send)} (app ${per(app)}); ` +
-        `PostgreSQL ${per(stages.postgres)}; total ${per(app + stages.postgres)} (load average ${loadavg()[0].toFixed(1)})`,
+        `PostgreSQL ${per(stages.postgres)}; total ${per(app + stages.postgres)} = ${Math.round(((BATCH * MEASURED) / (app + stages.postgres)) * 1000 * 2).toLocaleString("en-US")} predictions/s on 2 cores (load average ${loadavg()[0].toFixed(1)})`,
     );
+    if (process.env.INGEST_FLOOR !== "0")
+      for (const line of describeIngestFloor(await measureIngestFloor(client))) console.log(line);
   } finally {
     await client.end();
     await dropBenchDatabase(admin, name);
