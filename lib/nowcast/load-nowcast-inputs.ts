@@ -89,38 +89,52 @@ export async function loadNowcastInputs(input: {
   const key = (type: string, version: string) => `${type}\u0000${version}`;
   const cellRows = new Map<string, CellRow[]>();
   const curveRows = new Map<string, CurveRow[]>();
-  for (const type of new Set(plans.map((p) => p.series.predictionType))) {
-    const ofType = plans.filter((p) => p.series.predictionType === type);
-    const versions = ofType.map((p) => p.series.modelVersion);
-    const firstImmature = ofType.map((p) => p.immature[0]);
-    const refVersions = ofType.flatMap((p) => p.reference.weeks.map(() => p.series.modelVersion));
-    const refWeeks = ofType.flatMap((p) => p.reference.weeks);
-    const [cells, curves] = await Promise.all([
-      db.$queryRaw<CellRow[]>`
-        WITH today AS (SELECT (${now}::timestamptz AT TIME ZONE ${timezone}::text)::date AS d)
-        SELECT n.model_version, to_char(date_trunc('week', n.day), 'YYYY-MM-DD') AS week, n.bin::int AS bin,
-               (today.d - n.day)::int AS age,
-               sum(n.n)::int AS total,
+  // Two statements for every type at once (they were two a type): the immature cells and the
+  // reference weeks' curves, each one index range per (type, version) or (type, version, week).
+  // Each (type, version)'s rows are aggregated in a lateral subquery of its own: one index range,
+  // grouped in memory. Joined to the whole list at once, the planner expected a row per version
+  // (the list is a parameter), sorted ~40,000 rows at 1M predictions to group them and spilled the
+  // sort to disk (≈ 0.45 s a statement under load).
+  const [cells, curves] = await Promise.all([
+    db.$queryRaw<(CellRow & { prediction_type: string })[]>`
+      WITH today AS (SELECT (${now}::timestamptz AT TIME ZONE ${timezone}::text)::date AS d)
+      SELECT k.type::text AS prediction_type, k.version AS model_version,
+             to_char(date_trunc('week', c.day), 'YYYY-MM-DD') AS week, c.bin, (today.d - c.day)::int AS age,
+             c.total, c.decided, c.sum_predicted
+      FROM unnest(${plans.map((p) => p.series.predictionType)}::prediction_type[], ${plans.map((p) => p.series.modelVersion)}::text[],
+                  ${plans.map((p) => p.immature[0])}::date[]) AS k(type, version, first_week)
+      CROSS JOIN today
+      CROSS JOIN LATERAL (
+        SELECT n.day, n.bin::int AS bin, sum(n.n)::int AS total,
                coalesce(sum(n.n) FILTER (WHERE n.decided_age >= 0 AND n.decided_age <= today.d - n.day), 0)::int AS decided,
                sum(n.sum_predicted)::float8 AS sum_predicted
         FROM nowcast_rollups n
-        CROSS JOIN today
-        JOIN unnest(${versions}::text[], ${firstImmature}::date[]) AS k(version, first_week)
-          ON k.version = n.model_version AND n.day >= k.first_week
-        WHERE n.prediction_type = ${type}::prediction_type AND n.decided_age <> -2 AND n.day <= today.d
-        GROUP BY 1, 2, 3, 4
-        ORDER BY 1, 2, 3, 4`,
-      db.$queryRaw<CurveRow[]>`
-        SELECT n.model_version, n.bin::int AS bin, n.decided_age::int AS decided_age, sum(n.n)::int AS n
+        WHERE n.prediction_type = k.type AND n.model_version = k.version AND n.day >= k.first_week
+          AND n.day <= today.d AND n.decided_age <> -2
+        GROUP BY n.day, n.bin
+      ) c`,
+    db.$queryRaw<(CurveRow & { prediction_type: string })[]>`
+      WITH k AS (
+        SELECT type, version, array_agg(week) AS weeks, min(week) AS first_week, max(week) + 7 AS past_week
+        FROM unnest(${plans.flatMap((p) => p.reference.weeks.map(() => p.series.predictionType))}::prediction_type[],
+                    ${plans.flatMap((p) => p.reference.weeks.map(() => p.series.modelVersion))}::text[],
+                    ${plans.flatMap((p) => p.reference.weeks)}::date[]) AS u(type, version, week)
+        GROUP BY 1, 2
+      )
+      SELECT k.type::text AS prediction_type, k.version AS model_version, c.bin, c.decided_age, c.n
+      FROM k CROSS JOIN LATERAL (
+        SELECT n.bin::int AS bin, n.decided_age::int AS decided_age, sum(n.n)::int AS n
         FROM nowcast_rollups n
-        JOIN unnest(${refVersions}::text[], ${refWeeks}::date[]) AS k(version, week)
-          ON k.version = n.model_version AND n.day >= k.week AND n.day < k.week + 7
-        WHERE n.prediction_type = ${type}::prediction_type AND n.decided_age >= -1
-        GROUP BY 1, 2, 3`,
-    ]);
-    for (const row of cells) push(cellRows, key(type, row.model_version), row);
-    for (const row of curves) push(curveRows, key(type, row.model_version), row);
-  }
+        WHERE n.prediction_type = k.type AND n.model_version = k.version AND n.day >= k.first_week
+          AND n.day < k.past_week AND n.decided_age >= -1
+          AND n.day - (extract(isodow FROM n.day)::int - 1) = ANY(k.weeks)
+        GROUP BY 1, 2
+      ) c`,
+  ]);
+  // Sorted here as the per-type statement's ORDER BY did: version, week, bin, age.
+  cells.sort((a, b) => a.week.localeCompare(b.week) || a.bin - b.bin || a.age - b.age);
+  for (const row of cells) push(cellRows, key(row.prediction_type, row.model_version), row);
+  for (const row of curves) push(curveRows, key(row.prediction_type, row.model_version), row);
 
   return plans.map(({ series, maturityDays, reference }) => {
     const earlyClass = EARLY_CLASS[series.predictionType] as 0 | 1;
