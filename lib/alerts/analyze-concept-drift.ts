@@ -12,6 +12,7 @@ import { WINDOW_SCHEDULES } from "../schedules";
 import { detectSegmentFindings } from "../segments/detect-segment-findings";
 import { loadVersionSegments } from "../segments/load-version-segments";
 import { refreshSegmentRollups } from "../segments/refresh-segment-rollups";
+import { staleSegmentTypes } from "../segments/segment-rollups-stale";
 import { readSettings } from "../settings/read-settings";
 import { PREDICTION_TYPES, type PredictionType } from "../vocabulary";
 import { type AlertNotice, applyAlertChanges } from "./apply-alert-changes";
@@ -43,13 +44,18 @@ export type DriftAnalysis = {
 export async function analyzeConceptDrift(input: { db: Db; now: Date }): Promise<DriftAnalysis> {
   const { db, now } = input;
   const types = PREDICTION_TYPES;
-  const settings = await readSettings(db);
-  const series = await loadDriftSeries(db, types, now);
-  // A ready week no completed run has labeled within its schedule's period (+ a day) is a broken
-  // pipeline; a type whose labeling is switched off has no schedule to miss.
-  const rules = await db.labelingRule.findMany({
-    select: { predictionType: true, scheduleWindow: true, enabled: true },
-  });
+  // The reads below depend on nothing but `now`: they go to the pool together (a 1M-prediction
+  // analysis spent most of its wall time in them one after the other).
+  const [settings, series, rules, pinned] = await Promise.all([
+    readSettings(db),
+    loadDriftSeries(db, types, now),
+    // A ready week no completed run has labeled within its schedule's period (+ a day) is a broken
+    // pipeline; a type whose labeling is switched off has no schedule to miss.
+    db.labelingRule.findMany({ select: { predictionType: true, scheduleWindow: true, enabled: true } }),
+    // The reference periods admins pinned; every other version's is its first mature weeks (first
+    // weeks with predictions, for input and output drift).
+    loadReferencePeriods(db),
+  ]);
   const grace = new Map(
     rules
       .filter((rule) => rule.enabled)
@@ -60,24 +66,29 @@ export async function analyzeConceptDrift(input: { db: Db; now: Date }): Promise
     entry.labelingOverdue =
       graceMs === undefined ? null : overdueWeek(entry.weeks, now, graceMs, settings.minCurrentN);
   }
-  // Input and output drift need no labels: the profile is brought up to date here, then judged.
-  for (const type of types) await refreshFeatureRollups(db, type);
-  // The segments (issue 20) the alert page explains an accuracy finding with, brought up to date too.
-  for (const type of types) await refreshSegmentRollups(db, type);
-  // The reference periods admins pinned; every other version's is its first mature weeks (first
-  // weeks with predictions, for input and output drift).
-  const pinned = await loadReferencePeriods(db);
-  const distributions = await loadVersionDistributions(db, { now, ...settings, pinned });
-  // The early warnings (issue 17) compare with the same reference as the mature findings, and join
-  // the concept-drift family: their p-values are adjusted with the rest.
-  const nowcasts = await loadNowcastInputs({
-    db,
-    now,
-    timezone: settings.timezone,
-    series,
-    thresholds: settings,
-    references: pinned,
-  });
+  const [distributions, nowcasts] = await Promise.all([
+    (async () => {
+      // Input and output drift need no labels: the profile is brought up to date here, then judged.
+      for (const type of types) await refreshFeatureRollups(db, type);
+      return loadVersionDistributions(db, { now, ...settings, pinned });
+    })(),
+    // The early warnings (issue 17) compare with the same reference as the mature findings, and join
+    // the concept-drift family: their p-values are adjusted with the rest.
+    loadNowcastInputs({
+      db,
+      now,
+      timezone: settings.timezone,
+      series,
+      thresholds: settings,
+      references: pinned,
+    }),
+    // The segments (issue 20) the alert page explains an accuracy finding with, brought up to date
+    // where the metric rollup moved since (the labeling run refreshes them after it labels; an
+    // ingestion or a rebuild between runs is caught here): one read when nothing did.
+    (async () => {
+      for (const type of await staleSegmentTypes(db, types)) await refreshSegmentRollups(db, type);
+    })(),
+  ]);
   const modelFindings = detectFindings(series, settings, pinned, estimatedFamilyTests(nowcasts, settings));
   const findings = [
     ...modelFindings,
