@@ -29,7 +29,7 @@ import { readSettings } from "../lib/settings/read-settings";
 import { PREDICTION_TYPES } from "../lib/vocabulary";
 import { BENCH_SERVER, benchDatabaseUrl } from "./support/bench-database";
 import {
-  backendCpu,
+  backendCpuDuring,
   cpuPerCall,
   fmt,
   loadAverage as load,
@@ -49,13 +49,14 @@ const now = new Date("2026-11-27T12:00:00Z");
 async function profile(client: pg.Client, url: string, name: string, total: number) {
   const pool = createDb(url, PREDICTION_TYPES.length);
   try {
-    const cpu0 = await backendCpu(client, name);
     const t = performance.now();
-    const days = (
-      await Promise.all(PREDICTION_TYPES.map((type) => refreshFeatureRollups(pool, type)))
-    ).reduce((a, b) => a + b, 0);
+    const { result: days, cpu } = await backendCpuDuring(client, name, async () =>
+      (await Promise.all(PREDICTION_TYPES.map((type) => refreshFeatureRollups(pool, type)))).reduce(
+        (a, b) => a + b,
+        0,
+      ),
+    );
     const seconds = (performance.now() - t) / 1000;
-    const cpu = (await backendCpu(client, name)) - cpu0;
     await client.query("VACUUM ANALYZE feature_rollups, feature_rollup_days");
     const { rows } = await client.query(
       `SELECT count(*)::int AS n, pg_size_pretty(pg_total_relation_size('feature_rollups')) AS size,
@@ -93,11 +94,11 @@ async function benchScale(admin: pg.Client, total: number) {
     // The first analysis bins every week of every version (fixes the bins from each version's
     // reference); then only weeks whose days are profiled again. The panel only reads.
     {
-      const cpu0 = await backendCpu(client, name);
       const t0 = performance.now();
-      await loadVersionDistributions(db, { now, ...settings, pinned });
+      const { cpu } = await backendCpuDuring(client, name, () =>
+        loadVersionDistributions(db, { now, ...settings, pinned }),
+      );
       const analysisFirst = performance.now() - t0;
-      const cpu = (await backendCpu(client, name)) - cpu0;
       const t1 = performance.now();
       const view = await loadInputsOutputs(
         db,

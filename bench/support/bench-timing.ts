@@ -12,19 +12,55 @@ export const loadAverage = () =>
     .map((x) => x.toFixed(1))
     .join(" / ")} (1/5/15 min)`;
 
-/** CPU seconds of the PostgreSQL backends connected to database `name` now (Linux, local server). */
-export async function backendCpu(client: pg.Client, name: string): Promise<number> {
+/** CPU seconds of each PostgreSQL backend connected to database `name` now (Linux, local server). */
+async function backendCpus(client: pg.Client, name: string): Promise<Map<number, number>> {
   const { rows } = await client.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [name]);
-  let total = 0;
+  const cpus = new Map<number, number>();
   for (const { pid } of rows) {
     try {
       const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-      total += (Number(fields[11]) + Number(fields[12])) / 100;
+      cpus.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
     } catch {
       // Not on this machine, or the backend ended.
     }
   }
-  return total;
+  return cpus;
+}
+
+/** CPU seconds of the PostgreSQL backends connected to database `name` now. */
+export async function backendCpu(client: pg.Client, name: string): Promise<number> {
+  return [...(await backendCpus(client, name)).values()].reduce((a, b) => a + b, 0);
+}
+
+/**
+ * The backends' CPU seconds spent while `fn` runs, sampled every second so that a backend a pool
+ * closes meanwhile (an idle connection) is still counted up to its last sample.
+ */
+export async function backendCpuDuring<T>(
+  client: pg.Client,
+  name: string,
+  fn: () => Promise<T>,
+): Promise<{ result: T; cpu: number }> {
+  const start = await backendCpus(client, name);
+  const last = new Map(start);
+  const sample = async () => {
+    for (const [pid, cpu] of await backendCpus(client, name)) last.set(pid, cpu);
+  };
+  let sampling = Promise.resolve();
+  const timer = setInterval(() => {
+    sampling = sampling.then(sample, sample);
+  }, 1000);
+  try {
+    const result = await fn();
+    clearInterval(timer);
+    await sampling;
+    await sample();
+    let cpu = 0;
+    for (const [pid, value] of last) cpu += value - (start.get(pid) ?? 0);
+    return { result, cpu };
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 export type Timing = { p50: number; p95: number; max: number; runs: number };
@@ -53,10 +89,8 @@ export const showTiming = (x: Timing) =>
  */
 export async function cpuPerCall<T>(client: pg.Client, name: string, calls: number, fn: () => Promise<T>) {
   const node0 = process.cpuUsage();
-  const db0 = await backendCpu(client, name);
-  const result = await fn();
+  const { result, cpu: db } = await backendCpuDuring(client, name, fn);
   const node = process.cpuUsage(node0);
-  const db = (await backendCpu(client, name)) - db0;
   const nodeMs = (node.user + node.system) / 1000 / calls;
   const dbMs = (db * 1000) / calls;
   return { result, cpu: `CPU per call: node ${nodeMs.toFixed(0)} ms + PostgreSQL ${dbMs.toFixed(0)} ms` };
