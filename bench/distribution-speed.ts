@@ -12,7 +12,8 @@
 // computed from the raw JSON per request), with a check that the binned read gives the same drift.
 // Prints, asserts nothing. BENCH_DISTRIBUTION_SCALES=10000000 (default; e.g. 1000000 for a short
 // run). BENCH_KEEP=1 keeps the database; BENCH_DISTRIBUTION_DB=<name> reuses a kept one (the
-// profile is then only completed: days left stale by an interrupted run).
+// profile is then only completed: days left stale by an interrupted run); BENCH_READS_ONLY=1
+// skips the daily-rollup and raw-JSON comparisons (minutes at 10M).
 import pg from "pg";
 import { InputsOutputsQuery, loadInputsOutputs } from "../lib/dashboard/load-inputs-outputs";
 import { createDb } from "../lib/db";
@@ -40,6 +41,8 @@ import { generatePredictions, naivePanel } from "./support/distribution-data";
 
 const SCALES = (process.env.BENCH_DISTRIBUTION_SCALES ?? "10000000").split(",").map(Number);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 60);
+/** BENCH_READS_ONLY=1: (a) and (b) only, without the daily-rollup and raw-JSON comparisons. */
+const READS_ONLY = process.env.BENCH_READS_ONLY === "1";
 const now = new Date("2026-11-27T12:00:00Z");
 
 /**
@@ -119,7 +122,7 @@ async function benchScale(admin: pg.Client, total: number) {
       );
     }
     // The binned read gives the same drift as the fine rollup (churn v1, every week).
-    {
+    if (!READS_ONLY) {
       const entry = (await loadWeekTotals(db, "churn")).get("churn|v1")!;
       const referenceWeeks = referenceWeeksOf(entry.weeks, judged, {
         count: settings.baselineWeeks,
@@ -181,6 +184,7 @@ async function benchScale(admin: pg.Client, total: number) {
     );
 
     // Naive: the same from the raw JSON per request, measured on the same data.
+    if (READS_ONLY) return;
     const t = performance.now();
     const raw = await naivePanel(client, "churn", "v1", settings.timezone);
     const references = referenceWeeksOf(raw.totals, judged, {
