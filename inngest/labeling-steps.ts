@@ -3,6 +3,8 @@ import { cron, invoke, NonRetriableError, referenceFunction } from "inngest";
 import { z } from "zod";
 import type { PredictionType, ScheduleWindow } from "@/lib/generated/prisma/enums";
 import { type RunSummary, runFeedbackLoop } from "@/lib/labeling/run-feedback-loop";
+import { EARLY_CLASS } from "@/lib/nowcast/early-class";
+import { storeNowcastResults } from "@/lib/nowcast/load-nowcasts";
 import { scheduledRunSource, WINDOW_SCHEDULES } from "@/lib/schedules";
 import { markRunsFailed } from "@/lib/scheduling/mark-runs-failed";
 import { type RunWindow, typesInWindow } from "@/lib/scheduling/types-in-window";
@@ -43,21 +45,35 @@ export const labelType = (deps: FunctionDeps, options: { typesAtOnce?: number } 
       concurrency: labelingConcurrency(options.typesAtOnce ?? TYPES_AT_ONCE),
       retries: LABELING_RETRIES,
     },
-    async ({ event, step }) =>
-      step.run(`label-${event.data.type}`, async () => {
-        const { type, triggeredBy } = event.data;
+    async ({ event, step }) => {
+      const { type, triggeredBy } = event.data;
+      const summary = await step.run(`label-${type}`, async () => {
         const [summary] = await runFeedbackLoop({
           db: deps.db(),
           now: deps.clock(),
           types: [type],
           triggeredBy,
+          // Its own step below: a retry of the labeling does not redo it, nor it the labeling.
+          storeNowcasts: false,
         });
         if (!summary) throw new NonRetriableError(`no enabled labeling rule for ${type}`);
         // The FAILED (or PARTIAL) run row stays as the record of this attempt.
         if (summary.status === "FAILED" || summary.status === "PARTIAL")
           throw new Error(`${type}: ${summary.errorText}`);
         return summary;
-      }),
+      });
+      // The drift page's stored nowcast (issue 17), after the run row is final: simulated only when
+      // the run changed what it reads (storeNowcastResults), else re-stamped. The labels are written
+      // whatever happens here; without a stored row the page computes (and stores) it itself.
+      if (EARLY_CLASS[type] !== null)
+        await step.run(`store-nowcast-${type}`, async () => ({
+          simulated: await storeNowcastResults(deps.db(), deps.clock(), [type]).catch((error) => {
+            console.error("Storing the nowcast failed:", error instanceof Error ? error.message : error);
+            return [];
+          }),
+        }));
+      return summary;
+    },
   );
 
 const labelTypeFunction = referenceFunction<ReturnType<typeof labelType>>({ functionId: "label-type" });

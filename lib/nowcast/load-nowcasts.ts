@@ -1,10 +1,17 @@
+import { createHash } from "node:crypto";
 import { localDate } from "../calendar";
 import type { Db } from "../db";
 import { loadDriftSeries } from "../drift/load-drift-series";
 import type { PredictionType } from "../generated/prisma/enums";
 import { readSettings } from "../settings/read-settings";
-import { loadNowcastInputs } from "./load-nowcast-inputs";
-import { computeNowcastBacktests, type NowcastBacktest } from "./nowcast-backtests";
+import { loadNowcastInputs, type NowcastSeries } from "./load-nowcast-inputs";
+import {
+  BACKTEST_DRAWS,
+  type BacktestInputs,
+  backtestsOf,
+  loadBacktestInputs,
+  type NowcastBacktest,
+} from "./nowcast-backtests";
 import { nowcastWeek, PAGE_DRAWS, type WeekNowcast } from "./week-nowcast";
 
 /** What the drift page shows of a type's nowcast (issue 17): every immature week's, and the backtest. */
@@ -38,6 +45,47 @@ async function nowcastStamp(db: Db, now: Date, type: PredictionType, settings: S
   ]);
 }
 
+/** Everything the page's nowcast and backtest are simulated from: the reads, not the simulation. */
+type NowcastReads = { inputs: NowcastSeries[]; backtest: BacktestInputs };
+
+async function readNowcastInputs(
+  db: Db,
+  now: Date,
+  types: readonly PredictionType[],
+  settings: Settings,
+): Promise<NowcastReads> {
+  const series = await loadDriftSeries(db, types, now);
+  const inputs = await loadNowcastInputs({
+    db,
+    now,
+    timezone: settings.timezone,
+    series,
+    thresholds: settings,
+  });
+  return { inputs, backtest: await loadBacktestInputs(db, series, inputs) };
+}
+
+/**
+ * A digest of what the simulation reads (the immature cells with their ages, the curves, the
+ * reference weeks' accuracy, the replayed weeks' rows) and of how it simulates: equal digests give
+ * equal results, so a labeling run that moved the stamp (its `now`, its run row, the rollup's
+ * refresh time) without changing any of these re-stamps the stored row instead of simulating again.
+ */
+function inputsDigest(reads: NowcastReads, draws: number): string {
+  return createHash("sha256")
+    .update(JSON.stringify([NOWCAST_DIGEST_VERSION, draws, BACKTEST_DRAWS, reads.inputs, reads.backtest]))
+    .digest("hex");
+}
+/** Bump when the simulation changes, so that stored results are computed again. */
+const NOWCAST_DIGEST_VERSION = 1;
+
+function simulateNowcastResults(reads: NowcastReads, draws: number): NowcastResults {
+  return {
+    weeks: reads.inputs.flatMap((s) => s.weeks.flatMap((_, i) => nowcastWeek(s, i, draws) ?? [])),
+    backtests: backtestsOf(reads.backtest),
+  };
+}
+
 /**
  * Computes the nowcast of every immature week (`draws` simulated outcomes each) and the backtest of
  * `types` from one load of the drift series and the nowcast inputs (they used to load them twice).
@@ -49,18 +97,30 @@ async function computeNowcastResults(
   settings: Settings,
   draws: number,
 ): Promise<NowcastResults> {
-  const series = await loadDriftSeries(db, types, now);
-  const inputs = await loadNowcastInputs({
-    db,
-    now,
-    timezone: settings.timezone,
-    series,
-    thresholds: settings,
-  });
-  return {
-    weeks: inputs.flatMap((s) => s.weeks.flatMap((_, i) => nowcastWeek(s, i, draws) ?? [])),
-    backtests: await computeNowcastBacktests(db, series, inputs),
-  };
+  return simulateNowcastResults(await readNowcastInputs(db, now, types, settings), draws);
+}
+
+/**
+ * The page's results of one type under `stamp`, stored: read the inputs; when the stored row was
+ * simulated from the same inputs (its digest), only its stamp moves; else simulate and store.
+ */
+async function refreshNowcastResults(
+  db: Db,
+  now: Date,
+  type: PredictionType,
+  settings: Settings,
+  stamp: string,
+): Promise<{ results: NowcastResults; simulated: boolean }> {
+  const reads = await readNowcastInputs(db, now, [type], settings);
+  const digest = inputsDigest(reads, PAGE_DRAWS);
+  const [kept] = await db.$queryRaw<{ payload: NowcastResults }[]>`
+    UPDATE nowcast_results SET stamp = ${stamp}, computed_at = now()
+    WHERE prediction_type = ${type}::prediction_type AND inputs_digest = ${digest}
+    RETURNING payload`;
+  if (kept) return { results: kept.payload, simulated: false };
+  const results = simulateNowcastResults(reads, PAGE_DRAWS);
+  await saveNowcastResults(db, type, stamp, digest, results);
+  return { results, simulated: true };
 }
 
 /**
@@ -80,9 +140,7 @@ async function loadNowcastResults(db: Db, now: Date, type: PredictionType): Prom
     const [stored] = await db.$queryRaw<{ payload: NowcastResults }[]>`
       SELECT payload FROM nowcast_results WHERE prediction_type = ${type}::prediction_type AND stamp = ${stamp}`;
     if (stored) return stored.payload;
-    const results = await computeNowcastResults(db, now, [type], settings, PAGE_DRAWS);
-    await saveNowcastResults(db, type, stamp, results);
-    return results;
+    return (await refreshNowcastResults(db, now, type, settings, stamp)).results;
   })();
   remember(key, pending);
   try {
@@ -93,18 +151,26 @@ async function loadNowcastResults(db: Db, now: Date, type: PredictionType): Prom
   }
 }
 
-async function saveNowcastResults(db: Db, type: PredictionType, stamp: string, results: NowcastResults) {
+async function saveNowcastResults(
+  db: Db,
+  type: PredictionType,
+  stamp: string,
+  digest: string,
+  results: NowcastResults,
+) {
   await db.$executeRaw`
-    INSERT INTO nowcast_results (prediction_type, stamp, payload, computed_at)
-    VALUES (${type}::prediction_type, ${stamp}, ${JSON.stringify(results)}::jsonb, now())
+    INSERT INTO nowcast_results (prediction_type, stamp, payload, computed_at, inputs_digest)
+    VALUES (${type}::prediction_type, ${stamp}, ${JSON.stringify(results)}::jsonb, now(), ${digest})
     ON CONFLICT (prediction_type) DO UPDATE SET stamp = EXCLUDED.stamp, payload = EXCLUDED.payload,
-      computed_at = EXCLUDED.computed_at`;
+      computed_at = EXCLUDED.computed_at, inputs_digest = EXCLUDED.inputs_digest`;
 }
 
 /**
- * Computes and stores the page's nowcast and backtest of each type as of `now` (the end of a
+ * Brings the stored nowcast and backtest of each type up to date as of `now` (the end of a
  * labeling run: it refreshed the nowcast rollup and may have matured weeks), so the drift page's
- * first read after a run is a stored row, not seconds of simulation. Returns the types stored.
+ * first read after a run is a stored row, not seconds of simulation. Costs a stamp lookup when the
+ * row is current, the reads when the run changed nothing they show (the row is re-stamped), and
+ * the simulation only when they changed. Returns the types it simulated.
  */
 export async function storeNowcastResults(
   db: Db,
@@ -112,13 +178,18 @@ export async function storeNowcastResults(
   types: readonly PredictionType[],
 ): Promise<PredictionType[]> {
   const settings = await readSettings(db);
+  const simulated: PredictionType[] = [];
   for (const type of types) {
     const stamp = await nowcastStamp(db, now, type, settings);
-    const results = await computeNowcastResults(db, now, [type], settings, PAGE_DRAWS);
-    await saveNowcastResults(db, type, stamp, results);
-    remember(`${type}\u0000${stamp}`, Promise.resolve(results));
+    const [current] = await db.$queryRaw<{ payload: NowcastResults }[]>`
+      SELECT payload FROM nowcast_results WHERE prediction_type = ${type}::prediction_type AND stamp = ${stamp}`;
+    const stored = current
+      ? { results: current.payload, simulated: false }
+      : await refreshNowcastResults(db, now, type, settings, stamp);
+    if (stored.simulated) simulated.push(type);
+    remember(`${type}\u0000${stamp}`, Promise.resolve(stored.results));
   }
-  return [...types];
+  return simulated;
 }
 
 /**

@@ -48,6 +48,21 @@ export async function computeNowcastBacktests(
   series: readonly Series[],
   inputs: readonly NowcastSeries[],
 ): Promise<NowcastBacktest[]> {
+  return backtestsOf(await loadBacktestInputs(db, series, inputs));
+}
+
+/** What the backtest of each (type, version) replays: its mature weeks and their nowcast rollup rows. */
+export type BacktestInputs = {
+  series: NowcastSeries;
+  weeks: { week: string; rows: MatureWeekRow[] }[];
+}[];
+
+/** The backtest's reads (computeNowcastBacktests without the simulation). */
+export async function loadBacktestInputs(
+  db: Db,
+  series: readonly Series[],
+  inputs: readonly NowcastSeries[],
+): Promise<BacktestInputs> {
   const plans = inputs.map((s) => {
     const reference = new Set(s.reference.weeks);
     const matureWeeks =
@@ -87,7 +102,15 @@ export async function computeNowcastBacktests(
     });
     byWeek.set(k, list);
   }
-  const result = plans.map(({ series: s, matureWeeks }) => ({
+  return plans.map(({ series: s, matureWeeks }) => ({
+    series: s,
+    weeks: matureWeeks.map((week) => ({ week, rows: byWeek.get(`${s.modelVersion}|${week}`) ?? [] })),
+  }));
+}
+
+/** The backtest simulated from its inputs (loadBacktestInputs). */
+export function backtestsOf(inputs: BacktestInputs): NowcastBacktest[] {
+  return inputs.map(({ series: s, weeks }) => ({
     predictionType: s.predictionType,
     modelVersion: s.modelVersion,
     halfAgeWeeks: Math.ceil(s.maturityDays / 14),
@@ -96,12 +119,11 @@ export async function computeNowcastBacktests(
       earlyClass: s.earlyClass,
       maturityDays: s.maturityDays,
       curves: s.curves,
-      weeks: matureWeeks.map((week) => ({ week, rows: byWeek.get(`${s.modelVersion}|${week}`) ?? [] })),
+      weeks,
       ages: backtestAges(s.maturityDays),
       options: { draws: BACKTEST_DRAWS },
     }),
   }));
-  return result;
 }
 
 /** The backtest age nearest to `ageWeeks` (the younger on a tie), or null without any. */

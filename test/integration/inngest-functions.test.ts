@@ -1,5 +1,5 @@
 import { InngestTestEngine } from "@inngest/test";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { analyzeDrift } from "@/inngest/analyze-drift";
 import { cleanUpRuns } from "@/inngest/clean-up-runs";
 import { deliverNotifications } from "@/inngest/deliver-notifications";
@@ -71,6 +71,11 @@ describe.skipIf(isEmbedded())("Inngest functions", () => {
     const { result, ctx, error } = await labelTypeRun("churn", triggeredBy);
     expect(error).toBeUndefined();
     expect(ctx.step.run).toHaveBeenCalledWith("label-churn", expect.any(Function));
+    // The drift page's nowcast is stored in a step of its own, after the labeling's.
+    expect(vi.mocked(ctx.step.run).mock.calls.map(([id]) => id)).toEqual([
+      "label-churn",
+      "store-nowcast-churn",
+    ]);
     const run = await iso.db.feedbackLoopRun.findFirstOrThrow({ where: { predictionType: "churn" } });
     expect(result).toEqual(expect.objectContaining({ runId: run.id, predictionType: "churn", evaluated: 1 }));
     expect({ status: run.status, evaluated: run.evaluated, triggeredBy: run.triggeredBy }).toEqual({

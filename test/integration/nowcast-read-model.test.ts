@@ -177,11 +177,29 @@ describe("nowcast read model (nowcast_rollups)", () => {
     await client.query(`UPDATE nowcast_results SET payload = $1 WHERE prediction_type = 'trigger'`, [marker]);
     forgetNowcastResults();
     expect(await loadNowcastBacktests({ db, now, types: ["trigger"] })).toEqual(marker.backtests);
-    // …and never under another stamp: a stale row is recomputed and replaced.
-    await client.query(`UPDATE nowcast_results SET stamp = 'stale' WHERE prediction_type = 'trigger'`);
+    // …and never under another stamp: a row of other inputs (digest) is recomputed and replaced…
+    await client.query(
+      `UPDATE nowcast_results SET stamp = 'stale', inputs_digest = 'other' WHERE prediction_type = 'trigger'`,
+    );
     forgetNowcastResults();
     expect(await loadNowcasts({ db, now, types: ["trigger"] })).toEqual(row.payload.weeks);
     expect((await stored()).stamp).toBe(row.stamp);
+    // …while a row simulated from the same inputs under an older stamp (a run that changed nothing
+    // the nowcast reads) is re-stamped and kept, not simulated again: the marker payload survives.
+    await client.query(
+      `UPDATE nowcast_results SET payload = $1, stamp = 'older run' WHERE prediction_type = 'trigger'`,
+      [marker],
+    );
+    forgetNowcastResults();
+    expect(await storeNowcastResults(db, now, ["trigger"])).toEqual([]);
+    expect(await stored()).toEqual({ stamp: row.stamp, payload: marker });
+    expect(await storeNowcastResults(db, now, ["trigger"])).toEqual([]);
+    await client.query(`UPDATE nowcast_results SET inputs_digest = NULL WHERE prediction_type = 'trigger'`);
+    forgetNowcastResults();
+    expect(await loadNowcasts({ db, now, types: ["trigger"] })).toEqual([]);
+    await client.query(`UPDATE nowcast_results SET stamp = 'older run' WHERE prediction_type = 'trigger'`);
+    expect(await storeNowcastResults(db, now, ["trigger"])).toEqual(["trigger"]);
+    expect(await stored()).toEqual(row);
     // The next day is another stamp (decided ages move at midnight): computed for that day, then stored.
     const tomorrow = new Date(now.getTime() + day);
     const next = await loadNowcasts({ db, now: tomorrow, types: ["trigger"] });
