@@ -4,25 +4,39 @@
 // page asks: "stored" = a fresh process reading the stored row, "warm" = the per-process cache,
 // "cold" = no current row, e.g. the first read of a new day, which computes and stores), and the
 // whole drift analysis with the early warnings. Prints median / p95 / max in ms, the analysis'
-// CPU (Node's and PostgreSQL's backends') and `uptime`. Asserts nothing.
+// CPU (Node's and PostgreSQL's backends'), the CPU of each of its phases run one after the other,
+// and `uptime`. Asserts nothing. storeNowcastResults is timed twice: when the inputs changed (it
+// simulates) and when they did not (it reads them and re-stamps the stored row).
 // BENCH_NOWCAST_DB=<url of a loaded, labeled demo database> measures that one (as of
 // BENCH_NOWCAST_NOW); otherwise a throw-away database is made as of BENCH_NOWCAST_NOW (default
 // 2026-12-04): BENCH_NOWCAST_SCALE=demo (default: the demo, DEMO_SEED 42, ~200k predictions) or
 // 1m (~1M: BENCH_COPIES demo years, as bench:label), labeled by the feedback loop; dropped after
 // unless BENCH_NOWCAST_KEEP=1. BENCH_REPEATS (7) reads, BENCH_ANALYSES (5) analyses, BENCH_REFRESHES (3)
-// rollup refreshes per type (0 to skip them).
+// rollup refreshes per type (0 to skip them); BENCH_PAGES=0 skips the stores and page reads.
 import { execSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import pg from "pg";
 import { analyzeConceptDrift } from "../lib/alerts/analyze-concept-drift";
 import { createDb } from "../lib/db";
+import { loadVersionDistributions } from "../lib/distribution-drift/load-version-distributions";
+import { refreshFeatureRollups } from "../lib/distribution-drift/refresh-feature-rollups";
+import { detectFindings } from "../lib/drift/detect-findings";
+import { loadDriftSeries } from "../lib/drift/load-drift-series";
+import { loadReferencePeriods } from "../lib/drift/load-reference-periods";
 import { applyMigrations } from "../lib/migrations/apply-migrations";
+import { estimatedFamilyTests } from "../lib/nowcast/estimated-finding";
+import { loadNowcastInputs } from "../lib/nowcast/load-nowcast-inputs";
 import {
   forgetNowcastResults,
   loadNowcastBacktests,
   loadNowcasts,
   storeNowcastResults,
 } from "../lib/nowcast/load-nowcasts";
+import { loadVersionSegments } from "../lib/segments/load-version-segments";
+import { refreshSegmentRollups } from "../lib/segments/refresh-segment-rollups";
+import { staleSegmentTypes } from "../lib/segments/segment-rollups-stale";
+import { readSettings } from "../lib/settings/read-settings";
+import { PREDICTION_TYPES } from "../lib/vocabulary";
 import { prepareNowcastBenchDatabase } from "./support/nowcast-bench-database";
 
 const now = new Date(process.env.BENCH_NOWCAST_NOW ?? "2026-12-04T00:00:00Z");
@@ -98,9 +112,21 @@ try {
       loadNowcasts({ db, now: at, types: [type] }),
       loadNowcastBacktests({ db, now: at, types: [type] }),
     ]);
-  for (const type of TYPES) {
-    const store = await time(() => storeNowcastResults(db, now, [type]), 3);
-    console.log(`storeNowcastResults(${type}) (labeling run's end):`.padEnd(48), stats(store));
+  for (const type of process.env.BENCH_PAGES === "0" ? [] : TYPES) {
+    // A run that changed what the nowcast reads: no stored row of these inputs, so it simulates.
+    const store = await time(async () => {
+      await client.query(`DELETE FROM nowcast_results WHERE prediction_type = $1`, [type]);
+      forgetNowcastResults();
+      await storeNowcastResults(db, now, [type]);
+    }, 3);
+    console.log(`storeNowcastResults(${type}), inputs changed:`.padEnd(48), stats(store));
+    // A run that moved the stamp but changed none of it: the reads, then the row is re-stamped.
+    const restamp = await time(async () => {
+      await client.query(`UPDATE nowcast_results SET stamp = 'older run' WHERE prediction_type = $1`, [type]);
+      forgetNowcastResults();
+      await storeNowcastResults(db, now, [type]);
+    }, 3);
+    console.log(`storeNowcastResults(${type}), inputs unchanged:`.padEnd(48), stats(restamp));
     const stored = await time(async () => {
       forgetNowcastResults();
       await page(now, type);
@@ -116,6 +142,14 @@ try {
   const ms: number[] = [];
   let nodeCpu = 0;
   let pgCpu = 0;
+  // The first analysis of a process (and of a database: it builds the input-drift profile) is
+  // timed apart; the CPU per analysis is the warm ones'.
+  const first = performance.now();
+  await analyzeConceptDrift({ db, now });
+  console.log(
+    "analyzeConceptDrift, first of the process:".padEnd(48),
+    `${(performance.now() - first).toFixed(0)} ms`,
+  );
   for (let i = 0; i < analyses; i++) {
     const pg0 = await backendCpu();
     const cpu0 = process.cpuUsage();
@@ -130,6 +164,62 @@ try {
   console.log(
     `  CPU per analysis: Node ${(nodeCpu / analyses).toFixed(0)} ms + PostgreSQL ${(pgCpu / analyses).toFixed(0)} ms`,
   );
+  console.log(uptime());
+  // The analysis' phases one after the other (the analysis runs the reads side by side), each with
+  // its Node and PostgreSQL CPU, averaged over BENCH_ANALYSES; the rest of the analysis (settings,
+  // rules, the evaluations and alerts transaction) is its total minus these.
+  const phases = new Map<string, { node: number; pg: number; wall: number }>();
+  const phase = async <T>(name: string, f: () => Promise<T> | T): Promise<T> => {
+    const pg0 = await backendCpu();
+    const cpu0 = process.cpuUsage();
+    const t = performance.now();
+    const result = await f();
+    const wall = performance.now() - t;
+    const cpu = process.cpuUsage(cpu0);
+    const pgMs = (await backendCpu()) - pg0;
+    const entry = phases.get(name) ?? { node: 0, pg: 0, wall: 0 };
+    entry.node += (cpu.user + cpu.system) / 1000 / analyses;
+    entry.pg += pgMs / analyses;
+    entry.wall += wall / analyses;
+    phases.set(name, entry);
+    return result;
+  };
+  for (let i = 0; i < analyses; i++) {
+    const settings = await readSettings(db);
+    const pinned = await loadReferencePeriods(db);
+    const series = await phase("drift series (loadDriftSeries)", () =>
+      loadDriftSeries(db, PREDICTION_TYPES, now),
+    );
+    await phase("segment check (+ refresh of stale types)", async () => {
+      for (const type of await staleSegmentTypes(db, PREDICTION_TYPES)) await refreshSegmentRollups(db, type);
+    });
+    await phase("input/output drift (refresh + load)", async () => {
+      for (const type of PREDICTION_TYPES) await refreshFeatureRollups(db, type);
+      return loadVersionDistributions(db, { now, ...settings, pinned });
+    });
+    const inputs = await phase("nowcast inputs (loadNowcastInputs)", () =>
+      loadNowcastInputs({
+        db,
+        now,
+        timezone: settings.timezone,
+        series,
+        thresholds: settings,
+        references: pinned,
+      }),
+    );
+    const family = await phase("early warnings (estimatedFamilyTests)", () =>
+      estimatedFamilyTests(inputs, settings),
+    );
+    const findings = await phase("mature findings (detectFindings)", () =>
+      detectFindings(series, settings, pinned, family),
+    );
+    await phase("segment findings (loadVersionSegments)", () => loadVersionSegments(db, findings, settings));
+  }
+  for (const [name, p] of phases)
+    console.log(
+      `  ${name}:`.padEnd(50),
+      `Node ${p.node.toFixed(0)} ms + PostgreSQL ${p.pg.toFixed(0)} ms (wall ${p.wall.toFixed(0)} ms)`,
+    );
   console.log(uptime());
 } finally {
   await db.$disconnect();
