@@ -80,15 +80,17 @@ export async function loadBacktestInputs(
     weeks.length === 0
       ? []
       : await db.$queryRaw<Row[]>`
-          SELECT n.model_version, to_char(k.week, 'YYYY-MM-DD') AS week, (n.day - k.week)::int AS day_index,
-                 n.bin::int AS bin, n.decided_age::int AS decided_age, sum(n.n)::int AS n,
-                 sum(n.sum_predicted)::float8 AS sum_predicted
-          FROM nowcast_rollups n
-          JOIN unnest(${types}::text[], ${versions}::text[], ${weeks}::date[]) AS k(type, version, week)
-            ON k.type = n.prediction_type::text AND k.version = n.model_version
-           AND n.day >= k.week AND n.day < k.week + 7
-          WHERE n.decided_age >= -1
-          GROUP BY 1, 2, 3, 4, 5`;
+          SELECT k.version AS model_version, to_char(k.week, 'YYYY-MM-DD') AS week, (n.day - k.week)::int AS day_index,
+                 n.bin::int AS bin, n.decided_age::int AS decided_age, n.n, n.sum_predicted::float8 AS sum_predicted
+          FROM unnest(${types}::prediction_type[], ${versions}::text[], ${weeks}::date[]) AS k(type, version, week)
+          -- One index range per week (the rollup's key is (type, version, day, bin, decided_age), so its
+          -- rows need no grouping): compared as text, the type could not use the index, and joined to
+          -- the parameter list the rows were sorted on disk (≈ 1.4 s under load for trigger at 1M).
+          CROSS JOIN LATERAL (
+            SELECT x.day, x.bin, x.decided_age, x.n, x.sum_predicted FROM nowcast_rollups x
+            WHERE x.prediction_type = k.type AND x.model_version = k.version AND x.day >= k.week
+              AND x.day < k.week + 7 AND x.decided_age >= -1
+          ) n`;
   const byWeek = new Map<string, MatureWeekRow[]>();
   for (const row of rows) {
     const k = `${row.model_version}|${row.week}`;
