@@ -18,6 +18,7 @@ import { type ChartRow, seriesKey } from "@/lib/dashboard/chart-rows";
 import { formatInterval, formatPercent, formatWeekShort } from "@/lib/format-number";
 import { annotationLines } from "./annotation-lines";
 import { CHART_HEIGHT, percentTick, VERSION_COLORS, weekDot } from "./chart-style";
+import { levelLines } from "./level-lines";
 
 type Props = {
   data: ChartRow[];
@@ -121,27 +122,11 @@ export function AccuracyChart({
             isAnimationActive={false}
           />
         ))}
-        {baseline !== null && (
-          <ReferenceLine
-            y={baseline}
-            stroke="#374151"
-            strokeDasharray="6 3"
-            label={{ value: `baseline ${formatPercent(baseline)}`, position: "right", fontSize: 11 }}
-          />
-        )}
-        {threshold !== null && (
-          <ReferenceLine
-            y={threshold}
-            stroke="#b42318"
-            strokeDasharray="2 3"
-            label={{
-              value: `alert below ${formatPercent(threshold)}`,
-              position: "right",
-              fontSize: 11,
-              fill: "#b42318",
-            }}
-          />
-        )}
+        {levelLines({
+          baseline: baseline === null ? null : { y: baseline, label: `baseline ${formatPercent(baseline)}` },
+          thresholds:
+            threshold === null ? [] : [{ y: threshold, label: `alert below ${formatPercent(threshold)}` }],
+        })}
         <Tooltip
           labelFormatter={(week) => `Week of ${week}`}
           formatter={(value, name) =>

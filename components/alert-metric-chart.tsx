@@ -8,7 +8,6 @@ import {
   Line,
   ReferenceArea,
   ReferenceDot,
-  ReferenceLine,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -17,6 +16,7 @@ import {
 import type { AlertChart } from "@/lib/alerts/alert-chart";
 import { formatDecimal, formatInterval, formatPercent, formatWeekShort } from "@/lib/format-number";
 import { CHART_HEIGHT, percentTick } from "./chart-style";
+import { levelLines, THRESHOLD_COLOR } from "./level-lines";
 
 const COLOR = "#2f5bd3";
 
@@ -85,32 +85,22 @@ export function AlertMetricChart({ chart }: { chart: Extract<AlertChart, { point
           dot={{ r: 3, fill: "#fff" }}
           isAnimationActive={false}
         />
-        {chart.baseline !== null && (
-          <ReferenceLine
-            y={chart.baseline}
-            stroke="#374151"
-            strokeDasharray="6 3"
-            label={{ value: `baseline ${format(chart.baseline)}`, position: "right", fontSize: 11 }}
-          />
-        )}
-        {chart.thresholds.map((level) => (
-          <ReferenceLine
-            key={level}
-            y={level}
-            stroke="#b42318"
-            strokeDasharray="2 3"
-            label={{ value: `threshold ${format(level)}`, position: "right", fontSize: 11, fill: "#b42318" }}
-          />
-        ))}
+        {levelLines({
+          baseline:
+            chart.baseline === null
+              ? null
+              : { y: chart.baseline, label: `baseline ${format(chart.baseline)}` },
+          thresholds: chart.thresholds.map((level) => ({ y: level, label: `threshold ${format(level)}` })),
+        })}
         {current?.value != null && (
           <ReferenceDot
             x={current.week}
             y={current.value}
             r={6}
             fill="none"
-            stroke="#b42318"
+            stroke={THRESHOLD_COLOR}
             strokeWidth={2}
-            label={{ value: "this alert", position: "top", fontSize: 11, fill: "#b42318" }}
+            label={{ value: "this alert", position: "top", fontSize: 11, fill: THRESHOLD_COLOR }}
           />
         )}
         <Tooltip
