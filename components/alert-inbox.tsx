@@ -4,12 +4,10 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import type { AlertList } from "@/lib/alerts/list-alerts";
-import { describeSnoozeEvent, SnoozeEventSchema } from "@/lib/alerts/snooze-events";
-import { formatMeasured } from "@/lib/drift/finding-words";
 import { formatCappedCount } from "@/lib/format-number";
-import { formatUtc } from "@/lib/format-utc";
 import { fetchJson } from "@/lib/http/fetch-json";
-import { ALERT_STATE_LABELS, ALERT_STATES, type AlertState, FINDING_LABELS } from "@/lib/vocabulary";
+import { ALERT_STATE_LABELS, ALERT_STATES, type AlertState } from "@/lib/vocabulary";
+import { AlertRow } from "./alert-row";
 
 // "Open" is every state but resolved: where the overview's "N open alerts" links lead.
 const TABS: readonly {
@@ -21,13 +19,6 @@ const TABS: readonly {
   { state: "open", label: "Open", counts: ALERT_STATES.filter((state) => state !== "resolved") },
   ...ALERT_STATES.map((state) => ({ state, label: ALERT_STATE_LABELS[state], counts: [state] })),
 ];
-
-function age(iso: string, now: number) {
-  const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
-  if (minutes < 60) return `${minutes} min`;
-  if (minutes < 48 * 60) return `${Math.round(minutes / 60)} h`;
-  return `${Math.round(minutes / 1440)} d`;
-}
 
 const withParams = (params: Record<string, string | undefined>) => {
   const search = new URLSearchParams(
@@ -235,50 +226,14 @@ export function AlertInbox({
             </thead>
             <tbody>
               {data.items.map((alert) => (
-                <tr key={alert.id}>
-                  <td>
-                    <input
-                      type="checkbox"
-                      aria-label={`Select ${alert.title}`}
-                      checked={selected.has(alert.id)}
-                      onChange={() => toggle(alert.id)}
-                      disabled={!canAct || !(alert.state === "firing" || alert.state === "snoozed")}
-                    />
-                  </td>
-                  <td>
-                    <span className={`sev sev-${alert.severity}`}>{alert.severity}</span>
-                  </td>
-                  <td className={alert.state === "firing" ? "state-firing" : undefined}>
-                    {alert.state}
-                    {alert.held ? " (held)" : ""}
-                    {alert.state === "snoozed" && alert.snoozedUntil
-                      ? ` until ${formatUtc(alert.snoozedUntil)}`
-                      : ""}
-                    {alert.state === "snoozed" && SnoozeEventSchema.safeParse(alert.snoozeEvent).success
-                      ? ` ${describeSnoozeEvent(SnoozeEventSchema.parse(alert.snoozeEvent))}`
-                      : ""}
-                    {alert.held ? (
-                      <div className="muted">
-                        Not notified: {alert.heldReason ?? "the type's label pipeline is unhealthy"}
-                      </div>
-                    ) : null}
-                  </td>
-                  <td>
-                    <Link href={`/alerts/${alert.id}`}>{alert.title}</Link>
-                    <div className="muted">
-                      {alert.predictionType} · {alert.modelVersion} · week {alert.cohortWeek}
-                    </div>
-                  </td>
-                  <td className="wide-only">{FINDING_LABELS[alert.findingKind]}</td>
-                  <td className="num wide-only">
-                    {formatMeasured(alert.findingKind, alert.currentValue, alert.currentN)}
-                  </td>
-                  <td className="num wide-only">
-                    {formatMeasured(alert.findingKind, alert.baselineValue, alert.baselineN)}
-                  </td>
-                  <td title={`first seen ${alert.firstSeenAt}`}>{age(alert.firstSeenAt, now)}</td>
-                  <td className="wide-only">{alert.acknowledgedBy ?? ""}</td>
-                </tr>
+                <AlertRow
+                  key={alert.id}
+                  alert={alert}
+                  now={now}
+                  canAct={canAct}
+                  selected={selected.has(alert.id)}
+                  onToggle={() => toggle(alert.id)}
+                />
               ))}
             </tbody>
           </table>
