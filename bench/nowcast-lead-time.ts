@@ -2,7 +2,7 @@
 // rules (bench/support/simulated-cohorts.ts, the simulation in bench/support/lead-time-harness.ts):
 // per type, 12 reference weeks, then a drop of about 10 accuracy points starting at week W. At the
 // end of every week both analyses run as the product would: the early warning scans windows of
-// the immature weeks (scanEarlyWarning: nowcast, test, Bonferroni over the windows, BH across the
+// the immature weeks (scanEarlyWarning: nowcast, test, max-statistic over the windows, BH across the
 // four types), the mature finding compares the latest mature week with the 12 before it. Prints,
 // per type, the median and range over the replications of the week each first fires (as W + k),
 // and the early warning's false-alarm rate over all analyses of the same simulation without the

@@ -1,8 +1,10 @@
 // The lead-time simulation shared by bench:nowcast-lead (the product's early warning) and
 // bench:nowcast-oracle (the oracle bound): the same seeded cohorts, the same analyses at the end of
-// every week, the same firing rule (whole 90 % interval of the drop beyond the threshold and q < α,
-// Benjamini–Hochberg across the four types) — only the estimator behind `scan` differs, so the
-// weeks it fires are comparable one for one.
+// every week, the same firing rule (the whole simultaneous 90 % interval of the drop beyond the
+// threshold and q < α, the windows adjusted by the max-statistic, Benjamini–Hochberg across the four
+// types) — only the estimator behind `scan` differs, so the weeks it fires are comparable one for
+// one. Beside it, on the same scans, the rule before the max-statistic (p × the tested windows —
+// Bonferroni — and the window's own 90 % interval), so one run measures what the adjustment changed.
 import { benjaminiHochberg, twoProportionTest } from "../../lib/drift/statistics";
 import type { NowcastCell } from "../../lib/nowcast/estimate-nowcast";
 import {
@@ -44,10 +46,13 @@ export type LeadScanInput = {
 export type LeadRun = {
   /** First analysis week ≥ W at which the early warning alerted (interval and q). */
   early: number | null;
-  /** First analysis week ≥ W at which the drop's interval lay wholly beyond the threshold (q ignored). */
+  /** The same with Bonferroni over the windows and the window's own interval (the rule before the max-statistic). */
+  earlyBonferroni: number | null;
+  /** First analysis week ≥ W at which the chosen window's own 90 % interval lay wholly beyond the threshold (no adjustment, q ignored). */
   earlyInterval: number | null;
   mature: number | null;
   earlyAlarms: number;
+  bonferroniAlarms: number;
   intervalAlarms: number;
   analyses: number;
   drop: number;
@@ -95,9 +100,11 @@ export function simulateLeadTime(
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     runs.set(type.name, {
       early: null,
+      earlyBonferroni: null,
       earlyInterval: null,
       mature: null,
       earlyAlarms: 0,
+      bonferroniAlarms: 0,
       intervalAlarms: 0,
       analyses: 0,
       drop:
@@ -123,19 +130,33 @@ export function simulateLeadTime(
     });
     const tested = scans.map((s) => s?.tested ?? null);
     const qs = benjaminiHochberg(tested.flatMap((x) => (x ? [x.pValue] : [])));
+    const qsBonferroni = benjaminiHochberg(
+      tested.flatMap((x) => (x ? [Math.min(1, x.unadjusted.pValue * x.windows)] : [])),
+    );
     let nextQ = 0;
     const matureP: number[] = [];
     const matureDrop: number[] = [];
     SIMULATED_TYPES.forEach((type, i) => {
       const run = runs.get(type.name) as LeadRun;
       const x = tested[i];
+      const qBonferroni = x ? qsBonferroni[nextQ] : null;
       const decision = decideEstimated(x, x ? qs[nextQ++] : null, scans[i]?.decidedShare ?? 0, settings);
+      if (
+        x &&
+        qBonferroni !== null &&
+        x.unadjusted.drop.low > settings.threshold &&
+        qBonferroni < settings.alpha
+      ) {
+        run.bonferroniAlarms++;
+        if (run.earlyBonferroni === null && t >= LEAD_W) run.earlyBonferroni = t;
+      }
       if (decision.status !== "INSUFFICIENT_DATA") run.analyses++;
       if (decision.status === "ALERT") {
         run.earlyAlarms++;
         if (run.early === null && t >= LEAD_W) run.early = t;
       }
-      if (x && x.drop.low > settings.threshold) {
+      // The window's own 90 % interval, before the adjustment for the windows (and q).
+      if (x && x.unadjusted.drop.low > settings.threshold) {
         run.intervalAlarms++;
         if (run.earlyInterval === null && t >= LEAD_W) run.earlyInterval = t;
       }
@@ -193,10 +214,14 @@ export function reportLeadTime(drifting: Map<string, LeadRun>[], stable: Map<str
     console.log(
       `\n${type.name}: realized drop ${Math.min(...drops).toFixed(1)}–${Math.max(...drops).toFixed(1)} points\n` +
         `  early warning (interval and q): ${firstFired(runs.map((r) => r.early))}\n` +
+        `  before (Bonferroni):            ${firstFired(runs.map((r) => r.earlyBonferroni))}\n` +
         `  interval alone beyond 5 pts:    ${firstFired(runs.map((r) => r.earlyInterval))}\n` +
         `  mature alert:                   ${firstFired(runs.map((r) => r.mature))}\n` +
         `  false alarms without a drop: early warning ${share(
           sum((r) => r.earlyAlarms),
+          sum((r) => r.analyses),
+        )}; before (Bonferroni) ${share(
+          sum((r) => r.bonferroniAlarms),
           sum((r) => r.analyses),
         )}; interval alone ${share(
           sum((r) => r.intervalAlarms),

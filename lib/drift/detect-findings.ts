@@ -99,6 +99,12 @@ export type EstimateDetails = {
   /** Undecided predictions by estimation method (development curve, reference bin, mean prediction). */
   undecidedBy: Record<string, number>;
   referenceWeeks: string[];
+  /**
+   * Windows the early warning scanned and tested (its p and intervals are adjusted for them by the
+   * max-statistic) and the intervals' critical value in standard deviations (1.645 for one window).
+   */
+  windows?: number;
+  criticalZ?: number;
 };
 
 /**

@@ -11,6 +11,12 @@ import {
   type NowcastCell,
   type NowcastOptions,
 } from "./estimate-nowcast";
+import {
+  maxStatisticCritical,
+  maxStatisticTail,
+  nestedWindowCorrelations,
+  type WindowSpread,
+} from "./max-statistic";
 import { beta, quantileSorted } from "./sampling";
 
 /** One (type, version)'s estimated comparison: pooled recent immature weeks against its reference. */
@@ -57,8 +63,39 @@ export type EstimatedDegradation = {
 
 const SEVERITY_ORDER: AlertSeverity[] = ["low", "medium", "high", "critical"];
 
-/** The drop's interval and p-value of one comparison, before the family's adjustment. */
-export type EstimatedTest = { drop: Interval; pValue: number };
+/**
+ * The drop's interval and p-value of one comparison (one window), adjusted for the windows scanned
+ * with it, before the family's (Benjamini–Hochberg) adjustment.
+ */
+export type EstimatedTest = {
+  /**
+   * Reference − estimated accuracy. The interval is simultaneous over the scan's windows: ±`criticalZ`
+   * standard deviations' worth of the simulated drops' tails (for one window the marginal 90 %).
+   */
+  drop: Interval;
+  /** The estimated accuracy with the same (simultaneous) interval. */
+  accuracy: Interval;
+  /** P(max over the windows of z ≥ this window's z) under the joint null; this window's own p for one window. */
+  pValue: number;
+  /** Windows tested in the scan, which the adjustment counts (1: no adjustment). */
+  windows: number;
+  /** The interval's critical value: each tail holds 1 − Φ(criticalZ) of the draws (1.645 for one window at 90 %). */
+  criticalZ: number;
+  /** This window alone, before the adjustment: its marginal interval, p and z = (drop − threshold)/sd. */
+  unadjusted: { drop: Interval; pValue: number; z: number };
+};
+
+/** The standard normal quantile (bisection on normalCdf; only for the interval's critical value). */
+function normalQuantile(p: number): number {
+  let low = -40;
+  let high = 40;
+  while (high - low > 1e-12) {
+    const mid = (low + high) / 2;
+    if (normalCdf(mid) < p) low = mid;
+    else high = mid;
+  }
+  return (low + high) / 2;
+}
 
 /**
  * The drop's interval comes from the nowcast's simulated accuracies against draws of the reference
@@ -66,10 +103,16 @@ export type EstimatedTest = { drop: Interval; pValue: number };
  * variance: a share of draws could not go below 1/(draws + 1), and a lone warning in a family of m
  * tests could then never reach q < alpha once m/(draws + 1) ≥ alpha. Null when either side has
  * fewer than `minimumN` predictions.
+ *
+ * `correlations`: those of the scan's tested windows' drops, consecutive (nestedWindowCorrelations),
+ * when this window was chosen among them — then p is the max-statistic's over all of them
+ * (maxStatisticTail of this window's z) and the intervals are the simultaneous ones at their
+ * critical value; empty (one window): this window's own p and 90 % interval.
  */
 export function testEstimatedDegradation(
   comparison: EstimatedComparison,
   settings: EstimatedDegradationSettings,
+  correlations: readonly number[] = [],
 ): EstimatedTest | null {
   const { nowcast, reference } = comparison;
   if (nowcast.n < settings.minimumN || reference.n < settings.minimumN) return null;
@@ -81,14 +124,30 @@ export function testEstimatedDegradation(
     .sort((a, b) => a - b);
   const mean = drops.reduce((s, d) => s + d, 0) / drops.length;
   const sd = Math.sqrt(drops.reduce((s, d) => s + (d - mean) ** 2, 0) / Math.max(1, drops.length - 1));
-  const pValue = sd > 0 ? normalCdf((settings.threshold - mean) / sd) : mean > settings.threshold ? 0 : 1;
+  const z = sd > 0 ? (mean - settings.threshold) / sd : mean > settings.threshold ? Infinity : -Infinity;
+  const estimate = reference.correct / reference.n - nowcast.accuracy.estimate;
+  const marginalTail = (1 - settings.level) / 2;
+  const intervalOf = (sorted: readonly number[], value: number, tail: number): Interval => ({
+    estimate: value,
+    low: quantileSorted(sorted, tail),
+    high: quantileSorted(sorted, 1 - tail),
+  });
+  const unadjusted = { drop: intervalOf(drops, estimate, marginalTail), pValue: normalCdf(-z), z };
+  const criticalZ =
+    correlations.length === 0
+      ? normalQuantile(1 - marginalTail)
+      : maxStatisticCritical(marginalTail, correlations);
+  const tail = correlations.length === 0 ? marginalTail : normalCdf(-criticalZ);
   return {
-    drop: {
-      estimate: reference.correct / reference.n - nowcast.accuracy.estimate,
-      low: quantileSorted(drops, (1 - settings.level) / 2),
-      high: quantileSorted(drops, (1 + settings.level) / 2),
-    },
-    pValue,
+    drop: correlations.length === 0 ? unadjusted.drop : intervalOf(drops, estimate, tail),
+    accuracy:
+      correlations.length === 0
+        ? nowcast.accuracy
+        : intervalOf(nowcast.accuracyDraws, nowcast.accuracy.estimate, tail),
+    pValue: correlations.length === 0 ? unadjusted.pValue : maxStatisticTail(z, correlations),
+    windows: correlations.length + 1,
+    criticalZ,
+    unadjusted,
   };
 }
 
@@ -119,7 +178,8 @@ export function decideEstimated(
   return {
     status: alert ? "ALERT" : "OK",
     severity: alert ? severity : null,
-    ...tested,
+    drop: tested.drop,
+    pValue: tested.pValue,
     qValue,
     decidedShare,
   };
@@ -167,7 +227,8 @@ export const MIN_WINDOW_DEVELOPMENT = 0.25;
  * The windows an early warning tests: the newest 1, 2, 4, 8 … and all of the immature weeks at
  * least `MIN_WINDOW_DEVELOPMENT` developed. Pooling every immature week diluted a fresh drop with
  * the weeks before it (churn has 15 immature weeks); the newest week alone is the first to show it.
- * The smallest p is taken times the number of windows (Bonferroni), so scanning costs no false alarms.
+ * The smallest p is adjusted for all the tested windows (the max-statistic, scanEarlyWarning), so
+ * scanning costs no false alarms.
  */
 export function earlyWarningWindows<W extends { cells: readonly NowcastCell[] }>(
   weeks: readonly W[],
@@ -188,8 +249,17 @@ export function earlyWarningWindows<W extends { cells: readonly NowcastCell[] }>
  */
 export const EARLY_WARNING_PRIOR = 2;
 
-/** The window an early warning reports: its weeks, their pooled nowcast and its test (p Bonferroni-adjusted). */
-export type ScannedWindow<W> = { weeks: W[]; nowcast: Nowcast; tested: EstimatedTest | null };
+/**
+ * The window an early warning reports: its weeks, their pooled nowcast and its test — p adjusted
+ * for the tested windows by the max-statistic, with the correlations of consecutive tested windows'
+ * drops it used (empty for one window).
+ */
+export type ScannedWindow<W> = {
+  weeks: W[];
+  nowcast: Nowcast;
+  tested: EstimatedTest | null;
+  correlations: number[];
+};
 
 /**
  * Draws of the scan's first pass. Each window is nowcast with this many draws first and only the
@@ -205,37 +275,57 @@ export const PILOT_DRAWS = 100;
  */
 const pilotMargin = (zBest: number) => 0.5 + 0.25 * Math.abs(zBest);
 
+/** The variance of the reference accuracy's Beta draws (testEstimatedDegradation's). */
+export function referenceVariance(reference: { correct: number; n: number }): number {
+  const a = reference.correct + 0.5;
+  const b = reference.n - reference.correct + 0.5;
+  return (a * b) / ((a + b) ** 2 * (a + b + 1));
+}
+
 /**
- * The first pass's z = (drop − threshold) / sd, larger = smaller p: the drop's mean from the
- * nowcast's draws and the reference accuracy, its variance theirs plus the reference Beta's. Null
- * when the window is not tested (fewer than `minimumN` predictions on either side).
+ * A window's spread for the adjustment and its first-pass z = (drop − threshold) / sd, larger =
+ * smaller p: the drop's mean from the nowcast's draws and the reference accuracy, its variance
+ * theirs plus the reference Beta's. Null when the window is not tested (fewer than `minimumN`
+ * predictions on either side).
  */
-function pilotZ(
+function spreadOf(
   nowcast: Nowcast | null,
   reference: { correct: number; n: number },
   settings: EstimatedDegradationSettings,
-): number | null {
+): (WindowSpread & { z: number }) | null {
   if (!nowcast || nowcast.n < settings.minimumN || reference.n < settings.minimumN) return null;
   const draws = nowcast.accuracyDraws;
   const mean = draws.reduce((s, d) => s + d, 0) / draws.length;
-  const variance = draws.reduce((s, d) => s + (d - mean) ** 2, 0) / Math.max(1, draws.length - 1);
+  const accuracyVariance = draws.reduce((s, d) => s + (d - mean) ** 2, 0) / Math.max(1, draws.length - 1);
   const a = reference.correct + 0.5;
   const b = reference.n - reference.correct + 0.5;
   const drop = a / (a + b) - mean;
-  const sd = Math.sqrt(variance + (a * b) / ((a + b) ** 2 * (a + b + 1)));
-  return sd > 0 ? (drop - settings.threshold) / sd : drop > settings.threshold ? Infinity : -Infinity;
+  const sd = Math.sqrt(accuracyVariance + referenceVariance(reference));
+  const z = sd > 0 ? (drop - settings.threshold) / sd : drop > settings.threshold ? Infinity : -Infinity;
+  return { n: nowcast.n, accuracyVariance, z };
 }
 
 /**
  * Nowcasts every early-warning window of a (type, version) and tests it against the reference;
- * returns the window with the smallest p (p × the number of windows, at most 1), or null when no
- * week is developed enough. `seedOf(weeks)` seeds each window's nowcast and reference draws.
+ * returns the window with the smallest p, adjusted for all the tested windows by the max-statistic
+ * (below), or null when no week is developed enough. `seedOf(weeks)` seeds each window's nowcast
+ * and reference draws.
  *
  * Sequentially, to spend the draws where the choice is made: every window is first nowcast with
  * PILOT_DRAWS, then only the windows within pilotMargin of the best first-pass z (and any window too
  * small to test) are nowcast with all the draws, with the same seeds, and chosen among as before —
  * so the result is the one nowcasting every window in full gives, unless a dropped window would
- * have won by more than about five Monte Carlo errors. Bonferroni still counts every window.
+ * have won by more than about five Monte Carlo errors.
+ *
+ * The adjustment: the windows are nested, so their z statistics are strongly correlated and
+ * Bonferroni (p × windows) charged for nearly the same test several times. p is instead
+ * P(max over the tested windows of Z ≥ the chosen window's z) under the joint null (every window's
+ * drop at the threshold), the z's normal with the correlations nestedWindowCorrelations gives from
+ * each window's n and accuracy variance (its full nowcast's where it had one, else its first
+ * pass's) and the reference's variance; the probability is the Hunter–Worsley bound over the chain
+ * of windows (maxStatisticTail: exact for two windows, never below the truth). The chosen window's
+ * intervals are the simultaneous ones at the same joint null's critical value, so "the whole
+ * interval beyond the threshold" holds for all the windows at once.
  */
 export function scanEarlyWarning<W extends { cells: readonly NowcastCell[] }>(input: {
   weeks: readonly W[];
@@ -258,20 +348,28 @@ export function scanEarlyWarning<W extends { cells: readonly NowcastCell[] }>(in
       options: { priorStrength: EARLY_WARNING_PRIOR, ...input.options, ...(draws ? { draws } : {}) },
     });
   let candidates = windows;
+  // Each window's spread for the adjustment: the first pass's, replaced by its full nowcast's below.
+  const spreads = new Map<W[], (WindowSpread & { z: number }) | null>();
   const draws = input.options?.draws ?? DEFAULT_NOWCAST_OPTIONS.draws;
   if (windows.length > 1 && PILOT_DRAWS < draws) {
-    const zs = windows.map((weeks) => pilotZ(nowcastOf(weeks, PILOT_DRAWS), input.reference, input.settings));
-    const tested = zs.filter((z): z is number => z !== null);
+    for (const weeks of windows)
+      spreads.set(weeks, spreadOf(nowcastOf(weeks, PILOT_DRAWS), input.reference, input.settings));
+    const tested = windows.flatMap((weeks) => {
+      const spread = spreads.get(weeks);
+      return spread ? [spread.z] : [];
+    });
     if (tested.length > 0) {
       const zBest = Math.max(...tested);
-      candidates = windows.filter(
-        (_, i) => zs[i] === null || (zs[i] as number) >= zBest - pilotMargin(zBest),
-      );
+      candidates = windows.filter((weeks) => {
+        const spread = spreads.get(weeks);
+        return !spread || spread.z >= zBest - pilotMargin(zBest);
+      });
     }
   }
   let best: ScannedWindow<W> | null = null;
   for (const weeks of candidates) {
     const nowcast = nowcastOf(weeks);
+    spreads.set(weeks, spreadOf(nowcast, input.reference, input.settings));
     if (!nowcast) continue;
     const tested = testEstimatedDegradation(
       { nowcast, reference: input.reference, seed: input.seedOf(weeks, "reference") },
@@ -281,9 +379,19 @@ export function scanEarlyWarning<W extends { cells: readonly NowcastCell[] }>(in
       !best ||
       (tested !== null && (best.tested === null || tested.pValue < best.tested.pValue)) ||
       (tested === null && best.tested === null && weeks.length > best.weeks.length);
-    if (better) best = { weeks, nowcast, tested };
+    if (better) best = { weeks, nowcast, tested, correlations: [] };
   }
-  if (best?.tested)
-    best.tested = { ...best.tested, pValue: Math.min(1, best.tested.pValue * windows.length) };
+  if (best?.tested) {
+    const tested = windows.flatMap((weeks) => {
+      const spread = spreads.get(weeks);
+      return spread ? [spread] : [];
+    });
+    best.correlations = nestedWindowCorrelations(tested, referenceVariance(input.reference));
+    best.tested = testEstimatedDegradation(
+      { nowcast: best.nowcast, reference: input.reference, seed: input.seedOf(best.weeks, "reference") },
+      input.settings,
+      best.correlations,
+    );
+  }
   return best;
 }

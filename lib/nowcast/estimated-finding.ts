@@ -18,9 +18,11 @@ const pts = (x: number) => `${(x * 100).toFixed(1)} pts`;
  * The early warning `estimated_accuracy_degradation` of every (type, version) with immature weeks,
  * as tests of the analysis' family: the windows of newest developed weeks (scanEarlyWarning) are
  * each nowcast and compared with the reference weeks' measured accuracy; the most significant
- * window (p Bonferroni-adjusted over the windows) is the finding (decideEstimated: the whole 90 %
- * interval of the drop beyond the accuracy threshold, q < alpha, severity capped by the admin
- * setting). Seeded by (type, version, the window's newest week and length).
+ * window is the finding, its p adjusted for the tested windows by the max-statistic and its 90 %
+ * intervals simultaneous over them (decideEstimated: the whole interval of the drop beyond the
+ * accuracy threshold, q < alpha, severity capped by the admin setting); the reason and the alert
+ * page say so ("adjusted for 5 nested windows, max-statistic"). Seeded by (type, version, the
+ * window's newest week and length).
  */
 export function estimatedFamilyTests(
   allSeries: readonly NowcastSeries[],
@@ -98,7 +100,9 @@ export function estimatedFamilyTests(
               : `needs ≥ ${t.minCurrentN} predictions in the pooled weeks and the reference, has ${nowcast.n} and ${series.reference.n}`,
           };
         const drop = tested.drop;
-        const evidence = `q = ${(qValue as number).toPrecision(2)}`;
+        const accuracy = tested.accuracy;
+        const adjusted = tested.windows > 1;
+        const evidence = `q = ${(qValue as number).toPrecision(2)}${adjusted ? ` (adjusted for ${tested.windows} nested windows, max-statistic)` : ""}`;
         return {
           ...base,
           status: decision.status,
@@ -109,18 +113,20 @@ export function estimatedFamilyTests(
           qValue,
           withinReference: drop.estimate <= t.accuracyDrop,
           reason:
-            `estimated accuracy ${formatPercent(nowcast.accuracy.estimate)} (90% interval ${formatPercent(nowcast.accuracy.low)}–${formatPercent(nowcast.accuracy.high)}) ` +
+            `estimated accuracy ${formatPercent(accuracy.estimate)} (90% interval ${formatPercent(accuracy.low)}–${formatPercent(accuracy.high)}${adjusted ? `, simultaneous over ${tested.windows} nested windows` : ""}) ` +
             `vs reference ${formatPercent(referenceAccuracy)} (drop ${pts(drop.estimate)}, interval ${pts(drop.low)}–${pts(drop.high)}, threshold ${pts(t.accuracyDrop)}), ` +
             `${Math.round(nowcast.decidedShare * 100)}% of labels decided in ${pooled.length} immature week${pooled.length === 1 ? "" : "s"}, ${evidence}`,
           estimate: {
             decidedShare: nowcast.decidedShare,
-            low: nowcast.accuracy.low,
-            high: nowcast.accuracy.high,
+            low: accuracy.low,
+            high: accuracy.high,
             dropLow: drop.low,
             dropHigh: drop.high,
             weeks: pooled.map((week) => week.week),
             undecidedBy: nowcast.undecidedBy,
             referenceWeeks: series.reference.weeks,
+            windows: tested.windows,
+            criticalZ: tested.criticalZ,
           },
         };
       },

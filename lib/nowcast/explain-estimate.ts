@@ -12,6 +12,9 @@ export const StoredEstimate = z.object({
   weeks: z.array(z.string()),
   undecidedBy: z.object({ development: z.number(), reference: z.number(), confidence: z.number() }),
   referenceWeeks: z.array(z.string()),
+  /** Windows scanned and the intervals' critical value (absent on warnings stored before the max-statistic). */
+  windows: z.number().int().positive().optional(),
+  criticalZ: z.number().optional(),
 });
 export type StoredEstimate = z.infer<typeof StoredEstimate>;
 
@@ -59,10 +62,15 @@ export function explainEstimate(
       term: "Undecided, estimated",
       text: undecided === 0 ? "none" : `${formatCount(undecided)}: ${methods.join("; ")}`,
     },
-    {
-      term: "90% interval",
-      text: `accuracy ${formatPercent(e.low)}–${formatPercent(e.high)}; drop ${pts(e.dropLow)}–${pts(e.dropHigh)} (the whole interval must lie beyond the threshold)`,
-    },
+    e.windows !== undefined && e.windows > 1 && e.criticalZ !== undefined
+      ? {
+          term: "90% simultaneous interval",
+          text: `accuracy ${formatPercent(e.low)}–${formatPercent(e.high)}; drop ${pts(e.dropLow)}–${pts(e.dropHigh)} (the whole interval must lie beyond the threshold); adjusted for ${e.windows} nested windows (max-statistic): ±${e.criticalZ.toFixed(2)} standard deviations instead of one window's ±1.64, so it holds for all the windows scanned at once`,
+        }
+      : {
+          term: "90% interval",
+          text: `accuracy ${formatPercent(e.low)}–${formatPercent(e.high)}; drop ${pts(e.dropLow)}–${pts(e.dropHigh)} (the whole interval must lie beyond the threshold)`,
+        },
     {
       term: "Backtest",
       text: backtest

@@ -3,13 +3,16 @@ import type { DevelopmentCurve } from "@/lib/nowcast/development-curve";
 import { estimateNowcast, type Nowcast } from "@/lib/nowcast/estimate-nowcast";
 import {
   DEFAULT_ESTIMATED_SETTINGS,
+  decideEstimated,
   decideEstimatedDegradation,
   developmentOf,
   EARLY_WARNING_PRIOR,
+  type EstimatedTest,
   earlyWarningWindows,
   scanEarlyWarning,
   testEstimatedDegradation,
 } from "@/lib/nowcast/estimated-degradation";
+import { maxStatisticCritical, maxStatisticTail } from "@/lib/nowcast/max-statistic";
 
 const halfAt10: DevelopmentCurve = {
   eventualEarly: 1000,
@@ -122,7 +125,7 @@ describe("earlyWarningWindows and scanEarlyWarning", () => {
       weeks.slice(0, 5).map((x) => x.week),
     ]);
   });
-  it("reports the most significant window with its p times the number of windows", () => {
+  it("reports the most significant window, its p adjusted for the windows", () => {
     // The two oldest weeks end at 80 % positive (bin 7: 80 % correct), the three newest at 60 %:
     // 320 of 400 and 160 of 400 early labels, half of them decided by day 10 onward.
     const drifting = [
@@ -178,8 +181,59 @@ describe("earlyWarningWindows and scanEarlyWarning", () => {
       const scan = scanEarlyWarning(input);
       expect(scan?.weeks).toEqual(best.weeks);
       expect(scan?.nowcast).toEqual(best.nowcast);
-      expect(scan?.tested?.pValue).toBe(Math.min(1, best.pValue * windows.length));
+      // The window's own p, then adjusted for the tested windows by the max-statistic (consecutive
+      // windows' correlations from their spreads): between the own p and Bonferroni's p × windows.
+      const tested = scan?.tested as EstimatedTest;
+      expect(tested.unadjusted.pValue).toBe(best.pValue);
+      expect(tested.windows).toBe(windows.length);
+      expect(scan?.correlations).toHaveLength(windows.length - 1);
+      expect(tested.pValue).toBe(maxStatisticTail(tested.unadjusted.z, scan?.correlations ?? []));
+      expect(tested.pValue).toBeGreaterThanOrEqual(best.pValue);
+      expect(tested.pValue).toBeLessThanOrEqual(Math.min(1, best.pValue * windows.length));
+      expect(tested.criticalZ).toBe(maxStatisticCritical(0.05, scan?.correlations ?? []));
     }
+  });
+});
+
+describe("testEstimatedDegradation adjusted for the windows (max-statistic)", () => {
+  // A decided week at 74.2 % against a reference of 80 % (10,000 labels): drop 5.8 points, sd ≈ 0.4
+  // points (the reference's), z ≈ 2: its own 90 % interval clears 5 points, the interval
+  // simultaneous over four nested windows (correlations 0.7: ±2.14 sd) does not.
+  const comparison = { nowcast: decidedWeek(742, 1000), reference: { correct: 8000, n: 10000 }, seed: 4 };
+  const alone = testEstimatedDegradation(comparison, DEFAULT_ESTIMATED_SETTINGS) as EstimatedTest;
+  const rhos = [0.7, 0.7, 0.7];
+  const adjusted = testEstimatedDegradation(comparison, DEFAULT_ESTIMATED_SETTINGS, rhos) as EstimatedTest;
+
+  it("one window: its own p, 90 % interval and critical value 1.645", () => {
+    expect(alone.windows).toBe(1);
+    expect(alone.criticalZ).toBeCloseTo(1.6448536, 6);
+    expect(alone.drop).toEqual(alone.unadjusted.drop);
+    expect(alone.pValue).toBe(alone.unadjusted.pValue);
+    expect(alone.accuracy).toEqual(comparison.nowcast.accuracy);
+  });
+
+  it("four windows: p = P(max of the four z ≥ z), the intervals at the joint critical value", () => {
+    expect(adjusted.windows).toBe(4);
+    expect(adjusted.criticalZ).toBe(maxStatisticCritical(0.05, rhos));
+    expect(adjusted.criticalZ).toBeCloseTo(2.1419, 4);
+    expect(adjusted.unadjusted).toEqual(alone.unadjusted);
+    expect(adjusted.pValue).toBe(maxStatisticTail(alone.unadjusted.z, rhos));
+    expect(adjusted.pValue).toBeGreaterThan(alone.pValue);
+    expect(adjusted.pValue).toBeLessThan(4 * alone.pValue);
+    expect(adjusted.drop.estimate).toBe(alone.drop.estimate);
+    expect(adjusted.drop.low).toBeLessThan(alone.drop.low);
+    expect(adjusted.drop.high).toBeGreaterThan(alone.drop.high);
+  });
+
+  it.each([
+    { name: "its own interval clears the threshold: alerts alone", test: () => alone, status: "ALERT" },
+    { name: "the simultaneous interval does not: no alert", test: () => adjusted, status: "OK" },
+  ])("$name", ({ test, status }) => {
+    const t = test();
+    expect(alone.drop.low).toBeGreaterThan(0.05);
+    expect(adjusted.drop.low).toBeLessThan(0.05);
+    // A family of one: q = p.
+    expect(decideEstimated(t, t.pValue, 1, DEFAULT_ESTIMATED_SETTINGS).status).toBe(status);
   });
 });
 

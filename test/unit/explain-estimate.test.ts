@@ -36,6 +36,22 @@ describe("explainEstimate (the alert page of an early warning)", () => {
   });
 
   it.each([
+    { name: "one window scanned: its own 90 % interval", windows: 1, term: "90% interval", adjusted: "" },
+    {
+      name: "five nested windows: the simultaneous interval, and how it was adjusted",
+      windows: 5,
+      term: "90% simultaneous interval",
+      adjusted:
+        "; adjusted for 5 nested windows (max-statistic): ±2.21 standard deviations instead of one window's ±1.64, so it holds for all the windows scanned at once",
+    },
+  ])("$name", ({ windows, term, adjusted }) => {
+    expect(explainEstimate({ estimate: { ...stored, windows, criticalZ: 2.2131 } }, null)?.[2]).toEqual({
+      term,
+      text: `accuracy 53.9%–56.4%; drop 18.3 pts–21.4 pts (the whole interval must lie beyond the threshold)${adjusted}`,
+    });
+  });
+
+  it.each([
     { name: "a measured finding (no estimate)", details: { reason: "accuracy 62.0% vs 76.9%" } },
     { name: "no details", details: null },
     { name: "a malformed estimate", details: { estimate: { decidedShare: "most" } } },
