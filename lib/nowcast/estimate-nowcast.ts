@@ -1,5 +1,6 @@
 import { createRandom, type Random } from "../random";
 import { type DevelopmentCurve, decidedCountsAt, decidedShareAt } from "./development-curve";
+import { fitRecalibration, recalibratedRate } from "./recalibrated-prior";
 import { beta, binomial, quantileSorted } from "./sampling";
 
 /**
@@ -25,13 +26,19 @@ export type NowcastOptions = {
   draws: number;
   /** Two-sided interval level. */
   level: number;
-  /** Pseudo-labels of the reference early-class rate in each bin's prior. */
+  /** Pseudo-labels of the reference early-class rate in each bin's prior; 0: a flat prior (Beta(1, 1)). */
   priorStrength: number;
   /** A bin's development curve is used once its reference has this many early-class labels. */
   minCurveEarly: number;
   /** Below this many reference labels a bin falls back to the cell's mean predicted probability. */
   minReferenceLabels: number;
   gridSize: number;
+  /**
+   * Centre each development bin's prior on the week's recalibrated reference rate
+   * (recalibrated-prior.ts: one intercept and slope fitted to all its bins) instead of the bin's own
+   * reference rate. False: the reference rate, as before.
+   */
+  recalibratePrior: boolean;
 };
 
 export const DEFAULT_NOWCAST_OPTIONS: NowcastOptions = {
@@ -41,6 +48,7 @@ export const DEFAULT_NOWCAST_OPTIONS: NowcastOptions = {
   minCurveEarly: 20,
   minReferenceLabels: 20,
   gridSize: 400,
+  recalibratePrior: true,
 };
 
 export type NowcastInput = {
@@ -147,6 +155,7 @@ function prepare(input: NowcastInput, options: NowcastOptions): Prepared | null 
     options.gridSize,
     options.minCurveEarly,
     options.minReferenceLabels,
+    options.recalibratePrior,
   ];
   const kept = preparedByCells.get(input.cells);
   if (kept?.key.every((part, i) => part === key[i])) return kept.value;
@@ -162,6 +171,7 @@ function prepareUncached(input: NowcastInput, options: NowcastOptions): Prepared
   const decided = cells.reduce((s, c) => s + c.decidedEarly + c.decidedOther, 0);
   const sumPredicted = cells.reduce((s, c) => s + c.sumPredicted, 0);
   const models = new Map<number, BinModel>();
+  const centreOf = priorCentres(input.reference, cells, options);
   for (const bin of new Set(cells.map((c) => c.bin)))
     models.set(
       bin,
@@ -169,6 +179,7 @@ function prepareUncached(input: NowcastInput, options: NowcastOptions): Prepared
         input.reference[bin],
         cells.filter((c) => c.bin === bin),
         options,
+        centreOf(bin),
       ),
     );
   const undecidedBy: Record<NowcastMethod, number> = { development: 0, reference: 0, confidence: 0 };
@@ -319,18 +330,57 @@ const hasCurve = (curve: DevelopmentCurve | undefined, options: NowcastOptions):
   curve.eventualEarly + curve.eventualOther >= options.minReferenceLabels &&
   curve.eventualEarly >= options.minCurveEarly;
 
+/** A bin's reference early-class rate, smoothed by half a label. */
+const referenceRate = (curve: DevelopmentCurve) =>
+  (curve.eventualEarly + 0.5) / (curve.eventualEarly + curve.eventualOther + 1);
+
+/**
+ * Where each development bin's prior is centred: its reference rate recalibrated by the intercept
+ * and slope that all the development bins' cells give together (fitRecalibration), or its own
+ * reference rate when `recalibratePrior` is off.
+ */
+function priorCentres(
+  reference: readonly DevelopmentCurve[],
+  cells: readonly NowcastCell[],
+  options: NowcastOptions,
+): (bin: number) => number | undefined {
+  if (!options.recalibratePrior) return () => undefined;
+  const fitted = cells.flatMap((cell) => {
+    const curve = reference[cell.bin];
+    if (!curve || !hasCurve(curve, options)) return [];
+    return [
+      {
+        reference: referenceRate(curve),
+        share: decidedShareAt(curve, cell.ageDays),
+        decidedEarly: cell.decidedEarly,
+        decidedOther: cell.decidedOther,
+        undecided: cell.undecided,
+      },
+    ];
+  });
+  if (fitted.length === 0) return () => undefined;
+  const recalibration = fitRecalibration(fitted);
+  return (bin) => {
+    const curve = reference[bin];
+    return curve && hasCurve(curve, options)
+      ? recalibratedRate(recalibration, referenceRate(curve))
+      : undefined;
+  };
+}
+
 function binModel(
   curve: DevelopmentCurve | undefined,
   cells: readonly NowcastCell[],
   options: NowcastOptions,
+  centre: number | undefined,
 ): BinModel {
   if (!curve || curve.eventualEarly + curve.eventualOther < options.minReferenceLabels)
     return { method: "confidence" };
   if (!hasCurve(curve, options))
     return { method: "reference", early: curve.eventualEarly, other: curve.eventualOther };
-  const rate = (curve.eventualEarly + 0.5) / (curve.eventualEarly + curve.eventualOther + 1);
-  const alpha = options.priorStrength * rate;
-  const betaParam = options.priorStrength * (1 - rate);
+  const rate = centre ?? referenceRate(curve);
+  const alpha = options.priorStrength > 0 ? options.priorStrength * rate : 1;
+  const betaParam = options.priorStrength > 0 ? options.priorStrength * (1 - rate) : 1;
   const size = options.gridSize;
   const grid = new Float64Array(size);
   const logWeights = new Float64Array(size);

@@ -172,6 +172,17 @@ describe("estimateNowcast", () => {
       decidedShare: 0,
     },
     {
+      name: "the prior's centre recalibrated by the week: 150 decided at f = 0.5 fits a = 0.629522 (centre 0.652381), posterior 298.944",
+      earlyClass: 1 as const,
+      reference: withCurve,
+      cells: [cell({ bin: 6, decidedEarly: 150, undecided: 250, sumPredicted: 200 })],
+      accuracy: { estimate: 298.9439998169277 / 400 },
+      positiveRate: 298.9439998169277 / 400,
+      calibration: Math.abs(0.5 - 298.9439998169277 / 400),
+      decidedShare: 150 / 400,
+      options: {},
+    },
+    {
       name: "development: 100 of 400 decided at f = 0.5, as the reference (posterior q = 0.336352)",
       earlyClass: 1 as const,
       reference: withCurve,
@@ -194,8 +205,10 @@ describe("estimateNowcast", () => {
   ];
   it.each(cases)(
     "$name",
-    ({ earlyClass, reference, cells, accuracy, positiveRate, calibration, decidedShare }) => {
-      const nowcast = estimateNowcast({ earlyClass, cells, reference, seed: 7 });
+    ({ earlyClass, reference, cells, accuracy, positiveRate, calibration, decidedShare, ...rest }) => {
+      // The posterior's own cases keep the prior on the bin's reference rate (no recalibration).
+      const options = "options" in rest ? rest.options : { recalibratePrior: false };
+      const nowcast = estimateNowcast({ earlyClass, cells, reference, seed: 7, options });
       expect(nowcast).not.toBeNull();
       if (!nowcast) return;
       expect(nowcast.accuracy.estimate).toBeCloseTo(accuracy.estimate, 4);
