@@ -6,19 +6,26 @@
 // accuracy points, 90 % interval coverage. Asserts nothing.
 // BENCH_NOWCAST_DB=<url of a loaded demo database> reuses one; otherwise a throw-away database on
 // the bench server gets the demo (DEMO_SEED, default 42, as of BENCH_NOWCAST_NOW or now), labeled
-// by the feedback loop, and is dropped afterwards.
+// by the feedback loop, and is dropped afterwards. BENCH_NOWCAST_TYPES (comma-separated) limits the
+// types; BENCH_NOWCAST_MISSES=1 prints every week the interval missed (estimate, interval, realized,
+// and the share of the week's own early labels decided by then against the reference curve's).
 import pg from "pg";
 import { createDb } from "../lib/db";
 import { loadDemoData } from "../lib/demo/load-demo-data";
 import { runFeedbackLoop } from "../lib/labeling/run-feedback-loop";
 import { applyMigrations } from "../lib/migrations/apply-migrations";
+import type { DevelopmentCurve } from "../lib/nowcast/development-curve";
 import { EARLY_CLASS } from "../lib/nowcast/early-class";
-import { estimateNowcast, type NowcastCell } from "../lib/nowcast/estimate-nowcast";
+import { estimateNowcast, type Interval, type NowcastCell } from "../lib/nowcast/estimate-nowcast";
 import { hashSeed } from "../lib/random";
 import { createBenchDatabase, dropBenchDatabase } from "./support/bench-database";
 import { curvesFromRows, type LabeledRow, REFERENCE_WEEKS } from "./support/demo-replay";
 
 const DAY = 86_400_000;
+const ONLY_TYPES = process.env.BENCH_NOWCAST_TYPES
+  ? new Set(process.env.BENCH_NOWCAST_TYPES.split(","))
+  : null;
+const SHOW_MISSES = process.env.BENCH_NOWCAST_MISSES === "1";
 const now = new Date(process.env.BENCH_NOWCAST_NOW ?? Date.now());
 const seed = Number(process.env.DEMO_SEED ?? 42);
 
@@ -48,6 +55,7 @@ try {
   );
   for (const rule of rules) {
     const earlyClass = EARLY_CLASS[rule.type as keyof typeof EARLY_CLASS];
+    if (ONLY_TYPES && !ONLY_TYPES.has(rule.type)) continue;
     if (earlyClass === null) {
       console.log(`\n${rule.type}: no early class, no nowcast`);
       continue;
@@ -105,6 +113,20 @@ try {
           entry.signed += nowcast.accuracy.estimate - realized;
           entry.decided += nowcast.decidedShare;
           if (nowcast.accuracy.low <= realized && realized <= nowcast.accuracy.high) entry.covered++;
+          else if (SHOW_MISSES)
+            console.log(
+              missLine(
+                rule.type,
+                version,
+                week,
+                age,
+                nowcast.accuracy,
+                realized,
+                members,
+                curves,
+                earlyClass,
+              ),
+            );
           byAge.set(age, entry);
         }
       }
@@ -166,4 +188,35 @@ function cellsOf(
     cells.set(key, cell);
   }
   return [...cells.values()];
+}
+
+/** One missed week: estimate, interval, realized, and its early labels' decided share against the curve's. */
+function missLine(
+  type: string,
+  version: string,
+  week: string,
+  age: number,
+  accuracy: Interval,
+  realized: number,
+  members: readonly LabeledRow[],
+  curves: readonly DevelopmentCurve[],
+  earlyClass: 0 | 1,
+): string {
+  const start = new Date(`${week}T00:00:00Z`).getTime();
+  let early = 0;
+  let decided = 0;
+  let expected = 0;
+  for (const row of members) {
+    if (row.y !== earlyClass) continue;
+    const ageDays = 7 * age - Math.round((new Date(`${row.day}T00:00:00Z`).getTime() - start) / DAY);
+    early++;
+    if (row.decided_age !== null && row.decided_age <= ageDays) decided++;
+    const curve = curves[Math.min(Math.floor(row.p * 10), 9)];
+    expected +=
+      ageDays >= curve.decidedByAge.length
+        ? 1
+        : (curve.decidedByAge[ageDays] ?? 0) / Math.max(1, curve.eventualEarly);
+  }
+  const pts = (x: number) => (100 * x).toFixed(1);
+  return `  miss ${type} ${version} ${week} at ${age} w: estimate ${pts(accuracy.estimate)} [${pts(accuracy.low)}, ${pts(accuracy.high)}], realized ${pts(realized)}; early decided ${(decided / early).toFixed(3)} (curve ${(expected / early).toFixed(3)}), ${early} early of ${members.length}`;
 }
