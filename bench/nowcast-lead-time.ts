@@ -32,8 +32,8 @@ const REPLICATIONS = Number(process.env.BENCH_LEAD_REPLICATIONS ?? 8);
 const FIRST = Number(process.env.BENCH_LEAD_FIRST ?? 0);
 const PER_WEEK = Number(process.env.BENCH_LEAD_PER_WEEK ?? 400);
 const PRIOR = process.env.BENCH_NOWCAST_PRIOR ? Number(process.env.BENCH_NOWCAST_PRIOR) : undefined;
-/** BENCH_NOWCAST_RECALIBRATE=0: each bin's prior on its own reference rate (the estimator before the recalibrated centre). */
-const KEEP_CENTRE = process.env.BENCH_NOWCAST_RECALIBRATE === "0";
+/** BENCH_NOWCAST_RECALIBRATE=1: the warning's bins' priors on the window's recalibrated reference (recalibratePrior). */
+const RECALIBRATE = process.env.BENCH_NOWCAST_RECALIBRATE === "1";
 const EXACT = new Set((process.env.BENCH_LEAD_EXACT ?? "").split(",").filter(Boolean));
 
 const truths = new Map<string, TrueReference>();
@@ -80,7 +80,7 @@ const productScan = (input: LeadScanInput) => {
       draws: 400,
       ...(PRIOR === undefined ? {} : { priorStrength: PRIOR }),
       ...(EXACT.has("flat") ? { priorStrength: 0 } : {}),
-      ...(KEEP_CENTRE ? { recalibratePrior: false } : {}),
+      ...(RECALIBRATE ? { recalibratePrior: true } : {}),
     },
   });
   return scan && { tested: scan.tested, decidedShare: scan.nowcast.decidedShare };

@@ -19,8 +19,8 @@ const WEEKS = Number(process.env.BENCH_NOWCAST_WEEKS ?? 40);
 const DRAWS = Number(process.env.BENCH_NOWCAST_DRAWS ?? 400);
 const TYPES = process.env.BENCH_NOWCAST_TYPES?.split(",");
 const PRIOR = process.env.BENCH_NOWCAST_PRIOR ? Number(process.env.BENCH_NOWCAST_PRIOR) : undefined;
-/** BENCH_NOWCAST_RECALIBRATE=0: each bin's prior on its own reference rate (the estimator before the recalibrated centre). */
-const KEEP_CENTRE = process.env.BENCH_NOWCAST_RECALIBRATE === "0";
+/** BENCH_NOWCAST_RECALIBRATE=1: each bin's prior on the week's recalibrated reference (the early warning's), not its own. */
+const RECALIBRATE = process.env.BENCH_NOWCAST_RECALIBRATE === "1";
 const PER_WEEK = 400;
 const WEEK_SD = 0.15;
 
@@ -54,7 +54,7 @@ for (const type of SIMULATED_TYPES.filter((t) => !TYPES || TYPES.includes(t.name
           options: {
             draws: DRAWS,
             ...(PRIOR === undefined ? {} : { priorStrength: PRIOR }),
-            ...(KEEP_CENTRE ? { recalibratePrior: false } : {}),
+            ...(RECALIBRATE ? { recalibratePrior: true } : {}),
           },
         });
         if (!nowcast) return;

@@ -180,7 +180,7 @@ describe("estimateNowcast", () => {
       positiveRate: 298.9439998169277 / 400,
       calibration: Math.abs(0.5 - 298.9439998169277 / 400),
       decidedShare: 150 / 400,
-      options: {},
+      options: { recalibratePrior: true },
     },
     {
       name: "development: 100 of 400 decided at f = 0.5, as the reference (posterior q = 0.336352)",
