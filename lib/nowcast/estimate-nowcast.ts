@@ -36,9 +36,8 @@ export type NowcastOptions = {
   /**
    * Centre each development bin's prior on the week's recalibrated reference rate
    * (recalibrated-prior.ts: one intercept and slope fitted to all its bins) instead of the bin's own
-   * reference rate. Off by default: measured for the early warning (with the Bonferroni window scan) it
-   * closed most of the lead time's gap to the oracle with no false alarm, but it is not set by
-   * scanEarlyWarning until re-measured with the max-statistic scan; on the page's per-week nowcast it
+   * reference rate. Off by default; scanEarlyWarning sets it: for the early warning it closed most of
+   * the lead time's gap to the oracle with no false alarm (bench:nowcast-lead); on the page's per-week nowcast it
    * made the mostly stable demo's backtest worse at young ages (the fit's uncertainty is not in the interval).
    */
   recalibratePrior: boolean;

@@ -345,7 +345,12 @@ export function scanEarlyWarning<W extends { cells: readonly NowcastCell[] }>(in
       cells: cellsOf.get(weeks) as NowcastCell[],
       reference: input.curves,
       seed: input.seedOf(weeks, "nowcast"),
-      options: { priorStrength: EARLY_WARNING_PRIOR, ...input.options, ...(draws ? { draws } : {}) },
+      options: {
+        priorStrength: EARLY_WARNING_PRIOR,
+        recalibratePrior: true,
+        ...input.options,
+        ...(draws ? { draws } : {}),
+      },
     });
   let candidates = windows;
   // Each window's spread for the adjustment: the first pass's, replaced by its full nowcast's below.

@@ -168,7 +168,7 @@ describe("earlyWarningWindows and scanEarlyWarning", () => {
           cells: ws.flatMap((w) => w.cells),
           reference,
           seed: input.seedOf(ws, "nowcast"),
-          options: { priorStrength: EARLY_WARNING_PRIOR, draws: 400 },
+          options: { priorStrength: EARLY_WARNING_PRIOR, recalibratePrior: true, draws: 400 },
         });
         if (!nowcast) throw new Error("no nowcast");
         const tested = testEstimatedDegradation(
