@@ -106,6 +106,8 @@ describe.skipIf(isEmbedded())(
       expect(alerts[0].severity).toBe("critical");
       // Risk's latest mature week is the one its Sunday run labeled, never a partly labeled one.
       expect(latestMature.get("risk risk-1.2")).toBe("2026-05-11");
-    }, 300_000);
+      // A limit, not a speed goal: 214 runs took 152 s on a quiet CI host and 250–300 s at load 3–30,
+      // so 300 s failed a correct month under a shared machine's load.
+    }, 600_000);
   },
 );
