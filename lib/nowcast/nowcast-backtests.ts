@@ -19,6 +19,7 @@ export const BACKTEST_WEEKS = 12;
 export const BACKTEST_DRAWS = 200;
 
 type Row = {
+  prediction_type: string;
   model_version: string;
   week: string;
   day_index: number;
@@ -80,7 +81,7 @@ export async function loadBacktestInputs(
     weeks.length === 0
       ? []
       : await db.$queryRaw<Row[]>`
-          SELECT k.version AS model_version, to_char(k.week, 'YYYY-MM-DD') AS week, (n.day - k.week)::int AS day_index,
+          SELECT k.type::text AS prediction_type, k.version AS model_version, to_char(k.week, 'YYYY-MM-DD') AS week, (n.day - k.week)::int AS day_index,
                  n.bin::int AS bin, n.decided_age::int AS decided_age, n.n, n.sum_predicted::float8 AS sum_predicted
           FROM unnest(${types}::prediction_type[], ${versions}::text[], ${weeks}::date[]) AS k(type, version, week)
           -- One index range per week (the rollup's key is (type, version, day, bin, decided_age), so its
@@ -91,9 +92,10 @@ export async function loadBacktestInputs(
             WHERE x.prediction_type = k.type AND x.model_version = k.version AND x.day >= k.week
               AND x.day < k.week + 7 AND x.decided_age >= -1
           ) n`;
+  // Keyed by type too: two types may name a version alike ("v1").
   const byWeek = new Map<string, MatureWeekRow[]>();
   for (const row of rows) {
-    const k = `${row.model_version}|${row.week}`;
+    const k = `${row.prediction_type}\u0000${row.model_version}\u0000${row.week}`;
     const list = byWeek.get(k) ?? [];
     list.push({
       dayIndex: row.day_index,
@@ -106,7 +108,10 @@ export async function loadBacktestInputs(
   }
   return plans.map(({ series: s, matureWeeks }) => ({
     series: s,
-    weeks: matureWeeks.map((week) => ({ week, rows: byWeek.get(`${s.modelVersion}|${week}`) ?? [] })),
+    weeks: matureWeeks.map((week) => ({
+      week,
+      rows: byWeek.get(`${s.predictionType}\u0000${s.modelVersion}\u0000${week}`) ?? [],
+    })),
   }));
 }
 
