@@ -17,6 +17,7 @@ import { findFreePort } from "../lib/embedded/start-embedded-postgres";
 import { applyMigrations } from "../lib/migrations/apply-migrations";
 import { ensureBuild, spawnApp } from "../scripts/lib/app-server";
 import { createBenchDatabase, dropBenchDatabase } from "./support/bench-database";
+import { timed } from "./support/bench-timing";
 import { BENCH_WORKERS } from "./support/bench-workers";
 
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 60_000);
@@ -71,17 +72,6 @@ async function load(name: string, options: autocannon.Options) {
   return statuses;
 }
 
-async function timed(fn: () => Promise<unknown>, runs = 30) {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return percentile(times, 50);
-}
-
 async function main() {
   const name = `driftwatch_bench_alerts_${Date.now()}`;
   const { url, admin } = await createBenchDatabase(name);
@@ -116,14 +106,20 @@ async function main() {
     );
 
     const query = AlertListQuerySchema.parse({});
-    const keyset = await timed(() => listAlerts(db, query));
-    const naive = await timed(async () => {
-      const all = await db.alert.findMany({ include: { acknowledgedBy: { select: { email: true } } } });
-      const rank = { firing: 0, snoozed: 1, acknowledged: 2, resolved: 3 } as const;
-      return all
-        .sort((a, b) => rank[a.state] - rank[b.state] || b.lastSeenAt.getTime() - a.lastSeenAt.getTime())
-        .slice(0, 25);
-    }, 5);
+    const keyset = (await timed(() => listAlerts(db, query), 30, 0)).p50;
+    const naive = (
+      await timed(
+        async () => {
+          const all = await db.alert.findMany({ include: { acknowledgedBy: { select: { email: true } } } });
+          const rank = { firing: 0, snoozed: 1, acknowledged: 2, resolved: 3 } as const;
+          return all
+            .sort((a, b) => rank[a.state] - rank[b.state] || b.lastSeenAt.getTime() - a.lastSeenAt.getTime())
+            .slice(0, 25);
+        },
+        5,
+        0,
+      )
+    ).p50;
     console.log(
       `inbox query in-process: ${keyset.toFixed(1)} ms (first page + counts) vs naive load-all-and-sort ${naive.toFixed(0)} ms → ${(naive / keyset).toFixed(0)}× faster`,
     );
