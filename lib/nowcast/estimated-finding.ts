@@ -9,6 +9,14 @@ import {
   scanEarlyWarning,
 } from "./estimated-degradation";
 import type { NowcastSeries } from "./load-nowcast-inputs";
+import { rememberedScan } from "./remembered-scans";
+
+/**
+ * Draws per early-warning window. p comes from the drops' mean and variance, not their tail: 400
+ * draws per window suffice, and the scan's windows cost the analysis ≈ 2.5 times the one pool's
+ * nowcast at 1,000.
+ */
+const SCAN_DRAWS = 400;
 
 export type EstimatedThresholds = DriftThresholds & { estimatedSeverityCap: AlertSeverity };
 
@@ -37,24 +45,37 @@ export function estimatedFamilyTests(
     criticalDrop: t.accuracyCriticalDrop,
   };
   return allSeries.map((series) => {
-    const scan = scanEarlyWarning({
-      weeks: series.weeks,
-      curves: series.curves,
-      earlyClass: series.earlyClass,
-      reference: series.reference,
+    // Everything the scan reads, so that an analysis after another type's labeling run reuses this
+    // one's scan when its inputs did not move (the reference's weeks and pinning are not read by it).
+    const key = [
+      series.predictionType,
+      series.modelVersion,
+      series.earlyClass,
+      series.weeks,
+      series.curves,
+      series.reference.correct,
+      series.reference.n,
       settings,
-      seedOf: (weeks, purpose) =>
-        hashSeed(
-          purpose === "nowcast" ? "estimated" : "estimated-reference",
-          series.predictionType,
-          series.modelVersion,
-          weeks.at(-1)?.week ?? "",
-          weeks.length,
-        ),
-      // p comes from the drops' mean and variance, not their tail: 400 draws per window suffice, and
-      // the scan's windows cost the analysis ≈ 2.5 times the one pool's nowcast at 1,000.
-      options: { draws: 400 },
-    });
+      SCAN_DRAWS,
+    ];
+    const scan = rememberedScan(key, () =>
+      scanEarlyWarning({
+        weeks: series.weeks,
+        curves: series.curves,
+        earlyClass: series.earlyClass,
+        reference: series.reference,
+        settings,
+        seedOf: (weeks, purpose) =>
+          hashSeed(
+            purpose === "nowcast" ? "estimated" : "estimated-reference",
+            series.predictionType,
+            series.modelVersion,
+            weeks.at(-1)?.week ?? "",
+            weeks.length,
+          ),
+        options: { draws: SCAN_DRAWS },
+      }),
+    );
     const pooled = scan?.weeks ?? [];
     const cohortWeek = pooled.at(-1)?.week ?? null;
     const nowcast = scan?.nowcast ?? null;
