@@ -10,6 +10,7 @@ import type { PredictionType } from "../generated/prisma/enums";
 import type { DevelopmentCurve } from "./development-curve";
 import { EARLY_CLASS } from "./early-class";
 import type { NowcastCell } from "./estimate-nowcast";
+import { curveRowsOf, loadReferenceCurves } from "./load-reference-curves";
 
 /** An immature cohort week of a (type, version) as the nowcast rollup shows it on the as-of day. */
 export type ImmatureWeek = { week: string; cells: NowcastCell[] };
@@ -38,7 +39,6 @@ type CellRow = {
   decided: number;
   sum_predicted: number;
 };
-type CurveRow = { model_version: string; bin: number; decided_age: number; n: number };
 
 /**
  * Reads the nowcast inputs of every binary (type, version) in `series` from nowcast_rollups (never
@@ -88,9 +88,8 @@ export async function loadNowcastInputs(input: {
 
   const key = (type: string, version: string) => `${type}\u0000${version}`;
   const cellRows = new Map<string, CellRow[]>();
-  const curveRows = new Map<string, CurveRow[]>();
-  // Two statements for every type at once (they were two a type): the immature cells and the
-  // reference weeks' curves, each one index range per (type, version) or (type, version, week).
+  // Two statements for every type at once (they were two a type): the immature cells, one index
+  // range per (type, version), and the reference weeks' curves (loadReferenceCurves).
   // Each (type, version)'s rows are aggregated in a lateral subquery of its own: one index range,
   // grouped in memory. Joined to the whole list at once, the planner expected a row per version
   // (the list is a parameter), sorted ~40,000 rows at 1M predictions to group them and spilled the
@@ -113,28 +112,19 @@ export async function loadNowcastInputs(input: {
           AND n.day <= today.d AND n.decided_age <> -2
         GROUP BY n.day, n.bin
       ) c`,
-    db.$queryRaw<(CurveRow & { prediction_type: string })[]>`
-      WITH k AS (
-        SELECT type, version, array_agg(week) AS weeks, min(week) AS first_week, max(week) + 7 AS past_week
-        FROM unnest(${plans.flatMap((p) => p.reference.weeks.map(() => p.series.predictionType))}::prediction_type[],
-                    ${plans.flatMap((p) => p.reference.weeks.map(() => p.series.modelVersion))}::text[],
-                    ${plans.flatMap((p) => p.reference.weeks)}::date[]) AS u(type, version, week)
-        GROUP BY 1, 2
-      )
-      SELECT k.type::text AS prediction_type, k.version AS model_version, c.bin, c.decided_age, c.n
-      FROM k CROSS JOIN LATERAL (
-        SELECT n.bin::int AS bin, n.decided_age::int AS decided_age, sum(n.n)::int AS n
-        FROM nowcast_rollups n
-        WHERE n.prediction_type = k.type AND n.model_version = k.version AND n.day >= k.first_week
-          AND n.day < k.past_week AND n.decided_age >= -1
-          AND n.day - (extract(isodow FROM n.day)::int - 1) = ANY(k.weeks)
-        GROUP BY 1, 2
-      ) c`,
+    // The reference weeks' curves: kept in nowcast_curves while those weeks' rollup rows are unchanged.
+    loadReferenceCurves(
+      db,
+      plans.map((p) => ({
+        predictionType: p.series.predictionType,
+        modelVersion: p.series.modelVersion,
+        weeks: p.reference.weeks,
+      })),
+    ),
   ]);
   // Sorted here as the per-type statement's ORDER BY did: version, week, bin, age.
   cells.sort((a, b) => a.week.localeCompare(b.week) || a.bin - b.bin || a.age - b.age);
   for (const row of cells) push(cellRows, key(row.prediction_type, row.model_version), row);
-  for (const row of curves) push(curveRows, key(row.prediction_type, row.model_version), row);
 
   return plans.map(({ series, maturityDays, reference }) => {
     const earlyClass = EARLY_CLASS[series.predictionType] as 0 | 1;
@@ -158,7 +148,14 @@ export async function loadNowcastInputs(input: {
       modelVersion: series.modelVersion,
       earlyClass,
       maturityDays,
-      curves: curvesOf(curveRows.get(k) ?? [], maturityDays),
+      curves: curvesOf(
+        curveRowsOf(curves, {
+          predictionType: series.predictionType,
+          modelVersion: series.modelVersion,
+          weeks: reference.weeks,
+        }),
+        maturityDays,
+      ),
       reference,
       weeks: [...weeks]
         .map(([week, cells]) => ({ week, cells }))
