@@ -4,8 +4,10 @@
 // page asks: "stored" = a fresh process reading the stored row, "warm" = the per-process cache,
 // "cold" = no current row, e.g. the first read of a new day, which computes and stores), and the
 // whole drift analysis with the early warnings. Prints median / p95 / max in ms, the analysis'
-// CPU (Node's and PostgreSQL's backends'), the CPU of each of its phases run one after the other,
-// and `uptime`. Asserts nothing. storeNowcastResults is timed twice: when the inputs changed (it
+// CPU (Node's and PostgreSQL's backends') when nothing changed since the last analysis, when every
+// type's immature cells changed (the early warnings' scans simulated again) and when nothing is
+// kept (the reference curves summed again too), the CPU of each of its phases run one after the
+// other, and `uptime`. Asserts nothing. storeNowcastResults is timed twice: when the inputs changed (it
 // simulates) and when they did not (it reads them and re-stamps the stored row).
 // BENCH_NOWCAST_DB=<url of a loaded, labeled demo database> measures that one (as of
 // BENCH_NOWCAST_NOW); otherwise a throw-away database is made as of BENCH_NOWCAST_NOW (default
@@ -32,6 +34,7 @@ import {
   loadNowcasts,
   storeNowcastResults,
 } from "../lib/nowcast/load-nowcasts";
+import { forgetScans } from "../lib/nowcast/remembered-scans";
 import { loadVersionSegments } from "../lib/segments/load-version-segments";
 import { refreshSegmentRollups } from "../lib/segments/refresh-segment-rollups";
 import { staleSegmentTypes } from "../lib/segments/segment-rollups-stale";
@@ -139,9 +142,6 @@ try {
     console.log(`drift page read (${type}), cold (new day):`.padEnd(48), stats(cold));
   }
   console.log(uptime());
-  const ms: number[] = [];
-  let nodeCpu = 0;
-  let pgCpu = 0;
   // The first analysis of a process (and of a database: it builds the input-drift profile) is
   // timed apart; the CPU per analysis is the warm ones'.
   const first = performance.now();
@@ -150,20 +150,38 @@ try {
     "analyzeConceptDrift, first of the process:".padEnd(48),
     `${(performance.now() - first).toFixed(0)} ms`,
   );
-  for (let i = 0; i < analyses; i++) {
-    const pg0 = await backendCpu();
-    const cpu0 = process.cpuUsage();
-    const t = performance.now();
-    await analyzeConceptDrift({ db, now });
-    ms.push(performance.now() - t);
-    const cpu = process.cpuUsage(cpu0);
-    nodeCpu += (cpu.user + cpu.system) / 1000;
-    pgCpu += (await backendCpu()) - pg0;
+  // Three cases, alternated so that each sees the same minutes' load: nothing changed since the
+  // last analysis (scans and curves kept); every type's immature cells changed (the first analysis
+  // after the organisation's midnight moves every age: every scan simulated, the reference curves
+  // kept); nothing kept (the curves summed again too: after their weeks' rows were rewritten).
+  const cases = {
+    "nothing changed": async () => {},
+    "every type's cells changed": async () => forgetScans(),
+    "nothing kept": async () => {
+      forgetScans();
+      await client.query(`DELETE FROM nowcast_curves`);
+    },
+  };
+  const measured = new Map(Object.keys(cases).map((name) => [name, { ms: [] as number[], node: 0, pg: 0 }]));
+  for (let i = 0; i < analyses; i++)
+    for (const [name, prepare] of Object.entries(cases)) {
+      await prepare();
+      const entry = measured.get(name) as { ms: number[]; node: number; pg: number };
+      const pg0 = await backendCpu();
+      const cpu0 = process.cpuUsage();
+      const t = performance.now();
+      await analyzeConceptDrift({ db, now });
+      entry.ms.push(performance.now() - t);
+      const cpu = process.cpuUsage(cpu0);
+      entry.node += (cpu.user + cpu.system) / 1000 / analyses;
+      entry.pg += ((await backendCpu()) - pg0) / analyses;
+    }
+  for (const [name, entry] of measured) {
+    console.log(`analyzeConceptDrift (all types), ${name}:`.padEnd(48), stats(entry.ms));
+    console.log(
+      `  CPU per analysis: Node ${entry.node.toFixed(0)} ms + PostgreSQL ${entry.pg.toFixed(0)} ms = ${(entry.node + entry.pg).toFixed(0)} ms`,
+    );
   }
-  console.log("analyzeConceptDrift (all types):".padEnd(48), stats(ms));
-  console.log(
-    `  CPU per analysis: Node ${(nodeCpu / analyses).toFixed(0)} ms + PostgreSQL ${(pgCpu / analyses).toFixed(0)} ms`,
-  );
   console.log(uptime());
   // The analysis' phases one after the other (the analysis runs the reads side by side), each with
   // its Node and PostgreSQL CPU, averaged over BENCH_ANALYSES; the rest of the analysis (settings,
@@ -197,7 +215,7 @@ try {
       for (const type of PREDICTION_TYPES) await refreshFeatureRollups(db, type);
       return loadVersionDistributions(db, { now, ...settings, pinned });
     });
-    const inputs = await phase("nowcast inputs (loadNowcastInputs)", () =>
+    const inputs = await phase("nowcast inputs (loadNowcastInputs, curves kept)", () =>
       loadNowcastInputs({
         db,
         now,
@@ -207,7 +225,9 @@ try {
         references: pinned,
       }),
     );
-    const family = await phase("early warnings (estimatedFamilyTests)", () =>
+    // The scans simulated (none kept): the cost when every type's cells changed.
+    forgetScans();
+    const family = await phase("early warnings (estimatedFamilyTests, simulated)", () =>
       estimatedFamilyTests(inputs, settings),
     );
     const findings = await phase("mature findings (detectFindings)", () =>
