@@ -52,15 +52,20 @@ export const EARLIEST_EVENT_DAY = "2000-01-01";
 const notBeforeFloor = (value: string) => value.slice(0, 10) >= EARLIEST_EVENT_DAY;
 const FLOOR_MESSAGE = `must be on or after ${EARLIEST_EVENT_DAY}`;
 
-// PostgreSQL's timestamptz takes offsets up to ±15:59; ISO 8601 allows up to ±23:59.
-const offsetInRange = (value: string) => !/[+-](1[6-9]|2\d):?\d{2}$/.test(value);
+const EARLIEST_EVENT_MS = Date.parse(EARLIEST_EVENT_DAY);
+
+/** PostgreSQL's timestamptz takes offsets up to ±15:59; ISO 8601 allows up to ±23:59. */
+export const offsetInRange = (value: string) => !/[+-](1[6-9]|2\d):?\d{2}$/.test(value);
+
+/** An instant's Date.parse is not before EARLIEST_EVENT_DAY (NaN passes: the format check decides). */
+export const instantNotBeforeFloor = (ms: number) => !(ms < EARLIEST_EVENT_MS);
 
 /** An instant with an explicit offset (Z or ±hh:mm), so no time zone is guessed. */
 export const instant = () =>
   z.iso
     .datetime({ offset: true })
     .refine(offsetInRange, "offset must be within ±15:59")
-    .refine((value) => !(Date.parse(value) < Date.parse(EARLIEST_EVENT_DAY)), FLOOR_MESSAGE);
+    .refine((value) => instantNotBeforeFloor(Date.parse(value)), FLOOR_MESSAGE);
 
 /** A calendar day, YYYY-MM-DD, on or after EARLIEST_EVENT_DAY. */
 export const day = () => z.iso.date().refine(notBeforeFloor, FLOOR_MESSAGE);

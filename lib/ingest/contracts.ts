@@ -3,6 +3,7 @@ import { deriveOutcome, storedOutcomeColumns } from "../causal-validation/derive
 import { ValidationOutcomeInput } from "../causal-validation/validation-outcome-input";
 import { BusinessMetricInput } from "./business-metric-input";
 import { JsonColumn } from "./json-column";
+import { predictionFastPath } from "./prediction-fast-path";
 import { PredictionInput } from "./prediction-input";
 import { TreatmentEventInput } from "./treatment-event-input";
 import { TriggerInput } from "./trigger-input";
@@ -21,6 +22,12 @@ export type IngestContract<Row> = {
   path: string;
   summary: string;
   row: z.ZodType<Row>;
+  /**
+   * A cheaper check for the common case: the row as `row` returns it when the row is certainly
+   * valid and none of its event times lies after `latestMs`, otherwise undefined, and the row goes
+   * through `row` (whose issues make the 400). It never accepts what `row` refuses.
+   */
+  fastRow?: (candidate: unknown, latestMs: number) => Row | undefined;
   /** What identifies a row for idempotency; shown for each conflict. */
   keyOf: (row: Row) => Record<string, string>;
   /** The same as one string, to find a row repeated within a batch. */
@@ -61,6 +68,7 @@ export const predictionsContract: IngestContract<PredictionInput> = {
   summary:
     "Log predictions (SPEC §1); each is labeled once its observation window and source lag have passed.",
   row: PredictionInput,
+  fastRow: predictionFastPath,
   eventTimes: ["predicted_at"],
   keyOf: byId,
   identity: idOf,

@@ -76,33 +76,41 @@ export function parseBatch<Row>(contract: IngestContract<Row>, content: unknown,
   const rows: Row[] = [];
   const errors: RowError[] = [];
   const firstIndexOf = new Map<string, number>();
+  const latestMs = clock.now.getTime() + clock.maxFutureMs;
   let failing = 0;
-  body.forEach((candidate, index) => {
-    const result = contract.row.safeParse(candidate);
-    let rowErrors: RowError[];
-    if (result.success) {
-      const identity = contract.identity(result.data);
+  for (let index = 0; index < body.length; index++) {
+    const candidate: unknown = body[index];
+    let row = contract.fastRow?.(candidate, latestMs);
+    let rowErrors: RowError[] = [];
+    if (row === undefined) {
+      const result = contract.row.safeParse(candidate);
+      if (result.success) {
+        row = result.data;
+        rowErrors = futureTimes(contract, row, index, clock);
+      } else {
+        rowErrors = result.error.issues.map((issue) => ({
+          index,
+          field: fieldOf(issue),
+          message: issue.message,
+        }));
+      }
+    }
+    if (row !== undefined) {
+      const identity = contract.identity(row);
       const first = firstIndexOf.get(identity);
       if (first === undefined) firstIndexOf.set(identity, index);
-      rowErrors = futureTimes(contract, result.data, index, clock);
-      if (first !== undefined)
+      else
         rowErrors.push({
           index,
-          field: Object.keys(contract.keyOf(result.data)).join(", "),
+          field: Object.keys(contract.keyOf(row)).join(", "),
           message: `repeats row ${first} of this batch`,
         });
-      rows.push(result.data);
-    } else {
-      rowErrors = result.error.issues.map((issue) => ({
-        index,
-        field: fieldOf(issue),
-        message: issue.message,
-      }));
+      rows.push(row);
     }
-    if (rowErrors.length === 0) return;
+    if (rowErrors.length === 0) continue;
     if (failing < LISTED_FAILING_ROWS) errors.push(...rowErrors);
     failing++;
-  });
+  }
   if (failing > 0) {
     const listed = failing > LISTED_FAILING_ROWS ? ` (the first ${LISTED_FAILING_ROWS} are listed)` : "";
     throw new DomainError(
