@@ -34,7 +34,7 @@ export type IngestContract<Row> = {
   identity: (row: Row) => string;
   /** The call of the table's ingest_* SQL function (migration 20261127060000), one array parameter per column. */
   sql: string;
-  /** The validated rows as those arrays (or JSON arrays: JsonColumn), in the function's parameter order. */
+  /** The validated rows as those arrays (or JSON texts: JsonColumn), in the function's parameter order. */
   columns: (rows: Row[]) => (unknown[] | JsonColumn)[];
   example: Row;
   /** Rows per batch at most, when not MAX_BATCH_ROWS. */
@@ -72,10 +72,9 @@ export const predictionsContract: IngestContract<PredictionInput> = {
   eventTimes: ["predicted_at"],
   keyOf: byId,
   identity: idOf,
-  // The features arrive as one JSON array (JsonColumn), made a jsonb[] again in their order.
+  // The features arrive as one text of JSON values (JsonColumn), split and parsed in the function.
   sql: `SELECT "inserted", "conflicts" FROM ingest_predictions($1::text[], $2::prediction_type[], $3::text[], $4::float8[],
-          $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
-          ARRAY(SELECT f."value" FROM jsonb_array_elements($12::jsonb) WITH ORDINALITY AS f("value", "n") ORDER BY f."n"))`,
+          $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text)`,
   columns: (rows) => [
     rows.map((r) => r.id),
     rows.map((r) => r.prediction_type),

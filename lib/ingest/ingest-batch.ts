@@ -30,8 +30,8 @@ export async function ingestBatch<Row>(
   };
 }
 
-/** The parameters of a contract's statement for a validated batch: an array literal or a JSON array per column. */
+/** The parameters of a contract's statement for a validated batch: an array literal or JSON texts (JsonColumn) per column. */
 export const ingestParameters = <Row>(contract: IngestContract<Row>, rows: Row[]): string[] =>
   contract
     .columns(rows)
-    .map((column) => (column instanceof JsonColumn ? JSON.stringify(column.values) : toPgArray(column)));
+    .map((column) => (column instanceof JsonColumn ? column.toParameter() : toPgArray(column)));

@@ -424,7 +424,15 @@ describe.skipIf(isEmbedded())("POST /api/v1/* batch endpoints", () => {
     const row = {
       ...prediction(id),
       brand: 'Brand "A", {B}',
-      features: { quote: '"', backslash: "\\", nested: { list: [1, null, "ü"] }, big: 1e21 },
+      // U+001E separates the rows' features on the way to PostgreSQL: JSON writes it as \u001e.
+      features: {
+        quote: '"',
+        backslash: "\\",
+        nested: { list: [1, null, "ü"] },
+        big: 1e21,
+        separator: "a\u001eb",
+        "key\u001e": "\u0001\n",
+      },
     };
     expect((await post(predictions(), [row], ctx.key)).body).toEqual({
       inserted: 1,

@@ -273,7 +273,7 @@ describe("a batch of predictions as the statement's parameters", () => {
   const row = (id: string, features?: unknown) =>
     PredictionInput.parse({ ...prediction, id, brand: 'B "1"\\', ...(features ? { features } : {}) });
 
-  it("sends the columns as array literals and the features as one JSON array, in row order", () => {
+  it("sends the columns as array literals and the features as their JSON texts between U+001E, in row order", () => {
     // B "1"\ in an array literal: the quotes and the backslash escaped.
     const brand = String.raw`"B \"1\"\\"`;
     const parameters = ingestParameters(predictionsContract, [
@@ -293,7 +293,7 @@ describe("a batch of predictions as the statement's parameters", () => {
       '{"R","R","R"}',
       "{NULL,NULL,NULL}",
       "{NULL,NULL,NULL}",
-      '[{"n":1,"s":"a\\"b"},{},{"nested":{"list":[1,null]}}]',
+      '{"n":1,"s":"a\\"b"}\u001e{}\u001e{"nested":{"list":[1,null]}}',
     ]);
   });
 
