@@ -83,7 +83,14 @@ const productScan = (input: LeadScanInput) => {
       ...(RECALIBRATE ? { recalibratePrior: true } : {}),
     },
   });
-  return scan && { tested: scan.tested, decidedShare: scan.nowcast.decidedShare };
+  return (
+    scan && {
+      tested: scan.tested,
+      decidedShare: scan.nowcast.decidedShare,
+      weeks: scan.weeks.map((w) => w.week),
+      accuracy: scan.nowcast.accuracy.estimate,
+    }
+  );
 };
 
 const started = process.cpuUsage();

@@ -4,13 +4,16 @@
 // four types): the early warning's windows, max-statistic adjustment and firing rule as the product's, but the estimator
 // knows the true development curves and the true reference (bench/support/nowcast-oracle.ts) —
 // no curve error, no reference error, no prior pulling towards the reference — and learns the
-// current weeks' rates from their decided labels only. Two oracles: "per-bin" (each bin's rate on
-// its own, as any per-bin nowcast) and "drift-form" (one parameter for all bins, the simulation's
-// own drift form: the best case). Prints per type the week the interval alone first lies wholly
-// beyond 5 points, the week the rule (interval and q) first fires, median and range over the
-// replications, and the false alarms on the same simulation without the drop. Asserts nothing.
+// current weeks' rates from their decided labels only. Three oracles: "per-bin" (each bin's rate
+// on its own, flat prior — biased towards a drop where a bin's labels say little: the flat prior
+// pulls its rate towards ½), "per-bin-centred" (the same under the product's prior, centred on the
+// true reference rates: the bound for an unbiased per-bin nowcast) and "drift-form" (one parameter
+// for all bins, the simulation's own drift form: the best case). Prints per type the week the
+// interval alone first lies wholly beyond 5 points, the week the rule (interval and q) first
+// fires, median and range over the replications, the false alarms on the same simulation without
+// the drop, and the estimated drop's bias. Asserts nothing.
 // BENCH_LEAD_REPLICATIONS (default 4), BENCH_LEAD_FIRST (0), BENCH_LEAD_PER_WEEK (400),
-// BENCH_ORACLE_MODES (per-bin,drift-form), BENCH_ORACLE_DRAWS (400).
+// BENCH_ORACLE_MODES (per-bin,per-bin-centred,drift-form), BENCH_ORACLE_DRAWS (400).
 import { loadavg } from "node:os";
 import type { Nowcast } from "../lib/nowcast/estimate-nowcast";
 import {
@@ -36,7 +39,9 @@ const REPLICATIONS = Number(process.env.BENCH_LEAD_REPLICATIONS ?? 4);
 const FIRST = Number(process.env.BENCH_LEAD_FIRST ?? 0);
 const PER_WEEK = Number(process.env.BENCH_LEAD_PER_WEEK ?? 400);
 const DRAWS = Number(process.env.BENCH_ORACLE_DRAWS ?? 400);
-const MODES = (process.env.BENCH_ORACLE_MODES ?? "per-bin,drift-form").split(",") as OracleMode[];
+const MODES = (process.env.BENCH_ORACLE_MODES ?? "per-bin,per-bin-centred,drift-form").split(
+  ",",
+) as OracleMode[];
 
 const truths = new Map(
   SIMULATED_TYPES.map((type) => {
@@ -55,7 +60,7 @@ const oracleScan =
     const reference = { correct: Math.round(big * truth.reference.accuracy), n: big };
     // The product's adjustment (scanEarlyWarning): the max-statistic over the tested windows.
     const spreads: WindowSpread[] = [];
-    let best: { nowcast: Nowcast; seed: number; pValue: number } | null = null;
+    let best: { nowcast: Nowcast; seed: number; pValue: number; weeks: number[] } | null = null;
     for (const weeks of windows) {
       const seed = hashSeed("oracle", mode, input.type.name, input.replication, input.t, weeks.length);
       const nowcast = oracleNowcast({
@@ -78,7 +83,8 @@ const oracleScan =
         n: nowcast.n,
         accuracyVariance: draws.reduce((a, d) => a + (d - mean) ** 2, 0) / Math.max(1, draws.length - 1),
       });
-      if (!best || tested.pValue < best.pValue) best = { nowcast, seed, pValue: tested.pValue };
+      if (!best || tested.pValue < best.pValue)
+        best = { nowcast, seed, pValue: tested.pValue, weeks: weeks.map((w) => w.week) };
     }
     if (!best) return null;
     const correlations = nestedWindowCorrelations(spreads, referenceVariance(reference));
@@ -89,6 +95,8 @@ const oracleScan =
         correlations,
       ),
       decidedShare: best.nowcast.decidedShare,
+      weeks: best.weeks,
+      accuracy: best.nowcast.accuracy.estimate,
     };
   };
 

@@ -38,8 +38,16 @@ const ONLY_TYPES = process.env.BENCH_LEAD_TYPES
   ? new Set(process.env.BENCH_LEAD_TYPES.split(",").filter(Boolean))
   : null;
 
-/** What one estimator tells the analysis about one (type, analysis week). */
-export type LeadScan = { tested: EstimatedTest | null; decidedShare: number } | null;
+/**
+ * What one estimator tells the analysis about one (type, analysis week): the chosen window's test,
+ * its weeks and its estimated accuracy (for the estimate's bias against what the weeks realized).
+ */
+export type LeadScan = {
+  tested: EstimatedTest | null;
+  decidedShare: number;
+  weeks: readonly number[];
+  accuracy: number;
+} | null;
 
 export type LeadScanInput = {
   type: SimulatedType;
@@ -65,6 +73,12 @@ export type LeadRun = {
   intervalAlarms: number;
   analyses: number;
   drop: number;
+  /**
+   * Σ (realized − estimated accuracy) of the chosen windows, in points, and how many: the estimated
+   * drop's bias (+ = it overstates a drop). Drifting runs count windows wholly from week W on.
+   */
+  biasSum: number;
+  biasCount: number;
 };
 
 /** The simulated weeks of one type: the same seeds whatever the estimator. */
@@ -116,6 +130,8 @@ export function simulateLeadTime(
       bonferroniAlarms: 0,
       intervalAlarms: 0,
       analyses: 0,
+      biasSum: 0,
+      biasCount: 0,
       drop:
         mean(all.slice(LEAD_REFERENCE_WEEKS, LEAD_W).map(finalAccuracy)) -
         mean(all.slice(LEAD_W).map(finalAccuracy)),
@@ -161,6 +177,12 @@ export function simulateLeadTime(
         if (run.earlyBonferroni === null && t >= LEAD_W) run.earlyBonferroni = t;
       }
       if (decision.status !== "INSUFFICIENT_DATA") run.analyses++;
+      const chosen = scans[i];
+      if (x && chosen && (!drifting || chosen.weeks.every((w) => w >= LEAD_W))) {
+        const all = weeks.get(type.name) as SimulatedPrediction[][];
+        run.biasSum += 100 * (finalAccuracy(chosen.weeks.flatMap((w) => all[w])) - chosen.accuracy);
+        run.biasCount++;
+      }
       if (decision.status === "ALERT") {
         run.earlyAlarms++;
         if (run.early === null && t >= LEAD_W) run.early = t;
@@ -211,6 +233,13 @@ export function firstFired(weeks: (number | null)[]): string {
   return `W + ${median(fired)} (W + ${Math.min(...fired)} … W + ${Math.max(...fired)}; ${fired.length}/${weeks.length} fired)`;
 }
 
+/** "+0.42 pts (of 156)": the runs' mean bias over their counted analyses. */
+function meanBias(runs: readonly LeadRun[]): string {
+  const count = runs.reduce((s, r) => s + r.biasCount, 0);
+  const mean = runs.reduce((s, r) => s + r.biasSum, 0) / Math.max(1, count);
+  return `${mean >= 0 ? "+" : ""}${mean.toFixed(2)} pts (of ${count})`;
+}
+
 const share = (k: number, n: number) =>
   `${k} of ${n} analyses (${((100 * k) / Math.max(1, n)).toFixed(1)} %)`;
 
@@ -238,7 +267,9 @@ export function reportLeadTime(drifting: Map<string, LeadRun>[], stable: Map<str
         )}; interval alone ${share(
           sum((r) => r.intervalAlarms),
           sum((r) => r.analyses),
-        )}`,
+        )}\n` +
+        `  estimated drop's bias (realized − estimated accuracy of the chosen window, + overstates a drop): ` +
+        `${meanBias(calm)} without a drop, ${meanBias(runs)} in windows from week W on`,
     );
   }
 }

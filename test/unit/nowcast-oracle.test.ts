@@ -44,21 +44,24 @@ describe("trueReference", () => {
 
 describe("oracleNowcast", () => {
   const reference = trueReference(1, 0.15);
-  it.each(["per-bin", "drift-form"] as const)("%s: a fully decided week is its own value", (mode) => {
-    const nowcast = oracleNowcast({
-      type: typeOf("next_best_action"),
-      reference,
-      cells: [
-        { bin: 7, ageDays: 40, decidedEarly: 30, decidedOther: 10, undecided: 0, sumPredicted: 30 },
-        { bin: 2, ageDays: 40, decidedEarly: 5, decidedOther: 15, undecided: 0, sumPredicted: 5 },
-      ],
-      mode,
-      draws: 50,
-      seed: 1,
-    });
-    expect(nowcast?.accuracy).toEqual({ estimate: 45 / 60, low: 45 / 60, high: 45 / 60 });
-    expect(nowcast?.decidedShare).toBe(1);
-  });
+  it.each(["per-bin", "per-bin-centred", "drift-form"] as const)(
+    "%s: a fully decided week is its own value",
+    (mode) => {
+      const nowcast = oracleNowcast({
+        type: typeOf("next_best_action"),
+        reference,
+        cells: [
+          { bin: 7, ageDays: 40, decidedEarly: 30, decidedOther: 10, undecided: 0, sumPredicted: 30 },
+          { bin: 2, ageDays: 40, decidedEarly: 5, decidedOther: 15, undecided: 0, sumPredicted: 5 },
+        ],
+        mode,
+        draws: 50,
+        seed: 1,
+      });
+      expect(nowcast?.accuracy).toEqual({ estimate: 45 / 60, low: 45 / 60, high: 45 / 60 });
+      expect(nowcast?.decidedShare).toBe(1);
+    },
+  );
 
   it("draws nothing it cannot: with no label decidable yet (age < lag) the interval is wide", () => {
     const nowcast = oracleNowcast({
@@ -72,5 +75,21 @@ describe("oracleNowcast", () => {
     // A flat prior on the bin's rate and nothing decided: accuracy is uniform-ish on [0, 1].
     expect(nowcast?.accuracy.low).toBeLessThan(0.1);
     expect(nowcast?.accuracy.high).toBeGreaterThan(0.9);
+  });
+
+  it("with nothing decided, the flat prior's estimate is ½ and the centred one's the bin's true reference rate", () => {
+    const estimate = (mode: "per-bin" | "per-bin-centred") =>
+      oracleNowcast({
+        type: typeOf("next_best_action"),
+        reference,
+        cells: [{ bin: 7, ageDays: 3, decidedEarly: 0, decidedOther: 0, undecided: 100, sumPredicted: 75 }],
+        mode,
+        draws: 4000,
+        seed: 1,
+      })?.accuracy.estimate as number;
+    // Bin 7 predicts positive: its accuracy is its positive rate. 4,000 draws: Monte Carlo sd ≤ 0.005.
+    expect(Math.abs(estimate("per-bin") - 0.5)).toBeLessThan(0.015);
+    expect(Math.abs(estimate("per-bin-centred") - reference.earlyRate[7])).toBeLessThan(0.015);
+    expect(reference.earlyRate[7]).toBeGreaterThan(0.7);
   });
 });
