@@ -15,15 +15,6 @@
 // BENCH_LEAD_REPLICATIONS (default 4), BENCH_LEAD_FIRST (0), BENCH_LEAD_PER_WEEK (400),
 // BENCH_ORACLE_MODES (per-bin,per-bin-centred,drift-form), BENCH_ORACLE_DRAWS (400).
 import { loadavg } from "node:os";
-import type { Nowcast } from "../lib/nowcast/estimate-nowcast";
-import {
-  DEFAULT_ESTIMATED_SETTINGS,
-  earlyWarningWindows,
-  referenceVariance,
-  testEstimatedDegradation,
-} from "../lib/nowcast/estimated-degradation";
-import { nestedWindowCorrelations, type WindowSpread } from "../lib/nowcast/max-statistic";
-import { hashSeed } from "../lib/random";
 import {
   LEAD_W,
   LEAD_WEEK_SD,
@@ -32,7 +23,8 @@ import {
   reportLeadTime,
   simulateLeadTime,
 } from "./support/lead-time-harness";
-import { exactCurves, type OracleMode, oracleNowcast, trueReference } from "./support/nowcast-oracle";
+import { exactCurves, type OracleMode, trueReference } from "./support/nowcast-oracle";
+import { oracleScan } from "./support/oracle-scan";
 import { SIMULATED_TYPES } from "./support/simulated-cohorts";
 
 const REPLICATIONS = Number(process.env.BENCH_LEAD_REPLICATIONS ?? 4);
@@ -50,54 +42,12 @@ const truths = new Map(
   }),
 );
 
-const oracleScan =
+/** The oracle's scan of each type with that type's truth. */
+const scanOf =
   (mode: OracleMode) =>
   (input: LeadScanInput): LeadScan => {
     const truth = truths.get(input.type.name);
-    if (!truth) return null;
-    const windows = earlyWarningWindows(input.weeks, truth.curves);
-    const big = 1e9;
-    const reference = { correct: Math.round(big * truth.reference.accuracy), n: big };
-    // The product's adjustment (scanEarlyWarning): the max-statistic over the tested windows.
-    const spreads: WindowSpread[] = [];
-    let best: { nowcast: Nowcast; seed: number; pValue: number; weeks: number[] } | null = null;
-    for (const weeks of windows) {
-      const seed = hashSeed("oracle", mode, input.type.name, input.replication, input.t, weeks.length);
-      const nowcast = oracleNowcast({
-        type: input.type,
-        reference: truth.reference,
-        cells: weeks.flatMap((w) => w.cells),
-        mode,
-        draws: DRAWS,
-        seed,
-      });
-      if (!nowcast) continue;
-      const tested = testEstimatedDegradation(
-        { nowcast, reference, seed: seed + 1 },
-        DEFAULT_ESTIMATED_SETTINGS,
-      );
-      if (!tested) continue;
-      const draws = nowcast.accuracyDraws;
-      const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
-      spreads.push({
-        n: nowcast.n,
-        accuracyVariance: draws.reduce((a, d) => a + (d - mean) ** 2, 0) / Math.max(1, draws.length - 1),
-      });
-      if (!best || tested.pValue < best.pValue)
-        best = { nowcast, seed, pValue: tested.pValue, weeks: weeks.map((w) => w.week) };
-    }
-    if (!best) return null;
-    const correlations = nestedWindowCorrelations(spreads, referenceVariance(reference));
-    return {
-      tested: testEstimatedDegradation(
-        { nowcast: best.nowcast, reference, seed: best.seed + 1 },
-        DEFAULT_ESTIMATED_SETTINGS,
-        correlations,
-      ),
-      decidedShare: best.nowcast.decidedShare,
-      weeks: best.weeks,
-      accuracy: best.nowcast.accuracy.estimate,
-    };
+    return truth ? oracleScan(mode, truth.reference, truth.curves, DRAWS)(input) : null;
   };
 
 const started = process.cpuUsage();
@@ -112,10 +62,10 @@ for (const mode of MODES) {
     `\n=== oracle "${mode}": drop at week W = ${LEAD_W}; replications ${FIRST}–${FIRST + REPLICATIONS - 1}; ${PER_WEEK} predictions a week; ${DRAWS} draws`,
   );
   const drifting = Array.from({ length: REPLICATIONS }, (_, r) =>
-    simulateLeadTime(FIRST + r, true, oracleScan(mode), PER_WEEK),
+    simulateLeadTime(FIRST + r, true, scanOf(mode), PER_WEEK),
   );
   const stable = Array.from({ length: REPLICATIONS }, (_, r) =>
-    simulateLeadTime(FIRST + r, false, oracleScan(mode), PER_WEEK),
+    simulateLeadTime(FIRST + r, false, scanOf(mode), PER_WEEK),
   );
   reportLeadTime(drifting, stable);
 }
