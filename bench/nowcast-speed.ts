@@ -5,7 +5,7 @@
 // "cold" = no current row, e.g. the first read of a new day, which computes and stores), and the
 // whole drift analysis with the early warnings. Prints median / p95 / max in ms, the analysis'
 // CPU (Node's and PostgreSQL's backends') when nothing changed since the last analysis, when every
-// type's immature cells changed (the early warnings' scans simulated again) and when nothing is
+// simulation runs again (the early warnings' scans and the calibration tests) and when nothing is
 // kept (the reference curves summed again too), the CPU of each of its phases run one after the
 // other, and `uptime`. Asserts nothing. storeNowcastResults is timed twice: when the inputs changed (it
 // simulates) and when they did not (it reads them and re-stamps the stored row).
@@ -34,7 +34,7 @@ import {
   loadNowcasts,
   storeNowcastResults,
 } from "../lib/nowcast/load-nowcasts";
-import { forgetScans } from "../lib/nowcast/remembered-scans";
+import { forgetRemembered } from "../lib/remembered";
 import { loadVersionSegments } from "../lib/segments/load-version-segments";
 import { refreshSegmentRollups } from "../lib/segments/refresh-segment-rollups";
 import { staleSegmentTypes } from "../lib/segments/segment-rollups-stale";
@@ -151,14 +151,15 @@ try {
     `${(performance.now() - first).toFixed(0)} ms`,
   );
   // Three cases, alternated so that each sees the same minutes' load: nothing changed since the
-  // last analysis (scans and curves kept); every type's immature cells changed (the first analysis
-  // after the organisation's midnight moves every age: every scan simulated, the reference curves
-  // kept); nothing kept (the curves summed again too: after their weeks' rows were rewritten).
+  // last analysis (simulations and curves kept); every simulation run again (the early warnings'
+  // scans — the first analysis after the organisation's midnight moves every cell's age — and the
+  // calibration tests, which a real run reuses unless a week matured; the reference curves kept);
+  // nothing kept (the curves summed again too: after their weeks' rows were rewritten).
   const cases = {
     "nothing changed": async () => {},
-    "every type's cells changed": async () => forgetScans(),
+    "simulations run again": async () => forgetRemembered(),
     "nothing kept": async () => {
-      forgetScans();
+      forgetRemembered();
       await client.query(`DELETE FROM nowcast_curves`);
     },
   };
@@ -226,7 +227,7 @@ try {
       }),
     );
     // The scans simulated (none kept): the cost when every type's cells changed.
-    forgetScans();
+    forgetRemembered();
     const family = await phase("early warnings (estimatedFamilyTests, simulated)", () =>
       estimatedFamilyTests(inputs, settings),
     );

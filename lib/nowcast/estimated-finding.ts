@@ -2,6 +2,7 @@ import type { DriftThresholds, FamilyTest, Finding } from "../drift/detect-findi
 import { formatPercent } from "../format-number";
 import type { AlertSeverity } from "../generated/prisma/enums";
 import { hashSeed } from "../random";
+import { remembered } from "../remembered";
 import {
   decideEstimated,
   type EstimatedDegradationSettings,
@@ -9,7 +10,6 @@ import {
   scanEarlyWarning,
 } from "./estimated-degradation";
 import type { NowcastSeries } from "./load-nowcast-inputs";
-import { rememberedScan } from "./remembered-scans";
 
 /**
  * Draws per early-warning window. p comes from the drops' mean and variance, not their tail: 400
@@ -58,7 +58,7 @@ export function estimatedFamilyTests(
       settings,
       SCAN_DRAWS,
     ];
-    const scan = rememberedScan(key, () =>
+    const scan = remembered(key, () =>
       scanEarlyWarning({
         weeks: series.weeks,
         curves: series.curves,

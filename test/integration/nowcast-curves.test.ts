@@ -2,14 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { analyzeConceptDrift } from "@/lib/alerts/analyze-concept-drift";
 import { loadDriftSeries } from "@/lib/drift/load-drift-series";
 import { curvesOf, loadNowcastInputs } from "@/lib/nowcast/load-nowcast-inputs";
-import { forgetScans, scanCounts } from "@/lib/nowcast/remembered-scans";
+import { forgetRemembered, rememberedCounts } from "@/lib/remembered";
 import { readSettings } from "@/lib/settings/read-settings";
 import { connect, isEmbedded } from "../support/database";
 import { createIsolatedSchema, type IsolatedSchema } from "../support/isolated-schema";
 
 // The reference weeks' development curves are kept in nowcast_curves while those weeks' rollup
 // rows are unchanged (load-reference-curves.ts), and the early warnings' scans in the process while
-// their inputs are (remembered-scans.ts). Rollup rows are written as the early-warning test writes
+// their inputs are (remembered.ts). Rollup rows are written as the early-warning test writes
 // them: trigger (final at 28 days), every week's predictions on its Monday, 500 in bin 7 (75 % end
 // positive) and 100 in bin 2 (25 %), the k-th positive decided at age k mod 28.
 describe.skipIf(isEmbedded())("nowcast curves and early-warning scans, kept", () => {
@@ -94,21 +94,30 @@ describe.skipIf(isEmbedded())("nowcast curves and early-warning scans, kept", ()
   });
   afterEach(() => iso.drop());
 
-  it("a repeated analysis reuses the stored curve and the early warning's scan", async () => {
-    forgetScans();
-    const before = scanCounts();
+  it("a repeated analysis reuses the stored curve, the early warning's scan and the calibration tests", async () => {
+    forgetRemembered();
+    const before = rememberedCounts();
     const first = await analyzeConceptDrift({ db: iso.db, now });
     const [row] = await stored();
     expect(row.reference_weeks).toBe(Array.from({ length: 12 }, (_, i) => day(i)).join(","));
     // Every reference week was written once (its inserts): a generation of its own, none 0.
     expect(new Set(row.generations).size).toBe(12);
     expect(row.generations).not.toContain("0");
-    expect(scanCounts()).toEqual({ computed: before.computed + 1, reused: before.reused });
+    // The early warning's scan and the mature calibration test (one comparison: the reference is
+    // also the recent baseline).
+    const firstCounts = rememberedCounts();
+    expect({
+      computed: firstCounts.computed - before.computed,
+      reused: firstCounts.reused - before.reused,
+    }).toEqual({
+      computed: 2,
+      reused: 0,
+    });
 
     const second = await analyzeConceptDrift({ db: iso.db, now });
-    // The same row, not rewritten (its xmin), and the scan not computed again.
+    // The same row, not rewritten (its xmin), and nothing simulated again.
     expect(await stored()).toEqual([row]);
-    expect(scanCounts()).toEqual({ computed: before.computed + 1, reused: before.reused + 1 });
+    expect(rememberedCounts()).toEqual({ computed: firstCounts.computed, reused: firstCounts.reused + 2 });
     const estimated = (a: typeof first) =>
       a.findings.find((f) => f.kind === "estimated_accuracy_degradation");
     expect(estimated(second)).toEqual(estimated(first));

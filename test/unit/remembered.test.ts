@@ -1,13 +1,13 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { forgetScans, rememberedScan, scanCounts } from "@/lib/nowcast/remembered-scans";
+import { forgetRemembered, remembered, rememberedCounts } from "@/lib/remembered";
 
-describe("rememberedScan", () => {
-  beforeEach(() => forgetScans());
+describe("remembered", () => {
+  beforeEach(() => forgetRemembered());
 
   const run = (key: unknown, value: string) => {
-    const before = scanCounts();
-    const result = rememberedScan(key, () => value);
-    const after = scanCounts();
+    const before = rememberedCounts();
+    const result = remembered(key, () => value);
+    const after = rememberedCounts();
     return { result, computed: after.computed - before.computed, reused: after.reused - before.reused };
   };
 
@@ -25,11 +25,11 @@ describe("rememberedScan", () => {
     });
   });
 
-  it("keeps the 64 most recently used scans", () => {
-    for (let i = 0; i < 64; i++) run(i, `scan ${i}`);
-    // Using 0 again makes 1 the oldest: the 65th scan evicts 1, not 0.
+  it("keeps the 256 most recently used results", () => {
+    for (let i = 0; i < 256; i++) run(i, `scan ${i}`);
+    // Using 0 again makes 1 the oldest: the 257th result evicts 1, not 0.
     expect(run(0, "again").result).toBe("scan 0");
-    run(64, "scan 64");
+    run(256, "scan 256");
     expect(run(0, "again")).toEqual({ result: "scan 0", computed: 0, reused: 1 });
     expect(run(1, "again")).toEqual({ result: "again", computed: 1, reused: 0 });
   });
