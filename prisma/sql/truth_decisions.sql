@@ -1,6 +1,6 @@
--- truth_decisions: its live definition, last set by prisma/migrations/20261204000000_truth_rule_edges.
+-- truth_decisions: its live definition, last set by prisma/migrations/20261206070000_truth_decisions_linear.
 -- To change it, write a new migration and update this file (test/integration/sql-definitions.test.ts checks).
--- (How the windows' days are counted: the header of that migration.)
+-- (How the windows' days are counted: the header of migration 20261204000000_truth_rule_edges.)
 -- The decisions of the rules for a set of predictions, each returned with its row. One
 -- implementation: truth_decide (one row) and label_ready_batch (a batch) both call it. Every lookup
 -- is a LATERAL / index join per prediction inside one plan, so the cost is linear in the batch
@@ -8,32 +8,32 @@
 CREATE OR REPLACE FUNCTION "truth_decisions"("p_rows" "predictions"[], "r" "labeling_rules", "tz" TEXT)
 RETURNS TABLE ("p" "predictions", "decision" "truth_decision")
 LANGUAGE sql STABLE AS $$
+  -- Each prediction with the trigger its rule reads (trigger and next_best_action; NULL for the
+  -- others), by one linking rule: the prediction's trigger_id, else (when it finds nothing) the
+  -- earliest trigger raised by the prediction (triggers.prediction_id). Looked up here, per row by
+  -- index: a second CTE joined back on id was nested-looped over the array (the planner guesses 10
+  -- rows for it), quadratic in the batch — 50,000 rows took minutes.
   WITH p AS MATERIALIZED (
     SELECT x AS row, x."id", x."prediction_type", x."predicted_value", x."hcp_id", x."patient_id", x."brand", x."region",
-           x."action_type", x."trigger_id", "prediction_day"(x."predicted_at", tz) AS day
+           x."action_type", x."trigger_id", "prediction_day"(x."predicted_at", tz) AS day,
+           coalesce(by_id."id", by_prediction."id") AS "link_id",
+           CASE WHEN by_id."id" IS NOT NULL THEN by_id."delivery_status" ELSE by_prediction."delivery_status" END AS "link_delivery_status",
+           CASE WHEN by_id."id" IS NOT NULL THEN by_id."acceptance_status" ELSE by_prediction."acceptance_status" END AS "link_acceptance_status",
+           CASE WHEN by_id."id" IS NOT NULL THEN by_id."content_engaged" ELSE by_prediction."content_engaged" END AS "link_content_engaged",
+           CASE WHEN by_id."id" IS NOT NULL THEN by_id."content_engaged_at" ELSE by_prediction."content_engaged_at" END AS "link_content_engaged_at"
     FROM unnest(p_rows) AS x
-  ),
-  -- One linking rule for every rule that reads a trigger: the prediction's trigger_id, else (when
-  -- it finds nothing) the earliest trigger raised by the prediction (triggers.prediction_id).
-  l AS MATERIALIZED (
-    SELECT p."id",
-           coalesce(by_id."id", by_prediction."id") AS "trigger_id",
-           CASE WHEN by_id."id" IS NOT NULL THEN by_id."delivery_status" ELSE by_prediction."delivery_status" END AS "delivery_status",
-           CASE WHEN by_id."id" IS NOT NULL THEN by_id."acceptance_status" ELSE by_prediction."acceptance_status" END AS "acceptance_status",
-           CASE WHEN by_id."id" IS NOT NULL THEN by_id."content_engaged" ELSE by_prediction."content_engaged" END AS "content_engaged",
-           CASE WHEN by_id."id" IS NOT NULL THEN by_id."content_engaged_at" ELSE by_prediction."content_engaged_at" END AS "content_engaged_at"
-    FROM p
-    LEFT JOIN "triggers" by_id ON by_id."id" = p."trigger_id"
+    LEFT JOIN "triggers" by_id
+      ON by_id."id" = x."trigger_id" AND x."prediction_type" IN ('trigger', 'next_best_action')
     LEFT JOIN LATERAL (
       SELECT t."id", t."delivery_status", t."acceptance_status", t."content_engaged", t."content_engaged_at" FROM "triggers" t
-      WHERE by_id."id" IS NULL AND t."prediction_id" = p."id" ORDER BY t."created_at", t."id" LIMIT 1
+      WHERE by_id."id" IS NULL AND x."prediction_type" IN ('trigger', 'next_best_action') AND t."prediction_id" = x."id"
+      ORDER BY t."created_at", t."id" LIMIT 1
     ) by_prediction ON true
-    WHERE p."prediction_type" IN ('trigger', 'next_best_action')
   )
   -- trigger: did the HCP write a script for the brand after the trigger?
   SELECT p.row, CASE
-    WHEN t."trigger_id" IS NULL THEN ROW('EXCLUDED', NULL, NULL, 'triggers', 'no trigger found')::"truth_decision"
-    WHEN t."delivery_status" <> 'delivered' THEN ROW('EXCLUDED', NULL, NULL, 'triggers', 'trigger not delivered')::"truth_decision"
+    WHEN p."link_id" IS NULL THEN ROW('EXCLUDED', NULL, NULL, 'triggers', 'no trigger found')::"truth_decision"
+    WHEN p."link_delivery_status" <> 'delivered' THEN ROW('EXCLUDED', NULL, NULL, 'triggers', 'trigger not delivered')::"truth_decision"
     WHEN EXISTS (
       SELECT 1 FROM "treatment_events" e
       WHERE e."hcp_id" = p."hcp_id" AND e."event_type" = 'prescription' AND e."brand" = p."brand"
@@ -41,20 +41,20 @@ LANGUAGE sql STABLE AS $$
     ) THEN ROW('POSITIVE', 1, (r."params"->>'confidence')::float8, 'treatment_events', NULL)::"truth_decision"
     ELSE ROW('NEGATIVE', 0, (r."params"->>'confidence')::float8, 'treatment_events', NULL)::"truth_decision"
   END
-  FROM p JOIN l t ON t."id" = p."id"
+  FROM p
   WHERE p."prediction_type" = 'trigger'
 
   UNION ALL
   -- next_best_action: did the recommended action lead to its intended outcome?
   SELECT p.row, CASE
-    WHEN t."trigger_id" IS NULL THEN ROW('EXCLUDED', NULL, NULL, 'triggers', 'no trigger generated')::"truth_decision"
-    WHEN t."acceptance_status" = 'accepted' AND CASE p."action_type"
+    WHEN p."link_id" IS NULL THEN ROW('EXCLUDED', NULL, NULL, 'triggers', 'no trigger generated')::"truth_decision"
+    WHEN p."link_acceptance_status" = 'accepted' AND CASE p."action_type"
       WHEN 'schedule_visit' THEN EXISTS (
         SELECT 1 FROM "treatment_events" e WHERE e."hcp_id" = p."hcp_id" AND e."event_type" = 'consultation'
           AND e."event_date" BETWEEN p.day + 1 AND p.day + r."observation_window_days")
       -- The engagement counts only on a day of the window (an unknown time is not in it).
-      WHEN 'send_content' THEN t."content_engaged" AND coalesce(
-        "prediction_day"(t."content_engaged_at", tz) BETWEEN p.day + 1 AND p.day + r."observation_window_days", false)
+      WHEN 'send_content' THEN p."link_content_engaged" AND coalesce(
+        "prediction_day"(p."link_content_engaged_at", tz) BETWEEN p.day + 1 AND p.day + r."observation_window_days", false)
       WHEN 'priority_call' THEN EXISTS (
         SELECT 1 FROM "treatment_events" e WHERE e."hcp_id" = p."hcp_id" AND e."event_type" = 'prescription' AND e."brand" = p."brand"
           AND e."event_date" BETWEEN p.day + 1 AND p.day + (r."params"->>'priority_call_days')::int)
@@ -64,11 +64,11 @@ LANGUAGE sql STABLE AS $$
     END
       THEN ROW('POSITIVE', 1, (r."params"->>'delivered_confidence')::float8, 'triggers+treatment_events', NULL)::"truth_decision"
     ELSE ROW('NEGATIVE', 0,
-      CASE WHEN t."delivery_status" = 'delivered' THEN (r."params"->>'delivered_confidence')::float8
+      CASE WHEN p."link_delivery_status" = 'delivered' THEN (r."params"->>'delivered_confidence')::float8
            ELSE (r."params"->>'undelivered_confidence')::float8 END,
       'triggers+treatment_events', NULL)::"truth_decision"
   END
-  FROM p JOIN l t ON t."id" = p."id"
+  FROM p
   WHERE p."prediction_type" = 'next_best_action'
 
   UNION ALL
