@@ -14,6 +14,7 @@ import { refreshFeatureRollups } from "@/lib/distribution-drift/refresh-feature-
 import { loadReferencePeriods } from "@/lib/drift/load-reference-periods";
 import { readSettings } from "@/lib/settings/read-settings";
 import type { PredictionType } from "@/lib/vocabulary";
+import { JsonColumn } from "../../lib/ingest/json-column";
 import { isEmbedded, useTestDb } from "../support/database";
 import { createIsolatedSchema, type IsolatedSchema } from "../support/isolated-schema";
 
@@ -128,7 +129,7 @@ describe.skipIf(isEmbedded())("the binned profile kept up to date", () => {
   const ingest = (prefix: string, days: string[], features: (i: number) => unknown) =>
     iso.client.query(
       `SELECT * FROM ingest_predictions($1::text[], $2::prediction_type[], $3::text[], $4::float8[], $5::timestamptz[],
-         $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::jsonb[])`,
+         $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text)`,
       [
         days.map((_, i) => `${prefix}-${i}`),
         days.map(() => "churn"),
@@ -141,7 +142,7 @@ describe.skipIf(isEmbedded())("the binned profile kept up to date", () => {
         days.map(() => "West"),
         days.map(() => null),
         days.map(() => null),
-        days.map((_, i) => JSON.stringify(features(i))),
+        new JsonColumn(days.map((_, i) => features(i))).toParameter(),
       ],
     );
   /** `per` predictions on each of the 14 Mondays before 2026-04-13 and on 2026-04-07. */

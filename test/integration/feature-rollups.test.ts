@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refreshFeatureRollups } from "@/lib/distribution-drift/refresh-feature-rollups";
+import { JSON_SEPARATOR, JsonColumn } from "../../lib/ingest/json-column";
 import { isEmbedded } from "../support/database";
 import { createIsolatedSchema, type IsolatedSchema } from "../support/isolated-schema";
 
@@ -17,7 +18,7 @@ describe.skipIf(isEmbedded())("the feature profile rollup", () => {
   const ingest = (version: string, day: string, features: unknown[], idPrefix = `${version}-${day}`) =>
     iso.client.query(
       `SELECT * FROM ingest_predictions($1::text[], $2::prediction_type[], $3::text[], $4::float8[], $5::timestamptz[],
-         $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::jsonb[])`,
+         $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text)`,
       [
         features.map((_, i) => `${idPrefix}-${i}`),
         features.map(() => "churn"),
@@ -30,7 +31,7 @@ describe.skipIf(isEmbedded())("the feature profile rollup", () => {
         features.map(() => "West"),
         features.map(() => null),
         features.map(() => null),
-        features.map((f) => JSON.stringify(f)),
+        new JsonColumn(features).toParameter(),
       ],
     );
   const rows = async (version: string) =>
@@ -199,7 +200,7 @@ describe.skipIf(isEmbedded())("the feature profile rollup, profiled again and at
   const ingest = (ids: string[], at: string[], values: number[], features: string[]) =>
     iso.client.query(
       `SELECT * FROM ingest_predictions($1::text[], $2::prediction_type[], $3::text[], $4::float8[], $5::timestamptz[],
-         $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::jsonb[])`,
+         $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text)`,
       [
         ids,
         ids.map(() => "risk"),
@@ -212,7 +213,8 @@ describe.skipIf(isEmbedded())("the feature profile rollup, profiled again and at
         ids.map(() => "West"),
         ids.map(() => null),
         ids.map(() => null),
-        features,
+        // One text of JSON values as the API sends them (lib/ingest/json-column.ts), kept raw.
+        features.join(JSON_SEPARATOR),
       ],
     );
   const rows = async (day: string) =>
