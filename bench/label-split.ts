@@ -9,7 +9,7 @@
 // Prints, asserts nothing.
 import path from "node:path";
 import pg from "pg";
-import { loadAverage } from "./support/bench-timing";
+import { backendCpuDuring, loadAverage } from "./support/bench-timing";
 
 const root = process.cwd();
 const now = new Date("2026-11-27T00:00:00Z");
@@ -17,33 +17,14 @@ const labelAt = new Date(now.getTime() + 400 * 86_400_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 50_000);
 const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 2);
 
-// CPU seconds of every backend connected to `database`, by pid (Linux, local server).
-async function backendCpus(admin: pg.Client, database: string): Promise<Map<number, number>> {
-  const { readFileSync } = await import("node:fs");
-  const { rows } = await admin.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [database]);
-  const cpus = new Map<number, number>();
-  for (const { pid } of rows) {
-    try {
-      const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-      cpus.set(pid, (Number(f[11]) + Number(f[12])) / 100);
-    } catch {
-      // The backend ended.
-    }
-  }
-  return cpus;
-}
-
-// The backends' and this process's CPU seconds and the wall seconds while `fn` runs; the pool keeps
-// its connections (idleTimeoutMillis is long below), so every backend is still there at the end.
+// The backends' and this process's CPU seconds and the wall seconds while `fn` runs
+// (backendCpuDuring samples every second, so a backend that ends meanwhile is still counted).
 async function measured(admin: pg.Client, database: string, fn: () => Promise<unknown>) {
-  const before = await backendCpus(admin, database);
   const node0 = process.cpuUsage();
   const t = performance.now();
-  await fn();
+  const { cpu: pgCpu } = await backendCpuDuring(admin, database, fn);
   const wall = (performance.now() - t) / 1000;
   const node = process.cpuUsage(node0);
-  const after = await backendCpus(admin, database);
-  const pgCpu = [...after].reduce((sum, [pid, cpu]) => sum + cpu - (before.get(pid) ?? 0), 0);
   return { wall, pgCpu, nodeCpu: (node.user + node.system) / 1e6 };
 }
 
